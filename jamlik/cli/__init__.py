@@ -1,0 +1,26 @@
+"""Command-line interface: ``jamlik <command>``.
+
+Every module in this package that does not start with ``_`` registers its commands on
+``jamlik.cli._app.app`` when imported, so a capability adds a command by adding a module.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from jamlik.cli._app import app
+
+
+def _load_commands() -> None:
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{info.name}")
+
+
+def main() -> None:
+    _load_commands()
+    app()
+
+
+__all__ = ["app", "main"]

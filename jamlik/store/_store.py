@@ -1,0 +1,549 @@
+"""The DuckDB indicator store: areas, indicators and observations with revision history."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import platformdirs
+
+from jamlik.store._migrations import migrate
+from jamlik.store.model import (
+    Area,
+    AreaType,
+    Component,
+    DataKind,
+    Indicator,
+    MeasureType,
+    Polarity,
+)
+
+#: The natural key of an observation.
+KEY_COLUMNS = ["indicator", "area", "period", "sex", "breakdown_dim", "breakdown_cat"]
+#: Columns compared to decide whether a source revised a value.
+VALUE_COLUMNS = [
+    "value", "numerator", "denominator", "lower", "upper", "status", "suppressed",
+    "suppression_reason", "period_start",
+]
+OBSERVATION_COLUMNS = [
+    "indicator", "area", "period", "period_start", "sex", "breakdown_dim", "breakdown_cat",
+    "value", "numerator", "denominator", "lower", "upper", "status", "suppressed",
+    "suppression_reason", "note", "source", "retrieved_at",
+]
+
+_DEFAULTS: dict[str, object] = {
+    "breakdown_dim": "",
+    "breakdown_cat": "",
+    "status": "final",
+    "suppressed": False,
+    "sex": "T",
+}
+
+
+def default_db_path() -> Path:
+    """The store file used when no --db is given (JAMLIK_DB overrides)."""
+    env = os.environ.get("JAMLIK_DB")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_data_dir("jamlik")) / "jamlik.duckdb"
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    inserted: int
+    updated: int
+    unchanged: int
+
+    @property
+    def changed(self) -> int:
+        return self.inserted + self.updated
+
+
+class Store:
+    """An indicator store in one DuckDB file (or in memory with ``path=":memory:"``)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False):
+        if path is None:
+            path = default_db_path()
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(self.path, read_only=read_only)
+        self._in_tx = False
+        if not read_only:
+            self.schema_version = migrate(self.con)
+        else:
+            row = self.con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+            self.schema_version = int(row[0]) if row and row[0] is not None else 0
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """All writes inside commit together or not at all (nested calls join the outer one)."""
+        if self._in_tx:
+            yield self
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        self._in_tx = True
+        try:
+            yield self
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        else:
+            self.con.execute("COMMIT")
+        finally:
+            self._in_tx = False
+
+    def sql(self, query: str, params: Sequence[object] | None = None) -> pd.DataFrame:
+        """Run a read query and return a DataFrame (for analysts and for the portal)."""
+        return self.con.execute(query, params or []).df()
+
+    # -- areas -------------------------------------------------------------------------------
+    def upsert_areas(self, areas: Iterable[Area]) -> int:
+        rows = [
+            (a.code, a.name, str(a.type), a.parent, a.kolada_code, a.valid_from, a.valid_to)
+            for a in areas
+        ]
+        with self.transaction():
+            self.con.executemany(
+                "INSERT INTO areas (code, name, type, parent, kolada_code, valid_from, valid_to) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
+                "name = excluded.name, type = excluded.type, parent = excluded.parent, "
+                "kolada_code = excluded.kolada_code, valid_from = excluded.valid_from, "
+                "valid_to = excluded.valid_to",
+                rows,
+            )
+        return len(rows)
+
+    def areas(self, type: str | AreaType | None = None, parent: str | None = None) -> pd.DataFrame:
+        """Areas with columns code, name, type, parent, kolada_code."""
+        where, params = [], []
+        if type is not None:
+            where.append("type = ?")
+            params.append(str(type))
+        if parent is not None:
+            where.append("parent = ?")
+            params.append(self.resolve_area(parent))
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        return self.sql(
+            "SELECT code, name, type, parent, kolada_code, valid_from, valid_to FROM areas "
+            f"{clause} ORDER BY CASE type WHEN 'nation' THEN 0 WHEN 'county' THEN 1 ELSE 2 END, code",
+            params,
+        )
+
+    def area(self, code: str) -> Area:
+        resolved = self.resolve_area(code)
+        row = self.con.execute(
+            "SELECT code, name, type, parent, kolada_code FROM areas WHERE code = ?", [resolved]
+        ).fetchone()
+        assert row is not None
+        return Area(row[0], row[1], AreaType(row[2]), row[3], row[4])
+
+    def resolve_area(self, code_or_name: str) -> str:
+        """Canonical code for an SCB code, a Kolada code ('0020', '0000') or a name ('Falun').
+
+        Raises KeyError with a Swedish message when nothing matches.
+        """
+        text = str(code_or_name).strip()
+        row = self.con.execute(
+            "SELECT code FROM areas WHERE code = ? OR kolada_code = ? "
+            "ORDER BY code = ? DESC LIMIT 1",
+            [text, text, text],
+        ).fetchone()
+        if row is None and text.isdigit() and len(text) < 4:
+            row = self.con.execute(
+                "SELECT code FROM areas WHERE code = lpad(?, 2, '0') AND type = 'county'", [text]
+            ).fetchone()
+            if row is None and int(text) == 0:
+                row = self.con.execute("SELECT code FROM areas WHERE type = 'nation'").fetchone()
+        if row is None:
+            row = self.con.execute(
+                "SELECT code FROM areas WHERE lower(name) = lower(?) "
+                "OR lower(name) = lower(? || 's kommun') LIMIT 1",
+                [text, text],
+            ).fetchone()
+        if row is None:
+            raise KeyError(f"okänd områdeskod eller namn: {text!r}")
+        return str(row[0])
+
+    def nation_code(self) -> str:
+        row = self.con.execute("SELECT code FROM areas WHERE type = 'nation' LIMIT 1").fetchone()
+        return str(row[0]) if row else "0000"
+
+    def county_of(self, code: str) -> str | None:
+        """The county (län/region) an area lies in, walking up parents."""
+        current: str | None = self.resolve_area(code)
+        for _ in range(6):
+            row = self.con.execute(
+                "SELECT type, parent FROM areas WHERE code = ?", [current]
+            ).fetchone()
+            if row is None:
+                return None
+            if row[0] == AreaType.COUNTY:
+                return current
+            current = row[1]
+            if current is None:
+                return None
+        return None
+
+    # -- area groups -------------------------------------------------------------------------
+    def upsert_area_group(
+        self,
+        group_id: str,
+        title: str,
+        kind: str,
+        members: Iterable[str],
+        *,
+        theme: str | None = None,
+        owner_area: str | None = None,
+        year: int | None = None,
+        source: str | None = None,
+    ) -> None:
+        members = list(members)
+        with self.transaction():
+            self.con.execute(
+                "INSERT OR REPLACE INTO area_groups VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [group_id, title, kind, theme, owner_area, year, source],
+            )
+            self.con.execute("DELETE FROM area_group_members WHERE group_id = ?", [group_id])
+            self.con.executemany(
+                "INSERT INTO area_group_members VALUES (?, ?)", [(group_id, m) for m in members]
+            )
+
+    def area_groups(self, kind: str | None = None) -> pd.DataFrame:
+        if kind is None:
+            return self.sql("SELECT * FROM area_groups ORDER BY id")
+        return self.sql("SELECT * FROM area_groups WHERE kind = ? ORDER BY id", [kind])
+
+    def group_members(self, group_id: str) -> list[str]:
+        rows = self.con.execute(
+            "SELECT area_code FROM area_group_members WHERE group_id = ? ORDER BY area_code",
+            [group_id],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def similar_group(self, code: str, theme: str = "socioekonomi") -> str | None:
+        """RKA's 'Liknande kommuner <theme>' group of a municipality, if loaded."""
+        row = self.con.execute(
+            "SELECT id FROM area_groups WHERE kind = 'similar' AND owner_area = ? AND theme = ? "
+            "ORDER BY year DESC LIMIT 1",
+            [self.resolve_area(code), theme],
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    # -- indicators --------------------------------------------------------------------------
+    def upsert_indicators(self, indicators: Iterable[Indicator]) -> int:
+        count = 0
+        with self.transaction():
+            for ind in indicators:
+                self.con.execute(
+                    "INSERT OR REPLACE INTO indicators VALUES "
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        ind.id, ind.title_sv, ind.title_en, ind.description, ind.unit,
+                        str(ind.measure_type), ind.multiplier, str(ind.polarity),
+                        str(ind.data_kind), ind.source, ind.period_span, ind.by_sex,
+                        ind.margin_indicator, ind.attribution,
+                    ],
+                )
+                for table in ("indicator_target_areas", "indicator_sdg_targets",
+                              "indicator_themes", "indicator_components"):
+                    self.con.execute(f"DELETE FROM {table} WHERE indicator = ?", [ind.id])
+                for ta in ind.target_areas:
+                    self.con.execute("INSERT INTO indicator_target_areas VALUES (?, ?)", [ind.id, ta])
+                for sdg in ind.sdg_targets:
+                    self.con.execute("INSERT INTO indicator_sdg_targets VALUES (?, ?)", [ind.id, sdg])
+                for theme in ind.themes:
+                    self.con.execute("INSERT INTO indicator_themes VALUES (?, ?)", [ind.id, theme])
+                for c in ind.components:
+                    self.con.execute(
+                        "INSERT INTO indicator_components VALUES (?, ?, ?, ?)",
+                        [ind.id, c.source_kpi, c.dimension, c.category],
+                    )
+                count += 1
+        return count
+
+    def indicators(self, target_area: int | None = None) -> pd.DataFrame:
+        """Indicators with their metadata; target_areas/sdg_targets as lists."""
+        where = ""
+        params: list[object] = []
+        if target_area is not None:
+            where = ("WHERE i.id IN (SELECT indicator FROM indicator_target_areas "
+                     "WHERE target_area = ?)")
+            params.append(int(target_area))
+        return self.sql(
+            f"""
+            SELECT i.*,
+              coalesce((SELECT list(target_area ORDER BY target_area) FROM indicator_target_areas t
+                        WHERE t.indicator = i.id), []) AS target_areas,
+              coalesce((SELECT list(sdg_target ORDER BY sdg_target) FROM indicator_sdg_targets s
+                        WHERE s.indicator = i.id), []) AS sdg_targets,
+              coalesce((SELECT list(theme ORDER BY theme) FROM indicator_themes h
+                        WHERE h.indicator = i.id), []) AS themes
+            FROM indicators i {where} ORDER BY i.id
+            """,
+            params,
+        )
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        row = self.con.execute("SELECT * FROM indicators WHERE id = ?", [indicator_id]).fetchone()
+        if row is None:
+            raise KeyError(f"okänd indikator: {indicator_id!r}")
+        cols = [d[0] for d in self.con.description]
+        rec = dict(zip(cols, row, strict=True))
+
+        def _list(sql: str) -> list:
+            return [r[0] for r in self.con.execute(sql, [indicator_id]).fetchall()]
+
+        comps = self.con.execute(
+            "SELECT source_kpi, dimension, category FROM indicator_components WHERE indicator = ? "
+            "ORDER BY category",
+            [indicator_id],
+        ).fetchall()
+        return Indicator(
+            id=rec["id"], title_sv=rec["title_sv"], title_en=rec["title_en"],
+            description=rec["description"], unit=rec["unit"],
+            measure_type=MeasureType(rec["measure_type"]), multiplier=rec["multiplier"],
+            polarity=Polarity(rec["polarity"]), data_kind=DataKind(rec["data_kind"]),
+            source=rec["source"], period_span=rec["period_span"], by_sex=rec["by_sex"],
+            margin_indicator=rec["margin_indicator"], attribution=rec["attribution"],
+            target_areas=tuple(_list(
+                "SELECT target_area FROM indicator_target_areas WHERE indicator = ? ORDER BY 1")),
+            sdg_targets=tuple(_list(
+                "SELECT sdg_target FROM indicator_sdg_targets WHERE indicator = ? ORDER BY 1")),
+            themes=tuple(_list(
+                "SELECT theme FROM indicator_themes WHERE indicator = ? ORDER BY 1")),
+            components=tuple(Component(*c) for c in comps),
+        )
+
+    def composite_for(self, source_kpi: str) -> tuple[str, str, str] | None:
+        """(indicator, dimension, category) when a source KPI feeds a composite indicator."""
+        row = self.con.execute(
+            "SELECT indicator, dimension, category FROM indicator_components WHERE source_kpi = ?",
+            [source_kpi],
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    # -- observations ------------------------------------------------------------------------
+    def upsert_observations(
+        self,
+        frame: pd.DataFrame,
+        *,
+        source: str | None = None,
+        retrieved_at: datetime | None = None,
+    ) -> UpsertResult:
+        """Insert or revise observations by their natural key, keeping replaced values.
+
+        A row whose key exists with different values moves the old row to
+        ``observation_history``; identical rows are counted as unchanged. All or nothing.
+        Raises ValueError on duplicate keys within ``frame``.
+        """
+        staged = _normalise(frame, source=source, retrieved_at=retrieved_at)
+        self.con.register("_incoming", staged)
+        try:
+            return self._merge("_incoming")
+        finally:
+            self.con.unregister("_incoming")
+
+    def upsert_observations_from_parquet(self, path: str | os.PathLike[str]) -> UpsertResult:
+        """Bulk path for large files already in the canonical column layout."""
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE _incoming_pq AS "
+            f"SELECT {', '.join(OBSERVATION_COLUMNS)} FROM read_parquet(?)",
+            [str(path)],
+        )
+        try:
+            return self._merge("_incoming_pq")
+        finally:
+            self.con.execute("DROP TABLE IF EXISTS _incoming_pq")
+
+    def _merge(self, incoming: str) -> UpsertResult:
+        key = ", ".join(KEY_COLUMNS)
+        on = " AND ".join(f"o.{k} = s.{k}" for k in KEY_COLUMNS)
+        differs = " OR ".join(f"o.{c} IS DISTINCT FROM s.{c}" for c in VALUE_COLUMNS)
+        dup = self.con.execute(
+            f"SELECT {key}, count(*) AS n FROM {incoming} GROUP BY ALL HAVING n > 1 LIMIT 1"
+        ).fetchone()
+        if dup is not None:
+            raise ValueError(
+                "dubblett i indata: samma indikator, område, period, kön och uppdelning "
+                f"förekommer {dup[-1]} gånger ({', '.join(map(str, dup[:-1]))})"
+            )
+        with self.transaction():
+            existing = self.con.execute("SELECT count(*) FROM observations").fetchone()[0]
+            total = self.con.execute(f"SELECT count(*) FROM {incoming}").fetchone()[0]
+            if existing == 0:
+                self.con.execute(
+                    f"INSERT INTO observations SELECT {', '.join(OBSERVATION_COLUMNS)} "
+                    f"FROM {incoming}"
+                )
+                return UpsertResult(inserted=int(total), updated=0, unchanged=0)
+            self.con.execute(
+                "CREATE OR REPLACE TEMP TABLE _match AS "
+                f"SELECT s.*, ({differs}) AS _changed FROM {incoming} s "
+                f"JOIN observations o ON {on}"
+            )
+            changed = self.con.execute(
+                "SELECT count(*) FILTER (_changed), count(*) FROM _match"
+            ).fetchone()
+            n_changed, n_matched = int(changed[0]), int(changed[1])
+            if n_changed:
+                cols = ", ".join(f"o.{c}" for c in OBSERVATION_COLUMNS)
+                self.con.execute(
+                    f"INSERT INTO observation_history SELECT {cols}, now(), m.source "
+                    f"FROM observations o JOIN _match m ON "
+                    + " AND ".join(f"o.{k} = m.{k}" for k in KEY_COLUMNS)
+                    + " WHERE m._changed"
+                )
+                self.con.execute(
+                    "DELETE FROM observations o USING _match m WHERE "
+                    + " AND ".join(f"o.{k} = m.{k}" for k in KEY_COLUMNS)
+                    + " AND m._changed"
+                )
+                self.con.execute(
+                    f"INSERT INTO observations SELECT {', '.join(OBSERVATION_COLUMNS)} "
+                    "FROM _match WHERE _changed"
+                )
+            self.con.execute(
+                f"INSERT INTO observations SELECT {', '.join('s.' + c for c in OBSERVATION_COLUMNS)} "
+                f"FROM {incoming} s ANTI JOIN observations o ON {on}"
+            )
+            self.con.execute("DROP TABLE IF EXISTS _match")
+        return UpsertResult(
+            inserted=int(total) - n_matched, updated=n_changed, unchanged=n_matched - n_changed
+        )
+
+    def observations(
+        self,
+        indicator: str | Sequence[str] | None = None,
+        areas: str | Sequence[str] | None = None,
+        years: int | Sequence[int] | range | None = None,
+        sex: str | Sequence[str] | None = None,
+        breakdown: str | None = None,
+        *,
+        include_suppressed: bool = True,
+    ) -> pd.DataFrame:
+        """Observations joined with area names and a period label.
+
+        breakdown: None = only rows without a breakdown; "*" = all; a dimension name = that one.
+        """
+        where: list[str] = []
+        params: list[object] = []
+
+        def _in(column: str, values: Sequence[object]) -> None:
+            where.append(f"{column} IN ({', '.join('?' * len(values))})")
+            params.extend(values)
+
+        if indicator is not None:
+            _in("o.indicator", [indicator] if isinstance(indicator, str) else list(indicator))
+        if areas is not None:
+            codes = [areas] if isinstance(areas, str) else list(areas)
+            _in("o.area", [self.resolve_area(c) for c in codes])
+        if years is not None:
+            _in("o.period", [int(years)] if isinstance(years, int) else [int(y) for y in years])
+        if sex is not None:
+            _in("o.sex", [sex] if isinstance(sex, str) else list(sex))
+        if breakdown is None:
+            where.append("o.breakdown_dim = ''")
+        elif breakdown != "*":
+            where.append("o.breakdown_dim = ?")
+            params.append(breakdown)
+        if not include_suppressed:
+            where.append("NOT o.suppressed")
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        return self.sql(
+            f"""
+            SELECT o.indicator, o.area, a.name AS area_name, a.type AS area_type, o.period,
+                   o.period_start,
+                   CASE WHEN o.period_start = o.period THEN CAST(o.period AS VARCHAR)
+                        ELSE o.period_start || '–' || o.period END AS period_label,
+                   o.sex, o.breakdown_dim, o.breakdown_cat, o.value, o.lower, o.upper,
+                   o.numerator, o.denominator, o.status, o.suppressed, o.suppression_reason,
+                   o.note, o.source, o.retrieved_at
+            FROM observations o LEFT JOIN areas a ON a.code = o.area
+            {clause}
+            ORDER BY o.indicator, o.area, o.period, o.sex, o.breakdown_dim, o.breakdown_cat
+            """,
+            params,
+        )
+
+    def history(self, indicator: str | None = None, area: str | None = None) -> pd.DataFrame:
+        """Values replaced by later revisions, newest replacement first."""
+        where, params = [], []
+        if indicator:
+            where.append("indicator = ?")
+            params.append(indicator)
+        if area:
+            where.append("area = ?")
+            params.append(self.resolve_area(area))
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        return self.sql(
+            f"SELECT * FROM observation_history {clause} ORDER BY replaced_at DESC", params
+        )
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("areas", "indicators", "observations", "observation_history", "area_groups"):
+            out[table] = int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        return out
+
+    def log_import(self, kind: str, source: str, detail: str, result: UpsertResult,
+                   started_at: datetime, ok: bool = True) -> None:
+        next_id = self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM import_log").fetchone()[0]
+        self.con.execute(
+            "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?)",
+            [next_id, kind, source, detail, result.inserted, result.updated, result.unchanged,
+             started_at, ok],
+        )
+
+
+def _normalise(
+    frame: pd.DataFrame, *, source: str | None, retrieved_at: datetime | None
+) -> pd.DataFrame:
+    """Bring an observation frame to the canonical columns and dtypes."""
+    missing = [c for c in ("indicator", "area", "period") if c not in frame.columns]
+    if missing:
+        raise ValueError(f"saknade kolumner i observationer: {', '.join(missing)}")
+    out = pd.DataFrame(index=frame.index)
+    for col in OBSERVATION_COLUMNS:
+        if col in frame.columns:
+            out[col] = frame[col]
+        elif col in _DEFAULTS:
+            out[col] = _DEFAULTS[col]
+        elif col == "period_start":
+            out[col] = frame["period"]
+        elif col == "source":
+            out[col] = source
+        elif col == "retrieved_at":
+            out[col] = retrieved_at or datetime.now(UTC).replace(tzinfo=None)
+        else:
+            out[col] = None
+    if source is not None:
+        out["source"] = out["source"].fillna(source)
+    for col in ("indicator", "area", "sex", "breakdown_dim", "breakdown_cat", "status"):
+        out[col] = out[col].fillna(_DEFAULTS.get(col, "")).astype(str)
+    for col in ("suppression_reason", "note", "source"):
+        out[col] = out[col].astype(object).where(out[col].notna(), None)
+    out["period"] = out["period"].astype("int64")
+    out["period_start"] = out["period_start"].fillna(out["period"]).astype("int64")
+    for col in ("value", "numerator", "denominator", "lower", "upper"):
+        out[col] = pd.to_numeric(out[col], errors="raise").astype("float64")
+    out["suppressed"] = out["suppressed"].fillna(False).astype(bool)
+    out["retrieved_at"] = pd.to_datetime(out["retrieved_at"])
+    return out.reset_index(drop=True)
