@@ -1,0 +1,1 @@
+"""Analysis on the store: benchmarks, colours, gaps, trends, verdicts, profiles, deviations."""

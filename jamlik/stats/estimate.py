@@ -1,0 +1,50 @@
+"""The result type shared by every statistics function, and confidence handling."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from scipy.stats import norm
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A point estimate with its confidence limits.
+
+    value is None when the estimate is not published (``note`` says why, in Swedish).
+    """
+
+    value: float | None
+    lower: float | None
+    upper: float | None
+    confidence: float
+    method: str
+    note: str | None = None
+
+    @property
+    def has_limits(self) -> bool:
+        return self.lower is not None and self.upper is not None
+
+
+def normalise_confidence(confidence: float) -> float:
+    """Accept 0.95 or 95 (and 0.998 or 99.8); return a fraction in (0.9, 1).
+
+    Raises ValueError otherwise.
+    """
+    if confidence is None or (isinstance(confidence, float) and math.isnan(confidence)):
+        raise ValueError("konfidensgraden saknas")
+    level = float(confidence)
+    if level > 1:
+        level /= 100
+    if not 0.9 <= level < 1:
+        raise ValueError(
+            f"konfidensgraden {confidence} ligger utanför 0,9–1 (ange t.ex. 0.95, 95 eller 0.998)"
+        )
+    return level
+
+
+def z_value(confidence: float) -> float:
+    """z = Φ⁻¹(1 − (1 − confidence)/2) for a two-sided interval."""
+    level = normalise_confidence(confidence)
+    return float(norm.ppf(1 - (1 - level) / 2))
