@@ -340,6 +340,34 @@ class Store:
         ).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
+    def refresh_composites(self, indicator: str | None = None) -> UpsertResult:
+        """Rebuild composite indicators' observations from their source KPIs.
+
+        A 'sex' component supplies that sex from the source KPI's total; any other dimension
+        becomes a breakdown category, keeping the source's sex split.
+        """
+        where = "WHERE c.indicator = ?" if indicator else ""
+        frame = self.sql(
+            f"""
+            SELECT c.indicator, o.area, o.period, o.period_start,
+                   CASE WHEN c.dimension = 'sex' THEN c.category ELSE o.sex END AS sex,
+                   CASE WHEN c.dimension = 'sex' THEN '' ELSE c.dimension END AS breakdown_dim,
+                   CASE WHEN c.dimension = 'sex' THEN '' ELSE c.category END AS breakdown_cat,
+                   o.value, o.numerator, o.denominator, o.lower, o.upper, o.status,
+                   o.suppressed, o.suppression_reason,
+                   coalesce(o.note || ' ', '') || '(från ' || o.indicator || ')' AS note,
+                   o.source, o.retrieved_at
+            FROM indicator_components c
+            JOIN observations o ON o.indicator = c.source_kpi AND o.breakdown_dim = ''
+                 AND (c.dimension <> 'sex' OR o.sex = 'T')
+            {where}
+            """,
+            [indicator] if indicator else [],
+        )
+        if frame.empty:
+            return UpsertResult(0, 0, 0)
+        return self.upsert_observations(frame)
+
     # -- observations ------------------------------------------------------------------------
     def upsert_observations(
         self,

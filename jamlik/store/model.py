@@ -40,7 +40,6 @@ class MeasureType(StrEnum):
     INDEX = "index"
     YEARS = "years"
     CURRENCY = "currency"
-    DAYS = "days"
 
 
 class DataKind(StrEnum):
