@@ -1,0 +1,219 @@
+"""Store commands: init, areas, indicators, show, export."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.table import Table
+
+from jamlik.cli._app import DbOption, app, console, fail, open_store
+from jamlik.store import LABELS_SV, default_db_path, period_note_sv
+
+
+def fmt_number(value: float | None, decimals: int = 2) -> str:
+    """Swedish number formatting: decimal comma, thin space thousands, '–' for missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",")
+    return text
+
+
+def _int(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def parse_years(text: str | None) -> list[int] | None:
+    """'2010-2022' or '2019,2021' or '2022' -> list of years."""
+    if not text:
+        return None
+    years: list[int] = []
+    for part in text.split(","):
+        part = part.strip().replace("–", "-")
+        if "-" in part:
+            start, end = (int(p) for p in part.split("-", 1))
+            years.extend(range(start, end + 1))
+        elif part:
+            years.append(int(part))
+    return years
+
+
+@app.command()
+def init(
+    db: DbOption = None,
+    sample: Annotated[bool, typer.Option("--sample", help="Ladda det medföljande "
+                                         "Kolada-urvalet (64 nyckeltal, alla kommuner).")] = False,
+) -> None:
+    """Skapa en databas med kataloger (områden, målområden, indikatorer), ev. med exempeldata."""
+    from jamlik.catalog import KOLADA_ATTRIBUTION, load_catalog, load_sample
+
+    path = db or default_db_path()
+    with open_store(path) as store:
+        if sample:
+            with console.status("Laddar exempeldata från Kolada …"):
+                result = load_sample(store)
+            console.print(
+                f"Exempeldata laddad: {_int(result.inserted)} nya värden, "
+                f"{_int(result.updated)} reviderade, {_int(result.unchanged)} oförändrade. "
+                f"{KOLADA_ATTRIBUTION}."
+            )
+        else:
+            counts = load_catalog(store)
+            console.print(f"Kataloger laddade: {counts['areas']} områden, "
+                          f"{counts['indicators']} indikatorer, {counts['area_groups']} "
+                          "jämförelsegrupper.")
+        counts = store.counts()
+    console.print(f"Databas: [bold]{Path(path).resolve()}[/] "
+                  f"({_int(counts['observations'])} värden, {counts['indicators']} indikatorer)")
+
+
+@app.command()
+def areas(
+    db: DbOption = None,
+    type: Annotated[str | None, typer.Option("--type", help="nation, county, municipality, "
+                                             "district eller custom")] = None,
+    county: Annotated[str | None, typer.Option("--county", help="Visa kommunerna i ett län, "
+                                               "t.ex. 20")] = None,
+) -> None:
+    """Lista områden (riket, län/regioner, kommuner)."""
+    with open_store(db) as store:
+        try:
+            df = store.areas(type=type, parent=county)
+        except KeyError as exc:
+            raise fail(str(exc.args[0])) from None
+    table = Table(title=f"Områden ({len(df)})")
+    for col in ("Kod", "Namn", "Typ", "Ingår i", "Kolada-kod"):
+        table.add_column(col)
+    for r in df.itertuples(index=False):
+        table.add_row(r.code, r.name, LABELS_SV.get(r.type, r.type), r.parent or "",
+                      r.kolada_code or "")
+    console.print(table)
+
+
+@app.command()
+def indicators(
+    db: DbOption = None,
+    malomrade: Annotated[int | None, typer.Option("--malomrade", help="Målområde 0–8 "
+                                                  "(0 = hälsoutfall)")] = None,
+    missing_polarity: Annotated[bool, typer.Option("--missing-polarity", help="Bara indikatorer "
+                                                   "utan bedömd riktning")] = False,
+) -> None:
+    """Lista indikatorer med riktning, datakälla och målområden."""
+    with open_store(db) as store:
+        df = store.indicators(target_area=malomrade)
+    if missing_polarity:
+        df = df[df["polarity"] == "no_judgement"]
+    table = Table(title=f"Indikatorer ({len(df)})")
+    for col in ("Id", "Titel", "Riktning", "Data", "Målområde", "Agenda 2030"):
+        table.add_column(col, overflow="fold")
+    for r in df.itertuples(index=False):
+        table.add_row(
+            r.id, r.title_sv, LABELS_SV.get(r.polarity, r.polarity),
+            LABELS_SV.get(r.data_kind, r.data_kind),
+            ", ".join(str(t) for t in r.target_areas), ", ".join(r.sdg_targets),
+        )
+    console.print(table)
+
+
+@app.command()
+def show(
+    area: Annotated[str, typer.Option("--area", help="Områdeskod eller namn, t.ex. 2080")],
+    indicator: Annotated[str, typer.Option("--indicator", help="Indikator-id, t.ex. N00957")],
+    db: DbOption = None,
+    years: Annotated[str | None, typer.Option("--years", help="t.ex. 2010-2022")] = None,
+) -> None:
+    """Visa en indikator för ett område per år och kön, med länet och riket bredvid."""
+    with open_store(db, read_only=_exists(db)) as store:
+        try:
+            code = store.resolve_area(area)
+            ind = store.indicator(indicator)
+        except KeyError as exc:
+            raise fail(str(exc.args[0])) from None
+        county = store.county_of(code)
+        nation = store.nation_code()
+        codes = list(dict.fromkeys(c for c in (code, county, nation) if c))
+        df = store.observations(ind.id, areas=codes, years=parse_years(years))
+        names = {c: store.area(c).name for c in codes}
+    if df.empty:
+        raise fail(f"Inga värden för {ind.id} i {names[code]}.")
+    decimals = 2 if ind.measure_type != "currency" else 0
+    table = Table(title=f"{ind.title_sv} ({ind.id})", caption=_caption(ind, df))
+    table.add_column("Period")
+    table.add_column("Kön")
+    for c in codes:
+        table.add_column(names[c], justify="right")
+    wide = df.set_index(["period", "period_label", "sex", "area"])["value"].unstack("area")
+    order = {"T": 0, "K": 1, "M": 2}
+    keys = sorted(wide.index, key=lambda k: (k[0], order.get(k[2], 9)))
+    previous = None
+    for period, label, sex in keys:
+        row = wide.loc[(period, label, sex)]
+        cells = [label if period != previous else "", LABELS_SV.get(sex, sex)]
+        for c in codes:
+            v = row.get(c)
+            cells.append(fmt_number(None if v is None or pd.isna(v) else float(v), decimals))
+        table.add_row(*cells)
+        previous = period
+    console.print(table)
+
+
+def _caption(ind, df: pd.DataFrame) -> str:
+    parts = []
+    last = df.iloc[-1]
+    note = period_note_sv(int(last["period"]), int(last["period_start"]))
+    if note:
+        parts.append(note)
+    parts.append(f"Riktning: {LABELS_SV[str(ind.polarity)].lower()}. "
+                 f"{LABELS_SV[str(ind.data_kind)]}.")
+    if df["suppressed"].any():
+        parts.append("– = skyddat eller saknas.")
+    parts.append(ind.attribution or f"Källa: {ind.source or 'okänd'}")
+    return " ".join(parts)
+
+
+def _exists(db: Path | None) -> bool:
+    return Path(db or default_db_path()).exists()
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", help="csv eller xlsx")] = "csv",
+    out: Annotated[Path | None, typer.Option("--out", help="Utfil (standard: "
+                                             "jamlik-export.<format>)")] = None,
+    indicator: Annotated[str | None, typer.Option("--indicator", help="Id, kommaseparerade")] = None,
+    area: Annotated[str | None, typer.Option("--area", help="Koder, kommaseparerade")] = None,
+    years: Annotated[str | None, typer.Option("--years")] = None,
+    decimal_comma: Annotated[bool, typer.Option("--decimal-comma", help="Svenskt decimalkomma "
+                                                "och semikolon som avgränsare (CSV)")] = False,
+) -> None:
+    """Exportera värden till CSV eller Excel (samma kolumner som `jamlik import` läser)."""
+    if format not in ("csv", "xlsx"):
+        raise fail(f"okänt format {format!r}: välj csv eller xlsx")
+    with open_store(db, read_only=_exists(db)) as store:
+        try:
+            df = store.observations(
+                indicator.split(",") if indicator else None,
+                areas=area.split(",") if area else None,
+                years=parse_years(years),
+                breakdown="*",
+            )
+        except KeyError as exc:
+            raise fail(str(exc.args[0])) from None
+    df = df.drop(columns=["area_type"])
+    target = out or Path(f"jamlik-export.{format}")
+    if format == "csv":
+        if decimal_comma:
+            df.to_csv(target, index=False, sep=";", decimal=",", encoding="utf-8-sig")
+        else:
+            df.to_csv(target, index=False, encoding="utf-8")
+    else:
+        df["retrieved_at"] = df["retrieved_at"].astype(str)
+        with pd.ExcelWriter(target, engine="openpyxl") as writer:
+            df.to_excel(writer, index=False, sheet_name="värden")
+            pd.DataFrame({"Källa": ["Kolada (RKA), CC BY 4.0 där källan är Kolada"]}).to_excel(
+                writer, index=False, sheet_name="källor")
+    console.print(f"Exporterade {_int(len(df))} värden till {target}")
