@@ -405,10 +405,11 @@ class Store:
         key = ", ".join(KEY_COLUMNS)
         on = " AND ".join(f"o.{k} = s.{k}" for k in KEY_COLUMNS)
         differs = " OR ".join(f"o.{c} IS DISTINCT FROM s.{c}" for c in VALUE_COLUMNS)
-        dup = self.con.execute(
+        dups = self.con.execute(
             f"SELECT {key}, count(*) AS n FROM {incoming} GROUP BY ALL HAVING n > 1 LIMIT 1"
-        ).fetchone()
-        if dup is not None:
+        ).fetchall()
+        if dups:
+            dup = dups[0]
             raise ValueError(
                 "dubblett i indata: samma indikator, område, period, kön och uppdelning "
                 f"förekommer {dup[-1]} gånger ({', '.join(map(str, dup[:-1]))})"
