@@ -1,0 +1,107 @@
+"""Roles, permissions, password and token hashing.
+
+Passwords are hashed with argon2id (argon2-cffi); API tokens are random and only their SHA-256
+is stored, so a leaked database does not leak usable credentials.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    ANALYST = "analyst"
+    EDITOR = "editor"
+    VIEWER = "viewer"
+    PUBLIC = "public"  # anonymous visitor of the published portal
+
+
+class Permission(StrEnum):
+    READ_PUBLIC = "read_public"  # plan, follow-up, decisions and the report
+    READ = "read"  # also analyses, proposals, priorities and the audit trail
+    EDIT_ANALYSIS = "edit_analysis"  # causes, conclusions, proposed actions, assessments
+    EDIT_PLAN = "edit_plan"  # organisation, goals, indicators, targets, action plans
+    DECIDE = "decide"  # decisions and assignments
+    ADMIN = "admin"  # users and tokens
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.PUBLIC: frozenset({Permission.READ_PUBLIC}),
+    Role.VIEWER: frozenset({Permission.READ_PUBLIC, Permission.READ}),
+    Role.ANALYST: frozenset({Permission.READ_PUBLIC, Permission.READ, Permission.EDIT_ANALYSIS}),
+    Role.EDITOR: frozenset({Permission.READ_PUBLIC, Permission.READ, Permission.EDIT_PLAN,
+                            Permission.DECIDE}),
+    Role.ADMIN: frozenset(Permission),
+}
+
+ROLE_LABELS_SV: dict[str, str] = {
+    "admin": "administratör",
+    "analyst": "analytiker",
+    "editor": "redaktör",
+    "viewer": "läsare",
+    "public": "allmänheten",
+}
+
+PERMISSION_LABELS_SV: dict[str, str] = {
+    "read_public": "läsa den publicerade uppföljningen",
+    "read": "läsa analyser och underlag",
+    "edit_analysis": "redigera analyser",
+    "edit_plan": "redigera planen",
+    "decide": "registrera beslut och uppdrag",
+    "admin": "administrera användare",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a signed-in user, a token holder or the anonymous public."""
+
+    username: str
+    role: Role
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS[self.role]
+
+
+ANONYMOUS = Actor("anonym", Role.PUBLIC)
+SYSTEM = Actor("system", Role.ADMIN)
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    if len(password) < 8:
+        raise ValueError("lösenordet är för kort: använd minst 8 tecken.")
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    if not password_hash:
+        return False
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_token() -> str:
+    return "jlk_" + secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def parse_role(text: str) -> Role:
+    try:
+        return Role(text.strip().lower())
+    except ValueError:
+        allowed = ", ".join(r.value for r in Role if r is not Role.PUBLIC)
+        raise ValueError(f"okänd roll {text!r}: välj en av {allowed}.") from None

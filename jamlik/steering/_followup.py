@@ -1,0 +1,349 @@
+"""Follow-up (uppföljning): each goal's indicators against their targets for one period.
+
+Values come from the indicator store; trend, certainty and comparisons from the statistics
+core (``jamlik.analysis.profile``). The status rule is deliberately simple and is shown to
+the reader in Swedish next to every status.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from jamlik.steering._models import Assignment, GoalIndicator
+from jamlik.steering._workflow import Workflow
+from jamlik.store import Polarity, Store
+
+log = logging.getLogger(__name__)
+
+STATUS_LABELS_SV = {
+    "achieved": "uppnått",
+    "on_track": "på väg",
+    "off_track": "ej på väg",
+    "cannot_assess": "kan inte bedömas",
+}
+DEVIATION_LABELS_SV = {
+    "missed_target": "Målet nås inte",
+    "worse_than_similar": "Sämre än liknande kommuner",
+    "widening_gap": "Ökande skillnad mellan kvinnor och män",
+}
+SEX_LABELS_SV = {"T": "totalt", "K": "kvinnor", "M": "män"}
+#: how many of the latest values the on-track projection uses
+PROJECTION_YEARS = 5
+STATUS_RULE_SV = (
+    "Uppnått: senaste värdet når målvärdet (på rätt sida om det). "
+    "På väg: målet är inte nått men målåret har inte passerats, och en rak linje genom de "
+    f"senaste {PROJECTION_YEARS} värdena når målvärdet senast målåret. "
+    "Ej på väg: målåret är nått eller passerat utan att målvärdet nåtts, eller linjen når inte "
+    "målvärdet i tid. Kan inte bedömas: värde, målvärde eller riktning saknas, eller det finns "
+    "färre än 3 värden att bedöma utvecklingen på."
+)
+
+
+@dataclass
+class DeviationItem:
+    kind: str
+    label: str
+    text: str
+
+
+@dataclass
+class IndicatorFollowUp:
+    goal_indicator_id: int
+    indicator: str
+    title: str
+    unit: str | None
+    sex: str
+    direction: str | None  # "higher" | "lower" | None
+    direction_source: str  # "plan" | "polarity" | "none"
+    target_value: float | None
+    target_year: int | None
+    value: float | None = None
+    period: int | None = None
+    period_label: str | None = None
+    lower: float | None = None
+    upper: float | None = None
+    status: str = "cannot_assess"
+    status_label: str = STATUS_LABELS_SV["cannot_assess"]
+    rule: str = ""
+    trend: str | None = None
+    trend_label: str | None = None
+    verdict: str | None = None
+    vs_similar: str | None = None
+    vs_similar_label: str | None = None
+    sex_gap: dict[str, Any] | None = None
+    flags: list[str] = field(default_factory=list)
+    deviations: list[DeviationItem] = field(default_factory=list)
+    series: list[tuple[int, float]] = field(default_factory=list)
+    nation_series: list[tuple[int, float]] = field(default_factory=list)
+    attribution: str | None = None
+
+    @property
+    def has_deviation(self) -> bool:
+        return bool(self.deviations)
+
+
+@dataclass
+class GoalFollowUp:
+    goal_id: int
+    key: str
+    title: str
+    perspective: str | None
+    sdg_targets: list[str]
+    target_areas: list[int]
+    indicators: list[IndicatorFollowUp]
+
+
+@dataclass
+class FollowUp:
+    area: str
+    name: str
+    period: int
+    vision: str | None
+    goals: list[GoalFollowUp]
+    open_assignments: list[dict[str, Any]]
+    notes: list[str]
+    generated_at: str
+    rule: str = STATUS_RULE_SV
+
+    @property
+    def deviations(self) -> list[tuple[GoalFollowUp, IndicatorFollowUp]]:
+        """Goal indicators with at least one deviation, the most serious first."""
+        out = [(g, i) for g in self.goals for i in g.indicators if i.deviations]
+        return sorted(out, key=lambda gi: (-len(gi[1].deviations), gi[0].key, gi[1].indicator))
+
+    def status_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUS_LABELS_SV, 0)
+        for g in self.goals:
+            for i in g.indicators:
+                counts[i.status] += 1
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["deviations"] = [
+            {"goal": g.key, "goal_title": g.title, "goal_indicator_id": i.goal_indicator_id,
+             "indicator": i.indicator, "title": i.title,
+             "deviations": [asdict(d) for d in i.deviations]}
+            for g, i in self.deviations
+        ]
+        data["status_counts"] = self.status_counts()
+        return data
+
+
+def follow_up(workflow: Workflow, store: Store, area: str, year: int) -> FollowUp:
+    """The follow-up of an organisation's plan for ``year`` (latest value up to that year)."""
+    org = workflow.organisation(area)
+    store_area = store.resolve_area(org.area)
+    ids = sorted({gi.indicator for g in org.goals for gi in g.indicators})
+    notes: list[str] = []
+    profile_rows = _profile_rows(store, store_area, ids, notes)
+    goals = []
+    for goal in org.goals:
+        items = [
+            _indicator_follow_up(store, store_area, gi, year, profile_rows.get(gi.indicator),
+                                 notes)
+            for gi in goal.indicators
+        ]
+        goals.append(GoalFollowUp(goal.id, goal.key, goal.title, goal.perspective,
+                                  list(goal.sdg_targets or []),
+                                  list(goal.target_areas or []), items))
+    assignments = [_assignment_dict(a) for a in
+                   workflow.assignments(area, open_only=True, before_period=year)]
+    return FollowUp(area=org.area, name=org.name, period=year, vision=org.vision, goals=goals,
+                    open_assignments=assignments, notes=notes,
+                    generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+
+
+def _assignment_dict(a: Assignment) -> dict[str, Any]:
+    return {
+        "id": a.id, "description": a.description, "owner": a.owner,
+        "follow_up_on": a.follow_up_on.isoformat(), "status": a.status, "period": a.period,
+        "version": a.version, "decision": a.decision.text if a.decision else None,
+        "decided_by": a.decision.decided_by if a.decision else None,
+        "decided_on": a.decision.decided_on.isoformat() if a.decision else None,
+    }
+
+
+def _profile_rows(store: Store, area: str, ids: list[str],
+                  notes: list[str]) -> dict[str, dict[str, Any]]:
+    """Profile rows by indicator from the statistics core, or {} with a note when missing."""
+    if not ids:
+        return {}
+    try:
+        from jamlik.analysis import profile
+    except ImportError:
+        notes.append("Trend och säkerhet kan inte visas: statistikkärnan (jamlik.analysis) "
+                     "är inte installerad.")
+        return {}
+    try:
+        rows = profile(store, area, indicators=ids)
+    except Exception as exc:  # the follow-up stays usable when the statistics fail
+        log.warning("profile failed for %s: %s", area, exc)
+        notes.append(f"Trend och säkerhet kunde inte beräknas ({type(exc).__name__}: {exc}).")
+        return {}
+    return {r["indicator"]: r for r in (row.to_dict() for row in rows)}
+
+
+def resolve_direction(gi: GoalIndicator, polarity: Polarity) -> tuple[str | None, str]:
+    if gi.direction in ("higher", "lower"):
+        return gi.direction, "plan"
+    if polarity is Polarity.HIGHER_IS_BETTER:
+        return "higher", "polarity"
+    if polarity is Polarity.LOWER_IS_BETTER:
+        return "lower", "polarity"
+    return None, "none"
+
+
+def _indicator_follow_up(store: Store, area: str, gi: GoalIndicator, year: int,
+                         prow: dict[str, Any] | None, notes: list[str]) -> IndicatorFollowUp:
+    try:
+        meta = store.indicator(gi.indicator)
+    except KeyError:
+        notes.append(f"Indikatorn {gi.indicator} finns inte i indikatordatabasen — hämta den "
+                     "eller ta bort den från planen.")
+        return IndicatorFollowUp(gi.id, gi.indicator, gi.indicator, None, gi.sex, gi.direction,
+                                 "plan" if gi.direction else "none", gi.target_value,
+                                 gi.target_year, rule="Kan inte bedömas: indikatorn saknas i "
+                                 "indikatordatabasen.")
+    direction, source = resolve_direction(gi, meta.polarity)
+    item = IndicatorFollowUp(gi.id, gi.indicator, meta.title_sv, meta.unit, gi.sex, direction,
+                             source, gi.target_value, gi.target_year,
+                             attribution=meta.attribution)
+    obs = store.observations(gi.indicator, areas=[area, store.nation_code()],
+                             years=range(year - 15, year + 1), include_suppressed=False)
+    mine = obs[(obs["area"] == area) & (obs["sex"] == gi.sex)].dropna(subset=["value"])
+    item.series = [(int(p), float(v)) for p, v in zip(mine["period"], mine["value"], strict=True)]
+    nation = obs[(obs["area"] == store.nation_code()) & (obs["sex"] == gi.sex)]
+    item.nation_series = [(int(p), float(v)) for p, v in
+                          zip(nation["period"], nation["value"], strict=True) if v == v]
+    if not mine.empty:
+        last = mine.iloc[-1]
+        item.value, item.period = float(last["value"]), int(last["period"])
+        item.period_label = str(last["period_label"])
+        item.lower = None if last["lower"] != last["lower"] else last["lower"]
+        item.upper = None if last["upper"] != last["upper"] else last["upper"]
+    _apply_profile(item, prow)
+    item.status, item.rule = assess(item.value, item.period_label, item.target_value,
+                                    item.target_year, direction, item.series, year)
+    item.status_label = STATUS_LABELS_SV[item.status]
+    item.deviations = _deviations(item)
+    return item
+
+
+def _apply_profile(item: IndicatorFollowUp, prow: dict[str, Any] | None) -> None:
+    """Trend, certainty and comparisons — only when the profile describes the same value."""
+    if prow is None:
+        return
+    if item.sex == "T" and prow.get("period") == item.period:
+        item.trend = prow.get("trend")
+        item.trend_label = prow.get("trend_label")
+        item.verdict = prow.get("verdict")
+        item.vs_similar = prow.get("vs_similar")
+        item.vs_similar_label = prow.get("vs_similar_label")
+        item.flags = list(prow.get("flags") or [])
+        if item.lower is None and prow.get("lower") is not None:
+            item.lower, item.upper = prow.get("lower"), prow.get("upper")
+    gap = prow.get("sex_gap")
+    if gap and prow.get("period") == item.period:
+        item.sex_gap = dict(gap)
+
+
+def assess(value: float | None, value_label: str | None, target: float | None,
+           target_year: int | None, direction: str | None, series: list[tuple[int, float]],
+           year: int) -> tuple[str, str]:
+    """(status, Swedish rule text) for one indicator against its target in ``year``."""
+    if target is None:
+        return "cannot_assess", "Kan inte bedömas: inget målvärde är satt."
+    if direction is None:
+        return ("cannot_assess", "Kan inte bedömas: indikatorn har ingen riktning (högre eller "
+                "lägre är bättre) — ange riktning i planen.")
+    if value is None:
+        return "cannot_assess", f"Kan inte bedömas: inget värde finns för {year} eller tidigare."
+    better = "högre" if direction == "higher" else "lägre"
+    reached = value >= target if direction == "higher" else value <= target
+    v, t = _fmt(value), _fmt(target)
+    if reached:
+        return ("achieved", f"Uppnått: värdet {v} ({value_label}) är {better} än eller lika med "
+                f"målvärdet {t}.")
+    deadline = target_year if target_year is not None else year
+    if deadline <= year:
+        return ("off_track", f"Ej på väg: målvärdet {t} skulle nås {deadline}, men värdet "
+                f"({value_label}) är {v} — {better} är bättre.")
+    recent = series[-PROJECTION_YEARS:]
+    if len(recent) < 3:
+        return ("cannot_assess", f"Kan inte bedömas: målvärdet {t} ska nås {deadline}, men det "
+                f"finns bara {len(recent)} värden att bedöma utvecklingen på.")
+    x = np.array([p for p, _ in recent], dtype=float)
+    y = np.array([val for _, val in recent], dtype=float)
+    slope, intercept = np.polyfit(x, y, 1)
+    projected = slope * deadline + intercept
+    on_track = projected >= target if direction == "higher" else projected <= target
+    trend_txt = (f"en rak linje genom de senaste {len(recent)} värdena ({slope:+.2f} per år) "
+                 f"ger {_fmt(projected)} år {deadline}")
+    if on_track:
+        return "on_track", f"På väg: {trend_txt}, vilket når målvärdet {t}."
+    return "off_track", f"Ej på väg: {trend_txt}, vilket inte når målvärdet {t}."
+
+
+def _deviations(item: IndicatorFollowUp) -> list[DeviationItem]:
+    out = []
+    if item.status == "off_track":
+        out.append(DeviationItem("missed_target", DEVIATION_LABELS_SV["missed_target"],
+                                 f"{item.title}: {_fmt(item.value)} ({item.period_label}) mot "
+                                 f"målvärdet {_fmt(item.target_value)} till "
+                                 f"{item.target_year or item.period}."))
+    if item.vs_similar in ("worse", "worse_998"):
+        out.append(DeviationItem("worse_than_similar", DEVIATION_LABELS_SV["worse_than_similar"],
+                                 item.vs_similar_label or "Statistiskt säkerställt sämre än "
+                                 "genomsnittet för liknande kommuner."))
+    gap = item.sex_gap or {}
+    if gap.get("trend") == "widening":
+        out.append(DeviationItem(
+            "widening_gap", DEVIATION_LABELS_SV["widening_gap"],
+            f"Kvinnor {_fmt(gap.get('women'))}, män {_fmt(gap.get('men'))} "
+            f"(skillnad {_fmt(gap.get('difference'))}); skillnaden har ökat."))
+    return out
+
+
+def _fmt(x: float | None) -> str:
+    """Swedish number format: decimal comma, at most two decimals."""
+    if x is None:
+        return "–"
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",").replace("-", "−")
+
+
+def to_markdown(fu: FollowUp) -> str:
+    """The follow-up as Markdown (for the CLI and for pasting into documents)."""
+    lines = [f"# Uppföljning {fu.period}: {fu.name} ({fu.area})", ""]
+    if fu.deviations:
+        lines += ["## Avvikelser", ""]
+        for g, i in fu.deviations:
+            for d in i.deviations:
+                lines.append(f"- **{g.key} {g.title}** – {d.label}: {d.text}")
+        lines.append("")
+    if fu.open_assignments:
+        lines += ["## Öppna uppdrag från tidigare beslut", ""]
+        for a in fu.open_assignments:
+            lines.append(f"- {a['description']} (ansvarig: {a['owner']}, följs upp "
+                         f"{a['follow_up_on']}; beslut {a['decided_on']} av {a['decided_by']})")
+        lines.append("")
+    for g in fu.goals:
+        lines += [f"## {g.key} {g.title}", "",
+                  "| Indikator | Kön | Värde | Period | Målvärde | Målår | Status | Regel |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for i in g.indicators:
+            lines.append(
+                f"| {i.indicator} {i.title} | {SEX_LABELS_SV[i.sex]} | {_fmt(i.value)} | "
+                f"{i.period_label or '–'} | {_fmt(i.target_value)} | {i.target_year or '–'} | "
+                f"{i.status_label} | {i.rule} |")
+        lines.append("")
+    lines += [f"*Statusregel:* {fu.rule}", ""]
+    lines += [f"- {n}" for n in fu.notes]
+    lines.append("Källa: Kolada (RKA), CC BY 4.0.")
+    return "\n".join(lines) + "\n"
