@@ -1,5 +1,62 @@
-"""Pure statistical methods: one function per method, no I/O."""
+"""Pure statistical methods: one function per method, no I/O.
 
+Every method returns an ``Estimate`` (value, lower, upper, confidence, method, note) or a typed
+frozen result, accepts confidence as 0.95 or 95 (0.998 for 99.8 %), and raises ValueError with a
+Swedish message for invalid input.
+"""
+
+from jamlik.stats.counts import count_ci, rate_ci
+from jamlik.stats.dimensions import DIMENSIONS, ORDERED_DIMENSIONS, is_ordered
 from jamlik.stats.estimate import Estimate, normalise_confidence, z_value
+from jamlik.stats.inequality import (
+    absolute_concentration_index,
+    between_group_variance,
+    difference,
+    index_of_disparity,
+    inequality_measures,
+    mean_difference_from_best,
+    mean_difference_from_mean,
+    mean_log_deviation,
+    population_attributable_fraction,
+    population_attributable_risk,
+    ratio,
+    relative_concentration_index,
+    theil_index,
+)
+from jamlik.stats.mean import mean_ci
+from jamlik.stats.proportion import proportion_ci
+from jamlik.stats.sii import SIIResult, sii
+from jamlik.stats.standardise import ESP2013, ESP2013_AGE_BANDS, dsr, isr, isratio
 
-__all__ = ["Estimate", "normalise_confidence", "z_value"]
+__all__ = [
+    "DIMENSIONS",
+    "ESP2013",
+    "ESP2013_AGE_BANDS",
+    "ORDERED_DIMENSIONS",
+    "Estimate",
+    "SIIResult",
+    "absolute_concentration_index",
+    "between_group_variance",
+    "count_ci",
+    "difference",
+    "dsr",
+    "index_of_disparity",
+    "inequality_measures",
+    "is_ordered",
+    "isr",
+    "isratio",
+    "mean_ci",
+    "mean_difference_from_best",
+    "mean_difference_from_mean",
+    "mean_log_deviation",
+    "normalise_confidence",
+    "population_attributable_fraction",
+    "population_attributable_risk",
+    "proportion_ci",
+    "rate_ci",
+    "ratio",
+    "relative_concentration_index",
+    "sii",
+    "theil_index",
+    "z_value",
+]
