@@ -1,0 +1,151 @@
+"""Vectorised parsing of text cells: Swedish numbers, periods, sex codes, status, booleans.
+
+Each parser takes a text Series and returns parsed values plus a mask of rejected cells,
+so a 100k-row file is parsed with pandas string operations instead of a Python loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from jamlik.store.model import MISSING_SYMBOLS, SuppressionReason
+
+_SPACE_CLASS = " \u00a0\u202f\u2009"
+# a space between digit groups of three is a thousands separator: "1 234 567,5"
+_THOUSANDS = rf"(?<=\d)[{_SPACE_CLASS}](?=\d{{3}}(?:\D|$))"
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+_PERIOD = r"^(\d{4})(?:\.0+)?(?:\s*[-–—]\s*(\d{4})(?:\.0+)?)?$"
+_YEARS = (1900, 2100)
+
+DEFAULT_SEX = {
+    "t": "T", "k": "K", "m": "M",
+    "totalt": "T", "total": "T", "båda könen": "T", "samtliga": "T", "alla": "T", "1+2": "T",
+    "kvinnor": "K", "kvinna": "K", "flickor": "K", "2": "K",
+    "män": "M", "man": "M", "pojkar": "M", "1": "M",
+    "women": "K", "female": "K", "men": "M", "male": "M", "all": "T",
+}
+STATUS_WORDS = {
+    "": "final", "final": "final", "slutlig": "final", "slutligt": "final", "definitiv": "final",
+    "preliminary": "preliminary", "preliminär": "preliminary", "preliminärt": "preliminary",
+    "prel": "preliminary", "p": "preliminary",
+}
+BOOL_WORDS = {
+    "": False, "false": False, "0": False, "nej": False, "falskt": False, "f": False,
+    "true": True, "1": True, "ja": True, "sant": True, "t": True,
+}
+
+
+def strip(text: pd.Series) -> pd.Series:
+    return text.fillna("").astype("str").str.strip()
+
+
+@dataclass
+class Numbers:
+    values: pd.Series  # float64, NaN where missing or rejected
+    bad: np.ndarray  # rejected cells
+    reason: pd.Series  # SuppressionReason value where the cell is a missing-value symbol
+
+
+def missing_symbols(extra: dict[str, SuppressionReason] | None = None) -> dict[str, str]:
+    table = {s: str(SuppressionReason.from_symbol(s)) for s in MISSING_SYMBOLS}
+    table.update({k: str(v) for k, v in (extra or {}).items()})
+    return table
+
+
+def parse_numbers(text: pd.Series, *, decimal: str = "auto", allow_percent: bool = False,
+                  missing: dict[str, str] | None = None) -> Numbers:
+    """Numbers with decimal comma or point, thousands spaces (also U+00A0, U+202F) and U+2212."""
+    t = strip(text)
+    reason = t.map(missing if missing is not None else missing_symbols())
+    is_missing = reason.notna().to_numpy()
+    clean = t.str.replace(_THOUSANDS, "", regex=True).str.replace("\u2212", "-", regex=False)
+    if allow_percent:
+        clean = clean.str.removesuffix("%").str.rstrip(_SPACE_CLASS)
+    wrong_mark = np.zeros(len(t), dtype=bool)
+    if decimal == ",":
+        wrong_mark = clean.str.contains(".", regex=False).to_numpy()
+    elif decimal == ".":
+        wrong_mark = clean.str.contains(",", regex=False).to_numpy()
+    clean = clean.str.replace(",", ".", regex=False)
+    ok = clean.str.fullmatch(_NUMBER).fillna(False).to_numpy(dtype=bool) & ~wrong_mark
+    values = pd.to_numeric(clean.where(ok), errors="coerce").astype("float64")
+    return Numbers(values, ~ok & ~is_missing, reason)
+
+
+def number_message(raw: str, column_name: str, decimal: str = "auto") -> str:
+    """Why a cell is not a number, and what to do, in Swedish."""
+    head = f'"{raw}" i kolumnen "{column_name}" är inte ett tal'
+    text = raw.strip()
+    if text.endswith("%"):
+        return f"{head} — ta bort procenttecknet eller ange enheten i mappningen."
+    if decimal == "," and "." in text:
+        return f'{head} — filen använder decimalkomma; skriv "{text.replace(".", ",")}".'
+    if "," in text and "." in text:
+        return (f"{head} — använd inte punkt eller komma som tusentalsavgränsare; skriv t.ex. "
+                '"1 234,5" eller "1234.5".')
+    if any(c.isdigit() for c in text):
+        return (f"{head} — skriv bara siffror med decimalkomma (t.ex. 12,5), utan enhet eller "
+                "andra tecken.")
+    return (f"{head} — ange ett tal (t.ex. 12,5) eller en symbol för saknat värde: "
+            '".." (sekretess), "-" (saknas) eller "." (ej tillämpligt).')
+
+
+@dataclass
+class Periods:
+    period: pd.Series  # Int64
+    start: pd.Series  # Int64, <NA> for a single year
+    bad: np.ndarray
+    reversed: np.ndarray  # "2018–2015": start after end
+
+
+def parse_periods(text: pd.Series) -> Periods:
+    """A year ("2022", "2022.0") or a span ("2015-2018", "2015–2018") published under its end."""
+    parts = strip(text).str.extract(_PERIOD)
+    first = pd.to_numeric(parts[0], errors="coerce").astype("Int64")
+    second = pd.to_numeric(parts[1], errors="coerce").astype("Int64")
+    period = second.fillna(first)
+    start = first.where(second.notna())
+    lo, hi = _YEARS
+    in_range = (period >= lo) & (period <= hi) & (first >= lo) & (first <= hi)
+    bad = ~in_range.fillna(False).to_numpy(dtype=bool)
+    rev = (start > period).fillna(False).to_numpy(dtype=bool) & ~bad
+    return Periods(period, start, bad | rev, rev)
+
+
+def period_message(raw: str, column_name: str, reversed_: bool) -> str:
+    head = f'"{raw}" i kolumnen "{column_name}"'
+    if reversed_:
+        return (f"{head} är ingen giltig period: den börjar efter att den slutar — skriv det "
+                "tidigare året först (t.ex. 2015–2018).")
+    if not raw.strip():
+        return (f'kolumnen "{column_name}" är tom — ange ett år (t.ex. 2022) eller ett spann '
+                "(t.ex. 2015–2018).")
+    return (f"{head} är ingen giltig period — ange ett år (t.ex. 2022) eller ett spann "
+            "(t.ex. 2015–2018).")
+
+
+def translate(text: pd.Series, table: dict[str, str] | None, *, casefold: bool = False
+              ) -> pd.Series:
+    """Replace cells found in ``table`` (the mapping's [values.<field>]); keep the others."""
+    t = strip(text)
+    if not table:
+        return t
+    if casefold:
+        table = {k.lower(): v for k, v in table.items()}
+        return t.str.lower().map(table).fillna(t).astype("str")
+    return t.map(table).fillna(t).astype("str")
+
+
+def parse_codes(text: pd.Series, words: dict[str, str | bool]) -> tuple[pd.Series, np.ndarray]:
+    """Map cells case-insensitively through ``words``; returns (codes, rejected mask)."""
+    mapped = strip(text).str.lower().map(words)
+    return mapped, mapped.isna().to_numpy().copy()
+
+
+def sex_table(extra: dict[str, str] | None) -> dict[str, str]:
+    table = dict(DEFAULT_SEX)
+    table.update({k.strip().lower(): v for k, v in (extra or {}).items()})
+    return table
