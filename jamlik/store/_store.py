@@ -391,22 +391,44 @@ class Store:
 
     def upsert_observations_from_parquet(self, path: str | os.PathLike[str]) -> UpsertResult:
         """Bulk path for large files already in the canonical column layout."""
-        self.con.execute(
-            "CREATE OR REPLACE TEMP TABLE _incoming_pq AS "
-            f"SELECT {', '.join(OBSERVATION_COLUMNS)} FROM read_parquet(?)",
-            [str(path)],
-        )
-        try:
-            return self._merge("_incoming_pq")
-        finally:
-            self.con.execute("DROP TABLE IF EXISTS _incoming_pq")
+        source = f"read_parquet('{_sql_string(str(path))}')"
+        with self.transaction():
+            if self._is_empty():
+                # Fast path for a first load: insert straight from the file, then check keys
+                # on the table; the transaction rolls back if any key repeats.
+                self.con.execute(
+                    f"INSERT INTO observations SELECT {', '.join(OBSERVATION_COLUMNS)} "
+                    f"FROM {source}"
+                )
+                self._raise_on_duplicates("observations")
+                total = self.con.execute("SELECT count(*) FROM observations").fetchall()[0][0]
+                return UpsertResult(inserted=int(total), updated=0, unchanged=0)
+            self.con.execute(
+                "CREATE OR REPLACE TEMP TABLE _incoming_pq AS "
+                f"SELECT {', '.join(OBSERVATION_COLUMNS)} FROM {source}"
+            )
+            try:
+                return self._merge("_incoming_pq")
+            finally:
+                self.con.execute("DROP TABLE IF EXISTS _incoming_pq")
 
-    def _merge(self, incoming: str) -> UpsertResult:
+    def _is_empty(self) -> bool:
+        return not self.con.execute("SELECT 1 FROM observations LIMIT 1").fetchall()
+
+    def _raise_on_duplicates(self, table: str) -> None:
+        """ValueError naming the first repeated natural key in ``table``.
+
+        Counting distinct key hashes is cheap; only on a mismatch (a repeat or a hash
+        collision) is the exact GROUP BY run.
+        """
         key = ", ".join(KEY_COLUMNS)
-        on = " AND ".join(f"o.{k} = s.{k}" for k in KEY_COLUMNS)
-        differs = " OR ".join(f"o.{c} IS DISTINCT FROM s.{c}" for c in VALUE_COLUMNS)
+        n, distinct = self.con.execute(
+            f"SELECT count(*), count(DISTINCT hash({key})) FROM {table}"
+        ).fetchall()[0]
+        if n == distinct:
+            return
         dups = self.con.execute(
-            f"SELECT {key}, count(*) AS n FROM {incoming} GROUP BY ALL HAVING n > 1 LIMIT 1"
+            f"SELECT {key}, count(*) AS n FROM {table} GROUP BY ALL HAVING n > 1 LIMIT 1"
         ).fetchall()
         if dups:
             dup = dups[0]
@@ -414,10 +436,14 @@ class Store:
                 "dubblett i indata: samma indikator, område, period, kön och uppdelning "
                 f"förekommer {dup[-1]} gånger ({', '.join(map(str, dup[:-1]))})"
             )
+
+    def _merge(self, incoming: str) -> UpsertResult:
+        on = " AND ".join(f"o.{k} = s.{k}" for k in KEY_COLUMNS)
+        differs = " OR ".join(f"o.{c} IS DISTINCT FROM s.{c}" for c in VALUE_COLUMNS)
+        self._raise_on_duplicates(incoming)
         with self.transaction():
-            existing = self.con.execute("SELECT count(*) FROM observations").fetchone()[0]
-            total = self.con.execute(f"SELECT count(*) FROM {incoming}").fetchone()[0]
-            if existing == 0:
+            total = self.con.execute(f"SELECT count(*) FROM {incoming}").fetchall()[0][0]
+            if self._is_empty():
                 self.con.execute(
                     f"INSERT INTO observations SELECT {', '.join(OBSERVATION_COLUMNS)} "
                     f"FROM {incoming}"
@@ -576,3 +602,7 @@ def _normalise(
     out["suppressed"] = out["suppressed"].fillna(False).astype(bool)
     out["retrieved_at"] = pd.to_datetime(out["retrieved_at"])
     return out.reset_index(drop=True)
+
+
+def _sql_string(text: str) -> str:
+    return text.replace("'", "''")
