@@ -9,6 +9,7 @@ from jamlik.stats.counts import count_ci, rate_ci
 from jamlik.stats.dimensions import DIMENSIONS, ORDERED_DIMENSIONS, is_ordered
 from jamlik.stats.estimate import Estimate, normalise_confidence, z_value
 from jamlik.stats.inequality import (
+    Uncertainty,
     absolute_concentration_index,
     between_group_variance,
     difference,
@@ -35,6 +36,7 @@ __all__ = [
     "ORDERED_DIMENSIONS",
     "Estimate",
     "SIIResult",
+    "Uncertainty",
     "absolute_concentration_index",
     "between_group_variance",
     "count_ci",

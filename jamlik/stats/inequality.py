@@ -11,14 +11,15 @@ WHO (2024), Health inequality monitoring: harnessing data to advance health equi
 Hosseinpoor AR et al. (2016), BMC Med Res Methodol 16:141.
 
 Limits: difference and ratio have analytic limits; the other measures get simulation limits
-when the groups' standard errors are given (each yⱼ drawn from N(yⱼ, SEⱼ), the measure
+when the groups' standard errors are given as an ``Uncertainty`` (each yⱼ drawn from N(yⱼ, SEⱼ), the measure
 recomputed, α/2 and 1 − α/2 quantiles taken), otherwise only a point estimate.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -29,6 +30,21 @@ from jamlik.stats.estimate import Estimate, normalise_confidence, z_value
 
 DEFAULT_REPETITIONS = 10_000
 _Measure = Callable[[np.ndarray], np.ndarray]  # (..., n groups) -> (...)
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """The groups' standard errors and how to simulate a measure's limits from them.
+
+    se: one standard error per group, in the values' units. confidence: 0.95 or 95.
+    repetitions: number of simulated draws (≥ 1 000). seed: for reproducible limits.
+    Without an Uncertainty a measure is a point estimate (lower/upper None).
+    """
+
+    se: Sequence[float]
+    confidence: float = 0.95
+    repetitions: int = DEFAULT_REPETITIONS
+    seed: int | None = None
 
 
 def require_unordered(dimension: str | None, measure_sv: str) -> None:
@@ -127,24 +143,18 @@ def _setting_mean(mean: float | None, y: np.ndarray, share: np.ndarray) -> np.nd
 
 
 def _estimate(
-    measure: _Measure,
-    y: np.ndarray,
-    se: ArrayLike | None,
-    confidence: float,
-    repetitions: int,
-    seed: int | None,
-    method: str,
+    measure: _Measure, y: np.ndarray, uncertainty: Uncertainty | None, method: str
 ) -> Estimate:
-    level = normalise_confidence(confidence)
     value = float(measure(y))
-    if se is None:
-        return Estimate(value, None, None, level, method)
-    s = v.non_negative_array(se, "standardfelen")
+    if uncertainty is None:
+        return Estimate(value, None, None, 0.95, method)
+    level = normalise_confidence(uncertainty.confidence)
+    s = v.non_negative_array(uncertainty.se, "standardfelen")
     v.same_length(värden=y, standardfel=s)
-    reps = int(repetitions)
+    reps = int(uncertainty.repetitions)
     if reps < 1000:
-        raise ValueError(f"för få simuleringar ({repetitions}) — använd minst 1 000.")
-    rng = np.random.default_rng(seed)
+        raise ValueError(f"för få simuleringar ({reps}) — använd minst 1 000.")
+    rng = np.random.default_rng(uncertainty.seed)
     draws = y + rng.standard_normal((reps, y.size)) * s
     with np.errstate(divide="ignore", invalid="ignore"):
         simulated = measure(draws)
@@ -182,59 +192,48 @@ def population_attributable_risk(
     mean: float | None = None,
     reference: int | None = None,
     dimension: str | None = None,
-    se: ArrayLike | None = None,
-    confidence: float = 0.95,
-    repetitions: int = DEFAULT_REPETITIONS,
-    seed: int | None = None,
+    uncertainty: Uncertainty | None = None,
+    relative: bool = False,
 ) -> Estimate:
-    """Population attributable risk: PAR = y_ref − μ.
+    """Population attributable risk: PAR = y_ref − μ (``relative``: PAF = PAR / μ · 100).
 
     y_ref: the best-performing group (highest when ``favourable``, else lowest) or, for an
     ordered dimension, the most advantaged (last) group, or the group at index ``reference``.
     PAR is set to 0 when the reference does no better than the average (no improvement possible):
     favourable indicators give PAR ≥ 0, adverse ones PAR ≤ 0.
-    Reference: HEAT technical notes, "Population attributable risk (PAR)".
+    Reference: HEAT technical notes, "Population attributable risk (PAR)" and "… fraction (PAF)".
     """
     y, share = _groups(values, populations)
     ordered = dimension is not None and is_ordered(dimension)
     index = _reference_index(y, reference, ordered=ordered)
+    if relative:
+        _nonzero_mean(mean, y, share)
 
     def par(draws: np.ndarray) -> np.ndarray:
-        gap = _reference_value(draws, favourable, index) - _setting_mean(mean, draws, share)
-        return np.maximum(gap, 0.0) if favourable else np.minimum(gap, 0.0)
-
-    return _estimate(par, y, se, confidence, repetitions, seed, "Befolkningsattributabel risk")
-
-
-def population_attributable_fraction(
-    values: ArrayLike,
-    populations: ArrayLike,
-    *,
-    favourable: bool,
-    mean: float | None = None,
-    reference: int | None = None,
-    dimension: str | None = None,
-    se: ArrayLike | None = None,
-    confidence: float = 0.95,
-    repetitions: int = DEFAULT_REPETITIONS,
-    seed: int | None = None,
-) -> Estimate:
-    """Population attributable fraction in per cent: PAF = PAR / μ · 100.
-
-    PAR as in ``population_attributable_risk``. Reference: HEAT technical notes, "PAF".
-    """
-    y, share = _groups(values, populations)
-    ordered = dimension is not None and is_ordered(dimension)
-    index = _reference_index(y, reference, ordered=ordered)
-
-    def paf(draws: np.ndarray) -> np.ndarray:
         mu = _setting_mean(mean, draws, share)
         gap = _reference_value(draws, favourable, index) - mu
         gap = np.maximum(gap, 0.0) if favourable else np.minimum(gap, 0.0)
-        return gap / mu * 100
+        return gap / mu * 100 if relative else gap
 
-    _nonzero_mean(mean, y, share)
-    return _estimate(paf, y, se, confidence, repetitions, seed, "Befolkningsattributabel andel")
+    name = "Befolkningsattributabel " + ("andel" if relative else "risk")
+    return _estimate(par, y, uncertainty, name)
+
+
+def population_attributable_fraction(
+    values: ArrayLike, populations: ArrayLike, *, favourable: bool, **options: object
+) -> Estimate:
+    """Population attributable fraction in per cent: PAF = PAR / μ · 100.
+
+    PAR and the keyword options as in ``population_attributable_risk``.
+    Reference: HEAT technical notes, "Population attributable fraction (PAF)".
+    """
+    return population_attributable_risk(
+        values,
+        populations,
+        favourable=favourable,
+        relative=True,
+        **options,  # type: ignore[arg-type]
+    )
 
 
 def _nonzero_mean(mean: float | None, y: np.ndarray, share: np.ndarray) -> float:
@@ -255,10 +254,7 @@ def between_group_variance(
     *,
     mean: float | None = None,
     dimension: str | None = None,
-    se: ArrayLike | None = None,
-    confidence: float = 0.95,
-    repetitions: int = DEFAULT_REPETITIONS,
-    seed: int | None = None,
+    uncertainty: Uncertainty | None = None,
 ) -> Estimate:
     """Between-group variance: BGV = Σ pⱼ·(yⱼ − μ)².
 
@@ -271,7 +267,7 @@ def between_group_variance(
         mu = _setting_mean(mean, draws, share)
         return (draws - mu[..., None]) ** 2 @ share
 
-    return _estimate(bgv, y, se, confidence, repetitions, seed, "Mellangruppsvarians")
+    return _estimate(bgv, y, uncertainty, "Mellangruppsvarians")
 
 
 def mean_difference_from_mean(
@@ -281,10 +277,7 @@ def mean_difference_from_mean(
     weighted: bool = True,
     mean: float | None = None,
     dimension: str | None = None,
-    se: ArrayLike | None = None,
-    confidence: float = 0.95,
-    repetitions: int = DEFAULT_REPETITIONS,
-    seed: int | None = None,
+    uncertainty: Uncertainty | None = None,
 ) -> Estimate:
     """Mean difference from the mean: MDM = Σ pⱼ·|yⱼ − μ| (weighted) or Σ|yⱼ − μ| / n.
 
@@ -299,7 +292,7 @@ def mean_difference_from_mean(
         return np.abs(draws - mu[..., None]) @ weights
 
     name = "Medelavvikelse från genomsnittet" + ("" if weighted else " (oviktad)")
-    return _estimate(mdm, y, se, confidence, repetitions, seed, name)
+    return _estimate(mdm, y, uncertainty, name)
 
 
 def mean_difference_from_best(
@@ -310,10 +303,7 @@ def mean_difference_from_best(
     weighted: bool = True,
     reference: int | None = None,
     dimension: str | None = None,
-    se: ArrayLike | None = None,
-    confidence: float = 0.95,
-    repetitions: int = DEFAULT_REPETITIONS,
-    seed: int | None = None,
+    uncertainty: Uncertainty | None = None,
 ) -> Estimate:
     """Mean difference from the best-performing group: MDB = Σ pⱼ·|yⱼ − y_ref| (or Σ|…| / n).
 
@@ -329,7 +319,7 @@ def mean_difference_from_best(
         return np.abs(draws - best[..., None]) @ weights
 
     name = "Medelavvikelse från bästa gruppen" + ("" if weighted else " (oviktad)")
-    return _estimate(mdb, y, se, confidence, repetitions, seed, name)
+    return _estimate(mdb, y, uncertainty, name)
 
 
 def index_of_disparity(
@@ -339,10 +329,7 @@ def index_of_disparity(
     weighted: bool = False,
     mean: float | None = None,
     dimension: str | None = None,
-    se: ArrayLike | None = None,
-    confidence: float = 0.95,
-    repetitions: int = DEFAULT_REPETITIONS,
-    seed: int | None = None,
+    uncertainty: Uncertainty | None = None,
 ) -> Estimate:
     """Index of disparity in per cent: IDIS = Σ|yⱼ − μ| / n / μ · 100 (IDISW: Σ pⱼ|yⱼ − μ| / μ · 100).
 
@@ -358,7 +345,7 @@ def index_of_disparity(
         return (np.abs(draws - mu[..., None]) @ weights) / mu * 100
 
     name = "Disparitetsindex" + (" (viktat)" if weighted else "")
-    return _estimate(idis, y, se, confidence, repetitions, seed, name)
+    return _estimate(idis, y, uncertainty, name)
 
 
 def theil_index(
@@ -368,10 +355,7 @@ def theil_index(
     mean: float | None = None,
     scale: float = 1000,
     dimension: str | None = None,
-    se: ArrayLike | None = None,
-    confidence: float = 0.95,
-    repetitions: int = DEFAULT_REPETITIONS,
-    seed: int | None = None,
+    uncertainty: Uncertainty | None = None,
 ) -> Estimate:
     """Theil index: TI = Σ pⱼ·rⱼ·ln rⱼ · scale, rⱼ = yⱼ / μ (HEAT reports it × 1000).
 
@@ -388,7 +372,7 @@ def theil_index(
             terms = np.where(r > 0, r * np.log(r), 0.0)
         return terms @ share * scale
 
-    return _estimate(ti, y, se, confidence, repetitions, seed, "Theils index")
+    return _estimate(ti, y, uncertainty, "Theils index")
 
 
 def mean_log_deviation(
@@ -398,10 +382,7 @@ def mean_log_deviation(
     mean: float | None = None,
     scale: float = 1000,
     dimension: str | None = None,
-    se: ArrayLike | None = None,
-    confidence: float = 0.95,
-    repetitions: int = DEFAULT_REPETITIONS,
-    seed: int | None = None,
+    uncertainty: Uncertainty | None = None,
 ) -> Estimate:
     """Mean log deviation: MLD = Σ pⱼ·(−ln rⱼ) · scale, rⱼ = yⱼ / μ (HEAT reports it × 1000).
 
@@ -415,7 +396,7 @@ def mean_log_deviation(
         r = draws / _setting_mean(mean, draws, share)[..., None]
         return -np.log(r) @ share * scale
 
-    return _estimate(mld, y, se, confidence, repetitions, seed, "Medellogaritmisk avvikelse")
+    return _estimate(mld, y, uncertainty, "Medellogaritmisk avvikelse")
 
 
 # --- measures for ordered dimensions -----------------------------------------------------------
@@ -426,10 +407,7 @@ def absolute_concentration_index(
     populations: ArrayLike,
     *,
     dimension: str | None = None,
-    se: ArrayLike | None = None,
-    confidence: float = 0.95,
-    repetitions: int = DEFAULT_REPETITIONS,
-    seed: int | None = None,
+    uncertainty: Uncertainty | None = None,
 ) -> Estimate:
     """Absolute concentration index: ACI = Σ pⱼ·(2Xⱼ − 1)·yⱼ, Xⱼ = Σ_{k<j} pₖ + pⱼ/2.
 
@@ -445,7 +423,7 @@ def absolute_concentration_index(
     def aci(draws: np.ndarray) -> np.ndarray:
         return draws @ weights
 
-    return _estimate(aci, y, se, confidence, repetitions, seed, "Absolut koncentrationsindex")
+    return _estimate(aci, y, uncertainty, "Absolut koncentrationsindex")
 
 
 def relative_concentration_index(
@@ -455,10 +433,7 @@ def relative_concentration_index(
     mean: float | None = None,
     scale: float = 100,
     dimension: str | None = None,
-    se: ArrayLike | None = None,
-    confidence: float = 0.95,
-    repetitions: int = DEFAULT_REPETITIONS,
-    seed: int | None = None,
+    uncertainty: Uncertainty | None = None,
 ) -> Estimate:
     """Relative concentration index: RCI = ACI / μ · scale (HEAT reports it × 100, range ±100).
 
@@ -474,7 +449,7 @@ def relative_concentration_index(
     def rci(draws: np.ndarray) -> np.ndarray:
         return draws @ weights / _setting_mean(mean, draws, share) * scale
 
-    return _estimate(rci, y, se, confidence, repetitions, seed, "Relativt koncentrationsindex")
+    return _estimate(rci, y, uncertainty, "Relativt koncentrationsindex")
 
 
 def _weights(
@@ -509,11 +484,8 @@ def inequality_measures(
     populations: ArrayLike,
     *,
     favourable: bool,
-    se: ArrayLike | None = None,
     mean: float | None = None,
-    confidence: float = 0.95,
-    repetitions: int = DEFAULT_REPETITIONS,
-    seed: int | None = None,
+    uncertainty: Uncertainty | None = None,
 ) -> dict[str, Estimate]:
     """Every HEAT summary measure that applies to ``dimension``, keyed by its HEAT abbreviation.
 
@@ -522,37 +494,36 @@ def inequality_measures(
     MDBW, MDBU, IDISU, IDISW, TI and MLD (TI/MLD only when every value is > 0); ordered ones add
     ACI and RCI (SII/RII: see ``jamlik.stats.sii``).
     favourable: True when a higher value is better (polarity "higher is better").
+    uncertainty: the groups' standard errors → analytic limits for D/R, simulated for the rest.
     """
     y, _ = _groups(values, populations)
     ordered = is_ordered(dimension)
-    s = None if se is None else v.non_negative_array(se, "standardfelen")
-    if s is not None:
-        v.same_length(värden=y, standardfel=s)
     if ordered:
         hi, lo = y.size - 1, 0
     else:
         hi, lo = int(np.argmax(y)), int(np.argmin(y))
-    pair_se = (None, None) if s is None else (float(s[hi]), float(s[lo]))
-    common = {"se": se, "confidence": confidence, "repetitions": repetitions, "seed": seed}
-    out: dict[str, Estimate] = {
-        "D": difference(y[hi], y[lo], *pair_se, confidence=confidence),
-    }
+    pair: dict = {}
+    if uncertainty is not None:
+        s = v.non_negative_array(uncertainty.se, "standardfelen")
+        v.same_length(värden=y, standardfel=s)
+        pair = {"se_a": s[hi], "se_b": s[lo], "confidence": uncertainty.confidence}
+    out: dict[str, Estimate] = {"D": difference(y[hi], y[lo], **pair)}
     if y[hi] > 0 and y[lo] > 0:
-        out["R"] = ratio(y[hi], y[lo], *pair_se, confidence=confidence)
-    par_args = {"favourable": favourable, "mean": mean, "dimension": dimension, **common}
-    out["PAR"] = population_attributable_risk(y, populations, **par_args)
-    out["PAF"] = population_attributable_fraction(y, populations, **par_args)
+        out["R"] = ratio(y[hi], y[lo], **pair)
+    common = {"dimension": dimension, "uncertainty": uncertainty}
+    with_mean = {"mean": mean, **common}
+    out["PAR"] = population_attributable_risk(y, populations, favourable=favourable, **with_mean)
+    out["PAF"] = population_attributable_fraction(
+        y, populations, favourable=favourable, **with_mean
+    )
     if ordered:
-        out["ACI"] = absolute_concentration_index(y, populations, dimension=dimension, **common)
-        out["RCI"] = relative_concentration_index(
-            y, populations, mean=mean, dimension=dimension, **common
-        )
+        out["ACI"] = absolute_concentration_index(y, populations, **common)
+        out["RCI"] = relative_concentration_index(y, populations, **with_mean)
         return out
-    with_mean = {"mean": mean, "dimension": dimension, **common}
     out["BGV"] = between_group_variance(y, populations, **with_mean)
     out["MDMW"] = mean_difference_from_mean(y, populations, weighted=True, **with_mean)
     out["MDMU"] = mean_difference_from_mean(y, populations, weighted=False, **with_mean)
-    best = {"favourable": favourable, "dimension": dimension, **common}
+    best = {"favourable": favourable, **common}
     out["MDBW"] = mean_difference_from_best(y, populations, weighted=True, **best)
     out["MDBU"] = mean_difference_from_best(y, populations, weighted=False, **best)
     out["IDISU"] = index_of_disparity(y, populations, weighted=False, **with_mean)

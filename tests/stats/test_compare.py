@@ -40,7 +40,12 @@ def test_difference_without_limits_is_refused_in_swedish():
 
 def test_margin_gives_symmetric_95_limits():
     est = margin_limits(70.8, 3.1)
-    assert (est.lower, est.upper, est.confidence, est.method) == (pytest.approx(67.7), pytest.approx(73.9), 0.95, "margin")
+    assert (est.lower, est.upper, est.confidence, est.method) == (
+        pytest.approx(67.7),
+        pytest.approx(73.9),
+        0.95,
+        "margin",
+    )
 
 
 def test_widen_to_998_uses_z_3_09():
@@ -79,6 +84,10 @@ _swap = {"better": "worse", "worse": "better", "better_998": "worse_998", "worse
 @given(st.floats(-100, 100), st.floats(-100, 100), st.floats(0.1, 10), st.floats(0, 10))
 def test_polarity_flips_significance_colour(bench, value, half, extra):
     lo, hi = value - half, value + half
-    a = benchmark_significance(bench, lo, hi, "higher_is_better", lower998=lo - extra, upper998=hi + extra)
-    b = benchmark_significance(bench, lo, hi, "lower_is_better", lower998=lo - extra, upper998=hi + extra)
+    a = benchmark_significance(
+        bench, lo, hi, "higher_is_better", lower998=lo - extra, upper998=hi + extra
+    )
+    b = benchmark_significance(
+        bench, lo, hi, "lower_is_better", lower998=lo - extra, upper998=hi + extra
+    )
     assert b == _swap.get(a, a)

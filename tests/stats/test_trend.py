@@ -39,7 +39,8 @@ def test_chi2_trend_equals_linear_by_linear_association_scaled():
     n = np.array([1000, 1010, 990, 1005, 1002])
     res = chi2_trend(r, n, [2018, 2019, 2020, 2021, 2022])
     table = Table(np.c_[r, n - r]).test_ordinal_association(
-        row_scores=np.arange(5), col_scores=np.array([0, 1]))
+        row_scores=np.arange(5), col_scores=np.array([0, 1])
+    )
     assert res.statistic == pytest.approx(table.zscore**2 * n.sum() / (n.sum() - 1), rel=1e-9)
 
 
@@ -124,7 +125,9 @@ def test_leave_one_out_sign_check_rejects_a_trend_driven_by_one_point():
 def test_limits_use_weighted_regression():
     periods = [2018, 2019, 2020, 2021, 2022]
     values = [10.0, 11.0, 12.0, 13.0, 14.0]
-    res = recent_trend(periods, values, lower=[v - 0.2 for v in values], upper=[v + 0.2 for v in values])
+    res = recent_trend(
+        periods, values, lower=[v - 0.2 for v in values], upper=[v + 0.2 for v in values]
+    )
     assert res.test == TrendTest.WEIGHTED_REGRESSION
     assert res.trend == Trend.INCREASING
 
@@ -140,7 +143,9 @@ def test_polarity_turns_direction_into_better_or_worse():
     assert trend_direction("decreasing", "higher_is_better") == "worse"
     assert trend_direction("increasing", "no_judgement") is None
     assert trend_label_sv("decreasing", "lower_is_better") == "minskande och blir bättre"
-    assert trend_label_sv("no_significant_change", "lower_is_better") == "ingen säkerställd förändring"
+    assert (
+        trend_label_sv("no_significant_change", "lower_is_better") == "ingen säkerställd förändring"
+    )
 
 
 _series = st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=5, max_size=12)
