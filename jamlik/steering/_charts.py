@@ -1,0 +1,194 @@
+"""Small server-side charts for the report: one geometry, rendered as inline SVG or PNG.
+
+SVG goes into HTML and PDF; the PNG (drawn with Pillow) goes into DOCX, which cannot show SVG.
+Colours are from the Okabe–Ito colour-blind-safe palette.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass, field
+from html import escape
+
+from PIL import Image, ImageDraw, ImageFont
+
+BLUE, GREY, ORANGE, TEXT = "#0072B2", "#7f7f7f", "#D55E00", "#222222"
+W, H = 560, 240
+LEFT, RIGHT, TOP, BOTTOM = 56, 130, 16, 34
+
+
+@dataclass
+class Line:
+    label: str
+    points: list[tuple[int, float]]
+    colour: str
+    dashed: bool = False
+
+
+@dataclass
+class LineChart:
+    title: str
+    lines: list[Line]
+    target: float | None = None
+    target_label: str = "Målvärde"
+    y_ticks: list[float] = field(default_factory=list)
+
+    def _extent(self) -> tuple[int, int, float, float]:
+        xs = [p for line in self.lines for p, _ in line.points]
+        ys = [v for line in self.lines for _, v in line.points]
+        if self.target is not None:
+            ys.append(self.target)
+        if not xs:
+            return 0, 1, 0.0, 1.0
+        lo, hi = min(ys), max(ys)
+        pad = (hi - lo) * 0.1 or abs(hi) * 0.1 or 1.0
+        return min(xs), max(xs), lo - pad, hi + pad
+
+    def scale(self) -> tuple:
+        x0, x1, y0, y1 = self._extent()
+        ticks = nice_ticks(y0, y1)
+        y0, y1 = min(y0, ticks[0]), max(y1, ticks[-1])
+        self.y_ticks = ticks
+
+        def sx(x: float) -> float:
+            return LEFT + (x - x0) / ((x1 - x0) or 1) * (W - LEFT - RIGHT)
+
+        def sy(y: float) -> float:
+            return TOP + (1 - (y - y0) / ((y1 - y0) or 1)) * (H - TOP - BOTTOM)
+
+        return sx, sy, x0, x1
+
+
+def nice_ticks(lo: float, hi: float, count: int = 4) -> list[float]:
+    span = hi - lo or 1.0
+    step = 10 ** math.floor(math.log10(span / count))
+    for m in (1, 2, 2.5, 5, 10):
+        if span / (step * m) <= count:
+            step *= m
+            break
+    first = math.ceil(lo / step) * step
+    ticks, t = [], first
+    while t <= hi + 1e-9:
+        ticks.append(round(t, 10))
+        t += step
+    return ticks or [lo, hi]
+
+
+def _num(x: float) -> str:
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def to_svg(chart: LineChart) -> str:
+    sx, sy, x0, x1 = chart.scale()
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" '
+             f'height="{H}" role="img" aria-label="{escape(chart.title)}" '
+             'font-family="sans-serif" font-size="11">',
+             f"<title>{escape(chart.title)}</title>"]
+    for t in chart.y_ticks:
+        y = sy(t)
+        parts.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+                     'stroke="#dddddd"/>')
+        parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" '
+                     f'fill="{TEXT}">{_num(t)}</text>')
+    for x in sorted({x0, x1}):
+        parts.append(f'<text x="{sx(x):.1f}" y="{H - 12}" text-anchor="middle" '
+                     f'fill="{TEXT}">{x}</text>')
+    legend_y = TOP + 8
+    if chart.target is not None:
+        y = sy(chart.target)
+        parts.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'stroke="{ORANGE}" stroke-width="2" stroke-dasharray="6 4"/>')
+        parts.append(f'<text x="{W - RIGHT + 6}" y="{y + 4:.1f}" fill="{ORANGE}">'
+                     f'{escape(chart.target_label)} {_num(chart.target)}</text>')
+    for line in chart.lines:
+        if not line.points:
+            continue
+        pts = " ".join(f"{sx(p):.1f},{sy(v):.1f}" for p, v in line.points)
+        dash = ' stroke-dasharray="3 3"' if line.dashed else ""
+        parts.append(f'<polyline points="{pts}" fill="none" stroke="{line.colour}" '
+                     f'stroke-width="2"{dash}/>')
+        p, v = line.points[-1]
+        parts.append(f'<circle cx="{sx(p):.1f}" cy="{sy(v):.1f}" r="3" fill="{line.colour}"/>')
+        parts.append(f'<text x="{W - RIGHT + 6}" y="{legend_y + 24:.1f}" '
+                     f'fill="{line.colour}">{escape(line.label)}</text>')
+        legend_y += 16
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def to_png(chart: LineChart, scale: int = 2) -> bytes:
+    """The same chart as PNG bytes (for DOCX)."""
+    sx, sy, x0, x1 = chart.scale()
+    img = Image.new("RGB", (W * scale, H * scale), "white")
+    d = ImageDraw.Draw(img)
+    try:
+        font = ImageFont.load_default(size=11 * scale)
+    except TypeError:  # older Pillow without sized default font
+        font = ImageFont.load_default()
+
+    def s(x: float, y: float) -> tuple[float, float]:
+        return x * scale, y * scale
+
+    for t in chart.y_ticks:
+        d.line([s(LEFT, sy(t)), s(W - RIGHT, sy(t))], fill="#dddddd", width=scale)
+        d.text(s(LEFT - 6, sy(t)), _num(t), fill=TEXT, font=font, anchor="rm")
+    for x in sorted({x0, x1}):
+        d.text(s(sx(x), H - 18), str(x), fill=TEXT, font=font, anchor="mm")
+    if chart.target is not None:
+        y = sy(chart.target)
+        for xa in range(LEFT, W - RIGHT, 10):
+            d.line([s(xa, y), s(min(xa + 6, W - RIGHT), y)], fill=ORANGE, width=2 * scale)
+        d.text(s(W - RIGHT + 6, y), f"{chart.target_label} {_num(chart.target)}", fill=ORANGE,
+               font=font, anchor="lm")
+    legend_y = TOP + 32
+    for line in chart.lines:
+        if not line.points:
+            continue
+        pts = [s(sx(p), sy(v)) for p, v in line.points]
+        d.line(pts, fill=line.colour, width=2 * scale)
+        d.text(s(W - RIGHT + 6, legend_y), line.label, fill=line.colour, font=font, anchor="lm")
+        legend_y += 16
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def priority_matrix_svg(items: list[tuple[int, str, int, int]]) -> str:
+    """A 5×5 effect (y) against resource need (x) grid; items are (rank, title, effect, res)."""
+    size, pad = 300, 50
+    cell = size / 5
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size + pad + 10} '
+             f'{size + pad}" width="{size + pad + 10}" height="{size + pad}" role="img" '
+             'aria-label="Prioriteringsmatris: effekt mot resursbehov" font-family="sans-serif" '
+             'font-size="11"><title>Prioriteringsmatris</title>']
+    quads = [(0, 0, "#e8f4ea", "Gör först"), (1, 0, "#fdf3e1", "Planera"),
+             (0, 1, "#f2f2f2", "Om utrymme finns"), (1, 1, "#fbe9e7", "Avstå")]
+    for qx, qy, colour, label in quads:
+        # resources 1–2 left, 3–5 right; effect 3–5 top, 1–2 bottom
+        x = pad + (0 if qx == 0 else 2 * cell)
+        w = 2 * cell if qx == 0 else 3 * cell
+        y = 0 if qy == 0 else 3 * cell
+        h = 3 * cell if qy == 0 else 2 * cell
+        parts.append(f'<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{colour}" '
+                     'stroke="#999"/>')
+        parts.append(f'<text x="{x + 4}" y="{y + 13}" fill="#555">{label}</text>')
+    for i in range(1, 6):
+        parts.append(f'<text x="{pad + (i - 0.5) * cell:.0f}" y="{size + 14}" '
+                     f'text-anchor="middle">{i}</text>')
+        parts.append(f'<text x="{pad - 8}" y="{size - (i - 0.5) * cell + 4:.0f}" '
+                     f'text-anchor="end">{i}</text>')
+    parts.append(f'<text x="{pad + size / 2}" y="{size + 32}" text-anchor="middle">'
+                 'Resursbehov →</text>')
+    parts.append(f'<text x="12" y="{size / 2}" text-anchor="middle" '
+                 f'transform="rotate(-90 12 {size / 2})">Effekt →</text>')
+    for rank, title, effect, resources in items:
+        cx = pad + (resources - 0.5) * cell
+        cy = size - (effect - 0.5) * cell
+        parts.append(f'<circle cx="{cx:.0f}" cy="{cy:.0f}" r="11" fill="{BLUE}">'
+                     f'<title>{escape(title)}</title></circle>')
+        parts.append(f'<text x="{cx:.0f}" y="{cy + 4:.0f}" text-anchor="middle" '
+                     f'fill="white" font-weight="bold">{rank}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
