@@ -1,0 +1,323 @@
+"""A local fake of Kolada v3 and PxWeb v1/v2 on 127.0.0.1, following their documented shapes.
+
+Faults are scripted per request: ``server.faults.append(Fault("data", status=429, ...))``
+is consumed by the next request whose path contains "data".
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlparse
+
+from jamlik.sources import HttpConfig
+
+DATA = Path(__file__).parent / "data"
+
+
+@dataclass
+class Fault:
+    match: str  # substring of the path
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # sleep before answering (a timeout when > client timeout)
+    truncate: bool = False  # send a cut JSON body with status 200
+    block: threading.Event | None = None  # wait for this event (simulates a hang)
+
+
+@dataclass
+class KoladaValue:
+    value: float | None
+    status: str = ""
+    count: int = 1
+    changed: date = date(2024, 6, 1)
+    deleted: bool = False
+
+
+class FakeState:
+    def __init__(self) -> None:
+        raw = json.loads((DATA / "kolada_values.json").read_text(encoding="utf-8"))
+        self.kpis: dict[str, dict[str, Any]] = raw["kpis"]
+        self.municipalities: list[dict[str, str]] = raw["municipalities"]
+        self.groups: list[dict[str, Any]] = raw["groups"]
+        self.values: dict[tuple[str, str, int, str], KoladaValue] = {}
+        for kpi, area, year, sex, value in raw["values"]:
+            self.values[(kpi, area, int(year), sex)] = KoladaValue(value)
+        # A suppressed survey value: Mora 2020 is absent in Kolada's published series.
+        self.values[("U01405", "2062", 2020, "T")] = KoladaValue(None, status="..")
+        # Synthetic osäkerhetstal values for U01405's margin KPI.
+        for area in ("0000", "0020", "2062", "2080"):
+            for year in (2020, 2021, 2022):
+                self.values[("U01511", area, year, "T")] = KoladaValue(
+                    0.5 if area == "0000" else 3.0)
+        self.faults: list[Fault] = []
+        self.requests: list[tuple[str, str, dict[str, list[str]]]] = []
+        self.px_tables: dict[str, dict[str, Any]] = {}
+        self.max_ids = 25
+
+    def revise(self, kpi: str, area: str, year: int, sex: str, value: float | None,
+               when: date, status: str = "") -> None:
+        self.values[(kpi, area, year, sex)] = KoladaValue(value, status=status, changed=when)
+
+    def delete(self, kpi: str, area: str, year: int, sex: str, when: date) -> None:
+        old = self.values[(kpi, area, year, sex)]
+        self.values[(kpi, area, year, sex)] = KoladaValue(None, old.status, changed=when,
+                                                          deleted=True)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, *args: object) -> None:  # keep pytest output clean
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._dispatch("GET", None)
+
+    def do_POST(self) -> None:  # noqa: N802
+        length = int(self.headers.get("Content-Length") or 0)
+        body = json.loads(self.rfile.read(length) or b"null")
+        self._dispatch("POST", body)
+
+    def _dispatch(self, method: str, body: Any) -> None:
+        state = self.server.state
+        url = urlparse(self.path)
+        query = parse_qs(url.query)
+        state.requests.append((method, url.path, query))
+        for i, fault in enumerate(state.faults):
+            if fault.match in url.path:
+                state.faults.pop(i)
+                if fault.block is not None:
+                    fault.block.wait(30)
+                if fault.delay:
+                    time.sleep(fault.delay)
+                if fault.truncate:
+                    return self._send(200, b'{"values": [{"kpi": "N01951", "municip')
+                if fault.status != 200:
+                    return self._send(fault.status, b'{"error": "fake"}', fault.headers)
+                break
+        try:
+            if url.path.startswith("/v3/"):
+                status, payload = self._kolada(url.path[4:], query)
+            elif url.path.startswith("/px/v1/"):
+                status, payload = self._px_v1(method, url.path[7:], body)
+            elif url.path.startswith("/px/v2/"):
+                status, payload = self._px_v2(method, url.path[7:], body)
+            else:
+                status, payload = 404, {"error": "not found"}
+        except _HttpError as exc:
+            status, payload = exc.status, {"error": exc.message}
+        self._send(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+
+    def _send(self, status: int, raw: bytes, headers: dict[str, str] | None = None) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(raw)))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(raw)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    # -- Kolada v3 -----------------------------------------------------------------------
+    def _kolada(self, path: str, query: dict[str, list[str]]) -> tuple[int, Any]:
+        state = self.server.state
+        parts = path.strip("/").split("/")
+        if parts[0] == "kpi":
+            ids = parts[1].split(",") if len(parts) > 1 else list(state.kpis)
+            self._check_ids(ids)
+            return 200, self._list([state.kpis[i] for i in ids if i in state.kpis])
+        if parts[0] == "municipality":
+            rows = state.municipalities
+            if len(parts) > 1:
+                ids = parts[1].split(",")
+                self._check_ids(ids)
+                rows = [m for m in rows if m["id"] in ids]
+            return 200, self._list(rows)
+        if parts[0] == "municipality_groups":
+            rows = state.groups
+            if len(parts) > 1:
+                rows = [g for g in rows if g["id"] in parts[1].split(",")]
+            return 200, self._list(rows)
+        if parts[0] == "data" and len(parts) == 7:
+            kpis, areas, years = parts[2].split(","), parts[4].split(","), parts[6].split(",")
+            for ids in (kpis, areas, years):
+                self._check_ids(ids)
+            from_date = date.fromisoformat(query["from_date"][0]) if "from_date" in query else None
+            grouped: dict[tuple[str, str, int], list[dict[str, Any]]] = {}
+            for (kpi, area, year, sex), v in sorted(state.values.items()):
+                if kpi not in kpis or area not in areas or str(year) not in years:
+                    continue
+                if from_date is None and v.deleted:
+                    continue
+                if from_date is not None and v.changed < from_date:
+                    continue
+                grouped.setdefault((kpi, area, year), []).append({
+                    "gender": sex, "count": v.count, "status": v.status or None,
+                    "value": v.value, "isdeleted": v.deleted})
+            rows = [{"kpi": k, "municipality": a, "period": y, "values": vals}
+                    for (k, a, y), vals in grouped.items()]
+            return 200, self._page(rows, query)
+        raise _HttpError(404, "no such route")
+
+    def _check_ids(self, ids: list[str]) -> None:
+        if len(ids) > self.server.state.max_ids:
+            raise _HttpError(422, "too many ids")
+
+    def _list(self, rows: list[Any]) -> dict[str, Any]:
+        return {"values": rows, "count": len(rows), "next_url": None, "previous_url": None}
+
+    def _page(self, rows: list[Any], query: dict[str, list[str]]) -> dict[str, Any]:
+        per_page = int(query.get("per_page", ["5000"])[0])
+        per_page = min(per_page, self.server.page_size)
+        page = int(query.get("page", ["1"])[0])
+        chunk = rows[(page - 1) * per_page: page * per_page]
+        next_url = None
+        if page * per_page < len(rows):
+            q = {k: v[0] for k, v in query.items()}
+            q["page"] = str(page + 1)
+            next_url = f"http://127.0.0.1:{self.server.server_port}{urlparse(self.path).path}?" \
+                       + urlencode(q)
+        return {"values": chunk, "count": len(chunk), "next_url": next_url,
+                "previous_url": None}
+
+    # -- PxWeb ---------------------------------------------------------------------------
+    def _px_v1(self, method: str, path: str, body: Any) -> tuple[int, Any]:
+        tables = self.server.state.px_tables
+        if path.strip("/") == "sv/FHM":
+            return 200, [{"id": t, "type": "t", "text": spec["label"]}
+                         for t, spec in tables.items()]
+        table = path.removeprefix("sv/FHM/")
+        if table not in tables:
+            raise _HttpError(404, "no table")
+        spec = tables[table]
+        if method == "GET":
+            return 200, {"title": spec["label"], "variables": [
+                {"code": d, "text": d, "values": list(spec["dims"][d]),
+                 "valueTexts": list(spec["dims"][d].values()), "time": d == spec.get("time")}
+                for d in spec["dims"]]}
+        if body.get("response", {}).get("format") != "json-stat2":
+            raise _HttpError(400, "format")
+        selection = {q["code"]: q["selection"]["values"] for q in body["query"]}
+        return 200, _jsonstat(spec, selection)
+
+    def _px_v2(self, method: str, path: str, body: Any) -> tuple[int, Any]:
+        tables = self.server.state.px_tables
+        parts = path.strip("/").split("/")
+        if parts[0] == "tables" and len(parts) == 3 and parts[1] in tables:
+            spec = tables[parts[1]]
+            if parts[2] == "metadata":
+                return 200, _jsonstat(spec, {}, metadata=True)
+            if parts[2] == "data" and method == "POST":
+                selection = {s["variableCode"]: s["valueCodes"] for s in body["selection"]}
+                return 200, _jsonstat(spec, selection)
+        if parts[0] == "tables" and len(parts) == 1:
+            return 200, {"language": "sv", "tables": [
+                {"type": "Table", "id": t, "label": s["label"], "updated": s["updated"]}
+                for t, s in tables.items()], "page": {"pageNumber": 1, "totalElements": 1}}
+        raise _HttpError(404, "no such route")
+
+
+def _jsonstat(spec: dict[str, Any], selection: dict[str, list[str]], *,
+              metadata: bool = False) -> dict[str, Any]:
+    """Build a JSON-stat 2.0 dataset from a table spec {dims, cells, label, updated}."""
+    ids = list(spec["dims"])
+    chosen = {}
+    for d in ids:
+        codes = list(spec["dims"][d])
+        wanted = selection.get(d)
+        chosen[d] = codes if not wanted or wanted == ["*"] else [c for c in codes if c in wanted]
+    size = [len(chosen[d]) for d in ids]
+    dataset: dict[str, Any] = {
+        "version": "2.0", "class": "dataset", "label": spec["label"],
+        "source": "Fake", "updated": spec["updated"], "id": ids, "size": size,
+        "dimension": {d: {"label": d, "category": {
+            "index": {c: i for i, c in enumerate(chosen[d])},
+            "label": {c: spec["dims"][d][c] for c in chosen[d]}}} for d in ids},
+        "role": {"time": [spec["time"]]} if spec.get("time") else {},
+    }
+    if metadata:
+        return dataset
+    values: list[float | None] = []
+    status: dict[str, str] = {}
+    import itertools
+
+    for i, combo in enumerate(itertools.product(*(chosen[d] for d in ids))):
+        cell = spec["cells"].get(combo)
+        if isinstance(cell, str):
+            values.append(None)
+            status[str(i)] = cell
+        else:
+            values.append(cell)
+    dataset["value"] = values
+    if status:
+        dataset["status"] = status
+    return dataset
+
+
+class _HttpError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        self.status = status
+        self.message = message
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, state: FakeState) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.state = state
+        self.page_size = 5000
+
+
+def fast_config(**overrides: object) -> HttpConfig:
+    """Tiny waits so retries and back-off cost milliseconds."""
+    base = {"timeout": 2.0, "max_attempts": 4, "backoff_base": 0.001, "max_wait": 0.05,
+            "rate_limit": 0.0, "cache_dir": None}
+    base.update(overrides)
+    return HttpConfig(**base)  # type: ignore[arg-type]
+
+
+
+class FakeServer:
+    """Start with ``with FakeServer() as fake:``; ``fake.url`` is the root URL."""
+
+    def __init__(self) -> None:
+        self.state = FakeState()
+        self._server = _Server(self.state)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_port}"
+
+    @property
+    def kolada(self) -> str:
+        return f"{self.url}/v3"
+
+    @property
+    def page_size(self) -> int:
+        return self._server.page_size
+
+    @page_size.setter
+    def page_size(self, value: int) -> None:
+        self._server.page_size = value
+
+    def data_requests(self) -> list[tuple[str, str, dict[str, list[str]]]]:
+        return [r for r in self.state.requests if "/data/" in r[1]]
+
+    def __enter__(self) -> FakeServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
