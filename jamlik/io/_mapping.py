@@ -132,6 +132,9 @@ def parse_mapping(data: dict, *, name: str = "mappningen") -> Mapping:
     both = sorted(set(columns) & set(fixed))
     if both:
         raise err(f"{', '.join(both)} anges både under [columns] och [fixed] — välj det ena.")
+    ind_id = table("indicator").get("id")
+    if ind_id and "indicator" not in columns:
+        fixed.setdefault("indicator", str(ind_id).strip())
     for key in REQUIRED:
         if key not in columns and key not in fixed:
             raise err(f"{key!r} saknas — ange kolumnen under [columns] eller ett fast värde "
@@ -185,8 +188,6 @@ def parse_mapping(data: dict, *, name: str = "mappningen") -> Mapping:
     if indicator_meta is not None and raw_ind.get("id"):
         indicators[str(raw_ind["id"])] = indicator_meta
         indicator_meta = None
-        if "indicator" not in columns and "indicator" not in fixed:
-            fixed["indicator"] = str(raw_ind["id"])
 
     source = data.get("source")
     return Mapping(
