@@ -42,7 +42,7 @@ class CellError:
 
     def __str__(self) -> str:
         if self.sheet is not None:
-            where = f"{self.file} (blad {self.sheet!r})"
+            where = f'{self.file} (blad "{self.sheet}")'
             loc = self.location_sv
             return f"{where}, {loc}: {self.message}" if loc else f"{where}: {self.message}"
         head = self.file

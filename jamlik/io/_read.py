@@ -66,7 +66,7 @@ def read_table(path: Path, *, sheet: str | int | None = None, encoding: str | No
     hint = " — spara om filen som .xlsx i Excel" if suffix == ".xls" else ""
     raise ImportRejected([CellError(
         path.name, None, None, None,
-        f"filtypen {suffix or '(ingen)'!r} stöds inte{hint}; jamlik läser CSV (.csv, .txt, "
+        f'filtypen "{suffix or "(ingen)"}" stöds inte{hint}; jamlik läser CSV (.csv, .txt, '
         ".tsv), Excel (.xlsx) och Parquet (.parquet).")])
 
 
@@ -207,8 +207,9 @@ def _read_excel(path: Path, *, sheet: str | int | None, header_line: int) -> Raw
         wb.close()
         raise ImportRejected([CellError(
             path.name, None, None, None,
-            f"bladet {sheet!r} finns inte — arbetsboken har bladen "
-            f"{', '.join(repr(s) for s in wb.sheetnames)}; rätta sheet i mappningen.")]) from None
+            f'bladet "{sheet}" finns inte — arbetsboken har bladen '
+            + ", ".join(f'"{s}"' for s in wb.sheetnames) + "; rätta sheet i mappningen.")]
+        ) from None
     headers: list[str] | None = None
     rows: list[list[str]] = []
     lines: list[int] = []
@@ -236,7 +237,7 @@ def _read_excel(path: Path, *, sheet: str | int | None, header_line: int) -> Raw
         wb.close()
     if headers is None:
         raise ImportRejected([CellError(path.name, None, None, None,
-                                        f"bladet {title!r} är tomt — det har ingen rubrikrad.")])
+                                        f'bladet "{title}" är tomt — det har ingen rubrikrad.')])
     return RawTable(path.name, headers, _frame(rows, len(headers)),
                     np.asarray(lines, dtype=np.int64), sheet=title, header_line=found_header)
 
