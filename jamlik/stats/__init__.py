@@ -5,6 +5,8 @@ frozen result, accepts confidence as 0.95 or 95 (0.998 for 99.8 %), and raises V
 Swedish message for invalid input.
 """
 
+# Trends and comparisons live in their own modules (another owner); re-exported here.
+from jamlik.stats.compare import *  # noqa: F403
 from jamlik.stats.counts import count_ci, rate_ci
 from jamlik.stats.dimensions import DIMENSIONS, ORDERED_DIMENSIONS, is_ordered
 from jamlik.stats.estimate import Estimate, normalise_confidence, z_value
@@ -28,6 +30,7 @@ from jamlik.stats.mean import mean_ci
 from jamlik.stats.proportion import proportion_ci
 from jamlik.stats.sii import SIIResult, sii
 from jamlik.stats.standardise import ESP2013, ESP2013_AGE_BANDS, dsr, isr, isratio
+from jamlik.stats.trend import *  # noqa: F403
 
 __all__ = [
     "DIMENSIONS",
