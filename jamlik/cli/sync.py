@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -37,10 +38,20 @@ def _since(text: str | None) -> date | None:
 
 
 def _http(no_cache: bool):
+    """The CLI's HTTP client; JAMLIK_SYNC_RATE_LIMIT / _BACKOFF / _TIMEOUT / _ATTEMPTS tune it."""
     from jamlik.sources import HttpClient, HttpConfig
 
     cache = None if no_cache else Path(platformdirs.user_cache_dir("jamlik")) / "http"
-    return HttpClient(HttpConfig(cache_dir=cache))
+    config = HttpConfig(cache_dir=cache)
+    for name, attr, kind in (("RATE_LIMIT", "rate_limit", float), ("BACKOFF", "backoff_base", float),
+                             ("TIMEOUT", "timeout", float), ("ATTEMPTS", "max_attempts", int)):
+        text = os.environ.get(f"JAMLIK_SYNC_{name}")
+        if text:
+            try:
+                setattr(config, attr, kind(text))
+            except ValueError:
+                raise fail(f"JAMLIK_SYNC_{name}={text!r} är inget tal.") from None
+    return HttpClient(config)
 
 
 def _split(text: str | None) -> list[str]:

@@ -152,7 +152,9 @@ def jsonstat_to_frame(dataset: dict[str, Any]) -> pd.DataFrame:
     rows = []
     for i, combo in enumerate(itertools.product(*codes)):  # row-major, last dim fastest
         rows.append((*combo, _cell(values, i), _cell(status, i)))
-    return pd.DataFrame(rows, columns=[*ids, "value", "status"])
+    frame = pd.DataFrame(rows, columns=[*ids, "value", "status"])
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+    return frame
 
 
 # -- mapping ---------------------------------------------------------------------------------
@@ -307,15 +309,15 @@ def frame_to_observations(store: Store, frame: pd.DataFrame, mapping: PxMapping,
             "suppressed": False, "suppression_reason": None, "source": mapping.source,
             "retrieved_at": retrieved_at,
         })
-        value = rec["value"]
-        symbol = rec.get("status")
+        value = None if pd.isna(rec["value"]) else float(rec["value"])
+        symbol = rec.get("status") if isinstance(rec.get("status"), str) else None
         if column == "value" and value is None:
             row["suppressed"] = True
             reason = SuppressionReason.from_symbol(str(symbol or ""))
             row["suppression_reason"] = str(reason or SuppressionReason.MISSING)
         elif isinstance(symbol, str) and symbol.strip().lower() in ("p", "prel", "preliminär"):
             row["status"] = "preliminary"
-        row[column] = None if value is None else float(value)
+        row[column] = value
     if unknown_areas:
         sample = ", ".join(sorted(unknown_areas)[:5])
         warnings.append(f"{len(unknown_areas)} okända områdeskoder hoppades över ({sample}) – "

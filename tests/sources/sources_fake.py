@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
 from jamlik.sources import HttpConfig
+from jamlik.store import Area, AreaType, Store
 
 DATA = Path(__file__).parent / "data"
 
@@ -60,6 +61,7 @@ class FakeState:
         self.requests: list[tuple[str, str, dict[str, list[str]]]] = []
         self.px_tables: dict[str, dict[str, Any]] = {}
         self.max_ids = 25
+        self.auto_kpis = False  # answer /kpi for any id (for the core preset)
 
     def revise(self, kpi: str, area: str, year: int, sex: str, value: float | None,
                when: date, status: str = "") -> None:
@@ -134,6 +136,10 @@ class _Handler(BaseHTTPRequestHandler):
         if parts[0] == "kpi":
             ids = parts[1].split(",") if len(parts) > 1 else list(state.kpis)
             self._check_ids(ids)
+            if state.auto_kpis:
+                for i in ids:
+                    state.kpis.setdefault(i, {"id": i, "title": f"Nyckeltal {i}, andel (%)",
+                                              "is_divided_by_gender": False})
             return 200, self._list([state.kpis[i] for i in ids if i in state.kpis])
         if parts[0] == "municipality":
             rows = state.municipalities
@@ -284,6 +290,43 @@ def fast_config(**overrides: object) -> HttpConfig:
             "rate_limit": 0.0, "cache_dir": None}
     base.update(overrides)
     return HttpConfig(**base)  # type: ignore[arg-type]
+
+
+
+# Population 31 Dec by sex (Kolada N01951 = SCB BE0101N1; values transcribed from Kolada (RKA)).
+FOLKMANGD = {
+    "label": "Folkmängden efter region, kön och år", "updated": "2025-02-21T08:00:00Z",
+    "time": "Tid",
+    "dims": {
+        "Region": {"00": "Riket", "20": "Dalarnas län", "2080": "Falun"},
+        "Kon": {"1": "män", "2": "kvinnor", "1+2": "totalt"},
+        "Tid": {"2021": "2021", "2022": "2022"},
+        "ContentsCode": {"BE0101N1": "Folkmängd"},
+    },
+    "cells": {
+        ("00", "1", "2021", "BE0101N1"): 5260707.0, ("00", "2", "2021", "BE0101N1"): 5191619.0,
+        ("00", "1+2", "2021", "BE0101N1"): 10452326.0,
+        ("00", "1", "2022", "BE0101N1"): 5298324.0, ("00", "2", "2022", "BE0101N1"): 5223232.0,
+        ("00", "1+2", "2022", "BE0101N1"): 10521556.0,
+        ("20", "1", "2021", "BE0101N1"): 145863.0, ("20", "2", "2021", "BE0101N1"): 142524.0,
+        ("20", "1+2", "2021", "BE0101N1"): 288387.0,
+        ("20", "1", "2022", "BE0101N1"): 145898.0, ("20", "2", "2022", "BE0101N1"): 142412.0,
+        ("20", "1+2", "2022", "BE0101N1"): 288310.0,
+        ("2080", "1", "2021", "BE0101N1"): 29651.0, ("2080", "2", "2021", "BE0101N1"): 30186.0,
+        ("2080", "1+2", "2021", "BE0101N1"): 59837.0,
+        ("2080", "1", "2022", "BE0101N1"): 29657.0, ("2080", "2", "2022", "BE0101N1"): 30161.0,
+        ("2080", "1+2", "2022", "BE0101N1"): 59818.0,
+    },
+}
+
+
+def seed_areas(store: Store) -> None:
+    store.upsert_areas([
+        Area("0000", "Riket", AreaType.NATION, None, "0000"),
+        Area("20", "Dalarnas län", AreaType.COUNTY, "0000", "0020"),
+        Area("2080", "Falun", AreaType.MUNICIPALITY, "20", "2080"),
+        Area("2062", "Mora", AreaType.MUNICIPALITY, "20", "2062"),
+    ])
 
 
 
