@@ -28,6 +28,8 @@ _CANONICAL_HINT = (
     "filen följer inte jamliks exportformat (kolumnerna indicator, area, period, sex, value …) "
     "— skriv en mappning (se docs/IMPORT.md) och ange den med --mapping."
 )
+#: columns `jamlik export` writes that are derived from the store, so not read back
+_EXPORT_ONLY = {"area_name", "area_type", "period_label", "retrieved_at"}
 _FIELD_SV = {
     "indicator": "indikator", "area": "område", "period": "period", "period_start": "periodstart",
     "sex": "kön", "breakdown_dim": "uppdelningens dimension", "breakdown_cat": "uppdelning",
@@ -62,7 +64,7 @@ class ImportReport:
     def format_sv(self) -> str:
         """'UTF-8 med BOM, semikolon' / 'blad "Data"' / 'Parquet', for the summary."""
         if self.sheet is not None:
-            return f"Excel, blad {self.sheet!r}".replace("'", '"')
+            return f'Excel, blad "{self.sheet}"'
         if self.encoding is None:
             return "Parquet"
         enc = ENCODING_LABELS.get(self.encoding, self.encoding)
@@ -90,7 +92,7 @@ def import_file(store: Store, path: str | Path, mapping: Mapping | str | Path | 
     started = datetime.now()
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"filen {str(path)!r} finns inte.")
+        raise FileNotFoundError(f'filen "{path}" finns inte.')
     if mapping is not None and not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
     opts = mapping or Mapping()
@@ -101,6 +103,12 @@ def import_file(store: Store, path: str | Path, mapping: Mapping | str | Path | 
     built = _Builder(store, table, mapping).build()
     src = source or mapping.source or path.name
     frame = built.frame
+    if source is not None:
+        frame["source"] = source
+    shown = src
+    if "source" in frame and frame["source"].notna().any() and source is None:
+        names = sorted(frame["source"].dropna().unique())
+        shown = "; ".join(names[:3]) + (f" (och {len(names) - 3} till)" if len(names) > 3 else "")
     detail = f"{path.name}: {len(frame)} rader" + (
         f", mappning {mapping.name}" if not mapping.canonical else "")
     try:
@@ -118,7 +126,7 @@ def import_file(store: Store, path: str | Path, mapping: Mapping | str | Path | 
         file=path.name, rows_read=len(table) + len(table.row_errors), inserted=result.inserted,
         revised=result.updated, unchanged=result.unchanged,
         suppressed=int(frame["suppressed"].sum()) if len(frame) else 0, dry_run=dry_run,
-        source=src, indicators_created=tuple(i.id for i in built.new_indicators),
+        source=shown, indicators_created=tuple(i.id for i in built.new_indicators),
         encoding=table.encoding, separator=table.separator, sheet=table.sheet,
         ignored_columns=tuple(built.ignored), seconds=time.perf_counter() - clock,
         period_start_inferred=built.inferred,
@@ -470,7 +478,9 @@ class _Builder:
         frame["period"] = frame["period"].astype("int64")
         frame["period_start"] = frame["period_start"].astype("int64")
         used = set(self.positions.values())
-        ignored = [h for i, h in enumerate(self.table.headers) if i not in used and h]
+        derived = _EXPORT_ONLY if self.m.canonical else set()
+        ignored = [h for i, h in enumerate(self.table.headers)
+                   if i not in used and h and h.lower() not in derived]
         return _Built(frame, new, ignored, inferred)
 
     def _suppression(self, frame: pd.DataFrame, nums: dict[str, P.Numbers]) -> None:

@@ -96,7 +96,7 @@ def load_mapping(path: str | Path) -> Mapping:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise MappingError(f"mappningsfilen {str(path)!r} finns inte.") from None
+        raise MappingError(f'mappningsfilen "{path}" finns inte.') from None
     except UnicodeDecodeError:
         raise MappingError(f"{path.name}: mappningsfilen måste sparas som UTF-8.") from None
     except tomllib.TOMLDecodeError as exc:
@@ -115,7 +115,7 @@ def parse_mapping(data: dict, *, name: str = "mappningen") -> Mapping:
     def check_keys(table: dict, allowed: tuple[str, ...], where: str) -> None:
         for key in table:
             if key not in allowed:
-                raise err(f"okänd nyckel {key!r} i {where} — giltiga nycklar är "
+                raise err(f'okänd nyckel "{key}" i {where} — giltiga nycklar är '
                           f"{', '.join(allowed)}.")
 
     def table(key: str) -> dict:
@@ -137,7 +137,7 @@ def parse_mapping(data: dict, *, name: str = "mappningen") -> Mapping:
         fixed.setdefault("indicator", str(ind_id).strip())
     for key in REQUIRED:
         if key not in columns and key not in fixed:
-            raise err(f"{key!r} saknas — ange kolumnen under [columns] eller ett fast värde "
+            raise err(f'"{key}" saknas — ange kolumnen under [columns] eller ett fast värde '
                       "under [fixed].")
     if "breakdown_cat" in columns and "breakdown_dim" not in columns | fixed:
         raise err("breakdown_cat kräver breakdown_dim — ange uppdelningens dimension under "
@@ -156,7 +156,7 @@ def parse_mapping(data: dict, *, name: str = "mappningen") -> Mapping:
         try:
             missing[str(symbol).strip()] = SuppressionReason(str(reason))
         except ValueError:
-            raise err(f"[missing] {symbol!r} = {reason!r}: okänd orsak — använd "
+            raise err(f'[missing] "{symbol}" = "{reason}": okänd orsak — använd '
                       f"{', '.join(r.value for r in SuppressionReason)}.") from None
 
     file_opts = table("file")
@@ -210,7 +210,7 @@ def _meta(raw: dict, where: str, err) -> IndicatorMeta:
         try:
             return cls(str(raw[key]))
         except ValueError:
-            raise err(f"{where} {key} = {raw[key]!r} är inte giltigt — använd "
+            raise err(f'{where} {key} = "{raw[key]}" är inte giltigt — använd '
                       f"{', '.join(m.value for m in cls)}.") from None
 
     try:
