@@ -20,6 +20,7 @@ from jamlik.sources._http import HttpClient, HttpConfig, SyncError
 from jamlik.sources.kolada import (
     KoladaClient,
     core_kpis,
+    kpi_publication,
     missing_polarity,
     parse_years,
     preset_areas,
@@ -36,6 +37,6 @@ from jamlik.sources.pxweb import (
 __all__ = [
     "Batch", "BatchResult", "HttpClient", "HttpConfig", "KoladaClient", "PxMapping",
     "PxWebClient", "SyncError", "SyncSummary", "core_kpis", "ensure_sync_tables",
-    "jsonstat_to_frame", "load_mapping", "missing_polarity", "parse_years", "preset_areas",
+    "jsonstat_to_frame", "kpi_publication", "load_mapping", "missing_polarity", "parse_years", "preset_areas",
     "run_sync", "sync_changes", "sync_kolada", "sync_log", "sync_pxweb",
 ]

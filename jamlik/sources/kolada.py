@@ -476,18 +476,51 @@ def _with_margins(store: Store, kpis: list[str]) -> list[str]:
     return list(dict.fromkeys(kpis + [str(r[0]) for r in rows if _KPI_ID.match(str(r[0]))]))
 
 
+_KPI_META_TABLE = """
+CREATE TABLE IF NOT EXISTS sync_kolada_kpis (
+    id VARCHAR, title VARCHAR, operating_area VARCHAR, is_divided_by_gender BOOLEAN,
+    municipality_type VARCHAR, publication_date VARCHAR, prel_publication_date VARCHAR,
+    publ_period VARCHAR, fetched_at TIMESTAMP
+)
+"""
+_KPI_META_FIELDS = ("title", "operating_area", "is_divided_by_gender", "municipality_type",
+                    "publication_date", "prel_publication_date", "publ_period")
+
+
 def _ensure_indicators(store: Store, client: KoladaClient, kpis: list[str]) -> None:
+    """Fetch Kolada's metadata for ``kpis``, keep it, and create indicators the store lacks."""
+    metas = {str(m["id"]): m for m in client.kpis(kpis)}
     known = {r[0] for r in store.con.execute(
         f"SELECT id FROM indicators WHERE id IN ({', '.join('?' * len(kpis))})", kpis).fetchall()}
     unknown = [k for k in kpis if k not in known]
-    if not unknown:
-        return
-    metas = {str(m["id"]): m for m in client.kpis(unknown)}
     missing = [k for k in unknown if k not in metas]
     if missing:
         raise SyncError(f"Kolada känner inte till nyckeltalen {', '.join(missing)} – "
                         "kontrollera id:n på kolada.se.")
-    store.upsert_indicators(indicator_from_kolada(metas[k]) for k in unknown)
+    with store.transaction():
+        store.con.execute(_KPI_META_TABLE)
+        if metas:
+            ids = list(metas)
+            store.con.execute(
+                f"DELETE FROM sync_kolada_kpis WHERE id IN ({', '.join('?' * len(ids))})", ids)
+            now = datetime.now(UTC).replace(tzinfo=None)
+            store.con.executemany(
+                "INSERT INTO sync_kolada_kpis VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(k, *[_text_or_bool(m.get(f)) for f in _KPI_META_FIELDS], now)
+                 for k, m in metas.items()])
+        if unknown:
+            store.upsert_indicators(indicator_from_kolada(metas[k]) for k in unknown)
+
+
+def _text_or_bool(value: Any) -> Any:
+    return value if value is None or isinstance(value, bool) else str(value)
+
+
+def kpi_publication(store: Store) -> pd.DataFrame:
+    """Kolada's metadata as last fetched: operating area, sex split, municipality type and
+    the next (preliminary) publication dates per KPI — when to expect new values."""
+    store.con.execute(_KPI_META_TABLE)
+    return store.sql("SELECT * FROM sync_kolada_kpis ORDER BY id")
 
 
 def _span(store: Store, kpi: str) -> int:
