@@ -118,13 +118,16 @@ class SyncSummary:
             f"{self.retries} omförsök), {self.fetched} rader lästa."
         )
         if self.changed == 0:
-            lines.append(f"Inga ändringar – databasen var redan aktuell "
-                         f"({self.unchanged} värden oförändrade).")
+            detail = (f"{self.unchanged} värden kontrollerade, alla oförändrade"
+                      if self.unchanged else "källan rapporterade inga ändringar sedan förra "
+                      "synkningen")
+            lines.append(f"Inga ändringar – databasen var redan aktuell ({detail}).")
         else:
-            lines.append(
-                f"Nya värden: {self.inserted}, reviderade: {self.updated} (gamla värden sparade "
-                f"i historiken), borttagna: {self.deleted}, oförändrade: {self.unchanged}."
-            )
+            revised = f"reviderade: {self.updated}"
+            if self.updated:
+                revised += " (de gamla värdena finns kvar i historiken)"
+            lines.append(f"Nya värden: {self.inserted}, {revised}, borttagna: {self.deleted}, "
+                         f"oförändrade: {self.unchanged}.")
         for warning in self.warnings[:10]:
             lines.append(f"Varning: {warning}")
         if len(self.warnings) > 10:
@@ -133,6 +136,10 @@ class SyncSummary:
 
 
 ProgressFn = Callable[[int, int, str], None]  # (done, total, description)
+
+
+def http_snapshot(http: HttpClient) -> tuple[int, int, int]:
+    return (http.stats.requests, http.stats.cached, http.stats.retries)
 
 
 def scope_key(source: str, scope: dict[str, Any]) -> str:
@@ -160,17 +167,21 @@ def run_sync(
     since: date | None = None,
     progress: ProgressFn | None = None,
     after_batch: Callable[[Batch], None] | None = None,
+    http_start: tuple[int, int, int] | None = None,
 ) -> SyncSummary:
     """Fetch and apply ``batches`` resumably; raise SyncError (Swedish) on failure.
 
     ``after_batch`` is called after each batch is committed (tests use it to simulate a kill).
+    ``http_start`` = (requests, cached, retries) before the caller's own metadata requests,
+    so the summary counts every request of the sync.
     """
     ensure_sync_tables(store)
     key = scope_key(source, scope)
     run_id, done_keys = _open_run(store, source, key, scope, since, len(batches))
     summary = SyncSummary(source=source, run_id=run_id, batches_total=len(batches),
                           resumed=bool(done_keys), batches_skipped=len(done_keys))
-    start_requests = (http.stats.requests, http.stats.cached, http.stats.retries) if http else None
+    start_requests = http_start or (
+        (http.stats.requests, http.stats.cached, http.stats.retries) if http else None)
     try:
         for i, batch in enumerate(batches):
             if progress:

@@ -27,7 +27,14 @@ from typing import Any
 
 import pandas as pd
 
-from jamlik.sources._engine import Batch, BatchResult, ProgressFn, SyncSummary, run_sync
+from jamlik.sources._engine import (
+    Batch,
+    BatchResult,
+    ProgressFn,
+    SyncSummary,
+    http_snapshot,
+    run_sync,
+)
 from jamlik.sources._engine import last_success as _last_success
 from jamlik.sources._http import HttpClient, HttpConfig, SyncError
 from jamlik.store import (
@@ -411,6 +418,7 @@ def sync_kolada(
     own_http = http is None
     http = http or HttpClient(HttpConfig())
     client = KoladaClient(http, base_url, max_ids=max_ids)
+    start = http_snapshot(http)
     try:
         kpi_list = _clean_kpis(kpis)
         if include_margins:
@@ -450,7 +458,8 @@ def sync_kolada(
         scope = {"base_url": client.base_url, "kpis": kpi_list, "areas": area_codes,
                  "years": year_list, "since": since.isoformat() if since else None}
         summary = run_sync(store, source=SOURCE, scope=scope, batches=batches, fetch=fetch,
-                           http=http, since=since, progress=progress, after_batch=after_batch)
+                           http=http, since=since, progress=progress, after_batch=after_batch,
+                           http_start=start)
         _refresh_composites(store, kpi_list)
         return summary
     finally:

@@ -29,7 +29,14 @@ from typing import Any
 
 import pandas as pd
 
-from jamlik.sources._engine import Batch, BatchResult, ProgressFn, SyncSummary, run_sync
+from jamlik.sources._engine import (
+    Batch,
+    BatchResult,
+    ProgressFn,
+    SyncSummary,
+    http_snapshot,
+    run_sync,
+)
 from jamlik.sources._http import HttpClient, HttpConfig, SyncError
 from jamlik.store import DataKind, Indicator, MeasureType, Polarity, Store, SuppressionReason
 
@@ -349,6 +356,7 @@ def sync_pxweb(
     own_http = http is None
     http = http or HttpClient(HttpConfig())
     client = PxWebClient(http, base_url, api=api)
+    start = http_snapshot(http)
     try:
         _ensure_indicator(store, mapping, table)
         selection = dict(mapping.query)
@@ -382,7 +390,8 @@ def sync_pxweb(
         scope = {"base_url": client.base_url, "table": table, "indicator": mapping.indicator,
                  "query": selection, "since": since.isoformat() if since else None}
         return run_sync(store, source=mapping.source, scope=scope, batches=batches, fetch=fetch,
-                        http=http, since=since, progress=progress, after_batch=after_batch)
+                        http=http, since=since, progress=progress, after_batch=after_batch,
+                        http_start=start)
     finally:
         if own_http:
             http.close()
