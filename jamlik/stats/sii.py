@@ -182,18 +182,26 @@ def sii(
     alpha = 1 - level
     q = [alpha / 2, 1 - alpha / 2]
     sii_lo, sii_up = np.quantile(sim_sii, q)
-    rii_lo, rii_up = np.quantile(sim_rii, q)
 
     method = f"Low & Low (simulering, {reps} upprepningar)"
     if m > 0:
         sii_est = Estimate(point_sii * m, float(sii_lo) * m, float(sii_up) * m, level, method)
-        rii_est = Estimate(point_rii, float(rii_lo), float(rii_up), level, method)
     else:  # reversed direction: the gap is read from the other end
         sii_est = Estimate(point_sii * m, float(sii_up) * m, float(sii_lo) * m, level, method)
-        rii_est = Estimate(1 / point_rii, float(1 / rii_up), float(1 / rii_lo), level, method)
+    rii_est = None
+    if rii and intercept <= 0:
+        # A ratio to a zero or negative starting level has no meaning (e.g. values around 0).
+        note = "RII kan inte beräknas: den skattade nivån i gruppernas början är 0 eller negativ."
+        rii_est = Estimate(None, None, None, level, method, note)
+    elif rii:
+        rii_lo, rii_up = np.quantile(sim_rii[np.isfinite(sim_rii)], q)
+        if m > 0:
+            rii_est = Estimate(point_rii, float(rii_lo), float(rii_up), level, method)
+        else:
+            rii_est = Estimate(1 / point_rii, float(1 / rii_up), float(1 / rii_lo), level, method)
     return SIIResult(
         sii=sii_est,
-        rii=rii_est if rii else None,
+        rii=rii_est,
         intercept=intercept * abs(m),
         groups=int(y.size),
         repetitions=reps,

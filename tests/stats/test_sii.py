@@ -73,3 +73,9 @@ def test_sii_accepts_ordered_dimensions_and_998_limits_are_wider() -> None:
 def test_sii_rejects_invalid_input_in_swedish(kwargs: dict, fragment: str) -> None:
     with pytest.raises(ValueError, match=fragment):
         sii(**kwargs)
+
+
+def test_rii_is_withheld_when_the_fitted_starting_level_is_not_positive() -> None:
+    res = sii([-2.0, -1.0, 0.5, 1.5], [10, 10, 10, 10], se=[0.2] * 4, repetitions=1000, seed=1)
+    assert res.sii.value is not None and res.sii.value > 0
+    assert res.rii is not None and res.rii.value is None and "RII" in (res.rii.note or "")
