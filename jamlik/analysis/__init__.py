@@ -1,1 +1,36 @@
-"""Analysis on the store: benchmarks, colours, gaps, trends, verdicts, profiles, deviations."""
+"""Analysis on the store: benchmarks, colours, gaps, trends, verdicts, profiles, deviations.
+
+```python
+from jamlik.analysis import profile, deviations
+rows = profile(store, "2080")            # list[ProfileRow]; row.to_dict() is the JSON contract
+devs = deviations(store, "2080")         # list[Deviation], most serious first
+many = profile_many(store, codes)        # {code: rows} with the same handful of queries
+```
+Methods and JSON keys: docs/ANALYSIS.md.
+"""
+
+from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD
+from jamlik.analysis._deviations import KINDS_SV, Deviation, deviations, deviations_from_profile
+from jamlik.analysis._gap import Gap, breakdown_gap
+from jamlik.analysis._legends import COLOURING_LABELS_SV, LEGENDS, PALETTES, legends
+from jamlik.analysis._profile import ProfileRow, limits_for, profile, profile_many
+from jamlik.analysis._text import FLAG_LABELS_SV
+
+__all__ = [
+    "COLOURING_LABELS_SV",
+    "DEFAULT_SUPPRESSION_THRESHOLD",
+    "FLAG_LABELS_SV",
+    "KINDS_SV",
+    "LEGENDS",
+    "PALETTES",
+    "Deviation",
+    "Gap",
+    "ProfileRow",
+    "breakdown_gap",
+    "deviations",
+    "deviations_from_profile",
+    "legends",
+    "limits_for",
+    "profile",
+    "profile_many",
+]

@@ -1,0 +1,157 @@
+"""The set-based store queries behind a profile: a handful of DuckDB queries for any number of areas.
+
+1. indicator metadata; 2. the series of the target areas, the nation and their counties (all
+periods, T/K/M, with the margin KPI joined); 3. the similar-group means and 4. the ranks, both only
+at the (indicator, period) pairs the profile shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from jamlik.store import Store
+
+#: Published values based on fewer cases than this are replaced by null (flag "suppressed").
+DEFAULT_SUPPRESSION_THRESHOLD = 5
+
+# An observation counts as suppressed when the source withheld it or its count is under the
+# threshold; such values never leave jamlik.analysis (nor enter means or ranks).
+_SUPPRESSED_SQL = "(o.suppressed OR o.value IS NULL OR (o.numerator IS NOT NULL AND o.numerator < {t}))"
+
+
+@dataclass
+class ProfileData:
+    indicators: pd.DataFrame  # one row per indicator, indexed by id
+    series: pd.DataFrame  # target + benchmark areas, all periods and sexes, no breakdown
+    similar: pd.DataFrame  # area, indicator, period -> similar_value, similar_n, similar_group
+    ranks: pd.DataFrame  # area, indicator, period -> rank, rank_of
+    areas: pd.DataFrame  # code -> name, type, county
+    nation: str
+
+
+def load(
+    store: Store,
+    areas: Sequence[str],
+    indicators: Sequence[str] | None,
+    *,
+    sex: str,
+    similar_theme: str,
+    threshold: float,
+) -> ProfileData:
+    con = store.con
+    meta = store.sql(
+        "SELECT id, title_sv, unit, measure_type, multiplier, polarity, data_kind, period_span, "
+        "margin_indicator, source, attribution FROM indicators ORDER BY id"
+    ).set_index("id")
+    if indicators is not None:
+        unknown = [i for i in indicators if i not in meta.index]
+        if unknown:
+            raise KeyError(f"okänd indikator: {', '.join(unknown)} — se `jamlik indicators`.")
+        meta = meta.loc[list(indicators)]
+    nation = store.nation_code()
+    area_frame = _areas_with_county(store)
+    targets = list(dict.fromkeys(areas))
+    counties = {c for c in area_frame.loc[targets, "county"].dropna()}
+    wanted = sorted(set(targets) | counties | {nation})
+    thr = float(threshold)
+    con.register("_an_areas", pd.DataFrame({"code": wanted}))
+    con.register("_an_targets", pd.DataFrame({"code": targets}))
+    con.register("_an_ind", pd.DataFrame({"id": list(meta.index)}))
+    try:
+        series = con.execute(
+            f"""
+            SELECT o.indicator, o.area, o.period, o.period_start, o.sex, o.value, o.lower, o.upper,
+                   o.numerator, o.denominator, o.status, o.source,
+                   o.suppressed AS source_suppressed, o.suppression_reason,
+                   {_SUPPRESSED_SQL.format(t=thr)} AS hidden,
+                   m.value AS margin
+            FROM observations o
+            JOIN _an_areas w ON w.code = o.area
+            JOIN _an_ind s ON s.id = o.indicator
+            JOIN indicators i ON i.id = o.indicator
+            LEFT JOIN observations m ON m.indicator = i.margin_indicator AND m.area = o.area
+                 AND m.period = o.period AND m.sex = o.sex AND m.breakdown_dim = ''
+                 AND m.breakdown_cat = '' AND NOT m.suppressed
+            WHERE o.breakdown_dim = '' AND o.breakdown_cat = ''
+            """
+        ).df()
+        # The period each target shows: its latest with a row for the requested sex (a suppressed
+        # latest value stays the latest, it is not silently replaced by an older one).
+        tgt = series[series["area"].isin(targets)]
+        main = tgt[tgt["sex"] == sex]
+        latest = main.groupby(["area", "indicator"], as_index=False)["period"].max()
+        con.register("_an_latest", latest)
+        similar = con.execute(
+            f"""
+            WITH grp AS (
+                SELECT id, owner_area FROM area_groups
+                WHERE kind = 'similar' AND theme = ? AND owner_area IN (SELECT code FROM _an_targets)
+                QUALIFY row_number() OVER (PARTITION BY owner_area ORDER BY year DESC NULLS LAST, id) = 1
+            )
+            SELECT l.area, l.indicator, l.period, avg(o.value) AS similar_value,
+                   count(*) AS similar_n, any_value(g.id) AS similar_group
+            FROM _an_latest l
+            JOIN grp g ON g.owner_area = l.area
+            JOIN area_group_members gm ON gm.group_id = g.id
+            JOIN observations o ON o.area = gm.area_code AND o.indicator = l.indicator
+                 AND o.period = l.period AND o.sex = ? AND o.breakdown_dim = ''
+                 AND o.breakdown_cat = ''
+            WHERE NOT {_SUPPRESSED_SQL.format(t=thr)}
+            GROUP BY ALL
+            """,
+            [similar_theme, sex],
+        ).df()
+        ranks = con.execute(
+            f"""
+            WITH needed AS (
+                SELECT DISTINCT l.indicator, l.period, a.type
+                FROM _an_latest l JOIN areas a ON a.code = l.area
+            ),
+            ranked AS (
+                SELECT o.area, o.indicator, o.period,
+                       rank() OVER w AS rank, count(*) OVER (PARTITION BY o.indicator, o.period, a.type) AS rank_of
+                FROM observations o
+                JOIN areas a ON a.code = o.area
+                JOIN needed n ON n.indicator = o.indicator AND n.period = o.period AND n.type = a.type
+                JOIN indicators i ON i.id = o.indicator
+                WHERE o.sex = ? AND o.breakdown_dim = '' AND o.breakdown_cat = ''
+                  AND NOT {_SUPPRESSED_SQL.format(t=thr)}
+                WINDOW w AS (PARTITION BY o.indicator, o.period, a.type
+                             ORDER BY CASE WHEN i.polarity = 'lower_is_better' THEN o.value
+                                           ELSE -o.value END)
+            )
+            SELECT r.* FROM ranked r JOIN _an_latest l
+              ON l.area = r.area AND l.indicator = r.indicator AND l.period = r.period
+            """,
+            [sex],
+        ).df()
+    finally:
+        for name in ("_an_areas", "_an_targets", "_an_ind", "_an_latest"):
+            try:
+                con.unregister(name)
+            except Exception:  # noqa: BLE001 - a view that was never registered
+                pass
+    return ProfileData(meta, series, similar, ranks, area_frame, nation)
+
+
+def _areas_with_county(store: Store) -> pd.DataFrame:
+    """code -> name, type, parent, county (walking up parents; None above county level)."""
+    frame = store.sql("SELECT code, name, type, parent FROM areas").set_index("code")
+    parent = frame["parent"].to_dict()
+    kind = frame["type"].to_dict()
+
+    def county(code: str) -> str | None:
+        current: str | None = code
+        for _ in range(6):
+            if current is None or current not in kind:
+                return None
+            if kind[current] == "county":
+                return current
+            current = parent.get(current)
+        return None
+
+    frame["county"] = [county(c) for c in frame.index]
+    return frame

@@ -1,0 +1,167 @@
+"""The deviation list ("fokusera på avvikelserna"): where an area is worse, trends worse, or a gap widens."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from jamlik.analysis import _text as tx
+from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD
+from jamlik.analysis._profile import BENCHMARKS, ProfileRow, _clean, profile_many
+from jamlik.store import Store
+
+KINDS_SV = {
+    "worse_than_benchmark": "Sämre än jämförelsen",
+    "trending_worse": "Utvecklas åt fel håll",
+    "widening_gap": "Växande skillnad mellan kvinnor och män",
+    "missed_target": "Målvärdet nås inte",
+}
+
+# Base severity per kind of evidence; a magnitude term (0–1) is added on top.
+# Significance-tested evidence outranks evidence from Mann–Kendall or rank alone.
+_SEVERITY = {
+    "worse_998": 3.0, "worse": 2.0, "rank_red": 1.0,
+    "trend_fingertips": 2.0, "trend_mann_kendall": 1.25,
+    "gap_fingertips": 2.0, "gap_mann_kendall": 1.25,
+}  # fmt: skip
+_MAGNITUDE_WEIGHT = 0.5
+
+
+@dataclass
+class Deviation:
+    indicator: str
+    title: str
+    kind: str  # worse_than_benchmark | trending_worse | widening_gap | missed_target
+    benchmark: str | None  # nation | county | similar | rank | None
+    severity: float
+    text: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    area: str = ""
+    kind_label: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: _clean(v) for k, v in asdict(self).items()}
+
+
+def deviations(
+    store: Store,
+    area: str,
+    indicators: Sequence[str] | None = None,
+    similar_theme: str = "socioekonomi",
+    *,
+    threshold: float = DEFAULT_SUPPRESSION_THRESHOLD,
+) -> list[Deviation]:
+    """All deviations for one area, most serious first (see ``deviations_from_profile``)."""
+    code = store.resolve_area(area)
+    rows = profile_many(store, [code], indicators, similar_theme, threshold=threshold)[code]
+    return deviations_from_profile(rows)
+
+
+def deviations_from_profile(rows: Sequence[ProfileRow]) -> list[Deviation]:
+    """Deviations from already computed profile rows (no store access), most serious first.
+
+    - worse_than_benchmark: significantly worse than the nation, county or similar municipalities
+      (99.8 % before 95 %); without limits, the worst 25 % among municipalities (rank colour red),
+      and the text says it is a relative position, not a significance test;
+    - trending_worse: a significant recent trend in the wrong direction;
+    - widening_gap: the women–men gap grows significantly.
+    """
+    out: list[Deviation] = []
+    for r in rows:
+        out.extend(_benchmark_deviation(r))
+        trend = _trend_deviation(r)
+        if trend:
+            out.append(trend)
+        gap = _gap_deviation(r)
+        if gap:
+            out.append(gap)
+    out.sort(key=lambda d: (-d.severity, d.indicator, d.kind))
+    return out
+
+
+def _magnitude(value: float | None, reference: float | None) -> float:
+    if value is None or reference is None or reference == 0:
+        return 0.0
+    return _MAGNITUDE_WEIGHT * min(1.0, abs(value - reference) / abs(reference))
+
+
+def _benchmark_deviation(r: ProfileRow) -> list[Deviation]:
+    worse = {b: getattr(r, f"vs_{b}") for b in BENCHMARKS
+             if getattr(r, f"vs_{b}") in ("worse", "worse_998")}
+    if worse:
+        strongest = "worse_998" if "worse_998" in worse.values() else "worse"
+        main = next(b for b in BENCHMARKS if worse.get(b) == strongest)
+        ref = getattr(r, f"{main}_value")
+        level = "99,8 %" if strongest == "worse_998" else "95 %"
+        names = [tx.BENCHMARK_NAMES_SV[b] for b in BENCHMARKS if b in worse]
+        text = (
+            f"{r.title}: {tx.fmt(r.value)} ({r.period_label}) är statistiskt säkerställt sämre än "
+            f"{tx.join_sv(names)} (konfidensintervall {tx.fmt(r.lower)}–{tx.fmt(r.upper)}, {level}); "
+            f"{tx.BENCHMARK_NAMES_SV[main]}: {tx.fmt(ref)}."
+        )
+        evidence = {
+            "value": r.value, "lower": r.lower, "upper": r.upper, "period": r.period,
+            "limits_source": r.limits_source,
+            **{f"vs_{b}": getattr(r, f"vs_{b}") for b in BENCHMARKS},
+            **{f"{b}_value": getattr(r, f"{b}_value") for b in BENCHMARKS},
+        }
+        return [Deviation(r.indicator, r.title, "worse_than_benchmark", main,
+                          _SEVERITY[strongest] + _magnitude(r.value, ref), text, evidence,
+                          r.area, KINDS_SV["worse_than_benchmark"])]
+    if r.lower is None and r.rank_colour == "red" and r.value is not None:
+        text = (
+            f"{r.title}: {tx.fmt(r.value)} ({r.period_label}) hör till de 25 % sämsta kommunerna "
+            f"(plats {r.rank} av {r.rank_of}). Detta är en relativ placering, inte ett "
+            "signifikanstest: källan redovisar ingen osäkerhet."
+        )
+        if r.nation_value is not None:
+            text += f" Riket: {tx.fmt(r.nation_value)}."
+        evidence = {"value": r.value, "period": r.period, "rank": r.rank, "rank_of": r.rank_of,
+                    "rank_colour": r.rank_colour, "nation_value": r.nation_value,
+                    "significance_tested": False}
+        sev = _SEVERITY["rank_red"] + _MAGNITUDE_WEIGHT * (r.rank / r.rank_of if r.rank_of else 0)
+        return [Deviation(r.indicator, r.title, "worse_than_benchmark", "rank", sev, text,
+                          evidence, r.area, KINDS_SV["worse_than_benchmark"])]
+    return []
+
+
+def _trend_deviation(r: ProfileRow) -> Deviation | None:
+    if r.trend_direction != "worse":
+        return None
+    periods = r.trend_periods
+    span = f" {periods[0]}–{periods[-1]}" if periods else ""
+    test = tx.TEST_SHORT_SV.get(r.trend_test or "", "")
+    text = f"{r.title}: {r.trend_label}{span} ({test}, {tx.fmt_p(r.trend_p_value)})."
+    if r.trend_test == "mann_kendall":
+        text += (" Testet visar att värdena rör sig konsekvent åt fel håll; källans osäkerhet "
+                 "är okänd.")
+    key = "trend_mann_kendall" if r.trend_test == "mann_kendall" else "trend_fingertips"
+    slope_share = 0.0
+    if r.trend_slope is not None and r.value and periods:
+        slope_share = _MAGNITUDE_WEIGHT * min(
+            1.0, abs(r.trend_slope) * max(1, periods[-1] - periods[0]) / abs(r.value))
+    evidence = {"trend": r.trend, "trend_test": r.trend_test, "p_value": r.trend_p_value,
+                "slope_per_year": r.trend_slope, "periods": periods}
+    return Deviation(r.indicator, r.title, "trending_worse", None, _SEVERITY[key] + slope_share,
+                     text, evidence, r.area, KINDS_SV["trending_worse"])
+
+
+def _gap_deviation(r: ProfileRow) -> Deviation | None:
+    gap = r.sex_gap
+    if not gap or gap.get("trend") != "widening":
+        return None
+    periods = gap.get("trend_periods") or []
+    span = f" {periods[0]}–{periods[-1]}" if periods else ""
+    text = (
+        f"{r.title}: skillnaden mellan kvinnor och män växer{span} "
+        f"({tx.TEST_SHORT_SV.get(gap.get('trend_test') or '', '')}, "
+        f"{tx.fmt_p(gap.get('trend_p_value'))}). {gap['period']}: kvinnor {tx.fmt(gap['women'])}, "
+        f"män {tx.fmt(gap['men'])}."
+    )
+    evidence = {k: gap.get(k) for k in ("women", "men", "difference", "ratio", "lower", "upper",
+                                        "trend", "trend_test", "trend_p_value", "trend_periods")}
+    mag = _magnitude(gap["women"], gap["men"])
+    key = "gap_mann_kendall" if gap.get("trend_test") == "mann_kendall" else "gap_fingertips"
+    return Deviation(r.indicator, r.title, "widening_gap", None, _SEVERITY[key] + mag,
+                     text, evidence, r.area, KINDS_SV["widening_gap"])

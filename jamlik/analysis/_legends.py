@@ -1,0 +1,114 @@
+"""Colour legends for the two colourings, in Swedish, with a colour-blind-safe default palette.
+
+Significance colours (Fingertips) use blue for better and orange/vermillion for worse, never
+red/green, so they read the same with the common colour-vision deficiencies. The rank colours keep
+Kolada's names (green/yellow/red) but use Okabe–Ito hues (bluish green, yellow, vermillion).
+Reference: Okabe M, Ito K (2008), Color Universal Design; OHID Fingertips colour-blind palette.
+"""
+
+from __future__ import annotations
+
+#: code -> (label, explanation); colours come from the palette.
+_TEXTS_SV: dict[str, tuple[str, str]] = {
+    "better_998": (
+        "Bättre (99,8 %)",
+        "Jämförelsevärdet ligger utanför områdets 99,8 %-konfidensintervall, åt det bättre hållet: "
+        "skillnaden är mycket säker.",
+    ),
+    "better": (
+        "Bättre",
+        "Jämförelsevärdet ligger utanför områdets 95 %-konfidensintervall, åt det bättre hållet: "
+        "skillnaden är statistiskt säkerställd.",
+    ),
+    "similar": (
+        "Likvärdigt",
+        "Jämförelsevärdet ligger inom områdets 95 %-konfidensintervall: ingen statistiskt "
+        "säkerställd skillnad.",
+    ),
+    "worse": (
+        "Sämre",
+        "Jämförelsevärdet ligger utanför områdets 95 %-konfidensintervall, åt det sämre hållet: "
+        "skillnaden är statistiskt säkerställd.",
+    ),
+    "worse_998": (
+        "Sämre (99,8 %)",
+        "Jämförelsevärdet ligger utanför områdets 99,8 %-konfidensintervall, åt det sämre hållet: "
+        "skillnaden är mycket säker.",
+    ),
+    "higher": (
+        "Högre",
+        "Statistiskt säkerställt högre än jämförelsen. Indikatorn har ingen riktning, så högre är "
+        "varken bättre eller sämre.",
+    ),
+    "lower": (
+        "Lägre",
+        "Statistiskt säkerställt lägre än jämförelsen. Indikatorn har ingen riktning, så lägre är "
+        "varken bättre eller sämre.",
+    ),
+    "not_compared": (
+        "Ej jämfört",
+        "Ingen signifikansjämförelse: källan redovisar ingen osäkerhet (konfidensintervall) eller "
+        "jämförelsevärdet saknas.",
+    ),
+    "green": (
+        "Bästa 25 %",
+        "Relativ placering: bland den fjärdedel av kommunerna som har bäst värde. Säger inget om "
+        "huruvida nivån är bra eller dålig i sig.",
+    ),
+    "yellow": (
+        "Mittersta 50 %",
+        "Relativ placering: bland hälften av kommunerna i mitten. Säger inget om huruvida nivån "
+        "är bra eller dålig i sig.",
+    ),
+    "red": (
+        "Sämsta 25 %",
+        "Relativ placering: bland den fjärdedel av kommunerna som har sämst värde. Säger inget om "
+        "huruvida nivån är bra eller dålig i sig, och är inget signifikanstest.",
+    ),
+    "grey": (
+        "Saknas / ingen rangordning",
+        "Värdet saknas, är skyddat, eller indikatorn har ingen riktning (då rangordnas bara efter "
+        "storlek, utan färg).",
+    ),
+}
+
+PALETTES: dict[str, dict[str, str]] = {
+    # Okabe–Ito based; default.
+    "colour_blind_safe": {
+        "better_998": "#0072B2", "better": "#56B4E9", "similar": "#F0E442",
+        "worse": "#E69F00", "worse_998": "#D55E00", "higher": "#8E7CC3", "lower": "#C9C0E8",
+        "not_compared": "#F2F2F2", "green": "#009E73", "yellow": "#F0E442", "red": "#D55E00",
+        "grey": "#BBBBBB",
+    },
+    # Fingertips' and Kolada's traditional traffic lights (not colour-blind safe).
+    "traffic_light": {
+        "better_998": "#4E8A1E", "better": "#92D050", "similar": "#FFC000",
+        "worse": "#FF6B6B", "worse_998": "#C00000", "higher": "#5555E6", "lower": "#BED2FF",
+        "not_compared": "#F2F2F2", "green": "#5CB85C", "yellow": "#F0D43A", "red": "#D9534F",
+        "grey": "#BBBBBB",
+    },
+}  # fmt: skip
+
+#: Headings the UI shows above each colouring (both colourings are always labelled).
+COLOURING_LABELS_SV: dict[str, str] = {
+    "significance": "Jämförelse med statistisk säkerhet (konfidensintervall, som Fingertips)",
+    "rank": "Relativ placering bland kommunerna (rangordning, som Kolada) – inte bra/dåligt",
+}
+
+
+def legends(palette: str = "colour_blind_safe") -> dict[str, dict[str, str]]:
+    """code -> {"label", "explanation", "colour"} for one palette.
+
+    Raises KeyError (Swedish message) for an unknown palette.
+    """
+    if palette not in PALETTES:
+        raise KeyError(f"okänd färgpalett {palette!r} — välj en av: {', '.join(PALETTES)}")
+    colours = PALETTES[palette]
+    return {
+        code: {"label": label, "explanation": text, "colour": colours[code]}
+        for code, (label, text) in _TEXTS_SV.items()
+    }
+
+
+#: The default, colour-blind-safe legends.
+LEGENDS: dict[str, dict[str, str]] = legends()

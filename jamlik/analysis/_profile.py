@@ -1,0 +1,598 @@
+"""Area profiles: every indicator's latest value, limits, benchmarks, colours, trend, gap, verdict."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from jamlik.analysis import _text as tx
+from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD, ProfileData, load
+from jamlik.stats.compare import (
+    benchmark_significance,
+    compare_estimates,
+    margin_limits,
+    widen_limits,
+)
+from jamlik.stats.counts import EXACT_BELOW, count_ci, rate_ci
+from jamlik.stats.estimate import Estimate
+from jamlik.stats.proportion import proportion_ci
+from jamlik.stats.trend import (
+    TEST_LABELS_SV,
+    Trend,
+    TrendResult,
+    non_overlapping,
+    recent_trend,
+    trend_direction,
+    trend_label_sv,
+)
+from jamlik.store import Store
+from jamlik.store.model import LABELS_SV, period_label, period_note_sv
+
+BENCHMARKS = ("nation", "county", "similar")
+
+
+@dataclass
+class ProfileRow:
+    """One indicator in an area's profile; ``to_dict()`` is the JSON contract (docs/ANALYSIS.md)."""
+
+    indicator: str
+    title: str
+    unit: str | None
+    polarity: str
+    data_kind: str
+    period: int
+    period_label: str
+    period_note: str | None
+    value: float | None
+    lower: float | None
+    upper: float | None
+    limits_source: str | None
+    nation_value: float | None
+    county_value: float | None
+    similar_value: float | None
+    vs_nation: str
+    vs_county: str
+    vs_similar: str
+    vs_nation_label: str
+    vs_county_label: str
+    vs_similar_label: str
+    rank: int | None
+    rank_of: int | None
+    rank_colour: str
+    trend: str
+    trend_direction: str | None
+    trend_label: str
+    trend_test: str | None
+    trend_p_value: float | None
+    sex_gap: dict[str, Any] | None
+    flags: list[str]
+    verdict: str
+    source: str | None
+    attribution: str | None
+    # -- additions beyond the contract --
+    area: str = ""
+    area_name: str = ""
+    sex: str = "T"
+    measure_type: str = ""
+    polarity_label: str = ""
+    data_kind_label: str = ""
+    lower_998: float | None = None
+    upper_998: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    similar_group: str | None = None
+    similar_n: int | None = None
+    rank_colour_label: str = ""
+    trend_test_label: str | None = None
+    trend_periods: list[int] = field(default_factory=list)
+    trend_slope: float | None = None
+    flag_labels: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: _clean(v) for k, v in asdict(self).items()}
+
+
+def _clean(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _clean(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_clean(x) for x in v]
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
+
+def _num(x: Any) -> float | None:
+    if x is None or x is pd.NA:
+        return None
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+# -- limits --------------------------------------------------------------------------------------
+def _consistent(value: float, expected: float) -> bool:
+    # Counts only yield limits when they reproduce the published value (a standardised rate
+    # published with crude counts must not get crude Poisson limits).
+    return abs(value - expected) <= max(0.02 * abs(expected), 1e-9)
+
+
+def limits_for(
+    value: float | None, obs: dict[str, Any], measure_type: str, multiplier: float
+) -> tuple[Estimate | None, Estimate | None, str | None]:
+    """(95 % estimate, 99.8 % estimate, limits_source) for one published value.
+
+    Order: the source's limits, the margin KPI (value ± margin), Wilson for proportions with
+    counts, Poisson for rates/counts with counts. None when nothing gives limits.
+    """
+    if value is None:
+        return None, None, None
+    lo, hi = _num(obs.get("lower")), _num(obs.get("upper"))
+    if lo is not None and hi is not None and hi >= lo:
+        e = Estimate(value, lo, hi, 0.95, "source")
+        return e, (widen_limits(e, 0.998) if hi > lo else e), "source"
+    margin = _num(obs.get("margin"))
+    if margin is not None and margin >= 0:
+        e = margin_limits(value, margin)
+        return e, (widen_limits(e, 0.998) if margin > 0 else e), "margin"
+    num, den = _num(obs.get("numerator")), _num(obs.get("denominator"))
+    if num is None:
+        return None, None, None
+    try:
+        if measure_type == "proportion" and den and _consistent(value, num / den * multiplier):
+            return (proportion_ci(num, den, 0.95, multiplier),
+                    proportion_ci(num, den, 0.998, multiplier), "wilson")
+        if measure_type == "rate" and den and _consistent(value, num / den * multiplier):
+            return (rate_ci(num, den, 0.95, multiplier), rate_ci(num, den, 0.998, multiplier),
+                    "poisson")
+        if measure_type == "count" and _consistent(value, num):
+            return count_ci(num, 0.95), count_ci(num, 0.998), "poisson"
+    except ValueError:
+        return None, None, None
+    return None, None, None
+
+
+# -- the profile ---------------------------------------------------------------------------------
+def profile(
+    store: Store,
+    area: str,
+    indicators: Sequence[str] | None = None,
+    similar_theme: str = "socioekonomi",
+    *,
+    sex: str = "T",
+    threshold: float = DEFAULT_SUPPRESSION_THRESHOLD,
+) -> list[ProfileRow]:
+    """Every indicator's latest value for one area with limits, the three benchmarks, rank colour,
+    trend, sex gap, data-quality flags and a Swedish verdict. Indicators without data are left out.
+
+    area: an SCB or Kolada code or a name. threshold: values based on fewer cases are suppressed.
+    Raises KeyError (Swedish) for an unknown area or indicator.
+    """
+    code = store.resolve_area(area)
+    return profile_many(store, [code], indicators, similar_theme, sex=sex, threshold=threshold)[code]
+
+
+def profile_many(
+    store: Store,
+    areas: Sequence[str],
+    indicators: Sequence[str] | None = None,
+    similar_theme: str = "socioekonomi",
+    *,
+    sex: str = "T",
+    threshold: float = DEFAULT_SUPPRESSION_THRESHOLD,
+) -> dict[str, list[ProfileRow]]:
+    """Profiles of many areas with the same handful of set-based queries (e.g. all 290 for the
+    static site). Returns {area code: rows}."""
+    codes = [store.resolve_area(a) for a in areas]
+    data = load(store, codes, indicators, sex=sex, similar_theme=similar_theme, threshold=threshold)
+    groups = _split_series(data.series)
+    bench_areas = {data.nation} | {c for c in data.areas.loc[codes, "county"].dropna()}
+    bench: dict[tuple, float] = {}
+    for (area, ind, sx), ser in groups.items():
+        if area in bench_areas and sx == sex:
+            for i in np.flatnonzero(~ser.hidden):
+                bench[(area, ind, int(ser.period[i]))] = float(ser.value[i])
+    similar = {(r.area, r.indicator, r.period): r for r in data.similar.itertuples(index=False)}
+    ranks = {(r.area, r.indicator, r.period): (int(r.rank), int(r.rank_of))
+             for r in data.ranks.itertuples(index=False)}
+    by_area: dict[str, set[str]] = {}
+    for area, ind, _ in groups:
+        by_area.setdefault(area, set()).add(ind)
+    meta = {i: _Meta.of(r) for i, r in data.indicators.iterrows()}
+    out: dict[str, list[ProfileRow]] = {}
+    for code in codes:
+        rows: list[ProfileRow] = []
+        for ind_id in sorted(by_area.get(code, ())):
+            row = _row(code, ind_id, groups, meta[ind_id], data, bench, similar, ranks, sex)
+            if row is not None:
+                rows.append(row)
+        out[code] = rows
+    return out
+
+
+@dataclass(frozen=True)
+class _Meta:
+    id: str
+    title: str
+    unit: str | None
+    measure: str
+    multiplier: float
+    polarity: str
+    data_kind: str
+    source: str | None
+    attribution: str | None
+
+    @classmethod
+    def of(cls, r: pd.Series) -> _Meta:
+        return cls(str(r.name), str(r["title_sv"]), _str(r["unit"]), str(r["measure_type"]),
+                   float(r["multiplier"]), str(r["polarity"]), str(r["data_kind"]),
+                   _str(r["source"]), _str(r["attribution"]))
+
+
+class _Series:
+    """One area × indicator × sex series as numpy arrays sorted by period (fast to slice)."""
+
+    FLOATS = ("value", "lower", "upper", "numerator", "denominator", "margin")
+
+    def __init__(self, cols: dict[str, np.ndarray]):
+        self.period: np.ndarray = cols["period"]
+        self.start: np.ndarray = cols["period_start"]
+        self.value: np.ndarray = cols["value"]
+        self.lower: np.ndarray = cols["lower"]
+        self.upper: np.ndarray = cols["upper"]
+        self.numerator: np.ndarray = cols["numerator"]
+        self.denominator: np.ndarray = cols["denominator"]
+        self.margin: np.ndarray = cols["margin"]
+        self.hidden: np.ndarray = cols["hidden"]
+        self.source_suppressed: np.ndarray = cols["source_suppressed"]
+        self.status: np.ndarray = cols["status"]
+        self.source: np.ndarray = cols["source"]
+        self.index = {int(p): i for i, p in enumerate(self.period)}
+
+    def rec(self, i: int) -> dict[str, Any]:
+        return {"value": self.value[i], "lower": self.lower[i], "upper": self.upper[i],
+                "numerator": self.numerator[i], "denominator": self.denominator[i],
+                "margin": self.margin[i]}
+
+    def shown(self) -> np.ndarray:
+        return np.flatnonzero(~self.hidden)
+
+
+def _split_series(series: pd.DataFrame) -> dict[tuple[str, str, str], _Series]:
+    frame = series.sort_values(["area", "indicator", "sex", "period"], kind="stable")
+    cols: dict[str, np.ndarray] = {
+        c: frame[c].to_numpy(dtype=float, na_value=np.nan) for c in _Series.FLOATS
+    }
+    cols["period"] = frame["period"].to_numpy(dtype=int)
+    cols["period_start"] = frame["period_start"].to_numpy(dtype=int)
+    cols["hidden"] = frame["hidden"].to_numpy(dtype=bool)
+    cols["source_suppressed"] = frame["source_suppressed"].to_numpy(dtype=bool)
+    cols["status"] = frame["status"].to_numpy(dtype=object)
+    cols["source"] = frame["source"].to_numpy(dtype=object)
+    keys = frame[["area", "indicator", "sex"]].to_numpy(dtype=object)
+    out: dict[tuple[str, str, str], _Series] = {}
+    if not len(keys):
+        return out
+    change = np.flatnonzero((keys[1:] != keys[:-1]).any(axis=1)) + 1
+    bounds = np.concatenate([[0], change, [len(keys)]])
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        out[tuple(keys[a])] = _Series({k: v[a:b] for k, v in cols.items()})  # type: ignore[index]
+    return out
+
+
+def _row(
+    code: str,
+    ind_id: str,
+    groups: dict[tuple[str, str, str], _Series],
+    meta: _Meta,
+    data: ProfileData,
+    bench: dict[tuple, float],
+    similar: dict[tuple, Any],
+    ranks: dict[tuple, tuple[int, int]],
+    sex: str,
+) -> ProfileRow | None:
+    polarity, measure, multiplier = meta.polarity, meta.measure, meta.multiplier
+    area_type = str(data.areas.at[code, "type"])
+    main = groups.get((code, ind_id, sex))
+    women, men = groups.get((code, ind_id, "K")), groups.get((code, ind_id, "M"))
+    if main is None and (women is None or men is None):
+        return None
+    if main is not None:
+        i = len(main.period) - 1
+        period, start = int(main.period[i]), int(main.start[i])
+        hidden = bool(main.hidden[i])
+        rec = main.rec(i)
+        value = None if hidden else _num(main.value[i])
+        e95, e998, limits_source = limits_for(value, rec, measure, multiplier)
+        numerator = None if hidden else _num(main.numerator[i])
+        denominator = None if hidden else _num(main.denominator[i])
+        status, source = main.status[i], _str(main.source[i])
+        source_suppressed = bool(main.source_suppressed[i]) or np.isnan(main.value[i])
+    else:
+        assert women is not None and men is not None
+        period = int(max(women.period[-1], men.period[-1]))
+        ref = women if period in women.index else men
+        start = int(ref.start[ref.index[period]])
+        hidden = source_suppressed = False
+        value = numerator = denominator = None
+        e95 = e998 = None
+        limits_source = None
+        status, source = "final", _str(ref.source[ref.index[period]])
+
+    flags: list[str] = []
+    if meta.data_kind == "survey":
+        flags.append("survey")
+    if value is not None and e95 is None:
+        flags.append("no_limits")
+    if numerator is not None and numerator < EXACT_BELOW:
+        flags.append("small_count")
+    if status == "preliminary":
+        flags.append("preliminary")
+    if start < period:
+        flags.append("pooled_period")
+    if hidden:
+        flags.append("suppressed")
+
+    county = data.areas.at[code, "county"]
+    bench_values = {
+        "nation": bench.get((data.nation, ind_id, period)) if code != data.nation else None,
+        "county": (bench.get((county, ind_id, period))
+                   if isinstance(county, str) and county != code else None),
+    }
+    sim = similar.get((code, ind_id, period))
+    bench_values["similar"] = _num(sim.similar_value) if sim is not None else None
+    vs: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    for b in BENCHMARKS:
+        vs[b] = benchmark_significance(
+            bench_values[b], e95.lower if e95 else None, e95.upper if e95 else None, polarity,
+            lower998=e998.lower if e998 else None, upper998=e998.upper if e998 else None,
+        ) if value is not None else "not_compared"
+        labels[b] = tx.vs_label(vs[b], b, has_limits=e95 is not None, value=value,
+                                bench_value=bench_values[b])
+
+    rk = ranks.get((code, ind_id, period)) if value is not None else None
+    rank, rank_of = rk if rk is not None else (None, None)
+    colour = _rank_colour(rank, rank_of, polarity)
+
+    trend = _trend(main, measure, multiplier) if main is not None else TrendResult(
+        Trend.CANNOT_BE_CALCULATED, None, None, None, (),
+        "Trenden kan inte beräknas: indikatorn redovisas bara för kvinnor och män var för sig.")
+    gap = _sex_gap(women, men, period, measure, multiplier) if women and men else None
+
+    verdict = _verdict(
+        meta, value, e95, limits_source, trend, main, flags, vs, colour, rank, rank_of,
+        area_type, period, start, denominator, hidden, source_suppressed, gap,
+    )
+    return ProfileRow(
+        indicator=ind_id, title=meta.title, unit=meta.unit, polarity=polarity,
+        data_kind=meta.data_kind, period=period, period_label=period_label(period, start),
+        period_note=period_note_sv(period, start), value=value,
+        lower=e95.lower if e95 else None, upper=e95.upper if e95 else None,
+        limits_source=limits_source, nation_value=bench_values["nation"],
+        county_value=bench_values["county"], similar_value=bench_values["similar"],
+        vs_nation=vs["nation"], vs_county=vs["county"], vs_similar=vs["similar"],
+        vs_nation_label=labels["nation"], vs_county_label=labels["county"],
+        vs_similar_label=labels["similar"], rank=rank, rank_of=rank_of, rank_colour=colour,
+        trend=str(trend.trend), trend_direction=trend_direction(trend.trend, polarity),
+        trend_label=trend_label_sv(trend.trend, polarity),
+        trend_test=str(trend.test) if trend.test else None, trend_p_value=trend.p_value,
+        sex_gap=gap, flags=flags, verdict=verdict,
+        source=source or meta.source, attribution=meta.attribution,
+        area=code, area_name=str(data.areas.at[code, "name"]), sex=sex, measure_type=measure,
+        polarity_label=LABELS_SV.get(polarity, polarity),
+        data_kind_label=LABELS_SV.get(meta.data_kind, meta.data_kind),
+        lower_998=e998.lower if e998 else None, upper_998=e998.upper if e998 else None,
+        numerator=numerator, denominator=denominator,
+        similar_group=sim.similar_group if sim is not None else None,
+        similar_n=int(sim.similar_n) if sim is not None else None,
+        rank_colour_label=tx.rank_label(colour, rank, rank_of, area_type),
+        trend_test_label=TEST_LABELS_SV.get(str(trend.test)) if trend.test else None,
+        trend_periods=list(trend.periods), trend_slope=trend.slope,
+        flag_labels=[tx.FLAG_LABELS_SV[f] for f in flags],
+    )
+
+
+def _str(x: Any) -> str | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA else str(x)
+
+
+def _rank_colour(rank: int | None, rank_of: int | None, polarity: str) -> str:
+    """Kolada's relative colouring: best 25 % green, middle 50 % yellow, worst 25 % red."""
+    if rank is None or not rank_of or polarity == "no_judgement":
+        return "grey"
+    # floor(n/4) areas at each end, so the rule is symmetric when the order is reversed.
+    quarter = rank_of // 4
+    if rank <= quarter:
+        return "green"
+    if rank > rank_of - quarter:
+        return "red"
+    return "yellow"
+
+
+def _limits_at(ser: _Series, idx: Sequence[int], measure: str, multiplier: float
+               ) -> tuple[list[float | None], list[float | None]]:
+    lows: list[float | None] = []
+    highs: list[float | None] = []
+    for i in idx:
+        e, _, _ = limits_for(_num(ser.value[i]), ser.rec(i), measure, multiplier)
+        lows.append(e.lower if e else None)
+        highs.append(e.upper if e else None)
+    return lows, highs
+
+
+def _trend(ser: _Series, measure: str, multiplier: float) -> TrendResult:
+    idx = ser.shown()
+    if not idx.size:
+        return TrendResult(Trend.CANNOT_BE_CALCULATED, None, None, None, (),
+                           "Trenden kan inte beräknas: inga publicerade värden.")
+    periods, starts, values = ser.period[idx], ser.start[idx], ser.value[idx]
+    num = den = lower = upper = None
+    if measure == "proportion" and np.isfinite(ser.numerator[idx][-5:]).all():
+        num, den = ser.numerator[idx], ser.denominator[idx]
+    else:
+        # Only the points a test can use need limits (at most 10 after thinning).
+        keep = non_overlapping(list(periods), list(starts))[-10:]
+        lo, hi = _limits_at(ser, [int(idx[k]) for k in keep], measure, multiplier)
+        periods, starts, values = periods[keep], starts[keep], values[keep]
+        lower, upper = lo, hi
+    return recent_trend(list(periods), list(values), period_starts=list(starts),
+                        numerators=None if num is None else list(num),
+                        denominators=None if den is None else list(den),
+                        lower=lower, upper=upper)
+
+
+def _sex_gap(
+    women: _Series, men: _Series, period: int, measure: str, multiplier: float
+) -> dict[str, Any] | None:
+    """Women − men at the profile's period, its limits, and whether it widens over time."""
+    gap = pair_gap(women, men, period, measure, multiplier)
+    if gap is None:
+        return None
+    gap["women"], gap["men"] = gap.pop("a"), gap.pop("b")
+    gap["label"] = _gap_label(gap["difference"], gap["lower"], gap["upper"], gap["p_value"])
+    return gap
+
+
+def pair_gap(
+    a: _Series, b: _Series, period: int, measure: str, multiplier: float
+) -> dict[str, Any] | None:
+    """Gap a − b (absolute and relative) at ``period`` with its limits (z test when both values
+    have limits), and its trend over time: "widening" when |a − b| grows significantly, "narrowing"
+    when it shrinks, "stable", or "cannot_be_calculated" (the same test rules as ``recent_trend``,
+    applied to the series of differences; non-overlapping points for pooled periods)."""
+    ia, ib = a.index.get(period), b.index.get(period)
+    if ia is None or ib is None or a.hidden[ia] or b.hidden[ib]:
+        return None
+    av, bv = float(a.value[ia]), float(b.value[ib])
+    ea, _, _ = limits_for(av, a.rec(ia), measure, multiplier)
+    eb, _, _ = limits_for(bv, b.rec(ib), measure, multiplier)
+    lower = upper = p_value = None
+    if ea is not None and eb is not None:
+        try:
+            c = compare_estimates(ea, eb)
+            lower, upper, p_value = c.lower, c.upper, c.p_value
+        except ValueError:
+            pass
+    common = [int(p) for p in a.period[a.shown()] if int(p) in b.index and not b.hidden[b.index[int(p)]]]
+    starts = [int(a.start[a.index[p]]) for p in common]
+    sel = [common[k] for k in non_overlapping(common, starts)][-10:]
+    diffs = [float(a.value[a.index[p]]) - float(b.value[b.index[p]]) for p in sel]
+    lo_list: list[float | None] | None = None
+    hi_list: list[float | None] | None = None
+    if ea is not None and eb is not None:
+        lo_list, hi_list = [], []
+        for p in sel:
+            x, _, _ = limits_for(float(a.value[a.index[p]]), a.rec(a.index[p]), measure, multiplier)
+            y, _, _ = limits_for(float(b.value[b.index[p]]), b.rec(b.index[p]), measure, multiplier)
+            try:
+                c = compare_estimates(x, y) if x is not None and y is not None else None
+            except ValueError:
+                c = None
+            if c is None:
+                lo_list = hi_list = None
+                break
+            lo_list.append(c.lower)
+            hi_list.append(c.upper)
+    res = recent_trend(sel, diffs, lower=lo_list, upper=hi_list)
+    diff = av - bv
+    if res.trend == Trend.CANNOT_BE_CALCULATED:
+        gap_trend = "cannot_be_calculated"
+    elif not res.significant or diff == 0:
+        gap_trend = "stable"
+    else:
+        gap_trend = "widening" if (res.slope or 0) * diff > 0 else "narrowing"
+    return {
+        "a": av, "b": bv, "difference": diff, "ratio": av / bv if bv else None,
+        "lower": lower, "upper": upper, "trend": gap_trend,
+        "period": period, "p_value": p_value,
+        "significant": None if p_value is None else p_value < 0.05,
+        "trend_test": str(res.test) if res.test else None, "trend_p_value": res.p_value,
+        "trend_periods": list(res.periods),
+        "trend_label": tx.GAP_TREND_LABELS_SV[gap_trend],
+    }
+
+
+def _gap_label(diff: float, lower: float | None, upper: float | None, p: float | None) -> str:
+    side = "högre" if diff > 0 else "lägre" if diff < 0 else "lika"
+    base = (f"Kvinnor {fmt_abs(diff)} {side} än män" if diff else "Ingen skillnad mellan kvinnor och män")
+    if p is None:
+        return base + " (osäkerheten är okänd)"
+    if p < 0.05:
+        return base + f" (säkerställt, 95 % KI {tx.fmt(lower)} till {tx.fmt(upper)})"
+    return base + " (inte statistiskt säkerställt)"
+
+
+def fmt_abs(x: float) -> str:
+    return tx.fmt(abs(x))
+
+
+def _verdict(
+    meta: _Meta, value: float | None, e95: Estimate | None, limits_source: str | None,
+    trend: TrendResult, main: _Series | None, flags: list[str], vs: dict[str, str], colour: str,
+    rank: int | None, rank_of: int | None, area_type: str, period: int, start: int,
+    denominator: float | None, hidden: bool, source_suppressed: bool,
+    gap: dict[str, Any] | None,
+) -> str:
+    parts: list[str] = []
+    label = period_label(period, start)
+    if main is None:
+        parts.append("Indikatorn redovisas bara för kvinnor och män var för sig; se könsskillnaden.")
+        if gap is not None:
+            parts.append(f"{label}: {gap['label']}.")
+        return " ".join(parts)
+    if hidden:
+        if source_suppressed:
+            parts.append(f"Värdet för {label} redovisas inte: källan har skyddat det "
+                         "(sekretess, för få svar eller uppgift saknas).")
+        else:
+            parts.append(f"Värdet för {label} redovisas inte: underlaget är för litet "
+                         "(färre fall än gränsen för att visa värden).")
+    base_note = ""
+    if denominator is not None and meta.measure == "proportion":
+        base_note = f" (underlaget är {tx.fmt(denominator)} personer)"
+    start_pt = end_pt = None
+    if len(trend.periods) >= 2:
+        first, last = main.index.get(trend.periods[0]), main.index.get(trend.periods[-1])
+        if first is not None and last is not None:
+            start_pt = (period_label(int(main.period[first]), int(main.start[first])),
+                        float(main.value[first]))
+            end_pt = (period_label(int(main.period[last]), int(main.start[last])),
+                      float(main.value[last]))
+    if not hidden:
+        parts.append(tx.change_sentence(meta.measure, trend, start_pt, end_pt, meta.polarity,
+                                        base_note))
+    if value is not None:
+        if e95 is None:
+            parts.append(
+                "Osäkerheten är okänd: källan redovisar inga konfidensintervall, så jämförelserna "
+                "bygger på rangordning och inte på signifikanstest."
+            )
+            if rank is not None and colour != "grey":
+                kind = "länen" if area_type == "county" else "kommunerna"
+                parts.append(f"Placeringen ({rank} av {rank_of} bland {kind}) är relativ, inte ett "
+                             "mått på om nivån är bra eller dålig.")
+        else:
+            parts.append(f"95 % konfidensintervall {tx.fmt(e95.lower)}–{tx.fmt(e95.upper)} "
+                         f"({tx.LIMITS_SOURCES_SV[limits_source or 'source']}).")
+            comp = tx.comparison_sentence(vs)
+            if comp:
+                parts.append(comp)
+    if "survey" in flags:
+        parts.append("Enkätdata: värdet bygger på ett urval och kan variera av slumpen.")
+    if "pooled_period" in flags:
+        parts.append(period_note_sv(period, start) or "")
+    if "small_count" in flags:
+        parts.append("Underlaget är litet (färre än 10 fall); gränserna är beräknade med exakt metod.")
+    if "preliminary" in flags:
+        parts.append("Värdet är preliminärt och kan ändras.")
+    return " ".join(p for p in parts if p)

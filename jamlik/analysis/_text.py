@@ -1,0 +1,169 @@
+"""Swedish wording: numbers, comparison labels and the plain-language certainty verdict."""
+
+from __future__ import annotations
+
+import math
+
+from jamlik.stats.trend import Trend, TrendResult
+
+BENCHMARK_NAMES_SV = {"nation": "riket", "county": "länet", "similar": "liknande kommuner"}
+
+LIMITS_SOURCES_SV = {
+    "source": "från källan",
+    "margin": "från källans osäkerhetstal",
+    "wilson": "beräknat med Wilsons metod",
+    "poisson": "beräknat med Poissonfördelningen",
+}
+
+FLAG_LABELS_SV = {
+    "survey": "Enkätdata (urval)",
+    "no_limits": "Osäkerhet okänd",
+    "small_count": "Litet underlag",
+    "preliminary": "Preliminärt",
+    "pooled_period": "Sammanslagen period",
+    "suppressed": "Dolt värde",
+}
+
+TEST_SHORT_SV = {
+    "chi2_trend": "chi2-test för trend",
+    "weighted_regression": "viktad regression",
+    "mann_kendall": "Mann–Kendall-test",
+}
+
+GAP_TREND_LABELS_SV = {
+    "widening": "växande skillnad",
+    "narrowing": "minskande skillnad",
+    "stable": "ingen säkerställd förändring av skillnaden",
+    "cannot_be_calculated": "förändringen av skillnaden kan inte beräknas",
+}
+
+
+def fmt(x: float | None, unit: str | None = None) -> str:
+    """Swedish number: decimal comma, space as thousands separator, sensible decimals."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    a = abs(x)
+    decimals = 0 if a >= 100 else 1 if a >= 10 else 2 if a >= 0.1 else 3
+    text = f"{x:,.{decimals}f}".replace(",", " ").replace(".", ",")
+    return text
+
+
+def fmt_p(p: float | None) -> str:
+    if p is None:
+        return "–"
+    if p < 0.001:
+        return "p < 0,001"
+    return f"p = {fmt(p) if p >= 0.1 else f'{p:.3f}'.replace('.', ',')}"
+
+
+def noun(measure_type: str) -> str:
+    return "Andelen" if measure_type == "proportion" else "Värdet"
+
+
+def vs_label(code: str, benchmark: str, *, has_limits: bool, value: float | None,
+             bench_value: float | None) -> str:
+    """E.g. 'Sämre än riket (säkerställt, 99,8 %)'; honest text when not compared."""
+    name = BENCHMARK_NAMES_SV[benchmark]
+    match code:
+        case "better_998":
+            return f"Bättre än {name} (säkerställt, 99,8 %)"
+        case "better":
+            return f"Bättre än {name} (säkerställt, 95 %)"
+        case "worse_998":
+            return f"Sämre än {name} (säkerställt, 99,8 %)"
+        case "worse":
+            return f"Sämre än {name} (säkerställt, 95 %)"
+        case "similar":
+            return f"Ingen säkerställd skillnad mot {name}"
+        case "higher":
+            return f"Högre än {name} (säkerställt)"
+        case "lower":
+            return f"Lägre än {name} (säkerställt)"
+    if value is None:
+        return "Ej jämfört: värdet saknas eller är dolt"
+    if bench_value is None:
+        return f"Ej jämfört: värde för {name} saknas"
+    if not has_limits:
+        side = "högre än" if value > bench_value else "lägre än" if value < bench_value else "lika med"
+        return f"Ej testat (osäkerheten okänd); värdet är {side} {name}"
+    return "Ej jämfört"
+
+
+def rank_label(colour: str, rank: int | None, rank_of: int | None, area_kind: str) -> str:
+    if rank is None or rank_of is None:
+        return "Ingen rangordning"
+    kind = "län" if area_kind == "county" else "kommuner"
+    place = f"plats {rank} av {rank_of} {kind}"
+    match colour:
+        case "green":
+            return f"Bästa 25 % ({place})"
+        case "yellow":
+            return f"Mittersta 50 % ({place})"
+        case "red":
+            return f"Sämsta 25 % ({place})"
+    return f"Ingen färg – indikatorn har ingen riktning ({place}, 1 = högst värde)"
+
+
+def change_sentence(
+    measure_type: str,
+    trend: TrendResult,
+    start: tuple[str, float] | None,
+    end: tuple[str, float] | None,
+    polarity: str,
+    base_note: str,
+) -> str:
+    """'Andelen har minskat sedan 2016, men förändringen är inte statistiskt säkerställd (…).'"""
+    subject = noun(measure_type)
+    if trend.trend == Trend.CANNOT_BE_CALCULATED:
+        return trend.reason or "Trenden kan inte beräknas."
+    test = TEST_SHORT_SV[trend.test] if trend.test else ""
+    if trend.significant:
+        word = "ökande" if trend.trend == Trend.INCREASING else "minskande"
+        span = f" {start[0]}–{end[0]}" if start and end else ""
+        text = f"{subject} visar en statistiskt säkerställd {word} trend{span} ({test}, {fmt_p(trend.p_value)})"
+        if polarity != "no_judgement":
+            up_good = polarity == "higher_is_better"
+            good = (trend.trend == Trend.INCREASING) == up_good
+            text += ", alltså en förbättring" if good else ", alltså en försämring"
+        return text + f"{base_note}."
+    if start is None or end is None:
+        return f"Ingen statistiskt säkerställd förändring ({test}){base_note}."
+    (s_label, s_val), (_, e_val) = start, end
+    if e_val > s_val:
+        moved = f"har ökat sedan {s_label} (från {fmt(s_val)} till {fmt(e_val)})"
+    elif e_val < s_val:
+        moved = f"har minskat sedan {s_label} (från {fmt(s_val)} till {fmt(e_val)})"
+    else:
+        still = "oförändrad" if measure_type == "proportion" else "oförändrat"
+        return f"{subject} är {still} sedan {s_label} ({fmt(e_val)}){base_note}."
+    reason = f" {trend.reason}" if trend.reason else ""
+    return (
+        f"{subject} {moved}, men förändringen är inte statistiskt säkerställd "
+        f"({test}, {fmt_p(trend.p_value)}){base_note}.{reason}"
+    )
+
+
+def comparison_sentence(codes: dict[str, str]) -> str | None:
+    """'Statistiskt säkerställt sämre än riket; ingen säkerställd skillnad mot länet.'"""
+    groups: dict[str, list[str]] = {}
+    for bench, code in codes.items():
+        if code == "not_compared":
+            continue
+        key = {"better_998": "better", "worse_998": "worse"}.get(code, code)
+        groups.setdefault(key, []).append(BENCHMARK_NAMES_SV[bench])
+    if not groups:
+        return None
+    words = {
+        "better": "statistiskt säkerställt bättre än",
+        "worse": "statistiskt säkerställt sämre än",
+        "higher": "statistiskt säkerställt högre än",
+        "lower": "statistiskt säkerställt lägre än",
+        "similar": "ingen säkerställd skillnad mot",
+    }
+    parts = [f"{words[k]} {join_sv(v)}" for k, v in groups.items()]
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def join_sv(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]

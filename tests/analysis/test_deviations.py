@@ -1,0 +1,47 @@
+"""The deviation list: evidence, ranking and honest wording."""
+
+from __future__ import annotations
+
+import json
+
+from jamlik.analysis import deviations, deviations_from_profile, profile
+
+KINDS = {"worse_than_benchmark", "trending_worse", "widening_gap", "missed_target"}
+
+
+def test_synthetic_deviations_are_ranked_with_significance_first(synthetic_store):
+    devs = deviations(synthetic_store, "2080")
+    kinds = [(d.indicator, d.kind, d.benchmark) for d in devs]
+    # SYNTHETIC: the survey share is worse than every benchmark at 99.8 %, rising, gap widening;
+    # the register value is only in the worst quarter (no limits).
+    assert kinds[0] == ("SYN_SURVEY", "worse_than_benchmark", "nation")
+    assert ("SYN_SURVEY", "trending_worse", None) in kinds
+    assert ("SYN_SURVEY", "widening_gap", None) in kinds
+    assert kinds[-1] == ("SYN_REG", "worse_than_benchmark", "rank")
+    assert [d.severity for d in devs] == sorted((d.severity for d in devs), reverse=True)
+    rank_dev = devs[-1]
+    assert "relativ placering" in rank_dev.text and "inte ett signifikanstest" in rank_dev.text
+    assert rank_dev.evidence["significance_tested"] is False
+    assert "99,8 %" in devs[0].text
+
+
+def test_better_indicators_are_not_deviations(synthetic_store):
+    assert all(d.indicator != "SYN_COUNT" for d in deviations(synthetic_store, "2080"))
+
+
+def test_falun_deviations_from_real_sample(sample_store):
+    rows = profile(sample_store, "2080")
+    devs = deviations_from_profile(rows)
+    assert devs, "Falun has indicators in the worst quarter in the sample"
+    by_ind = {r.indicator: r for r in rows}
+    for d in devs:
+        assert d.kind in KINDS
+        json.dumps(d.to_dict())
+        row = by_ind[d.indicator]
+        if d.kind == "worse_than_benchmark":
+            # No limits in the sample: only the rank fallback can flag, and it says so.
+            assert d.benchmark == "rank" and row.rank_colour == "red"
+            assert "inte ett signifikanstest" in d.text
+        if d.kind == "trending_worse":
+            assert row.trend_direction == "worse" and "Mann–Kendall" in d.text
+    assert any(d.indicator == "N74811" for d in devs)  # long-term psychiatric sick leave, 268/290
