@@ -152,6 +152,17 @@ class _Builder:
         #: rows whose key fields parsed; only they take part in the duplicate check
         self.key_ok = np.ones(self.n, dtype=bool)
         self.positions: dict[str, int] = {}
+        self._codes_cache: dict[str, str] | None = None
+
+    @property
+    def _codes(self) -> dict[str, str]:
+        """Exact SCB and Kolada codes, as Store.resolve_area ranks them (SCB code wins)."""
+        if self._codes_cache is None:
+            areas = self.store.sql("SELECT code, kolada_code FROM areas")
+            table = {k: c for c, k in areas.itertuples(index=False) if k}
+            table.update({c: c for c in areas["code"]})
+            self._codes_cache = table
+        return self._codes_cache
 
     # -- columns ---------------------------------------------------------------------------
     def _locate_columns(self) -> None:
@@ -274,6 +285,7 @@ class _Builder:
             return self._constant(code or "")
         text = P.translate(text, self.m.values.get("area"))
         lookup = {u: self._resolve(u) for u in pd.unique(text)}
+
         codes = text.map(lookup)
         bad = codes.isna().to_numpy()
         self.key_ok &= ~bad
@@ -296,6 +308,8 @@ class _Builder:
         if text.isdigit() and len(text) == 3:  # Excel dropped the leading zero of 0114
             candidates.append(text.zfill(4))
         for c in candidates:
+            if c in self._codes:  # the common case, without a query per distinct cell
+                return self._codes[c]
             try:
                 return self.store.resolve_area(c)
             except KeyError:

@@ -42,6 +42,12 @@ def strip(text: pd.Series) -> pd.Series:
     return text.fillna("").astype("str").str.strip()
 
 
+def _factorize(text: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Codes and the distinct cells: parse each distinct text once (files repeat a lot)."""
+    codes, uniques = pd.factorize(strip(text))
+    return codes, pd.Series(np.asarray(uniques, dtype=object), dtype="str")
+
+
 @dataclass
 class Numbers:
     values: pd.Series  # float64, NaN where missing or rejected
@@ -58,7 +64,17 @@ def missing_symbols(extra: dict[str, SuppressionReason] | None = None) -> dict[s
 def parse_numbers(text: pd.Series, *, decimal: str = "auto", allow_percent: bool = False,
                   missing: dict[str, str] | None = None) -> Numbers:
     """Numbers with decimal comma or point, thousands spaces (also U+00A0, U+202F) and U+2212."""
-    t = strip(text)
+    codes, uniques = _factorize(text)
+    parsed = _parse_numbers(uniques, decimal=decimal, allow_percent=allow_percent,
+                            missing=missing)
+    return Numbers(
+        pd.Series(parsed.values.to_numpy()[codes], dtype="float64"), parsed.bad[codes],
+        pd.Series(parsed.reason.to_numpy(dtype=object)[codes], dtype=object),
+    )
+
+
+def _parse_numbers(t: pd.Series, *, decimal: str, allow_percent: bool,
+                   missing: dict[str, str] | None) -> Numbers:
     reason = t.map(missing if missing is not None else missing_symbols())
     is_missing = reason.notna().to_numpy()
     clean = t.str.replace(_THOUSANDS, "", regex=True).str.replace("\u2212", "-", regex=False)
@@ -103,7 +119,14 @@ class Periods:
 
 def parse_periods(text: pd.Series) -> Periods:
     """A year ("2022", "2022.0") or a span ("2015-2018", "2015–2018") published under its end."""
-    parts = strip(text).str.extract(_PERIOD)
+    codes, uniques = _factorize(text)
+    p = _parse_periods(uniques)
+    return Periods(pd.Series(p.period.array.take(codes)), pd.Series(p.start.array.take(codes)),
+                   p.bad[codes], p.reversed[codes])
+
+
+def _parse_periods(text: pd.Series) -> Periods:
+    parts = text.str.extract(_PERIOD)
     first = pd.to_numeric(parts[0], errors="coerce").astype("Int64")
     second = pd.to_numeric(parts[1], errors="coerce").astype("Int64")
     period = second.fillna(first)

@@ -116,42 +116,55 @@ def _read_text(path: Path, *, encoding: str | None, separator: str | None,
     text, used = decode(path.read_bytes(), encoding, path.name)
     sep = separator if separator and separator != "auto" else sniff_separator(text, header_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        # the reader's line_num after a record is the record's last physical line
+        records = [(rec, reader.line_num) for rec in reader]
+    except csv.Error as exc:
+        raise ImportRejected([CellError(
+            path.name, reader.line_num, None, None,
+            f"filen kan inte delas upp i kolumner ({exc}) — kontrollera citattecknen.")]) from exc
+    starts = [1] + [end + 1 for _, end in records[:-1]]
     headers: list[str] | None = None
     rows: list[list[str]] = []
     lines: list[int] = []
     row_errors: list[tuple[int, str]] = []
-    prev = 0
     found_header = header_line
-    try:
-        for rec in reader:
-            start, prev = prev + 1, reader.line_num
-            if start < header_line or not any(f.strip() for f in rec):
-                continue
-            if headers is None:
-                headers = [h.strip() for h in rec]
-                found_header = start
-                while headers and headers[-1] == "":  # trailing separator on the header line
-                    headers.pop()
-                continue
-            width = len(headers)
-            if len(rec) > width and not any(f.strip() for f in rec[width:]):
-                rec = rec[:width]
-            if len(rec) != width:
-                row_errors.append((start, (
-                    f"raden har {len(rec)} fält men rubrikraden har {width} — kontrollera "
-                    f"avgränsaren ({SEPARATOR_LABELS.get(sep, sep)}) och citattecknen på raden.")))
-                continue
-            rows.append(rec)
-            lines.append(start)
-    except csv.Error as exc:
-        raise ImportRejected([CellError(
-            path.name, prev + 1, None, None,
-            f"filen kan inte delas upp i kolumner ({exc}) — kontrollera citattecknen.")]) from exc
+    body = 0
+    for i, (rec, _) in enumerate(records):
+        if starts[i] >= header_line and "".join(rec).strip():
+            headers = [h.strip() for h in rec]
+            found_header = starts[i]
+            while headers and headers[-1] == "":  # trailing separator on the header line
+                headers.pop()
+            body = i + 1
+            break
     if headers is None:
         raise ImportRejected([CellError(path.name, None, None, None,
                                         "filen är tom — den har ingen rubrikrad.")])
-    return RawTable(path.name, headers, _frame(rows, len(headers)), np.asarray(lines, dtype=np.int64),
-                    encoding=used, separator=sep, header_line=found_header, row_errors=row_errors)
+    width = len(headers)
+    for i in range(body, len(records)):
+        rec = records[i][0]
+        if len(rec) != width:
+            if not "".join(rec).strip():
+                continue  # a blank line
+            if len(rec) > width and not "".join(rec[width:]).strip():
+                rec = rec[:width]  # trailing separators, as Excel writes them
+            else:
+                row_errors.append((starts[i], (
+                    f"raden har {len(rec)} fält men rubrikraden har {width} — kontrollera "
+                    f"avgränsaren ({SEPARATOR_LABELS.get(sep, sep)}) och citattecknen på "
+                    "raden.")))
+                continue
+        rows.append(rec)
+        lines.append(starts[i])
+    frame = _frame(rows, width)
+    blank = (frame == "").all(axis=1).to_numpy() if width else np.zeros(0, dtype=bool)
+    if blank.any():  # rows of only separators (";;;;")
+        frame = frame[~blank].reset_index(drop=True)
+    line_numbers = np.asarray(lines, dtype=np.int64)[~blank] if len(lines) else np.asarray(
+        lines, dtype=np.int64)
+    return RawTable(path.name, headers, frame, line_numbers, encoding=used, separator=sep,
+                    header_line=found_header, row_errors=row_errors)
 
 
 def _frame(rows: list[list[str]], width: int) -> pd.DataFrame:
