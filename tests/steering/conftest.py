@@ -71,3 +71,14 @@ def falun(workflow: Workflow, store) -> Workflow:
     """A workflow with Falun's plan: one goal, two indicators with targets for 2022."""
     import_plan_data(workflow, SYSTEM, FALUN_PLAN, store=store)
     return workflow
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 with its production cost takes ~0.5 s per hash here; tests use the minimum."""
+    from argon2 import PasswordHasher
+
+    from jamlik.steering import _auth
+
+    monkeypatch.setattr(_auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
+                                                         parallelism=1))

@@ -1,0 +1,235 @@
+"""Portal pages: the full role × endpoint matrix, CSRF, sign-in, tokens and edit conflicts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from jamlik.steering import SYSTEM, Actor, Role, Workflow
+
+from steering_webapp import PASSWORD, ROLES, add_users, client_for, csrf_of, make_app
+
+ANALYST = Actor("analyst1", Role.ANALYST)
+EDITOR = Actor("editor1", Role.EDITOR)
+
+
+@dataclass
+class Ids:
+    goal: int
+    gi: int
+    action: int
+    assignment: int
+    plan: int
+
+
+def _seed(wf: Workflow) -> Ids:
+    org = wf.organisation("2080")
+    goal = org.goals[0]
+    gi = goal.indicators[0]
+    analysis = wf.save_analysis(ANALYST, gi.id, 2022, causes=[{"text": "Orsak"}])
+    action = wf.propose_action(ANALYST, analysis.id, "Åtgärd", effect=4, resources=2)
+    decision = wf.decide(EDITOR, "2080", 2022, "Beslut", decided_by="KS",
+                         decided_on=date(2023, 1, 1), owner="HR", follow_up_on=date(2024, 1, 1),
+                         proposed_action_id=action.id)
+    plan = wf.add_action_plan(SYSTEM, "2080", "Handlingsplan")
+    return Ids(goal.id, gi.id, action.id, decision.assignment.id, plan.id)
+
+
+Form = Callable[[Workflow, Ids, str], dict[str, str]]
+
+
+def _none(wf: Workflow, ids: Ids, role: str) -> dict[str, str]:
+    return {}
+
+
+#: (method, path, form data, permission needed) for every endpoint of the router
+ENDPOINTS: list[tuple[str, str, Form, str]] = [
+    ("GET", "/styrning/", _none, "read_public"),
+    ("GET", "/styrning/2080/plan", _none, "read_public"),
+    ("GET", "/styrning/2080/uppfoljning/2022", _none, "read_public"),
+    ("GET", "/styrning/api/2080/uppfoljning/2022", _none, "read_public"),
+    ("GET", "/styrning/2080/beslut/2022", _none, "read_public"),
+    ("GET", "/styrning/2080/rapport/2022.html", _none, "read_public"),
+    ("GET", "/styrning/2080/rapport/2022.docx", _none, "read_public"),
+    ("GET", "/styrning/2080/analys/2022", _none, "read"),
+    ("GET", "/styrning/2080/analys/2022/{gi}", _none, "read"),
+    ("GET", "/styrning/2080/atgarder/2022", _none, "read"),
+    ("GET", "/styrning/anvandare", _none, "admin"),
+    ("GET", "/styrning/logg", _none, "admin"),
+    ("POST", "/styrning/2080/plan", lambda wf, ids, role: {
+        "name": "Falu kommun", "vision": f"Vision av {role}",
+        "version": str(wf.organisation("2080").version)}, "edit_plan"),
+    ("POST", "/styrning/2080/mal", lambda wf, ids, role: {
+        "key": f"G-{role}", "title": "Nytt mål", "target_areas": "3"}, "edit_plan"),
+    ("POST", "/styrning/2080/mal/{goal}", lambda wf, ids, role: {
+        "title": f"God och jämlik hälsa ({role})",
+        "version": str(wf.goal(ids.goal).version)}, "edit_plan"),
+    ("POST", "/styrning/2080/mal/{goal}/indikator", lambda wf, ids, role: {
+        "indicator": "N00938", "target_value": "8,5", "target_year": "2026"}, "edit_plan"),
+    ("POST", "/styrning/2080/handlingsplan", lambda wf, ids, role: {
+        "title": f"Plan {role}", "year_from": "2023", "year_to": "2026"}, "edit_plan"),
+    ("POST", "/styrning/2080/handlingsplan/{plan}/aktivitet", lambda wf, ids, role: {
+        "what": "Aktivitet", "responsible": "Folkhälsostrateg", "budget": "100 000"},
+     "edit_plan"),
+    ("POST", "/styrning/2080/analys/2022/{gi}", lambda wf, ids, role: {
+        "causes": "Orsak | N00957, https://example.org/a", "conclusions": "Slutsats",
+        "version": str(wf.analyses("2080", 2022)[0].version)}, "edit_analysis"),
+    ("POST", "/styrning/2080/analys/2022/{gi}/forslag", lambda wf, ids, role: {
+        "title": f"Förslag {role}", "effect": "3", "resources": "3"}, "edit_analysis"),
+    ("POST", "/styrning/2080/atgarder/{action}/bedomning", lambda wf, ids, role: {
+        "effect": "5", "resources": "1", "year": "2022",
+        "version": str(wf.proposed_action(ids.action).version)}, "edit_analysis"),
+    ("POST", "/styrning/2080/beslut/2022", lambda wf, ids, role: {
+        "text": "Nytt beslut", "decided_by": "KS", "decided_on": "2023-02-01",
+        "owner": "Socialchefen", "follow_up_on": "2024-02-01"}, "decide"),
+    ("POST", "/styrning/2080/uppdrag/{assignment}", lambda wf, ids, role: {
+        "status": "open", "report": f"Lägesrapport {role}", "year": "2022",
+        "version": str(wf.assignments("2080")[0].version)}, "decide"),
+    ("POST", "/styrning/anvandare", lambda wf, ids, role: {
+        "username": f"ny-{role}", "role": "viewer", "password": PASSWORD}, "admin"),
+]
+
+ALLOWED = {
+    "public": {"read_public"},
+    "viewer": {"read_public", "read"},
+    "analyst": {"read_public", "read", "edit_analysis"},
+    "editor": {"read_public", "read", "edit_plan", "decide"},
+    "admin": {"read_public", "read", "edit_analysis", "edit_plan", "decide", "admin"},
+}
+
+
+def test_every_router_endpoint_is_in_the_matrix():
+    from jamlik.steering import web
+
+    ids = Ids(goal=1, gi=2, action=3, assignment=4, plan=5)
+    covered = set()
+    for method, path, _, _ in ENDPOINTS:
+        url = path.format(**vars(ids))
+        hits = [r for r in web.router.routes if method in r.methods and r.path_regex.match(url)]
+        assert len(hits) == 1, f"{method} {url} matches {len(hits)} routes"
+        covered.add((method, hits[0].path))
+    every = {(m, r.path) for r in web.router.routes for m in r.methods}
+    # sign-in and sign-out are open to everyone by design
+    open_to_all = {("GET", "/styrning/logga-in"), ("POST", "/styrning/logga-in"),
+                   ("POST", "/styrning/logga-ut")}
+    assert every - open_to_all == covered
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix(role, falun, store):
+    ids = _seed(falun)
+    add_users(falun)
+    app = make_app(falun, store)
+    client, csrf = client_for(app, role)
+    failures = []
+    for method, path, form, permission in ENDPOINTS:
+        url = path.format(**vars(ids))
+        if method == "GET":
+            r = client.get(url, follow_redirects=False)
+        else:
+            r = client.post(url, data={**form(falun, ids, role), "csrf_token": csrf},
+                            follow_redirects=False)
+        if permission in ALLOWED[role]:
+            ok = r.status_code == (200 if method == "GET" else 303)
+        else:
+            ok = r.status_code == (401 if role == "public" else 403)
+        if not ok:
+            failures.append(f"{role} {method} {url} -> {r.status_code}: {r.text[:200]}")
+    assert not failures, "\n".join(failures)
+    # denied attempts changed nothing: only allowed roles appear in the audit log
+    who = {e.username for e in falun.audit_log(limit=1000)}
+    assert who <= {"system", "analyst1", "editor1", f"{role}1"}
+
+
+def test_forms_without_csrf_token_are_refused_even_for_admin(falun, store):
+    add_users(falun)
+    client, csrf = client_for(make_app(falun, store), "admin")
+    version = str(falun.organisation("2080").version)
+    r = client.post("/styrning/2080/plan", data={"name": "X", "version": version},
+                    follow_redirects=False)
+    assert r.status_code == 403 and "CSRF" in r.text
+    r = client.post("/styrning/2080/plan", data={"name": "X", "version": version,
+                                                 "csrf_token": "förfalskad"})
+    assert r.status_code == 403
+    assert falun.organisation("2080").name == "Falu kommun"
+
+
+def test_api_token_authenticates_without_csrf_and_bad_tokens_are_refused(falun, store):
+    add_users(falun)
+    token = falun.create_token(SYSTEM, "editor1", "skript")
+    client = make_app(falun, store)
+    from fastapi.testclient import TestClient
+
+    c = TestClient(client)
+    headers = {"Authorization": f"Bearer {token}"}
+    r = c.get("/styrning/api/2080/uppfoljning/2022", headers=headers)
+    assert r.status_code == 200 and r.json()["deviations"][0]["indicator"] == "N00957"
+    r = c.post("/styrning/2080/mal", data={"key": "G9", "title": "Via API"}, headers=headers,
+               follow_redirects=False)
+    assert r.status_code == 303
+    r = c.get("/styrning/api/2080/uppfoljning/2022", headers={"Authorization": "Bearer fel"})
+    assert r.status_code == 401 and "API-nyckeln" in r.json()["detail"]
+    # only a hash of the token is stored
+    from sqlalchemy import text
+
+    with falun.engine.connect() as con:
+        stored = [row[0] for row in con.execute(text("SELECT token_hash FROM api_tokens"))]
+    assert token not in stored and len(stored[0]) == 64
+
+
+def test_wrong_password_is_refused_in_swedish(falun, store):
+    add_users(falun)
+    from fastapi.testclient import TestClient
+
+    c = TestClient(make_app(falun, store))
+    csrf = csrf_of(c.get("/styrning/logga-in").text)
+    r = c.post("/styrning/logga-in", data={"username": "admin1", "password": "fel-lösenord",
+                                          "csrf_token": csrf})
+    assert r.status_code == 401 and "Fel användarnamn eller lösenord" in r.text
+
+
+def test_two_editors_second_save_gets_409_conflict_in_swedish(falun, store):
+    falun.create_user(SYSTEM, "eva", "editor", password=PASSWORD)
+    falun.create_user(SYSTEM, "olle", "editor", password=PASSWORD)
+    app = make_app(falun, store)
+    eva, eva_csrf = client_for(app, "editor", "eva")
+    olle, olle_csrf = client_for(app, "editor", "olle")
+    goal_id = falun.organisation("2080").goals[0].id
+    # both open the plan page and read the goal's version from the edit form
+    versions = []
+    for client in (eva, olle):
+        page = client.get("/styrning/2080/plan").text
+        form = page[page.index(f'action="/styrning/2080/mal/{goal_id}"'):]
+        versions.append(re.search(r'name="version" value="(\d+)"', form).group(1))
+    assert versions[0] == versions[1]
+    r1 = eva.post(f"/styrning/2080/mal/{goal_id}", data={
+        "title": "God hälsa för alla", "version": versions[0], "csrf_token": eva_csrf},
+        follow_redirects=False)
+    assert r1.status_code == 303
+    r2 = olle.post(f"/styrning/2080/mal/{goal_id}", data={
+        "title": "Jämlik hälsa", "version": versions[1], "csrf_token": olle_csrf},
+        follow_redirects=False)
+    assert r2.status_code == 409
+    assert "Konflikt" in r2.text and "eva" in r2.text and "ladda om sidan" in r2.text
+    assert falun.goal(goal_id).title == "God hälsa för alla"  # no lost update
+
+
+def test_audit_log_has_before_and_after_and_no_secrets(falun, store):
+    add_users(falun)
+    client, csrf = client_for(make_app(falun, store), "admin")
+    goal = falun.organisation("2080").goals[0]
+    client.post(f"/styrning/2080/mal/{goal.id}", data={
+        "title": "Ny rubrik", "version": str(goal.version), "csrf_token": csrf})
+    entry = falun.audit_log(entity="goal")[0]
+    assert entry.username == "admin1" and entry.action == "update"
+    assert entry.before["title"] == "God och jämlik hälsa"
+    assert entry.after["title"] == "Ny rubrik" and entry.after["version"] == goal.version + 1
+    page = client.get("/styrning/logg").text
+    assert "Ny rubrik" in page
+    assert "argon2" not in page and PASSWORD not in page
+    for e in falun.audit_log(entity="user"):
+        assert "password_hash" not in (e.after or {})
