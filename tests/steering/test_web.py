@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from steering_webapp import PASSWORD, ROLES, add_users, client_for, csrf_of, make_app
 
 from jamlik.steering import SYSTEM, Actor, Role, Workflow
-
-from steering_webapp import PASSWORD, ROLES, add_users, client_for, csrf_of, make_app
 
 ANALYST = Actor("analyst1", Role.ANALYST)
 EDITOR = Actor("editor1", Role.EDITOR)
