@@ -27,6 +27,10 @@ NoCacheOption = Annotated[bool, typer.Option(
     "--no-cache", help="Läs inte sparade svar från disk (cachen i användarens cachemapp).")]
 
 
+_INTERRUPTED = ("avbrutet. Det som hunnit hämtas är sparat; kör samma kommando igen så "
+                "fortsätter synkningen där den slutade.")
+
+
 def _since(text: str | None) -> date | None:
     if not text:
         return None
@@ -123,9 +127,11 @@ def sync_kolada_cmd(
             raise fail("ange --area 2080,20 (kommun/län/0000), --group eller --preset core.")
         summary = _run_with_progress("Kolada", lambda progress: sync_kolada(
             store, kpis, areas, year_list, base_url=base_url or DEFAULT_BASE_URL, http=http,
-            since=since_date, progress=progress))
+            since=since_date, progress=progress, skip_unknown=preset == "core"))
     except SyncError as exc:
         raise fail(f"synkningen från Kolada misslyckades: {exc}") from None
+    except KeyboardInterrupt:
+        raise fail(_INTERRUPTED, code=130) from None
     finally:
         http.close()
         store.close()
@@ -175,6 +181,8 @@ def sync_pxweb_cmd(
             store.close()
     except SyncError as exc:
         raise fail(f"synkningen från PxWeb misslyckades: {exc}") from None
+    except KeyboardInterrupt:
+        raise fail(_INTERRUPTED, code=130) from None
     finally:
         http.close()
     _report(summary)

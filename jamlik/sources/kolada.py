@@ -198,6 +198,9 @@ def rows_to_observations(
                 "suppressed": suppressed, "suppression_reason": reason, "note": note,
                 "source": SOURCE, "retrieved_at": retrieved_at,
             })
+    present = {(r["indicator"], r["area"], r["period"], r["sex"]) for r in records}
+    deleted = [d for d in deleted
+               if (d["indicator"], d["area"], d["period"], d["sex"]) not in present]
     obs = pd.DataFrame.from_records(records)
     # A later page wins if Kolada repeats a key (it should not, but a duplicate would abort).
     if len(obs):
@@ -403,6 +406,7 @@ def sync_kolada(
     since: date | None = None,
     incremental: bool = True,
     include_margins: bool = True,
+    skip_unknown: bool = False,
     max_ids: int = MAX_IDS,
     progress: ProgressFn | None = None,
     after_batch: Any = None,
@@ -413,18 +417,22 @@ def sync_kolada(
     ``incremental`` is true each batch defaults to the day of its last successful sync.
     KPIs unknown to the store get a minimal indicator from Kolada's metadata (polarity
     "no judgement"); curated indicators keep their metadata. Linked osäkerhetstal KPIs
-    (``Indicator.margin_indicator``) are fetched too. Raises SyncError (Swedish).
+    (``Indicator.margin_indicator``) are fetched too. A KPI Kolada does not know is an error,
+    except margin KPIs and, with ``skip_unknown`` (the core preset), any KPI: those are left
+    out with a warning. Raises SyncError (Swedish).
     """
     own_http = http is None
     http = http or HttpClient(HttpConfig())
     client = KoladaClient(http, base_url, max_ids=max_ids)
     start = http_snapshot(http)
     try:
-        kpi_list = _clean_kpis(kpis)
-        if include_margins:
-            kpi_list = _with_margins(store, kpi_list)
+        asked = _clean_kpis(kpis)
+        kpi_list = _with_margins(store, asked) if include_margins else asked
         area_codes = ensure_areas(store, client, list(areas))
-        _ensure_indicators(store, client, kpi_list)
+        optional = set(kpi_list) if skip_unknown else set(kpi_list) - set(asked)
+        kpi_list, notes = _ensure_indicators(store, client, kpi_list, optional=optional)
+        if not kpi_list:
+            raise SyncError("inget av nyckeltalen finns i Kolada – inget att hämta.")
         year_list = sorted(set(int(y) for y in years))
         spans = {k: _span(store, k) for k in kpi_list}
         area_of = {kolada_code(store, a): a for a in area_codes}
@@ -461,6 +469,7 @@ def sync_kolada(
                            http=http, since=since, progress=progress, after_batch=after_batch,
                            http_start=start)
         _refresh_composites(store, kpi_list)
+        summary.warnings[:0] = notes
         return summary
     finally:
         if own_http:
@@ -496,16 +505,24 @@ _KPI_META_FIELDS = ("title", "operating_area", "is_divided_by_gender", "municipa
                     "publication_date", "prel_publication_date", "publ_period")
 
 
-def _ensure_indicators(store: Store, client: KoladaClient, kpis: list[str]) -> None:
-    """Fetch Kolada's metadata for ``kpis``, keep it, and create indicators the store lacks."""
+def _ensure_indicators(store: Store, client: KoladaClient, kpis: list[str], *,
+                       optional: set[str]) -> tuple[list[str], list[str]]:
+    """Fetch Kolada's metadata for ``kpis``, keep it, and create indicators the store lacks.
+
+    Returns (KPIs to sync, warnings). A KPI neither Kolada nor the store knows is an error
+    unless it is in ``optional`` (then it is dropped with a warning).
+    """
     metas = {str(m["id"]): m for m in client.kpis(kpis)}
     known = {r[0] for r in store.con.execute(
         f"SELECT id FROM indicators WHERE id IN ({', '.join('?' * len(kpis))})", kpis).fetchall()}
-    unknown = [k for k in kpis if k not in known]
-    missing = [k for k in unknown if k not in metas]
-    if missing:
-        raise SyncError(f"Kolada känner inte till nyckeltalen {', '.join(missing)} – "
+    missing = [k for k in kpis if k not in known and k not in metas]
+    required = [k for k in missing if k not in optional]
+    if required:
+        raise SyncError(f"Kolada känner inte till nyckeltalen {', '.join(required)} – "
                         "kontrollera id:n på kolada.se.")
+    notes = [f"{k}: finns inte i Kolada och hoppades över" for k in missing]
+    kpis = [k for k in kpis if k not in missing]
+    unknown = [k for k in kpis if k not in known]
     with store.transaction():
         store.con.execute(_KPI_META_TABLE)
         if metas:
@@ -519,6 +536,7 @@ def _ensure_indicators(store: Store, client: KoladaClient, kpis: list[str]) -> N
                  for k, m in metas.items()])
         if unknown:
             store.upsert_indicators(indicator_from_kolada(metas[k]) for k in unknown)
+    return kpis, notes
 
 
 def _text_or_bool(value: Any) -> Any:

@@ -240,3 +240,20 @@ def test_unit_guess_from_kolada_titles():
         "per 100 000 invånare", MeasureType.RATE)
     assert guess_unit("Ohälsotal, dagar") == ("dagar", MeasureType.MEAN)
     assert indicator_from_kolada({"id": "N00001", "title": "X, kr/inv"}).unit == "kr/inv"
+
+
+def test_margin_kpi_missing_in_kolada_is_skipped_with_a_warning(fake, http, store):
+    store.upsert_indicators([Indicator(id="N01951", title_sv="Invånare", measure_type=MeasureType.COUNT,
+                                       margin_indicator="U09999")])
+    summary = sync_kolada(store, ["N01951"], ["2080"], [2022], base_url=fake.kolada, http=http)
+    assert summary.inserted == 3
+    assert summary.warnings[0] == "U09999: finns inte i Kolada och hoppades över"
+
+
+def test_skip_unknown_drops_discontinued_kpis_but_strict_mode_refuses(fake, http, store):
+    with pytest.raises(SyncError, match="N09999"):
+        sync_kolada(store, ["N01951", "N09999"], ["2080"], [2022], base_url=fake.kolada,
+                    http=http)
+    summary = sync_kolada(store, ["N01951", "N09999"], ["2080"], [2022], base_url=fake.kolada,
+                          http=http, skip_unknown=True)
+    assert summary.inserted == 3 and "N09999" in summary.warnings[0]

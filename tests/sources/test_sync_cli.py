@@ -167,3 +167,15 @@ def test_sigkill_mid_sync_then_resume_loses_nothing(fake, env, tmp_path):
         assert len(obs) == 30 + 2
         assert not obs.duplicated(["indicator", "area", "period", "sex"]).any()
         assert sync_log(store).iloc[0].status == "ok"
+
+
+def test_ctrl_c_says_how_to_resume(fake, env, tmp_path, monkeypatch):
+    import jamlik.sources as sources
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sources, "sync_kolada", interrupted)
+    result = _kolada(fake, tmp_path / "j.duckdb")
+    assert result.exit_code == 130
+    assert "kör samma kommando igen" in result.output
