@@ -443,9 +443,9 @@ class _Builder:
     def build(self) -> _Built:
         for line, message in self.table.row_errors:
             self.errors.add(line, None, None, message)
+        before = self.errors.total
         self._locate_columns()
-        if any(e.line == self.table.header_line and "finns" in e.message
-               for e in self.errors._single):
+        if self.errors.total > before:
             self.errors.raise_if_any()  # without its columns nothing else can be checked
 
         ids, new, info = self._indicators()

@@ -129,6 +129,10 @@ def parse_mapping(data: dict, *, name: str = "mappningen") -> Mapping:
     fixed = {k: str(v).strip() for k, v in table("fixed").items()}
     check_keys(columns, FIELDS, "[columns]")
     check_keys(fixed, FIELDS, "[fixed]")
+    numeric_fixed = [k for k in NUMERIC if k in fixed]
+    if numeric_fixed:
+        raise err(f"{', '.join(numeric_fixed)} kan inte ha ett fast värde — ange kolumnen under "
+                  "[columns].")
     both = sorted(set(columns) & set(fixed))
     if both:
         raise err(f"{', '.join(both)} anges både under [columns] och [fixed] — välj det ena.")
@@ -213,13 +217,14 @@ def _meta(raw: dict, where: str, err) -> IndicatorMeta:
             raise err(f'{where} {key} = "{raw[key]}" är inte giltigt — använd '
                       f"{', '.join(m.value for m in cls)}.") from None
 
+    measure_type = enum(MeasureType, "measure_type", MeasureType.PROPORTION)
+    polarity = enum(Polarity, "polarity", Polarity.NO_JUDGEMENT)
+    data_kind = enum(DataKind, "data_kind", DataKind.REGISTER)
     try:
         return IndicatorMeta(
             title=str(raw["title"]),
             unit=str(raw["unit"]) if raw.get("unit") is not None else None,
-            measure_type=enum(MeasureType, "measure_type", MeasureType.PROPORTION),
-            polarity=enum(Polarity, "polarity", Polarity.NO_JUDGEMENT),
-            data_kind=enum(DataKind, "data_kind", DataKind.REGISTER),
+            measure_type=measure_type, polarity=polarity, data_kind=data_kind,
             multiplier=float(raw.get("multiplier", 1.0)),
             period_span=int(raw.get("period_span", 1)),
             by_sex=bool(raw.get("by_sex", False)),
