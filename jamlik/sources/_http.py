@@ -31,6 +31,14 @@ class SyncError(RuntimeError):
     """A sync failed; the message is Swedish and says what happened, where and what to do."""
 
 
+class HttpStatusError(SyncError):
+    """The server refused a request with a 4xx status that retrying will not fix."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 @dataclass
 class HttpStats:
     requests: int = 0
@@ -122,7 +130,8 @@ class HttpClient:
                 self._backoff(attempt, response.headers.get("Retry-After"))
                 continue
             if response.status_code >= 400:
-                raise SyncError(_http_error_sv(response.status_code, full_url))
+                raise HttpStatusError(_http_error_sv(response.status_code, full_url),
+                                      response.status_code)
             try:
                 data = response.json()
             except (json.JSONDecodeError, UnicodeDecodeError):

@@ -36,7 +36,7 @@ from jamlik.sources._engine import (
     run_sync,
 )
 from jamlik.sources._engine import last_success as _last_success
-from jamlik.sources._http import HttpClient, HttpConfig, SyncError
+from jamlik.sources._http import HttpClient, HttpConfig, HttpStatusError, SyncError
 from jamlik.store import (
     Area,
     AreaType,
@@ -454,10 +454,9 @@ def sync_kolada(
                 last = _last_success(store, SOURCE, batch.key)
                 # A day of overlap: Kolada's from_date is a date, our clock may differ.
                 from_date = (last - timedelta(days=1)).date() if last else None
-            rows: list[dict[str, Any]] = []
-            for page in client.data_pages(req.kpis, [kolada_code(store, a) for a in req.areas],
-                                          req.years, from_date=from_date):
-                rows.extend(page["values"])
+            rows = _fetch_rows(client, list(req.kpis),
+                               [kolada_code(store, a) for a in req.areas], list(req.years),
+                               from_date)
             obs, deleted, n, warnings = rows_to_observations(
                 rows, area_of=area_of, period_span=spans,
                 retrieved_at=datetime.now(UTC).replace(tzinfo=None))
@@ -474,6 +473,33 @@ def sync_kolada(
     finally:
         if own_http:
             http.close()
+
+
+def _fetch_rows(client: KoladaClient, kpis: list[str], areas: list[str], years: list[int],
+                from_date: date | None) -> list[dict[str, Any]]:
+    """All rows of one query; a query Kolada finds too long (400/414/422) is halved and retried.
+
+    Both halves belong to the same batch, so the batch stays all-or-nothing.
+    """
+    try:
+        rows: list[dict[str, Any]] = []
+        for page in client.data_pages(kpis, areas, years, from_date=from_date):
+            rows.extend(page["values"])
+        return rows
+    except HttpStatusError as exc:
+        if exc.status not in (400, 414, 422):
+            raise
+        lists = [kpis, areas, years]
+        longest = max(range(3), key=lambda i: len(lists[i]))
+        if len(lists[longest]) < 2:
+            raise
+        half = len(lists[longest]) // 2
+        out: list[dict[str, Any]] = []
+        for part in (lists[longest][:half], lists[longest][half:]):
+            parts = list(lists)
+            parts[longest] = part
+            out.extend(_fetch_rows(client, parts[0], parts[1], parts[2], from_date))
+        return out
 
 
 def _clean_kpis(kpis: Sequence[str]) -> list[str]:

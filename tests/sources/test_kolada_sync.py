@@ -257,3 +257,12 @@ def test_skip_unknown_drops_discontinued_kpis_but_strict_mode_refuses(fake, http
     summary = sync_kolada(store, ["N01951", "N09999"], ["2080"], [2022], base_url=fake.kolada,
                           http=http, skip_unknown=True)
     assert summary.inserted == 3 and "N09999" in summary.warnings[0]
+
+
+def test_query_refused_as_too_long_is_halved_within_the_batch(fake, http, store):
+    fake.state.max_ids = 3  # this server refuses more than 3 ids per segment with 422
+    summary = sync_kolada(store, ["N01951"], ["2080", "2062"], YEARS, base_url=fake.kolada,
+                          http=http)
+    assert summary.inserted == 24 and summary.batches_done == 1
+    ok = [r for r in fake.data_requests() if len(r[1].split("/")[8].split(",")) <= 3]
+    assert len(ok) == 2  # years 2019,2020 and 2021,2022
