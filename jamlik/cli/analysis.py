@@ -1,0 +1,175 @@
+"""Analysis commands: ``jamlik profile`` and ``jamlik deviations``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from jamlik.cli._app import DbOption, app, console, fail, open_store
+
+AreaOption = Annotated[str, typer.Option("--area", help="Områdeskod eller namn, t.ex. 2080 eller Falun")]
+ThemeOption = Annotated[str, typer.Option(
+    "--theme", help="Tema för RKA:s liknande kommuner (standard: socioekonomi)")]
+IndicatorOption = Annotated[str | None, typer.Option(
+    "--indicator", help="Indikator-id, kommaseparerade (standard: alla med värden)")]
+
+
+def _open(db: Path | None):
+    from jamlik.store import default_db_path
+
+    path = Path(db or default_db_path())
+    if not path.exists():
+        raise fail(f"databasen {path} finns inte — skapa den med `jamlik init --sample --db {path}`.")
+    return open_store(path, read_only=True)
+
+
+def _fmt(x: float | None) -> str:
+    from jamlik.analysis._text import fmt
+
+    return fmt(x)
+
+
+def _chip(code: str, label: str) -> Text:
+    from jamlik.analysis import LEGENDS
+
+    colour = LEGENDS.get(code, {}).get("colour", "#BBBBBB")
+    text = Text("■ ", style=colour)
+    text.append(label)
+    return text
+
+
+def _flatten(row: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in row.items() if k not in ("sex_gap", "flags", "flag_labels",
+                                                     "trend_periods")}
+    out["flags"] = ";".join(row["flags"])
+    out["trend_periods"] = ";".join(str(p) for p in row["trend_periods"])
+    gap = row.get("sex_gap") or {}
+    for key in ("women", "men", "difference", "ratio", "lower", "upper", "trend"):
+        out[f"sex_gap_{key}"] = gap.get(key)
+    return out
+
+
+@app.command()
+def profile(
+    area: AreaOption,
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", help="table, csv eller json")] = "table",
+    indicator: IndicatorOption = None,
+    theme: ThemeOption = "socioekonomi",
+    sex: Annotated[str, typer.Option("--sex", help="T (totalt), K eller M")] = "T",
+) -> None:
+    """Områdesprofil: senaste värde, osäkerhet, jämförelser, färger, trend, könsskillnad och bedömning."""
+    from jamlik.analysis import profile as build_profile
+
+    if format not in ("table", "csv", "json"):
+        raise fail(f"okänt format {format!r}: välj table, csv eller json.")
+    if sex not in ("T", "K", "M"):
+        raise fail(f"okänt kön {sex!r}: välj T, K eller M.")
+    with _open(db) as store:
+        try:
+            code = store.resolve_area(area)
+            rows = build_profile(store, code, indicator.split(",") if indicator else None,
+                                 theme, sex=sex)
+            name = store.area(code).name
+        except KeyError as exc:
+            raise fail(str(exc.args[0])) from None
+    if not rows:
+        raise fail(f"inga värden för {name} ({code}) i databasen — ladda data med "
+                   "`jamlik init --sample` eller `jamlik sync`.")
+    dicts = [r.to_dict() for r in rows]
+    if format == "json":
+        sys.stdout.write(json.dumps(dicts, ensure_ascii=False, indent=2) + "\n")
+        return
+    if format == "csv":
+        flat = [_flatten(d) for d in dicts]
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(flat[0]))
+        writer.writeheader()
+        writer.writerows(flat)
+        sys.stdout.write(buf.getvalue())
+        return
+    _profile_table(name, code, dicts)
+
+
+def _profile_table(name: str, code: str, rows: list[dict[str, Any]]) -> None:
+    from jamlik.analysis import COLOURING_LABELS_SV
+    from jamlik.analysis._text import TEST_SHORT_SV
+
+    table = Table(title=f"Områdesprofil: {name} ({code})", show_lines=False, expand=False)
+    for col, justify in (("Indikator", "left"), ("Period", "left"), ("Värde", "right"),
+                         ("95 % KI", "right"), ("Riket", "right"), ("Länet", "right"),
+                         ("Liknande", "right"), ("Mot riket", "left"), ("Placering", "left"),
+                         ("Trend", "left"), ("Kvinnor − män", "right"), ("Flaggor", "left")):
+        table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for r in rows:
+        ci = f"{_fmt(r['lower'])}–{_fmt(r['upper'])}" if r["lower"] is not None else "okänd"
+        gap = r["sex_gap"]
+        gap_text = "–" if not gap else f"{_fmt(gap['difference'])} ({gap['trend_label']})"
+        title = r["title"] if len(r["title"]) <= 60 else r["title"][:57] + "…"
+        table.add_row(
+            f"{title} [dim]{r['indicator']}[/]", r["period_label"],
+            _fmt(r["value"]) if r["value"] is not None else "dolt" if "suppressed" in r["flags"] else "–",
+            ci, _fmt(r["nation_value"]), _fmt(r["county_value"]), _fmt(r["similar_value"]),
+            _chip(r["vs_nation"], r["vs_nation_label"]),
+            _chip(r["rank_colour"], r["rank_colour_label"]),
+            r["trend_label"] + (f" ({TEST_SHORT_SV[r['trend_test']]})" if r["trend_test"] else ""),
+            gap_text, ", ".join(r["flag_labels"]),
+        )
+    console.print(table)
+    attributions = sorted({r["attribution"] for r in rows if r["attribution"]})
+    console.print(
+        f"Färger – Mot riket: {COLOURING_LABELS_SV['significance']}. "
+        f"Placering: {COLOURING_LABELS_SV['rank']}. "
+        "Utan konfidensintervall görs ingen signifikansjämförelse (osäkerheten är okänd). "
+        "Bedömningen per indikator: --format json (nyckeln verdict).",
+        highlight=False,
+    )
+    if attributions:
+        console.print(" ".join(attributions), highlight=False)
+
+
+@app.command()
+def deviations(
+    area: AreaOption,
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", help="table eller json")] = "table",
+    indicator: IndicatorOption = None,
+    theme: ThemeOption = "socioekonomi",
+) -> None:
+    """Avvikelser: där området är sämre än jämförelserna, utvecklas åt fel håll eller skillnader växer."""
+    from jamlik.analysis import deviations as find_deviations
+
+    if format not in ("table", "json"):
+        raise fail(f"okänt format {format!r}: välj table eller json.")
+    with _open(db) as store:
+        try:
+            code = store.resolve_area(area)
+            devs = find_deviations(store, code, indicator.split(",") if indicator else None, theme)
+            name = store.area(code).name
+        except KeyError as exc:
+            raise fail(str(exc.args[0])) from None
+    if format == "json":
+        sys.stdout.write(json.dumps([d.to_dict() for d in devs], ensure_ascii=False, indent=2) + "\n")
+        return
+    if not devs:
+        console.print(f"Inga avvikelser hittades för {name} ({code}).")
+        return
+    table = Table(title=f"Avvikelser: {name} ({code}) – allvarligast först", show_lines=True)
+    table.add_column("#", justify="right")
+    table.add_column("Typ")
+    table.add_column("Beskrivning", overflow="fold")
+    table.add_column("Vikt", justify="right")
+    for i, d in enumerate(devs, 1):
+        table.add_row(str(i), d.kind_label, d.text, _fmt(d.severity))
+    console.print(table)
+    console.print("Sämre än jämförelsen bygger på konfidensintervall när källan har sådana; annars "
+                  "på placeringen bland kommunerna (relativ, inte ett signifikanstest).",
+                  highlight=False)

@@ -1,0 +1,72 @@
+"""`jamlik profile` and `jamlik deviations` on the real sample."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from jamlik.cli import _load_commands, app
+
+
+@pytest.fixture(scope="module")
+def db(sample_store, tmp_path_factory) -> str:
+    # The CLI opens the file read-only, which DuckDB refuses while this process holds a
+    # read-write connection to it: give the CLI its own copy.
+    sample_store.con.execute("CHECKPOINT")
+    copy = tmp_path_factory.mktemp("cli") / "sample.duckdb"
+    shutil.copy(sample_store.path, copy)
+    return str(copy)
+
+
+@pytest.fixture(scope="module")
+def runner() -> CliRunner:
+    _load_commands()
+    return CliRunner()
+
+
+def test_profile_json_is_a_list_of_contract_rows(runner, db):
+    res = runner.invoke(app, ["profile", "--area", "2080", "--db", db, "--format", "json",
+                              "--indicator", "N00957,U01405"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    assert [r["indicator"] for r in rows] == ["N00957", "U01405"]
+    assert rows[0]["value"] == pytest.approx(20.66)
+    assert rows[0]["sex_gap"]["women"] == pytest.approx(25.94)
+
+
+def test_profile_table_is_swedish_with_attribution(runner, db):
+    res = runner.invoke(app, ["profile", "--area", "Falun", "--db", db, "--indicator", "N00957"],
+                        env={"COLUMNS": "220"})
+    assert res.exit_code == 0, res.output
+    assert "Områdesprofil: Falun (2080)" in res.stdout
+    assert "Ohälsotal" in res.stdout and "Källa: Kolada (RKA), CC BY 4.0" in res.stdout
+    assert "relativ placering" in res.stdout.lower()
+
+
+def test_profile_csv_has_flat_sex_gap_columns(runner, db):
+    res = runner.invoke(app, ["profile", "--area", "2080", "--db", db, "--format", "csv",
+                              "--indicator", "N00957"])
+    assert res.exit_code == 0, res.output
+    header, line = res.stdout.splitlines()[:2]
+    assert "sex_gap_women" in header and "verdict" in header
+    assert "20.66" in line
+
+
+def test_deviations_json_and_table(runner, db):
+    res = runner.invoke(app, ["deviations", "--area", "2080", "--db", db, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    devs = json.loads(res.stdout)
+    assert devs and {"indicator", "kind", "severity", "text", "evidence"} <= devs[0].keys()
+    res = runner.invoke(app, ["deviations", "--area", "2080", "--db", db],
+                        env={"COLUMNS": "200"})
+    assert res.exit_code == 0 and "Avvikelser: Falun" in res.stdout
+
+
+def test_unknown_area_and_missing_db_fail_in_swedish(runner, db, tmp_path):
+    res = runner.invoke(app, ["profile", "--area", "9999", "--db", db])
+    assert res.exit_code == 1 and "okänd områdeskod" in res.output
+    res = runner.invoke(app, ["deviations", "--area", "2080", "--db", str(tmp_path / "x.duckdb")])
+    assert res.exit_code == 1 and "finns inte" in " ".join(res.output.split())
