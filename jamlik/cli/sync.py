@@ -139,6 +139,32 @@ def sync_kolada_cmd(
     console.print("Källa: Kolada (RKA), CC BY 4.0", style="dim")
 
 
+@sync_app.command("groups")
+def sync_groups_cmd(
+    title: Annotated[str, typer.Option("--title", help="Hämta grupper vars namn innehåller "
+                                       "detta.")] = "Liknande kommuner",
+    base_url: BaseUrlOption = None,
+    no_cache: NoCacheOption = False,
+    db: DbOption = None,
+) -> None:
+    """Uppdatera jämförelsegrupper från Kolada (t.ex. RKA:s liknande kommuner)."""
+    from jamlik.sources import SyncError, sync_groups
+    from jamlik.sources.kolada import DEFAULT_BASE_URL
+
+    store = open_store(db)
+    http = _http(no_cache)
+    try:
+        with console.status("Hämtar jämförelsegrupper från Kolada …"):
+            n = sync_groups(store, title=title, base_url=base_url or DEFAULT_BASE_URL, http=http)
+    except SyncError as exc:
+        raise fail(f"hämtningen av grupper från Kolada misslyckades: {exc}") from None
+    finally:
+        http.close()
+        store.close()
+    console.print(f"{n} jämförelsegrupper uppdaterade från Kolada (titel innehåller {title!r}).")
+    console.print("Källa: Kolada (RKA), CC BY 4.0", style="dim")
+
+
 @sync_app.command("pxweb")
 def sync_pxweb_cmd(
     base_url: Annotated[str, typer.Option("--base-url", help="PxWeb-API:ets adress, t.ex. "

@@ -366,6 +366,44 @@ def group_members(store: Store, client: KoladaClient, group: str) -> list[str]:
     return codes
 
 
+_SIMILAR = re.compile(r"^Liknande kommuner,?\s*(?P<theme>[^,]+),\s*(?P<owner>.+),\s*(?P<year>\d{4})$")
+
+
+def sync_groups(store: Store, *, title: str = "Liknande kommuner",
+                base_url: str = DEFAULT_BASE_URL, http: HttpClient | None = None) -> int:
+    """Refresh Kolada municipality groups whose title contains ``title``; return how many.
+
+    RKA's "Liknande kommuner <tema>, <kommun>, <år>" groups are stored as kind "similar" with
+    theme, owner area and year (what ``Store.similar_group`` looks up); other groups as
+    kind "kolada". Members unknown to the store are added from Kolada's municipality list.
+    """
+    own_http = http is None
+    http = http or HttpClient(HttpConfig())
+    client = KoladaClient(http, base_url)
+    try:
+        groups = client.municipality_groups(title=title)
+        with store.transaction():
+            for group in groups:
+                members = ensure_areas(store, client, [member_id(m)
+                                                       for m in group.get("members") or []])
+                name = str(group.get("title") or group["id"])
+                match = _SIMILAR.match(name)
+                owner = None
+                if match:
+                    try:
+                        owner = store.resolve_area(match["owner"].strip())
+                    except KeyError:
+                        owner = None
+                store.upsert_area_group(
+                    str(group["id"]), name, "similar" if match else "kolada", members,
+                    theme=match["theme"].strip() if match else None, owner_area=owner,
+                    year=int(match["year"]) if match else None, source="RKA via Kolada")
+        return len(groups)
+    finally:
+        if own_http:
+            http.close()
+
+
 # -- the sync --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class KoladaRequest:

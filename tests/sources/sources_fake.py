@@ -152,6 +152,8 @@ class _Handler(BaseHTTPRequestHandler):
             rows = state.groups
             if len(parts) > 1:
                 rows = [g for g in rows if g["id"] in parts[1].split(",")]
+            if "title" in query:
+                rows = [g for g in rows if query["title"][0].lower() in g["title"].lower()]
             return 200, self._list(rows)
         if parts[0] == "data" and len(parts) == 7:
             kpis, areas, years = parts[2].split(","), parts[4].split(","), parts[6].split(",")

@@ -179,3 +179,17 @@ def test_ctrl_c_says_how_to_resume(fake, env, tmp_path, monkeypatch):
     result = _kolada(fake, tmp_path / "j.duckdb")
     assert result.exit_code == 130
     assert "kör samma kommando igen" in result.output
+
+
+def test_sync_groups_stores_similar_municipalities_with_theme_owner_and_year(fake, env, tmp_path):
+    db = tmp_path / "j.duckdb"
+    with jamlik.open(db) as store:
+        seed_areas(store)
+    result = runner.invoke(app, ["sync", "groups", "--base-url", fake.kolada, "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "1 jämförelsegrupper" in result.output
+    with jamlik.open(db) as store:
+        assert store.similar_group("2080", "socioekonomi") == "G176236"
+        group = store.area_groups("similar").iloc[0]
+        assert (group.theme, group.owner_area, group.year) == ("socioekonomi", "2080", 2024)
+        assert "2380" in store.group_members("G176236")  # Östersund, added from Kolada
