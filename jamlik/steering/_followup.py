@@ -8,6 +8,7 @@ the reader in Swedish next to every status.
 from __future__ import annotations
 
 import logging
+from collections.abc import MutableMapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -135,13 +136,25 @@ class FollowUp:
         return data
 
 
-def follow_up(workflow: Workflow, store: Store, area: str, year: int) -> FollowUp:
-    """The follow-up of an organisation's plan for ``year`` (latest value up to that year)."""
+def follow_up(workflow: Workflow, store: Store, area: str, year: int, *,
+              profile_cache: MutableMapping[Any, Any] | None = None) -> FollowUp:
+    """The follow-up of an organisation's plan for ``year`` (latest value up to that year).
+
+    profile_cache: a dict the caller keeps to reuse the statistics core's profile rows
+    between calls (the web pages pass one that they clear when the store changes).
+    """
     org = workflow.organisation(area)
     store_area = store.resolve_area(org.area)
     ids = sorted({gi.indicator for g in org.goals for gi in g.indicators})
     notes: list[str] = []
-    profile_rows = _profile_rows(store, store_area, ids, notes)
+    key = (store_area, tuple(ids))
+    if profile_cache is not None and key in profile_cache:
+        profile_rows, cached_notes = profile_cache[key]
+        notes.extend(cached_notes)
+    else:
+        profile_rows = _profile_rows(store, store_area, ids, notes)
+        if profile_cache is not None:
+            profile_cache[key] = (profile_rows, list(notes))
     goals = []
     for goal in org.goals:
         items = [

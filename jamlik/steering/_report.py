@@ -65,8 +65,9 @@ class ReportData:
                                     for r in self.ranked if r.quadrant != "unassessed"])
 
 
-def build_report(workflow: Workflow, store: Store, area: str, year: int) -> ReportData:
-    fu = follow_up(workflow, store, area, year)
+def build_report(workflow: Workflow, store: Store, area: str, year: int, *,
+                 profile_cache: dict | None = None) -> ReportData:
+    fu = follow_up(workflow, store, area, year, profile_cache=profile_cache)
     analyses = {a.goal_indicator_id: a for a in workflow.analyses(area, period=year)}
     return ReportData(follow_up=fu, analyses=analyses,
                       ranked=workflow.priority_matrix(area, period=year),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,6 +45,7 @@ from jamlik.steering._session import COOKIE, Session, SessionCodec, csrf_ok
 from jamlik.steering._workflow import QUADRANTS_SV, Workflow
 from jamlik.store import Store
 
+PROFILE_TTL = 300.0  # seconds; a data refresh shows in the follow-up within five minutes
 _MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
           "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
@@ -56,6 +58,16 @@ class SteeringContext:
     store_lock: threading.RLock = field(default_factory=threading.RLock)
     _store: Store | None = None
     _codec: SessionCodec | None = None
+    #: the statistics core's profile rows, reused for PROFILE_TTL seconds
+    _profiles: dict = field(default_factory=dict)
+    _profiles_at: float = 0.0
+
+    def profile_cache(self) -> dict:
+        now = time.monotonic()
+        if now - self._profiles_at > PROFILE_TTL:
+            self._profiles.clear()
+            self._profiles_at = now
+        return self._profiles
 
     @property
     def store(self) -> Store:
@@ -279,7 +291,7 @@ templates.env.globals["format_causes"] = format_causes
 def _follow_up(request: Request, area: str, year: int):
     ctx = context(request)
     with ctx.store_lock:
-        return follow_up(ctx.workflow, ctx.store, area, year)
+        return follow_up(ctx.workflow, ctx.store, area, year, profile_cache=ctx.profile_cache())
 
 
 # -- sign in and out --------------------------------------------------------------------------
@@ -552,7 +564,8 @@ def report(request: Request, area: str, year: int, fmt: str, actor: PublicReader
         raise InvalidInput(f"Okänt rapportformat {fmt!r}: välj html, pdf eller docx.")
     ctx = context(request)
     with ctx.store_lock:
-        data = build_report(ctx.workflow, ctx.store, area, year)
+        data = build_report(ctx.workflow, ctx.store, area, year,
+                            profile_cache=ctx.profile_cache())
     payload = render(data, fmt)
     headers = {}
     if fmt != "html":
