@@ -47,8 +47,9 @@ def _http(no_cache: bool):
 
     cache = None if no_cache else Path(platformdirs.user_cache_dir("jamlik")) / "http"
     config = HttpConfig(cache_dir=cache)
-    for name, attr, kind in (("RATE_LIMIT", "rate_limit", float), ("BACKOFF", "backoff_base", float),
-                             ("TIMEOUT", "timeout", float), ("ATTEMPTS", "max_attempts", int)):
+    tunables = (("RATE_LIMIT", "rate_limit", float), ("BACKOFF", "backoff_base", float),
+                ("TIMEOUT", "timeout", float), ("ATTEMPTS", "max_attempts", int))
+    for name, attr, kind in tunables:
         text = os.environ.get(f"JAMLIK_SYNC_{name}")
         if text:
             try:
@@ -85,8 +86,9 @@ def sync_kolada_cmd(
                                                             "(kommun, län, riket).")] = None,
     years: Annotated[str | None, typer.Option("--years", help="År: 2010-2024 eller "
                                                               "2019,2021.")] = None,
-    group: Annotated[str | None, typer.Option("--group", help="Jämförelsegrupp vars "
-                                              "medlemmar också hämtas (t.ex. Koladas G-id).")] = None,
+    group: Annotated[str | None, typer.Option(
+        "--group", help="Jämförelsegrupp vars medlemmar också hämtas (t.ex. Koladas G-id).")
+    ] = None,
     preset: Annotated[str | None, typer.Option("--preset", help="'core' = de kurerade "
                                                "kärnindikatorerna för ett län.")] = None,
     county: Annotated[str, typer.Option("--county", help="Län för --preset "

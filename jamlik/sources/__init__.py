@@ -38,6 +38,7 @@ from jamlik.sources.pxweb import (
 __all__ = [
     "Batch", "BatchResult", "HttpClient", "HttpConfig", "KoladaClient", "PxMapping",
     "PxWebClient", "SyncError", "SyncSummary", "core_kpis", "ensure_sync_tables",
-    "jsonstat_to_frame", "kpi_publication", "load_mapping", "missing_polarity", "parse_years", "preset_areas",
+    "jsonstat_to_frame", "kpi_publication", "load_mapping", "missing_polarity", "parse_years",
+    "preset_areas",
     "run_sync", "sync_changes", "sync_groups", "sync_kolada", "sync_log", "sync_pxweb",
 ]

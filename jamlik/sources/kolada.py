@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pandas as pd
 
@@ -83,7 +84,8 @@ class KoladaClient:
                 raise SyncError(f"Kolada: oväntat svar från {next_url} (fältet 'values' saknas). "
                                 "Kontrollera --base-url (ska sluta på /v3).")
             yield page
-            next_url = page.get("next_url") or page.get("next_page")
+            following = page.get("next_url") or page.get("next_page")
+            next_url = urljoin(next_url, following) if following else None
 
     def _all(self, path: str, params: dict[str, str] | None = None) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
@@ -366,7 +368,8 @@ def group_members(store: Store, client: KoladaClient, group: str) -> list[str]:
     return codes
 
 
-_SIMILAR = re.compile(r"^Liknande kommuner,?\s*(?P<theme>[^,]+),\s*(?P<owner>.+),\s*(?P<year>\d{4})$")
+_SIMILAR = re.compile(
+    r"^Liknande kommuner,?\s*(?P<theme>[^,]+),\s*(?P<owner>.+),\s*(?P<year>\d{4})$")
 
 
 def sync_groups(store: Store, *, title: str = "Liknande kommuner",

@@ -243,7 +243,10 @@ def mapping_from_dict(raw: dict[str, Any], *, where: str = "mappningen") -> PxMa
 
 
 def parse_period(text: str) -> tuple[int, int | None]:
-    """'2022' -> (2022, None); '2019-2022'/'2019–2022' -> (2022, 2019); '2020M03' -> (2020, None)."""
+    """Year and first year of a period text.
+
+    '2022' -> (2022, None); '2019-2022' or '2019–2022' -> (2022, 2019); '2020M03' -> (2020, None).
+    """
     text = str(text).strip()
     m = re.fullmatch(r"(\d{4})\s*[-–/]\s*(\d{4})", text)
     if m:
@@ -261,8 +264,9 @@ def frame_to_observations(store: Store, frame: pd.DataFrame, mapping: PxMapping,
     missing = [v for v in (mapping.area, mapping.period, mapping.sex, mapping.breakdown,
                            mapping.measure) if v and v not in frame.columns]
     if missing:
+        present = ", ".join(c for c in frame.columns if c not in ("value", "status"))
         raise SyncError(f"mappningen nämner variabeln {missing[0]!r} som inte finns i tabellen "
-                        f"(finns: {', '.join(c for c in frame.columns if c not in ('value', 'status'))}).")
+                        f"(finns: {present}).")
     tr = mapping.translate
     area_cache: dict[str, str | None] = {}
     unknown_areas: set[str] = set()
@@ -428,5 +432,6 @@ def describe_table(client: PxWebClient, table: str) -> list[dict[str, Any]]:
         values: Sequence[str] = var.get("values", [])
         texts: Sequence[str] = var.get("valueTexts", values)
         out.append({"code": var.get("code"), "text": var.get("text"), "count": len(values),
-                    "examples": [f"{c} = {t}" for c, t in list(zip(values, texts, strict=False))[:10]]})
+                    "examples": [f"{c} = {t}"
+                                 for c, t in list(zip(values, texts, strict=False))[:10]]})
     return out

@@ -338,7 +338,8 @@ class FakeServer:
     def __init__(self) -> None:
         self.state = FakeState()
         self._server = _Server(self.state)
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        kwargs={"poll_interval": 0.02}, daemon=True)
 
     @property
     def url(self) -> str:

@@ -66,7 +66,8 @@ def test_more_than_25_ids_are_split_into_batches(fake, http, store):
 def test_missing_symbol_becomes_suppression_reason(fake, http, store):
     sync_kolada(store, ["U01405"], ["2062"], [2020, 2021], base_url=fake.kolada, http=http)
     obs = store.observations("U01405").set_index("period")
-    assert bool(obs.loc[2020, "suppressed"]) and obs.loc[2020, "suppression_reason"] == "confidential"
+    assert bool(obs.loc[2020, "suppressed"])
+    assert obs.loc[2020, "suppression_reason"] == "confidential"
     assert obs.loc[2021, "value"] == 73.0 and not obs.loc[2021, "suppressed"]
 
 
@@ -243,8 +244,8 @@ def test_unit_guess_from_kolada_titles():
 
 
 def test_margin_kpi_missing_in_kolada_is_skipped_with_a_warning(fake, http, store):
-    store.upsert_indicators([Indicator(id="N01951", title_sv="Invånare", measure_type=MeasureType.COUNT,
-                                       margin_indicator="U09999")])
+    store.upsert_indicators([Indicator(id="N01951", title_sv="Invånare",
+                                       measure_type=MeasureType.COUNT, margin_indicator="U09999")])
     summary = sync_kolada(store, ["N01951"], ["2080"], [2022], base_url=fake.kolada, http=http)
     assert summary.inserted == 3
     assert summary.warnings[0] == "U09999: finns inte i Kolada och hoppades över"
