@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -58,7 +58,6 @@ class ImportReport:
     ignored_columns: tuple[str, ...] = ()
     seconds: float = 0.0
     period_start_inferred: int = 0
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def format_sv(self) -> str:

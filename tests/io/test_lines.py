@@ -84,3 +84,12 @@ def test_empty_store_without_areas_says_to_run_init(tmp_path):
         import_file(empty, path)
     assert any("databasen har inga områden — kör först jamlik init." in str(e)
                for e in caught.value.errors)
+
+
+def test_utf16_tab_file_from_excel_unicode_text_is_read(store, tmp_path):
+    path = tmp_path / "unicode.txt"
+    text = "indicator\tarea\tperiod\tsex\tvalue\r\nN00001\tBorlänge\t2022\tKvinnor\t1\u00a0234,5\r\n"
+    path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    report = import_file(store, path)
+    assert (report.encoding, report.separator, report.inserted) == ("utf-16", "\t", 1)
+    assert store.observations("N00001", sex="K")["value"].tolist() == [1234.5]
