@@ -193,3 +193,20 @@ def test_sync_groups_stores_similar_municipalities_with_theme_owner_and_year(fak
         group = store.area_groups("similar").iloc[0]
         assert (group.theme, group.owner_area, group.year) == ("socioekonomi", "2080", 2024)
         assert "2380" in store.group_members("G176236")  # Östersund, added from Kolada
+
+
+def test_sync_over_the_bundled_sample_keeps_equal_values_unchanged(fake, env, tmp_path,
+                                                                    sample_db_path):
+    import shutil
+
+    db = tmp_path / "sample.duckdb"
+    shutil.copy(sample_db_path, db)
+    result = runner.invoke(app, ["sync", "kolada", "--base-url", fake.kolada, "--kpi",
+                                 "N01951,N00923", "--area", "2080,2062,20,0000", "--years",
+                                 "2019-2022", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    # the fake serves the same Kolada values the sample was built from
+    assert "Inga ändringar" in result.output and "alla oförändrade" in result.output
+    with jamlik.open(db) as store:
+        assert store.history("N01951").empty
+        assert store.indicator("N00923").polarity.value == "higher_is_better"  # curated kept
