@@ -217,6 +217,9 @@ def mapping_from_dict(raw: dict[str, Any], *, where: str = "mappningen") -> PxMa
         problems.append(f"[measures] okänd kolumn {bad[0]!r} – använd {', '.join(VALUE_COLUMNS)}")
     if measures and not variables.get("measure"):
         problems.append("[measures] kräver [variables] measure (t.ex. \"ContentsCode\")")
+    if variables.get("measure") and not measures:
+        problems.append("[variables] measure kräver [measures] (vilken kod som är value, "
+                        "lower, upper …)")
     if problems:
         raise SyncError(f"{where}: " + "; ".join(problems) + ".")
     assert isinstance(ind, dict)
@@ -282,6 +285,7 @@ def frame_to_observations(store: Store, frame: pd.DataFrame, mapping: PxMapping,
         return area_cache[code]
 
     keyed: dict[tuple, dict[str, Any]] = {}
+    filled: set[tuple] = set()
     sex_map = {**SCB_SEX, **tr.get("sex", {})}
     for rec in frame.to_dict("records"):
         column = "value"
@@ -313,6 +317,9 @@ def frame_to_observations(store: Store, frame: pd.DataFrame, mapping: PxMapping,
             if bcat.lower() in ("t", "tot", "totalt", "total", "*"):
                 bdim = bcat = ""  # the table's total is the unbroken-down value
         key = (area, period, sex, bdim, bcat)
+        if (key, column) in filled:
+            raise SyncError(_unmapped_message(frame, mapping, key))
+        filled.add((key, column))
         row = keyed.setdefault(key, {
             "indicator": mapping.indicator, "area": area, "period": period,
             "period_start": start if start is not None else period - mapping.period_span + 1,
@@ -338,6 +345,16 @@ def frame_to_observations(store: Store, frame: pd.DataFrame, mapping: PxMapping,
         if len(obs) and col not in obs:
             obs[col] = None
     return obs, warnings
+
+
+def _unmapped_message(frame: pd.DataFrame, mapping: PxMapping, key: tuple) -> str:
+    mapped = {mapping.area, mapping.period, mapping.sex, mapping.breakdown, mapping.measure}
+    loose = [c for c in frame.columns
+             if c not in mapped and c not in ("value", "status") and frame[c].nunique() > 1]
+    which = ", ".join(loose) or "okänd"
+    return (f"flera värden för samma område, period och kön ({key[0]}, {key[1]}, {key[2]}): "
+            f"variabeln {which} är inte mappad. Välj ett värde för den under [query] eller "
+            "mappa den som measure eller breakdown.")
 
 
 # -- sync ------------------------------------------------------------------------------------

@@ -171,3 +171,11 @@ def test_period_texts():
     assert parse_period("2018-2021") == (2021, 2018)
     assert parse_period("2018–2021") == (2021, 2018)
     assert parse_period("2020M03") == (2020, None)
+
+
+def test_an_unmapped_variable_with_several_codes_is_named(px, http, store):
+    raw = {"indicator": {"id": "X"}, "variables": {"area": "Region", "period": "Tid"},
+           "query": {"Region": ["2080"], "Tid": ["2022"]}}  # Kon left open: 3 values per key
+    with pytest.raises(SyncError, match="variabeln Kon är inte mappad"):
+        sync_pxweb(store, f"{px.url}/px/v2", "TAB638", mapping_from_dict(raw), http=http)
+    assert store.observations("X").empty
