@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import AREAS, DATA, INDICATOR, POOLED
+from io_support import AREAS, DATA, INDICATOR, POOLED
 from typer.testing import CliRunner
 
 import jamlik

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 import pytest
-from conftest import AREAS, DATA, INDICATOR, POOLED, snapshot
+from io_support import AREAS, DATA, INDICATOR, POOLED, snapshot
 
 import jamlik
 from jamlik.io import ImportRejected, import_file, parse_mapping

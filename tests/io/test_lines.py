@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import snapshot
+from io_support import snapshot
 
 from jamlik.io import ImportRejected, import_file, parse_mapping
 from jamlik.store import Area, AreaType

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DATA, snapshot
+from io_support import DATA, snapshot
 
 from jamlik.io import ImportRejected, import_file
 
