@@ -1,0 +1,123 @@
+"""The JSON API (``/api/v1``): observations, indicators, areas, profiles and deviations."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Query
+
+from jamlik.catalog import KOLADA_ATTRIBUTION
+from jamlik.portal._data import PortalData
+from jamlik.portal._format import split_codes
+
+_OBS_COLUMNS = ["indicator", "area", "area_name", "period", "period_start", "period_label", "sex",
+                "breakdown_dim", "breakdown_cat", "value", "lower", "upper", "numerator",
+                "denominator", "status", "suppressed", "suppression_reason", "note", "source"]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+        if isinstance(value, float) and math.isnan(value):
+            return None
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def api_router(data: PortalData) -> APIRouter:
+    router = APIRouter(prefix="/api/v1", tags=["data"])
+
+    def area_code(code: str) -> str:
+        try:
+            return data.resolve(code)
+        except KeyError as exc:
+            raise HTTPException(404, f'Området "{code}" finns inte. Ange en SCB-kod som 2080 '
+                                     "eller 20, en Kolada-kod som 0020 eller ett namn.") from exc
+
+    @router.get("/areas", summary="Alla områden (riket, län/regioner, kommuner)")
+    def areas(type: str | None = Query(None, description="nation, county eller municipality"),
+              parent: str | None = None) -> dict[str, Any]:
+        df = data.areas()
+        if type:
+            df = df[df["type"] == type]
+        if parent:
+            df = df[df["parent"] == area_code(parent)]
+        cols = ["code", "name", "type", "parent", "kolada_code"]
+        return {"areas": _jsonable(df[cols].to_dict("records"))}
+
+    @router.get("/areas/{code}", summary="Ett område")
+    def area(code: str) -> dict[str, Any]:
+        code = area_code(code)
+        row = data.areas().loc[code]
+        return _jsonable({"code": code, "name": row["name"], "type": row["type"],
+                          "parent": row["parent"], "kolada_code": row["kolada_code"],
+                          "county": data.county_of(code),
+                          "similar_socioeconomic": data.similar_members(code)})
+
+    @router.get("/indicators", summary="Indikatorer med värden i databasen")
+    def indicators() -> dict[str, Any]:
+        return {"indicators": [_indicator_dict(data, i) for i in data.indicator_ids()]}
+
+    @router.get("/indicators/{indicator_id}", summary="En indikator med metadata")
+    def indicator(indicator_id: str) -> dict[str, Any]:
+        if indicator_id not in data.indicator_ids():
+            raise HTTPException(404, f'Indikatorn "{indicator_id}" finns inte i databasen.')
+        return _indicator_dict(data, indicator_id)
+
+    @router.get("/observations", summary="Värden: filtrera på indikator, områden, år och kön")
+    def observations(
+        indicator: str = Query(..., description="Indikator-id, t.ex. N00957"),
+        areas: str | None = Query(None, description="Kommaseparerade koder, t.ex. 2080,20,0000"),
+        years: str | None = Query(None, description="År eller intervall, t.ex. 2010-2022"),
+        sex: str | None = Query(None, description="T, K eller M (kommaseparerat)"),
+    ) -> dict[str, Any]:
+        if indicator not in data.indicator_ids():
+            raise HTTPException(404, f'Indikatorn "{indicator}" finns inte i databasen.')
+        df = data.series(indicator)
+        if areas:
+            df = df[df["area"].isin([area_code(a) for a in split_codes(areas)])]
+        if years:
+            from jamlik.portal._format import parse_years
+
+            try:
+                span = parse_years(years)
+            except ValueError as exc:
+                raise HTTPException(400, str(exc)) from exc
+            assert span is not None
+            df = df[(df["period"] >= span[0]) & (df["period"] <= span[1])]
+        if sex:
+            df = df[df["sex"].isin(split_codes(sex))]
+        return {"indicator": indicator, "attribution": KOLADA_ATTRIBUTION, "count": len(df),
+                "observations": _jsonable(df[_OBS_COLUMNS].to_dict("records"))}
+
+    @router.get("/profiles/{code}", summary="Områdesprofil (alla indikatorer, senaste period)")
+    def profile(code: str) -> dict[str, Any]:
+        code = area_code(code)
+        rows = [{k: v for k, v in r.items() if k != "spine"} | {"municipal_range": r["spine"]}
+                for r in data.profile(code)]
+        return {"area": code, "name": data.area_name(code), "rows": _jsonable(rows)}
+
+    @router.get("/deviations/{code}", summary="Avvikelser för ett område, allvarligast först")
+    def deviations(code: str) -> dict[str, Any]:
+        code = area_code(code)
+        return {"area": code, "name": data.area_name(code),
+                "deviations": _jsonable(data.deviations(code))}
+
+    return router
+
+
+def _indicator_dict(data: PortalData, indicator_id: str) -> dict[str, Any]:
+    ind = data.indicator(indicator_id)
+    out = asdict(ind)
+    out["components"] = [asdict(c) for c in ind.components]
+    out["latest_period"] = data.latest_period(indicator_id)
+    for key in ("measure_type", "polarity", "data_kind"):
+        out[key] = str(out[key])
+    return _jsonable(out)

@@ -1,0 +1,301 @@
+"""The FastAPI application: HTML pages, downloads, fact sheets, the JSON API and static files."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from jamlik.catalog import KOLADA_ATTRIBUTION
+from jamlik.portal._api import api_router
+from jamlik.portal._articles import ArticleLibrary
+from jamlik.portal._data import PortalData
+from jamlik.portal._format import split_codes
+from jamlik.portal._links import Links
+from jamlik.portal._render import PACKAGE, environment, plotly_js_path, render_page, table_bytes
+from jamlik.portal._views import NotFound, Page, Views
+from jamlik.store import Store
+
+log = logging.getLogger(__name__)
+
+_CACHEABLE = ("text/html", "text/csv", "application/json", "application/pdf",
+              "application/vnd.openxmlformats")
+#: Only the portal's own pages are cached; mounted routers (e.g. /styrning) are per-user.
+_CACHED_PREFIXES = ("kommun", "indikator", "jamfor", "skillnader", "amne", "artikel", "sok",
+                    "faktablad", "api", "static")
+
+
+class ResponseCache:
+    """Whole GET responses cached per store version (pure ASGI, so hits skip routing).
+
+    Every page is a pure function of its URL and the store's data, so caching by URL is safe;
+    the store fingerprint is checked at most once a second (PortalData.version).
+    """
+
+    def __init__(self, app: Callable, data: PortalData, max_bytes: int = 128 * 2**20):
+        self.app = app
+        self.data = data
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self.entries: OrderedDict[tuple[str, bytes], tuple[int, list, bytes]] = OrderedDict()
+        self.version: object = None
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        path = scope.get("path", "")
+        if (scope["type"] != "http" or scope["method"] != "GET"
+                or (path != "/" and path.split("/")[1] not in _CACHED_PREFIXES)):
+            await self.app(scope, receive, send)
+            return
+        key = (scope["path"], scope.get("query_string", b""))
+        version = self.data.version()
+        if version != self.version:
+            self.entries.clear()
+            self.bytes = 0
+            self.version = version
+        hit = self.entries.get(key)
+        if hit is not None:
+            status, headers, body = hit
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        captured: dict[str, Any] = {"body": []}
+
+        async def capture(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                captured["status"] = message["status"]
+                captured["headers"] = message.get("headers", [])
+            elif message["type"] == "http.response.body":
+                captured["body"].append(message.get("body", b""))
+            await send(message)
+
+        await self.app(scope, receive, capture)
+        headers = dict(captured.get("headers") or [])
+        ctype = headers.get(b"content-type", b"").decode()
+        if captured.get("status") == 200 and ctype.startswith(_CACHEABLE):
+            body = b"".join(captured["body"])
+            self.entries[key] = (200, captured["headers"], body)
+            self.bytes += len(body)
+            while self.bytes > self.max_bytes and self.entries:
+                self.bytes -= len(self.entries.popitem(last=False)[1][2])
+
+
+def _geo_js() -> bytes:
+    """The municipality boundaries as a script (works from file:// where fetch() does not)."""
+    geo = (PACKAGE / "data" / "kommun.geojson").read_text(encoding="utf-8")
+    return f"window.JAMLIK_KOMMUN_GEOJSON={geo};\n".encode()
+
+
+def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20",
+               extra_routers: Iterable[APIRouter] = (), articles: ArticleLibrary | None = None,
+               cache: bool = True) -> FastAPI:
+    """The portal as an ASGI app. ``store_path`` is a DuckDB file (opened read-only) or a Store.
+
+    extra_routers: routers mounted as they are (e.g. the steering module's ``/styrning``).
+    """
+    store = store_path if isinstance(store_path, Store) else Store(store_path, read_only=True)
+    data = PortalData(store, county)
+    views = Views(data, articles or ArticleLibrary.default())
+    env = environment()
+    app = FastAPI(title="jamlik – analyswebben", version="1",
+                  description="Öppna data om jämlik hälsa: indikatorer, områden, profiler och "
+                              f"avvikelser. {KOLADA_ATTRIBUTION}.",
+                  openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
+    app.state.data = data
+    app.state.views = views
+    geo_js = _geo_js()
+
+    def respond(request: Request, build: Callable[[str], Page], name: str) -> Response:
+        lang = "en" if request.query_params.get("lang") == "en" else "sv"
+        links = Links(lang=lang, current=request.url.path, query=dict(request.query_params))
+        try:
+            page = build(lang)
+        except NotFound as exc:
+            return error_page(request, lang, 404, str(exc))
+        except ValueError as exc:
+            return error_page(request, lang, 400, str(exc))
+        fmt = request.query_params.get("format")
+        if fmt:
+            table_name = request.query_params.get("tabell") or (next(iter(page.tables), ""))
+            if table_name not in page.tables:
+                return error_page(request, lang, 404, f'Tabellen "{table_name}" finns inte på '
+                                  f"sidan. Välj en av: {', '.join(page.tables) or 'inga'}.")
+            try:
+                body, ctype = table_bytes(page.tables[table_name], fmt, KOLADA_ATTRIBUTION)
+            except ValueError as exc:
+                return error_page(request, lang, 400, str(exc))
+            filename = f"{name}-{table_name}.{fmt}"
+            return Response(body, media_type=ctype, headers={
+                "Content-Disposition": f'attachment; filename="{filename}"'})
+        return HTMLResponse(render_page(env, page, links, lang))
+
+    def error_page(request: Request, lang: str, status: int, message: str) -> HTMLResponse:
+        links = Links(lang=lang, current=request.url.path)
+        page = Page("error.html", "Sidan finns inte" if status == 404 else "Fel",
+                    {"message": message, "status": status})
+        return HTMLResponse(render_page(env, page, links, lang), status_code=status)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def start(request: Request) -> Response:
+        return respond(request, views.start, "start")
+
+    @app.get("/kommun", include_in_schema=False)
+    def area_list(request: Request) -> Response:
+        return respond(request, views.area_list, "omraden")
+
+    @app.get("/kommun/{code}", include_in_schema=False)
+    def area(request: Request, code: str, farg: str = "signifikans") -> Response:
+        return respond(request, lambda lang: views.area(code, lang, farg), f"profil-{code}")
+
+    @app.get("/indikator", include_in_schema=False)
+    def indicator_list(request: Request) -> Response:
+        return respond(request, views.indicator_list, "indikatorer")
+
+    @app.get("/indikator/{indicator_id}", include_in_schema=False)
+    def indicator(request: Request, indicator_id: str, kon: str = "T") -> Response:
+        areas = _codes(request, "omraden")
+        return respond(request, lambda lang: views.indicator(indicator_id, lang, areas, kon),
+                       f"indikator-{indicator_id}")
+
+    @app.get("/jamfor", include_in_schema=False)
+    def compare(request: Request, indikator: str = "", kon: str = "T") -> Response:
+        areas = _codes(request, "omraden")
+        return respond(request, lambda lang: views.compare(areas, indikator or None, lang, kon),
+                       "jamforelse")
+
+    @app.get("/skillnader/{code}", include_in_schema=False)
+    def gaps(request: Request, code: str, indikator: str = "") -> Response:
+        return respond(request, lambda lang: views.gaps(code, lang, indikator or None),
+                       f"skillnader-{code}")
+
+    @app.get("/amne", include_in_schema=False)
+    def topics(request: Request) -> Response:
+        return respond(request, views.topics, "amnen")
+
+    @app.get("/amne/{slug}", include_in_schema=False)
+    def topic(request: Request, slug: str) -> Response:
+        return respond(request, lambda lang: views.topic(slug, lang), f"amne-{slug}")
+
+    @app.get("/artikel", include_in_schema=False)
+    def article_list(request: Request) -> Response:
+        return respond(request, views.topics, "artiklar")
+
+    @app.get("/artikel/{slug}", include_in_schema=False)
+    def article(request: Request, slug: str) -> Response:
+        return respond(request, lambda lang: views.article(slug, lang), f"artikel-{slug}")
+
+    @app.get("/sok", include_in_schema=False)
+    def search(request: Request, q: str = "") -> Response:
+        return respond(request, lambda lang: views.search(q, lang), "sok")
+
+    @app.get("/faktablad/{name}", include_in_schema=False)
+    def factsheet(request: Request, name: str) -> Response:
+        code, _, suffix = name.rpartition(".")
+        lang = "en" if request.query_params.get("lang") == "en" else "sv"
+        if suffix not in ("html", "pdf") or not code:
+            return error_page(request, lang, 404, "Faktabladet finns som .html och .pdf, t.ex. "
+                              "/faktablad/2080.pdf.")
+        try:
+            page = views.factsheet(code, lang)
+        except NotFound as exc:
+            return error_page(request, lang, 404, str(exc))
+        links = Links(lang=lang, current=request.url.path)
+        html = render_page(env, page, links, lang)
+        if suffix == "html":
+            return HTMLResponse(html)
+        pdf = data.cached(("pdf", code, lang), lambda: _pdf(html))
+        return Response(pdf, media_type="application/pdf", headers={
+            "Content-Disposition": f'inline; filename="faktablad-{code}.pdf"'})
+
+    @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        return FileResponse(plotly_js_path(), media_type="text/javascript",
+                            headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.get("/static/kommun-geo.js", include_in_schema=False)
+    def kommun_geo() -> Response:
+        return Response(geo_js, media_type="text/javascript",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.get("/static/search-index.js", include_in_schema=False)
+    def search_index() -> Response:
+        return Response(search_index_js(views), media_type="text/javascript")
+
+    app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
+    app.include_router(api_router(data))
+    for router in extra_routers:
+        app.include_router(router)
+    _include_steering(app, store, data)
+
+    @app.exception_handler(404)
+    async def not_found(request: Request, exc: Exception) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": "Resursen finns inte."}, status_code=404)
+        lang = "en" if request.query_params.get("lang") == "en" else "sv"
+        return error_page(request, lang, 404, "Sidan finns inte. Gå till startsidan eller sök.")
+
+    if cache:
+        app.add_middleware(_CacheMiddleware, data=data)
+    return app
+
+
+class _CacheMiddleware:
+    def __init__(self, app: Callable, data: PortalData):
+        self._cache = ResponseCache(app, data)
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        await self._cache(scope, receive, send)
+
+
+def _codes(request: Request, name: str) -> list[str]:
+    """Area codes from '?omraden=2080,2081' or from repeated '?omraden=2080&omraden=2081'."""
+    return [c for value in request.query_params.getlist(name) for c in split_codes(value)]
+
+
+def _include_steering(app: FastAPI, store: Store, data: PortalData) -> None:
+    """Mount the steering pages (/styrning) when jamlik.steering.web exposes a router.
+
+    The steering pages share the portal's store connection and lock (DuckDB connections are not
+    thread-safe, and one process cannot open the same file twice with different settings).
+    """
+    try:
+        from jamlik.steering import web
+    except ImportError:
+        return
+    router = getattr(web, "router", None)
+    if not isinstance(router, APIRouter):
+        return
+    if any(getattr(r, "path", "").startswith("/styrning") for r in app.routes):
+        return
+    app.include_router(router)
+    configure = getattr(web, "configure", None)
+    if configure is not None:
+        try:
+            configure(app, store=store, store_lock=data.lock)
+        except Exception as exc:  # noqa: BLE001 - steering stays usable via its lazy setup
+            log.warning("styrningsdelen kunde inte konfigureras vid start: %s", exc)
+
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(PACKAGE)).write_pdf()
+
+
+def search_index_js(views: Views) -> bytes:
+    """Areas and indicators for the client-side search of the static site."""
+    data = views.data
+    items = [["kommun", r.code, r.name] for r in data.areas().itertuples()]
+    items += [["indikator", i.id, i.title_sv] for i in data.indicators()]
+    return f"window.JAMLIK_SEARCH={json.dumps(items, ensure_ascii=False)};\n".encode()
+
+
+def default_articles_folder() -> Path:
+    return PACKAGE / "articles"

@@ -1,0 +1,244 @@
+"""Charts: Plotly figure specs (plain dicts, rendered client-side) and server-side SVG.
+
+Plotly specs are built as dicts rather than graph_objects because that is much faster and the
+browser only needs JSON. Server-side SVG (spine charts, small line charts) is used where there is
+no JavaScript: fact sheets (PDF) and the spine column of profile tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+from jamlik.portal._format import fmt_num, is_missing
+
+#: Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+                  "#F0E442")
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+
+
+@dataclass
+class Series:
+    name: str
+    x: list[int]
+    y: list[float | None]
+    labels: list[str]  # period labels, e.g. "2019–2022"
+    lower: list[float | None] = field(default_factory=list)
+    upper: list[float | None] = field(default_factory=list)
+    dash: str = "solid"
+
+
+def _hover(lang: str, unit: str | None, source: str) -> str:
+    period = "Period" if lang == "en" else "Period"
+    return (f"<b>%{{fullData.name}}</b><br>{period}: %{{customdata[0]}}<br>"
+            f"%{{customdata[1]}} {escape(unit or '')}<br>%{{customdata[2]}}<br>"
+            f"<i>{escape(source)}</i><extra></extra>")
+
+
+def _limits_text(lower: float | None, upper: float | None, lang: str) -> str:
+    if is_missing(lower) or is_missing(upper):
+        return "Inga konfidensintervall redovisas" if lang == "sv" else "No confidence limits"
+    word = "95 % konfidensintervall" if lang == "sv" else "95% confidence interval"
+    return f"{word}: {fmt_num(lower, lang)}–{fmt_num(upper, lang)}"
+
+
+def base_layout(title: str, lang: str, *, y_title: str = "", height: int = 380) -> dict[str, Any]:
+    return {
+        "title": {"text": escape(title), "font": {"size": 15}, "x": 0, "xanchor": "left"},
+        "separators": ", " if lang == "sv" else ".,",
+        "font": {"family": FONT, "size": 13, "color": "#1a1a1a"},
+        "height": height,
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "yaxis": {"title": {"text": escape(y_title)}, "gridcolor": "#e3e3e3", "zeroline": False},
+        "xaxis": {"gridcolor": "#f0f0f0", "tickformat": "d"},
+        "legend": {"orientation": "h", "y": -0.18},
+        "hoverlabel": {"font": {"family": FONT}},
+    }
+
+
+def line_figure(series: Sequence[Series], title: str, unit: str | None, source: str,
+                lang: str = "sv") -> dict[str, Any]:
+    """Trend lines with error bars where limits exist; hover shows period, value, limits, source."""
+    data = []
+    for i, s in enumerate(series):
+        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+        lower = s.lower or [None] * len(s.x)
+        upper = s.upper or [None] * len(s.x)
+        custom = [[lab, fmt_num(y, lang), _limits_text(lo, up, lang)]
+                  for lab, y, lo, up in zip(s.labels, s.y, lower, upper, strict=True)]
+        trace: dict[str, Any] = {
+            "type": "scatter", "mode": "lines+markers", "name": s.name, "x": s.x, "y": s.y,
+            "customdata": custom, "hovertemplate": _hover(lang, unit, source),
+            "line": {"color": colour, "width": 2.5, "dash": s.dash}, "marker": {"size": 6},
+            "connectgaps": False,
+        }
+        if any(not is_missing(v) for v in upper):
+            trace["error_y"] = {
+                "type": "data", "symmetric": False, "thickness": 1, "width": 3,
+                "array": [None if is_missing(u) or is_missing(y) else u - y
+                          for u, y in zip(upper, s.y, strict=True)],
+                "arrayminus": [None if is_missing(lo) or is_missing(y) else y - lo
+                               for lo, y in zip(lower, s.y, strict=True)],
+            }
+        data.append(trace)
+    layout = base_layout(title, lang, y_title=unit or "")
+    return {"data": data, "layout": layout}
+
+
+def ranked_bar_figure(names: list[str], values: list[float], lower: list[float | None],
+                      upper: list[float | None], labels: list[str], colours: list[str],
+                      title: str, unit: str | None, source: str, lang: str = "sv"
+                      ) -> dict[str, Any]:
+    """Horizontal bars, best at the top; limits as error bars where the source has them."""
+    custom = [[lab, fmt_num(v, lang), _limits_text(lo, up, lang)]
+              for lab, v, lo, up in zip(labels, values, lower, upper, strict=True)]
+    trace: dict[str, Any] = {
+        "type": "bar", "orientation": "h", "y": names, "x": values, "name": title,
+        "marker": {"color": colours}, "customdata": custom,
+        "hovertemplate": (f"<b>%{{y}}</b><br>%{{customdata[0]}}<br>%{{customdata[1]}} "
+                          f"{escape(unit or '')}<br>%{{customdata[2]}}<br>"
+                          f"<i>{escape(source)}</i><extra></extra>"),
+    }
+    if any(not is_missing(u) for u in upper):
+        trace["error_x"] = {
+            "type": "data", "symmetric": False, "thickness": 1, "width": 2,
+            "array": [None if is_missing(u) else u - v for u, v in zip(upper, values, strict=True)],
+            "arrayminus": [None if is_missing(lo) else v - lo
+                           for lo, v in zip(lower, values, strict=True)],
+        }
+    layout = base_layout(title, lang, height=max(380, 14 * len(names) + 90))
+    layout["yaxis"] = {"autorange": "reversed", "automargin": True, "tickfont": {"size": 10}}
+    layout["xaxis"] = {"title": {"text": escape(unit or "")}, "gridcolor": "#e3e3e3"}
+    layout["showlegend"] = False
+    layout["margin"]["l"] = 130
+    return {"data": [trace], "layout": layout}
+
+
+def choropleth_figure(codes: list[str], names: list[str], values: list[float],
+                      labels: list[str], title: str, unit: str | None, source: str,
+                      reverse: bool, lang: str = "sv") -> dict[str, Any]:
+    """Municipality map; the geometry is attached client-side from the vendored GeoJSON.
+
+    reverse: True when lower is better, so that dark blue always means 'better'.
+    """
+    custom = [[n, lab, fmt_num(v, lang)] for n, lab, v in zip(names, labels, values, strict=True)]
+    trace = {
+        "type": "choropleth", "locations": codes, "z": values, "featureidkey":
+        "properties.kommun_kod", "geojson": "__KOMMUN_GEOJSON__", "colorscale": "Cividis",
+        "reversescale": not reverse, "marker": {"line": {"color": "#ffffff", "width": 0.3}},
+        "customdata": custom, "colorbar": {"title": {"text": escape(unit or "")},
+                                           "thickness": 12},
+        "hovertemplate": (f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}}<br>%{{customdata[2]}} "
+                          f"{escape(unit or '')}<br><i>{escape(source)}</i><extra></extra>"),
+    }
+    layout = base_layout(title, lang, height=620)
+    layout["geo"] = {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}}
+    layout["margin"] = {"l": 0, "r": 0, "t": 50, "b": 10}
+    return {"data": [trace], "layout": layout}
+
+
+# -- server-side SVG ---------------------------------------------------------------------------
+def spine_svg(value: float | None, spine: dict[str, float] | None, nation: float | None,
+              county: float | None, polarity: str, colour: str, label: str,
+              width: int = 220, height: int = 22, colours: dict[str, str] | None = None) -> str:
+    """A Fingertips-style spine: municipal range (light), middle half (dark), nation (line),
+    county (open diamond) and the area (filled circle in the chosen colour).
+
+    Worst is on the left and best on the right; for no-judgement indicators low is on the left.
+    colours: one colour per colouring method, exposed as CSS variables so the page can switch
+    method without a reload (the fill attribute is the default, used in print).
+    """
+    if spine is None or value is None or spine["max"] == spine["min"]:
+        return ""
+    lo, hi = spine["min"], spine["max"]
+    flip = polarity == "lower_is_better"
+    pad = 6
+
+    def x(v: float) -> float:
+        frac = (v - lo) / (hi - lo)
+        frac = 1 - frac if flip else frac
+        return pad + max(0.0, min(1.0, frac)) * (width - 2 * pad)
+
+    mid = height / 2
+    q_lo, q_hi = sorted((x(spine["q25"]), x(spine["q75"])))
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">',
+        f"<title>{escape(label)}</title>",
+        f'<rect x="{pad}" y="{mid - 5}" width="{width - 2 * pad}" height="10" fill="#d9d9d9"/>',
+        f'<rect x="{q_lo:.1f}" y="{mid - 5}" width="{q_hi - q_lo:.1f}" height="10" '
+        'fill="#9e9e9e"/>',
+    ]
+    if nation is not None:
+        parts.append(f'<line x1="{x(nation):.1f}" x2="{x(nation):.1f}" y1="1" y2="{height - 1}" '
+                     'stroke="#000" stroke-width="2"/>')
+    if county is not None:
+        cx = x(county)
+        parts.append(f'<path d="M{cx:.1f} {mid - 6}L{cx + 5:.1f} {mid}L{cx:.1f} {mid + 6}'
+                     f'L{cx - 5:.1f} {mid}Z" fill="#fff" stroke="#000" stroke-width="1.3"/>')
+    style = ";".join(f"--{k}:{v}" for k, v in (colours or {}).items())
+    parts.append(f'<circle class="dot" cx="{x(value):.1f}" cy="{mid}" r="6" fill="{colour}" '
+                 f'style="{style}" stroke="#000" stroke-width="1"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def line_svg(series: Sequence[Series], *, width: int = 320, height: int = 170,
+             lang: str = "sv", title: str = "") -> str:
+    """A small static line chart for print (fact sheets): axes, gridlines, legend."""
+    points = [(x, y) for s in series for x, y in zip(s.x, s.y, strict=True) if not is_missing(y)]
+    if not points:
+        return ""
+    xs = [p[0] for p in points]
+    ys = [float(p[1]) for p in points]
+    x0, x1 = min(xs), max(xs)
+    y0, y1 = min(ys), max(ys)
+    if y0 == y1:
+        y0, y1 = y0 - 1, y1 + 1
+    span = y1 - y0
+    y0, y1 = y0 - 0.08 * span, y1 + 0.08 * span
+    left, right, top = 44, 8, 8
+    bottom = 22 + 11 * ((len(series) + 1) // 2)
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def px(v: float) -> float:
+        return left + (0.5 if x1 == x0 else (v - x0) / (x1 - x0)) * plot_w
+
+    def py(v: float) -> float:
+        return top + (1 - (v - y0) / (y1 - y0)) * plot_h
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+           f'font-family="sans-serif" font-size="9">', f"<title>{escape(title)}</title>"]
+    for k in range(4):
+        v = y0 + (y1 - y0) * (k + 0.5) / 4
+        out.append(f'<line x1="{left}" x2="{width - right}" y1="{py(v):.1f}" y2="{py(v):.1f}" '
+                   'stroke="#e0e0e0"/>')
+        out.append(f'<text x="{left - 4}" y="{py(v) + 3:.1f}" text-anchor="end">'
+                   f"{escape(fmt_num(v, lang, 1 if abs(v) < 100 else 0))}</text>")
+    for v in sorted({x0, x1, (x0 + x1) // 2}):
+        out.append(f'<text x="{px(v):.1f}" y="{top + plot_h + 12}" text-anchor="middle">{v}</text>')
+    for i, s in enumerate(series):
+        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+        segs: list[str] = []
+        pen = "M"
+        for x, y in zip(s.x, s.y, strict=True):
+            if is_missing(y):
+                pen = "M"
+                continue
+            segs.append(f"{pen}{px(x):.1f} {py(float(y)):.1f}")
+            pen = "L"
+        dash = ' stroke-dasharray="4 3"' if s.dash != "solid" else ""
+        out.append(f'<path d="{"".join(segs)}" fill="none" stroke="{colour}" '
+                   f'stroke-width="2"{dash}/>')
+        lx = left + (i % 2) * (plot_w / 2)
+        ly = top + plot_h + 26 + (i // 2) * 11
+        out.append(f'<rect x="{lx:.1f}" y="{ly - 6}" width="10" height="3" fill="{colour}"/>')
+        out.append(f'<text x="{lx + 13:.1f}" y="{ly - 2}">{escape(s.name[:34])}</text>')
+    out.append("</svg>")
+    return "".join(out)

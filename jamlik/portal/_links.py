@@ -1,0 +1,83 @@
+"""URLs for the two ways the portal is published: a live server and a static file tree.
+
+Templates never build URLs themselves; they ask ``links``. The server uses stable absolute
+paths (``/kommun/2080?lang=en``); the static site uses relative file paths
+(``../kommun/2080.html``) so it works from any web server and from file://.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+_STATIC_PAGES = {"start", "kommun", "indikator", "skillnader", "amne", "artikel", "faktablad",
+                 "sok", "amnen", "artiklar", "kommuner", "indikatorer"}
+
+
+class Links:
+    def __init__(self, *, static: bool = False, lang: str = "sv", depth: int = 0,
+                 current: str = "/", query: dict[str, str] | None = None):
+        self.static = static
+        self.lang = lang
+        self.depth = depth
+        self.current = current  # the current page's path (server) or file (static)
+        self.query = dict(query or {})
+
+    # -- pages -------------------------------------------------------------------------------
+    def page(self, kind: str, key: str | None = None, **params: str | None) -> str | None:
+        """A link to a page, or None when that page does not exist in this publication."""
+        clean = {k: v for k, v in params.items() if v not in (None, "")}
+        if self.static:
+            if kind not in _STATIC_PAGES or clean.get("format"):
+                return None
+            path = "index.html" if kind == "start" else (
+                f"{kind}/{key}.html" if key else f"{kind}/index.html")
+            if kind == "faktablad" and key:
+                path = f"faktablad/{key}.html"
+            suffix = f"?{urlencode(clean)}" if clean else ""
+            return "../" * self.depth + path + suffix
+        path = "/" if kind == "start" else (f"/{kind}/{key}" if key else f"/{kind}")
+        if kind == "faktablad" and key:
+            path = f"/faktablad/{key}.html"
+        if self.lang != "sv":
+            clean["lang"] = self.lang
+        return path + (f"?{urlencode(clean)}" if clean else "")
+
+    def pdf(self, code: str) -> str | None:
+        return None if self.static else f"/faktablad/{code}.pdf"
+
+    def static_file(self, name: str) -> str:
+        return ("../" * self.depth + f"static/{name}") if self.static else f"/static/{name}"
+
+    def here(self, **params: str | None) -> str:
+        """The current page with some query parameters changed (None removes one)."""
+        query = dict(self.query)
+        for k, v in params.items():
+            if v is None:
+                query.pop(k, None)
+            else:
+                query[k] = v
+        if self.static:
+            query.pop("lang", None)
+        elif self.lang != "sv":
+            query["lang"] = self.lang
+        return self.current + (f"?{urlencode(query)}" if query else "")
+
+    def table(self, name: str, fmt: str) -> str | None:
+        """Download link for one table of the current page (CSV/XLSX)."""
+        if self.static:
+            if fmt != "csv":
+                return None
+            base = self.current.removesuffix(".html")
+            return f"{base}.{name}.csv"
+        query = {k: v for k, v in self.query.items() if k not in ("format", "tabell")}
+        query.update({"format": fmt, "tabell": name})
+        return self.current + "?" + urlencode(query)
+
+    def switch_language(self) -> str | None:
+        if self.static:
+            return None
+        other = "en" if self.lang == "sv" else "sv"
+        query = {k: v for k, v in self.query.items() if k != "lang"}
+        if other != "sv":
+            query["lang"] = other
+        return self.current + (f"?{urlencode(query)}" if query else "")

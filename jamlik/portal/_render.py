@@ -1,0 +1,65 @@
+"""Jinja environment and table downloads, shared by the server and the static site."""
+
+from __future__ import annotations
+
+import io
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from jamlik.portal._format import fmt_num, fmt_signed, is_missing
+from jamlik.portal._i18n import translator
+from jamlik.portal._links import Links
+from jamlik.portal._views import Page
+
+PACKAGE = Path(str(resources.files("jamlik.portal")))
+
+
+def plotly_js_path() -> Path:
+    """Plotly's bundle ships in the plotly Python package; it is served from there (no CDN)."""
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(PACKAGE / "templates")),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["num"] = fmt_num
+    env.filters["signed"] = fmt_signed
+    env.tests["missing"] = is_missing
+    return env
+
+
+def render_page(env: Environment, page: Page, links: Links, lang: str,
+                extra: dict[str, Any] | None = None) -> str:
+    template = env.get_template(page.template)
+    context: dict[str, Any] = {"page": page, "title": page.title, "lang": lang,
+                               "t": translator(lang), "links": links, "tables": list(page.tables)}
+    context.update(page.context)
+    context.update(extra or {})
+    return template.render(context)
+
+
+def table_bytes(df: pd.DataFrame, fmt: str, attribution: str) -> tuple[bytes, str]:
+    """CSV (UTF-8 with BOM, semicolon, decimal comma: opens right in Swedish Excel) or XLSX."""
+    if fmt == "csv":
+        text = df.to_csv(index=False, sep=";", decimal=",", lineterminator="\n")
+        text += f"# {attribution}\n"
+        return ("\ufeff" + text).encode("utf-8"), "text/csv; charset=utf-8"
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            df.to_excel(writer, index=False, sheet_name="data")
+            pd.DataFrame({"källa": [attribution]}).to_excel(writer, index=False,
+                                                            sheet_name="källa")
+        return (buffer.getvalue(),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    raise ValueError(f'okänt format "{fmt}" — välj csv eller xlsx.')

@@ -1,0 +1,490 @@
+"""Page builders shared by the live server and the static site.
+
+Each builder returns a ``Page``: the template, its context and the page's tables (the same
+DataFrames are offered as CSV/XLSX downloads), so what a user downloads is what they see.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from jamlik.catalog import KOLADA_ATTRIBUTION
+from jamlik.portal import _charts as charts
+from jamlik.portal._articles import Article, ArticleLibrary, render_markdown
+from jamlik.portal._data import HEADLINE, PortalData, polarity_label
+from jamlik.portal._format import fmt_num, fmt_signed, is_missing
+from jamlik.store import LABELS_SV, Indicator
+
+COLOUR_METHODS = ("signifikans", "rang")
+_TREND_ARROWS = {"increasing": "↑", "decreasing": "↓", "no_significant_change": "→",
+                 "cannot_be_calculated": "–"}
+
+
+class NotFound(LookupError):
+    """A page for an unknown area, indicator, topic or article (the message is Swedish)."""
+
+
+@dataclass
+class Page:
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+@dataclass
+class Figure:
+    """A chart placed on a page: Plotly spec, a text alternative and its caption."""
+
+    id: str
+    spec: dict[str, Any]
+    caption: str
+    table: pd.DataFrame | None = None
+
+    @property
+    def json(self) -> str:
+        text = json.dumps(self.spec, ensure_ascii=False, allow_nan=False, default=_json_default)
+        return text.replace("</", "<\\/")  # never close the surrounding <script> early
+
+
+def _json_default(value: object) -> object:
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(type(value))
+
+
+def _clean(values: list[Any]) -> list[Any]:
+    """NaN is not JSON; Plotly reads null as a gap."""
+    return [None if is_missing(v) else float(v) for v in values]
+
+
+class Views:
+    def __init__(self, data: PortalData, articles: ArticleLibrary):
+        self.data = data
+        self.articles = articles
+
+    # -- helpers -----------------------------------------------------------------------------
+    def title_of(self, ind: Indicator, lang: str) -> str:
+        return ind.title_en if lang == "en" and ind.title_en else ind.title_sv
+
+    def source_of(self, ind: Indicator) -> str:
+        return ind.attribution or KOLADA_ATTRIBUTION
+
+    def caption(self, ind: Indicator, period_text: str, lang: str) -> str:
+        unit = ind.unit or ""
+        limits = ("Källan redovisar inga konfidensintervall, så slumpens betydelse kan inte "
+                  "bedömas." if lang == "sv" else "The source publishes no confidence limits.")
+        return f"{self.source_of(ind)}. {unit}. Period: {period_text}. {limits}"
+
+    def series_for(self, ind: Indicator, codes: list[str], sex: str = "T",
+                   years: tuple[int, int] | None = None, lang: str = "sv"
+                   ) -> list[charts.Series]:
+        df = self.data.series(ind.id)
+        out = []
+        for code in codes:
+            sub = df[(df["area"] == code) & (df["sex"] == sex)]
+            if years:
+                sub = sub[(sub["period"] >= years[0]) & (sub["period"] <= years[1])]
+            if sub.empty:
+                continue
+            name = self.data.area_name(code)
+            if sex != "T":
+                name += " – " + ({"K": "kvinnor", "M": "män"} if lang == "sv" else
+                                 {"K": "women", "M": "men"})[sex]
+            out.append(charts.Series(
+                name=name, x=[int(p) for p in sub["period"]], y=_clean(sub["value"].tolist()),
+                labels=sub["period_label"].tolist(), lower=_clean(sub["lower"].tolist()),
+                upper=_clean(sub["upper"].tolist()),
+                dash="dot" if sex == "M" else "solid"))
+        return out
+
+    def series_table(self, series: list[charts.Series], lang: str) -> pd.DataFrame:
+        rows = []
+        for s in series:
+            for lab, x, y in zip(s.labels, s.x, s.y, strict=True):
+                rows.append({"område": s.name, "år": x, "period": lab, "värde": y})
+        df = pd.DataFrame(rows, columns=["område", "år", "period", "värde"])
+        if df.empty:
+            return df
+        wide = df.pivot_table(index=["år", "period"], columns="område", values="värde",
+                              aggfunc="first", sort=False).reset_index()
+        wide.columns.name = None
+        return wide.drop(columns="år").rename(columns={"period": "Period"})
+
+    def line(self, fig_id: str, ind: Indicator, codes: list[str], lang: str,
+             sexes: tuple[str, ...] = ("T",), years: tuple[int, int] | None = None,
+             title: str | None = None) -> Figure | None:
+        series = [s for sex in sexes for s in self.series_for(ind, codes, sex, years, lang)]
+        if not series:
+            return None
+        labels = [lab for s in series for lab in s.labels]
+        period_text = f"{labels[0]} till {labels[-1]}" if labels else ""
+        if series:
+            first = min(series[0].x)
+            last = max(x for s in series for x in s.x)
+            period_text = f"{first}–{last}" if first != last else str(last)
+        spec = charts.line_figure(series, title or self.title_of(ind, lang), ind.unit,
+                                  self.source_of(ind), lang)
+        return Figure(fig_id, spec, self.caption(ind, period_text, lang),
+                      self.series_table(series, lang))
+
+    def legend(self, code: str) -> dict[str, str]:
+        return self.data.legends()[code]
+
+    def row_colours(self, row: dict[str, Any]) -> dict[str, str]:
+        return {"signifikans": self.legend(row.get("vs_nation") or "not_compared")["colour"],
+                "rang": self.legend(row.get("rank_colour") or "grey")["colour"]}
+
+    # -- pages -------------------------------------------------------------------------------
+    def start(self, lang: str) -> Page:
+        data = self.data
+        county = data.county
+        nation = data.nation()
+        rows = []
+        for ind_id in HEADLINE:
+            if ind_id not in data.indicator_ids():
+                continue
+            ind = data.indicator(ind_id)
+            period = data.latest_period(ind_id)
+            cross = data.cross_section(ind_id, period)
+            value = cross.at[county, "value"] if county in cross.index else None
+            nat = cross.at[nation, "value"] if nation in cross.index else None
+            label = cross.at[county, "period_label"] if county in cross.index else str(period)
+            rows.append({"id": ind_id, "title": self.title_of(ind, lang), "unit": ind.unit,
+                         "period": label, "county": value, "nation": nat})
+        table = pd.DataFrame([{
+            "Indikator": r["title"], "Period": r["period"],
+            data.area_name(county): r["county"], "Riket": r["nation"], "Enhet": r["unit"]}
+            for r in rows])
+        figure = None
+        if "medellivslangd" in data.indicator_ids():
+            figure = self.line("fig-livslangd", data.indicator("medellivslangd"),
+                               [county, nation], lang, sexes=("K", "M"))
+        munis = data.municipalities(county)
+        topics = [(t, len(data.indicators_in(t.id))) for t in data.topics()]
+        return Page("start.html", data.area_name(county), {
+            "county": county, "county_name": data.area_name(county), "headline": rows,
+            "figure": figure, "municipalities": munis[["code", "name"]].to_dict("records"),
+            "counties": data.counties()[["code", "name"]].to_dict("records"),
+            "topics": [t for t in topics if t[1]], "articles": self.articles.all(),
+        }, {"lanet": table})
+
+    def area(self, code: str, lang: str, farg: str) -> Page:
+        data = self.data
+        code = self._area_code(code)
+        farg = farg if farg in COLOUR_METHODS else "signifikans"
+        rows = data.profile(code)
+        by_topic: dict[int, list[dict[str, Any]]] = {}
+        for row in rows:
+            row = dict(row)
+            colours = self.row_colours(row)
+            row["colours"] = colours
+            row["colour"] = colours[farg]
+            row["legend_sig"] = row.get("vs_nation_label") or self.legend(
+                row.get("vs_nation") or "not_compared")["label"]
+            row["legend_rank"] = row.get("rank_colour_label") or self.legend(
+                row.get("rank_colour") or "grey")["label"]
+            row["arrow"] = _TREND_ARROWS.get(row.get("trend") or "", "–")
+            row["title_shown"] = row["title_en"] if lang == "en" and row.get("title_en") else \
+                row["title"]
+            row["spine_svg"] = charts.spine_svg(
+                row["value"], row["spine"], row["nation_value"], row["county_value"],
+                row["polarity"], row["colour"],
+                self._spine_label(row, lang), width=200, colours=colours)
+            by_topic.setdefault(row["topic"], []).append(row)
+        topics = [(t, by_topic[t.id]) for t in data.topics() if t.id in by_topic]
+        county = data.county_of(code)
+        table = pd.DataFrame([{
+            "indikator": r["indicator"], "titel": r["title"], "period": r["period_label"],
+            "värde": r["value"], "nedre": r["lower"], "övre": r["upper"],
+            "län": r["county_value"], "riket": r["nation_value"],
+            "liknande kommuner": r["similar_value"], "jämfört med riket": r["vs_nation_label"],
+            "rang": r["rank"], "av": r["rank_of"], "trend": r["trend_label"],
+            "bedömning": r["verdict"], "källa": r["attribution"]} for r in rows])
+        devs = data.deviations(code)
+        legend_codes = sorted({r.get("vs_nation") or "not_compared" for r in rows})
+        rank_codes = [c for c in ("green", "yellow", "red", "grey")
+                      if any(r.get("rank_colour") == c for r in rows)]
+        return Page("area.html", data.area_name(code), {
+            "code": code, "name": data.area_name(code), "area_type": data.area_type(code),
+            "county": county, "county_name": data.area_name(county) if county else None,
+            "topics": topics, "farg": farg, "deviations": devs,
+            "legend_sig": [(c, self.legend(c)) for c in legend_codes],
+            "legend_rank": [(c, self.legend(c)) for c in rank_codes],
+            "pooled": any("pooled_period" in (r.get("flags") or []) or
+                          "–" in str(r["period_label"]) for r in rows),
+        }, {"profil": table})
+
+    def _spine_label(self, row: dict[str, Any], lang: str) -> str:
+        spine = row["spine"]
+        if not spine:
+            return ""
+        return (f"Värde {fmt_num(row['value'], lang)}; riket {fmt_num(row['nation_value'], lang)}; "
+                f"länet {fmt_num(row['county_value'], lang)}; kommunerna från "
+                f"{fmt_num(spine['min'], lang)} till {fmt_num(spine['max'], lang)}")
+
+    def _area_code(self, code: str) -> str:
+        try:
+            return self.data.resolve(code)
+        except KeyError as exc:
+            raise NotFound(f'Området "{code}" finns inte. Sök efter kommunens namn eller ange '
+                           "en kommunkod som 2080.") from exc
+
+    def _indicator(self, indicator_id: str) -> Indicator:
+        if indicator_id not in self.data.indicator_ids():
+            raise NotFound(f'Indikatorn "{indicator_id}" finns inte i databasen. Se listan över '
+                           "indikatorer.")
+        return self.data.indicator(indicator_id)
+
+    def indicator(self, indicator_id: str, lang: str, areas: list[str], sex: str) -> Page:
+        data = self.data
+        ind = self._indicator(indicator_id)
+        period = data.latest_period(ind.id)
+        sexes = sorted(set(data.series(ind.id)["sex"]))
+        sex = sex if sex in sexes else ("T" if "T" in sexes else sexes[0])
+        cross = data.cross_section(ind.id, period, sex)
+        munis = cross[(cross["area_type"] == "municipality") & cross["value"].notna()]
+        ascending = str(ind.polarity) == "lower_is_better"
+        ranked = munis.sort_values("value", ascending=ascending)
+        title = self.title_of(ind, lang)
+        source = self.source_of(ind)
+        label = ranked["period_label"].iloc[0] if not ranked.empty else str(period)
+        home = set(data.municipalities(data.county).index)
+        chosen = [c for c in (self._area_code(a) for a in areas)] if areas else []
+        colours = ["#0072B2" if c in chosen else ("#E69F00" if c in home else "#9e9e9e")
+                   for c in ranked["area"]]
+        figures = []
+        if not ranked.empty:
+            figures.append(Figure("fig-karta", charts.choropleth_figure(
+                ranked["area"].tolist(), ranked["area_name"].tolist(),
+                _clean(ranked["value"].tolist()), ranked["period_label"].tolist(),
+                f"{title}, {label}", ind.unit, source, reverse=ascending, lang=lang),
+                self.caption(ind, label, lang)))
+            figures.append(Figure("fig-rang", charts.ranked_bar_figure(
+                ranked["area_name"].tolist(), _clean(ranked["value"].tolist()),
+                _clean(ranked["lower"].tolist()), _clean(ranked["upper"].tolist()),
+                ranked["period_label"].tolist(), colours, f"{title}, {label}", ind.unit, source,
+                lang), self.caption(ind, label, lang)))
+        trend_codes = chosen or [data.county, data.nation()]
+        if chosen and data.nation() not in chosen:
+            trend_codes = [*chosen, data.nation()]
+        trend = self.line("fig-trend", ind, trend_codes, lang, sexes=(sex,))
+        if trend:
+            figures.append(trend)
+        table = pd.DataFrame({
+            "rang": range(1, len(ranked) + 1), "kod": ranked["area"].tolist(),
+            "kommun": ranked["area_name"].tolist(), "period": ranked["period_label"].tolist(),
+            "värde": ranked["value"].tolist(), "nedre": ranked["lower"].tolist(),
+            "övre": ranked["upper"].tolist()})
+        others = cross[cross["area_type"] != "municipality"]
+        return Page("indicator.html", title, {
+            "ind": ind, "title": title, "period_label": label, "sex": sex, "sexes": sexes,
+            "polarity": polarity_label(ind.polarity, lang),
+            "data_kind": LABELS_SV.get(str(ind.data_kind), str(ind.data_kind)),
+            "topics": [t for t in data.topics() if t.id in ind.target_areas],
+            "figures": figures, "ranked": table.to_dict("records"),
+            "nation_value": others.at[data.nation(), "value"] if data.nation() in others.index
+            else None, "chosen": chosen,
+            "home_munis": data.municipalities(data.county)[["code", "name"]].to_dict("records"),
+            "county": data.county, "county_name": data.area_name(data.county),
+            "articles": [a for a in self.articles.all() if ind.id in a.indicators],
+        }, {"kommuner": table})
+
+    def compare(self, areas: list[str], indicator_id: str | None, lang: str, sex: str) -> Page:
+        data = self.data
+        codes = [self._area_code(a) for a in areas] or [data.county, data.nation()]
+        ids = data.indicator_ids()
+        indicator_id = indicator_id if indicator_id in ids else (
+            "N00957" if "N00957" in ids else ids[0])
+        ind = self._indicator(indicator_id)
+        sexes = sorted(set(data.series(ind.id)["sex"]))
+        sex = sex if sex in sexes else ("T" if "T" in sexes else sexes[0])
+        fig = self.line("fig-jamfor", ind, codes, lang, sexes=(sex,))
+        table = fig.table if fig is not None else pd.DataFrame()
+        return Page("compare.html", f"Jämför: {self.title_of(ind, lang)}", {
+            "ind": ind, "title": self.title_of(ind, lang), "codes": codes, "figure": fig,
+            "sex": sex, "sexes": sexes,
+            "all_indicators": [(i.id, self.title_of(i, lang)) for i in data.indicators()],
+            "all_areas": data.areas()[["code", "name", "type"]].to_dict("records"),
+            "area_names": [data.area_name(c) for c in codes],
+        }, {"jamforelse": table})
+
+    def gaps(self, code: str, lang: str, indicator_id: str | None) -> Page:
+        data = self.data
+        code = self._area_code(code)
+        nation = data.nation()
+        county = data.county_of(code)
+        obs = data.area_series(code)
+        summary = []
+        for row in data.profile(code):
+            gap = row.get("sex_gap")
+            if not gap:
+                continue
+            ind = data.indicator(row["indicator"])
+            w = data.cross_section(ind.id, int(row["period"]), "K")
+            m = data.cross_section(ind.id, int(row["period"]), "M")
+
+            def diff(area: str | None, w: pd.DataFrame = w, m: pd.DataFrame = m) -> float | None:
+                if area is None or area not in w.index or area not in m.index:
+                    return None
+                d = w.at[area, "value"] - m.at[area, "value"]
+                return None if is_missing(d) else float(d)
+
+            summary.append({
+                "id": ind.id, "title": self.title_of(ind, lang), "period": row["period_label"],
+                "women": gap["women"], "men": gap["men"], "difference": gap["difference"],
+                "ratio": gap.get("ratio"), "lower": gap.get("lower"), "upper": gap.get("upper"),
+                "trend": gap.get("trend"), "county_difference": diff(county),
+                "nation_difference": diff(nation), "unit": ind.unit})
+        ids = [s["id"] for s in summary]
+        chosen = indicator_id if indicator_id in ids else (
+            "N00957" if "N00957" in ids else (ids[0] if ids else None))
+        figures = []
+        if chosen:
+            ind = data.indicator(chosen)
+            fig = self.line("fig-kon", ind, [code, nation], lang, sexes=("K", "M"))
+            if fig:
+                figures.append(fig)
+            gap_series = []
+            for area in [code, county, nation]:
+                if area is None:
+                    continue
+                df = data.series(ind.id)
+                sub = df[df["area"] == area].pivot_table(
+                    index=["period", "period_label"], columns="sex", values="value",
+                    aggfunc="first").reset_index()
+                if "K" not in sub or "M" not in sub:
+                    continue
+                sub = sub.dropna(subset=["K", "M"])
+                gap_series.append(charts.Series(
+                    data.area_name(area), [int(p) for p in sub["period"]],
+                    _clean((sub["K"] - sub["M"]).tolist()), sub["period_label"].tolist()))
+            if gap_series:
+                word = "Skillnad kvinnor − män" if lang == "sv" else "Gap women − men"
+                spec = charts.line_figure(gap_series, f"{word}: {self.title_of(ind, lang)}",
+                                          ind.unit, self.source_of(ind), lang)
+                first = min(min(s.x) for s in gap_series)
+                last = max(max(s.x) for s in gap_series)
+                figures.append(Figure("fig-skillnad", spec,
+                                      self.caption(ind, f"{first}–{last}", lang),
+                                      self.series_table(gap_series, lang)))
+        breakdowns = obs.iloc[0:0]
+        with data.lock:
+            breakdowns = data.store.observations(areas=[code], breakdown="*")
+        breakdowns = breakdowns[breakdowns["breakdown_dim"] != ""]
+        table = pd.DataFrame([{
+            "indikator": s["id"], "titel": s["title"], "period": s["period"],
+            "kvinnor": s["women"], "män": s["men"], "skillnad": s["difference"],
+            "kvot": s["ratio"], "skillnad i länet": s["county_difference"],
+            "skillnad i riket": s["nation_difference"]} for s in summary])
+        return Page("gaps.html", data.area_name(code), {
+            "code": code, "name": data.area_name(code), "summary": summary, "chosen": chosen,
+            "figures": figures, "county_name": data.area_name(county) if county else None,
+            "breakdowns": breakdowns.to_dict("records"),
+        }, {"skillnader": table})
+
+    def topic(self, slug: str, lang: str) -> Page:
+        data = self.data
+        topic = data.topic(slug)
+        if topic is None:
+            raise NotFound(f'Ämnet "{slug}" finns inte. Se listan över ämnen.')
+        county = data.county
+        nation = data.nation()
+        rows = []
+        for ind in data.indicators_in(topic.id):
+            period = data.latest_period(ind.id)
+            cross = data.cross_section(ind.id, period)
+            rows.append({"id": ind.id, "title": self.title_of(ind, lang), "unit": ind.unit,
+                         "period": cross["period_label"].iloc[0] if not cross.empty else period,
+                         "county": cross.at[county, "value"] if county in cross.index else None,
+                         "nation": cross.at[nation, "value"] if nation in cross.index else None,
+                         "polarity": polarity_label(ind.polarity, lang)})
+        table = pd.DataFrame([{"indikator": r["id"], "titel": r["title"], "period": r["period"],
+                               data.area_name(county): r["county"], "riket": r["nation"],
+                               "enhet": r["unit"]} for r in rows])
+        return Page("topic.html", topic.title(lang), {
+            "topic": topic, "rows": rows, "county_name": data.area_name(county),
+            "articles": [a for a in self.articles.all() if topic.slug in a.topics],
+        }, {"indikatorer": table})
+
+    def topics(self, lang: str) -> Page:
+        items = [(t, len(self.data.indicators_in(t.id))) for t in self.data.topics()]
+        return Page("topics.html", "Ämnen" if lang == "sv" else "Topics", {
+            "items": [i for i in items if i[1]], "articles": self.articles.all()})
+
+    def article(self, slug: str, lang: str) -> Page:
+        art: Article | None = self.articles.get(slug)
+        if art is None:
+            raise NotFound(f'Artikeln "{slug}" finns inte. Se listan över artiklar.')
+        html, figures = render_markdown(art.body, self, lang, prefix=f"art-{slug}")
+        tables = {f"figur{i + 1}": f.table for i, f in enumerate(figures) if f.table is not None}
+        related = [(i, self.title_of(self.data.indicator(i), lang)) for i in art.indicators
+                   if i in self.data.indicator_ids()]
+        return Page("article.html", art.title, {"article": art, "html": html,
+                                                 "figures": figures, "related": related}, tables)
+
+    def indicator_list(self, lang: str) -> Page:
+        groups = [(t, self.data.indicators_in(t.id)) for t in self.data.topics()]
+        table = pd.DataFrame([{"indikator": i.id, "titel": i.title_sv, "enhet": i.unit,
+                               "riktning": polarity_label(i.polarity)}
+                              for _, inds in groups for i in inds])
+        return Page("indicators.html", "Indikatorer" if lang == "sv" else "Indicators",
+                    {"groups": [g for g in groups if g[1]]}, {"indikatorer": table})
+
+    def area_list(self, lang: str) -> Page:
+        data = self.data
+        groups = [(c, data.municipalities(c)[["code", "name"]].to_dict("records"))
+                  for c in data.counties()["code"]]
+        return Page("areas.html", "Kommuner och regioner" if lang == "sv" else "Areas", {
+            "groups": [(code, data.area_name(code), munis) for code, munis in groups],
+            "nation": data.nation()})
+
+    def search(self, query: str, lang: str) -> Page:
+        q = query.strip().lower()
+        hits: list[tuple[str, str, str]] = []
+        if q:
+            for r in self.data.areas().itertuples():
+                if q in r.name.lower() or q == r.code or q == str(r.kolada_code):
+                    hits.append(("kommun", r.code, r.name))
+            for ind in self.data.indicators():
+                if q in ind.title_sv.lower() or q == ind.id.lower() or (
+                        ind.title_en and q in ind.title_en.lower()):
+                    hits.append(("indikator", ind.id, self.title_of(ind, lang)))
+        return Page("search.html", "Sök" if lang == "sv" else "Search",
+                    {"query": query, "hits": hits[:100]})
+
+    def factsheet(self, code: str, lang: str) -> Page:
+        data = self.data
+        code = self._area_code(code)
+        page = self.area(code, lang, "signifikans")
+        nation = data.nation()
+        county = data.county_of(code)
+        trends = []
+        for ind_id in ("medellivslangd", "N00957", "N01451", "U01405"):
+            if ind_id not in data.indicator_ids():
+                continue
+            ind = data.indicator(ind_id)
+            sexes = ("K", "M") if ind_id == "medellivslangd" else ("T",)
+            codes = [code] if ind_id == "medellivslangd" else [c for c in (code, county, nation)
+                                                                 if c]
+            series = [s for sex in sexes for s in self.series_for(ind, codes, sex, None, lang)]
+            if ind_id == "medellivslangd":
+                series += self.series_for(ind, [nation], "K", None, lang)
+                series[-1].dash = "dash"
+            svg = charts.line_svg(series, width=330, height=170, lang=lang,
+                                  title=self.title_of(ind, lang))
+            if svg:
+                trends.append({"title": self.title_of(ind, lang), "svg": svg,
+                               "unit": ind.unit, "source": self.source_of(ind)})
+        gaps = self.gaps(code, lang, None).context["summary"]
+        page.template = "factsheet.html"
+        page.context.update({"trends": trends, "gaps": gaps[:12]})
+        return page
+
+
+def fmt_filters() -> dict[str, Any]:
+    return {"num": fmt_num, "signed": fmt_signed}

@@ -1,0 +1,90 @@
+/* jamlik portal: draws Plotly charts, switches colour method, downloads charts, static search.
+   Works from a web server and from file:// (no fetch; data comes in <script> tags). */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  var sv = (document.documentElement.lang || "sv") === "sv";
+
+  function drawCharts() {
+    if (!window.Plotly) { return; }
+    var specs = document.querySelectorAll("script.plot-spec");
+    specs.forEach(function (node) {
+      var target = document.getElementById(node.getAttribute("data-target"));
+      if (!target) { return; }
+      var spec = JSON.parse(node.textContent);
+      spec.data.forEach(function (trace) {
+        if (trace.geojson === "__KOMMUN_GEOJSON__") { trace.geojson = window.JAMLIK_KOMMUN_GEOJSON; }
+      });
+      var name = target.id;
+      var config = {
+        responsive: true, displaylogo: false,
+        toImageButtonOptions: { format: "png", filename: name, scale: 2 },
+        modeBarButtonsToAdd: [{
+          name: sv ? "Ladda ner som SVG" : "Download as SVG",
+          icon: window.Plotly.Icons.disk,
+          click: function (gd) { window.Plotly.downloadImage(gd, { format: "svg", filename: name }); }
+        }]
+      };
+      window.Plotly.newPlot(target, spec.data, spec.layout, config).then(function () {
+        target.setAttribute("data-rendered", "1");
+      });
+    });
+    document.querySelectorAll("button[data-download]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var gd = document.getElementById(button.getAttribute("data-target"));
+        window.Plotly.downloadImage(gd, { format: button.getAttribute("data-download"),
+          filename: gd.id, width: 1000, height: gd.offsetHeight || 500 });
+      });
+    });
+  }
+
+  function colourSwitch() {
+    var form = document.querySelector(".farg-form");
+    var profile = document.getElementById("profil");
+    if (!form || !profile) { return; }
+    function apply(method) {
+      profile.setAttribute("data-farg", method);
+      form.querySelectorAll("input[name=farg]").forEach(function (r) { r.checked = r.value === method; });
+    }
+    var params = new URLSearchParams(window.location.search);
+    if (params.get("farg")) { apply(params.get("farg")); }
+    form.addEventListener("change", function (event) {
+      if (event.target.name !== "farg") { return; }
+      apply(event.target.value);
+      params.set("farg", event.target.value);
+      try { window.history.replaceState(null, "", "?" + params.toString()); } catch (e) { /* file:// */ }
+    });
+  }
+
+  function staticSearch() {
+    var box = document.getElementById("search-results");
+    if (!box || !box.getAttribute("data-static") || !window.JAMLIK_SEARCH) { return; }
+    var q = (new URLSearchParams(window.location.search).get("q") || "").trim().toLowerCase();
+    document.getElementById("q").value = q;
+    if (!q) { return; }
+    var prefix = "../";
+    var hits = window.JAMLIK_SEARCH.filter(function (item) {
+      return item[2].toLowerCase().indexOf(q) >= 0 || item[1].toLowerCase() === q;
+    }).slice(0, 100);
+    var list = document.createElement("ul");
+    list.className = "list";
+    hits.forEach(function (item) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = prefix + item[0] + "/" + item[1] + ".html";
+      a.textContent = item[2];
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    box.innerHTML = "";
+    if (hits.length) { box.appendChild(list); } else {
+      var p = document.createElement("p");
+      p.textContent = sv ? "Inga träffar. Prova ett kortare ord eller en kommunkod som 2080." : "No matches.";
+      box.appendChild(p);
+    }
+  }
+
+  drawCharts();
+  colourSwitch();
+  staticSearch();
+})();

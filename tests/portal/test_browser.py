@@ -1,0 +1,125 @@
+"""The portal in a real headless Chromium: numbers, downloads, colour switch, screenshots.
+
+One browser and one server per module; screenshots go to tests/artifacts/portal/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "portal"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base_url(app) -> Iterator[str]:
+    import uvicorn
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(base_url: str):
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium saknas: apt-get install -y chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--headless", "--no-sandbox", "--disable-background-networking"])
+        context = browser.new_context(accept_downloads=True, viewport={"width": 1280,
+                                                                       "height": 900})
+        pg = context.new_page()
+        errors: list[str] = []
+        pg.on("pageerror", lambda exc: errors.append(str(exc)))
+        pg.errors = errors  # type: ignore[attr-defined]
+        yield pg
+        browser.close()
+
+
+def _wait_for_charts(page, n: int = 1) -> None:
+    page.wait_for_function(
+        f"document.querySelectorAll('.plot[data-rendered]').length >= {n}", timeout=30_000)
+
+
+def test_area_profile_numbers_and_colour_switch(page, base_url: str) -> None:
+    page.goto(f"{base_url}/kommun/2080")
+    row = page.locator('tr[data-indicator="N00957"]')
+    assert "20,66" in row.locator("td.value").inner_text()  # Falun 2022, as in the store
+    profile = page.locator("#profil")
+    assert profile.get_attribute("data-farg") == "signifikans"
+    page.screenshot(path=str(SHOTS / "kommun-2080-signifikans.png"), full_page=False)
+    page.get_by_label("Rang bland kommunerna").check()
+    assert profile.get_attribute("data-farg") == "rang"
+    assert "farg=rang" in page.url  # the shareable URL follows the choice
+    assert row.locator(".farg-rang").is_visible()
+    assert not row.locator(".farg-signifikans").is_visible()
+    row.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "kommun-2080-rang.png"), full_page=False)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="XLSX").first.click()
+    assert info.value.suggested_filename == "profil-2080-profil.xlsx"
+    assert not page.errors
+
+
+def test_indicator_page_map_bars_and_downloads(page, base_url: str, tmp_path: Path) -> None:
+    page.goto(f"{base_url}/indikator/N00957?omraden=2080,2081")
+    _wait_for_charts(page, 3)
+    assert page.locator("#fig-karta .choroplethlayer path, #fig-karta .choropleth path").count() \
+        >= 290
+    page.locator("details.table-alt summary").last.click()
+    falun = page.locator('#tabell-kommuner tr[data-area="2080"]')
+    assert "20,66" in falun.inner_text()
+    page.screenshot(path=str(SHOTS / "indikator-N00957.png"), full_page=True)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="CSV").first.click()
+    path = tmp_path / "k.csv"
+    info.value.save_as(path)
+    text = path.read_text(encoding="utf-8-sig")
+    assert "2080;Falun;2022;20,66" in text
+    with page.expect_download() as info:
+        page.locator('button[data-download="svg"][data-target="fig-rang"]').click()
+    assert info.value.suggested_filename.endswith(".svg")
+    assert not page.errors
+
+
+@pytest.mark.parametrize("path, name, expect", [
+    ("/", "start", "Dalarnas län"),
+    ("/jamfor?omraden=2080,2081,20&indikator=N00957", "jamfor", "Borlänge"),
+    ("/skillnader/2080", "skillnader-2080", "Ohälsotal"),
+    ("/amne/halsoutfall", "amne-halsoutfall", "Hälsoutfall"),
+    ("/artikel/medellivslangd-dalarna", "artikel-medellivslangd", "84,6"),
+    ("/faktablad/2080.html", "faktablad-2080", "Falun"),
+    ("/kommun/2080?lang=en", "kommun-2080-en", "20.66"),
+])
+def test_page_types_render_and_are_captured(page, base_url: str, path: str, name: str,
+                                           expect: str) -> None:
+    page.goto(base_url + path)
+    charts = page.locator("script.plot-spec").count()
+    if charts:
+        _wait_for_charts(page, charts)
+    assert expect in page.locator("main, body").first.inner_text()
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    assert not page.errors

@@ -1,0 +1,101 @@
+"""Pages, downloads and the API through the ASGI app (no browser)."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+
+@pytest.mark.parametrize("url", [
+    "/", "/?lang=en", "/kommun", "/kommun/2080", "/kommun/2080?farg=rang", "/kommun/20",
+    "/kommun/0000", "/indikator", "/indikator/N00957", "/indikator/N00957?omraden=2080,2081&kon=K",
+    "/jamfor?omraden=2080,2081&indikator=N00957", "/skillnader/2080", "/amne",
+    "/amne/halsoutfall", "/artikel", "/sok?q=falun", "/faktablad/2080.html",
+])
+def test_page_renders_in_swedish_with_source(client, url: str) -> None:
+    r = client.get(url)
+    assert r.status_code == 200, r.text[:500]
+    assert "Kolada (RKA)" in r.text
+    assert "cdn." not in r.text.lower()  # everything is vendored
+
+
+def test_profile_shows_store_value_with_decimal_comma(client, store_values) -> None:
+    expected = store_values[(store_values.area == "2080") & (store_values.sex == "T")]
+    assert float(expected.value.iloc[0]) == 20.66
+    html = client.get("/kommun/2080").text
+    row = html.split('data-indicator="N00957"', 1)[1].split("</tr>", 1)[0]
+    assert "20,66" in row
+
+
+def test_english_page_uses_decimal_point(client) -> None:
+    html = client.get("/kommun/2080?lang=en").text
+    row = html.split('data-indicator="N00957"', 1)[1].split("</tr>", 1)[0]
+    assert "20.66" in row and 'lang="en"' in html
+
+
+def test_colour_method_is_in_the_url(client) -> None:
+    assert 'data-farg="rang"' in client.get("/kommun/2080?farg=rang").text
+    assert 'data-farg="signifikans"' in client.get("/kommun/2080?farg=okand").text
+
+
+def test_csv_download_matches_the_store(client) -> None:
+    r = client.get("/indikator/N00957?format=csv&tabell=kommuner")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    df = pd.read_csv(io.StringIO(r.content.decode("utf-8-sig")), sep=";", decimal=",",
+                     comment="#", dtype={"kod": str})
+    assert len(df) == 290
+    assert df.loc[df.kod == "2080", "värde"].iloc[0] == pytest.approx(20.66)
+
+
+def test_xlsx_download_opens(client) -> None:
+    r = client.get("/kommun/2080?format=xlsx")
+    assert r.status_code == 200
+    df = pd.read_excel(io.BytesIO(r.content), sheet_name="data")
+    assert df.loc[df.indikator == "N00957", "värde"].iloc[0] == pytest.approx(20.66)
+
+
+def test_unknown_area_gives_swedish_404(client) -> None:
+    r = client.get("/kommun/9999")
+    assert r.status_code == 404 and "finns inte" in r.text
+
+
+def test_unknown_download_format_is_explained(client) -> None:
+    r = client.get("/kommun/2080?format=pdf")
+    assert r.status_code == 400 and "csv eller xlsx" in r.text
+
+
+def test_api_observations_and_openapi(client) -> None:
+    r = client.get("/api/v1/observations", params={"indicator": "N00957", "areas": "2080",
+                                                   "years": "2022", "sex": "T"})
+    assert r.status_code == 200
+    assert r.json()["observations"][0]["value"] == 20.66
+    spec = client.get("/api/openapi.json").json()
+    for path in ("/api/v1/observations", "/api/v1/indicators", "/api/v1/areas",
+                 "/api/v1/profiles/{code}", "/api/v1/deviations/{code}"):
+        assert path in spec["paths"]
+
+
+def test_api_profile_and_deviations(client) -> None:
+    rows = client.get("/api/v1/profiles/Falun").json()["rows"]
+    row = next(r for r in rows if r["indicator"] == "N00957")
+    assert row["value"] == 20.66 and row["municipal_range"]["n"] == 290
+    devs = client.get("/api/v1/deviations/2080").json()["deviations"]
+    assert all("text" in d for d in devs)
+    assert client.get("/api/v1/areas/9999").status_code == 404
+
+
+def test_factsheet_pdf_has_two_to_four_pages(client) -> None:
+    from weasyprint import HTML
+
+    r = client.get("/faktablad/2080.pdf")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    document = HTML(string=client.get("/faktablad/2080.html").text).render()
+    assert 2 <= len(document.pages) <= 4
+
+
+def test_plotly_is_served_from_the_package(client) -> None:
+    r = client.get("/static/vendor/plotly.min.js")
+    assert r.status_code == 200 and len(r.content) > 1_000_000
