@@ -14,6 +14,7 @@ from html import escape
 from PIL import Image, ImageDraw, ImageFont
 
 BLUE, GREY, ORANGE, TEXT = "#0072B2", "#7f7f7f", "#D55E00", "#222222"
+PURPLE, GREEN = "#CC79A7", "#009E73"  # women, men
 W, H = 560, 240
 LEFT, RIGHT, TOP, BOTTOM = 56, 130, 16, 34
 
@@ -118,15 +119,27 @@ def to_svg(chart: LineChart) -> str:
     return "".join(parts)
 
 
+#: fonts with å, ä and ö (Pillow's built-in font lacks them); fonts-dejavu-core on Debian
+_FONTS = ("DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+          "LiberationSans-Regular.ttf",
+          "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    for name in _FONTS:
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            continue
+    return ImageFont.load_default(size=size)
+
+
 def to_png(chart: LineChart, scale: int = 2) -> bytes:
     """The same chart as PNG bytes (for DOCX)."""
     sx, sy, x0, x1 = chart.scale()
     img = Image.new("RGB", (W * scale, H * scale), "white")
     d = ImageDraw.Draw(img)
-    try:
-        font = ImageFont.load_default(size=11 * scale)
-    except TypeError:  # older Pillow without sized default font
-        font = ImageFont.load_default()
+    font = _font(11 * scale)
 
     def s(x: float, y: float) -> tuple[float, float]:
         return x * scale, y * scale

@@ -81,6 +81,8 @@ class IndicatorFollowUp:
     deviations: list[DeviationItem] = field(default_factory=list)
     series: list[tuple[int, float]] = field(default_factory=list)
     nation_series: list[tuple[int, float]] = field(default_factory=list)
+    #: women's and men's values when the target is for the total and the source splits by sex
+    sex_series: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     attribution: str | None = None
 
     @property
@@ -231,6 +233,12 @@ def _indicator_follow_up(store: Store, area: str, gi: GoalIndicator, year: int,
                              years=range(year - 15, year + 1), include_suppressed=False)
     mine = obs[(obs["area"] == area) & (obs["sex"] == gi.sex)].dropna(subset=["value"])
     item.series = [(int(p), float(v)) for p, v in zip(mine["period"], mine["value"], strict=True)]
+    if gi.sex == "T":
+        for sex in ("K", "M"):
+            rows = obs[(obs["area"] == area) & (obs["sex"] == sex)].dropna(subset=["value"])
+            if not rows.empty:
+                item.sex_series[sex] = [(int(p), float(v)) for p, v in
+                                        zip(rows["period"], rows["value"], strict=True)]
     nation = obs[(obs["area"] == store.nation_code()) & (obs["sex"] == gi.sex)]
     item.nation_series = [(int(p), float(v)) for p, v in
                           zip(nation["period"], nation["value"], strict=True) if v == v]

@@ -9,7 +9,17 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from jamlik.steering._charts import BLUE, GREY, Line, LineChart, priority_matrix_svg, to_png, to_svg
+from jamlik.steering._charts import (
+    BLUE,
+    GREEN,
+    GREY,
+    PURPLE,
+    Line,
+    LineChart,
+    priority_matrix_svg,
+    to_png,
+    to_svg,
+)
 from jamlik.steering._followup import (
     SEX_LABELS_SV,
     FollowUp,
@@ -54,7 +64,11 @@ class ReportData:
             f"{self.follow_up.name}, {SEX_LABELS_SV[item.sex]}")
         return LineChart(
             title=f"{item.title} – {who} och riket, med målvärde",
-            lines=[Line(who, item.series, BLUE), Line("Riket", item.nation_series, GREY, True)],
+            lines=[Line(who, item.series, BLUE),
+                   *[Line(SEX_LABELS_SV[sex].capitalize(), points, colour)
+                     for sex, colour in (("K", PURPLE), ("M", GREEN))
+                     if (points := item.sex_series.get(sex))],
+                   Line("Riket", item.nation_series, GREY, True)],
             target=item.target_value)
 
     def svg(self, item: IndicatorFollowUp) -> str:
@@ -196,9 +210,9 @@ def summary_lines(data: ReportData) -> list[str]:
         f"{len(fu.goals)} mål med {n} indikatorer: {counts['achieved']} uppnått, "
         f"{counts['on_track']} på väg, {counts['off_track']} ej på väg, "
         f"{counts['cannot_assess']} kan inte bedömas.",
-        f"{len(fu.deviations)} indikatorer med avvikelse.",
-        f"{len(data.ranked)} åtgärdsförslag, {len(data.decisions)} beslut denna period.",
-        f"{len(fu.open_assignments)} öppna uppdrag från tidigare perioder.",
+        f"Indikatorer med avvikelse: {len(fu.deviations)}.",
+        f"Åtgärdsförslag: {len(data.ranked)}; beslut denna period: {len(data.decisions)}.",
+        f"Öppna uppdrag från tidigare perioder: {len(fu.open_assignments)}.",
     ]
 
 

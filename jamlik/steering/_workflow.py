@@ -536,7 +536,8 @@ class Workflow:
             s.add(AnalysisRevision(analysis_id=analysis.id, revision=revision, causes=clean,
                                    conclusions=conclusions, status=status,
                                    author=actor.username))
-            return analysis
+            analysis_id = analysis.id
+        return self.analysis(analysis_id)  # with revisions and proposals loaded
 
     def propose_action(self, actor: Actor, analysis_id: int, title: str, *,
                        description: str | None = None, consequence_if_done: str | None = None,
