@@ -28,7 +28,9 @@ FormatOption = Annotated[str, typer.Option("--format", help="table, csv eller js
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a Swedish error message to stderr and return an Exit to raise."""
-    err_console.print(f"[bold red]Fel:[/] {message}", highlight=False)
+    from rich.markup import escape
+
+    err_console.print(f"[bold red]Fel:[/] {escape(message)}", highlight=False)
     return typer.Exit(code)
 
 

@@ -104,8 +104,10 @@ def indicators(
     """Lista indikatorer med riktning, datakälla och målområden."""
     with open_store(db) as store:
         df = store.indicators(target_area=malomrade)
-    if missing_polarity:
-        df = df[df["polarity"] == "no_judgement"]
+        if missing_polarity:
+            from jamlik.sources import missing_polarity as uncurated
+
+            df = df[df["id"].isin(uncurated(store)["id"])]
     table = Table(title=f"Indikatorer ({len(df)})")
     for col in ("Id", "Titel", "Riktning", "Data", "Målområde", "Agenda 2030"):
         table.add_column(col, overflow="fold")
