@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from jamlik.store import Store
@@ -22,10 +23,19 @@ DEFAULT_SUPPRESSION_THRESHOLD = 5
 _SUPPRESSED_SQL = "(o.suppressed OR o.value IS NULL OR (o.numerator IS NOT NULL AND o.numerator < {t}))"
 
 
+# The period each target shows: its latest with a row for the requested sex (a suppressed latest
+# value stays the latest; it is not silently replaced by an older one).
+_LATEST_SQL = """
+    SELECT o.area, o.indicator, max(o.period) AS period FROM observations o
+    JOIN _an_targets t ON t.code = o.area JOIN _an_ind s ON s.id = o.indicator
+    WHERE o.sex = ? AND o.breakdown_dim = '' AND o.breakdown_cat = '' GROUP BY ALL
+"""
+
+
 @dataclass
 class ProfileData:
     indicators: pd.DataFrame  # one row per indicator, indexed by id
-    series: pd.DataFrame  # target + benchmark areas, all periods and sexes, no breakdown
+    series: dict[str, np.ndarray]  # target + benchmark areas, all periods and sexes, sorted
     similar: pd.DataFrame  # area, indicator, period -> similar_value, similar_n, similar_group
     ranks: pd.DataFrame  # area, indicator, period -> rank, rank_of
     areas: pd.DataFrame  # code -> name, type, county
@@ -61,32 +71,34 @@ def load(
     con.register("_an_targets", pd.DataFrame({"code": targets}))
     con.register("_an_ind", pd.DataFrame({"id": list(meta.index)}))
     try:
-        series = con.execute(
+        # The margin KPIs are joined through a small pre-filtered set, not the whole table.
+        series = _fetch_columns(con.execute(
             f"""
+            WITH marg AS (
+                SELECT i.id AS indicator, m.area, m.period, m.sex, m.value
+                FROM indicators i JOIN _an_ind s ON s.id = i.id
+                JOIN observations m ON m.indicator = i.margin_indicator
+                JOIN _an_areas w ON w.code = m.area
+                WHERE m.breakdown_dim = '' AND m.breakdown_cat = '' AND NOT m.suppressed
+            )
             SELECT o.indicator, o.area, o.period, o.period_start, o.sex, o.value, o.lower, o.upper,
                    o.numerator, o.denominator, o.status, o.source,
-                   o.suppressed AS source_suppressed, o.suppression_reason,
+                   o.suppressed AS source_suppressed,
                    {_SUPPRESSED_SQL.format(t=thr)} AS hidden,
                    m.value AS margin
             FROM observations o
             JOIN _an_areas w ON w.code = o.area
             JOIN _an_ind s ON s.id = o.indicator
-            JOIN indicators i ON i.id = o.indicator
-            LEFT JOIN observations m ON m.indicator = i.margin_indicator AND m.area = o.area
-                 AND m.period = o.period AND m.sex = o.sex AND m.breakdown_dim = ''
-                 AND m.breakdown_cat = '' AND NOT m.suppressed
+            LEFT JOIN marg m ON m.indicator = o.indicator AND m.area = o.area
+                 AND m.period = o.period AND m.sex = o.sex
             WHERE o.breakdown_dim = '' AND o.breakdown_cat = ''
+            ORDER BY o.area, o.indicator, o.sex, o.period
             """
-        ).df()
-        # The period each target shows: its latest with a row for the requested sex (a suppressed
-        # latest value stays the latest, it is not silently replaced by an older one).
-        tgt = series[series["area"].isin(targets)]
-        main = tgt[tgt["sex"] == sex]
-        latest = main.groupby(["area", "indicator"], as_index=False)["period"].max()
-        con.register("_an_latest", latest)
+        ))
         similar = con.execute(
             f"""
-            WITH grp AS (
+            WITH _an_latest AS ({_LATEST_SQL}),
+            grp AS (
                 SELECT id, owner_area FROM area_groups
                 WHERE kind = 'similar' AND theme = ? AND owner_area IN (SELECT code FROM _an_targets)
                 QUALIFY row_number() OVER (PARTITION BY owner_area ORDER BY year DESC NULLS LAST, id) = 1
@@ -102,11 +114,12 @@ def load(
             WHERE NOT {_SUPPRESSED_SQL.format(t=thr)}
             GROUP BY ALL
             """,
-            [similar_theme, sex],
+            [sex, similar_theme, sex],
         ).df()
         ranks = con.execute(
             f"""
-            WITH needed AS (
+            WITH _an_latest AS ({_LATEST_SQL}),
+            needed AS (
                 SELECT DISTINCT l.indicator, l.period, a.type
                 FROM _an_latest l JOIN areas a ON a.code = l.area
             ),
@@ -126,10 +139,10 @@ def load(
             SELECT r.* FROM ranked r JOIN _an_latest l
               ON l.area = r.area AND l.indicator = r.indicator AND l.period = r.period
             """,
-            [sex],
+            [sex, sex],
         ).df()
     finally:
-        for name in ("_an_areas", "_an_targets", "_an_ind", "_an_latest"):
+        for name in ("_an_areas", "_an_targets", "_an_ind"):
             try:
                 con.unregister(name)
             except Exception:  # noqa: BLE001 - a view that was never registered
@@ -155,3 +168,16 @@ def _areas_with_county(store: Store) -> pd.DataFrame:
 
     frame["county"] = [county(c) for c in frame.index]
     return frame
+
+
+def _fetch_columns(result) -> dict[str, np.ndarray]:  # noqa: ANN001 - a DuckDB result
+    """Columns as plain numpy arrays: NULL → NaN for numbers, None for text (no pandas)."""
+    out: dict[str, np.ndarray] = {}
+    for name, col in result.fetchnumpy().items():
+        if isinstance(col, np.ma.MaskedArray):
+            if col.dtype.kind in "fiu":
+                col = col.astype(float).filled(np.nan)
+            else:
+                col = col.astype(object).filled(None)
+        out[name] = np.asarray(col)
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -11,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from jamlik.analysis import _text as tx
-from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD, ProfileData, load
+from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD, load
 from jamlik.stats.compare import (
     benchmark_significance,
     compare_estimates,
@@ -211,12 +212,23 @@ def profile_many(
     out: dict[str, list[ProfileRow]] = {}
     for code in codes:
         rows: list[ProfileRow] = []
+        place = _Place(code, str(data.areas.at[code, "name"]), str(data.areas.at[code, "type"]),
+                       _str(data.areas.at[code, "county"]), data.nation)
         for ind_id in sorted(by_area.get(code, ())):
-            row = _row(code, ind_id, groups, meta[ind_id], data, bench, similar, ranks, sex)
+            row = _row(place, ind_id, groups, meta[ind_id], bench, similar, ranks, sex)
             if row is not None:
                 rows.append(row)
         out[code] = rows
     return out
+
+
+@dataclass(frozen=True)
+class _Place:
+    code: str
+    name: str
+    type: str
+    county: str | None
+    nation: str
 
 
 @dataclass(frozen=True)
@@ -256,7 +268,11 @@ class _Series:
         self.source_suppressed: np.ndarray = cols["source_suppressed"]
         self.status: np.ndarray = cols["status"]
         self.source: np.ndarray = cols["source"]
-        self.index = {int(p): i for i, p in enumerate(self.period)}
+
+    @functools.cached_property
+    def index(self) -> dict[int, int]:
+        """period -> position (built only for the series that need look-ups)."""
+        return {int(p): i for i, p in enumerate(self.period.tolist())}
 
     def rec(self, i: int) -> dict[str, Any]:
         return {"value": self.value[i], "lower": self.lower[i], "upper": self.upper[i],
@@ -267,41 +283,38 @@ class _Series:
         return np.flatnonzero(~self.hidden)
 
 
-def _split_series(series: pd.DataFrame) -> dict[tuple[str, str, str], _Series]:
-    frame = series.sort_values(["area", "indicator", "sex", "period"], kind="stable")
-    cols: dict[str, np.ndarray] = {
-        c: frame[c].to_numpy(dtype=float, na_value=np.nan) for c in _Series.FLOATS
-    }
-    cols["period"] = frame["period"].to_numpy(dtype=int)
-    cols["period_start"] = frame["period_start"].to_numpy(dtype=int)
-    cols["hidden"] = frame["hidden"].to_numpy(dtype=bool)
-    cols["source_suppressed"] = frame["source_suppressed"].to_numpy(dtype=bool)
-    cols["status"] = frame["status"].to_numpy(dtype=object)
-    cols["source"] = frame["source"].to_numpy(dtype=object)
-    keys = frame[["area", "indicator", "sex"]].to_numpy(dtype=object)
+def _split_series(cols: dict[str, np.ndarray]) -> dict[tuple[str, str, str], _Series]:
+    """Cut the sorted columns into one ``_Series`` per area × indicator × sex."""
+    data: dict[str, np.ndarray] = {c: cols[c].astype(float) for c in _Series.FLOATS}
+    data["period"] = cols["period"].astype(int)
+    data["period_start"] = cols["period_start"].astype(int)
+    data["hidden"] = cols["hidden"].astype(bool)
+    data["source_suppressed"] = cols["source_suppressed"].astype(bool)
+    data["status"] = cols["status"]
+    data["source"] = cols["source"]
+    area, ind, sex = cols["area"], cols["indicator"], cols["sex"]
     out: dict[tuple[str, str, str], _Series] = {}
-    if not len(keys):
+    if not len(area):
         return out
-    change = np.flatnonzero((keys[1:] != keys[:-1]).any(axis=1)) + 1
-    bounds = np.concatenate([[0], change, [len(keys)]])
+    change = np.flatnonzero((area[1:] != area[:-1]) | (ind[1:] != ind[:-1]) | (sex[1:] != sex[:-1])) + 1
+    bounds = np.concatenate([[0], change, [len(area)]])
     for a, b in zip(bounds[:-1], bounds[1:], strict=True):
-        out[tuple(keys[a])] = _Series({k: v[a:b] for k, v in cols.items()})  # type: ignore[index]
+        out[(str(area[a]), str(ind[a]), str(sex[a]))] = _Series({k: v[a:b] for k, v in data.items()})
     return out
 
 
 def _row(
-    code: str,
+    place: _Place,
     ind_id: str,
     groups: dict[tuple[str, str, str], _Series],
     meta: _Meta,
-    data: ProfileData,
     bench: dict[tuple, float],
     similar: dict[tuple, Any],
     ranks: dict[tuple, tuple[int, int]],
     sex: str,
 ) -> ProfileRow | None:
     polarity, measure, multiplier = meta.polarity, meta.measure, meta.multiplier
-    area_type = str(data.areas.at[code, "type"])
+    code, area_type, county = place.code, place.type, place.county
     main = groups.get((code, ind_id, sex))
     women, men = groups.get((code, ind_id, "K")), groups.get((code, ind_id, "M"))
     if main is None and (women is None or men is None):
@@ -342,11 +355,9 @@ def _row(
     if hidden:
         flags.append("suppressed")
 
-    county = data.areas.at[code, "county"]
     bench_values = {
-        "nation": bench.get((data.nation, ind_id, period)) if code != data.nation else None,
-        "county": (bench.get((county, ind_id, period))
-                   if isinstance(county, str) and county != code else None),
+        "nation": bench.get((place.nation, ind_id, period)) if code != place.nation else None,
+        "county": bench.get((county, ind_id, period)) if county and county != code else None,
     }
     sim = similar.get((code, ind_id, period))
     bench_values["similar"] = _num(sim.similar_value) if sim is not None else None
@@ -388,7 +399,7 @@ def _row(
         trend_test=str(trend.test) if trend.test else None, trend_p_value=trend.p_value,
         sex_gap=gap, flags=flags, verdict=verdict,
         source=source or meta.source, attribution=meta.attribution,
-        area=code, area_name=str(data.areas.at[code, "name"]), sex=sex, measure_type=measure,
+        area=code, area_name=place.name, sex=sex, measure_type=measure,
         polarity_label=LABELS_SV.get(polarity, polarity),
         data_kind_label=LABELS_SV.get(meta.data_kind, meta.data_kind),
         lower_998=e998.lower if e998 else None, upper_998=e998.upper if e998 else None,
@@ -440,15 +451,15 @@ def _trend(ser: _Series, measure: str, multiplier: float) -> TrendResult:
     if measure == "proportion" and np.isfinite(ser.numerator[idx][-5:]).all():
         num, den = ser.numerator[idx], ser.denominator[idx]
     else:
-        # Only the points a test can use need limits (at most 10 after thinning).
+        # Only the last 5 points (after thinning) can feed a limits-based test; Mann–Kendall over
+        # up to 10 points ignores limits, so the rest need none.
         keep = non_overlapping(list(periods), list(starts))[-10:]
-        lo, hi = _limits_at(ser, [int(idx[k]) for k in keep], measure, multiplier)
+        lo, hi = _limits_at(ser, [int(idx[k]) for k in keep[-5:]], measure, multiplier)
         periods, starts, values = periods[keep], starts[keep], values[keep]
-        lower, upper = lo, hi
-    return recent_trend(list(periods), list(values), period_starts=list(starts),
-                        numerators=None if num is None else list(num),
-                        denominators=None if den is None else list(den),
-                        lower=lower, upper=upper)
+        pad: list[float | None] = [None] * (len(keep) - len(lo))
+        lower, upper = pad + lo, pad + hi
+    return recent_trend(periods, values, period_starts=starts, numerators=num,
+                        denominators=den, lower=lower, upper=upper)
 
 
 def _sex_gap(
@@ -490,8 +501,8 @@ def pair_gap(
     lo_list: list[float | None] | None = None
     hi_list: list[float | None] | None = None
     if ea is not None and eb is not None:
-        lo_list, hi_list = [], []
-        for p in sel:
+        lo_list, hi_list = [None] * max(0, len(sel) - 5), [None] * max(0, len(sel) - 5)
+        for p in sel[-5:]:
             x, _, _ = limits_for(float(a.value[a.index[p]]), a.rec(a.index[p]), measure, multiplier)
             y, _, _ = limits_for(float(b.value[b.index[p]]), b.rec(b.index[p]), measure, multiplier)
             try:

@@ -22,16 +22,38 @@ Kendall MG (1975) Rank correlation methods; Sen PK (1968) JASA 63:1379–1389.
 from __future__ import annotations
 
 import math
+import statistics
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
 import numpy as np
-from scipy.stats import chi2, norm
 
 from jamlik.stats import _validate as v
 from jamlik.stats.estimate import z_value
+
+# Closed forms instead of scipy's distribution objects: profiles run thousands of tests and
+# scipy's per-call overhead dominated (chi² with 1 df is the square of a standard normal).
+_z = cache(z_value)
+
+
+def _chi2_1_sf(stat: float) -> float:
+    """P(χ²₁ ≥ stat) = erfc(√(stat/2))."""
+    return math.erfc(math.sqrt(max(stat, 0.0) / 2))
+
+
+def _two_sided_normal_p(z: float) -> float:
+    """2·(1 − Φ(|z|)) = erfc(|z|/√2)."""
+    return math.erfc(abs(z) / math.sqrt(2))
+
+__all__ = [
+    "FINGERTIPS_ALPHA", "FINGERTIPS_POINTS", "MANN_KENDALL_ALPHA", "MANN_KENDALL_POINTS",
+    "MIN_POINTS", "TEST_LABELS_SV", "TREND_LABELS_SV", "TestStatistic", "Trend", "TrendResult",
+    "TrendTest", "chi2_trend", "mann_kendall", "non_overlapping", "recent_trend",
+    "se_from_limits", "trend_direction", "trend_label_sv", "weighted_regression_trend",
+]  # fmt: skip
 
 #: Fingertips' significance level for its recent-trend tests (99.8 %).
 FINGERTIPS_ALPHA = 0.002
@@ -148,15 +170,21 @@ def chi2_trend(
     if np.any(n <= 0):
         raise ValueError("en nämnare är 0 — en andel kräver minst en person i varje period.")
     t = _times(times, r.size)
-    big_n, big_r = float(n.sum()), float(r.sum())
+    return _chi2_core(r.tolist(), n.tolist(), t.tolist())
+
+
+def _chi2_core(r: list[float], n: list[float], t: list[float]) -> TestStatistic:
+    # Plain Python sums: faster than numpy for the 4–5 points of a recent trend.
+    big_n, big_r = sum(n), sum(r)
     p_bar = big_r / big_n
-    sxx = big_n * float(np.sum(n * t * t)) - float(np.sum(n * t)) ** 2
-    slope = (big_n * float(np.sum(r * t)) - big_r * float(np.sum(n * t))) / sxx
+    snt = sum(a * b for a, b in zip(n, t, strict=True))
+    sxx = big_n * sum(a * b * b for a, b in zip(n, t, strict=True)) - snt**2
+    slope = (big_n * sum(a * b for a, b in zip(r, t, strict=True)) - big_r * snt) / sxx
     var = p_bar * (1 - p_bar) * big_n / sxx
     if var <= 0:  # all 0 % or all 100 %: no variation, no trend
         return TestStatistic(0.0, 0.0, 1.0)
     stat = slope * slope / var
-    return TestStatistic(slope, stat, float(chi2.sf(stat, 1)))
+    return TestStatistic(slope, stat, _chi2_1_sf(stat))
 
 
 def se_from_limits(lower: float, upper: float, confidence: float = 0.95) -> float:
@@ -164,7 +192,7 @@ def se_from_limits(lower: float, upper: float, confidence: float = 0.95) -> floa
 
     The Fingertips convention for symmetric use of possibly asymmetric limits.
     """
-    return (float(upper) - float(lower)) / (2 * z_value(confidence))
+    return (float(upper) - float(lower)) / (2 * _z(confidence))
 
 
 def weighted_regression_trend(
@@ -186,19 +214,25 @@ def weighted_regression_trend(
     lo = v.array(lower, "de nedre gränserna", min_length=2)
     hi = v.array(upper, "de övre gränserna", min_length=2)
     v.same_length(värden=y, nedre=lo, övre=hi)
-    se = (hi - lo) / (2 * z_value(confidence))
+    se = (hi - lo) / (2 * _z(confidence))
     if np.any(se <= 0):
         raise ValueError(
             "ett konfidensintervall har bredden 0 eller är omvänt — vikterna 1/SE² kan inte beräknas."
         )
-    w = 1 / se**2
     t = _times(times, y.size)
-    sw, swt, swy = w.sum(), (w * t).sum(), (w * y).sum()
-    sxx = sw * (w * t * t).sum() - swt**2
-    slope = float((sw * (w * t * y).sum() - swt * swy) / sxx)
-    var = float(sw / sxx)
+    return _wls_core(y.tolist(), (1 / se**2).tolist(), t.tolist())
+
+
+def _wls_core(y: list[float], w: list[float], t: list[float]) -> TestStatistic:
+    sw = sum(w)
+    swt = sum(a * b for a, b in zip(w, t, strict=True))
+    swy = sum(a * b for a, b in zip(w, y, strict=True))
+    sxx = sw * sum(a * b * b for a, b in zip(w, t, strict=True)) - swt**2
+    swty = sum(a * b * c for a, b, c in zip(w, t, y, strict=True))
+    slope = (sw * swty - swt * swy) / sxx
+    var = sw / sxx
     stat = slope * slope / var
-    return TestStatistic(slope, stat, float(chi2.sf(stat, 1)))
+    return TestStatistic(slope, stat, _chi2_1_sf(stat))
 
 
 def mann_kendall(values: Sequence[float], times: Sequence[float] | None = None) -> TestStatistic:
@@ -217,22 +251,31 @@ def mann_kendall(values: Sequence[float], times: Sequence[float] | None = None) 
     if np.unique(t).size != t.size:
         raise ValueError("samma år förekommer två gånger i tidsserien.")
     order = np.argsort(t)
-    t, y = t[order], y[order]
-    i, j = np.triu_indices(y.size, k=1)
-    dy, dt = y[j] - y[i], t[j] - t[i]
-    s = int(np.sign(dy).sum())
-    slope = float(np.median(dy / dt))
-    n = y.size
-    _, tie_counts = np.unique(y, return_counts=True)
-    if np.all(tie_counts == 1) and n <= 12:
+    return _mk_core(y[order].tolist(), t[order].tolist())
+
+
+def _mk_core(y: list[float], t: list[float]) -> TestStatistic:
+    """Mann–Kendall on points sorted by distinct times (plain Python: n ≤ 10 in practice)."""
+    n = len(y)
+    s = 0
+    slopes: list[float] = []
+    for i in range(n - 1):
+        yi, ti = y[i], t[i]
+        for j in range(i + 1, n):
+            d = y[j] - yi
+            s += (d > 0) - (d < 0)
+            slopes.append(d / (t[j] - ti))
+    slope = float(statistics.median(slopes))
+    counts = Counter(y).values()
+    if n <= 12 and all(c == 1 for c in counts):
         p = _exact_mk_p(n, s)
     else:
-        ties = tie_counts[tie_counts > 1]
-        var = (n * (n - 1) * (2 * n + 5) - float(np.sum(ties * (ties - 1) * (2 * ties + 5)))) / 18
+        ties = sum(c * (c - 1) * (2 * c + 5) for c in counts if c > 1)
+        var = (n * (n - 1) * (2 * n + 5) - ties) / 18
         if var <= 0:
             return TestStatistic(0.0, 0.0, 1.0)
         z = (s - math.copysign(1, s)) / math.sqrt(var) if s != 0 else 0.0
-        p = float(2 * norm.sf(abs(z)))
+        p = _two_sided_normal_p(z)
     return TestStatistic(slope, float(s), min(p, 1.0))
 
 
@@ -249,6 +292,7 @@ def _mahonian(n: int) -> tuple[int, ...]:
     return tuple(counts)
 
 
+@cache
 def _exact_mk_p(n: int, s: int) -> float:
     """Two-sided exact P(|S| ≥ |s|) under no trend; S = n(n−1)/2 − 2·inversions."""
     counts = _mahonian(n)
@@ -256,6 +300,17 @@ def _exact_mk_p(n: int, s: int) -> float:
     pairs = n * (n - 1) // 2
     extreme = sum(c for k, c in enumerate(counts) if abs(pairs - 2 * k) >= abs(s))
     return extreme / total
+
+
+def _ints(x: Sequence[int]) -> list[int]:
+    return [int(e) for e in (x.tolist() if isinstance(x, np.ndarray) else x)]
+
+
+def _floats(x: Sequence[float | None] | None, size: int) -> list[float]:
+    if x is None:
+        return [math.nan] * size
+    items = x.tolist() if isinstance(x, np.ndarray) else x
+    return [math.nan if e is None else float(e) for e in items]
 
 
 def _times(times: Sequence[float] | None, size: int) -> np.ndarray:
@@ -276,13 +331,16 @@ def non_overlapping(periods: Sequence[int], starts: Sequence[int] | None = None)
     """
     if not len(periods):
         return []
-    starts = periods if starts is None else starts
-    order = sorted(range(len(periods)), key=lambda k: periods[k], reverse=True)
+    periods = [int(x) for x in periods]
+    starts = periods if starts is None else [int(x) for x in starts]
+    order = sorted(range(len(periods)), key=periods.__getitem__, reverse=True)
+    if starts == periods:  # single years: every point is independent
+        return order[::-1]
     kept = [order[0]]
     for k in order[1:]:
         if periods[k] < starts[kept[-1]]:
             kept.append(k)
-    return sorted(kept, key=lambda k: periods[k])
+    return sorted(kept, key=periods.__getitem__)
 
 
 def recent_trend(
@@ -303,76 +361,73 @@ def recent_trend(
     ``mann_kendall`` over up to the last 10 points at p < 0.05. Fewer than 5 points →
     cannot be calculated (with a Swedish reason).
     """
-    p = np.asarray(periods, dtype=int)
-    size = p.size
-
-    def col(x: Sequence[float | None] | None) -> np.ndarray:
-        if x is None:
-            return np.full(size, np.nan)
-        return np.array([np.nan if e is None else e for e in x], dtype=float)
-
-    y, num, den, lo, hi = col(values), col(numerators), col(denominators), col(lower), col(upper)
-    st = p if period_starts is None else np.asarray(period_starts, dtype=int)
-    keep = np.isfinite(y)
-    p, st, y, num, den, lo, hi = (a[keep] for a in (p, st, y, num, den, lo, hi))
-    idx = non_overlapping(list(p), list(st))
-    pooled = bool(np.any(st != p))
-    p, y, num, den, lo, hi = (a[idx] for a in (p, y, num, den, lo, hi))
-    if p.size < MIN_POINTS:
+    # Plain lists: a recent trend has at most a few dozen points and numpy's per-call overhead
+    # dominated when profiles run thousands of these.
+    p_all = _ints(periods)
+    n_all = len(p_all)
+    st_all = p_all if period_starts is None else _ints(period_starts)
+    y_all, num_all, den_all, lo_all, hi_all = (
+        _floats(x, n_all) for x in (values, numerators, denominators, lower, upper)
+    )
+    keep = [k for k in range(n_all) if math.isfinite(y_all[k])]
+    p_f, st_f = [p_all[k] for k in keep], [st_all[k] for k in keep]
+    pooled = p_f != st_f
+    idx = [keep[k] for k in non_overlapping(p_f, st_f)]
+    p = [p_all[k] for k in idx]
+    y = [y_all[k] for k in idx]
+    if len(p) < MIN_POINTS:
         why = (
-            f"bara {p.size} perioder som inte överlappar varandra (minst {MIN_POINTS} behövs; "
+            f"bara {len(p)} perioder som inte överlappar varandra (minst {MIN_POINTS} behövs; "
             "sammanslagna perioder räknas bara en gång)"
             if pooled
-            else f"bara {p.size} värden (minst {MIN_POINTS} behövs)"
+            else f"bara {len(p)} värden (minst {MIN_POINTS} behövs)"
         )
-        return TrendResult(
-            Trend.CANNOT_BE_CALCULATED,
-            None,
-            None,
-            None,
-            tuple(int(x) for x in p),
-            f"Trenden kan inte beräknas: {why}.",
-        )
-    last = slice(-FINGERTIPS_POINTS, None)
-    counts_ok = np.all(np.isfinite(num[last]) & np.isfinite(den[last]) & (den[last] > 0))
-    limits_ok = np.all(np.isfinite(lo[last]) & np.isfinite(hi[last]) & (hi[last] > lo[last]))
+        return TrendResult(Trend.CANNOT_BE_CALCULATED, None, None, None, tuple(p),
+                           f"Trenden kan inte beräknas: {why}.")
+    last = idx[-FINGERTIPS_POINTS:]
+    n5, d5 = [num_all[k] for k in last], [den_all[k] for k in last]
+    l5, h5 = [lo_all[k] for k in last], [hi_all[k] for k in last]
+    counts_ok = all(
+        math.isfinite(r) and math.isfinite(n) and n > 0 and 0 <= r <= n
+        for r, n in zip(n5, d5, strict=True)
+    )
+    limits_ok = all(
+        math.isfinite(lw) and math.isfinite(u) and u > lw for lw, u in zip(l5, h5, strict=True)
+    )
     if counts_ok or limits_ok:
-        t = p[last].astype(float)
+        t = [float(p_all[k]) for k in last]
         if counts_ok:
             test = TrendTest.CHI2_TREND
-
-            def fit(mask: np.ndarray) -> TestStatistic:
-                return chi2_trend(num[last][mask], den[last][mask], t[mask])
+            a_list, b_list = n5, d5
+            core = _chi2_core
         else:
             test = TrendTest.WEIGHTED_REGRESSION
+            z2 = 2 * _z(0.95)
+            a_list = [y_all[k] for k in last]
+            b_list = [(z2 / (u - lw)) ** 2 for lw, u in zip(l5, h5, strict=True)]
+            core = _wls_core
 
-            def fit(mask: np.ndarray) -> TestStatistic:
-                return weighted_regression_trend(
-                    y[last][mask], lo[last][mask], hi[last][mask], t[mask]
-                )
+        def fit(skip: int | None = None) -> TestStatistic:
+            keep = [k for k in range(len(t)) if k != skip]
+            return core([a_list[k] for k in keep], [b_list[k] for k in keep], [t[k] for k in keep])
 
-        full = fit(np.ones(t.size, dtype=bool))
-        used = tuple(int(x) for x in p[last])
+        full = fit()
+        used = tuple(p_all[k] for k in last)
         if full.p_value >= FINGERTIPS_ALPHA or full.slope == 0:
             return TrendResult(Trend.NO_SIGNIFICANT_CHANGE, test, full.p_value, full.slope, used)
-        for k in range(t.size):  # leave-one-out: the direction must not hinge on one point
-            mask = np.ones(t.size, dtype=bool)
-            mask[k] = False
-            if np.sign(fit(mask).slope) != np.sign(full.slope):
+        for k in range(len(t)):  # leave-one-out: the direction must not hinge on one point
+            loo = fit(k).slope
+            if loo == 0 or math.copysign(1, loo) != math.copysign(1, full.slope):
                 return TrendResult(
-                    Trend.NO_SIGNIFICANT_CHANGE,
-                    test,
-                    full.p_value,
-                    full.slope,
-                    used,
+                    Trend.NO_SIGNIFICANT_CHANGE, test, full.p_value, full.slope, used,
                     f"Riktningen ändras när värdet för {int(t[k])} utesluts, så trenden "
                     "redovisas inte som säkerställd.",
                 )
         trend = Trend.INCREASING if full.slope > 0 else Trend.DECREASING
         return TrendResult(trend, test, full.p_value, full.slope, used)
     window = slice(-MANN_KENDALL_POINTS, None)
-    res = mann_kendall(y[window], p[window].astype(float))
-    used = tuple(int(x) for x in p[window])
+    res = _mk_core(y[window], [float(x) for x in p[window]])
+    used = tuple(p[window])
     if res.p_value < MANN_KENDALL_ALPHA and res.statistic != 0:
         trend = Trend.INCREASING if res.statistic > 0 else Trend.DECREASING
     else:
