@@ -50,11 +50,17 @@ def build_site_command(
     out: Annotated[Path, typer.Argument(help="Mapp som webbplatsen skrivs till.")],
     db: DbOption = None,
     county: CountyOption = "20",
+    areas: Annotated[str | None, typer.Option(
+        "--omraden", help="Bara dessa områden, kommaseparerade koder (standard: alla).")] = None,
 ) -> None:
     """Bygg hela den publika portalen som statiska filer (alla kommuner och indikatorer)."""
     from jamlik.portal import build_site
 
     path = _db_path(db)
-    report = build_site(path, out, county=county)
+    codes = [c.strip() for c in areas.split(",") if c.strip()] if areas else None
+    try:
+        report = build_site(path, out, county=county, areas=codes)
+    except KeyError as exc:
+        raise fail(f"--omraden: {exc.args[0]} — ange koder som 2080,2081.") from None
     console.print(f"Klart: {report.pages} sidor och {report.files} filer i {report.out_dir} "
                   f"på {report.seconds:.1f} s. Öppna {report.out_dir / 'index.html'}.")

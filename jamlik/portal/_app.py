@@ -90,7 +90,15 @@ class ResponseCache:
 def _geo_js() -> bytes:
     """The municipality boundaries as a script (works from file:// where fetch() does not)."""
     geo = (PACKAGE / "data" / "kommun.geojson").read_text(encoding="utf-8")
-    return f"window.JAMLIK_KOMMUN_GEOJSON={geo};\n".encode()
+    # Plotly's geo traces fetch a world topojson from its CDN unless one is preloaded; the map
+    # hides the base layers, so an empty topology keeps the portal offline (no CDN).
+    empty = {name: {"type": "GeometryCollection", "geometries": []}
+             for name in ("land", "ocean", "lakes", "rivers", "coastlines", "countries",
+                          "subunits")}
+    world = json.dumps({"type": "Topology", "objects": empty, "arcs": []})
+    return (f"window.JAMLIK_KOMMUN_GEOJSON={geo};\n"
+            "window.PlotlyGeoAssets=window.PlotlyGeoAssets||{topojson:{}};\n"
+            f"window.PlotlyGeoAssets.topojson.world_110m={world};\n").encode()
 
 
 def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20",

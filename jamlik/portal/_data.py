@@ -187,14 +187,32 @@ class PortalData:
 
         return self.cached(("cross", indicator_id, period, sex), compute)
 
-    def area_series(self, code: str) -> pd.DataFrame:
-        """Every value for one area (all indicators, periods, sexes)."""
+    def values(self, indicator_id: str, period: int, sex: str = "T") -> dict[str, float]:
+        """{area: value} for one period (fast lookups for tables of many areas)."""
+
+        def compute() -> dict[str, float]:
+            df = self.cross_section(indicator_id, period, sex)
+            return {a: float(v) for a, v in zip(df["area"], df["value"], strict=True)
+                    if v == v}  # drop NaN
+
+        return self.cached(("values", indicator_id, period, sex), compute)
+
+    def breakdowns(self, code: str) -> pd.DataFrame:
+        """Values by education, birth region, area type … for one area (often none)."""
+
+        def with_breakdowns() -> frozenset[str]:
+            rows = self.store.con.execute(
+                "SELECT DISTINCT area FROM observations WHERE breakdown_dim <> ''").fetchall()
+            return frozenset(r[0] for r in rows)
 
         def compute() -> pd.DataFrame:
-            with self.lock:
-                return self.store.observations(areas=[code])
+            df = self.store.observations(areas=[code], breakdown="*")
+            return df[df["breakdown_dim"] != ""]
 
-        return self.cached(("area_series", code), compute)
+        if code not in self.cached("breakdown_areas", with_breakdowns):
+            return pd.DataFrame(columns=["indicator", "breakdown_dim", "breakdown_cat",
+                                         "period_label", "value"])
+        return self.cached(("breakdowns", code), compute)
 
     def spine(self, indicator_id: str, period: int) -> dict[str, float] | None:
         """The municipalities' distribution (min, quartiles, max) for the spine chart."""

@@ -121,12 +121,11 @@ class Views:
         series = [s for sex in sexes for s in self.series_for(ind, codes, sex, years, lang)]
         if not series:
             return None
-        labels = [lab for s in series for lab in s.labels]
-        period_text = f"{labels[0]} till {labels[-1]}" if labels else ""
-        if series:
-            first = min(series[0].x)
-            last = max(x for s in series for x in s.x)
-            period_text = f"{first}–{last}" if first != last else str(last)
+        # Pooled periods keep their span: "1996–2000 till 2018–2022".
+        points = sorted((x, lab) for s in series for x, lab in zip(s.x, s.labels, strict=True))
+        first, last = points[0][1], points[-1][1]
+        period_text = last if first == last else (
+            f"{first} till {last}" if "–" in last else f"{first}–{last}")
         spec = charts.line_figure(series, title or self.title_of(ind, lang), ind.unit,
                                   self.source_of(ind), lang)
         return Figure(fig_id, spec, self.caption(ind, period_text, lang),
@@ -240,6 +239,14 @@ class Views:
                            "indikatorer.")
         return self.data.indicator(indicator_id)
 
+    def _map_key(self, ind: Indicator, lang: str) -> str:
+        if str(ind.polarity) == "no_judgement":
+            return ("Mörkblått = lägre värde, gult = högre värde (ingen bedömning av vad som är "
+                    "bättre)." if lang == "sv" else "Dark blue = lower, yellow = higher.")
+        return ("Mörkblått = bättre värde, gult = sämre värde. Kartan visar nivån, inte om "
+                "skillnaderna är statistiskt säkerställda." if lang == "sv" else
+                "Dark blue = better, yellow = worse; the map shows levels, not significance.")
+
     def indicator(self, indicator_id: str, lang: str, areas: list[str], sex: str) -> Page:
         data = self.data
         ind = self._indicator(indicator_id)
@@ -263,7 +270,7 @@ class Views:
                 ranked["area"].tolist(), ranked["area_name"].tolist(),
                 _clean(ranked["value"].tolist()), ranked["period_label"].tolist(),
                 f"{title}, {label}", ind.unit, source, reverse=ascending, lang=lang),
-                self.caption(ind, label, lang)))
+                self._map_key(ind, lang) + " " + self.caption(ind, label, lang)))
             figures.append(Figure("fig-rang", charts.ranked_bar_figure(
                 ranked["area_name"].tolist(), _clean(ranked["value"].tolist()),
                 _clean(ranked["lower"].tolist()), _clean(ranked["upper"].tolist()),
@@ -318,21 +325,19 @@ class Views:
         code = self._area_code(code)
         nation = data.nation()
         county = data.county_of(code)
-        obs = data.area_series(code)
         summary = []
         for row in data.profile(code):
             gap = row.get("sex_gap")
             if not gap:
                 continue
             ind = data.indicator(row["indicator"])
-            w = data.cross_section(ind.id, int(row["period"]), "K")
-            m = data.cross_section(ind.id, int(row["period"]), "M")
+            w = data.values(ind.id, int(row["period"]), "K")
+            m = data.values(ind.id, int(row["period"]), "M")
 
-            def diff(area: str | None, w: pd.DataFrame = w, m: pd.DataFrame = m) -> float | None:
-                if area is None or area not in w.index or area not in m.index:
+            def diff(area: str | None, w: dict = w, m: dict = m) -> float | None:
+                if area is None or area not in w or area not in m:
                     return None
-                d = w.at[area, "value"] - m.at[area, "value"]
-                return None if is_missing(d) else float(d)
+                return w[area] - m[area]
 
             summary.append({
                 "id": ind.id, "title": self.title_of(ind, lang), "period": row["period_label"],
@@ -372,10 +377,7 @@ class Views:
                 figures.append(Figure("fig-skillnad", spec,
                                       self.caption(ind, f"{first}–{last}", lang),
                                       self.series_table(gap_series, lang)))
-        breakdowns = obs.iloc[0:0]
-        with data.lock:
-            breakdowns = data.store.observations(areas=[code], breakdown="*")
-        breakdowns = breakdowns[breakdowns["breakdown_dim"] != ""]
+        breakdowns = data.breakdowns(code)
         table = pd.DataFrame([{
             "indikator": s["id"], "titel": s["title"], "period": s["period"],
             "kvinnor": s["women"], "män": s["men"], "skillnad": s["difference"],
@@ -421,7 +423,8 @@ class Views:
         if art is None:
             raise NotFound(f'Artikeln "{slug}" finns inte. Se listan över artiklar.')
         html, figures = render_markdown(art.body, self, lang, prefix=f"art-{slug}")
-        tables = {f"figur{i + 1}": f.table for i, f in enumerate(figures) if f.table is not None}
+        tables = {f"figur{i + 1}": f.table for i, f in enumerate(figures)
+                  if f is not None and f.table is not None}
         related = [(i, self.title_of(self.data.indicator(i), lang)) for i in art.indicators
                    if i in self.data.indicator_ids()]
         return Page("article.html", art.title, {"article": art, "html": html,
@@ -457,10 +460,13 @@ class Views:
         return Page("search.html", "Sök" if lang == "sv" else "Search",
                     {"query": query, "hits": hits[:100]})
 
-    def factsheet(self, code: str, lang: str) -> Page:
+    def factsheet(self, code: str, lang: str, area_page: Page | None = None,
+                  gaps_page: Page | None = None) -> Page:
+        """The printable fact sheet; pass the area's profile and gaps pages to reuse them."""
         data = self.data
         code = self._area_code(code)
-        page = self.area(code, lang, "signifikans")
+        base = area_page or self.area(code, lang, "signifikans")
+        page = Page("factsheet.html", base.title, dict(base.context), dict(base.tables))
         nation = data.nation()
         county = data.county_of(code)
         trends = []
@@ -480,8 +486,7 @@ class Views:
             if svg:
                 trends.append({"title": self.title_of(ind, lang), "svg": svg,
                                "unit": ind.unit, "source": self.source_of(ind)})
-        gaps = self.gaps(code, lang, None).context["summary"]
-        page.template = "factsheet.html"
+        gaps = (gaps_page or self.gaps(code, lang, None)).context["summary"]
         page.context.update({"trends": trends, "gaps": gaps[:12]})
         return page
 

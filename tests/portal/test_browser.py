@@ -123,3 +123,20 @@ def test_page_types_render_and_are_captured(page, base_url: str, path: str, name
     assert expect in page.locator("main, body").first.inner_text()
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     assert not page.errors
+
+
+def test_static_site_works_from_file_urls(page, sample_db: Path, tmp_path_factory) -> None:
+    from jamlik.portal import build_site
+
+    out = tmp_path_factory.mktemp("site")
+    build_site(sample_db, out, areas=["2080"], workers=1)
+    page.goto((out / "indikator" / "N00957.html").as_uri())
+    _wait_for_charts(page, 3)
+    page.goto((out / "kommun" / "2080.html").as_uri() + "?farg=rang")
+    assert page.locator("#profil").get_attribute("data-farg") == "rang"
+    assert "20,66" in page.locator('tr[data-indicator="N00957"] td.value').inner_text()
+    page.goto((out / "sok" / "index.html").as_uri() + "?q=falun")
+    page.get_by_role("link", name="Falun").first.click()
+    assert page.url.endswith("kommun/2080.html")
+    page.screenshot(path=str(SHOTS / "statisk-kommun-2080.png"))
+    assert not page.errors
