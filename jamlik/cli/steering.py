@@ -117,11 +117,12 @@ def followup(
 
     for goal in fu.goals:
         table = Table(title=f"{goal.key} {goal.title}", title_justify="left")
-        for col in ("Indikator", "Kön", "Värde", "Period", "Målvärde", "Målår", "Status", "Regel"):
+        for col in ("Indikator", "Kön", "Värde", "Kvinnor", "Män", "Period", "Målvärde", "Målår",
+                    "Status", "Regel"):
             table.add_column(col, overflow="fold")
         for i in goal.indicators:
             table.add_row(f"{i.indicator} {i.title}", SEX_LABELS_SV[i.sex], _fmt(i.value),
-                          i.period_label or "–", _fmt(i.target_value), str(i.target_year or "–"),
+                          _fmt(i.women_value), _fmt(i.men_value), i.period_label or "–", _fmt(i.target_value), str(i.target_year or "–"),
                           i.status_label, i.rule)
         console.print(table)
     for n in fu.notes:

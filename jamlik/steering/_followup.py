@@ -89,6 +89,19 @@ class IndicatorFollowUp:
     def has_deviation(self) -> bool:
         return bool(self.deviations)
 
+    def _latest(self, sex: str) -> float | None:
+        points = [v for p, v in self.sex_series.get(sex, []) if p == self.period]
+        return points[0] if points else None
+
+    @property
+    def women_value(self) -> float | None:
+        """Women's value for the same period (for total-population targets)."""
+        return self._latest("K")
+
+    @property
+    def men_value(self) -> float | None:
+        return self._latest("M")
+
 
 @dataclass
 class GoalFollowUp:
@@ -145,6 +158,10 @@ def follow_up(workflow: Workflow, store: Store, area: str, year: int, *,
     profile_cache: a dict the caller keeps to reuse the statistics core's profile rows
     between calls (the web pages pass one that they clear when the store changes).
     """
+    try:  # accept every spelling the store knows: 2080, Falun, 0020 for a county
+        area = store.resolve_area(area)
+    except KeyError:
+        pass  # the workflow's NotFound below says what to do
     org = workflow.organisation(area)
     store_area = store.resolve_area(org.area)
     ids = sorted({gi.indicator for g in org.goals for gi in g.indicators})
@@ -356,12 +373,13 @@ def to_markdown(fu: FollowUp) -> str:
         lines.append("")
     for g in fu.goals:
         lines += [f"## {g.key} {g.title}", "",
-                  "| Indikator | Kön | Värde | Period | Målvärde | Målår | Status | Regel |",
-                  "|---|---|---|---|---|---|---|---|"]
+                  "| Indikator | Kön | Värde | Kvinnor | Män | Period | Målvärde | Målår | Status "
+                  "| Regel |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
         for i in g.indicators:
             lines.append(
                 f"| {i.indicator} {i.title} | {SEX_LABELS_SV[i.sex]} | {_fmt(i.value)} | "
-                f"{i.period_label or '–'} | {_fmt(i.target_value)} | {i.target_year or '–'} | "
+                f"{_fmt(i.women_value)} | {_fmt(i.men_value)} | {i.period_label or '–'} | {_fmt(i.target_value)} | {i.target_year or '–'} | "
                 f"{i.status_label} | {i.rule} |")
         lines.append("")
     lines += [f"*Statusregel:* {fu.rule}", ""]

@@ -257,8 +257,9 @@ class Workflow:
             self.require(actor, Permission.ADMIN)
         with self.session() as s:
             user = self._user(s, username)
+            before = snapshot(user)  # the hash itself never enters the audit log
             user.password_hash = hash_password(password)
-            self._audit(s, actor, "update", user, snapshot(user))
+            self._audit(s, actor, "update", user, before)
 
     @staticmethod
     def _user(s: Session, username: str) -> User:
@@ -616,7 +617,10 @@ class Workflow:
         with self.session() as s:
             org = self._org(s, area)
             if proposed_action_id is not None:
-                self._get(s, ProposedAction, proposed_action_id, "åtgärdsförslaget")
+                proposal = self._get(s, ProposedAction, proposed_action_id, "åtgärdsförslaget")
+                if s.get(Analysis, proposal.analysis_id).organisation_id != org.id:
+                    raise InvalidInput(f"Åtgärdsförslag {proposed_action_id} hör till en annan "
+                                       "organisation än beslutet.")
             decision = self._create(s, actor, Decision(
                 organisation_id=org.id, proposed_action_id=proposed_action_id, period=period,
                 text=text.strip(), decided_by=decided_by.strip(), decided_on=decided_on,

@@ -59,7 +59,7 @@ def test_plan_import_then_followup_in_every_format(tmp_path, db_url, sample_db_p
     assert data["goals"][0]["indicators"][0]["value"] == 20.66
     md = _run([*base, "--format", "md"], db_url).output
     assert md.startswith("# Uppföljning 2022: Falu kommun (2080)")
-    assert "| N00957 Ohälsotal, dagar | totalt | 20,66 |" in md
+    assert "| N00957 Ohälsotal, dagar | totalt | 20,66 | 25,94 | 15,47 | 2022 |" in md
     bad = _run([*base, "--format", "xml"], db_url)
     assert bad.exit_code == 1 and "okänt format" in bad.output
 

@@ -90,3 +90,11 @@ def test_unknown_indicator_is_reported_not_fatal(falun, store):
     fu = follow_up(falun, store, "2080", 2022)
     assert any("X99999 finns inte" in n for n in fu.notes)
     assert fu.goals[0].indicators[-1].status == "cannot_assess"
+
+
+def test_total_target_shows_women_and_men_too_and_names_resolve(falun, store):
+    fu = follow_up(falun, store, "Falun", 2022)  # a name resolves like the code
+    ohalsa = fu.goals[0].indicators[0]
+    # Kolada N00957, Falun 2022: women 25.94, men 15.47
+    assert (ohalsa.women_value, ohalsa.men_value) == (25.94, 15.47)
+    assert fu.goals[0].indicators[1].women_value is None  # N00925 is not split by sex
