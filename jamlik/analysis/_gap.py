@@ -7,7 +7,7 @@ from typing import Any
 
 from jamlik.analysis import _text as tx
 from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD
-from jamlik.analysis._profile import _clean, pair_gap
+from jamlik.analysis._profile import _clean, pair_gap, series_from_frame
 from jamlik.store import Store
 
 
@@ -60,7 +60,7 @@ def breakdown_gap(
         """
         SELECT period, period_start, breakdown_cat, value, lower, upper, numerator, denominator,
                (suppressed OR value IS NULL OR (numerator IS NOT NULL AND numerator < ?)) AS hidden,
-               NULL::DOUBLE AS margin
+               suppressed AS source_suppressed, status, source, NULL::DOUBLE AS margin
         FROM observations WHERE indicator = ? AND area = ? AND sex = ? AND breakdown_dim = ?
           AND breakdown_cat IN (?, ?) ORDER BY period
         """,
@@ -73,7 +73,8 @@ def breakdown_gap(
         if not common:
             return None
         period = max(common)
-    gap = pair_gap(a_rows, b_rows, int(period), str(meta.measure_type), meta.multiplier)
+    gap = pair_gap(series_from_frame(a_rows), series_from_frame(b_rows), int(period),
+                   str(meta.measure_type), meta.multiplier)
     if gap is None:
         return None
     return Gap(

@@ -93,6 +93,8 @@ class ProfileRow:
     trend_periods: list[int] = field(default_factory=list)
     trend_slope: float | None = None
     flag_labels: list[str] = field(default_factory=list)
+    #: latest vs the first point of the trend window, with a z test when both have limits
+    change: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: _clean(v) for k, v in asdict(self).items()}
@@ -283,6 +285,21 @@ class _Series:
         return np.flatnonzero(~self.hidden)
 
 
+def series_from_frame(frame: pd.DataFrame) -> _Series:
+    """One series from a frame with the columns of the profile's series query, sorted by period."""
+    frame = frame.sort_values("period")
+    cols: dict[str, np.ndarray] = {
+        c: frame[c].to_numpy(dtype=float, na_value=np.nan) for c in _Series.FLOATS
+    }
+    for c in ("period", "period_start"):
+        cols[c] = frame[c].to_numpy(dtype=int)
+    for c in ("hidden", "source_suppressed"):
+        cols[c] = frame[c].to_numpy(dtype=bool)
+    for c in ("status", "source"):
+        cols[c] = frame[c].to_numpy(dtype=object)
+    return _Series(cols)
+
+
 def _split_series(cols: dict[str, np.ndarray]) -> dict[tuple[str, str, str], _Series]:
     """Cut the sorted columns into one ``_Series`` per area × indicator × sex."""
     data: dict[str, np.ndarray] = {c: cols[c].astype(float) for c in _Series.FLOATS}
@@ -371,7 +388,8 @@ def _row(
         labels[b] = tx.vs_label(vs[b], b, has_limits=e95 is not None, value=value,
                                 bench_value=bench_values[b])
 
-    rk = ranks.get((code, ind_id, period)) if value is not None else None
+    # The nation has nothing to be ranked against.
+    rk = ranks.get((code, ind_id, period)) if value is not None and area_type != "nation" else None
     rank, rank_of = rk if rk is not None else (None, None)
     colour = _rank_colour(rank, rank_of, polarity)
 
@@ -380,9 +398,10 @@ def _row(
         "Trenden kan inte beräknas: indikatorn redovisas bara för kvinnor och män var för sig.")
     gap = _sex_gap(women, men, period, measure, multiplier) if women and men else None
 
+    change = _change(main, trend, measure, multiplier) if main is not None and not hidden else None
     verdict = _verdict(
         meta, value, e95, limits_source, trend, main, flags, vs, colour, rank, rank_of,
-        area_type, period, start, denominator, hidden, source_suppressed, gap,
+        area_type, period, start, denominator, hidden, source_suppressed, gap, change,
     )
     return ProfileRow(
         indicator=ind_id, title=meta.title, unit=meta.unit, polarity=polarity,
@@ -409,7 +428,7 @@ def _row(
         rank_colour_label=tx.rank_label(colour, rank, rank_of, area_type),
         trend_test_label=TEST_LABELS_SV.get(str(trend.test)) if trend.test else None,
         trend_periods=list(trend.periods), trend_slope=trend.slope,
-        flag_labels=[tx.FLAG_LABELS_SV[f] for f in flags],
+        flag_labels=[tx.FLAG_LABELS_SV[f] for f in flags], change=change,
     )
 
 
@@ -547,12 +566,39 @@ def fmt_abs(x: float) -> str:
     return tx.fmt(abs(x))
 
 
+def _change(ser: _Series, trend: TrendResult, measure: str, multiplier: float
+            ) -> dict[str, Any] | None:
+    """Latest value against the first (non-overlapping) point of the trend window."""
+    if len(trend.periods) < 2:
+        return None
+    i, j = ser.index.get(trend.periods[0]), ser.index.get(trend.periods[-1])
+    if i is None or j is None or ser.hidden[i] or ser.hidden[j]:
+        return None
+    a, b = float(ser.value[i]), float(ser.value[j])
+    out: dict[str, Any] = {
+        "from_period": int(ser.period[i]),
+        "from_period_label": period_label(int(ser.period[i]), int(ser.start[i])),
+        "from_value": a, "to_value": b, "difference": b - a,
+        "lower": None, "upper": None, "p_value": None, "significant": None, "test": None,
+    }
+    ea, _, _ = limits_for(a, ser.rec(i), measure, multiplier)
+    eb, _, _ = limits_for(b, ser.rec(j), measure, multiplier)
+    if ea is not None and eb is not None:
+        try:
+            c = compare_estimates(eb, ea)
+        except ValueError:
+            return out
+        out.update(lower=c.lower, upper=c.upper, p_value=c.p_value, significant=c.significant,
+                   test="z_test")
+    return out
+
+
 def _verdict(
     meta: _Meta, value: float | None, e95: Estimate | None, limits_source: str | None,
     trend: TrendResult, main: _Series | None, flags: list[str], vs: dict[str, str], colour: str,
     rank: int | None, rank_of: int | None, area_type: str, period: int, start: int,
     denominator: float | None, hidden: bool, source_suppressed: bool,
-    gap: dict[str, Any] | None,
+    gap: dict[str, Any] | None, change: dict[str, Any] | None,
 ) -> str:
     parts: list[str] = []
     label = period_label(period, start)
@@ -582,6 +628,10 @@ def _verdict(
     if not hidden:
         parts.append(tx.change_sentence(meta.measure, trend, start_pt, end_pt, meta.polarity,
                                         base_note))
+        if change is not None and change["test"] == "z_test":
+            parts.append(tx.difference_sentence(
+                change, points=meta.measure == "proportion" and meta.unit is not None
+                and "%" in meta.unit))
     if value is not None:
         if e95 is None:
             parts.append(

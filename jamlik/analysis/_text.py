@@ -42,6 +42,8 @@ def fmt(x: float | None, unit: str | None = None) -> str:
     """Swedish number: decimal comma, space as thousands separator, sensible decimals."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
+    if x == 0:
+        return "0"
     a = abs(x)
     decimals = 0 if a >= 100 else 1 if a >= 10 else 2 if a >= 0.1 else 3
     text = f"{x:,.{decimals}f}".replace(",", " ").replace(".", ",")
@@ -167,3 +169,16 @@ def comparison_sentence(codes: dict[str, str]) -> str | None:
 
 def join_sv(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+
+
+def difference_sentence(change: dict, points: bool = False) -> str:
+    """'Skillnaden mot 2018 (+2,1 procentenheter) är statistiskt säkerställd (z-test, p = 0,003).'
+
+    points: the values are percentages, so the difference is in percentage points.
+    """
+    diff = change["difference"]
+    sign = "+" if diff > 0 else ""
+    unit = " procentenheter" if points and diff else ""
+    verdict = "är statistiskt säkerställd" if change["significant"] else "är inte statistiskt säkerställd"
+    return (f"Skillnaden mot {change['from_period_label']} ({sign}{fmt(diff)}{unit}) {verdict} "
+            f"(z-test, {fmt_p(change['p_value'])}).")

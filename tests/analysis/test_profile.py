@@ -9,7 +9,7 @@ from analysis_synthetic import build_synthetic_store, synthetic_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jamlik.analysis import LEGENDS, legends, profile, profile_many
+from jamlik.analysis import LEGENDS, breakdown_gap, legends, profile, profile_many
 from jamlik.store import Indicator, MeasureType, Polarity
 
 CONTRACT_KEYS = {
@@ -219,3 +219,37 @@ def test_suppression_never_shows_a_value_under_the_threshold(cases, threshold):
                 assert row.similar_value == pytest.approx(sum(shown) / len(shown) / 10)
     finally:
         store.close()
+
+
+def test_change_since_start_of_trend_window_uses_z_test_when_limits_exist(synthetic_store):
+    row = {r.indicator: r for r in profile(synthetic_store, "2080")}["SYN_SURVEY"]
+    # SYNTHETIC: 28.0 ± 1 (2018) → 36.0 ± 1 (2022): d = 8, SE = √2·(1/1.96).
+    assert row.change["from_period"] == 2018 and row.change["difference"] == pytest.approx(8.0)
+    assert row.change["upper"] - row.change["difference"] == pytest.approx(2 ** 0.5, rel=1e-6)
+    assert row.change["significant"] and "Skillnaden mot 2018 (+8,00 procentenheter)" in row.verdict
+
+
+def test_nation_profile_has_no_rank_and_no_self_benchmark(synthetic_store):
+    rows = profile(synthetic_store, "0000")
+    assert all(r.rank is None and r.rank_colour == "grey" for r in rows)
+    assert all(r.nation_value is None and r.vs_nation == "not_compared" for r in rows)
+
+
+def test_breakdown_gap_for_education():
+    # SYNTHETIC: low vs high education, counts with Wilson limits; the gap grows each year.
+    rows = []
+    for year in range(2016, 2023):
+        k = year - 2016
+        for cat, cases in (("low", 300 + 30 * k), ("high", 200)):
+            rows.append(dict(indicator="SYN_COUNT", area="2080", period=year, sex="T",
+                             breakdown_dim="education", breakdown_cat=cat, numerator=cases,
+                             denominator=1000.0, value=cases / 10))
+    store = build_synthetic_store(rows)
+    try:
+        gap = breakdown_gap(store, "Falun", "SYN_COUNT", "education", "low", "high")
+    finally:
+        store.close()
+    assert gap.period == 2022 and gap.difference == pytest.approx(28.0)
+    assert gap.lower < 28 < gap.upper and gap.p_value < 0.001
+    assert gap.trend == "widening" and gap.trend_test == "weighted_regression"
+    assert gap.to_dict()["trend_label"] == "växande skillnad"
