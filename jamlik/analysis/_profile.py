@@ -130,7 +130,8 @@ def _consistent(value: float, expected: float) -> bool:
 
 
 def limits_for(
-    value: float | None, obs: dict[str, Any], measure_type: str, multiplier: float
+    value: float | None, obs: dict[str, Any], measure_type: str, multiplier: float,
+    *, with_998: bool = True,
 ) -> tuple[Estimate | None, Estimate | None, str | None]:
     """(95 % estimate, 99.8 % estimate, limits_source) for one published value.
 
@@ -142,23 +143,25 @@ def limits_for(
     lo, hi = _num(obs.get("lower")), _num(obs.get("upper"))
     if lo is not None and hi is not None and hi >= lo:
         e = Estimate(value, lo, hi, 0.95, "source")
-        return e, (widen_limits(e, 0.998) if hi > lo else e), "source"
+        wide = (widen_limits(e, 0.998) if hi > lo else e) if with_998 else None
+        return e, wide, "source"
     margin = _num(obs.get("margin"))
     if margin is not None and margin >= 0:
         e = margin_limits(value, margin)
-        return e, (widen_limits(e, 0.998) if margin > 0 else e), "margin"
+        wide = (widen_limits(e, 0.998) if margin > 0 else e) if with_998 else None
+        return e, wide, "margin"
     num, den = _num(obs.get("numerator")), _num(obs.get("denominator"))
     if num is None:
         return None, None, None
     try:
         if measure_type == "proportion" and den and _consistent(value, num / den * multiplier):
             return (proportion_ci(num, den, 0.95, multiplier),
-                    proportion_ci(num, den, 0.998, multiplier), "wilson")
+                    proportion_ci(num, den, 0.998, multiplier) if with_998 else None, "wilson")
         if measure_type == "rate" and den and _consistent(value, num / den * multiplier):
-            return (rate_ci(num, den, 0.95, multiplier), rate_ci(num, den, 0.998, multiplier),
-                    "poisson")
+            return (rate_ci(num, den, 0.95, multiplier),
+                    rate_ci(num, den, 0.998, multiplier) if with_998 else None, "poisson")
         if measure_type == "count" and _consistent(value, num):
-            return count_ci(num, 0.95), count_ci(num, 0.998), "poisson"
+            return count_ci(num, 0.95), count_ci(num, 0.998) if with_998 else None, "poisson"
     except ValueError:
         return None, None, None
     return None, None, None
@@ -454,7 +457,7 @@ def _limits_at(ser: _Series, idx: Sequence[int], measure: str, multiplier: float
     lows: list[float | None] = []
     highs: list[float | None] = []
     for i in idx:
-        e, _, _ = limits_for(_num(ser.value[i]), ser.rec(i), measure, multiplier)
+        e, _, _ = limits_for(_num(ser.value[i]), ser.rec(i), measure, multiplier, with_998=False)
         lows.append(e.lower if e else None)
         highs.append(e.upper if e else None)
     return lows, highs
@@ -504,8 +507,8 @@ def pair_gap(
     if ia is None or ib is None or a.hidden[ia] or b.hidden[ib]:
         return None
     av, bv = float(a.value[ia]), float(b.value[ib])
-    ea, _, _ = limits_for(av, a.rec(ia), measure, multiplier)
-    eb, _, _ = limits_for(bv, b.rec(ib), measure, multiplier)
+    ea, _, _ = limits_for(av, a.rec(ia), measure, multiplier, with_998=False)
+    eb, _, _ = limits_for(bv, b.rec(ib), measure, multiplier, with_998=False)
     lower = upper = p_value = None
     if ea is not None and eb is not None:
         try:
@@ -522,8 +525,10 @@ def pair_gap(
     if ea is not None and eb is not None:
         lo_list, hi_list = [None] * max(0, len(sel) - 5), [None] * max(0, len(sel) - 5)
         for p in sel[-5:]:
-            x, _, _ = limits_for(float(a.value[a.index[p]]), a.rec(a.index[p]), measure, multiplier)
-            y, _, _ = limits_for(float(b.value[b.index[p]]), b.rec(b.index[p]), measure, multiplier)
+            x, _, _ = limits_for(float(a.value[a.index[p]]), a.rec(a.index[p]), measure, multiplier,
+                                 with_998=False)
+            y, _, _ = limits_for(float(b.value[b.index[p]]), b.rec(b.index[p]), measure, multiplier,
+                                 with_998=False)
             try:
                 c = compare_estimates(x, y) if x is not None and y is not None else None
             except ValueError:
@@ -581,8 +586,8 @@ def _change(ser: _Series, trend: TrendResult, measure: str, multiplier: float
         "from_value": a, "to_value": b, "difference": b - a,
         "lower": None, "upper": None, "p_value": None, "significant": None, "test": None,
     }
-    ea, _, _ = limits_for(a, ser.rec(i), measure, multiplier)
-    eb, _, _ = limits_for(b, ser.rec(j), measure, multiplier)
+    ea, _, _ = limits_for(a, ser.rec(i), measure, multiplier, with_998=False)
+    eb, _, _ = limits_for(b, ser.rec(j), measure, multiplier, with_998=False)
     if ea is not None and eb is not None:
         try:
             c = compare_estimates(eb, ea)
