@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -51,24 +51,34 @@ def deviations(
     similar_theme: str = "socioekonomi",
     *,
     threshold: float = DEFAULT_SUPPRESSION_THRESHOLD,
+    targets: Mapping[str, float] | None = None,
 ) -> list[Deviation]:
     """All deviations for one area, most serious first (see ``deviations_from_profile``)."""
     code = store.resolve_area(area)
     rows = profile_many(store, [code], indicators, similar_theme, threshold=threshold)[code]
-    return deviations_from_profile(rows)
+    return deviations_from_profile(rows, targets=targets)
 
 
-def deviations_from_profile(rows: Sequence[ProfileRow]) -> list[Deviation]:
+def deviations_from_profile(
+    rows: Sequence[ProfileRow], *, targets: Mapping[str, float] | None = None
+) -> list[Deviation]:
     """Deviations from already computed profile rows (no store access), most serious first.
 
     - worse_than_benchmark: significantly worse than the nation, county or similar municipalities
       (99.8 % before 95 %); without limits, the worst 25 % among municipalities (rank colour red),
       and the text says it is a relative position, not a significance test;
     - trending_worse: a significant recent trend in the wrong direction;
-    - widening_gap: the women–men gap grows significantly.
+    - widening_gap: the women–men gap grows significantly;
+    - missed_target: with ``targets`` ({indicator: target value}, e.g. from a steering plan), the
+      latest value is on the wrong side of the target given the polarity; with limits the text
+      says whether the shortfall is statistically certain (the target outside the 95 % limits).
     """
     out: list[Deviation] = []
     for r in rows:
+        if targets and r.indicator in targets:
+            missed = _target_deviation(r, float(targets[r.indicator]))
+            if missed:
+                out.append(missed)
         out.extend(_benchmark_deviation(r))
         trend = _trend_deviation(r)
         if trend:
@@ -78,6 +88,30 @@ def deviations_from_profile(rows: Sequence[ProfileRow]) -> list[Deviation]:
             out.append(gap)
     out.sort(key=lambda d: (-d.severity, d.indicator, d.kind))
     return out
+
+
+def _target_deviation(r: ProfileRow, target: float) -> Deviation | None:
+    if r.value is None or r.polarity == "no_judgement":
+        return None
+    short = r.value < target if r.polarity == "higher_is_better" else r.value > target
+    if not short:
+        return None
+    text = f"{r.title}: målvärdet {tx.fmt(target)} nås inte – {tx.fmt(r.value)} ({r.period_label})."
+    certain: bool | None = None
+    if r.lower is not None and r.upper is not None:
+        certain = not (r.lower <= target <= r.upper)
+        text += (" Skillnaden mot målvärdet är statistiskt säkerställd (målvärdet ligger utanför "
+                 "95 %-konfidensintervallet)." if certain else
+                 " Målvärdet ligger inom konfidensintervallet, så det är inte säkerställt att "
+                 "målet missas.")
+    else:
+        text += " Osäkerheten är okänd, så det går inte att säga om skillnaden är säkerställd."
+    base = 2.0 if certain else 1.0 if certain is None else 0.5
+    evidence = {"value": r.value, "target": target, "period": r.period, "lower": r.lower,
+                "upper": r.upper, "significant": certain}
+    return Deviation(r.indicator, r.title, "missed_target", "target",
+                     base + _magnitude(r.value, target), text, evidence, r.area,
+                     KINDS_SV["missed_target"])
 
 
 def _magnitude(value: float | None, reference: float | None) -> float:

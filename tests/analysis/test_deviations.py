@@ -45,3 +45,18 @@ def test_falun_deviations_from_real_sample(sample_store):
         if d.kind == "trending_worse":
             assert row.trend_direction == "worse" and "Mann–Kendall" in d.text
     assert any(d.indicator == "N74811" for d in devs)  # long-term psychiatric sick leave, 268/290
+
+
+def test_missed_targets_say_whether_the_shortfall_is_certain(synthetic_store):
+    # SYNTHETIC targets: the survey share (lower is better, 36 ± 1) misses 30 with certainty and
+    # 35.5 without; the register value (30, no limits) misses 20 with unknown uncertainty.
+    devs = deviations(synthetic_store, "2080",
+                      targets={"SYN_SURVEY": 30.0, "SYN_REG": 20.0, "SYN_COUNT": 10.0})
+    missed = {d.indicator: d for d in devs if d.kind == "missed_target"}
+    assert set(missed) == {"SYN_SURVEY", "SYN_REG"}  # SYN_COUNT (46 %, higher is better) meets 10
+    assert missed["SYN_SURVEY"].evidence["significant"] is True
+    assert "statistiskt säkerställd" in missed["SYN_SURVEY"].text
+    assert "Osäkerheten är okänd" in missed["SYN_REG"].text
+    close = deviations(synthetic_store, "2080", targets={"SYN_SURVEY": 35.5})
+    (d,) = [d for d in close if d.kind == "missed_target"]
+    assert d.evidence["significant"] is False and "inte säkerställt" in d.text
