@@ -6,6 +6,7 @@ version and is written to the audit log with its before/after state — in one t
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -361,6 +362,8 @@ class Workflow:
         bad = [t for t in target_areas if not 0 <= int(t) <= 8]
         if bad:
             raise InvalidInput(f"Målområde {bad[0]} finns inte: ange 1–8 (0 = hälsoutfall).")
+        for code in sdg_targets:
+            _check_sdg(str(code))
         with self.session() as s:
             org = self._org(s, area)
             goal = s.scalar(select(Goal).where(Goal.organisation_id == org.id, Goal.key == key))
@@ -392,6 +395,10 @@ class Workflow:
         unknown = set(changes) - allowed
         if unknown:
             raise InvalidInput(f"Okända fält för mål: {', '.join(sorted(unknown))}.")
+        for code in changes.get("sdg_targets", []):
+            _check_sdg(str(code))
+        if any(not 0 <= int(t) <= 8 for t in changes.get("target_areas", [])):
+            raise InvalidInput("Målområden anges med 1–8 (0 = hälsoutfall).")
         with self.session() as s:
             goal = self._get(s, Goal, goal_id, "målet")
             return self._update(s, actor, goal, changes, expected_version)
@@ -674,6 +681,16 @@ class Workflow:
             if entity:
                 q = q.where(AuditEntry.entity == entity)
             return list(s.scalars(q.order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+_SDG = re.compile(r"^(\d{1,2})(\.[0-9a-z]{1,2})?$")
+
+
+def _check_sdg(code: str) -> None:
+    match = _SDG.match(code.strip())
+    if not match or not 1 <= int(match.group(1)) <= 17:
+        raise InvalidInput(f"{code!r} är inget globalt mål eller delmål i Agenda 2030: skriv "
+                           "målets nummer 1–17 eller ett delmål som 3.4 eller 10.2.")
 
 
 def _check_scale(value: int | None, name: str) -> None:

@@ -12,6 +12,7 @@ version they started from and get a 409 page in Swedish when someone else saved 
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import time
@@ -288,6 +289,33 @@ def format_causes(causes: list[dict[str, Any]]) -> str:
 templates.env.globals["format_causes"] = format_causes
 
 
+@functools.lru_cache(maxsize=1)
+def _catalogue_labels() -> tuple[dict[str, str], dict[int, str]]:
+    """Swedish titles of SDG goals/targets and målområden from the shipped catalogues."""
+    try:
+        from jamlik.catalog import sdg_goals, sdg_targets, target_areas
+    except ImportError:  # pragma: no cover - catalogues always ship
+        return {}, {}
+    sdg = {str(r.goal): r.title_sv for r in sdg_goals().itertuples()}
+    sdg |= {str(r.code): r.title_sv for r in sdg_targets().itertuples()}
+    areas = {int(r.id): r.title_sv for r in target_areas().itertuples()}
+    return sdg, areas
+
+
+def sdg_label(code: str) -> str:
+    sdg = _catalogue_labels()[0]
+    title = sdg.get(str(code)) or sdg.get(str(code).split(".")[0])
+    return f"{code} {title}" if title else str(code)
+
+
+def target_area_label(number: int) -> str:
+    title = _catalogue_labels()[1].get(int(number))
+    return f"{number} {title}" if title else str(number)
+
+
+templates.env.globals.update(sdg_label=sdg_label, target_area_label=target_area_label)
+
+
 def _follow_up(request: Request, area: str, year: int):
     ctx = context(request)
     with ctx.store_lock:
@@ -394,6 +422,14 @@ def save_goal_indicator(request: Request, area: str, goal_id: int, actor: PlanEd
         actor, goal_id, indicator, target_value=_float(target_value, "målvärde"),
         target_year=_int(target_year, "målår"), direction=direction or None, sex=sex,
         expected_version=_int(version, "version"))
+    return _back(f"/styrning/{area}/plan")
+
+
+@router.post("/{area}/malindikator/{goal_indicator_id}/ta-bort", dependencies=[Csrf])
+def remove_goal_indicator(request: Request, area: str, goal_indicator_id: int,
+                          actor: PlanEditor, version: Annotated[str, Form()] = "") -> Response:
+    context(request).workflow.remove_goal_indicator(actor, goal_indicator_id,
+                                                    _int(version, "version"))
     return _back(f"/styrning/{area}/plan")
 
 

@@ -23,6 +23,7 @@ class Ids:
     action: int
     assignment: int
     plan: int
+    extra_gi: int
 
 
 def _seed(wf: Workflow) -> Ids:
@@ -35,7 +36,9 @@ def _seed(wf: Workflow) -> Ids:
                          decided_on=date(2023, 1, 1), owner="HR", follow_up_on=date(2024, 1, 1),
                          proposed_action_id=action.id)
     plan = wf.add_action_plan(SYSTEM, "2080", "Handlingsplan")
-    return Ids(goal.id, gi.id, action.id, decision.assignment.id, plan.id)
+    extra = wf.set_goal_indicator(SYSTEM, goal.id, "N01451", target_value=200,
+                                  target_year=2026)
+    return Ids(goal.id, gi.id, action.id, decision.assignment.id, plan.id, extra.id)
 
 
 Form = Callable[[Workflow, Ids, str], dict[str, str]]
@@ -69,6 +72,8 @@ ENDPOINTS: list[tuple[str, str, Form, str]] = [
         "version": str(wf.goal(ids.goal).version)}, "edit_plan"),
     ("POST", "/styrning/2080/mal/{goal}/indikator", lambda wf, ids, role: {
         "indicator": "N00938", "target_value": "8,5", "target_year": "2026"}, "edit_plan"),
+    ("POST", "/styrning/2080/malindikator/{extra_gi}/ta-bort", lambda wf, ids, role: {
+        "version": "1"}, "edit_plan"),
     ("POST", "/styrning/2080/handlingsplan", lambda wf, ids, role: {
         "title": f"Plan {role}", "year_from": "2023", "year_to": "2026"}, "edit_plan"),
     ("POST", "/styrning/2080/handlingsplan/{plan}/aktivitet", lambda wf, ids, role: {
@@ -104,7 +109,7 @@ ALLOWED = {
 def test_every_router_endpoint_is_in_the_matrix():
     from jamlik.steering import web
 
-    ids = Ids(goal=1, gi=2, action=3, assignment=4, plan=5)
+    ids = Ids(goal=1, gi=2, action=3, assignment=4, plan=5, extra_gi=6)
     covered = set()
     for method, path, _, _ in ENDPOINTS:
         url = path.format(**vars(ids))

@@ -251,3 +251,24 @@ def test_goal_rows_are_ordered(falun):
     with falun.session() as s:
         keys = list(s.scalars(select(Goal.key).order_by(Goal.position)))
     assert keys == ["G1", "G2"]
+
+
+def test_goal_codes_are_checked_in_swedish(falun):
+    with pytest.raises(InvalidInput, match="'18' är inget globalt mål"):
+        falun.save_goal(EDITOR, "2080", "G2", "Mål", sdg_targets=["18"])
+    with pytest.raises(InvalidInput, match="Målområde 9 finns inte"):
+        falun.save_goal(EDITOR, "2080", "G2", "Mål", target_areas=[9])
+    goal = falun.save_goal(EDITOR, "2080", "G2", "Mål", sdg_targets=["3", "10.2", "16.b"])
+    assert goal.sdg_targets == ["3", "10.2", "16.b"]
+
+
+def test_shipped_example_plan_imports_and_follows_up(workflow, store):
+    from importlib.resources import files
+
+    from jamlik.steering import follow_up
+
+    path = files("jamlik.steering") / "examples" / "falun_plan.toml"
+    report = import_plan(workflow, SYSTEM, str(path), store=store)
+    assert (report.goals, report.indicators, report.activities, report.warnings) == (2, 4, 1, [])
+    fu = follow_up(workflow, store, "2080", 2022)
+    assert [i.indicator for _, i in fu.deviations][0] == "N00957"
