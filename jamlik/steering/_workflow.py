@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, inspect, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -68,6 +69,8 @@ _ENTITY_OF = {
     ProposedAction: "proposed_action", Assignment: "assignment", User: "user",
     Decision: "decision", ApiToken: "api_token",
 }
+_SIMULTANEOUS = ("Någon annan sparade samma uppgift samtidigt. Din ändring sparades inte — "
+                 "ladda om sidan, se vad som ändrats och gör om din ändring.")
 #: never copied into the audit log
 _SECRET_COLUMNS = {"password_hash", "token_hash"}
 DIRECTIONS = ("higher", "lower")
@@ -146,10 +149,13 @@ class Workflow:
                 s.commit()
             except StaleDataError:
                 s.rollback()
-                raise ConflictError(
-                    "Någon annan sparade samma uppgift samtidigt. Din ändring sparades inte — "
-                    "ladda om sidan, se vad som ändrats och gör om din ändring."
-                ) from None
+                raise ConflictError(_SIMULTANEOUS) from None
+            except OperationalError as exc:
+                s.rollback()
+                # SQLite refuses a writer whose snapshot is stale ("database is locked")
+                if "locked" in str(exc.orig) or "busy" in str(exc.orig).lower():
+                    raise ConflictError(_SIMULTANEOUS) from None
+                raise
             except BaseException:
                 s.rollback()
                 raise
