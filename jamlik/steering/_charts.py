@@ -160,12 +160,32 @@ def to_png(chart: LineChart, scale: int = 2) -> bytes:
         if not line.points:
             continue
         pts = [s(sx(p), sy(v)) for p, v in line.points]
-        d.line(pts, fill=line.colour, width=2 * scale)
+        if line.dashed:
+            for a, b in zip(pts, pts[1:], strict=False):
+                for x0_, y0_, x1_, y1_ in _dashes(a, b, 4 * scale, 4 * scale):
+                    d.line([(x0_, y0_), (x1_, y1_)], fill=line.colour, width=2 * scale)
+        else:
+            d.line(pts, fill=line.colour, width=2 * scale)
         d.text(s(W - RIGHT + 6, legend_y), line.label, fill=line.colour, font=font, anchor="lm")
         legend_y += 16
     buf = io.BytesIO()
     img.save(buf, format="PNG")
     return buf.getvalue()
+
+
+def _dashes(a: tuple[float, float], b: tuple[float, float], on: float,
+            off: float) -> list[tuple[float, float, float, float]]:
+    """Pieces of the segment a→b for a dashed line (Pillow draws only solid lines)."""
+    length = math.dist(a, b)
+    if length == 0:
+        return []
+    ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+    out, t = [], 0.0
+    while t < length:
+        end = min(t + on, length)
+        out.append((a[0] + ux * t, a[1] + uy * t, a[0] + ux * end, a[1] + uy * end))
+        t += on + off
+    return out
 
 
 def priority_matrix_svg(items: list[tuple[int, str, int, int]]) -> str:

@@ -64,6 +64,15 @@ def upgrade(engine: Engine) -> str:
     return current_revision(engine) or ""
 
 
+def downgrade(engine: Engine, revision: str = "base") -> str | None:
+    """Step the schema back (for tests and for undoing a failed upgrade by hand)."""
+    cfg = _alembic_config()
+    with engine.begin() as con:
+        cfg.attributes["connection"] = con
+        command.downgrade(cfg, revision)
+    return current_revision(engine)
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as con:
         return MigrationContext.configure(con).get_current_revision()

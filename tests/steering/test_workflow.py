@@ -42,6 +42,17 @@ def test_migrations_run_to_head_and_are_idempotent(db_url):
     again.close()
 
 
+def test_migrations_downgrade_to_base_and_up_again(db_url):
+    from jamlik.steering._db import downgrade, upgrade
+
+    wf = open_workflow(db_url)
+    assert downgrade(wf.engine, "base") is None
+    assert "goals" not in sa_inspect(wf.engine).get_table_names()
+    assert upgrade(wf.engine) == head_revision()
+    assert "goals" in sa_inspect(wf.engine).get_table_names()
+    wf.close()
+
+
 def test_each_role_may_only_do_its_own_changes(falun):
     gi = falun.organisation("2080").goals[0].indicators[0]
     with pytest.raises(PermissionDenied, match="redigera planen.*analytiker"):
