@@ -7,6 +7,7 @@ at the (indicator, period) pairs the profile shows.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -67,12 +68,20 @@ def load(
     counties = {c for c in area_frame.loc[targets, "county"].dropna()}
     wanted = sorted(set(targets) | counties | {nation})
     thr = float(threshold)
-    con.register("_an_areas", pd.DataFrame({"code": wanted}))
-    con.register("_an_targets", pd.DataFrame({"code": targets}))
-    con.register("_an_ind", pd.DataFrame({"id": list(meta.index)}))
+    # Per-call view names, so two profiles on one connection never see each other's inputs.
+    tag = uuid.uuid4().hex[:12]
+    names = {"areas": f"_an_areas_{tag}", "targets": f"_an_targets_{tag}", "ind": f"_an_ind_{tag}"}
+    con.register(names["areas"], pd.DataFrame({"code": wanted}))
+    con.register(names["targets"], pd.DataFrame({"code": targets}))
+    con.register(names["ind"], pd.DataFrame({"id": list(meta.index)}))
+
+    def q(sql: str) -> str:
+        return (sql.replace("_an_areas", names["areas"]).replace("_an_targets", names["targets"])
+                .replace("_an_ind", names["ind"]))
+
     try:
         # The margin KPIs are joined through a small pre-filtered set, not the whole table.
-        series = _fetch_columns(con.execute(
+        series = _fetch_columns(con.execute(q(
             f"""
             WITH marg AS (
                 SELECT i.id AS indicator, m.area, m.period, m.sex, m.value
@@ -94,8 +103,8 @@ def load(
             WHERE o.breakdown_dim = '' AND o.breakdown_cat = ''
             ORDER BY o.area, o.indicator, o.sex, o.period
             """
-        ))
-        similar = con.execute(
+        )))
+        similar = con.execute(q(
             f"""
             WITH _an_latest AS ({_LATEST_SQL}),
             grp AS (
@@ -113,10 +122,10 @@ def load(
                  AND o.breakdown_cat = ''
             WHERE NOT {_SUPPRESSED_SQL.format(t=thr)}
             GROUP BY ALL
-            """,
+            """),
             [sex, similar_theme, sex],
         ).df()
-        ranks = con.execute(
+        ranks = con.execute(q(
             f"""
             WITH _an_latest AS ({_LATEST_SQL}),
             needed AS (
@@ -138,11 +147,11 @@ def load(
             )
             SELECT r.* FROM ranked r JOIN _an_latest l
               ON l.area = r.area AND l.indicator = r.indicator AND l.period = r.period
-            """,
+            """),
             [sex, sex],
         ).df()
     finally:
-        for name in ("_an_areas", "_an_targets", "_an_ind"):
+        for name in names.values():
             try:
                 con.unregister(name)
             except Exception:  # noqa: BLE001 - a view that was never registered
