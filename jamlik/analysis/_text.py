@@ -122,7 +122,9 @@ def change_sentence(
     if trend.significant:
         word = "ökande" if trend.trend == Trend.INCREASING else "minskande"
         span = f" {start[0]}–{end[0]}" if start and end else ""
-        text = f"{subject} visar en statistiskt säkerställd {word} trend{span} ({test}, {fmt_p(trend.p_value)})"
+        values = f"från {fmt(start[1])} till {fmt(end[1])}; " if start and end else ""
+        text = (f"{subject} visar en statistiskt säkerställd {word} trend{span} "
+                f"({values}{test}, {fmt_p(trend.p_value)})")
         if polarity != "no_judgement":
             up_good = polarity == "higher_is_better"
             good = (trend.trend == Trend.INCREASING) == up_good
