@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -55,7 +56,10 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         key = (scope["path"], scope.get("query_string", b""))
-        version = self.data.version()
+        version = self.data.version(blocking=False)  # never block the event loop
+        if version is None:
+            await self.app(scope, receive, send)
+            return
         if version != self.version:
             self.entries.clear()
             self.bytes = 0
@@ -103,10 +107,11 @@ def _geo_js() -> bytes:
 
 def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20",
                extra_routers: Iterable[APIRouter] = (), articles: ArticleLibrary | None = None,
-               cache: bool = True) -> FastAPI:
+               cache: bool = True, warm: bool = True) -> FastAPI:
     """The portal as an ASGI app. ``store_path`` is a DuckDB file (opened read-only) or a Store.
 
     extra_routers: routers mounted as they are (e.g. the steering module's ``/styrning``).
+    warm: fill the caches for the home county in a background thread at start-up.
     """
     store = store_path if isinstance(store_path, Store) else Store(store_path, read_only=True)
     data = PortalData(store, county)
@@ -251,7 +256,17 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
 
     if cache:
         app.add_middleware(_CacheMiddleware, data=data)
+    if warm:
+        threading.Thread(target=_warm, args=(data,), name="jamlik-portal-warm",
+                         daemon=True).start()
     return app
+
+
+def _warm(data: PortalData) -> None:
+    try:
+        data.warm()
+    except Exception as exc:  # a failed warm-up only means slower first pages
+        log.warning("förvärmning av portalens cache misslyckades: %s", exc)
 
 
 class _CacheMiddleware:

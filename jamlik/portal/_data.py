@@ -51,12 +51,18 @@ class PortalData:
         self.county = store.resolve_area(county)
 
     # -- cache -------------------------------------------------------------------------------
-    def version(self) -> tuple[object, ...]:
-        """A fingerprint of the store's data; cached results are dropped when it changes."""
+    def version(self, *, blocking: bool = True) -> tuple[object, ...] | None:
+        """A fingerprint of the store's data; cached results are dropped when it changes.
+
+        blocking=False (the event loop): while another thread holds the store, return the last
+        known fingerprint (None before the first check) instead of waiting.
+        """
         now = time.monotonic()
         if self._version is not None and now - self._checked <= self._check_interval:
             return self._version
-        with self.lock:
+        if not self.lock.acquire(blocking=blocking):
+            return self._version
+        try:
             row = self.store.con.execute(
                 "SELECT (SELECT count(*) FROM observations), "
                 "(SELECT max(retrieved_at) FROM observations), "
@@ -68,6 +74,20 @@ class PortalData:
                 self._version = version
             self._checked = now
             return self._version
+        finally:
+            self.lock.release()
+
+    def warm(self, codes: list[str] | None = None) -> None:
+        """Fill the caches the first visitors would otherwise wait for (runs in a thread)."""
+        for ind_id in self.indicator_ids():
+            period = self.latest_period(ind_id)
+            if period is not None:
+                self.spine(ind_id, period)
+        codes = codes if codes is not None else [self.county, *self.municipalities(self.county)
+                                                 .index, self.nation()]
+        self.prefetch_profiles(list(codes))
+        for code in codes:
+            self.profile(code)
 
     def cached(self, key: object, compute: Callable[[], T]) -> T:
         with self.lock:

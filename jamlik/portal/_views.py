@@ -121,6 +121,9 @@ class Views:
         series = [s for sex in sexes for s in self.series_for(ind, codes, sex, years, lang)]
         if not series:
             return None
+        if len(sexes) == 1:
+            for s in series:
+                s.dash = "solid"  # dotted lines only tell men from women
         # Pooled periods keep their span: "1996–2000 till 2018–2022".
         points = sorted((x, lab) for s in series for x, lab in zip(s.x, s.labels, strict=True))
         first, last = points[0][1], points[-1][1]

@@ -19,7 +19,7 @@ def sample_db(sample_db_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def app(sample_db: Path):
-    application = create_app(sample_db, county="20")
+    application = create_app(sample_db, county="20", warm=False)  # warm() is tested directly
     yield application
     application.state.data.store.close()
 

@@ -99,3 +99,53 @@ def test_factsheet_pdf_has_two_to_four_pages(client) -> None:
 def test_plotly_is_served_from_the_package(client) -> None:
     r = client.get("/static/vendor/plotly.min.js")
     assert r.status_code == 200 and len(r.content) > 1_000_000
+
+
+def test_warm_fills_the_profile_cache(app) -> None:
+    data = app.state.data
+    data.warm(["2081"])
+    assert ("profile", "2081") in data._cache
+    assert data.version(blocking=False) == data.version()
+
+
+def test_response_cache_serves_hits_and_drops_them_when_the_store_changes() -> None:
+    import asyncio
+
+    from jamlik.portal._app import ResponseCache
+
+    calls: list[str] = []
+
+    async def inner(scope, receive, send) -> None:
+        calls.append(scope["path"])
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"text/html; charset=utf-8")]})
+        await send({"type": "http.response.body", "body": b"<p>sida</p>"})
+
+    class FakeData:
+        current: tuple = (1,)
+
+        def version(self, *, blocking: bool = True) -> tuple:
+            return self.current
+
+    data = FakeData()
+    cache = ResponseCache(inner, data)  # type: ignore[arg-type]
+
+    async def get(path: str) -> bytes:
+        sent: list[dict] = []
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": path, "query_string": b""}
+        await cache(scope, None, send)
+        return sent[-1]["body"]
+
+    assert asyncio.run(get("/kommun/2080")) == b"<p>sida</p>"
+    assert asyncio.run(get("/kommun/2080")) == b"<p>sida</p>"
+    assert calls == ["/kommun/2080"]  # the second request never reached the app
+    asyncio.run(get("/styrning/plan"))
+    asyncio.run(get("/styrning/plan"))
+    assert calls.count("/styrning/plan") == 2  # other routers' pages are never cached
+    data.current = (2,)
+    asyncio.run(get("/kommun/2080"))
+    assert calls.count("/kommun/2080") == 2  # new store version, cache dropped
