@@ -58,10 +58,9 @@ def load(
         "margin_indicator, source, attribution FROM indicators ORDER BY id"
     ).set_index("id")
     if indicators is not None:
-        unknown = [i for i in indicators if i not in meta.index]
-        if unknown:
-            raise KeyError(f"okänd indikator: {', '.join(unknown)} — se `jamlik indicators`.")
-        meta = meta.loc[list(indicators)]
+        # Unknown ids are left out like indicators without data (callers such as a steering plan
+        # may name indicators not loaded yet); the CLI checks the ids itself.
+        meta = meta.loc[[i for i in dict.fromkeys(indicators) if i in meta.index]]
     nation = store.nation_code()
     area_frame = _areas_with_county(store)
     targets = list(dict.fromkeys(areas))

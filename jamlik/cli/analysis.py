@@ -31,6 +31,20 @@ def _open(db: Path | None):
     return open_store(path, read_only=True)
 
 
+def _indicator_ids(store, text: str | None) -> list[str] | None:  # noqa: ANN001 - a Store
+    """Comma-separated ids, each checked (KeyError with a Swedish message for an unknown id)."""
+    if not text:
+        return None
+    ids = [i.strip() for i in text.split(",") if i.strip()]
+    for i in ids:
+        store.indicator(i)
+    return ids
+
+
+ThresholdOption = Annotated[int, typer.Option(
+    "--threshold", help="Visa inte värden som bygger på färre fall än så här (standard 5)")]
+
+
 def _fmt(x: float | None) -> str:
     from jamlik.analysis._text import fmt
 
@@ -65,6 +79,7 @@ def profile(
     indicator: IndicatorOption = None,
     theme: ThemeOption = "socioekonomi",
     sex: Annotated[str, typer.Option("--sex", help="T (totalt), K eller M")] = "T",
+    threshold: ThresholdOption = 5,
 ) -> None:
     """Områdesprofil: senaste värde, osäkerhet, jämförelser, färger, trend, könsskillnad och bedömning."""
     from jamlik.analysis import profile as build_profile
@@ -76,8 +91,8 @@ def profile(
     with _open(db) as store:
         try:
             code = store.resolve_area(area)
-            rows = build_profile(store, code, indicator.split(",") if indicator else None,
-                                 theme, sex=sex)
+            rows = build_profile(store, code, _indicator_ids(store, indicator), theme, sex=sex,
+                                 threshold=threshold)
             name = store.area(code).name
         except KeyError as exc:
             raise fail(str(exc.args[0])) from None
@@ -143,6 +158,7 @@ def deviations(
     format: Annotated[str, typer.Option("--format", help="table eller json")] = "table",
     indicator: IndicatorOption = None,
     theme: ThemeOption = "socioekonomi",
+    threshold: ThresholdOption = 5,
 ) -> None:
     """Avvikelser: där området är sämre än jämförelserna, utvecklas åt fel håll eller skillnader växer."""
     from jamlik.analysis import deviations as find_deviations
@@ -152,7 +168,8 @@ def deviations(
     with _open(db) as store:
         try:
             code = store.resolve_area(area)
-            devs = find_deviations(store, code, indicator.split(",") if indicator else None, theme)
+            devs = find_deviations(store, code, _indicator_ids(store, indicator), theme,
+                                   threshold=threshold)
             name = store.area(code).name
         except KeyError as exc:
             raise fail(str(exc.args[0])) from None

@@ -70,3 +70,12 @@ def test_unknown_area_and_missing_db_fail_in_swedish(runner, db, tmp_path):
     assert res.exit_code == 1 and "okänd områdeskod" in res.output
     res = runner.invoke(app, ["deviations", "--area", "2080", "--db", str(tmp_path / "x.duckdb")])
     assert res.exit_code == 1 and "finns inte" in " ".join(res.output.split())
+
+
+def test_unknown_indicator_fails_in_the_cli_but_is_skipped_by_the_library(runner, db, sample_store):
+    res = runner.invoke(app, ["profile", "--area", "2080", "--db", db, "--indicator", "N00957,X1"])
+    assert res.exit_code == 1 and "okänd indikator" in res.output
+    from jamlik.analysis import profile
+
+    rows = profile(sample_store, "2080", indicators=["N00957", "X1"])
+    assert [r.indicator for r in rows] == ["N00957"]
