@@ -390,6 +390,13 @@ def _row(
         ) if value is not None else "not_compared"
         labels[b] = tx.vs_label(vs[b], b, has_limits=e95 is not None, value=value,
                                 bench_value=bench_values[b])
+    # An area is not compared with itself or with a level it does not belong to.
+    if code == place.nation:
+        labels["nation"] = labels["county"] = "Ej tillämpligt: området är riket"
+    elif area_type == "county":
+        labels["county"] = "Ej tillämpligt: området är ett län"
+    if area_type in ("nation", "county"):
+        labels["similar"] = "Ej tillämpligt: liknande kommuner finns bara för kommuner"
 
     # The nation has nothing to be ranked against.
     rk = ranks.get((code, ind_id, period)) if value is not None and area_type != "nation" else None
