@@ -230,7 +230,7 @@ class PortalData:
             return df[df["breakdown_dim"] != ""]
 
         if code not in self.cached("breakdown_areas", with_breakdowns):
-            return pd.DataFrame(columns=["indicator", "breakdown_dim", "breakdown_cat",
+            return pd.DataFrame(columns=["indicator", "sex", "breakdown_dim", "breakdown_cat",
                                          "period_label", "value"])
         return self.cached(("breakdowns", code), compute)
 
@@ -247,6 +247,28 @@ class PortalData:
                     "n": int(values.size)}
 
         return self.cached(("spine", indicator_id, period), compute)
+
+    def breakdown_gaps(self, code: str) -> list[dict[str, Any]]:
+        """Per indicator and breakdown dimension: the gap between the first and the last
+        category (e.g. lowest vs highest education), with limits and trend from the analysis."""
+
+        def compute() -> list[dict[str, Any]]:
+            df = self.breakdowns(code)
+            out: list[dict[str, Any]] = []
+            if df.empty:
+                return out
+            for (ind_id, dim, sex), sub in df.groupby(["indicator", "breakdown_dim", "sex"]):
+                cats = sorted(set(sub["breakdown_cat"]))
+                if len(cats) < 2:
+                    continue
+                gap = analysis.breakdown_gap(self.store, code, str(ind_id), str(dim), cats[0],
+                                             cats[-1], sex=str(sex))
+                if gap is not None:
+                    out.append({"title": self.indicator(str(ind_id)).title_sv, "sex": sex,
+                                **gap.to_dict()})
+            return out
+
+        return self.cached(("breakdown_gaps", code), compute)
 
     # -- profiles ----------------------------------------------------------------------------
     def _profile_rows(self, code: str) -> list[Any]:

@@ -17,6 +17,7 @@ from jamlik.portal import _charts as charts
 from jamlik.portal._articles import Article, ArticleLibrary, render_markdown
 from jamlik.portal._data import HEADLINE, PortalData, polarity_label
 from jamlik.portal._format import fmt_num, fmt_signed, is_missing
+from jamlik.stats.dimensions import dimension_name_sv
 from jamlik.store import LABELS_SV, Indicator
 
 COLOUR_METHODS = ("signifikans", "rang")
@@ -381,6 +382,7 @@ class Views:
                                       self.caption(ind, f"{first}–{last}", lang),
                                       self.series_table(gap_series, lang)))
         breakdowns = data.breakdowns(code)
+        breakdown_gaps = data.breakdown_gaps(code)
         table = pd.DataFrame([{
             "indikator": s["id"], "titel": s["title"], "period": s["period"],
             "kvinnor": s["women"], "män": s["men"], "skillnad": s["difference"],
@@ -389,7 +391,9 @@ class Views:
         return Page("gaps.html", data.area_name(code), {
             "code": code, "name": data.area_name(code), "summary": summary, "chosen": chosen,
             "figures": figures, "county_name": data.area_name(county) if county else None,
-            "breakdowns": breakdowns.to_dict("records"),
+            "breakdowns": breakdowns.to_dict("records"), "breakdown_gaps": breakdown_gaps,
+            "dimension_names": {d: dimension_name_sv(d) for d in
+                                set(breakdowns["breakdown_dim"])},
         }, {"skillnader": table})
 
     def topic(self, slug: str, lang: str) -> Page:

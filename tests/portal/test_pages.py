@@ -149,3 +149,28 @@ def test_response_cache_serves_hits_and_drops_them_when_the_store_changes() -> N
     data.current = (2,)
     asyncio.run(get("/kommun/2080"))
     assert calls.count("/kommun/2080") == 2  # new store version, cache dropped
+
+
+def test_gaps_page_shows_education_breakdown_where_data_exist() -> None:
+    from fastapi.testclient import TestClient
+
+    from jamlik.catalog import load_catalog
+    from jamlik.portal import create_app
+    from jamlik.store import Store
+
+    store = Store(":memory:")
+    load_catalog(store)
+    rows = [{"indicator": "U01405", "area": "2080", "period": year, "sex": "T",
+             "breakdown_dim": "education", "breakdown_cat": cat, "value": value + year - 2020}
+            for year in (2020, 2021, 2022)
+            for cat, value in (("1 förgymnasial", 55.0), ("3 eftergymnasial", 78.0))]
+    rows += [{"indicator": "U01405", "area": "2080", "period": 2022, "sex": sex, "value": v}
+             for sex, v in (("T", 70.0), ("K", 68.0), ("M", 72.0))]
+    store.upsert_observations(pd.DataFrame(rows), source="test")
+    with TestClient(create_app(store, warm=False)) as client:
+        html = client.get("/skillnader/2080").text
+    store.close()
+    table = html.split('id="tabell-uppdelningar"', 1)[1].split("</table>", 1)[0]
+    assert "utbildningsnivå" in table
+    assert "1 förgymnasial: 57" in table and "3 eftergymnasial: 80" in table
+    assert "−23" in table  # 57 − 80 in 2022
