@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 import jamlik
-from jamlik.analysis import profile, profile_many
+from jamlik.analysis import deviations_from_profile, profile, profile_many
 from jamlik.catalog import load_catalog
 from jamlik.store import DataKind, Indicator, MeasureType, Polarity, Store
 
@@ -122,6 +122,7 @@ def main() -> None:
         t_one, rows_one = _timed(lambda: profile(store, "2080"))
         t_county, county = _timed(lambda: profile_many(store, dalarna))
         t_all, everything = _timed(lambda: profile_many(store, munis))
+        t_dev, _ = _timed(lambda: [deviations_from_profile(v) for v in everything.values()])
         agg_county = min(plain_aggregate(store, dalarna) for _ in range(3))
         agg_all = min(plain_aggregate(store, munis) for _ in range(3))
         tests = {}
@@ -142,6 +143,7 @@ def main() -> None:
         "county_goal_met": t_county < 1.0,
         "all_290_seconds": round(t_all, 2),
         "per_municipality_ms_all": round(1000 * t_all / len(munis), 1),
+        "deviations_all_290_from_profiles_seconds": round(t_dev, 3),
         "plain_duckdb_aggregate_county_seconds": round(agg_county, 4),
         "plain_duckdb_aggregate_all_seconds": round(agg_all, 4),
         "ratio_vs_plain_aggregate_county": round(t_county / agg_county, 1),
