@@ -566,16 +566,13 @@ def pair_gap(
 
 def _gap_label(diff: float, lower: float | None, upper: float | None, p: float | None) -> str:
     side = "högre" if diff > 0 else "lägre" if diff < 0 else "lika"
-    base = (f"Kvinnor {fmt_abs(diff)} {side} än män" if diff else "Ingen skillnad mellan kvinnor och män")
+    base = (f"Kvinnor {tx.fmt(abs(diff))} {side} än män" if diff
+            else "Ingen skillnad mellan kvinnor och män")
     if p is None:
         return base + " (osäkerheten är okänd)"
     if p < 0.05:
         return base + f" (säkerställt, 95 % KI {tx.fmt(lower)} till {tx.fmt(upper)})"
     return base + " (inte statistiskt säkerställt)"
-
-
-def fmt_abs(x: float) -> str:
-    return tx.fmt(abs(x))
 
 
 def _change(ser: _Series, trend: TrendResult, measure: str, multiplier: float
