@@ -13,7 +13,8 @@ from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD
 from jamlik.analysis._deviations import KINDS_SV, Deviation, deviations, deviations_from_profile
 from jamlik.analysis._gap import Gap, breakdown_gap
 from jamlik.analysis._legends import COLOURING_LABELS_SV, LEGENDS, PALETTES, legends
-from jamlik.analysis._profile import ProfileRow, limits_for, profile, profile_many
+from jamlik.analysis._limits import limits_for
+from jamlik.analysis._profile import ProfileRow, profile, profile_many
 from jamlik.analysis._text import FLAG_LABELS_SV
 
 __all__ = [

@@ -8,7 +8,8 @@ from typing import Any
 
 from jamlik.analysis import _text as tx
 from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD
-from jamlik.analysis._profile import BENCHMARKS, ProfileRow, _clean, profile_many
+from jamlik.analysis._profile import BENCHMARKS, ProfileRow, profile_many
+from jamlik.analysis._series import clean
 from jamlik.store import Store
 
 KINDS_SV = {
@@ -41,7 +42,7 @@ class Deviation:
     kind_label: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: _clean(v) for k, v in asdict(self).items()}
+        return {k: clean(v) for k, v in asdict(self).items()}
 
 
 def deviations(

@@ -1,4 +1,4 @@
-"""Gaps between two categories of any breakdown (education, birth region, income quintile …)."""
+"""Gaps between two groups (women and men, or two categories of any breakdown) and their trend."""
 
 from __future__ import annotations
 
@@ -7,8 +7,95 @@ from typing import Any
 
 from jamlik.analysis import _text as tx
 from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD
-from jamlik.analysis._profile import _clean, pair_gap, series_from_frame
+from jamlik.analysis._limits import limits_for
+from jamlik.analysis._series import Series, clean, series_from_frame
+from jamlik.stats.compare import compare_estimates
+from jamlik.stats.trend import Trend, non_overlapping, recent_trend
 from jamlik.store import Store
+
+
+def sex_gap(
+    women: Series, men: Series, period: int, measure: str, multiplier: float
+) -> dict[str, Any] | None:
+    """Women − men at the profile's period, its limits, and whether it widens over time."""
+    gap = pair_gap(women, men, period, measure, multiplier)
+    if gap is None:
+        return None
+    gap["women"], gap["men"] = gap.pop("a"), gap.pop("b")
+    gap["label"] = gap_label(gap["difference"], gap["lower"], gap["upper"], gap["p_value"])
+    return gap
+
+
+def pair_gap(
+    a: Series, b: Series, period: int, measure: str, multiplier: float
+) -> dict[str, Any] | None:
+    """Gap a − b (absolute and relative) at ``period`` with its limits (z test when both values
+    have limits), and its trend over time: "widening" when |a − b| grows significantly, "narrowing"
+    when it shrinks, "stable", or "cannot_be_calculated" (the same test rules as ``recent_trend``,
+    applied to the series of differences; non-overlapping points for pooled periods)."""
+    ia, ib = a.index.get(period), b.index.get(period)
+    if ia is None or ib is None or a.hidden[ia] or b.hidden[ib]:
+        return None
+    av, bv = float(a.value[ia]), float(b.value[ib])
+    ea, _, _ = limits_for(av, a.rec(ia), measure, multiplier, with_998=False)
+    eb, _, _ = limits_for(bv, b.rec(ib), measure, multiplier, with_998=False)
+    lower = upper = p_value = None
+    if ea is not None and eb is not None:
+        try:
+            c = compare_estimates(ea, eb)
+            lower, upper, p_value = c.lower, c.upper, c.p_value
+        except ValueError:
+            pass
+    common = [int(p) for p in a.period[a.shown()] if int(p) in b.index and not b.hidden[b.index[int(p)]]]
+    starts = [int(a.start[a.index[p]]) for p in common]
+    sel = [common[k] for k in non_overlapping(common, starts)][-10:]
+    diffs = [float(a.value[a.index[p]]) - float(b.value[b.index[p]]) for p in sel]
+    lo_list: list[float | None] | None = None
+    hi_list: list[float | None] | None = None
+    if ea is not None and eb is not None:
+        lo_list, hi_list = [None] * max(0, len(sel) - 5), [None] * max(0, len(sel) - 5)
+        for p in sel[-5:]:
+            x, _, _ = limits_for(float(a.value[a.index[p]]), a.rec(a.index[p]), measure, multiplier,
+                                 with_998=False)
+            y, _, _ = limits_for(float(b.value[b.index[p]]), b.rec(b.index[p]), measure, multiplier,
+                                 with_998=False)
+            try:
+                c = compare_estimates(x, y) if x is not None and y is not None else None
+            except ValueError:
+                c = None
+            if c is None:
+                lo_list = hi_list = None
+                break
+            lo_list.append(c.lower)
+            hi_list.append(c.upper)
+    res = recent_trend(sel, diffs, lower=lo_list, upper=hi_list)
+    diff = av - bv
+    if res.trend == Trend.CANNOT_BE_CALCULATED:
+        gap_trend = "cannot_be_calculated"
+    elif not res.significant or diff == 0:
+        gap_trend = "stable"
+    else:
+        gap_trend = "widening" if (res.slope or 0) * diff > 0 else "narrowing"
+    return {
+        "a": av, "b": bv, "difference": diff, "ratio": av / bv if bv else None,
+        "lower": lower, "upper": upper, "trend": gap_trend,
+        "period": period, "p_value": p_value,
+        "significant": None if p_value is None else p_value < 0.05,
+        "trend_test": str(res.test) if res.test else None, "trend_p_value": res.p_value,
+        "trend_periods": list(res.periods),
+        "trend_label": tx.GAP_TREND_LABELS_SV[gap_trend],
+    }
+
+
+def gap_label(diff: float, lower: float | None, upper: float | None, p: float | None) -> str:
+    side = "högre" if diff > 0 else "lägre" if diff < 0 else "lika"
+    base = (f"Kvinnor {tx.fmt(abs(diff))} {side} än män" if diff
+            else "Ingen skillnad mellan kvinnor och män")
+    if p is None:
+        return base + " (osäkerheten är okänd)"
+    if p < 0.05:
+        return base + f" (säkerställt, 95 % KI {tx.fmt(lower)} till {tx.fmt(upper)})"
+    return base + " (inte statistiskt säkerställt)"
 
 
 @dataclass
@@ -36,7 +123,7 @@ class Gap:
     trend_label: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: _clean(v) for k, v in asdict(self).items()}
+        return {k: clean(v) for k, v in asdict(self).items()}
 
 
 def breakdown_gap(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -13,15 +11,15 @@ import pandas as pd
 
 from jamlik.analysis import _text as tx
 from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD, load
+from jamlik.analysis._gap import sex_gap
+from jamlik.analysis._limits import limits_for
+from jamlik.analysis._series import Series, as_float, as_text, clean, split_series
 from jamlik.stats.compare import (
     benchmark_significance,
     compare_estimates,
-    margin_limits,
-    widen_limits,
 )
-from jamlik.stats.counts import EXACT_BELOW, count_ci, rate_ci
+from jamlik.stats.counts import EXACT_BELOW
 from jamlik.stats.estimate import Estimate
-from jamlik.stats.proportion import proportion_ci
 from jamlik.stats.trend import (
     TEST_LABELS_SV,
     Trend,
@@ -97,74 +95,15 @@ class ProfileRow:
     change: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: _clean(v) for k, v in asdict(self).items()}
+        return {k: clean(v) for k, v in asdict(self).items()}
 
 
-def _clean(v: Any) -> Any:
-    if isinstance(v, dict):
-        return {k: _clean(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [_clean(x) for x in v]
-    if isinstance(v, np.generic):
-        v = v.item()
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    return v
 
 
-def _num(x: Any) -> float | None:
-    if x is None or x is pd.NA:
-        return None
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else f
 
 
-# -- limits --------------------------------------------------------------------------------------
-def _consistent(value: float, expected: float) -> bool:
-    # Counts only yield limits when they reproduce the published value (a standardised rate
-    # published with crude counts must not get crude Poisson limits).
-    return abs(value - expected) <= max(0.02 * abs(expected), 1e-9)
 
 
-def limits_for(
-    value: float | None, obs: dict[str, Any], measure_type: str, multiplier: float,
-    *, with_998: bool = True,
-) -> tuple[Estimate | None, Estimate | None, str | None]:
-    """(95 % estimate, 99.8 % estimate, limits_source) for one published value.
-
-    Order: the source's limits, the margin KPI (value ± margin), Wilson for proportions with
-    counts, Poisson for rates/counts with counts. None when nothing gives limits.
-    """
-    if value is None:
-        return None, None, None
-    lo, hi = _num(obs.get("lower")), _num(obs.get("upper"))
-    if lo is not None and hi is not None and hi >= lo:
-        e = Estimate(value, lo, hi, 0.95, "source")
-        wide = (widen_limits(e, 0.998) if hi > lo else e) if with_998 else None
-        return e, wide, "source"
-    margin = _num(obs.get("margin"))
-    if margin is not None and margin >= 0:
-        e = margin_limits(value, margin)
-        wide = (widen_limits(e, 0.998) if margin > 0 else e) if with_998 else None
-        return e, wide, "margin"
-    num, den = _num(obs.get("numerator")), _num(obs.get("denominator"))
-    if num is None:
-        return None, None, None
-    try:
-        if measure_type == "proportion" and den and _consistent(value, num / den * multiplier):
-            return (proportion_ci(num, den, 0.95, multiplier),
-                    proportion_ci(num, den, 0.998, multiplier) if with_998 else None, "wilson")
-        if measure_type == "rate" and den and _consistent(value, num / den * multiplier):
-            return (rate_ci(num, den, 0.95, multiplier),
-                    rate_ci(num, den, 0.998, multiplier) if with_998 else None, "poisson")
-        if measure_type == "count" and _consistent(value, num):
-            return count_ci(num, 0.95), count_ci(num, 0.998) if with_998 else None, "poisson"
-    except ValueError:
-        return None, None, None
-    return None, None, None
 
 
 # -- the profile ---------------------------------------------------------------------------------
@@ -200,7 +139,7 @@ def profile_many(
     static site). Returns {area code: rows}."""
     codes = [store.resolve_area(a) for a in areas]
     data = load(store, codes, indicators, sex=sex, similar_theme=similar_theme, threshold=threshold)
-    groups = _split_series(data.series)
+    groups = split_series(data.series)
     bench_areas = {data.nation} | {c for c in data.areas.loc[codes, "county"].dropna()}
     bench: dict[tuple, float] = {}
     for (area, ind, sx), ser in groups.items():
@@ -218,7 +157,7 @@ def profile_many(
     for code in codes:
         rows: list[ProfileRow] = []
         place = _Place(code, str(data.areas.at[code, "name"]), str(data.areas.at[code, "type"]),
-                       _str(data.areas.at[code, "county"]), data.nation)
+                       as_text(data.areas.at[code, "county"]), data.nation)
         for ind_id in sorted(by_area.get(code, ())):
             row = _row(place, ind_id, groups, meta[ind_id], bench, similar, ranks, sex)
             if row is not None:
@@ -250,83 +189,21 @@ class _Meta:
 
     @classmethod
     def of(cls, r: pd.Series) -> _Meta:
-        return cls(str(r.name), str(r["title_sv"]), _str(r["unit"]), str(r["measure_type"]),
+        return cls(str(r.name), str(r["title_sv"]), as_text(r["unit"]), str(r["measure_type"]),
                    float(r["multiplier"]), str(r["polarity"]), str(r["data_kind"]),
-                   _str(r["source"]), _str(r["attribution"]))
+                   as_text(r["source"]), as_text(r["attribution"]))
 
 
-class _Series:
-    """One area × indicator × sex series as numpy arrays sorted by period (fast to slice)."""
-
-    FLOATS = ("value", "lower", "upper", "numerator", "denominator", "margin")
-
-    def __init__(self, cols: dict[str, np.ndarray]):
-        self.period: np.ndarray = cols["period"]
-        self.start: np.ndarray = cols["period_start"]
-        self.value: np.ndarray = cols["value"]
-        self.lower: np.ndarray = cols["lower"]
-        self.upper: np.ndarray = cols["upper"]
-        self.numerator: np.ndarray = cols["numerator"]
-        self.denominator: np.ndarray = cols["denominator"]
-        self.margin: np.ndarray = cols["margin"]
-        self.hidden: np.ndarray = cols["hidden"]
-        self.source_suppressed: np.ndarray = cols["source_suppressed"]
-        self.status: np.ndarray = cols["status"]
-        self.source: np.ndarray = cols["source"]
-
-    @functools.cached_property
-    def index(self) -> dict[int, int]:
-        """period -> position (built only for the series that need look-ups)."""
-        return {int(p): i for i, p in enumerate(self.period.tolist())}
-
-    def rec(self, i: int) -> dict[str, Any]:
-        return {"value": self.value[i], "lower": self.lower[i], "upper": self.upper[i],
-                "numerator": self.numerator[i], "denominator": self.denominator[i],
-                "margin": self.margin[i]}
-
-    def shown(self) -> np.ndarray:
-        return np.flatnonzero(~self.hidden)
 
 
-def series_from_frame(frame: pd.DataFrame) -> _Series:
-    """One series from a frame with the columns of the profile's series query, sorted by period."""
-    frame = frame.sort_values("period")
-    cols: dict[str, np.ndarray] = {
-        c: frame[c].to_numpy(dtype=float, na_value=np.nan) for c in _Series.FLOATS
-    }
-    for c in ("period", "period_start"):
-        cols[c] = frame[c].to_numpy(dtype=int)
-    for c in ("hidden", "source_suppressed"):
-        cols[c] = frame[c].to_numpy(dtype=bool)
-    for c in ("status", "source"):
-        cols[c] = frame[c].to_numpy(dtype=object)
-    return _Series(cols)
 
 
-def _split_series(cols: dict[str, np.ndarray]) -> dict[tuple[str, str, str], _Series]:
-    """Cut the sorted columns into one ``_Series`` per area × indicator × sex."""
-    data: dict[str, np.ndarray] = {c: cols[c].astype(float) for c in _Series.FLOATS}
-    data["period"] = cols["period"].astype(int)
-    data["period_start"] = cols["period_start"].astype(int)
-    data["hidden"] = cols["hidden"].astype(bool)
-    data["source_suppressed"] = cols["source_suppressed"].astype(bool)
-    data["status"] = cols["status"]
-    data["source"] = cols["source"]
-    area, ind, sex = cols["area"], cols["indicator"], cols["sex"]
-    out: dict[tuple[str, str, str], _Series] = {}
-    if not len(area):
-        return out
-    change = np.flatnonzero((area[1:] != area[:-1]) | (ind[1:] != ind[:-1]) | (sex[1:] != sex[:-1])) + 1
-    bounds = np.concatenate([[0], change, [len(area)]])
-    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
-        out[(str(area[a]), str(ind[a]), str(sex[a]))] = _Series({k: v[a:b] for k, v in data.items()})
-    return out
 
 
 def _row(
     place: _Place,
     ind_id: str,
-    groups: dict[tuple[str, str, str], _Series],
+    groups: dict[tuple[str, str, str], Series],
     meta: _Meta,
     bench: dict[tuple, float],
     similar: dict[tuple, Any],
@@ -344,11 +221,11 @@ def _row(
         period, start = int(main.period[i]), int(main.start[i])
         hidden = bool(main.hidden[i])
         rec = main.rec(i)
-        value = None if hidden else _num(main.value[i])
+        value = None if hidden else as_float(main.value[i])
         e95, e998, limits_source = limits_for(value, rec, measure, multiplier)
-        numerator = None if hidden else _num(main.numerator[i])
-        denominator = None if hidden else _num(main.denominator[i])
-        status, source = main.status[i], _str(main.source[i])
+        numerator = None if hidden else as_float(main.numerator[i])
+        denominator = None if hidden else as_float(main.denominator[i])
+        status, source = main.status[i], as_text(main.source[i])
         source_suppressed = bool(main.source_suppressed[i]) or np.isnan(main.value[i])
     else:
         assert women is not None and men is not None
@@ -359,7 +236,7 @@ def _row(
         value = numerator = denominator = None
         e95 = e998 = None
         limits_source = None
-        status, source = "final", _str(ref.source[ref.index[period]])
+        status, source = "final", as_text(ref.source[ref.index[period]])
 
     flags: list[str] = []
     if meta.data_kind == "survey":
@@ -380,7 +257,7 @@ def _row(
         "county": bench.get((county, ind_id, period)) if county and county != code else None,
     }
     sim = similar.get((code, ind_id, period))
-    bench_values["similar"] = _num(sim.similar_value) if sim is not None else None
+    bench_values["similar"] = as_float(sim.similar_value) if sim is not None else None
     vs: dict[str, str] = {}
     labels: dict[str, str] = {}
     for b in BENCHMARKS:
@@ -406,7 +283,7 @@ def _row(
     trend = _trend(main, measure, multiplier) if main is not None else TrendResult(
         Trend.CANNOT_BE_CALCULATED, None, None, None, (),
         "Trenden kan inte beräknas: indikatorn redovisas bara för kvinnor och män var för sig.")
-    gap = _sex_gap(women, men, period, measure, multiplier) if women and men else None
+    gap = sex_gap(women, men, period, measure, multiplier) if women and men else None
 
     change = _change(main, trend, measure, multiplier) if main is not None and not hidden else None
     verdict = _verdict(
@@ -442,8 +319,6 @@ def _row(
     )
 
 
-def _str(x: Any) -> str | None:
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA else str(x)
 
 
 def _rank_colour(rank: int | None, rank_of: int | None, polarity: str) -> str:
@@ -459,18 +334,18 @@ def _rank_colour(rank: int | None, rank_of: int | None, polarity: str) -> str:
     return "yellow"
 
 
-def _limits_at(ser: _Series, idx: Sequence[int], measure: str, multiplier: float
+def _limits_at(ser: Series, idx: Sequence[int], measure: str, multiplier: float
                ) -> tuple[list[float | None], list[float | None]]:
     lows: list[float | None] = []
     highs: list[float | None] = []
     for i in idx:
-        e, _, _ = limits_for(_num(ser.value[i]), ser.rec(i), measure, multiplier, with_998=False)
+        e, _, _ = limits_for(as_float(ser.value[i]), ser.rec(i), measure, multiplier, with_998=False)
         lows.append(e.lower if e else None)
         highs.append(e.upper if e else None)
     return lows, highs
 
 
-def _trend(ser: _Series, measure: str, multiplier: float) -> TrendResult:
+def _trend(ser: Series, measure: str, multiplier: float) -> TrendResult:
     idx = ser.shown()
     if not idx.size:
         return TrendResult(Trend.CANNOT_BE_CALCULATED, None, None, None, (),
@@ -491,91 +366,13 @@ def _trend(ser: _Series, measure: str, multiplier: float) -> TrendResult:
                         denominators=den, lower=lower, upper=upper)
 
 
-def _sex_gap(
-    women: _Series, men: _Series, period: int, measure: str, multiplier: float
-) -> dict[str, Any] | None:
-    """Women − men at the profile's period, its limits, and whether it widens over time."""
-    gap = pair_gap(women, men, period, measure, multiplier)
-    if gap is None:
-        return None
-    gap["women"], gap["men"] = gap.pop("a"), gap.pop("b")
-    gap["label"] = _gap_label(gap["difference"], gap["lower"], gap["upper"], gap["p_value"])
-    return gap
 
 
-def pair_gap(
-    a: _Series, b: _Series, period: int, measure: str, multiplier: float
-) -> dict[str, Any] | None:
-    """Gap a − b (absolute and relative) at ``period`` with its limits (z test when both values
-    have limits), and its trend over time: "widening" when |a − b| grows significantly, "narrowing"
-    when it shrinks, "stable", or "cannot_be_calculated" (the same test rules as ``recent_trend``,
-    applied to the series of differences; non-overlapping points for pooled periods)."""
-    ia, ib = a.index.get(period), b.index.get(period)
-    if ia is None or ib is None or a.hidden[ia] or b.hidden[ib]:
-        return None
-    av, bv = float(a.value[ia]), float(b.value[ib])
-    ea, _, _ = limits_for(av, a.rec(ia), measure, multiplier, with_998=False)
-    eb, _, _ = limits_for(bv, b.rec(ib), measure, multiplier, with_998=False)
-    lower = upper = p_value = None
-    if ea is not None and eb is not None:
-        try:
-            c = compare_estimates(ea, eb)
-            lower, upper, p_value = c.lower, c.upper, c.p_value
-        except ValueError:
-            pass
-    common = [int(p) for p in a.period[a.shown()] if int(p) in b.index and not b.hidden[b.index[int(p)]]]
-    starts = [int(a.start[a.index[p]]) for p in common]
-    sel = [common[k] for k in non_overlapping(common, starts)][-10:]
-    diffs = [float(a.value[a.index[p]]) - float(b.value[b.index[p]]) for p in sel]
-    lo_list: list[float | None] | None = None
-    hi_list: list[float | None] | None = None
-    if ea is not None and eb is not None:
-        lo_list, hi_list = [None] * max(0, len(sel) - 5), [None] * max(0, len(sel) - 5)
-        for p in sel[-5:]:
-            x, _, _ = limits_for(float(a.value[a.index[p]]), a.rec(a.index[p]), measure, multiplier,
-                                 with_998=False)
-            y, _, _ = limits_for(float(b.value[b.index[p]]), b.rec(b.index[p]), measure, multiplier,
-                                 with_998=False)
-            try:
-                c = compare_estimates(x, y) if x is not None and y is not None else None
-            except ValueError:
-                c = None
-            if c is None:
-                lo_list = hi_list = None
-                break
-            lo_list.append(c.lower)
-            hi_list.append(c.upper)
-    res = recent_trend(sel, diffs, lower=lo_list, upper=hi_list)
-    diff = av - bv
-    if res.trend == Trend.CANNOT_BE_CALCULATED:
-        gap_trend = "cannot_be_calculated"
-    elif not res.significant or diff == 0:
-        gap_trend = "stable"
-    else:
-        gap_trend = "widening" if (res.slope or 0) * diff > 0 else "narrowing"
-    return {
-        "a": av, "b": bv, "difference": diff, "ratio": av / bv if bv else None,
-        "lower": lower, "upper": upper, "trend": gap_trend,
-        "period": period, "p_value": p_value,
-        "significant": None if p_value is None else p_value < 0.05,
-        "trend_test": str(res.test) if res.test else None, "trend_p_value": res.p_value,
-        "trend_periods": list(res.periods),
-        "trend_label": tx.GAP_TREND_LABELS_SV[gap_trend],
-    }
 
 
-def _gap_label(diff: float, lower: float | None, upper: float | None, p: float | None) -> str:
-    side = "högre" if diff > 0 else "lägre" if diff < 0 else "lika"
-    base = (f"Kvinnor {tx.fmt(abs(diff))} {side} än män" if diff
-            else "Ingen skillnad mellan kvinnor och män")
-    if p is None:
-        return base + " (osäkerheten är okänd)"
-    if p < 0.05:
-        return base + f" (säkerställt, 95 % KI {tx.fmt(lower)} till {tx.fmt(upper)})"
-    return base + " (inte statistiskt säkerställt)"
 
 
-def _change(ser: _Series, trend: TrendResult, measure: str, multiplier: float
+def _change(ser: Series, trend: TrendResult, measure: str, multiplier: float
             ) -> dict[str, Any] | None:
     """Latest value against the first (non-overlapping) point of the trend window."""
     if len(trend.periods) < 2:
@@ -604,7 +401,7 @@ def _change(ser: _Series, trend: TrendResult, measure: str, multiplier: float
 
 def _verdict(
     meta: _Meta, value: float | None, e95: Estimate | None, limits_source: str | None,
-    trend: TrendResult, main: _Series | None, flags: list[str], vs: dict[str, str], colour: str,
+    trend: TrendResult, main: Series | None, flags: list[str], vs: dict[str, str], colour: str,
     rank: int | None, rank_of: int | None, area_type: str, period: int, start: int,
     denominator: float | None, hidden: bool, source_suppressed: bool,
     gap: dict[str, Any] | None, change: dict[str, Any] | None,

@@ -1,0 +1,55 @@
+"""Where a published value's 95 % and 99.8 % limits come from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jamlik.analysis._series import as_float
+from jamlik.stats.compare import margin_limits, widen_limits
+from jamlik.stats.counts import count_ci, rate_ci
+from jamlik.stats.estimate import Estimate
+from jamlik.stats.proportion import proportion_ci
+
+
+def _consistent(value: float, expected: float) -> bool:
+    # Counts only yield limits when they reproduce the published value (a standardised rate
+    # published with crude counts must not get crude Poisson limits).
+    return abs(value - expected) <= max(0.02 * abs(expected), 1e-9)
+
+
+def limits_for(
+    value: float | None, obs: dict[str, Any], measure_type: str, multiplier: float,
+    *, with_998: bool = True,
+) -> tuple[Estimate | None, Estimate | None, str | None]:
+    """(95 % estimate, 99.8 % estimate, limits_source) for one published value.
+
+    Order: the source's limits, the margin KPI (value ± margin), Wilson for proportions with
+    counts, Poisson for rates/counts with counts. None when nothing gives limits.
+    """
+    if value is None:
+        return None, None, None
+    lo, hi = as_float(obs.get("lower")), as_float(obs.get("upper"))
+    if lo is not None and hi is not None and hi >= lo:
+        e = Estimate(value, lo, hi, 0.95, "source")
+        wide = (widen_limits(e, 0.998) if hi > lo else e) if with_998 else None
+        return e, wide, "source"
+    margin = as_float(obs.get("margin"))
+    if margin is not None and margin >= 0:
+        e = margin_limits(value, margin)
+        wide = (widen_limits(e, 0.998) if margin > 0 else e) if with_998 else None
+        return e, wide, "margin"
+    num, den = as_float(obs.get("numerator")), as_float(obs.get("denominator"))
+    if num is None:
+        return None, None, None
+    try:
+        if measure_type == "proportion" and den and _consistent(value, num / den * multiplier):
+            return (proportion_ci(num, den, 0.95, multiplier),
+                    proportion_ci(num, den, 0.998, multiplier) if with_998 else None, "wilson")
+        if measure_type == "rate" and den and _consistent(value, num / den * multiplier):
+            return (rate_ci(num, den, 0.95, multiplier),
+                    rate_ci(num, den, 0.998, multiplier) if with_998 else None, "poisson")
+        if measure_type == "count" and _consistent(value, num):
+            return count_ci(num, 0.95), count_ci(num, 0.998) if with_998 else None, "poisson"
+    except ValueError:
+        return None, None, None
+    return None, None, None

@@ -1,0 +1,104 @@
+"""Series of observations as plain numpy arrays, and small value helpers shared by the analysis."""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+def clean(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: clean(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [clean(x) for x in v]
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
+
+def as_float(x: Any) -> float | None:
+    if x is None or x is pd.NA:
+        return None
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def as_text(x: Any) -> str | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA else str(x)
+
+
+class Series:
+    """One area × indicator × sex series as numpy arrays sorted by period (fast to slice)."""
+
+    FLOATS = ("value", "lower", "upper", "numerator", "denominator", "margin")
+
+    def __init__(self, cols: dict[str, np.ndarray]):
+        self.period: np.ndarray = cols["period"]
+        self.start: np.ndarray = cols["period_start"]
+        self.value: np.ndarray = cols["value"]
+        self.lower: np.ndarray = cols["lower"]
+        self.upper: np.ndarray = cols["upper"]
+        self.numerator: np.ndarray = cols["numerator"]
+        self.denominator: np.ndarray = cols["denominator"]
+        self.margin: np.ndarray = cols["margin"]
+        self.hidden: np.ndarray = cols["hidden"]
+        self.source_suppressed: np.ndarray = cols["source_suppressed"]
+        self.status: np.ndarray = cols["status"]
+        self.source: np.ndarray = cols["source"]
+
+    @functools.cached_property
+    def index(self) -> dict[int, int]:
+        """period -> position (built only for the series that need look-ups)."""
+        return {int(p): i for i, p in enumerate(self.period.tolist())}
+
+    def rec(self, i: int) -> dict[str, Any]:
+        return {"value": self.value[i], "lower": self.lower[i], "upper": self.upper[i],
+                "numerator": self.numerator[i], "denominator": self.denominator[i],
+                "margin": self.margin[i]}
+
+    def shown(self) -> np.ndarray:
+        return np.flatnonzero(~self.hidden)
+
+
+def series_from_frame(frame: pd.DataFrame) -> Series:
+    """One series from a frame with the columns of the profile's series query, sorted by period."""
+    frame = frame.sort_values("period")
+    cols: dict[str, np.ndarray] = {
+        c: frame[c].to_numpy(dtype=float, na_value=np.nan) for c in Series.FLOATS
+    }
+    for c in ("period", "period_start"):
+        cols[c] = frame[c].to_numpy(dtype=int)
+    for c in ("hidden", "source_suppressed"):
+        cols[c] = frame[c].to_numpy(dtype=bool)
+    for c in ("status", "source"):
+        cols[c] = frame[c].to_numpy(dtype=object)
+    return Series(cols)
+
+
+def split_series(cols: dict[str, np.ndarray]) -> dict[tuple[str, str, str], Series]:
+    """Cut the sorted columns into one ``Series`` per area × indicator × sex."""
+    data: dict[str, np.ndarray] = {c: cols[c].astype(float) for c in Series.FLOATS}
+    data["period"] = cols["period"].astype(int)
+    data["period_start"] = cols["period_start"].astype(int)
+    data["hidden"] = cols["hidden"].astype(bool)
+    data["source_suppressed"] = cols["source_suppressed"].astype(bool)
+    data["status"] = cols["status"]
+    data["source"] = cols["source"]
+    area, ind, sex = cols["area"], cols["indicator"], cols["sex"]
+    out: dict[tuple[str, str, str], Series] = {}
+    if not len(area):
+        return out
+    change = np.flatnonzero((area[1:] != area[:-1]) | (ind[1:] != ind[:-1]) | (sex[1:] != sex[:-1])) + 1
+    bounds = np.concatenate([[0], change, [len(area)]])
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        out[(str(area[a]), str(ind[a]), str(sex[a]))] = Series({k: v[a:b] for k, v in data.items()})
+    return out
