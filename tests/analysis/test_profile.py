@@ -253,3 +253,46 @@ def test_breakdown_gap_for_education():
     assert gap.lower < 28 < gap.upper and gap.p_value < 0.001
     assert gap.trend == "widening" and gap.trend_test == "weighted_regression"
     assert gap.to_dict()["trend_label"] == "växande skillnad"
+
+
+_obs = st.fixed_dictionaries({
+    "area": st.sampled_from(["0000", "20", "2080", "2081", "2082", "2083"]),
+    "period": st.integers(2010, 2022),
+    "sex": st.sampled_from(["T", "K", "M"]),
+    "numerator": st.one_of(st.none(), st.integers(0, 40)),
+    "suppressed": st.booleans(),
+    "pooled": st.booleans(),
+    "limits": st.booleans(),
+})
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_obs, min_size=1, max_size=60,
+                unique_by=lambda o: (o["area"], o["period"], o["sex"])))
+def test_profiles_of_messy_synthetic_data_are_json_and_never_leak_small_counts(obs):
+    """SYNTHETIC fuzz: gaps, suppression, small counts, pooled periods, partial limits."""
+    rows = []
+    for o in obs:
+        n = o["numerator"]
+        value = None if o["suppressed"] else (n / 40 * 100 if n is not None else 50.0)
+        rows.append(dict(indicator="SYN_COUNT", area=o["area"], period=o["period"], sex=o["sex"],
+                         period_start=o["period"] - 3 if o["pooled"] else o["period"],
+                         numerator=n, denominator=40.0 if n is not None else None, value=value,
+                         suppressed=o["suppressed"],
+                         lower=value - 5 if o["limits"] and value is not None else None,
+                         upper=value + 5 if o["limits"] and value is not None else None))
+    store = build_synthetic_store(rows)
+    try:
+        for code, prof in profile_many(store, ["2080", "2081", "20", "0000"]).items():
+            for row in prof:
+                d = json.loads(json.dumps(row.to_dict()))
+                if row.numerator is not None:
+                    assert row.numerator >= 5
+                if row.value is not None:
+                    src = [o for o in obs if o["area"] == code and o["period"] == row.period
+                           and o["sex"] == "T"]
+                    assert src and not src[0]["suppressed"]
+                    assert src[0]["numerator"] is None or src[0]["numerator"] >= 5
+                assert d["verdict"]
+    finally:
+        store.close()
