@@ -30,14 +30,6 @@ class NotFound(LookupError):
 
 
 @dataclass
-class Page:
-    template: str
-    title: str
-    context: dict[str, Any] = field(default_factory=dict)
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-
-
-@dataclass
 class Figure:
     """A chart placed on a page: Plotly spec, a text alternative and its caption."""
 
@@ -50,6 +42,21 @@ class Figure:
     def json(self) -> str:
         text = json.dumps(self.spec, ensure_ascii=False, allow_nan=False, default=_json_default)
         return text.replace("</", "<\\/")  # never close the surrounding <script> early
+
+
+@dataclass
+class Page:
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Every chart's data table is downloadable too, under the chart's id.
+        for value in self.context.values():
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, Figure) and item.table is not None:
+                    self.tables.setdefault(item.id, item.table)
 
 
 def _json_default(value: object) -> object:
@@ -430,12 +437,10 @@ class Views:
         if art is None:
             raise NotFound(f'Artikeln "{slug}" finns inte. Se listan över artiklar.')
         html, figures = render_markdown(art.body, self, lang, prefix=f"art-{slug}")
-        tables = {f"figur{i + 1}": f.table for i, f in enumerate(figures)
-                  if f is not None and f.table is not None}
         related = [(i, self.title_of(self.data.indicator(i), lang)) for i in art.indicators
                    if i in self.data.indicator_ids()]
         return Page("article.html", art.title, {"article": art, "html": html,
-                                                 "figures": figures, "related": related}, tables)
+                                                 "figures": figures, "related": related})
 
     def indicator_list(self, lang: str) -> Page:
         groups = [(t, self.data.indicators_in(t.id)) for t in self.data.topics()]
