@@ -124,7 +124,8 @@ def choropleth_figure(codes: list[str], names: list[str], values: list[float],
                       reverse: bool, lang: str = "sv") -> dict[str, Any]:
     """Municipality map; the geometry is attached client-side from the vendored GeoJSON.
 
-    reverse: True when lower is better, so that dark blue always means 'better'.
+    reverse: True unless higher is better, so dark blue means "better" (or "low" when the
+    indicator has no direction).
     """
     custom = [[n, lab, fmt_num(v, lang)] for n, lab, v in zip(names, labels, values, strict=True)]
     trace = {

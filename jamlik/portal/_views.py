@@ -280,7 +280,8 @@ class Views:
             figures.append(Figure("fig-karta", charts.choropleth_figure(
                 ranked["area"].tolist(), ranked["area_name"].tolist(),
                 _clean(ranked["value"].tolist()), ranked["period_label"].tolist(),
-                f"{title}, {label}", ind.unit, source, reverse=ascending, lang=lang),
+                f"{title}, {label}", ind.unit, source,
+                reverse=str(ind.polarity) != "higher_is_better", lang=lang),
                 self._map_key(ind, lang) + " " + self.caption(ind, label, lang)))
             figures.append(Figure("fig-rang", charts.ranked_bar_figure(
                 ranked["area_name"].tolist(), _clean(ranked["value"].tolist()),

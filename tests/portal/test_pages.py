@@ -174,3 +174,15 @@ def test_gaps_page_shows_education_breakdown_where_data_exist() -> None:
     assert "utbildningsnivå" in table
     assert "1 förgymnasial: 57" in table and "3 eftergymnasial: 80" in table
     assert "−23" in table  # 57 − 80 in 2022
+
+
+@pytest.mark.parametrize("indicator, reversescale", [
+    ("N00957", False),  # lower is better: low values dark blue (Cividis as is)
+    ("U01405", True),   # higher is better: high values dark blue
+    ("N00959", False),  # no judgement: low values dark blue, the caption says so
+])
+def test_map_colours_follow_polarity(app, indicator: str, reversescale: bool) -> None:
+    page = app.state.views.indicator(indicator, "sv", [], "T")
+    fig = next(f for f in page.context["figures"] if f.id == "fig-karta")
+    assert fig.spec["data"][0]["reversescale"] is reversescale
+    assert "Mörkblått" in fig.caption
