@@ -83,10 +83,10 @@ class Views:
         return ind.attribution or KOLADA_ATTRIBUTION
 
     def caption(self, ind: Indicator, period_text: str, lang: str) -> str:
-        unit = ind.unit or ""
+        unit = f"{'Enhet' if lang == 'sv' else 'Unit'}: {ind.unit}. " if ind.unit else ""
         limits = ("Källan redovisar inga konfidensintervall, så slumpens betydelse kan inte "
                   "bedömas." if lang == "sv" else "The source publishes no confidence limits.")
-        return f"{self.source_of(ind)}. {unit}. Period: {period_text}. {limits}"
+        return f"{self.source_of(ind)}. {unit}Period: {period_text}. {limits}"
 
     def series_for(self, ind: Indicator, codes: list[str], sex: str = "T",
                    years: tuple[int, int] | None = None, lang: str = "sv"
