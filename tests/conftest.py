@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 import jamlik
 from jamlik.catalog import load_sample
+
+# Test folders are packages (so equal basenames such as test_cli.py can coexist); their
+# support modules (sources_fake, io_support, …) stay importable by their plain names.
+for _folder in sorted(Path(__file__).parent.iterdir()):
+    if _folder.is_dir() and (_folder / "__init__.py").exists():
+        sys.path.insert(0, str(_folder))
 
 
 @pytest.fixture(scope="session")

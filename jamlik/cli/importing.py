@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from jamlik.cli._app import DbOption, app, console, err_console, fail, open_store
@@ -39,14 +38,14 @@ def import_cmd(
     from jamlik.io import ImportRejected, MappingError, import_file
 
     if not file.exists():
-        raise fail(escape(f'filen "{file}" finns inte — kontrollera sökvägen.'))
+        raise fail(f'filen "{file}" finns inte — kontrollera sökvägen.')
     if mapping is not None and not mapping.exists():
-        raise fail(escape(f'mappningsfilen "{mapping}" finns inte — kontrollera sökvägen.'))
+        raise fail(f'mappningsfilen "{mapping}" finns inte — kontrollera sökvägen.')
     store = open_store(db)
     try:
         report = import_file(store, file, mapping, dry_run=dry_run, source=source)
     except MappingError as exc:
-        raise fail(escape(str(exc))) from None
+        raise fail(str(exc)) from None
     except ImportRejected as exc:
         err_console.print(
             f"[bold red]Importen avbröts:[/] {_number(exc.total)} fel i {file.name}. "

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from io_support import AREAS, INDICATOR, POOLED
 
 import jamlik
 from jamlik.store import Store
+from tests.io.io_support import AREAS, INDICATOR, POOLED
 
 
 @pytest.fixture

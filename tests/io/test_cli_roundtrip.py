@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from io_support import AREAS, DATA, INDICATOR, POOLED
 from typer.testing import CliRunner
 
 import jamlik
 from jamlik.cli import _load_commands, app
+from tests.io.io_support import AREAS, DATA, INDICATOR, POOLED
 
 COMPARED = ["indicator", "area", "period", "period_start", "sex", "breakdown_dim",
             "breakdown_cat", "value", "lower", "upper", "numerator", "denominator", "status",

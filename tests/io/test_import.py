@@ -6,10 +6,10 @@ import math
 
 import pandas as pd
 import pytest
-from io_support import AREAS, DATA, INDICATOR, POOLED, snapshot
 
 import jamlik
 from jamlik.io import ImportRejected, import_file, parse_mapping
+from tests.io.io_support import AREAS, DATA, INDICATOR, POOLED, snapshot
 
 MAPPING = DATA / "kommuner.toml"
 VALUE_COLS = ["indicator", "area", "period", "period_start", "sex", "breakdown_dim",

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from io_support import snapshot
 
 from jamlik.io import ImportRejected, import_file, parse_mapping
 from jamlik.store import Area, AreaType
+from tests.io.io_support import snapshot
 
 
 def rejected(store, path, mapping=None) -> list[str]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from io_support import DATA, snapshot
 
 from jamlik.io import ImportRejected, import_file
+from tests.io.io_support import DATA, snapshot
 
 MAPPING = DATA / "kommuner.toml"
 AREA_HINT = ("använd SCB:s kod (t.ex. 2080 eller 20), Koladas kod (t.ex. 0020) eller namnet "

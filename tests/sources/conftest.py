@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sources_fake import FakeServer, fast_config, seed_areas
 
 from jamlik.sources import HttpClient
 from jamlik.store import Store
+from tests.sources.sources_fake import FakeServer, fast_config, seed_areas
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ import time
 from email.utils import formatdate
 
 import pytest
-from sources_fake import Fault, fast_config
 
 from jamlik.sources import HttpClient, SyncError, sync_kolada
 from jamlik.sources._http import _retry_after_seconds
 from jamlik.sources.kolada import kpi_publication
+from tests.sources.sources_fake import Fault, fast_config
 
 
 def test_cache_serves_repeat_requests_and_never_stores_broken_json(fake, tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sources_fake import Fault, fast_config
 
 from jamlik.sources import (
     HttpClient,
@@ -17,6 +16,7 @@ from jamlik.sources import (
 )
 from jamlik.sources.kolada import guess_unit, indicator_from_kolada
 from jamlik.store import DataKind, Indicator, MeasureType, Polarity
+from tests.sources.sources_fake import Fault, fast_config
 
 YEARS = [2019, 2020, 2021, 2022]
 

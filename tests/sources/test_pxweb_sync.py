@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sources_fake import FOLKMANGD
 
 from jamlik.sources import (
     PxWebClient,
@@ -17,6 +16,7 @@ from jamlik.sources import (
     sync_pxweb,
 )
 from jamlik.sources.pxweb import mapping_from_dict, parse_period
+from tests.sources.sources_fake import FOLKMANGD
 
 DATA = Path(__file__).parent / "data"
 

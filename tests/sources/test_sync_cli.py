@@ -12,12 +12,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sources_fake import FOLKMANGD, Fault, seed_areas
 from typer.testing import CliRunner
 
 import jamlik
 from jamlik.cli import _load_commands, app
 from jamlik.sources import sync_log
+from tests.sources.sources_fake import FOLKMANGD, Fault, seed_areas
 
 _load_commands()
 runner = CliRunner()
