@@ -282,6 +282,11 @@ def _codes(request: Request, name: str) -> list[str]:
     return [c for value in request.query_params.getlist(name) for c in split_codes(value)]
 
 
+def _router_of(route: object) -> object:
+    """The router an app route came from (FastAPI wraps included routers)."""
+    return getattr(route, "original_router", None)
+
+
 def _include_steering(app: FastAPI, store: Store, data: PortalData) -> None:
     """Mount the steering pages (/styrning) when jamlik.steering.web exposes a router.
 
@@ -295,11 +300,10 @@ def _include_steering(app: FastAPI, store: Store, data: PortalData) -> None:
     router = getattr(web, "router", None)
     if not isinstance(router, APIRouter):
         return
-    if any(getattr(r, "path", "").startswith("/styrning") for r in app.routes):
-        return
-    app.include_router(router)
+    if not any(_router_of(r) is router for r in app.routes):
+        app.include_router(router)  # unless the caller passed it in extra_routers already
     configure = getattr(web, "configure", None)
-    if configure is not None:
+    if configure is not None and getattr(app.state, "jamlik_steering", None) is None:
         try:
             configure(app, store=store, store_lock=data.lock)
         except Exception as exc:  # noqa: BLE001 - steering stays usable via its lazy setup

@@ -186,3 +186,14 @@ def test_map_colours_follow_polarity(app, indicator: str, reversescale: bool) ->
     fig = next(f for f in page.context["figures"] if f.id == "fig-karta")
     assert fig.spec["data"][0]["reversescale"] is reversescale
     assert "Mörkblått" in fig.caption
+
+
+def test_steering_pages_are_mounted_once_when_the_module_exists(sample_db) -> None:
+    web = pytest.importorskip("jamlik.steering.web")
+    from jamlik.portal import create_app
+
+    for extra in ([web.router], []):
+        app = create_app(sample_db, extra_routers=extra, warm=False)
+        mounted = [r for r in app.routes if getattr(r, "original_router", None) is web.router]
+        assert len(mounted) == 1
+        app.state.data.store.close()
