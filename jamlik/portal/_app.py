@@ -8,7 +8,6 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -323,6 +322,3 @@ def search_index_js(views: Views) -> bytes:
     items += [["indikator", i.id, i.title_sv] for i in data.indicators()]
     return f"window.JAMLIK_SEARCH={json.dumps(items, ensure_ascii=False)};\n".encode()
 
-
-def default_articles_folder() -> Path:
-    return PACKAGE / "articles"

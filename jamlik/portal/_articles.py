@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
@@ -84,7 +84,12 @@ def parse_article(slug: str, text: str) -> Article:
 def parse_directive(text: str) -> dict[str, str]:
     """'indicator=N00957 areas=2080,20 title="Ohälsotal i Falun"' -> dict."""
     params: dict[str, str] = {}
-    for token in shlex.split(text.replace("\n", " ")):
+    try:
+        tokens = shlex.split(text.replace("\n", " "))
+    except ValueError:
+        raise ValueError("ett citattecken saknar sin avslutning — skriv t.ex. "
+                         'title="Ohälsotal i Falun".') from None
+    for token in tokens:
         if "=" not in token:
             raise ValueError(f'"{token}" saknar likhetstecken — skriv t.ex. indicator=N00957.')
         key, value = token.split("=", 1)
@@ -161,6 +166,3 @@ def chart_from_directive(text: str, views: Views, lang: str, fig_id: str) -> Fig
         raise LookupError(f"inga värden för {ind_id} i de valda områdena och åren.")
     return figure
 
-
-def directive_summary(params: dict[str, Any]) -> str:
-    return escape(", ".join(f"{k}={v}" for k, v in params.items()))

@@ -16,7 +16,7 @@ from jamlik.catalog import KOLADA_ATTRIBUTION
 from jamlik.portal import _charts as charts
 from jamlik.portal._articles import Article, ArticleLibrary, render_markdown
 from jamlik.portal._data import HEADLINE, PortalData, polarity_label
-from jamlik.portal._format import fmt_num, fmt_signed, is_missing
+from jamlik.portal._format import fmt_num, is_missing
 from jamlik.stats.dimensions import dimension_name_sv
 from jamlik.store import LABELS_SV, Indicator
 
@@ -503,6 +503,3 @@ class Views:
         page.context.update({"trends": trends, "gaps": gaps[:12]})
         return page
 
-
-def fmt_filters() -> dict[str, Any]:
-    return {"num": fmt_num, "signed": fmt_signed}

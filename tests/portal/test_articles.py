@@ -44,3 +44,10 @@ def test_shipped_articles_render_all_their_charts(app) -> None:
         assert charts >= 1
         assert sum(f is not None for f in figures) == charts, art.slug
         assert "Diagrammet kunde inte visas" not in "".join(parts), art.slug
+
+
+def test_unbalanced_quote_is_explained_in_swedish() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match="citattecken"):
+        parse_directive('indicator=N00957 title="Ohälsotal')
