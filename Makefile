@@ -4,6 +4,8 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 DB ?= demo/jamlik.duckdb
 PORT ?= 8000
+# The demo's workflow store (plans, follow-ups, decisions) lives beside its indicator store.
+DEMO_ENV := JAMLIK_DATABASE_URL=sqlite:///$(abspath demo)/styrning.sqlite
 
 .PHONY: setup system-deps demo test lint bench clean
 
@@ -19,13 +21,15 @@ system-deps:
 	bash scripts/install_system_deps.sh
 
 demo: setup system-deps
-	mkdir -p demo && rm -f $(DB)
+	mkdir -p demo && rm -f $(DB) demo/styrning.sqlite
 	$(BIN)/jamlik init --sample --db $(DB)
 	$(BIN)/jamlik show --area 2080 --indicator N00957 --years 2015-2022 --db $(DB)
-	-$(BIN)/jamlik profile --area 2080 --db $(DB)
+	$(BIN)/jamlik profile --area 2080 --indicator N00957,N00938,U01405,N02797,N05400 --db $(DB)
+	$(DEMO_ENV) $(BIN)/jamlik plan import jamlik/steering/examples/falun_plan.toml --db $(DB)
+	$(DEMO_ENV) $(BIN)/jamlik followup --org 2080 --year 2022 --db $(DB)
 	@echo "Databas: $(abspath $(DB))"
 	@echo "Portalen startar på http://127.0.0.1:$(PORT)/ (avsluta med Ctrl-C)"
-	$(BIN)/jamlik serve --db $(DB) --port $(PORT)
+	$(DEMO_ENV) $(BIN)/jamlik serve --db $(DB) --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check jamlik tests bench scripts
@@ -35,6 +39,9 @@ test: setup system-deps lint
 
 bench: setup
 	$(PY) bench/bench_ingest.py
+	$(PY) bench/bench_profile.py
+	$(PY) bench/bench_portal.py
+	$(PY) bench/bench_stats.py
 
 clean:
 	rm -rf demo tests/artifacts bench/out
