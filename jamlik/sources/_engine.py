@@ -32,7 +32,7 @@ from typing import Any
 import pandas as pd
 
 from jamlik.sources._http import HttpClient, SyncError
-from jamlik.store import KEY_COLUMNS, OBSERVATION_COLUMNS, Store, UpsertResult
+from jamlik.store import KEY_COLUMNS, Store, UpsertResult
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sync_runs (
@@ -291,11 +291,7 @@ def _record_revisions(store: Store, run_id: int, frame: pd.DataFrame) -> None:
 
 
 def _delete_observations(store: Store, run_id: int, keys: pd.DataFrame, source: str) -> int:
-    """Remove rows the source deleted, keeping the old value in observation_history.
-
-    The store has no delete API yet, so this works on its tables directly inside the
-    caller's transaction.
-    """
+    """Remove rows the source deleted (the store keeps them in history) and log them."""
     frame = keys.reindex(columns=KEY_COLUMNS).copy()
     frame["breakdown_dim"] = frame["breakdown_dim"].fillna("")
     frame["breakdown_cat"] = frame["breakdown_cat"].fillna("")
@@ -303,21 +299,13 @@ def _delete_observations(store: Store, run_id: int, keys: pd.DataFrame, source: 
     on = " AND ".join(f"o.{k} = d.{k}" for k in KEY_COLUMNS)
     store.con.register("_sync_deleted", frame)
     try:
-        cols = ", ".join(f"o.{c}" for c in OBSERVATION_COLUMNS)
-        n = store.con.execute(
-            f"SELECT count(*) FROM observations o JOIN _sync_deleted d ON {on}").fetchone()[0]
-        if n:
-            store.con.execute(
-                f"INSERT INTO observation_history SELECT {cols}, now(), ? "
-                f"FROM observations o JOIN _sync_deleted d ON {on}", [f"{source} (borttaget)"])
-            store.con.execute(
-                "INSERT INTO sync_changes SELECT ?, o.indicator, o.area, o.period, o.sex, "
-                f"o.breakdown_dim, o.breakdown_cat, 'deleted' FROM observations o "
-                f"JOIN _sync_deleted d ON {on}", [run_id])
-            store.con.execute(f"DELETE FROM observations o USING _sync_deleted d WHERE {on}")
+        store.con.execute(
+            "INSERT INTO sync_changes SELECT ?, o.indicator, o.area, o.period, o.sex, "
+            "o.breakdown_dim, o.breakdown_cat, 'deleted' FROM observations o "
+            f"JOIN _sync_deleted d ON {on}", [run_id])
     finally:
         store.con.unregister("_sync_deleted")
-    return int(n)
+    return store.delete_observations(frame, source=source)
 
 
 def _finish_run(store: Store, run_id: int, summary: SyncSummary, http: HttpClient | None,

@@ -484,6 +484,35 @@ class Store:
             inserted=int(total) - n_matched, updated=n_changed, unchanged=n_matched - n_changed
         )
 
+    def delete_observations(self, keys: pd.DataFrame, *, source: str) -> int:
+        """Remove observations by natural key, keeping each removed row in history.
+
+        ``keys`` has the KEY_COLUMNS (breakdown columns may be missing or empty). The history
+        row's ``replaced_by_source`` reads "<source> (borttaget)". Returns rows removed.
+        """
+        frame = keys.reindex(columns=KEY_COLUMNS).copy()
+        for col in ("breakdown_dim", "breakdown_cat"):
+            frame[col] = frame[col].fillna("").astype(str)
+        frame["period"] = frame["period"].astype("int64")
+        on = " AND ".join(f"o.{k} = d.{k}" for k in KEY_COLUMNS)
+        cols = ", ".join(f"o.{c}" for c in OBSERVATION_COLUMNS)
+        self.con.register("_deleted_keys", frame)
+        try:
+            with self.transaction():
+                n = self.con.execute(
+                    f"SELECT count(*) FROM observations o JOIN _deleted_keys d ON {on}"
+                ).fetchall()[0][0]
+                if n:
+                    self.con.execute(
+                        f"INSERT INTO observation_history SELECT {cols}, now(), ? "
+                        f"FROM observations o JOIN _deleted_keys d ON {on}",
+                        [f"{source} (borttaget)"],
+                    )
+                    self.con.execute(f"DELETE FROM observations o USING _deleted_keys d WHERE {on}")
+        finally:
+            self.con.unregister("_deleted_keys")
+        return int(n)
+
     def observations(
         self,
         indicator: str | Sequence[str] | None = None,

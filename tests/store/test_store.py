@@ -126,3 +126,14 @@ def test_composite_indicator_takes_sex_categories_from_source_kpis(store):
     assert df[["sex", "value", "period_label"]].values.tolist() == [
         ["K", 85.22, "2018–2022"], ["M", 82.40, "2018–2022"]]
     assert store.indicator("le").components[0].source_kpi in {"N00923", "N00925"}
+
+
+def test_deleted_observations_are_kept_in_history(store):
+    store.upsert_observations(_frame({("2080", 2022, "T"): 20.66, ("2062", 2022, "T"): 19.0}),
+                              source="Kolada")
+    keys = pd.DataFrame([{"indicator": "N00957", "area": "2080", "period": 2022, "sex": "T"}])
+    assert store.delete_observations(keys, source="Kolada") == 1
+    assert store.observations("N00957")["area"].tolist() == ["2062"]
+    history = store.history("N00957")
+    assert history[["area", "value", "replaced_by_source"]].values.tolist() == [
+        ["2080", 20.66, "Kolada (borttaget)"]]
