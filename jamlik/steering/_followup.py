@@ -33,6 +33,19 @@ DEVIATION_LABELS_SV = {
     "widening_gap": "Ökande skillnad mellan kvinnor och män",
 }
 SEX_LABELS_SV = {"T": "totalt", "K": "kvinnor", "M": "män"}
+# English, the second language of the web pages (?lang=en)
+STATUS_LABELS_EN = {
+    "achieved": "achieved",
+    "on_track": "on track",
+    "off_track": "not on track",
+    "cannot_assess": "cannot be assessed",
+}
+DEVIATION_LABELS_EN = {
+    "missed_target": "Target not met",
+    "worse_than_similar": "Worse than similar municipalities",
+    "widening_gap": "Widening gap between women and men",
+}
+SEX_LABELS_EN = {"T": "total", "K": "women", "M": "men"}
 #: how many of the latest values the on-track projection uses
 PROJECTION_YEARS = 5
 STATUS_RULE_SV = (
@@ -43,6 +56,14 @@ STATUS_RULE_SV = (
     "målvärdet i tid. Kan inte bedömas: värde, målvärde eller riktning saknas, eller det finns "
     "färre än 3 värden att bedöma utvecklingen på."
 )
+STATUS_RULE_EN = (
+    "Achieved: the latest value reaches the target (is on the right side of it). "
+    "On track: the target is not reached but the target year has not passed, and a straight "
+    f"line through the latest {PROJECTION_YEARS} values reaches the target by the target year. "
+    "Not on track: the target year has come or passed without the target being reached, or the "
+    "line does not reach the target in time. Cannot be assessed: the value, target or direction "
+    "is missing, or there are fewer than 3 values to judge the development on."
+)
 
 
 @dataclass
@@ -50,6 +71,7 @@ class DeviationItem:
     kind: str
     label: str
     text: str
+    text_en: str = ""
 
 
 @dataclass
@@ -71,6 +93,7 @@ class IndicatorFollowUp:
     status: str = "cannot_assess"
     status_label: str = STATUS_LABELS_SV["cannot_assess"]
     rule: str = ""
+    rule_en: str = ""
     trend: str | None = None
     trend_label: str | None = None
     verdict: str | None = None
@@ -125,6 +148,7 @@ class FollowUp:
     notes: list[str]
     generated_at: str
     rule: str = STATUS_RULE_SV
+    rule_en: str = STATUS_RULE_EN
 
     @property
     def deviations(self) -> list[tuple[GoalFollowUp, IndicatorFollowUp]]:
@@ -164,21 +188,26 @@ def follow_up(workflow: Workflow, store: Store, area: str, year: int, *,
         pass  # the workflow's NotFound below says what to do
     org = workflow.organisation(area)
     store_area = store.resolve_area(org.area)
-    ids = sorted({gi.indicator for g in org.goals for gi in g.indicators})
     notes: list[str] = []
-    key = (store_area, tuple(ids))
-    if profile_cache is not None and key in profile_cache:
-        profile_rows, cached_notes = profile_cache[key]
-        notes.extend(cached_notes)
-    else:
-        profile_rows = _profile_rows(store, store_area, ids, notes)
-        if profile_cache is not None:
-            profile_cache[key] = (profile_rows, list(notes))
+    # targets for women or men get the profile of that sex: its own trend and certainty
+    by_sex: dict[str, dict[str, dict[str, Any]]] = {}
+    for sex in sorted({gi.sex for g in org.goals for gi in g.indicators}):
+        ids = sorted({gi.indicator for g in org.goals for gi in g.indicators if gi.sex == sex})
+        key = (store_area, tuple(ids), sex)
+        if profile_cache is not None and key in profile_cache:
+            rows, cached_notes = profile_cache[key]
+        else:
+            cached_notes = []
+            rows = _profile_rows(store, store_area, ids, cached_notes, sex=sex)
+            if profile_cache is not None:
+                profile_cache[key] = (rows, list(cached_notes))
+        by_sex[sex] = rows
+        notes.extend(n for n in cached_notes if n not in notes)
     goals = []
     for goal in org.goals:
         items = [
-            _indicator_follow_up(store, store_area, gi, year, profile_rows.get(gi.indicator),
-                                 notes)
+            _indicator_follow_up(store, store_area, gi, year,
+                                 by_sex.get(gi.sex, {}).get(gi.indicator), notes)
             for gi in goal.indicators
         ]
         goals.append(GoalFollowUp(goal.id, goal.key, goal.title, goal.perspective,
@@ -201,9 +230,9 @@ def _assignment_dict(a: Assignment) -> dict[str, Any]:
     }
 
 
-def _profile_rows(store: Store, area: str, ids: list[str],
-                  notes: list[str]) -> dict[str, dict[str, Any]]:
-    """Profile rows by indicator from the statistics core, or {} with a note when missing."""
+def _profile_rows(store: Store, area: str, ids: list[str], notes: list[str],
+                  sex: str = "T") -> dict[str, dict[str, Any]]:
+    """Profile rows by indicator (for one sex) from the statistics core, or {} with a note."""
     if not ids:
         return {}
     try:
@@ -213,7 +242,7 @@ def _profile_rows(store: Store, area: str, ids: list[str],
                      "är inte installerad.")
         return {}
     try:
-        rows = profile(store, area, indicators=ids)
+        rows = profile(store, area, indicators=ids, sex=sex)
     except Exception as exc:  # the follow-up stays usable when the statistics fail
         log.warning("profile failed for %s: %s", area, exc)
         notes.append(f"Trend och säkerhet kunde inte beräknas ({type(exc).__name__}: {exc}).")
@@ -241,7 +270,9 @@ def _indicator_follow_up(store: Store, area: str, gi: GoalIndicator, year: int,
         return IndicatorFollowUp(gi.id, gi.indicator, gi.indicator, None, gi.sex, gi.direction,
                                  "plan" if gi.direction else "none", gi.target_value,
                                  gi.target_year, rule="Kan inte bedömas: indikatorn saknas i "
-                                 "indikatordatabasen.")
+                                 "indikatordatabasen.",
+                                 rule_en="Cannot be assessed: the indicator is missing from the "
+                                 "indicator database.")
     direction, source = resolve_direction(gi, meta.polarity)
     item = IndicatorFollowUp(gi.id, gi.indicator, meta.title_sv, meta.unit, gi.sex, direction,
                              source, gi.target_value, gi.target_year,
@@ -266,8 +297,10 @@ def _indicator_follow_up(store: Store, area: str, gi: GoalIndicator, year: int,
         item.lower = None if last["lower"] != last["lower"] else last["lower"]
         item.upper = None if last["upper"] != last["upper"] else last["upper"]
     _apply_profile(item, prow)
-    item.status, item.rule = assess(item.value, item.period_label, item.target_value,
-                                    item.target_year, direction, item.series, year)
+    args = (item.value, item.period_label, item.target_value, item.target_year, direction,
+            item.series, year)
+    item.status, item.rule = assess(*args)
+    item.rule_en = assess(*args, lang="en")[1]
     item.status_label = STATUS_LABELS_SV[item.status]
     item.deviations = _deviations(item)
     return item
@@ -277,7 +310,7 @@ def _apply_profile(item: IndicatorFollowUp, prow: dict[str, Any] | None) -> None
     """Trend, certainty and comparisons — only when the profile describes the same value."""
     if prow is None:
         return
-    if item.sex == "T" and prow.get("period") == item.period:
+    if prow.get("period") == item.period:  # the profile was made for item.sex
         item.trend = prow.get("trend")
         item.trend_label = prow.get("trend_label")
         item.verdict = prow.get("verdict")
@@ -293,66 +326,98 @@ def _apply_profile(item: IndicatorFollowUp, prow: dict[str, Any] | None) -> None
 
 def assess(value: float | None, value_label: str | None, target: float | None,
            target_year: int | None, direction: str | None, series: list[tuple[int, float]],
-           year: int) -> tuple[str, str]:
-    """(status, Swedish rule text) for one indicator against its target in ``year``."""
+           year: int, *, lang: str = "sv") -> tuple[str, str]:
+    """(status, rule text) for one indicator against its target in ``year``.
+
+    lang: "sv" (default) or "en" — only the rule text changes, never the status.
+    """
+    en = lang == "en"
     if target is None:
-        return "cannot_assess", "Kan inte bedömas: inget målvärde är satt."
+        return "cannot_assess", ("Cannot be assessed: no target is set." if en else
+                                 "Kan inte bedömas: inget målvärde är satt.")
     if direction is None:
-        return ("cannot_assess", "Kan inte bedömas: indikatorn har ingen riktning (högre eller "
-                "lägre är bättre) — ange riktning i planen.")
+        return ("cannot_assess", "Cannot be assessed: the indicator has no direction (higher or "
+                "lower is better) — set the direction in the plan." if en else
+                "Kan inte bedömas: indikatorn har ingen riktning (högre eller lägre är bättre) "
+                "— ange riktning i planen.")
     if value is None:
-        return "cannot_assess", f"Kan inte bedömas: inget värde finns för {year} eller tidigare."
-    better = "högre" if direction == "higher" else "lägre"
-    reached = value >= target if direction == "higher" else value <= target
-    v, t = _fmt(value), _fmt(target)
+        return "cannot_assess", (f"Cannot be assessed: there is no value for {year} or earlier."
+                                 if en else
+                                 f"Kan inte bedömas: inget värde finns för {year} eller tidigare.")
+    higher = direction == "higher"
+    better = ("higher" if higher else "lower") if en else ("högre" if higher else "lägre")
+    reached = value >= target if higher else value <= target
+    v, t = _fmt(value, lang), _fmt(target, lang)
     if reached:
-        return ("achieved", f"Uppnått: värdet {v} ({value_label}) är {better} än eller lika med "
-                f"målvärdet {t}.")
+        return ("achieved", f"Achieved: the value {v} ({value_label}) is {better} than or equal "
+                f"to the target {t}." if en else f"Uppnått: värdet {v} ({value_label}) är "
+                f"{better} än eller lika med målvärdet {t}.")
     deadline = target_year if target_year is not None else year
     if deadline <= year:
-        return ("off_track", f"Ej på väg: målvärdet {t} skulle nås {deadline}, men värdet "
-                f"({value_label}) är {v} — {better} är bättre.")
+        return ("off_track", f"Not on track: the target {t} was to be reached by {deadline}, "
+                f"but the value ({value_label}) is {v} — {better} is better." if en else
+                f"Ej på väg: målvärdet {t} skulle nås {deadline}, men värdet ({value_label}) "
+                f"är {v} — {better} är bättre.")
     recent = series[-PROJECTION_YEARS:]
     if len(recent) < 3:
-        return ("cannot_assess", f"Kan inte bedömas: målvärdet {t} ska nås {deadline}, men det "
+        return ("cannot_assess", f"Cannot be assessed: the target {t} is to be reached by "
+                f"{deadline}, but there are only {len(recent)} values to judge the development "
+                "on." if en else f"Kan inte bedömas: målvärdet {t} ska nås {deadline}, men det "
                 f"finns bara {len(recent)} värden att bedöma utvecklingen på.")
     x = np.array([p for p, _ in recent], dtype=float)
     y = np.array([val for _, val in recent], dtype=float)
     slope, intercept = np.polyfit(x, y, 1)
     projected = slope * deadline + intercept
-    on_track = projected >= target if direction == "higher" else projected <= target
-    trend_txt = (f"en rak linje genom de senaste {len(recent)} värdena ({slope:+.2f} per år) "
-                 f"ger {_fmt(projected)} år {deadline}")
+    on_track = projected >= target if higher else projected <= target
+    per_year = _fmt(slope, lang, signed=True)
+    if en:
+        line = (f"a straight line through the latest {len(recent)} values ({per_year} per year) "
+                f"gives {_fmt(projected, lang)} in {deadline}")
+        return (("on_track", f"On track: {line}, which reaches the target {t}.") if on_track
+                else ("off_track", f"Not on track: {line}, which does not reach the target {t}."))
+    line = (f"en rak linje genom de senaste {len(recent)} värdena ({per_year} per år) "
+            f"ger {_fmt(projected)} år {deadline}")
     if on_track:
-        return "on_track", f"På väg: {trend_txt}, vilket når målvärdet {t}."
-    return "off_track", f"Ej på väg: {trend_txt}, vilket inte når målvärdet {t}."
+        return "on_track", f"På väg: {line}, vilket når målvärdet {t}."
+    return "off_track", f"Ej på väg: {line}, vilket inte når målvärdet {t}."
 
 
 def _deviations(item: IndicatorFollowUp) -> list[DeviationItem]:
     out = []
     if item.status == "off_track":
-        out.append(DeviationItem("missed_target", DEVIATION_LABELS_SV["missed_target"],
-                                 f"{item.title}: {_fmt(item.value)} ({item.period_label}) mot "
-                                 f"målvärdet {_fmt(item.target_value)} till "
-                                 f"{item.target_year or item.period}."))
+        by = item.target_year or item.period
+        out.append(DeviationItem(
+            "missed_target", DEVIATION_LABELS_SV["missed_target"],
+            f"{item.title}: {_fmt(item.value)} ({item.period_label}) mot målvärdet "
+            f"{_fmt(item.target_value)} till {by}.",
+            f"{item.title}: {_fmt(item.value, 'en')} ({item.period_label}) against the target "
+            f"{_fmt(item.target_value, 'en')} by {by}."))
     if item.vs_similar in ("worse", "worse_998"):
-        out.append(DeviationItem("worse_than_similar", DEVIATION_LABELS_SV["worse_than_similar"],
-                                 item.vs_similar_label or "Statistiskt säkerställt sämre än "
-                                 "genomsnittet för liknande kommuner."))
+        out.append(DeviationItem(
+            "worse_than_similar", DEVIATION_LABELS_SV["worse_than_similar"],
+            item.vs_similar_label or "Statistiskt säkerställt sämre än genomsnittet för "
+            "liknande kommuner.",
+            "Statistically significantly worse than the average of similar municipalities."))
     gap = item.sex_gap or {}
     if gap.get("trend") == "widening":
         out.append(DeviationItem(
             "widening_gap", DEVIATION_LABELS_SV["widening_gap"],
             f"Kvinnor {_fmt(gap.get('women'))}, män {_fmt(gap.get('men'))} "
-            f"(skillnad {_fmt(gap.get('difference'))}); skillnaden har ökat."))
+            f"(skillnad {_fmt(gap.get('difference'))}); skillnaden har ökat.",
+            f"Women {_fmt(gap.get('women'), 'en')}, men {_fmt(gap.get('men'), 'en')} "
+            f"(gap {_fmt(gap.get('difference'), 'en')}); the gap has widened."))
     return out
 
 
-def _fmt(x: float | None) -> str:
-    """Swedish number format: decimal comma, at most two decimals."""
+def _fmt(x: float | None, lang: str = "sv", *, signed: bool = False) -> str:
+    """At most two decimals; Swedish: decimal comma and a true minus sign."""
     if x is None:
         return "–"
-    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    text = (f"{x:+.2f}" if signed else f"{x:.2f}")
+    if not signed:
+        text = text.rstrip("0").rstrip(".")
+    if lang == "en":
+        return text
     return text.replace(".", ",").replace("-", "−")
 
 
