@@ -449,39 +449,31 @@ class Store:
                     f"FROM {incoming}"
                 )
                 return UpsertResult(inserted=int(total), updated=0, unchanged=0)
+            # Only revised rows are materialised: re-sending unchanged data stays cheap.
             self.con.execute(
-                "CREATE OR REPLACE TEMP TABLE _match AS "
-                f"SELECT s.*, ({differs}) AS _changed FROM {incoming} s "
-                f"JOIN observations o ON {on}"
+                "CREATE OR REPLACE TEMP TABLE _changed AS "
+                f"SELECT s.* FROM {incoming} s JOIN observations o ON {on} WHERE {differs}"
             )
-            changed = self.con.execute(
-                "SELECT count(*) FILTER (_changed), count(*) FROM _match"
-            ).fetchone()
-            n_changed, n_matched = int(changed[0]), int(changed[1])
-            if n_changed:
-                cols = ", ".join(f"o.{c}" for c in OBSERVATION_COLUMNS)
-                self.con.execute(
-                    f"INSERT INTO observation_history SELECT {cols}, now(), m.source "
-                    f"FROM observations o JOIN _match m ON "
-                    + " AND ".join(f"o.{k} = m.{k}" for k in KEY_COLUMNS)
-                    + " WHERE m._changed"
-                )
-                self.con.execute(
-                    "DELETE FROM observations o USING _match m WHERE "
-                    + " AND ".join(f"o.{k} = m.{k}" for k in KEY_COLUMNS)
-                    + " AND m._changed"
-                )
-                self.con.execute(
-                    f"INSERT INTO observations SELECT {', '.join(OBSERVATION_COLUMNS)} "
-                    "FROM _match WHERE _changed"
-                )
-            self.con.execute(
+            n_changed = int(self.con.execute("SELECT count(*) FROM _changed").fetchall()[0][0])
+            inserted = self.con.execute(
                 f"INSERT INTO observations SELECT {', '.join('s.' + c for c in OBSERVATION_COLUMNS)} "
                 f"FROM {incoming} s ANTI JOIN observations o ON {on}"
-            )
-            self.con.execute("DROP TABLE IF EXISTS _match")
+            ).fetchall()[0][0]
+            if n_changed:
+                cols = ", ".join(f"o.{c}" for c in OBSERVATION_COLUMNS)
+                on_changed = " AND ".join(f"o.{k} = m.{k}" for k in KEY_COLUMNS)
+                self.con.execute(
+                    f"INSERT INTO observation_history SELECT {cols}, now(), m.source "
+                    f"FROM observations o JOIN _changed m ON {on_changed}"
+                )
+                self.con.execute(f"DELETE FROM observations o USING _changed m WHERE {on_changed}")
+                self.con.execute(
+                    f"INSERT INTO observations SELECT {', '.join(OBSERVATION_COLUMNS)} FROM _changed"
+                )
+            self.con.execute("DROP TABLE IF EXISTS _changed")
+        inserted = int(inserted)
         return UpsertResult(
-            inserted=int(total) - n_matched, updated=n_changed, unchanged=n_matched - n_changed
+            inserted=inserted, updated=n_changed, unchanged=int(total) - inserted - n_changed
         )
 
     def delete_observations(self, keys: pd.DataFrame, *, source: str) -> int:

@@ -137,3 +137,12 @@ def test_deleted_observations_are_kept_in_history(store):
     history = store.history("N00957")
     assert history[["area", "value", "replaced_by_source"]].values.tolist() == [
         ["2080", 20.66, "Kolada (borttaget)"]]
+
+
+def test_mixed_batch_counts_new_revised_and_unchanged(store):
+    store.upsert_observations(_frame({("2080", 2021, "T"): 1.0, ("2080", 2022, "T"): 2.0}))
+    result = store.upsert_observations(_frame({
+        ("2080", 2021, "T"): 1.0, ("2080", 2022, "T"): 2.5, ("2062", 2022, "T"): 3.0}))
+    assert (result.inserted, result.updated, result.unchanged) == (1, 1, 1)
+    assert len(store.observations("N00957")) == 3
+    assert store.history("N00957")["value"].tolist() == [2.0]
