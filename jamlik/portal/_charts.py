@@ -38,17 +38,19 @@ def _hover(lang: str, unit: str | None, source: str) -> str:
             f"<i>{escape(source)}</i><extra></extra>")
 
 
-def _limits_text(lower: float | None, upper: float | None, lang: str) -> str:
+def _limits_text(lower: float | None, upper: float | None, lang: str,
+                 decimals: int | None = None) -> str:
     if is_missing(lower) or is_missing(upper):
         return "Inga konfidensintervall redovisas" if lang == "sv" else "No confidence limits"
     word = "95 % konfidensintervall" if lang == "sv" else "95% confidence interval"
-    return f"{word}: {fmt_num(lower, lang)}–{fmt_num(upper, lang)}"
+    return f"{word}: {fmt_num(lower, lang, decimals)}–{fmt_num(upper, lang, decimals)}"
 
 
 def base_layout(title: str, lang: str, *, y_title: str = "", height: int = 380) -> dict[str, Any]:
     return {
         "title": {"text": escape(title), "font": {"size": 15}, "x": 0, "xanchor": "left"},
-        "separators": ", " if lang == "sv" else ".,",
+        # Plotly's axis ticks: decimal sign, then thousands separator (narrow no-break space).
+        "separators": ",\u202f" if lang == "sv" else ".,",
         "font": {"family": FONT, "size": 13, "color": "#1a1a1a"},
         "height": height,
         "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
@@ -62,14 +64,17 @@ def base_layout(title: str, lang: str, *, y_title: str = "", height: int = 380) 
 
 
 def line_figure(series: Sequence[Series], title: str, unit: str | None, source: str,
-                lang: str = "sv") -> dict[str, Any]:
-    """Trend lines with error bars where limits exist; hover shows period, value, limits, source."""
+                lang: str = "sv", decimals: int | None = None) -> dict[str, Any]:
+    """Trend lines with error bars where limits exist; hover shows period, value, limits, source.
+
+    decimals: the indicator's printed decimals (``PortalData.decimals``), used in the hover.
+    """
     data = []
     for i, s in enumerate(series):
         colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
         lower = s.lower or [None] * len(s.x)
         upper = s.upper or [None] * len(s.x)
-        custom = [[lab, fmt_num(y, lang), _limits_text(lo, up, lang)]
+        custom = [[lab, fmt_num(y, lang, decimals), _limits_text(lo, up, lang, decimals)]
                   for lab, y, lo, up in zip(s.labels, s.y, lower, upper, strict=True)]
         trace: dict[str, Any] = {
             "type": "scatter", "mode": "lines+markers", "name": s.name, "x": s.x, "y": s.y,
@@ -92,10 +97,10 @@ def line_figure(series: Sequence[Series], title: str, unit: str | None, source: 
 
 def ranked_bar_figure(names: list[str], values: list[float], lower: list[float | None],
                       upper: list[float | None], labels: list[str], colours: list[str],
-                      title: str, unit: str | None, source: str, lang: str = "sv"
-                      ) -> dict[str, Any]:
+                      title: str, unit: str | None, source: str, lang: str = "sv",
+                      decimals: int | None = None) -> dict[str, Any]:
     """Horizontal bars, best at the top; limits as error bars where the source has them."""
-    custom = [[lab, fmt_num(v, lang), _limits_text(lo, up, lang)]
+    custom = [[lab, fmt_num(v, lang, decimals), _limits_text(lo, up, lang, decimals)]
               for lab, v, lo, up in zip(labels, values, lower, upper, strict=True)]
     trace: dict[str, Any] = {
         "type": "bar", "orientation": "h", "y": names, "x": values, "name": title,
@@ -121,13 +126,15 @@ def ranked_bar_figure(names: list[str], values: list[float], lower: list[float |
 
 def choropleth_figure(codes: list[str], names: list[str], values: list[float],
                       labels: list[str], title: str, unit: str | None, source: str,
-                      reverse: bool, lang: str = "sv") -> dict[str, Any]:
+                      reverse: bool, lang: str = "sv", decimals: int | None = None
+                      ) -> dict[str, Any]:
     """Municipality map; the geometry is attached client-side from the vendored GeoJSON.
 
     reverse: True unless higher is better, so dark blue means "better" (or "low" when the
     indicator has no direction).
     """
-    custom = [[n, lab, fmt_num(v, lang)] for n, lab, v in zip(names, labels, values, strict=True)]
+    custom = [[n, lab, fmt_num(v, lang, decimals)]
+              for n, lab, v in zip(names, labels, values, strict=True)]
     trace = {
         "type": "choropleth", "locations": codes, "z": values, "featureidkey":
         "properties.kommun_kod", "geojson": "__KOMMUN_GEOJSON__", "colorscale": "Cividis",
@@ -216,12 +223,14 @@ def line_svg(series: Sequence[Series], *, width: int = 320, height: int = 170,
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
            f'font-family="sans-serif" font-size="9">', f"<title>{escape(title)}</title>"]
+    # One number of decimals for the whole axis, so the gridline labels read alike.
+    tick_decimals = 1 if max(abs(y0), abs(y1)) < 100 else 0
     for k in range(4):
         v = y0 + (y1 - y0) * (k + 0.5) / 4
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{py(v):.1f}" y2="{py(v):.1f}" '
                    'stroke="#e0e0e0"/>')
         out.append(f'<text x="{left - 4}" y="{py(v) + 3:.1f}" text-anchor="end">'
-                   f"{escape(fmt_num(v, lang, 1 if abs(v) < 100 else 0))}</text>")
+                   f"{escape(fmt_num(v, lang, tick_decimals))}</text>")
     for v in sorted({x0, x1, (x0 + x1) // 2}):
         out.append(f'<text x="{px(v):.1f}" y="{top + plot_h + 12}" text-anchor="middle">{v}</text>')
     for i, s in enumerate(series):

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from jamlik import analysis
-from jamlik.portal._format import slugify
+from jamlik.portal._format import slugify, value_decimals
 from jamlik.store import LABELS_SV, Indicator, Polarity, Store
 
 T = TypeVar("T")
@@ -195,6 +195,11 @@ class PortalData:
 
         return self.cached(("series", indicator_id), compute)
 
+    def decimals(self, indicator_id: str) -> int:
+        """Decimals every value of the indicator is printed with (its data's own precision)."""
+        return self.cached(("decimals", indicator_id),
+                           lambda: value_decimals(self.series(indicator_id)["value"]))
+
     def cross_section(self, indicator_id: str, period: int | None = None,
                       sex: str = "T") -> pd.DataFrame:
         """One period's values for all areas, indexed by area code."""
@@ -265,7 +270,7 @@ class PortalData:
                                              cats[-1], sex=str(sex))
                 if gap is not None:
                     out.append({"title": self.indicator(str(ind_id)).title_sv, "sex": sex,
-                                **gap.to_dict()})
+                                "decimals": self.decimals(str(ind_id)), **gap.to_dict()})
             return out
 
         return self.cached(("breakdown_gaps", code), compute)
@@ -287,7 +292,8 @@ class PortalData:
     def profile(self, code: str) -> list[dict[str, Any]]:
         """Profile rows (the analysis contract's ``ProfileRow.to_dict()``) with portal extras.
 
-        Extras: ``topic`` (målområde id), ``spine`` (municipal distribution), ``title_en``.
+        Extras: ``topic`` (målområde id), ``spine`` (municipal distribution), ``title_en``,
+        ``decimals`` (the indicator's printed decimals).
         """
 
         def compute() -> list[dict[str, Any]]:
@@ -297,6 +303,7 @@ class PortalData:
                 row["topic"] = self.topic_of(ind)
                 row["title_en"] = ind.title_en
                 row["spine"] = self.spine(row["indicator"], int(row["period"]))
+                row["decimals"] = self.decimals(row["indicator"])
             return rows
 
         return self.cached(("profile", code), compute)

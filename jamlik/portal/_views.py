@@ -37,6 +37,8 @@ class Figure:
     spec: dict[str, Any]
     caption: str
     table: pd.DataFrame | None = None
+    #: Decimals for the table alternative's values (the indicator's; None: as stored).
+    decimals: int | None = None
 
     @property
     def json(self) -> str:
@@ -137,10 +139,11 @@ class Views:
         first, last = points[0][1], points[-1][1]
         period_text = last if first == last else (
             f"{first} till {last}" if "–" in last else f"{first}–{last}")
+        decimals = self.data.decimals(ind.id)
         spec = charts.line_figure(series, title or self.title_of(ind, lang), ind.unit,
-                                  self.source_of(ind), lang)
+                                  self.source_of(ind), lang, decimals)
         return Figure(fig_id, spec, self.caption(ind, period_text, lang),
-                      self.series_table(series, lang))
+                      self.series_table(series, lang), decimals)
 
     def legend(self, code: str) -> dict[str, str]:
         return self.data.legends()[code]
@@ -165,7 +168,8 @@ class Views:
             nat = cross.at[nation, "value"] if nation in cross.index else None
             label = cross.at[county, "period_label"] if county in cross.index else str(period)
             rows.append({"id": ind_id, "title": self.title_of(ind, lang), "unit": ind.unit,
-                         "period": label, "county": value, "nation": nat})
+                         "period": label, "county": value, "nation": nat,
+                         "decimals": data.decimals(ind_id)})
         table = pd.DataFrame([{
             "Indikator": r["title"], "Period": r["period"],
             data.area_name(county): r["county"], "Riket": r["nation"], "Enhet": r["unit"]}
@@ -233,9 +237,11 @@ class Views:
         spine = row["spine"]
         if not spine:
             return ""
-        return (f"Värde {fmt_num(row['value'], lang)}; riket {fmt_num(row['nation_value'], lang)}; "
-                f"länet {fmt_num(row['county_value'], lang)}; kommunerna från "
-                f"{fmt_num(spine['min'], lang)} till {fmt_num(spine['max'], lang)}")
+        d = row.get("decimals")
+        return (f"Värde {fmt_num(row['value'], lang, d)}; "
+                f"riket {fmt_num(row['nation_value'], lang, d)}; "
+                f"länet {fmt_num(row['county_value'], lang, d)}; kommunerna från "
+                f"{fmt_num(spine['min'], lang, d)} till {fmt_num(spine['max'], lang, d)}")
 
     def _area_code(self, code: str) -> str:
         try:
@@ -271,6 +277,7 @@ class Views:
         title = self.title_of(ind, lang)
         source = self.source_of(ind)
         label = ranked["period_label"].iloc[0] if not ranked.empty else str(period)
+        decimals = data.decimals(ind.id)
         home = set(data.municipalities(data.county).index)
         chosen = [c for c in (self._area_code(a) for a in areas)] if areas else []
         colours = ["#0072B2" if c in chosen else ("#E69F00" if c in home else "#9e9e9e")
@@ -281,13 +288,13 @@ class Views:
                 ranked["area"].tolist(), ranked["area_name"].tolist(),
                 _clean(ranked["value"].tolist()), ranked["period_label"].tolist(),
                 f"{title}, {label}", ind.unit, source,
-                reverse=str(ind.polarity) != "higher_is_better", lang=lang),
+                reverse=str(ind.polarity) != "higher_is_better", lang=lang, decimals=decimals),
                 self._map_key(ind, lang) + " " + self.caption(ind, label, lang)))
             figures.append(Figure("fig-rang", charts.ranked_bar_figure(
                 ranked["area_name"].tolist(), _clean(ranked["value"].tolist()),
                 _clean(ranked["lower"].tolist()), _clean(ranked["upper"].tolist()),
                 ranked["period_label"].tolist(), colours, f"{title}, {label}", ind.unit, source,
-                lang), self.caption(ind, label, lang)))
+                lang, decimals), self.caption(ind, label, lang)))
         trend_codes = chosen or [data.county, data.nation()]
         if chosen and data.nation() not in chosen:
             trend_codes = [*chosen, data.nation()]
@@ -302,6 +309,7 @@ class Views:
         others = cross[cross["area_type"] != "municipality"]
         return Page("indicator.html", title, {
             "ind": ind, "title": title, "period_label": label, "sex": sex, "sexes": sexes,
+            "decimals": decimals,
             "polarity": polarity_label(ind.polarity, lang),
             "data_kind": LABELS_SV.get(str(ind.data_kind), str(ind.data_kind)),
             "topics": [t for t in data.topics() if t.id in ind.target_areas],
@@ -356,7 +364,8 @@ class Views:
                 "women": gap["women"], "men": gap["men"], "difference": gap["difference"],
                 "ratio": gap.get("ratio"), "lower": gap.get("lower"), "upper": gap.get("upper"),
                 "trend": gap.get("trend"), "county_difference": diff(county),
-                "nation_difference": diff(nation), "unit": ind.unit})
+                "nation_difference": diff(nation), "unit": ind.unit,
+                "decimals": data.decimals(ind.id)})
         ids = [s["id"] for s in summary]
         chosen = indicator_id if indicator_id in ids else (
             "N00957" if "N00957" in ids else (ids[0] if ids else None))
@@ -382,13 +391,14 @@ class Views:
                     _clean((sub["K"] - sub["M"]).tolist()), sub["period_label"].tolist()))
             if gap_series:
                 word = "Skillnad kvinnor − män" if lang == "sv" else "Gap women − men"
+                decimals = data.decimals(ind.id)
                 spec = charts.line_figure(gap_series, f"{word}: {self.title_of(ind, lang)}",
-                                          ind.unit, self.source_of(ind), lang)
+                                          ind.unit, self.source_of(ind), lang, decimals)
                 first = min(min(s.x) for s in gap_series)
                 last = max(max(s.x) for s in gap_series)
                 figures.append(Figure("fig-skillnad", spec,
                                       self.caption(ind, f"{first}–{last}", lang),
-                                      self.series_table(gap_series, lang)))
+                                      self.series_table(gap_series, lang), decimals))
         breakdowns = data.breakdowns(code)
         breakdown_gaps = data.breakdown_gaps(code)
         table = pd.DataFrame([{
@@ -399,7 +409,9 @@ class Views:
         return Page("gaps.html", data.area_name(code), {
             "code": code, "name": data.area_name(code), "summary": summary, "chosen": chosen,
             "figures": figures, "county_name": data.area_name(county) if county else None,
-            "breakdowns": breakdowns.to_dict("records"), "breakdown_gaps": breakdown_gaps,
+            "breakdowns": [{**b, "decimals": data.decimals(str(b["indicator"]))}
+                           for b in breakdowns.to_dict("records")],
+            "breakdown_gaps": breakdown_gaps,
             "dimension_names": {d: dimension_name_sv(d) for d in
                                 set(breakdowns["breakdown_dim"])},
         }, {"skillnader": table})
@@ -419,7 +431,8 @@ class Views:
                          "period": cross["period_label"].iloc[0] if not cross.empty else period,
                          "county": cross.at[county, "value"] if county in cross.index else None,
                          "nation": cross.at[nation, "value"] if nation in cross.index else None,
-                         "polarity": polarity_label(ind.polarity, lang)})
+                         "polarity": polarity_label(ind.polarity, lang),
+                         "decimals": data.decimals(ind.id)})
         table = pd.DataFrame([{"indikator": r["id"], "titel": r["title"], "period": r["period"],
                                data.area_name(county): r["county"], "riket": r["nation"],
                                "enhet": r["unit"]} for r in rows])

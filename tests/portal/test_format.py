@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from jamlik.portal._format import fmt_num, fmt_signed, parse_years, slugify
+from jamlik.portal._format import fmt_num, fmt_signed, parse_years, slugify, value_decimals
 
 
-def test_swedish_number_uses_decimal_comma_and_space_grouping() -> None:
+def test_swedish_number_uses_decimal_comma_and_thin_space_grouping() -> None:
     assert fmt_num(20.66) == "20,66"
     assert fmt_num(83.1) == "83,1"
-    assert fmt_num(276000.0) == "276\u00a0000"
+    assert fmt_num(276000.0) == "276\u202f000"  # narrow no-break space (Språkrådet)
+    assert fmt_num(1234567.891, decimals=2) == "1\u202f234\u202f567,89"
     assert fmt_num(-1.5) == "−1,5"
     assert fmt_num(None) == "–"
     assert fmt_num(float("nan")) == "–"
@@ -36,3 +37,26 @@ def test_slug_is_ascii() -> None:
     assert slugify("Kunskaper, kompetenser och utbildning") == \
         "kunskaper-kompetenser-och-utbildning"
     assert slugify("Hälsoutfall") == "halsoutfall"
+
+
+def test_fixed_decimals_keep_trailing_zeros() -> None:
+    assert fmt_num(22.0, decimals=2) == "22,00"
+    assert fmt_num(10.0, decimals=1) == "10,0"
+    assert fmt_num(9.94, decimals=1) == "9,9"
+    assert fmt_num(22.0, "en", decimals=2) == "22.00"
+    assert fmt_num(-0.001, decimals=2) == "0,00"  # no "−0,00"
+
+
+def test_signed_difference_uses_the_indicators_decimals() -> None:
+    assert fmt_signed(2.92, decimals=2) == "+2,92"
+    assert fmt_signed(-2.0, decimals=2) == "−2,00"
+    assert fmt_signed(0.001, decimals=2) == "0,00"  # a rounded zero has no sign
+
+
+def test_decimals_are_the_most_the_values_carry_capped_at_two() -> None:
+    assert value_decimals([22.0, 24.92]) == 2  # ohälsotal: Riket 22 next to Dalarna 24,92
+    assert value_decimals([10.0, 9.9]) == 1
+    assert value_decimals([81.0, 276000.0, None, float("nan")]) == 0
+    assert value_decimals([1.23456, 2.0]) == 2
+    assert value_decimals([0.1 + 0.2]) == 1  # binary floats: 0.30000000000000004 is 0,3
+    assert value_decimals([]) == 2
