@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -41,6 +42,7 @@ from jamlik.steering._errors import (
     SteeringError,
 )
 from jamlik.steering._followup import DEVIATION_LABELS_SV, STATUS_LABELS_SV, follow_up
+from jamlik.steering._i18n import language, translator, with_lang
 from jamlik.steering._report import FORMATS, build_report, environment, render
 from jamlik.steering._session import COOKIE, Session, SessionCodec, csrf_ok
 from jamlik.steering._workflow import QUADRANTS_SV, Workflow
@@ -126,11 +128,11 @@ class _SteeringRoute(APIRoute):
 def _error_response(request: Request, exc: SteeringError) -> Response:
     if "/api/" in request.url.path or _bearer(request):
         return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
-    titles = {401: "Inloggning krävs", 403: "Behörighet saknas", 404: "Hittades inte",
-              409: "Konflikt: någon annan har sparat", 422: "Uppgifterna behöver rättas"}
+    t = _translator(request)
+    title = t(f"error_{exc.status_code}")
     return _page(request, "error.html", {
-        "title": titles.get(exc.status_code, "Något gick fel"), "message": exc.message,
-        "status": exc.status_code}, status_code=exc.status_code)
+        "title": title if title != f"error_{exc.status_code}" else t("error_other"),
+        "message": exc.message, "status": exc.status_code}, status_code=exc.status_code)
 
 
 router = APIRouter(prefix="/styrning", route_class=_SteeringRoute, tags=["styrning"])
@@ -209,14 +211,29 @@ Csrf = Depends(csrf_protect)
 
 
 # -- rendering --------------------------------------------------------------------------------
+def _lang(request: Request) -> str:
+    return language(request.query_params.get("lang"))
+
+
+def _translator(request: Request) -> Callable[[str], str]:
+    return translator(_lang(request))
+
+
 def _page(request: Request, name: str, ctx: dict[str, Any], status_code: int = 200) -> Response:
     session = _session(request)
     try:
         actor = current_actor(request)
     except SteeringError:
         actor = ANONYMOUS
+    lang = _lang(request)
+    t = translator(lang)
+    other = "sv" if lang == "en" else "en"
+    query = {k: v for k, v in request.query_params.items() if k != "lang"}
+    switch = with_lang(str(request.url.path) + (f"?{urlencode(query)}" if query else ""), other)
     response = templates.TemplateResponse(request, name, {
-        "actor": actor, "csrf": session.csrf, "role_label": ROLE_LABELS_SV[actor.role], **ctx,
+        "actor": actor, "csrf": session.csrf, "role_label": t(f"role_{actor.role}"),
+        "lang": lang, "t": t, "u": functools.partial(with_lang, lang=lang),
+        "switch_language": switch, **ctx,
     }, status_code=status_code)
     if session.new:
         _set_cookie(request, response, session)
@@ -229,8 +246,9 @@ def _set_cookie(request: Request, response: Response, session: Session) -> None:
                         path="/styrning", max_age=8 * 3600)
 
 
-def _back(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)
+def _back(request: Request, url: str) -> RedirectResponse:
+    """303 to ``url`` in the language the form was posted in."""
+    return RedirectResponse(with_lang(url, _lang(request)), status_code=303)
 
 
 def _int(text: str | None, what: str) -> int | None:
@@ -326,13 +344,15 @@ def _follow_up(request: Request, area: str, year: int):
 @router.get("/", response_class=HTMLResponse, name="steering_index")
 def index(request: Request, actor: PublicReader) -> Response:
     orgs = context(request).workflow.organisations()
-    return _page(request, "index.html", {"title": "Styrning och uppföljning", "orgs": orgs,
+    return _page(request, "index.html", {"title": _translator(request)("title_index"),
+                                         "orgs": orgs,
                                          "year": date.today().year - 1})
 
 
 @router.get("/logga-in", response_class=HTMLResponse)
 def login_form(request: Request, next: str = "/styrning/") -> Response:
-    return _page(request, "login.html", {"title": "Logga in", "next": next, "error": None})
+    return _page(request, "login.html", {"title": _translator(request)("log_in"),
+                                         "next": next, "error": None})
 
 
 @router.post("/logga-in", dependencies=[Csrf])
@@ -341,10 +361,10 @@ def login(request: Request, username: Annotated[str, Form()], password: Annotate
     actor = context(request).workflow.authenticate(username, password)
     if actor is None:
         return _page(request, "login.html", {
-            "title": "Logga in", "next": next,
-            "error": "Fel användarnamn eller lösenord. Försök igen."}, status_code=401)
+            "title": _translator(request)("log_in"), "next": next,
+            "error": _translator(request)("login_failed")}, status_code=401)
     target = next if next.startswith("/styrning") else "/styrning/"
-    response = _back(target)
+    response = _back(request, target)
     # a fresh CSRF token at sign-in prevents session fixation
     _set_cookie(request, response, Session(actor.username, SessionCodec.fresh_csrf()))
     return response
@@ -352,7 +372,7 @@ def login(request: Request, username: Annotated[str, Form()], password: Annotate
 
 @router.post("/logga-ut", dependencies=[Csrf])
 def logout(request: Request) -> Response:
-    response = _back("/styrning/")
+    response = _back(request, "/styrning/")
     response.delete_cookie(COOKIE, path="/styrning")
     return response
 
@@ -361,7 +381,8 @@ def logout(request: Request) -> Response:
 @router.get("/{area}/plan", response_class=HTMLResponse)
 def plan_page(request: Request, area: str, actor: PublicReader) -> Response:
     org = context(request).workflow.organisation(area)
-    return _page(request, "plan.html", {"title": f"Plan: {org.name}", "org": org,
+    return _page(request, "plan.html", {"title": f"{_translator(request)('title_plan')}: "
+                                                 f"{org.name}", "org": org,
                                         "year": date.today().year - 1})
 
 
@@ -372,7 +393,7 @@ def save_plan(request: Request, area: str, actor: PlanEditor, name: Annotated[st
     context(request).workflow.save_organisation(
         actor, area, name, vision=vision or None, perspectives=_list(perspectives),
         expected_version=_int(version, "version"))
-    return _back(f"/styrning/{area}/plan")
+    return _back(request, f"/styrning/{area}/plan")
 
 
 @router.post("/{area}/mal", dependencies=[Csrf])
@@ -384,7 +405,7 @@ def create_goal(request: Request, area: str, actor: PlanEditor, key: Annotated[s
         actor, area, key, title, perspective=perspective or None,
         sdg_targets=_list(sdg_targets),
         target_areas=[_int(t, "målområde") for t in _list(target_areas)])
-    return _back(f"/styrning/{area}/plan")
+    return _back(request, f"/styrning/{area}/plan")
 
 
 @router.post("/{area}/mal/{goal_id}", dependencies=[Csrf])
@@ -399,7 +420,7 @@ def update_goal(request: Request, area: str, goal_id: int, actor: PlanEditor,
         description=description or None, perspective=perspective or None,
         sdg_targets=_list(sdg_targets),
         target_areas=[_int(t, "målområde") for t in _list(target_areas)])
-    return _back(f"/styrning/{area}/plan")
+    return _back(request, f"/styrning/{area}/plan")
 
 
 @router.post("/{area}/mal/{goal_id}/indikator", dependencies=[Csrf])
@@ -422,7 +443,7 @@ def save_goal_indicator(request: Request, area: str, goal_id: int, actor: PlanEd
         actor, goal_id, indicator, target_value=_float(target_value, "målvärde"),
         target_year=_int(target_year, "målår"), direction=direction or None, sex=sex,
         expected_version=_int(version, "version"))
-    return _back(f"/styrning/{area}/plan")
+    return _back(request, f"/styrning/{area}/plan")
 
 
 @router.post("/{area}/malindikator/{goal_indicator_id}/ta-bort", dependencies=[Csrf])
@@ -430,7 +451,7 @@ def remove_goal_indicator(request: Request, area: str, goal_indicator_id: int,
                           actor: PlanEditor, version: Annotated[str, Form()] = "") -> Response:
     context(request).workflow.remove_goal_indicator(actor, goal_indicator_id,
                                                     _int(version, "version"))
-    return _back(f"/styrning/{area}/plan")
+    return _back(request, f"/styrning/{area}/plan")
 
 
 @router.post("/{area}/handlingsplan", dependencies=[Csrf])
@@ -440,7 +461,7 @@ def create_action_plan(request: Request, area: str, actor: PlanEditor,
     context(request).workflow.add_action_plan(actor, area, title,
                                               year_from=_int(year_from, "från år"),
                                               year_to=_int(year_to, "till år"))
-    return _back(f"/styrning/{area}/plan")
+    return _back(request, f"/styrning/{area}/plan")
 
 
 @router.post("/{area}/handlingsplan/{plan_id}/aktivitet", dependencies=[Csrf])
@@ -454,14 +475,15 @@ def create_activity(request: Request, area: str, plan_id: int, actor: PlanEditor
         actor, plan_id, what, goal_id=_int(goal_id, "mål"), how=how or None,
         responsible=responsible or None, timing=timing or None,
         follow_up_method=follow_up_method or None, budget=_float(budget, "budget"))
-    return _back(f"/styrning/{area}/plan")
+    return _back(request, f"/styrning/{area}/plan")
 
 
 # -- follow up --------------------------------------------------------------------------------
 @router.get("/{area}/uppfoljning/{year}", response_class=HTMLResponse)
 def follow_up_page(request: Request, area: str, year: int, actor: PublicReader) -> Response:
     fu = _follow_up(request, area, year)
-    return _page(request, "followup.html", {"title": f"Uppföljning {year}: {fu.name}",
+    title = f"{_translator(request)('title_follow_up')} {year}: {fu.name}"
+    return _page(request, "followup.html", {"title": title,
                                             "fu": fu, "area": area, "year": year})
 
 
@@ -476,7 +498,8 @@ def analyses_page(request: Request, area: str, year: int, actor: Reader) -> Resp
     fu = _follow_up(request, area, year)
     analyses = {a.goal_indicator_id: a for a in
                 context(request).workflow.analyses(area, period=year)}
-    return _page(request, "analyses.html", {"title": f"Analys {year}: {fu.name}", "fu": fu,
+    title = f"{_translator(request)('title_analysis')} {year}: {fu.name}"
+    return _page(request, "analyses.html", {"title": title, "fu": fu,
                                             "analyses": analyses, "area": area, "year": year})
 
 
@@ -490,7 +513,8 @@ def analysis_page(request: Request, area: str, year: int, goal_indicator_id: int
     analysis = next((a for a in wf.analyses(area, period=year)
                      if a.goal_indicator_id == gi.id), None)
     return _page(request, "analysis.html", {
-        "title": f"Analys: {item.title if item else gi.indicator} ({year})", "gi": gi,
+        "title": f"{_translator(request)('title_analysis')}: "
+                 f"{item.title if item else gi.indicator} ({year})", "gi": gi,
         "item": item, "analysis": analysis, "area": area, "year": year})
 
 
@@ -505,7 +529,7 @@ def save_analysis(request: Request, area: str, year: int, goal_indicator_id: int
         actor, goal_indicator_id, year, causes=parse_causes(causes),
         conclusions=conclusions or None, deviation=deviation or None, status=status,
         expected_version=_int(version, "version"))
-    return _back(f"/styrning/{area}/analys/{year}/{goal_indicator_id}")
+    return _back(request, f"/styrning/{area}/analys/{year}/{goal_indicator_id}")
 
 
 @router.post("/{area}/analys/{year}/{goal_indicator_id}/forslag", dependencies=[Csrf])
@@ -523,7 +547,7 @@ def propose(request: Request, area: str, year: int, goal_indicator_id: int, acto
                       consequence_if_done=consequence_if_done or None,
                       consequence_if_not_done=consequence_if_not_done or None,
                       effect=_int(effect, "effekt"), resources=_int(resources, "resursbehov"))
-    return _back(f"/styrning/{area}/analys/{year}/{goal_indicator_id}")
+    return _back(request, f"/styrning/{area}/analys/{year}/{goal_indicator_id}")
 
 
 # -- act --------------------------------------------------------------------------------------
@@ -536,8 +560,9 @@ def actions_page(request: Request, area: str, year: int, actor: Reader) -> Respo
     ranked = wf.priority_matrix(area, period=year)
     svg = priority_matrix_svg([(r.rank, r.action.title, r.action.effect, r.action.resources)
                                for r in ranked if r.quadrant != "unassessed"])
-    return _page(request, "actions.html", {"title": f"Åtgärder och prioritering {year}: "
-                                                    f"{org.name}", "org": org, "ranked": ranked,
+    return _page(request, "actions.html", {"title": f"{_translator(request)('title_actions')} "
+                                                    f"{year}: {org.name}", "org": org,
+                                           "ranked": ranked,
                                            "matrix": svg, "area": area, "year": year})
 
 
@@ -553,7 +578,7 @@ def assess_action(request: Request, area: str, action_id: int, actor: Analyst,
         resources=_int(resources, "resursbehov"),
         consequence_if_done=consequence_if_done or None,
         consequence_if_not_done=consequence_if_not_done or None)
-    return _back(f"/styrning/{area}/atgarder/{year or date.today().year - 1}")
+    return _back(request, f"/styrning/{area}/atgarder/{year or date.today().year - 1}")
 
 
 @router.get("/{area}/beslut/{year}", response_class=HTMLResponse)
@@ -562,7 +587,7 @@ def decisions_page(request: Request, area: str, year: int, actor: PublicReader) 
     org = wf.organisation(area)
     ranked = wf.priority_matrix(area, period=year) if actor.can(Permission.READ) else []
     return _page(request, "decisions.html", {
-        "title": f"Beslut och uppdrag {year}: {org.name}", "org": org,
+        "title": f"{_translator(request)('title_decisions')} {year}: {org.name}", "org": org,
         "decisions": wf.decisions(area, period=year), "assignments": wf.assignments(area),
         "ranked": ranked, "area": area, "year": year, "today": date.today().isoformat()})
 
@@ -579,7 +604,7 @@ def decide(request: Request, area: str, year: int, actor: Decider,
         follow_up_on=_date(follow_up_on, "uppföljningsdatum"),
         proposed_action_id=_int(proposed_action_id, "åtgärdsförslag"),
         assignment=assignment or None)
-    return _back(f"/styrning/{area}/beslut/{year}")
+    return _back(request, f"/styrning/{area}/beslut/{year}")
 
 
 @router.post("/{area}/uppdrag/{assignment_id}", dependencies=[Csrf])
@@ -590,7 +615,7 @@ def update_assignment(request: Request, area: str, assignment_id: int, actor: De
     context(request).workflow.update_assignment(
         actor, assignment_id, _int(version, "version"), status=status or None,
         report=report or None)
-    return _back(f"/styrning/{area}/beslut/{year or date.today().year - 1}")
+    return _back(request, f"/styrning/{area}/beslut/{year or date.today().year - 1}")
 
 
 # -- report -----------------------------------------------------------------------------------
@@ -613,7 +638,7 @@ def report(request: Request, area: str, year: int, fmt: str, actor: PublicReader
 # -- administration ---------------------------------------------------------------------------
 @router.get("/anvandare", response_class=HTMLResponse)
 def users_page(request: Request, actor: Admin) -> Response:
-    return _page(request, "users.html", {"title": "Användare",
+    return _page(request, "users.html", {"title": _translator(request)("users"),
                                          "users": context(request).workflow.users()})
 
 
@@ -626,12 +651,12 @@ def create_user(request: Request, actor: Admin, username: Annotated[str, Form()]
                                               display_name=display_name or None)
     except ValueError as exc:  # password policy, unknown role
         raise InvalidInput(str(exc)) from None
-    return _back("/styrning/anvandare")
+    return _back(request, "/styrning/anvandare")
 
 
 @router.get("/logg", response_class=HTMLResponse)
 def audit_page(request: Request, actor: Admin) -> Response:
-    return _page(request, "audit.html", {"title": "Ändringslogg",
+    return _page(request, "audit.html", {"title": _translator(request)("audit"),
                                          "entries": context(request).workflow.audit_log()})
 
 
