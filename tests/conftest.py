@@ -1,9 +1,16 @@
-"""Shared fixtures: a store with the bundled real sample, loaded once per test session."""
+"""Shared fixtures: a store with the bundled real sample, loaded once per test session, and
+a real HTTP server on 127.0.0.1 for any ASGI app (browser tests)."""
 
 from __future__ import annotations
 
+import socket
 import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,3 +38,45 @@ def sample_store(sample_db_path: Path):
     store = jamlik.open(sample_db_path, read_only=True)
     yield store
     store.close()
+
+
+@contextmanager
+def _serve_asgi(app: Any, *, timeout: float = 20.0) -> Iterator[str]:
+    """Run ``app`` with uvicorn in a daemon thread; yield its base URL; stop it afterwards.
+
+    The socket is bound here (port 0: the OS picks a free port) and handed to uvicorn, so no
+    other process can take the port between choosing and listening.
+    """
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True,
+                              name=f"uvicorn-{port}")
+    thread.start()
+    try:
+        deadline = time.monotonic() + timeout
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the test server on 127.0.0.1:{port} did not start within "
+                                   f"{timeout:.0f} s (see the log above)")
+            time.sleep(0.02)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture(scope="session")
+def serve_asgi() -> Callable[..., AbstractContextManager[str]]:
+    """``with serve_asgi(app) as base_url: ...`` — the app over real HTTP on a free port.
+
+    A session fixture returning a context manager, so module- and function-scoped fixtures
+    can both use it (each decides how long its server lives).
+    """
+    return _serve_asgi

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -18,25 +15,13 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture()
-def server(falun, store):
-    import uvicorn
+def server(falun, store, serve_asgi):
     from steering_webapp import make_app
 
     falun.create_user(SYSTEM, "erik", "editor", password=PASSWORD)
     falun.create_user(SYSTEM, "anna", "analyst", password=PASSWORD)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(make_app(falun, store), host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve_asgi(make_app(falun, store)) as url:
+        yield url
 
 
 @pytest.fixture()
