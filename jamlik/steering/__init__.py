@@ -37,6 +37,7 @@ from jamlik.steering._followup import (
     follow_up,
     to_markdown,
 )
+from jamlik.steering._login import TooManyAttempts, sign_in
 from jamlik.steering._plan_file import PlanImport, import_plan, import_plan_data
 from jamlik.steering._workflow import QUADRANTS_SV, RankedAction, Workflow, open_workflow, quadrant
 
@@ -45,7 +46,8 @@ __all__ = [
     "STATUS_LABELS_SV", "STATUS_RULE_SV", "SYSTEM", "Actor", "ConflictError", "FollowUp",
     "GoalFollowUp", "IndicatorFollowUp", "InvalidInput", "NotAuthenticated", "NotFound",
     "Permission", "PermissionDenied", "PlanImport", "RankedAction", "Role", "SteeringError",
+    "TooManyAttempts",
     "Workflow", "assess", "current_revision", "default_database_url", "follow_up",
-    "head_revision", "import_plan", "import_plan_data", "open_workflow", "quadrant",
+    "head_revision", "import_plan", "import_plan_data", "open_workflow", "quadrant", "sign_in",
     "to_markdown",
 ]

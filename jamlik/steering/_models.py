@@ -68,6 +68,17 @@ class ApiToken(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class LoginFailure(Base):
+    """A failed sign-in, kept to refuse guessing (rate limit); never holds the password."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    #: the name as typed (lower-cased), whether or not such a user exists
+    username: Mapped[str] = mapped_column(String(80), index=True)
+    client: Mapped[str] = mapped_column(String(64), index=True)
+
+
 class Setting(Base):
     """Installation settings such as the generated session-signing key."""
 

@@ -280,6 +280,7 @@ class Workflow:
             return list(s.scalars(select(User).order_by(User.username)))
 
     def authenticate(self, username: str, password: str) -> Actor | None:
+        """Check a password without the rate limit (scripts); sign-in forms use ``sign_in``."""
         with self.session() as s:
             user = s.scalar(select(User).where(User.username == username.strip()))
             if user is None or not user.active or not verify_password(user.password_hash, password):

@@ -43,6 +43,7 @@ from jamlik.steering._errors import (
 )
 from jamlik.steering._followup import DEVIATION_LABELS_SV, STATUS_LABELS_SV, follow_up
 from jamlik.steering._i18n import language, translator, with_lang
+from jamlik.steering._login import TooManyAttempts, sign_in
 from jamlik.steering._report import FORMATS, build_report, environment, render
 from jamlik.steering._session import COOKIE, Session, SessionCodec, csrf_ok
 from jamlik.steering._workflow import QUADRANTS_SV, Workflow
@@ -358,7 +359,15 @@ def login_form(request: Request, next: str = "/styrning/") -> Response:
 @router.post("/logga-in", dependencies=[Csrf])
 def login(request: Request, username: Annotated[str, Form()], password: Annotated[str, Form()],
           next: Annotated[str, Form()] = "/styrning/") -> Response:
-    actor = context(request).workflow.authenticate(username, password)
+    client = request.client.host if request.client else None
+    try:
+        actor = sign_in(context(request).workflow, username, password, client=client)
+    except TooManyAttempts as exc:
+        response = _page(request, "login.html", {
+            "title": _translator(request)("log_in"), "next": next, "error": exc.message},
+            status_code=exc.status_code)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     if actor is None:
         return _page(request, "login.html", {
             "title": _translator(request)("log_in"), "next": next,
