@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from jamlik.analysis import _text as tx
 from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD
 from jamlik.analysis._profile import BENCHMARKS, ProfileRow, profile_many
-from jamlik.analysis._series import clean
+from jamlik.analysis._series import to_json_dict
 from jamlik.store import Store
 
 KINDS_SV = {
@@ -42,7 +42,11 @@ class Deviation:
     kind_label: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: clean(v) for k, v in asdict(self).items()}
+        return to_json_dict(self, _DEVIATION_FIELDS)
+
+
+#: Field names in declaration order (the JSON key order of ``to_dict``).
+_DEVIATION_FIELDS = tuple(f.name for f in fields(Deviation))
 
 
 def deviations(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from jamlik.analysis import _text as tx
 from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD
 from jamlik.analysis._limits import limits_for
-from jamlik.analysis._series import Series, clean, series_from_frame
+from jamlik.analysis._series import Series, series_from_frame, to_json_dict
 from jamlik.stats.compare import compare_estimates
 from jamlik.stats.trend import Trend, non_overlapping, recent_trend
 from jamlik.store import Store
@@ -46,8 +46,14 @@ def pair_gap(
             lower, upper, p_value = c.lower, c.upper, c.p_value
         except ValueError:
             pass
-    common = [int(p) for p in a.period[a.shown()] if int(p) in b.index and not b.hidden[b.index[int(p)]]]
-    starts = [int(a.start[a.index[p]]) for p in common]
+    # Periods shown in both series, ascending (each series has one row per period).
+    b_shown = set(b.period[~b.hidden].tolist())
+    common: list[int] = []
+    starts: list[int] = []
+    for p, s, h in zip(a.period.tolist(), a.start.tolist(), a.hidden.tolist(), strict=True):
+        if not h and p in b_shown:
+            common.append(p)
+            starts.append(s)
     sel = [common[k] for k in non_overlapping(common, starts)][-10:]
     diffs = [float(a.value[a.index[p]]) - float(b.value[b.index[p]]) for p in sel]
     lo_list: list[float | None] | None = None
@@ -123,7 +129,11 @@ class Gap:
     trend_label: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: clean(v) for k, v in asdict(self).items()}
+        return to_json_dict(self, _GAP_FIELDS)
+
+
+#: Field names in declaration order (the JSON key order of ``to_dict``).
+_GAP_FIELDS = tuple(f.name for f in fields(Gap))
 
 
 def breakdown_gap(

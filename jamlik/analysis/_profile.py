@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -13,7 +13,7 @@ from jamlik.analysis import _text as tx
 from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD, load
 from jamlik.analysis._gap import sex_gap
 from jamlik.analysis._limits import limits_for
-from jamlik.analysis._series import Series, as_float, as_text, clean, split_series
+from jamlik.analysis._series import Series, as_float, as_text, split_series, to_json_dict
 from jamlik.stats.compare import (
     benchmark_significance,
     compare_estimates,
@@ -95,7 +95,11 @@ class ProfileRow:
     change: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: clean(v) for k, v in asdict(self).items()}
+        return to_json_dict(self, _PROFILEROW_FIELDS)
+
+
+#: Field names in declaration order (the JSON key order of ``to_dict``).
+_PROFILEROW_FIELDS = tuple(f.name for f in fields(ProfileRow))
 
 
 
@@ -137,7 +141,9 @@ def profile_many(
 ) -> dict[str, list[ProfileRow]]:
     """Profiles of many areas with the same handful of set-based queries (e.g. all 290 for the
     static site). Returns {area code: rows}."""
-    codes = [store.resolve_area(a) for a in areas]
+    known = set(store.sql("SELECT code FROM areas")["code"])
+    # A canonical code resolves to itself; only names and Kolada codes need the store's lookup.
+    codes = [a if isinstance(a, str) and a in known else store.resolve_area(a) for a in areas]
     data = load(store, codes, indicators, sex=sex, similar_theme=similar_theme, threshold=threshold)
     groups = split_series(data.series)
     bench_areas = {data.nation} | {c for c in data.areas.loc[codes, "county"].dropna()}
@@ -336,6 +342,8 @@ def _rank_colour(rank: int | None, rank_of: int | None, polarity: str) -> str:
 
 def _limits_at(ser: Series, idx: Sequence[int], measure: str, multiplier: float
                ) -> tuple[list[float | None], list[float | None]]:
+    if not ser.has_limit_inputs:  # limits_for would return None for every point
+        return [None] * len(idx), [None] * len(idx)
     lows: list[float | None] = []
     highs: list[float | None] = []
     for i in idx:
@@ -387,6 +395,8 @@ def _change(ser: Series, trend: TrendResult, measure: str, multiplier: float
         "from_value": a, "to_value": b, "difference": b - a,
         "lower": None, "upper": None, "p_value": None, "significant": None, "test": None,
     }
+    if not ser.has_limit_inputs:  # neither point can have limits: no z test
+        return out
     ea, _, _ = limits_for(a, ser.rec(i), measure, multiplier, with_998=False)
     eb, _, _ = limits_for(b, ser.rec(j), measure, multiplier, with_998=False)
     if ea is not None and eb is not None:
