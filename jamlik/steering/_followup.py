@@ -107,6 +107,7 @@ class IndicatorFollowUp:
     #: women's and men's values when the target is for the total and the source splits by sex
     sex_series: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     attribution: str | None = None
+    title_en: str | None = None
 
     @property
     def has_deviation(self) -> bool:
@@ -276,7 +277,7 @@ def _indicator_follow_up(store: Store, area: str, gi: GoalIndicator, year: int,
     direction, source = resolve_direction(gi, meta.polarity)
     item = IndicatorFollowUp(gi.id, gi.indicator, meta.title_sv, meta.unit, gi.sex, direction,
                              source, gi.target_value, gi.target_year,
-                             attribution=meta.attribution)
+                             attribution=meta.attribution, title_en=meta.title_en)
     obs = store.observations(gi.indicator, areas=[area, store.nation_code()],
                              years=range(year - 15, year + 1), include_suppressed=False)
     mine = obs[(obs["area"] == area) & (obs["sex"] == gi.sex)].dropna(subset=["value"])
@@ -390,8 +391,8 @@ def _deviations(item: IndicatorFollowUp) -> list[DeviationItem]:
             "missed_target", DEVIATION_LABELS_SV["missed_target"],
             f"{item.title}: {_fmt(item.value)} ({item.period_label}) mot målvärdet "
             f"{_fmt(item.target_value)} till {by}.",
-            f"{item.title}: {_fmt(item.value, 'en')} ({item.period_label}) against the target "
-            f"{_fmt(item.target_value, 'en')} by {by}."))
+            f"{item.title_en or item.title}: {_fmt(item.value, 'en')} ({item.period_label}) "
+            f"against the target {_fmt(item.target_value, 'en')} by {by}."))
     if item.vs_similar in ("worse", "worse_998"):
         out.append(DeviationItem(
             "worse_than_similar", DEVIATION_LABELS_SV["worse_than_similar"],

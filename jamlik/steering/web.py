@@ -234,7 +234,10 @@ def _page(request: Request, name: str, ctx: dict[str, Any], status_code: int = 2
     response = templates.TemplateResponse(request, name, {
         "actor": actor, "csrf": session.csrf, "role_label": t(f"role_{actor.role}"),
         "lang": lang, "t": t, "u": functools.partial(with_lang, lang=lang),
-        "switch_language": switch, **ctx,
+        "switch_language": switch,
+        # the indicator's English title when the catalogue has one (as the portal does)
+        "title_of": lambda i: (getattr(i, "title_en", None) if lang == "en" else None) or i.title,
+        **ctx,
     }, status_code=status_code)
     if session.new:
         _set_cookie(request, response, session)
