@@ -8,10 +8,15 @@ Indicator mix: 20 proportions with numerator/denominator (Wilson limits, chi-squ
 4-year periods.
 
 Measures: one municipality; one county (Dalarna, 15 municipalities; goal < 1 s); all 290 with
-``profile_many``; and a plain DuckDB aggregate over the same rows (count, mean, latest period and
-OLS slope per area × indicator × sex) for the ratio.
+``profile_many``; their JSON rows (``ProfileRow.to_dict()``, what the portal and the static site
+use); and a plain DuckDB aggregate over the same rows (count, mean, latest period and OLS slope
+per area × indicator × sex) for the ratio.
+
+``--sample`` times the real bundled Kolada sample instead: ``profile_many`` and ``to_dict`` for
+all 312 areas (290 municipalities, 21 counties, the nation), best of ``--repeat`` runs.
 
     python bench/bench_profile.py [--indicators 60] [--years 20]
+    python bench/bench_profile.py --sample [--repeat 3]
 """
 
 from __future__ import annotations
@@ -108,11 +113,46 @@ def _timed(fn) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
+def sample(repeat: int) -> dict[str, object]:
+    """profile_many and to_dict for every area of the real bundled sample (best of ``repeat``)."""
+    from jamlik.catalog import load_sample
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = jamlik.open(Path(tmp) / "sample.duckdb")
+        load_sample(store)
+        codes = store.areas()["code"].tolist()
+        profile(store, "2080")  # warm-up
+        runs = []
+        for _ in range(repeat):
+            t_many, many = _timed(lambda: profile_many(store, codes))
+            t_dict, _ = _timed(lambda m=many: [r.to_dict() for v in m.values() for r in v])
+            runs.append((t_many, t_dict))
+        rows = sum(len(v) for v in many.values())
+        store.close()
+    best_many, best_dict = min(r[0] for r in runs), min(r[1] for r in runs)
+    return {
+        "data": "Kolada-urvalet (jamlik.catalog.load_sample)",
+        "areas": len(codes),
+        "profile_rows": rows,
+        "repeat": repeat,
+        "profile_many_all_seconds": round(best_many, 2),
+        "to_dict_all_seconds": round(best_dict, 3),
+        "to_dict_ms_per_area": round(1000 * best_dict / len(codes), 2),
+        "runs_seconds": [[round(a, 2), round(b, 3)] for a, b in runs],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--indicators", type=int, default=60)
     parser.add_argument("--years", type=int, default=20)
+    parser.add_argument("--sample", action="store_true",
+                        help="time the real bundled sample (all 312 areas) instead")
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    if args.sample:
+        print(json.dumps(sample(args.repeat), indent=2, ensure_ascii=False))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         t_build, (store, rows) = _timed(lambda: build(Path(tmp) / "bench.duckdb",
                                                       args.indicators, args.years))
@@ -122,6 +162,7 @@ def main() -> None:
         t_one, rows_one = _timed(lambda: profile(store, "2080"))
         t_county, county = _timed(lambda: profile_many(store, dalarna))
         t_all, everything = _timed(lambda: profile_many(store, munis))
+        t_dict, _ = _timed(lambda: [r.to_dict() for v in everything.values() for r in v])
         t_dev, _ = _timed(lambda: [deviations_from_profile(v) for v in everything.values()])
         agg_county = min(plain_aggregate(store, dalarna) for _ in range(3))
         agg_all = min(plain_aggregate(store, munis) for _ in range(3))
@@ -143,6 +184,7 @@ def main() -> None:
         "county_goal_met": t_county < 1.0,
         "all_290_seconds": round(t_all, 2),
         "per_municipality_ms_all": round(1000 * t_all / len(munis), 1),
+        "to_dict_all_290_seconds": round(t_dict, 3),
         "deviations_all_290_from_profiles_seconds": round(t_dev, 3),
         "plain_duckdb_aggregate_county_seconds": round(agg_county, 4),
         "plain_duckdb_aggregate_all_seconds": round(agg_all, 4),

@@ -54,3 +54,9 @@ def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "saknas.duckdb")])
     assert result.exit_code == 1
     assert "finns inte" in result.output
+
+
+def test_static_site_prints_the_nation_with_the_indicators_decimals(site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    row = html.split("indikator/N00957.html", 1)[1].split("</tr>", 1)[0]
+    assert "24,92" in row and "22,00" in row  # Dalarna and Riket, ohälsotal 2022
