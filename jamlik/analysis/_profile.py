@@ -365,7 +365,7 @@ def _trend(ser: Series, measure: str, multiplier: float) -> TrendResult:
     else:
         # Only the last 5 points (after thinning) can feed a limits-based test; Mann–Kendall over
         # up to 10 points ignores limits, so the rest need none.
-        keep = non_overlapping(list(periods), list(starts))[-10:]
+        keep = non_overlapping(periods.tolist(), starts.tolist())[-10:]
         lo, hi = _limits_at(ser, [int(idx[k]) for k in keep[-5:]], measure, multiplier)
         periods, starts, values = periods[keep], starts[keep], values[keep]
         pad: list[float | None] = [None] * (len(keep) - len(lo))
