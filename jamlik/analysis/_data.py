@@ -111,7 +111,7 @@ def load(
                 WHERE kind = 'similar' AND theme = ? AND owner_area IN (SELECT code FROM _an_targets)
                 QUALIFY row_number() OVER (PARTITION BY owner_area ORDER BY year DESC NULLS LAST, id) = 1
             )
-            SELECT l.area, l.indicator, l.period, avg(o.value) AS similar_value,
+            SELECT l.area, l.indicator, l.period, avg(o.value ORDER BY o.area) AS similar_value,
                    count(*) AS similar_n, any_value(g.id) AS similar_group
             FROM _an_latest l
             JOIN grp g ON g.owner_area = l.area
