@@ -19,8 +19,17 @@ def _load_commands() -> None:
 
 
 def main() -> None:
+    from jamlik.cli._app import err_console
+    from jamlik.store import StoreBusyError
+
     _load_commands()
-    app()
+    try:
+        app()
+    except StoreBusyError as exc:
+        from rich.markup import escape
+
+        err_console.print(f"[bold red]Fel:[/] {escape(str(exc))}", highlight=False)
+        raise SystemExit(1) from None
 
 
 __all__ = ["app", "main"]

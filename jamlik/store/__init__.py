@@ -4,6 +4,7 @@ from jamlik.store._store import (
     KEY_COLUMNS,
     OBSERVATION_COLUMNS,
     Store,
+    StoreBusyError,
     UpsertResult,
     default_db_path,
 )
@@ -27,5 +28,6 @@ from jamlik.store.model import (
 __all__ = [
     "KEY_COLUMNS", "OBSERVATION_COLUMNS", "LABELS_SV", "MISSING_SYMBOLS", "Area", "AreaType",
     "Component", "DataKind", "Indicator", "MeasureType", "Polarity", "Sex", "Status", "Store",
-    "SuppressionReason", "UpsertResult", "default_db_path", "period_label", "period_note_sv",
+    "StoreBusyError", "SuppressionReason", "UpsertResult", "default_db_path", "period_label",
+    "period_note_sv",
 ]

@@ -54,6 +54,18 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("jamlik")) / "jamlik.duckdb"
 
 
+class StoreBusyError(RuntimeError):
+    """Another process holds the DuckDB file (DuckDB allows one writer per file)."""
+
+    def __init__(self, path: str):
+        super().__init__(
+            f"databasen {path} används av ett annat program (t.ex. `jamlik serve` eller en "
+            "annan körning). Stäng det programmet och försök igen, eller arbeta mot en kopia "
+            "av filen."
+        )
+        self.path = path
+
+
 @dataclass(frozen=True)
 class UpsertResult:
     inserted: int
@@ -74,7 +86,12 @@ class Store:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(self.path, read_only=read_only)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise StoreBusyError(self.path) from exc
+            raise
         self._in_tx = False
         if not read_only:
             self.schema_version = migrate(self.con)

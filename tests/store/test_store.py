@@ -146,3 +146,25 @@ def test_mixed_batch_counts_new_revised_and_unchanged(store):
     assert (result.inserted, result.updated, result.unchanged) == (1, 1, 1)
     assert len(store.observations("N00957")) == 3
     assert store.history("N00957")["value"].tolist() == [2.0]
+
+
+def test_a_store_held_by_another_process_gives_a_clear_swedish_error(tmp_path):
+    import subprocess
+    import sys
+
+    from jamlik.store import StoreBusyError
+
+    path = tmp_path / "busy.duckdb"
+    jamlik.open(path).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('ok', flush=True); time.sleep(30)", str(path)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        with pytest.raises(StoreBusyError, match="används av ett annat program"):
+            jamlik.open(path)
+    finally:
+        holder.kill()
+        holder.wait()
