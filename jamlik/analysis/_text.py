@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from jamlik.format import fmt_num
 from jamlik.stats.trend import Trend, TrendResult
 
 BENCHMARK_NAMES_SV = {"nation": "riket", "county": "länet", "similar": "liknande kommuner"}
@@ -45,9 +46,9 @@ def fmt(x: float | None, unit: str | None = None) -> str:
     if x == 0:
         return "0"
     a = abs(x)
+    # Prose reads better with fewer digits for larger magnitudes (tables use value_decimals).
     decimals = 0 if a >= 100 else 1 if a >= 10 else 2 if a >= 0.1 else 3
-    text = f"{x:,.{decimals}f}".replace(",", " ").replace(".", ",")
-    return text
+    return fmt_num(x, decimals=decimals)
 
 
 def fmt_p(p: float | None) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated
 
@@ -11,34 +10,21 @@ import typer
 from rich.table import Table
 
 from jamlik.cli._app import DbOption, app, console, fail, open_store
+from jamlik.format import fmt_num, parse_years, value_decimals
 from jamlik.store import LABELS_SV, default_db_path, period_note_sv
-
-
-def fmt_number(value: float | None, decimals: int = 2) -> str:
-    """Swedish number formatting: decimal comma, thin space thousands, '–' for missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    text = f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",")
-    return text
 
 
 def _int(n: int) -> str:
     return f"{n:,}".replace(",", "\u00a0")
 
 
-def parse_years(text: str | None) -> list[int] | None:
-    """'2010-2022' or '2019,2021' or '2022' -> list of years."""
+def _years(text: str | None) -> list[int] | None:
     if not text:
         return None
-    years: list[int] = []
-    for part in text.split(","):
-        part = part.strip().replace("–", "-")
-        if "-" in part:
-            start, end = (int(p) for p in part.split("-", 1))
-            years.extend(range(start, end + 1))
-        elif part:
-            years.append(int(part))
-    return years
+    try:
+        return parse_years(text)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
 
 
 @app.command()
@@ -79,7 +65,7 @@ def areas(
                                                "t.ex. 20")] = None,
 ) -> None:
     """Lista områden (riket, län/regioner, kommuner)."""
-    with open_store(db) as store:
+    with open_store(db, read_only=_exists(db)) as store:
         try:
             df = store.areas(type=type, parent=county)
         except KeyError as exc:
@@ -102,7 +88,7 @@ def indicators(
                                                    "utan bedömd riktning")] = False,
 ) -> None:
     """Lista indikatorer med riktning, datakälla och målområden."""
-    with open_store(db) as store:
+    with open_store(db, read_only=_exists(db)) as store:
         df = store.indicators(target_area=malomrade)
         if missing_polarity:
             from jamlik.sources import missing_polarity as uncurated
@@ -137,11 +123,11 @@ def show(
         county = store.county_of(code)
         nation = store.nation_code()
         codes = list(dict.fromkeys(c for c in (code, county, nation) if c))
-        df = store.observations(ind.id, areas=codes, years=parse_years(years))
+        df = store.observations(ind.id, areas=codes, years=_years(years))
         names = {c: store.area(c).name for c in codes}
     if df.empty:
         raise fail(f"Inga värden för {ind.id} i {names[code]}.")
-    decimals = 2 if ind.measure_type != "currency" else 0
+    decimals = value_decimals(df["value"])  # one number of decimals per indicator
     table = Table(title=f"{ind.title_sv} ({ind.id})", caption=_caption(ind, df))
     table.add_column("Period")
     table.add_column("Kön")
@@ -156,7 +142,7 @@ def show(
         cells = [label if period != previous else "", LABELS_SV.get(sex, sex)]
         for c in codes:
             v = row.get(c)
-            cells.append(fmt_number(None if v is None or pd.isna(v) else float(v), decimals))
+            cells.append(fmt_num(v, decimals=decimals))
         table.add_row(*cells)
         previous = period
     console.print(table)
@@ -200,7 +186,7 @@ def export(
             df = store.observations(
                 indicator.split(",") if indicator else None,
                 areas=area.split(",") if area else None,
-                years=parse_years(years),
+                years=_years(years),
                 breakdown="*",
             )
         except KeyError as exc:

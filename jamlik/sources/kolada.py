@@ -28,6 +28,7 @@ from urllib.parse import urljoin
 
 import pandas as pd
 
+from jamlik.format import parse_years  # noqa: F401 - part of the sources API
 from jamlik.sources._engine import (
     Batch,
     BatchResult,
@@ -413,27 +414,6 @@ class KoladaRequest:
     kpis: tuple[str, ...]
     areas: tuple[str, ...]  # canonical store codes
     years: tuple[int, ...]
-
-
-def parse_years(text: str) -> list[int]:
-    """'2019-2022' -> [2019..2022]; '2019,2021' -> [2019, 2021]; mixes allowed."""
-    years: list[int] = []
-    for part in str(text).replace(" ", "").split(","):
-        if not part:
-            continue
-        m = re.fullmatch(r"(\d{4})[-–](\d{4})", part)
-        if m:
-            a, b = int(m.group(1)), int(m.group(2))
-            if a > b:
-                raise ValueError(f"år: {part!r} – startåret är efter slutåret.")
-            years.extend(range(a, b + 1))
-        elif re.fullmatch(r"\d{4}", part):
-            years.append(int(part))
-        else:
-            raise ValueError(f"år: {part!r} är inte ett år (2019) eller ett intervall (2019-2022).")
-    if not years:
-        raise ValueError("år: ange minst ett år, t.ex. 2019-2022 eller 2019,2021.")
-    return sorted(set(years))
 
 
 def sync_kolada(

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from jamlik.format import fmt_num, fmt_signed
 from jamlik.steering._models import Assignment, GoalIndicator
 from jamlik.steering._workflow import Workflow
 from jamlik.store import Polarity, Store
@@ -411,15 +412,8 @@ def _deviations(item: IndicatorFollowUp) -> list[DeviationItem]:
 
 
 def _fmt(x: float | None, lang: str = "sv", *, signed: bool = False) -> str:
-    """At most two decimals; Swedish: decimal comma and a true minus sign."""
-    if x is None:
-        return "–"
-    text = (f"{x:+.2f}" if signed else f"{x:.2f}")
-    if not signed:
-        text = text.rstrip("0").rstrip(".")
-    if lang == "en":
-        return text
-    return text.replace(".", ",").replace("-", "−")
+    """At most two decimals (signed: always two), in the shared Swedish/English number style."""
+    return fmt_signed(x, lang, 2) if signed else fmt_num(x, lang)
 
 
 def to_markdown(fu: FollowUp) -> str:

@@ -133,7 +133,7 @@ def test_counts_give_wilson_limits_and_chi2_trend(synthetic_store):
     row = {r.indicator: r for r in profile(synthetic_store, "2080")}["SYN_COUNT"]
     assert row.limits_source == "wilson"
     assert row.trend_test == "chi2_trend" and row.trend == "increasing"
-    assert "1 000 personer" in row.verdict
+    assert "1\u202f000 personer" in row.verdict  # shared Swedish thousands separator
 
 
 def test_small_count_is_suppressed_everywhere(synthetic_store):
