@@ -211,8 +211,7 @@ def build(shared: Path) -> None:
         members += [(gid, k) for k in part["liknande_kommunkod"]]
     for code, lan in counties.itertuples(index=False):
         gid = f"lan-{code}"
-        groups.append((gid, f"{lan}s kommuner".replace("läns kommuner", "läns kommuner"),
-                       "county", "", code, None, "jamlik"))
+        groups.append((gid, f"{lan}s kommuner", "county", "", code, None, "jamlik"))
         members += [(gid, k) for k in kommuner.loc[kommuner["lanskod"] == code, "kommunkod"]]
     pd.DataFrame(groups, columns=["id", "title", "kind", "theme", "owner_area", "year",
                                   "source"]).to_csv(CATALOG / "area_groups.csv", index=False)

@@ -148,16 +148,7 @@ def load_catalog(store: Store) -> dict[str, int]:
                  r["kolada_code"])
             for r in area_df.to_dict("records")
         )
-        con.register("_groups", groups)
-        con.register("_members", members)
-        con.execute("DELETE FROM area_group_members WHERE group_id IN (SELECT id FROM _groups)")
-        con.execute("DELETE FROM area_groups WHERE id IN (SELECT id FROM _groups)")
-        con.execute("INSERT INTO area_groups SELECT id, title, kind, theme, owner_area, year, "
-                    "source FROM _groups")
-        con.execute("INSERT INTO area_group_members SELECT DISTINCT group_id, area_code "
-                    "FROM _members")
-        con.unregister("_groups")
-        con.unregister("_members")
+        store.replace_area_groups(groups, members)
         con.execute("DELETE FROM target_areas")
         con.executemany("INSERT INTO target_areas VALUES (?, ?, ?)",
                         target_areas().itertuples(index=False))

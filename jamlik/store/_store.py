@@ -243,6 +243,27 @@ class Store:
                 "INSERT INTO area_group_members VALUES (?, ?)", [(group_id, m) for m in members]
             )
 
+    def replace_area_groups(self, groups: pd.DataFrame, members: pd.DataFrame) -> int:
+        """Bulk form of ``upsert_area_group``: replace these groups and their members.
+
+        groups: id, title, kind, theme, owner_area, year, source; members: group_id, area_code.
+        """
+        cols = ["id", "title", "kind", "theme", "owner_area", "year", "source"]
+        self.con.register("_groups", groups.reindex(columns=cols))
+        self.con.register("_members", members[["group_id", "area_code"]])
+        try:
+            with self.transaction():
+                self.con.execute(
+                    "DELETE FROM area_group_members WHERE group_id IN (SELECT id FROM _groups)")
+                self.con.execute("DELETE FROM area_groups WHERE id IN (SELECT id FROM _groups)")
+                self.con.execute(f"INSERT INTO area_groups SELECT {', '.join(cols)} FROM _groups")
+                self.con.execute("INSERT INTO area_group_members SELECT DISTINCT group_id, "
+                                 "area_code FROM _members")
+        finally:
+            self.con.unregister("_groups")
+            self.con.unregister("_members")
+        return len(groups)
+
     def area_groups(self, kind: str | None = None) -> pd.DataFrame:
         if kind is None:
             return self.sql("SELECT * FROM area_groups ORDER BY id")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pandas as pd
+
 from jamlik import catalog
 
 
@@ -45,8 +47,13 @@ def test_catalogue_indicators_have_polarity_and_no_invented_kolada_ids():
     assert indicators["N00923"].period_span == 5
     core_ids = set(catalog.core_indicators()["kolada_id"]) - {""}
     kolada_ids = {i for i in indicators if i[0] in "NU" and i[1:].isdigit()}
-    sample = set(catalog.areas()["code"])  # noqa: F841 - sample ids are checked by the loader
     assert core_ids <= kolada_ids
+    # Every Kolada-shaped id comes from the curated list or from real sample data.
+    sample_ids = set(pd.read_parquet(catalog.sample_path(), columns=["indicator"])["indicator"])
+    assert kolada_ids <= core_ids | sample_ids
+    # Composites name only real source KPIs (N65870–N65874 are in Kolada's catalogue).
+    composite_sources = {c.source_kpi for i in indicators.values() for c in i.components}
+    assert composite_sources <= kolada_ids | {f"N6587{q}" for q in range(5)}
 
 
 def test_composites_declare_their_source_kpis():
