@@ -156,6 +156,9 @@ def _caption(ind, df: pd.DataFrame) -> str:
         parts.append(note)
     parts.append(f"Riktning: {LABELS_SV[str(ind.polarity)].lower()}. "
                  f"{LABELS_SV[str(ind.data_kind)]}.")
+    if df["lower"].isna().all():
+        parts.append("Källan redovisar inga konfidensintervall, så slumpens betydelse kan inte "
+                     "bedömas (se `jamlik profile`).")
     if df["suppressed"].any():
         parts.append("– = skyddat eller saknas.")
     parts.append(ind.attribution or f"Källa: {ind.source or 'okänd'}")

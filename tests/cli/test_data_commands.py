@@ -21,6 +21,7 @@ def test_show_prints_falun_ohalsotal_by_sex_with_county_and_nation(sample_db_pat
         assert number in text
     assert "Dalarnas län" in result.output and "Riket" in result.output
     assert "Kolada (RKA)" in result.output
+    assert "inga konfidensintervall" in result.output
 
 
 def test_show_unknown_area_fails_with_swedish_message(sample_db_path):
