@@ -5,7 +5,11 @@ frozen result, accepts confidence as 0.95 or 95 (0.998 for 99.8 %), and raises V
 Swedish message for invalid input.
 """
 
-# Trends and comparisons live in their own modules (another owner); re-exported here.
+# Agreement, AHP and RAND/UCLA (issue 16) and trends and comparisons (another owner) live in
+# their own modules; re-exported here.
+from jamlik.stats.agreement import *  # noqa: F403
+from jamlik.stats.ahp import *  # noqa: F403
+from jamlik.stats.appropriateness import *  # noqa: F403
 from jamlik.stats.compare import *  # noqa: F403
 from jamlik.stats.counts import count_ci, rate_ci
 from jamlik.stats.dimensions import DIMENSIONS, ORDERED_DIMENSIONS, is_ordered
