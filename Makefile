@@ -31,8 +31,12 @@ demo: setup system-deps
 	@echo "Portalen startar på http://127.0.0.1:$(PORT)/ (avsluta med Ctrl-C)"
 	$(DEMO_ENV) $(BIN)/jamlik serve --db $(DB) --port $(PORT)
 
+# ruff (style), import-linter (the layer contracts in .importlinter: no cycles, portal and
+# steering independent) and mypy (types of the jamlik package, settings in pyproject.toml).
 lint: setup
 	$(BIN)/ruff check jamlik tests bench scripts
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 test: setup system-deps lint
 	bash scripts/run_tests.sh

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
@@ -36,7 +37,7 @@ def decimals_for(value: float) -> int:
     return 2
 
 
-def value_decimals(values: Iterable[object], cap: int = MAX_DECIMALS) -> int:
+def value_decimals(values: Iterable[Any], cap: int = MAX_DECIMALS) -> int:
     """The decimals an indicator is shown with: the most its own values carry, at most ``cap``.
 
     One number per indicator keeps a table's column aligned and comparable: with values 22 and

@@ -184,8 +184,8 @@ def _fetch_columns(result) -> dict[str, np.ndarray]:  # noqa: ANN001 - a DuckDB 
     for name, col in result.fetchnumpy().items():
         if isinstance(col, np.ma.MaskedArray):
             if col.dtype.kind in "fiu":
-                col = col.astype(float).filled(np.nan)
+                col = np.ma.filled(col.astype(float), np.nan)
             else:
-                col = col.astype(object).filled(None)
+                col = np.ma.filled(col.astype(object), None)
         out[name] = np.asarray(col)
     return out

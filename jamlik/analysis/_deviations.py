@@ -159,7 +159,7 @@ def _benchmark_deviation(r: ProfileRow) -> list[Deviation]:
         evidence = {"value": r.value, "period": r.period, "rank": r.rank, "rank_of": r.rank_of,
                     "rank_colour": r.rank_colour, "nation_value": r.nation_value,
                     "significance_tested": False}
-        sev = _SEVERITY["rank_red"] + _MAGNITUDE_WEIGHT * (r.rank / r.rank_of if r.rank_of else 0)
+        sev = _SEVERITY["rank_red"] + _MAGNITUDE_WEIGHT * (r.rank / r.rank_of if r.rank and r.rank_of else 0)
         return [Deviation(r.indicator, r.title, "worse_than_benchmark", "rank", sev, text,
                           evidence, r.area, KINDS_SV["worse_than_benchmark"])]
     return []

@@ -9,7 +9,7 @@ from jamlik.analysis import _text as tx
 from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD
 from jamlik.analysis._limits import limits_for
 from jamlik.analysis._series import Series, series_from_frame, to_json_dict
-from jamlik.stats.compare import compare_estimates
+from jamlik.stats.compare import Comparison, compare_estimates
 from jamlik.stats.trend import Trend, non_overlapping, recent_trend
 from jamlik.store import Store
 
@@ -65,15 +65,16 @@ def pair_gap(
                                  with_998=False)
             y, _, _ = limits_for(float(b.value[b.index[p]]), b.rec(b.index[p]), measure, multiplier,
                                  with_998=False)
+            step: Comparison | None
             try:
-                c = compare_estimates(x, y) if x is not None and y is not None else None
+                step = compare_estimates(x, y) if x is not None and y is not None else None
             except ValueError:
-                c = None
-            if c is None:
+                step = None
+            if step is None:
                 lo_list = hi_list = None
                 break
-            lo_list.append(c.lower)
-            hi_list.append(c.upper)
+            lo_list.append(step.lower)
+            hi_list.append(step.upper)
     res = recent_trend(sel, diffs, lower=lo_list, upper=hi_list)
     diff = av - bv
     if res.trend == Trend.CANNOT_BE_CALCULATED:

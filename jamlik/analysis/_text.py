@@ -123,7 +123,7 @@ def change_sentence(
     if trend.significant:
         word = "ökande" if trend.trend == Trend.INCREASING else "minskande"
         # Pooled periods are labelled "2018–2022" already; join them with "till".
-        joiner = " till " if start and ("–" in start[0] or "–" in end[0]) else "–"
+        joiner = " till " if start and end and ("–" in start[0] or "–" in end[0]) else "–"
         span = f" {start[0]}{joiner}{end[0]}" if start and end else ""
         values = f"från {fmt(start[1])} till {fmt(end[1])}; " if start and end else ""
         text = (f"{subject} visar en statistiskt säkerställd {word} trend{span} "

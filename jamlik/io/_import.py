@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -166,7 +167,7 @@ class _Builder:
     # -- columns ---------------------------------------------------------------------------
     def _locate_columns(self) -> None:
         headers = self.table.headers
-        exact = {}
+        exact: dict[str, list[int]] = {}
         folded: dict[str, list[int]] = {}
         for i, h in enumerate(headers):
             exact.setdefault(h, []).append(i)
@@ -268,9 +269,8 @@ class _Builder:
             column, name = self._col("indicator")
             count = int(where.sum())
             many = f" ({count} rader)" if count > 1 else ""
-            self.errors.add_rows(rows, self.lines[rows], column, name, lambda r, i=ind_id, a=advice,
-                                 c=many, n=name: (
-                f'indikatorn "{i}" i kolumnen "{n}"{c} finns inte i databasen — {a}'))
+            text = f'indikatorn "{ind_id}" i kolumnen "{name}"{many} finns inte i databasen — {advice}'
+            self.errors.add_rows(rows, self.lines[rows], column, name, _fixed_message(text))
         return ids, new, info
 
     def _areas(self) -> pd.Series:
@@ -523,6 +523,11 @@ class _Builder:
             given = t.astype(object).where(t != "", None)
             frame["suppression_reason"] = given.where(given.notna(), frame["suppression_reason"])
         frame.loc[~frame["suppressed"], "suppression_reason"] = None
+
+
+def _fixed_message(text: str) -> Callable[[int], str]:
+    """An error message that is the same for every rejected row."""
+    return lambda _row: text
 
 
 def _indicator_from(ind_id: str, meta: IndicatorMeta, source: str | None) -> Indicator:

@@ -6,6 +6,7 @@ so a 100k-row file is parsed with pandas string operations instead of a Python l
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -162,7 +163,7 @@ def translate(text: pd.Series, table: dict[str, str] | None, *, casefold: bool =
     return t.map(table).fillna(t).astype("str")
 
 
-def parse_codes(text: pd.Series, words: dict[str, str | bool]) -> tuple[pd.Series, np.ndarray]:
+def parse_codes(text: pd.Series, words: Mapping[str, str | bool]) -> tuple[pd.Series, np.ndarray]:
     """Map cells case-insensitively through ``words``; returns (codes, rejected mask)."""
     mapped = strip(text).str.lower().map(words)
     return mapped, mapped.isna().to_numpy().copy()

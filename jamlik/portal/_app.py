@@ -80,8 +80,8 @@ class ResponseCache:
             await send(message)
 
         await self.app(scope, receive, capture)
-        headers = dict(captured.get("headers") or [])
-        ctype = headers.get(b"content-type", b"").decode()
+        header_map = dict(captured.get("headers") or [])
+        ctype = header_map.get(b"content-type", b"").decode()
         if captured.get("status") == 200 and ctype.startswith(_CACHEABLE):
             body = b"".join(captured["body"])
             self.entries[key] = (200, captured["headers"], body)

@@ -46,6 +46,13 @@ def _limits_text(lower: float | None, upper: float | None, lang: str,
     return f"{word}: {fmt_num(lower, lang, decimals)}–{fmt_num(upper, lang, decimals)}"
 
 
+def _minus(a: float | None, b: float | None) -> float | None:
+    """a − b, or None when either is missing (error-bar arms)."""
+    if a is None or b is None or is_missing(a) or is_missing(b):
+        return None
+    return a - b
+
+
 def base_layout(title: str, lang: str, *, y_title: str = "", height: int = 380) -> dict[str, Any]:
     return {
         "title": {"text": escape(title), "font": {"size": 15}, "x": 0, "xanchor": "left"},
@@ -85,10 +92,8 @@ def line_figure(series: Sequence[Series], title: str, unit: str | None, source: 
         if any(not is_missing(v) for v in upper):
             trace["error_y"] = {
                 "type": "data", "symmetric": False, "thickness": 1, "width": 3,
-                "array": [None if is_missing(u) or is_missing(y) else u - y
-                          for u, y in zip(upper, s.y, strict=True)],
-                "arrayminus": [None if is_missing(lo) or is_missing(y) else y - lo
-                               for lo, y in zip(lower, s.y, strict=True)],
+                "array": [_minus(u, y) for u, y in zip(upper, s.y, strict=True)],
+                "arrayminus": [_minus(y, lo) for lo, y in zip(lower, s.y, strict=True)],
             }
         data.append(trace)
     layout = base_layout(title, lang, y_title=unit or "")
@@ -112,9 +117,8 @@ def ranked_bar_figure(names: list[str], values: list[float], lower: list[float |
     if any(not is_missing(u) for u in upper):
         trace["error_x"] = {
             "type": "data", "symmetric": False, "thickness": 1, "width": 2,
-            "array": [None if is_missing(u) else u - v for u, v in zip(upper, values, strict=True)],
-            "arrayminus": [None if is_missing(lo) else v - lo
-                           for lo, v in zip(lower, values, strict=True)],
+            "array": [_minus(u, v) for u, v in zip(upper, values, strict=True)],
+            "arrayminus": [_minus(v, lo) for lo, v in zip(lower, values, strict=True)],
         }
     layout = base_layout(title, lang, height=max(380, 14 * len(names) + 90))
     layout["yaxis"] = {"autorange": "reversed", "automargin": True, "tickfont": {"size": 10}}
@@ -199,7 +203,8 @@ def spine_svg(value: float | None, spine: dict[str, float] | None, nation: float
 def line_svg(series: Sequence[Series], *, width: int = 320, height: int = 170,
              lang: str = "sv", title: str = "") -> str:
     """A small static line chart for print (fact sheets): axes, gridlines, legend."""
-    points = [(x, y) for s in series for x, y in zip(s.x, s.y, strict=True) if not is_missing(y)]
+    points = [(x, float(y)) for s in series for x, y in zip(s.x, s.y, strict=True)
+              if y is not None and not is_missing(y)]
     if not points:
         return ""
     xs = [p[0] for p in points]
@@ -238,7 +243,7 @@ def line_svg(series: Sequence[Series], *, width: int = 320, height: int = 170,
         segs: list[str] = []
         pen = "M"
         for x, y in zip(s.x, s.y, strict=True):
-            if is_missing(y):
+            if y is None or is_missing(y):
                 pen = "M"
                 continue
             segs.append(f"{pen}{px(x):.1f} {py(float(y)):.1f}")

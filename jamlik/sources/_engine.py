@@ -223,8 +223,9 @@ def _open_run(store: Store, source: str, key: str, scope: dict[str, Any], since:
             "WHERE id = ?", [total, run_id])
         return run_id, done
     with store.transaction():
-        run_id = int(store.con.execute(
-            "SELECT coalesce(max(id), 0) + 1 FROM sync_runs").fetchone()[0])
+        row = store.con.execute("SELECT coalesce(max(id), 0) + 1 FROM sync_runs").fetchone()
+        assert row is not None  # an aggregate always returns one row
+        run_id = int(row[0])
         store.con.execute(
             "INSERT INTO sync_runs VALUES (?, ?, ?, ?, ?, ?, NULL, 'running', ?, 0, 0, 0, 0, 0, "
             "0, 0, NULL)",

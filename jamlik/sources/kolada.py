@@ -510,7 +510,7 @@ def _fetch_rows(client: KoladaClient, kpis: list[str], areas: list[str], years: 
     except HttpStatusError as exc:
         if exc.status not in (400, 414, 422):
             raise
-        lists = [kpis, areas, years]
+        lists: list[list[Any]] = [kpis, areas, years]
         longest = max(range(3), key=lambda i: len(lists[i]))
         if len(lists[longest]) < 2:
             raise

@@ -382,6 +382,7 @@ def sync_pxweb(
         _ensure_indicator(store, mapping, table)
         selection = dict(mapping.query)
         periods = selection.get(mapping.period)
+        groups: list[list[str] | None]
         if periods and periods != ["*"]:
             groups = [periods[i:i + mapping.period_chunk]
                       for i in range(0, len(periods), mapping.period_chunk)]

@@ -56,6 +56,7 @@ def count_ci(count: float, confidence: float = 0.95, *, method: str | None = Non
     o = v.non_negative(count, "antalet händelser")
     level = normalise_confidence(confidence)
     chosen = method or ("Exact" if o < EXACT_BELOW else "Byars")
+    lower: float | None
     if chosen == "Exact":
         lower, upper = exact_poisson_limits(o, level)
     elif chosen == "Byars":
@@ -80,6 +81,7 @@ def rate_ci(
     n = v.positive(denominator, "nämnaren (befolkning)")
     m = v.positive(multiplier, "multiplikatorn")
     c = count_ci(count, confidence)
+    assert c.value is not None and c.upper is not None  # count_ci always gives both
     scale = m / n
     return Estimate(
         c.value * scale,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -502,7 +503,7 @@ def inequality_measures(
         hi, lo = y.size - 1, 0
     else:
         hi, lo = int(np.argmax(y)), int(np.argmin(y))
-    pair: dict = {}
+    pair: dict[str, Any] = {}
     if uncertainty is not None:
         s = v.non_negative_array(uncertainty.se, "standardfelen")
         v.same_length(värden=y, standardfel=s)
@@ -510,8 +511,8 @@ def inequality_measures(
     out: dict[str, Estimate] = {"D": difference(y[hi], y[lo], **pair)}
     if y[hi] > 0 and y[lo] > 0:
         out["R"] = ratio(y[hi], y[lo], **pair)
-    common = {"dimension": dimension, "uncertainty": uncertainty}
-    with_mean = {"mean": mean, **common}
+    common: dict[str, Any] = {"dimension": dimension, "uncertainty": uncertainty}
+    with_mean: dict[str, Any] = {"mean": mean, **common}
     out["PAR"] = population_attributable_risk(y, populations, favourable=favourable, **with_mean)
     out["PAF"] = population_attributable_fraction(
         y, populations, favourable=favourable, **with_mean
@@ -523,7 +524,7 @@ def inequality_measures(
     out["BGV"] = between_group_variance(y, populations, **with_mean)
     out["MDMW"] = mean_difference_from_mean(y, populations, weighted=True, **with_mean)
     out["MDMU"] = mean_difference_from_mean(y, populations, weighted=False, **with_mean)
-    best = {"favourable": favourable, **common}
+    best: dict[str, Any] = {"favourable": favourable, **common}
     out["MDBW"] = mean_difference_from_best(y, populations, weighted=True, **best)
     out["MDBU"] = mean_difference_from_best(y, populations, weighted=False, **best)
     out["IDISU"] = index_of_disparity(y, populations, weighted=False, **with_mean)

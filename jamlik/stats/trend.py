@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -396,6 +396,7 @@ def recent_trend(
     )
     if counts_ok or limits_ok:
         t = [float(p_all[k]) for k in last]
+        core: Callable[[list[float], list[float], list[float]], TestStatistic]
         if counts_ok:
             test = TrendTest.CHI2_TREND
             a_list, b_list = n5, d5

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
@@ -188,8 +189,11 @@ def _dashes(a: tuple[float, float], b: tuple[float, float], on: float,
     return out
 
 
-def priority_matrix_svg(items: list[tuple[int, str, int, int]]) -> str:
-    """A 5×5 effect (y) against resource need (x) grid; items are (rank, title, effect, res)."""
+def priority_matrix_svg(items: Sequence[tuple[int, str, int | None, int | None]]) -> str:
+    """A 5×5 effect (y) against resource need (x) grid; items are (rank, title, effect, res).
+
+    Items without an effect or a resource need (not assessed) are left out.
+    """
     size, pad = 300, 50
     cell = size / 5
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size + pad + 10} '
@@ -217,6 +221,8 @@ def priority_matrix_svg(items: list[tuple[int, str, int, int]]) -> str:
     parts.append(f'<text x="12" y="{size / 2}" text-anchor="middle" '
                  f'transform="rotate(-90 12 {size / 2})">Effekt →</text>')
     for rank, title, effect, resources in items:
+        if effect is None or resources is None:  # not assessed yet: no place in the grid
+            continue
         cx = pad + (resources - 0.5) * cell
         cy = size - (effect - 0.5) * cell
         parts.append(f'<circle cx="{cx:.0f}" cy="{cy:.0f}" r="11" fill="{BLUE}">'

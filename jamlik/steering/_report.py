@@ -149,10 +149,11 @@ def render_docx(data: ReportData) -> bytes:
     if not data.decisions:
         doc.add_paragraph("Inga beslut registrerade för perioden.")
     for dec in data.decisions:
-        a = dec.assignment
+        given = dec.assignment
         doc.add_paragraph(
             f"{dec.decided_on.isoformat()}, {dec.decided_by}: {dec.text}"
-            + (f" Uppdrag till {a.owner}, uppföljning {a.follow_up_on.isoformat()}." if a else ""),
+            + (f" Uppdrag till {given.owner}, uppföljning {given.follow_up_on.isoformat()}."
+               if given else ""),
             style="List Bullet")
     if fu.open_assignments:
         doc.add_heading("Öppna uppdrag från tidigare perioder", 2)

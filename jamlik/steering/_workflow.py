@@ -172,15 +172,16 @@ class Workflow:
     def _audit(s: Session, actor: Actor, action: str, obj: Base,
                before: dict[str, Any] | None) -> None:
         s.flush()
+        identity = inspect(obj).identity
         s.add(AuditEntry(
             username=actor.username, action=action, entity=_ENTITY_OF.get(type(obj), "?"),
-            entity_id=str(inspect(obj).identity[0] if inspect(obj).identity else "?"),
+            entity_id=str(identity[0] if identity else "?"),
             before=before, after=snapshot(obj) if action != "delete" else None,
         ))
 
     def _create(self, s: Session, actor: Actor, obj: Base) -> Any:
         if hasattr(obj, "updated_by"):
-            obj.updated_by = actor.username  # type: ignore[attr-defined]
+            obj.updated_by = actor.username
         s.add(obj)
         self._audit(s, actor, "create", obj, None)
         return obj
@@ -374,9 +375,10 @@ class Workflow:
         with self.session() as s:
             org = self._org(s, area)
             goal = s.scalar(select(Goal).where(Goal.organisation_id == org.id, Goal.key == key))
-            fields = dict(title=title.strip(), description=description, perspective=perspective,
-                          sdg_targets=[str(t) for t in sdg_targets],
-                          target_areas=[int(t) for t in target_areas])
+            fields: dict[str, Any] = dict(
+                title=title.strip(), description=description, perspective=perspective,
+                sdg_targets=[str(t) for t in sdg_targets],
+                target_areas=[int(t) for t in target_areas])
             if goal is None:
                 if position is None:
                     position = len(s.scalars(select(Goal.id).where(
@@ -533,7 +535,7 @@ class Workflow:
         clean = [_clean_cause(c, i + 1) for i, c in enumerate(causes)]
         with self.session() as s:
             gi = self._get(s, GoalIndicator, goal_indicator_id, "målindikatorn")
-            goal = s.get(Goal, gi.goal_id)
+            goal = self._get(s, Goal, gi.goal_id, "målet")
             analysis = s.scalar(select(Analysis).where(
                 Analysis.goal_indicator_id == goal_indicator_id, Analysis.period == period))
             fields = dict(causes=clean, conclusions=conclusions, status=status)
@@ -609,8 +611,8 @@ class Workflow:
             -((r[0].effect or 0) - (r[0].resources or 0)), -(r[0].effect or 0), r[0].id))
         return [
             RankedAction(action=r[0], rank=i + 1,
-                         quadrant=(q := quadrant(r[0].effect, r[0].resources)),
-                         quadrant_label=QUADRANTS_SV[q], goal_title=r[3].title,
+                         quadrant=(quad := quadrant(r[0].effect, r[0].resources)),
+                         quadrant_label=QUADRANTS_SV[quad], goal_title=r[3].title,
                          indicator=r[2].indicator)
             for i, r in enumerate(keyed)
         ]
@@ -632,7 +634,8 @@ class Workflow:
             org = self._org(s, area)
             if proposed_action_id is not None:
                 proposal = self._get(s, ProposedAction, proposed_action_id, "åtgärdsförslaget")
-                if s.get(Analysis, proposal.analysis_id).organisation_id != org.id:
+                analysis = self._get(s, Analysis, proposal.analysis_id, "analysen")
+                if analysis.organisation_id != org.id:
                     raise InvalidInput(f"Åtgärdsförslag {proposed_action_id} hör till en annan "
                                        "organisation än beslutet.")
             decision = self._create(s, actor, Decision(

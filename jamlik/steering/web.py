@@ -416,7 +416,7 @@ def create_goal(request: Request, area: str, actor: PlanEditor, key: Annotated[s
     context(request).workflow.save_goal(
         actor, area, key, title, perspective=perspective or None,
         sdg_targets=_list(sdg_targets),
-        target_areas=[_int(t, "målområde") for t in _list(target_areas)])
+        target_areas=[n for t in _list(target_areas) if (n := _int(t, "målområde")) is not None])
     return _back(request, f"/styrning/{area}/plan")
 
 
@@ -431,7 +431,7 @@ def update_goal(request: Request, area: str, goal_id: int, actor: PlanEditor,
         actor, goal_id, _int(version, "version"), title=title.strip(),
         description=description or None, perspective=perspective or None,
         sdg_targets=_list(sdg_targets),
-        target_areas=[_int(t, "målområde") for t in _list(target_areas)])
+        target_areas=[n for t in _list(target_areas) if (n := _int(t, "målområde")) is not None])
     return _back(request, f"/styrning/{area}/plan")
 
 

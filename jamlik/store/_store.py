@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -126,6 +127,13 @@ class Store:
             self.con.execute("COMMIT")
         finally:
             self._in_tx = False
+
+    def _scalar(self, query: str, params: Sequence[object] | None = None) -> Any:
+        """The first column of the first row of a query that always returns one row."""
+        row = self.con.execute(query, params or []).fetchone()
+        if row is None:
+            raise RuntimeError(f"frågan gav ingen rad: {query}")
+        return row[0]
 
     def sql(self, query: str, params: Sequence[object] | None = None) -> pd.DataFrame:
         """Run a read query and return a DataFrame (for analysts and for the portal)."""
@@ -614,12 +622,12 @@ class Store:
     def counts(self) -> dict[str, int]:
         out = {}
         for table in ("areas", "indicators", "observations", "observation_history", "area_groups"):
-            out[table] = int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            out[table] = int(self._scalar(f"SELECT count(*) FROM {table}"))
         return out
 
     def log_import(self, kind: str, source: str, detail: str, result: UpsertResult,
                    started_at: datetime, ok: bool = True) -> None:
-        next_id = self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM import_log").fetchone()[0]
+        next_id = self._scalar("SELECT coalesce(max(id), 0) + 1 FROM import_log")
         self.con.execute(
             "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?)",
             [next_id, kind, source, detail, result.inserted, result.updated, result.unchanged,
