@@ -64,7 +64,7 @@ def table(
             r, c = (int(i) for i in bad[0])
             _cell(arr[r, c], r, c, what, allow_missing)  # raises with the right message
     else:
-        rows = [list(row) for row in values]  # type: ignore[union-attr]
+        rows = [list(row) for row in values]
         if not rows:
             raise ValueError(f"{what} är tom — ange minst {min_rows} rad(er).")
         width = len(rows[0])
