@@ -46,6 +46,7 @@ bench: setup
 	$(PY) bench/bench_profile.py
 	$(PY) bench/bench_portal.py
 	$(PY) bench/bench_stats.py
+	$(PY) bench/bench_prioritisation.py
 
 clean:
 	rm -rf demo tests/artifacts bench/out

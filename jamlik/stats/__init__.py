@@ -5,7 +5,7 @@ frozen result, accepts confidence as 0.95 or 95 (0.998 for 99.8 %), and raises V
 Swedish message for invalid input.
 """
 
-# Agreement, AHP and RAND/UCLA (issue 16) and trends and comparisons (another owner) live in
+# Agreement, AHP, RAND/UCLA and ranking (issue 16) and trends and comparisons (another owner) live in
 # their own modules; re-exported here.
 from jamlik.stats.agreement import *  # noqa: F403
 from jamlik.stats.ahp import *  # noqa: F403
@@ -32,6 +32,7 @@ from jamlik.stats.inequality import (
 )
 from jamlik.stats.mean import mean_ci
 from jamlik.stats.proportion import proportion_ci
+from jamlik.stats.ranking import *  # noqa: F403
 from jamlik.stats.sii import SIIResult, sii
 from jamlik.stats.standardise import ESP2013, ESP2013_AGE_BANDS, dsr, isr, isratio
 from jamlik.stats.trend import *  # noqa: F403

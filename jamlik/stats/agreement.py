@@ -190,8 +190,8 @@ def krippendorff_alpha_interval(
     rng = np.random.default_rng(seed)
     units = counts.shape[0]
     draws = rng.integers(0, units, size=(int(resamples), units))
-    mult = np.zeros((int(resamples), units))
-    np.add.at(mult, (np.arange(int(resamples))[:, None], draws), 1.0)
+    flat = (np.arange(int(resamples))[:, None] * units + draws).ravel()
+    mult = np.bincount(flat, minlength=int(resamples) * units).reshape(-1, units).astype(float)
     boot = _alpha_from(counts, mult * weights, delta)
     boot = boot[np.isfinite(boot)]
     note = None
