@@ -111,3 +111,33 @@ def parse_years(text: str) -> list[int]:
     if not years:
         raise ValueError("år: ange minst ett år, t.ex. 2019-2022 eller 2019,2021.")
     return sorted(set(years))
+
+
+#: A text cell starting with one of these is read as a formula by Excel, LibreOffice and
+#: Google Sheets (OWASP "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """A text cell a spreadsheet will not run: ``'=HYPERLINK(…)`` instead of ``=HYPERLINK(…)``.
+
+    Only strings are changed; numbers, dates and missing values come back as they are, so
+    ``-3.5`` stays a number while the text ``"-3.5"`` gets the leading apostrophe.
+    Reference: OWASP, CSV Injection (owasp.org/www-community/attacks/CSV_Injection).
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_table(df):  # noqa: ANN001, ANN201 - a pandas DataFrame in and out
+    """A copy of ``df`` with :func:`safe_cell` applied to every text cell and header.
+
+    Every CSV and XLSX download (portal tables, ``jamlik export``) goes through this.
+    """
+    out = df.copy()
+    for column in out.columns:
+        if out[column].dtype == object or str(out[column].dtype) in ("string", "str"):
+            out[column] = out[column].map(safe_cell)
+    out.columns = [safe_cell(c) if isinstance(c, str) else c for c in out.columns]
+    return out

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from jamlik.cli._app import DbOption, app, console, fail, open_store
-from jamlik.format import fmt_num, parse_years, value_decimals
+from jamlik.format import fmt_num, parse_years, safe_table, value_decimals
 from jamlik.store import LABELS_SV, default_db_path, period_note_sv
 
 
@@ -194,7 +194,7 @@ def export(
             )
         except KeyError as exc:
             raise fail(str(exc.args[0])) from None
-    df = df.drop(columns=["area_type"])
+    df = safe_table(df.drop(columns=["area_type"]))  # no live formulas in a spreadsheet
     target = out or Path(f"jamlik-export.{format}")
     if format == "csv":
         if decimal_comma:

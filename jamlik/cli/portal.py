@@ -39,10 +39,15 @@ def serve(
         web = create_app(path, county=county)
     except KeyError as exc:
         raise fail(f"--county {county}: {exc.args[0]} — ange en länskod som 20.") from None
+    except ValueError as exc:  # JAMLIK_TRUSTED_PROXIES, JAMLIK_MAX_BODY_BYTES
+        raise fail(str(exc)) from None
     except Exception as exc:  # duckdb.IOException when another process writes the file
         raise fail(f"kunde inte öppna {path}: {exc}") from None
     console.print(f"Analyswebben: http://{host}:{port}/  (Ctrl+C avslutar)")
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    # X-Forwarded-For is read by the app itself, only from JAMLIK_TRUSTED_PROXIES (uvicorn's
+    # own proxy_headers would trust 127.0.0.1 by default, letting any local proxy spoof it)
+    uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=False,
+                server_header=False)
 
 
 @app.command("build-site")

@@ -21,6 +21,7 @@ from jamlik.portal._data import PortalData
 from jamlik.portal._format import split_codes
 from jamlik.portal._links import Links
 from jamlik.portal._render import PACKAGE, environment, plotly_js_path, render_page, table_bytes
+from jamlik.portal._security import SecuritySettings, install
 from jamlik.portal._views import NotFound, Page, Views
 from jamlik.store import Store
 
@@ -106,11 +107,14 @@ def _geo_js() -> bytes:
 
 def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20",
                extra_routers: Iterable[APIRouter] = (), articles: ArticleLibrary | None = None,
-               cache: bool = True, warm: bool = True) -> FastAPI:
+               cache: bool = True, warm: bool = True,
+               security: SecuritySettings | None = None) -> FastAPI:
     """The portal as an ASGI app. ``store_path`` is a DuckDB file (opened read-only) or a Store.
 
     extra_routers: routers mounted as they are (e.g. the steering module's ``/styrning``).
     warm: fill the caches for the home county in a background thread at start-up.
+    security: body limit, trusted proxies and HSTS (default: from the ``JAMLIK_*`` variables,
+        see ``_security``); the headers and limits apply to every route, mounted ones too.
     """
     store = store_path if isinstance(store_path, Store) else Store(store_path, read_only=True)
     data = PortalData(store, county)
@@ -255,6 +259,7 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
 
     if cache:
         app.add_middleware(_CacheMiddleware, data=data)
+    install(app, security)  # outermost: nothing is read before the body limit
     if warm:
         threading.Thread(target=_warm, args=(data,), name="jamlik-portal-warm",
                          daemon=True).start()

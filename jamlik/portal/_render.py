@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from jamlik.format import safe_table
 from jamlik.portal._format import fmt_num, fmt_signed, is_missing
 from jamlik.portal._i18n import translator
 from jamlik.portal._links import Links
@@ -49,7 +50,11 @@ def render_page(env: Environment, page: Page, links: Links, lang: str,
 
 
 def table_bytes(df: pd.DataFrame, fmt: str, attribution: str) -> tuple[bytes, str]:
-    """CSV (UTF-8 with BOM, semicolon, decimal comma: opens right in Swedish Excel) or XLSX."""
+    """CSV (UTF-8 with BOM, semicolon, decimal comma: opens right in Swedish Excel) or XLSX.
+
+    Text cells that a spreadsheet would run as a formula are escaped (jamlik.format.safe_table).
+    """
+    df = safe_table(df)
     if fmt == "csv":
         text = df.to_csv(index=False, sep=";", decimal=",", lineterminator="\n")
         text += f"# {attribution}\n"

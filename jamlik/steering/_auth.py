@@ -14,6 +14,8 @@ from enum import StrEnum
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from jamlik.steering._passwords import check_password
+
 
 class Role(StrEnum):
     ADMIN = "admin"
@@ -76,9 +78,10 @@ SYSTEM = Actor("system", Role.ADMIN)
 _hasher = PasswordHasher()
 
 
-def hash_password(password: str) -> str:
-    if len(password) < 8:
-        raise ValueError("lösenordet är för kort: använd minst 8 tecken.")
+def hash_password(password: str, username: str | None = None, *, check: bool = True) -> str:
+    """The argon2id hash; a password against the policy (``_passwords``) raises ValueError."""
+    if check:
+        check_password(password, username)
     return _hasher.hash(password)
 
 

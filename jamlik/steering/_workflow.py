@@ -247,7 +247,7 @@ class Workflow:
             if s.scalar(select(User).where(User.username == username)):
                 raise ConflictError(f"Användaren {username!r} finns redan.")
             user = User(username=username, role=role.value, display_name=display_name,
-                        password_hash=hash_password(password) if password else None)
+                        password_hash=hash_password(password, username) if password else None)
             return self._create(s, actor, user)
 
     def set_role(self, actor: Actor, username: str, role: str | Role) -> User:
@@ -266,7 +266,7 @@ class Workflow:
         with self.session() as s:
             user = self._user(s, username)
             before = snapshot(user)  # the hash itself never enters the audit log
-            user.password_hash = hash_password(password)
+            user.password_hash = hash_password(password, username)
             self._audit(s, actor, "update", user, before)
 
     @staticmethod

@@ -35,6 +35,9 @@ def page(base_url: str):
         pg = context.new_page()
         errors: list[str] = []
         pg.on("pageerror", lambda exc: errors.append(str(exc)))
+        # the Content-Security-Policy must not block anything the pages (and Plotly) need
+        pg.on("console", lambda msg: errors.append(msg.text)
+              if "Content Security Policy" in msg.text else None)
         pg.errors = errors  # type: ignore[attr-defined]
         yield pg
         browser.close()

@@ -170,7 +170,7 @@ def test_passwords_are_argon2_hashed_and_tokens_only_stored_as_hash(workflow):
     token = workflow.create_token(SYSTEM, "alva")
     assert workflow.actor_for_token(token) == Actor("alva", Role.ANALYST)
     assert workflow.actor_for_token(token + "x") is None
-    with pytest.raises(ValueError, match="minst 8 tecken"):
+    with pytest.raises(ValueError, match="minst 15 tecken"):
         workflow.create_user(SYSTEM, "kort", "viewer", password="abc")
     with pytest.raises(ValueError, match="okänd roll"):
         workflow.create_user(SYSTEM, "x", "chef", password="langtlosenord")
