@@ -28,7 +28,7 @@ FLAG_LABELS_SV = {
 TEST_SHORT_SV = {
     "chi2_trend": "chi2-test för trend",
     "weighted_regression": "viktad regression",
-    "mann_kendall": "Mann–Kendall-test",
+    "mann_kendall": "Mann–Kendall-test korrigerat för autokorrelation",
 }
 
 GAP_TREND_LABELS_SV = {
