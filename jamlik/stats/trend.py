@@ -417,8 +417,9 @@ def _mk_corrected_core(
     if acf is None:
         resid = [yi - plain.slope * ti for yi, ti in zip(y, t, strict=True)]
         r1 = (n * _r1(resid) + 1) / (n - 4) + 1 / math.sqrt(n)
-        rho: float | None = min(max(r1, 0.0), MAX_AUTOCORRELATION)
-        acf = [rho**k for k in range(1, n)]
+        estimated = min(max(r1, 0.0), MAX_AUTOCORRELATION)
+        rho: float | None = estimated
+        acf = [estimated**k for k in range(1, n)]
         floor = plain.p_value
     else:
         rho, floor = None, 0.0
