@@ -30,6 +30,12 @@ from jamlik.stats.inequality import (
     relative_concentration_index,
     theil_index,
 )
+from jamlik.stats.life_expectancy import (
+    LifeTable,
+    life_expectancy,
+    life_expectancy_gap,
+    life_table,
+)
 from jamlik.stats.mean import mean_ci
 from jamlik.stats.proportion import proportion_ci
 from jamlik.stats.ranking import *  # noqa: F403
@@ -43,6 +49,7 @@ __all__ = [
     "ESP2013_AGE_BANDS",
     "ORDERED_DIMENSIONS",
     "Estimate",
+    "LifeTable",
     "SIIResult",
     "Uncertainty",
     "absolute_concentration_index",
@@ -53,6 +60,9 @@ __all__ = [
     "index_of_disparity",
     "inequality_measures",
     "is_ordered",
+    "life_expectancy",
+    "life_expectancy_gap",
+    "life_table",
     "isr",
     "isratio",
     "mean_ci",
