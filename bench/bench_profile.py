@@ -56,11 +56,11 @@ def _indicators(n: int) -> list[Indicator]:
 def build(path: Path, n_indicators: int, years: int) -> tuple[Store, int]:
     store = jamlik.open(path)
     load_catalog(store)
-    store.con.execute("DELETE FROM indicators")
+    store.execute("DELETE FROM indicators")
     store.upsert_indicators(_indicators(n_indicators))
     first = 2023 - years
     parquet = path.with_suffix(".parquet")
-    store.con.execute(
+    store.execute(
         f"""
         COPY (
           WITH base AS (
@@ -89,22 +89,20 @@ def build(path: Path, n_indicators: int, years: int) -> tuple[Store, int]:
     )
     rows = store.upsert_observations_from_parquet(parquet).inserted
     parquet.unlink()
-    store.con.execute("CHECKPOINT")
+    store.checkpoint()
     return store, rows
 
 
 def plain_aggregate(store: Store, codes: list[str]) -> float:
     """The same rows through one DuckDB aggregate (no statistics, no Python per row)."""
-    store.con.register("_bench_codes", pd.DataFrame({"code": codes}))
-    start = time.perf_counter()
-    store.con.execute(
-        "SELECT indicator, area, sex, count(*), avg(value), max(period), "
-        "regr_slope(value, period) FROM observations o JOIN _bench_codes c ON c.code = o.area "
-        "GROUP BY ALL"
-    ).fetchall()
-    elapsed = time.perf_counter() - start
-    store.con.unregister("_bench_codes")
-    return elapsed
+    with store.registered("_bench_codes", pd.DataFrame({"code": codes})):
+        start = time.perf_counter()
+        store.execute(
+            "SELECT indicator, area, sex, count(*), avg(value), max(period), "
+            "regr_slope(value, period) FROM observations o JOIN _bench_codes c ON c.code = o.area "
+            "GROUP BY ALL"
+        ).fetchall()
+        return time.perf_counter() - start
 
 
 def _timed(fn) -> tuple[float, object]:

@@ -7,6 +7,7 @@ at the (indicator, period) pairs the profile shows.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,7 +53,6 @@ def load(
     similar_theme: str,
     threshold: float,
 ) -> ProfileData:
-    con = store.con
     meta = store.sql(
         "SELECT id, title_sv, unit, measure_type, multiplier, polarity, data_kind, period_span, "
         "margin_indicator, source, attribution FROM indicators ORDER BY id"
@@ -70,9 +70,10 @@ def load(
     # Per-call view names, so two profiles on one connection never see each other's inputs.
     tag = uuid.uuid4().hex[:12]
     names = {"areas": f"_an_areas_{tag}", "targets": f"_an_targets_{tag}", "ind": f"_an_ind_{tag}"}
-    con.register(names["areas"], pd.DataFrame({"code": wanted}))
-    con.register(names["targets"], pd.DataFrame({"code": targets}))
-    con.register(names["ind"], pd.DataFrame({"id": list(meta.index)}))
+    views = contextlib.ExitStack()
+    views.enter_context(store.registered(names["areas"], pd.DataFrame({"code": wanted})))
+    views.enter_context(store.registered(names["targets"], pd.DataFrame({"code": targets})))
+    views.enter_context(store.registered(names["ind"], pd.DataFrame({"id": list(meta.index)})))
 
     def q(sql: str) -> str:
         return (sql.replace("_an_areas", names["areas"]).replace("_an_targets", names["targets"])
@@ -80,7 +81,7 @@ def load(
 
     try:
         # The margin KPIs are joined through a small pre-filtered set, not the whole table.
-        series = _fetch_columns(con.execute(q(
+        series = _fetch_columns(store.execute(q(
             f"""
             WITH marg AS (
                 SELECT i.id AS indicator, m.area, m.period, m.sex, m.value
@@ -103,7 +104,7 @@ def load(
             ORDER BY o.area, o.indicator, o.sex, o.period
             """
         )))
-        similar = con.execute(q(
+        similar = store.execute(q(
             f"""
             WITH _an_latest AS ({_LATEST_SQL}),
             grp AS (
@@ -124,7 +125,7 @@ def load(
             """),
             [sex, similar_theme, sex],
         ).df()
-        ranks = con.execute(q(
+        ranks = store.execute(q(
             f"""
             WITH _an_latest AS ({_LATEST_SQL}),
             needed AS (
@@ -150,11 +151,7 @@ def load(
             [sex, sex],
         ).df()
     finally:
-        for name in names.values():
-            try:
-                con.unregister(name)
-            except Exception:  # noqa: BLE001 - a view that was never registered
-                pass
+        views.close()
     return ProfileData(meta, series, similar, ranks, area_frame, nation)
 
 

@@ -139,7 +139,6 @@ def load_catalog(store: Store) -> dict[str, int]:
     groups["year"] = pd.to_numeric(groups["year"], errors="coerce").astype("Int64")
     for col in ("theme", "owner_area"):
         groups[col] = groups[col].replace("", None)
-    con = store.con
     with store.transaction():
         from jamlik.store import Area, AreaType
 
@@ -149,20 +148,14 @@ def load_catalog(store: Store) -> dict[str, int]:
             for r in area_df.to_dict("records")
         )
         store.replace_area_groups(groups, members)
-        con.execute("DELETE FROM target_areas")
-        con.executemany("INSERT INTO target_areas VALUES (?, ?, ?)",
-                        target_areas().itertuples(index=False))
-        con.execute("DELETE FROM sdg_goals")
-        con.executemany("INSERT INTO sdg_goals VALUES (?, ?, ?)",
-                        sdg_goals().itertuples(index=False))
-        con.execute("DELETE FROM sdg_targets")
-        con.executemany("INSERT INTO sdg_targets VALUES (?, ?, ?)",
-                        [(c, int(g), t) for c, g, t in sdg_targets().itertuples(index=False)])
-        con.execute("DELETE FROM themes WHERE kind IN ('samling_theme', 'samling_action_area')")
-        con.executemany(
-            "INSERT INTO themes VALUES (?, ?, ?, ?, ?, NULL)",
+        store.replace_target_areas(target_areas().itertuples(index=False))
+        store.replace_sdg_goals(sdg_goals().itertuples(index=False))
+        store.replace_sdg_targets(
+            (c, int(g), t) for c, g, t in sdg_targets().itertuples(index=False))
+        store.replace_themes(
+            ("samling_theme", "samling_action_area"),
             [(r["id"], "samling_" + r["kind"], r["parent"] or None, int(r["number"]),
-              r["title_sv"]) for r in samling_themes().to_dict("records")],
+              r["title_sv"], None) for r in samling_themes().to_dict("records")],
         )
         n_ind = store.upsert_indicators(catalogue_indicators())
     return {"areas": len(area_df), "area_groups": len(groups), "indicators": n_ind}

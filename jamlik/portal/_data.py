@@ -63,12 +63,7 @@ class PortalData:
         if not self.lock.acquire(blocking=blocking):
             return self._version
         try:
-            row = self.store.con.execute(
-                "SELECT (SELECT count(*) FROM observations), "
-                "(SELECT max(retrieved_at) FROM observations), "
-                "(SELECT count(*) FROM observation_history), (SELECT count(*) FROM indicators)"
-            ).fetchone()
-            version = tuple(row or ())
+            version = self.store.data_fingerprint()
             if version != self._version:
                 self._cache.clear()
                 self._version = version
@@ -140,13 +135,7 @@ class PortalData:
     def indicator_ids(self) -> list[str]:
         """Indicators that have at least one value in the store, in catalogue order."""
 
-        def compute() -> list[str]:
-            rows = self.store.con.execute(
-                "SELECT DISTINCT indicator FROM observations WHERE value IS NOT NULL ORDER BY 1"
-            ).fetchall()
-            return [r[0] for r in rows]
-
-        return self.cached("indicator_ids", compute)
+        return self.cached("indicator_ids", self.store.indicators_with_values)
 
     def indicator(self, indicator_id: str) -> Indicator:
         return self.cached(("indicator", indicator_id), lambda: self.store.indicator(indicator_id))
@@ -176,15 +165,8 @@ class PortalData:
 
     # -- observations ------------------------------------------------------------------------
     def latest_period(self, indicator_id: str) -> int | None:
-        def compute() -> int | None:
-            row = self.store.con.execute(
-                "SELECT max(period) FROM observations WHERE indicator = ? AND value IS NOT NULL "
-                "AND breakdown_dim = ''",
-                [indicator_id],
-            ).fetchone()
-            return int(row[0]) if row and row[0] is not None else None
-
-        return self.cached(("latest_period", indicator_id), compute)
+        return self.cached(("latest_period", indicator_id),
+                           lambda: self.store.latest_period(indicator_id))
 
     def series(self, indicator_id: str) -> pd.DataFrame:
         """Every value of one indicator (all areas, periods, sexes; no breakdowns)."""
@@ -225,16 +207,11 @@ class PortalData:
     def breakdowns(self, code: str) -> pd.DataFrame:
         """Values by education, birth region, area type … for one area (often none)."""
 
-        def with_breakdowns() -> frozenset[str]:
-            rows = self.store.con.execute(
-                "SELECT DISTINCT area FROM observations WHERE breakdown_dim <> ''").fetchall()
-            return frozenset(r[0] for r in rows)
-
         def compute() -> pd.DataFrame:
             df = self.store.observations(areas=[code], breakdown="*")
             return df[df["breakdown_dim"] != ""]
 
-        if code not in self.cached("breakdown_areas", with_breakdowns):
+        if code not in self.cached("breakdown_areas", self.store.areas_with_breakdowns):
             return pd.DataFrame(columns=["indicator", "sex", "breakdown_dim", "breakdown_cat",
                                          "period_label", "value"])
         return self.cached(("breakdowns", code), compute)

@@ -6,8 +6,8 @@ with its bookkeeping row, so a sync killed at any moment leaves either the whole
 nothing. The next run with the same scope finds the unfinished run and skips the batches it
 already applied.
 
-Tables this module owns (created here with CREATE TABLE IF NOT EXISTS, not by the store's
-migrations, so the store schema stays the store's business):
+Tables this module owns (owner ``sources``: versioned migrations in ``MIGRATIONS`` below, applied
+through the store's one migration mechanism, ``Store.apply_migrations``):
 
 ``sync_runs``     one row per sync run: id, source, scope_key (hash of what was asked for),
                   scope (JSON), since, started_at, finished_at, status (running | ok | failed),
@@ -34,7 +34,9 @@ import pandas as pd
 from jamlik.sources._http import HttpClient, SyncError
 from jamlik.store import KEY_COLUMNS, Store, UpsertResult
 
-_SCHEMA = """
+#: The sync engine's tables. Migration 1 keeps IF NOT EXISTS: stores made before the tables had
+#: migrations already hold them, and adopt them as version 1. Append new versions; never edit.
+MIGRATIONS = [(1, "sync runs, batches, state and changes", """
 CREATE TABLE IF NOT EXISTS sync_runs (
     id BIGINT, source VARCHAR, scope_key VARCHAR, scope VARCHAR, since DATE,
     started_at TIMESTAMP, finished_at TIMESTAMP, status VARCHAR,
@@ -52,14 +54,12 @@ CREATE TABLE IF NOT EXISTS sync_changes (
     run_id BIGINT, indicator VARCHAR, area VARCHAR, period INTEGER, sex VARCHAR,
     breakdown_dim VARCHAR, breakdown_cat VARCHAR, change VARCHAR
 );
-"""
+""")]
 
 
 def ensure_sync_tables(store: Store) -> None:
-    """Create the sync bookkeeping tables when missing (idempotent)."""
-    for statement in _SCHEMA.split(";"):
-        if statement.strip():
-            store.con.execute(statement)
+    """Bring the sync bookkeeping tables up to date (cheap: once per open store)."""
+    store.apply_migrations("sources", MIGRATIONS)
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def scope_key(source: str, scope: dict[str, Any]) -> str:
 
 def last_success(store: Store, source: str, batch_key: str) -> datetime | None:
     ensure_sync_tables(store)
-    row = store.con.execute(
+    row = store.execute(
         "SELECT max(last_success_at) FROM sync_state WHERE source = ? AND batch_key = ?",
         [source, batch_key],
     ).fetchone()
@@ -209,24 +209,22 @@ def run_sync(
 
 def _open_run(store: Store, source: str, key: str, scope: dict[str, Any], since: date | None,
               total: int) -> tuple[int, set[str]]:
-    row = store.con.execute(
+    row = store.execute(
         "SELECT id, status FROM sync_runs WHERE source = ? AND scope_key = ? "
         "ORDER BY id DESC LIMIT 1",
         [source, key],
     ).fetchone()
     if row is not None and row[1] in ("running", "failed"):
         run_id = int(row[0])
-        done = {r[0] for r in store.con.execute(
+        done = {r[0] for r in store.execute(
             "SELECT batch_key FROM sync_batches WHERE run_id = ?", [run_id]).fetchall()}
-        store.con.execute(
+        store.execute(
             "UPDATE sync_runs SET status = 'running', message = NULL, batches_total = ? "
             "WHERE id = ?", [total, run_id])
         return run_id, done
     with store.transaction():
-        row = store.con.execute("SELECT coalesce(max(id), 0) + 1 FROM sync_runs").fetchone()
-        assert row is not None  # an aggregate always returns one row
-        run_id = int(row[0])
-        store.con.execute(
+        run_id = int(store.scalar("SELECT coalesce(max(id), 0) + 1 FROM sync_runs"))
+        store.execute(
             "INSERT INTO sync_runs VALUES (?, ?, ?, ?, ?, ?, NULL, 'running', ?, 0, 0, 0, 0, 0, "
             "0, 0, NULL)",
             [run_id, source, key, json.dumps(scope, ensure_ascii=False, sort_keys=True), since,
@@ -247,20 +245,20 @@ def _apply(store: Store, source: str, run_id: int, batch: Batch, result: BatchRe
             upsert = UpsertResult(0, 0, 0)
         if result.deleted is not None and len(result.deleted):
             deleted = _delete_observations(store, run_id, result.deleted, source)
-        store.con.execute(
+        store.execute(
             "INSERT INTO sync_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [run_id, batch.key, batch.description, _now(), result.fetched, upsert.inserted,
              upsert.updated, upsert.unchanged, deleted],
         )
-        store.con.execute(
+        store.execute(
             "UPDATE sync_runs SET batches_done = batches_done + 1, fetched = fetched + ?, "
             "inserted = inserted + ?, updated = updated + ?, unchanged = unchanged + ?, "
             "deleted = deleted + ? WHERE id = ?",
             [result.fetched, upsert.inserted, upsert.updated, upsert.unchanged, deleted, run_id],
         )
-        store.con.execute("DELETE FROM sync_state WHERE source = ? AND batch_key = ?",
+        store.execute("DELETE FROM sync_state WHERE source = ? AND batch_key = ?",
                           [source, batch.key])
-        store.con.execute("INSERT INTO sync_state VALUES (?, ?, ?)", [source, batch.key, _now()])
+        store.execute("INSERT INTO sync_state VALUES (?, ?, ?)", [source, batch.key, _now()])
     summary.fetched += result.fetched
     summary.inserted += upsert.inserted
     summary.updated += upsert.updated
@@ -278,17 +276,14 @@ def _record_revisions(store: Store, run_id: int, frame: pd.DataFrame) -> None:
     keys["period"] = keys["period"].astype("int64")
     keys["_value"] = pd.to_numeric(frame.get("value"), errors="coerce")
     keys["_status"] = frame["status"] if "status" in frame else "final"
-    store.con.register("_sync_keys", keys)
-    try:
-        store.con.execute(
+    with store.registered("_sync_keys", keys):
+        store.execute(
             "INSERT INTO sync_changes SELECT ?, k.indicator, k.area, k.period, k.sex, "
             "k.breakdown_dim, k.breakdown_cat, 'revised' FROM _sync_keys k JOIN observations o "
             "USING (indicator, area, period, sex, breakdown_dim, breakdown_cat) "
             "WHERE o.value IS DISTINCT FROM k._value OR o.status IS DISTINCT FROM k._status",
             [run_id],
         )
-    finally:
-        store.con.unregister("_sync_keys")
 
 
 def _delete_observations(store: Store, run_id: int, keys: pd.DataFrame, source: str) -> int:
@@ -298,14 +293,11 @@ def _delete_observations(store: Store, run_id: int, keys: pd.DataFrame, source: 
     frame["breakdown_cat"] = frame["breakdown_cat"].fillna("")
     frame["period"] = frame["period"].astype("int64")
     on = " AND ".join(f"o.{k} = d.{k}" for k in KEY_COLUMNS)
-    store.con.register("_sync_deleted", frame)
-    try:
-        store.con.execute(
+    with store.registered("_sync_deleted", frame):
+        store.execute(
             "INSERT INTO sync_changes SELECT ?, o.indicator, o.area, o.period, o.sex, "
             "o.breakdown_dim, o.breakdown_cat, 'deleted' FROM observations o "
             f"JOIN _sync_deleted d ON {on}", [run_id])
-    finally:
-        store.con.unregister("_sync_deleted")
     return store.delete_observations(frame, source=source)
 
 
@@ -316,7 +308,7 @@ def _finish_run(store: Store, run_id: int, summary: SyncSummary, http: HttpClien
         summary.cached = http.stats.cached - start[1]
         summary.retries = http.stats.retries - start[2]
     try:
-        store.con.execute(
+        store.execute(
             "UPDATE sync_runs SET status = ?, finished_at = ?, requests = requests + ?, "
             "message = ? WHERE id = ?",
             [status, _now(), summary.requests, message, run_id],

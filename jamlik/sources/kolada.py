@@ -535,19 +535,23 @@ def _clean_kpis(kpis: Sequence[str]) -> list[str]:
 
 
 def _with_margins(store: Store, kpis: list[str]) -> list[str]:
-    rows = store.con.execute(
-        f"SELECT margin_indicator FROM indicators WHERE id IN ({', '.join('?' * len(kpis))}) "
-        "AND margin_indicator IS NOT NULL AND margin_indicator <> ''", kpis).fetchall()
-    return list(dict.fromkeys(kpis + [str(r[0]) for r in rows if _KPI_ID.match(str(r[0]))]))
+    margins = store.margin_indicators(kpis)
+    return list(dict.fromkeys(kpis + [m for m in margins if _KPI_ID.match(m)]))
 
 
-_KPI_META_TABLE = """
+#: Tables this module owns (owner ``kolada``), migrated by the store's one mechanism. Version 1
+#: keeps IF NOT EXISTS so stores made before it adopt their table. Append; never edit.
+MIGRATIONS = [(1, "Kolada KPI metadata", """
 CREATE TABLE IF NOT EXISTS sync_kolada_kpis (
     id VARCHAR, title VARCHAR, operating_area VARCHAR, is_divided_by_gender BOOLEAN,
     municipality_type VARCHAR, publication_date VARCHAR, prel_publication_date VARCHAR,
     publ_period VARCHAR, fetched_at TIMESTAMP
 )
-"""
+""")]
+
+
+def _ensure_kpi_table(store: Store) -> None:
+    store.apply_migrations("kolada", MIGRATIONS)
 _KPI_META_FIELDS = ("title", "operating_area", "is_divided_by_gender", "municipality_type",
                     "publication_date", "prel_publication_date", "publ_period")
 
@@ -560,8 +564,7 @@ def _ensure_indicators(store: Store, client: KoladaClient, kpis: list[str], *,
     unless it is in ``optional`` (then it is dropped with a warning).
     """
     metas = {str(m["id"]): m for m in client.kpis(kpis)}
-    known = {r[0] for r in store.con.execute(
-        f"SELECT id FROM indicators WHERE id IN ({', '.join('?' * len(kpis))})", kpis).fetchall()}
+    known = store.known_indicators(kpis)
     missing = [k for k in kpis if k not in known and k not in metas]
     required = [k for k in missing if k not in optional]
     if required:
@@ -570,14 +573,14 @@ def _ensure_indicators(store: Store, client: KoladaClient, kpis: list[str], *,
     notes = [f"{k}: finns inte i Kolada och hoppades över" for k in missing]
     kpis = [k for k in kpis if k not in missing]
     unknown = [k for k in kpis if k not in known]
+    _ensure_kpi_table(store)
     with store.transaction():
-        store.con.execute(_KPI_META_TABLE)
         if metas:
             ids = list(metas)
-            store.con.execute(
+            store.execute(
                 f"DELETE FROM sync_kolada_kpis WHERE id IN ({', '.join('?' * len(ids))})", ids)
             now = datetime.now(UTC).replace(tzinfo=None)
-            store.con.executemany(
+            store.executemany(
                 "INSERT INTO sync_kolada_kpis VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(k, *[_text_or_bool(m.get(f)) for f in _KPI_META_FIELDS], now)
                  for k, m in metas.items()])
@@ -593,23 +596,19 @@ def _text_or_bool(value: Any) -> Any:
 def kpi_publication(store: Store) -> pd.DataFrame:
     """Kolada's metadata as last fetched: operating area, sex split, municipality type and
     the next (preliminary) publication dates per KPI — when to expect new values."""
-    store.con.execute(_KPI_META_TABLE)
+    _ensure_kpi_table(store)
     return store.sql("SELECT * FROM sync_kolada_kpis ORDER BY id")
 
 
 def _span(store: Store, kpi: str) -> int:
-    row = store.con.execute("SELECT period_span FROM indicators WHERE id = ?", [kpi]).fetchone()
-    return int(row[0]) if row and row[0] else 1
+    return store.period_span(kpi)
 
 
 def _refresh_composites(store: Store, kpis: list[str]) -> None:
     refresh = getattr(store, "refresh_composites", None)
     if refresh is None:
         return
-    targets = {r[0] for r in store.con.execute(
-        f"SELECT DISTINCT indicator FROM indicator_components WHERE source_kpi IN "
-        f"({', '.join('?' * len(kpis))})", kpis).fetchall()}
-    for indicator in sorted(targets):
+    for indicator in store.composites_fed_by(kpis):
         with store.transaction():
             refresh(indicator)
 

@@ -1,13 +1,24 @@
-"""Versioned schema migrations for the DuckDB indicator store.
+"""Versioned schema migrations for the DuckDB indicator store and every module that owns tables
+in the same file.
 
-Append a new (version, description, sql) entry to change the schema; never edit an applied one.
+One mechanism for every owner: each owner (``store`` here, ``sources`` and ``kolada`` in
+``jamlik.sources``) keeps its own list of ``(version, description, sql)`` entries, numbered from
+1, and applies it with ``migrate(con, owner, migrations)`` (``Store.apply_migrations`` for owners
+outside the store). ``schema_migrations`` records (owner, version). To change a schema, append
+an entry to its owner's list; never edit an applied one.
 """
 
 from __future__ import annotations
 
 import duckdb
 
-MIGRATIONS: list[tuple[int, str, str]] = [
+#: One migration: (version, description, SQL statements separated by ";").
+Migration = tuple[int, str, str]
+
+#: The owner of the indicator store's own tables.
+STORE = "store"
+
+MIGRATIONS: list[Migration] = [
     (
         1,
         "initial indicator store",
@@ -114,22 +125,68 @@ MIGRATIONS: list[tuple[int, str, str]] = [
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply pending migrations, each in its own transaction; return the schema version."""
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        "version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)"
-    )
-    row = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
-    current = int(row[0]) if row else 0
-    for version, description, sql in MIGRATIONS:
+def _bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
+    """Create ``schema_migrations`` keyed by (owner, version), upgrading the old layout.
+
+    Stores made before owners existed have ``schema_migrations(version PRIMARY KEY, …)`` with
+    only the store's own migrations: those rows become owner ``store``.
+    """
+    columns = {r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_name = 'schema_migrations' AND table_schema = 'main'").fetchall()}
+    if "owner" in columns:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "CREATE TABLE _schema_migrations_new (owner VARCHAR NOT NULL, version INTEGER NOT "
+            "NULL, description VARCHAR, applied_at TIMESTAMP, PRIMARY KEY (owner, version))")
+        if columns:
+            con.execute(
+                "INSERT INTO _schema_migrations_new SELECT ?, version, description, applied_at "
+                "FROM schema_migrations", [STORE])
+            con.execute("DROP TABLE schema_migrations")
+        con.execute("ALTER TABLE _schema_migrations_new RENAME TO schema_migrations")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def applied_version(con: duckdb.DuckDBPyConnection, owner: str = STORE) -> int:
+    """The highest migration of ``owner`` applied to this file (0 for none); never writes."""
+    columns = {r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_name = 'schema_migrations' AND table_schema = 'main'").fetchall()}
+    if not columns:
+        return 0
+    if "owner" not in columns:  # the old layout held the store's migrations only
+        if owner != STORE:
+            return 0
+        row = con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    else:
+        row = con.execute(
+            "SELECT max(version) FROM schema_migrations WHERE owner = ?", [owner]).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection, owner: str = STORE,
+            migrations: list[Migration] = MIGRATIONS) -> int:
+    """Apply ``owner``'s pending migrations, each in its own transaction; return its version."""
+    versions = [m[0] for m in migrations]
+    if versions != list(range(1, len(versions) + 1)):
+        raise ValueError(f"migreringarna för {owner!r} ska vara numrerade 1, 2, 3 …: {versions}")
+    _bookkeeping(con)
+    current = applied_version(con, owner)
+    for version, description, sql in migrations:
         if version <= current:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(sql)
             con.execute(
-                "INSERT INTO schema_migrations VALUES (?, ?, now())", [version, description]
+                "INSERT INTO schema_migrations VALUES (?, ?, ?, now())",
+                [owner, version, description],
             )
             con.execute("COMMIT")
         except Exception:

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 import platformdirs
 
-from jamlik.store._migrations import migrate
+from jamlik.store._migrations import Migration, applied_version, migrate
 from jamlik.store.model import (
     Area,
     AreaType,
@@ -88,21 +88,71 @@ class Store:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            self._con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise StoreBusyError(self.path) from exc
             raise
         self._in_tx = False
+        self.read_only = read_only
+        self._migrated: dict[str, int] = {}
         if not read_only:
-            self.schema_version = migrate(self.con)
+            self.schema_version = migrate(self._con)
         else:
-            row = self.con.execute("SELECT max(version) FROM schema_migrations").fetchone()
-            self.schema_version = int(row[0]) if row and row[0] is not None else 0
+            self.schema_version = applied_version(self._con)
+
+    # -- tables other modules own --------------------------------------------------------------
+    def apply_migrations(self, owner: str, migrations: list[Migration]) -> int:
+        """Bring the tables ``owner`` keeps in this file up to date (see ``_migrations``).
+
+        Cheap to call before every use: each owner is migrated once per open store. A
+        read-only store is never changed; its applied version is returned.
+        """
+        if owner not in self._migrated:
+            if self.read_only:
+                self._migrated[owner] = applied_version(self._con, owner)
+            else:
+                self._migrated[owner] = migrate(self._con, owner, migrations)
+        return self._migrated[owner]
+
+    def execute(self, query: str, params: Sequence[object] | None = None
+                ) -> duckdb.DuckDBPyConnection:
+        """Run SQL on tables the caller owns (migrated by ``apply_migrations``), or a read query
+        only that caller needs; fetch from the result (``fetchall``, ``fetchone``,
+        ``fetchnumpy``). The store's own tables are written only through the named methods
+        below, and read queries several modules need become named methods too."""
+        return self._con.execute(query, params or [])
+
+    def executemany(self, query: str, rows: Iterable[Sequence[object]]) -> None:
+        """``execute`` for many parameter rows (the caller's own tables)."""
+        self._con.executemany(query, [list(r) for r in rows])
+
+    @contextlib.contextmanager
+    def registered(self, name: str, frame: pd.DataFrame) -> Iterator[str]:
+        """``frame`` visible to SQL as view ``name`` inside the ``with`` block."""
+        self._register(name, frame)
+        try:
+            yield name
+        finally:
+            self._unregister(name)
+
+    def _register(self, name: str, frame: pd.DataFrame) -> None:
+        # DuckDB refuses to register a view while an earlier result is unread (e.g. after a
+        # fetchone() of a one-row query); that result's caller is done with it.
+        self._con.complete()
+        self._con.register(name, frame)
+
+    def _unregister(self, name: str) -> None:
+        self._con.complete()
+        self._con.unregister(name)
+
+    def checkpoint(self) -> None:
+        """Write the write-ahead log into the file (so another process can read it)."""
+        self._con.execute("CHECKPOINT")
 
     # -- lifecycle ---------------------------------------------------------------------------
     def close(self) -> None:
-        self.con.close()
+        self._con.close()
 
     def __enter__(self) -> Store:
         return self
@@ -116,28 +166,28 @@ class Store:
         if self._in_tx:
             yield self
             return
-        self.con.execute("BEGIN TRANSACTION")
+        self._con.execute("BEGIN TRANSACTION")
         self._in_tx = True
         try:
             yield self
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._con.execute("ROLLBACK")
             raise
         else:
-            self.con.execute("COMMIT")
+            self._con.execute("COMMIT")
         finally:
             self._in_tx = False
 
-    def _scalar(self, query: str, params: Sequence[object] | None = None) -> Any:
+    def scalar(self, query: str, params: Sequence[object] | None = None) -> Any:
         """The first column of the first row of a query that always returns one row."""
-        row = self.con.execute(query, params or []).fetchone()
+        row = self._con.execute(query, params or []).fetchone()
         if row is None:
             raise RuntimeError(f"frågan gav ingen rad: {query}")
         return row[0]
 
     def sql(self, query: str, params: Sequence[object] | None = None) -> pd.DataFrame:
         """Run a read query and return a DataFrame (for analysts and for the portal)."""
-        return self.con.execute(query, params or []).df()
+        return self._con.execute(query, params or []).df()
 
     # -- areas -------------------------------------------------------------------------------
     def upsert_areas(self, areas: Iterable[Area]) -> int:
@@ -146,7 +196,7 @@ class Store:
             for a in areas
         ]
         with self.transaction():
-            self.con.executemany(
+            self._con.executemany(
                 "INSERT INTO areas (code, name, type, parent, kolada_code, valid_from, valid_to) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
                 "name = excluded.name, type = excluded.type, parent = excluded.parent, "
@@ -174,7 +224,7 @@ class Store:
 
     def area(self, code: str) -> Area:
         resolved = self.resolve_area(code)
-        row = self.con.execute(
+        row = self._con.execute(
             "SELECT code, name, type, parent, kolada_code FROM areas WHERE code = ?", [resolved]
         ).fetchone()
         assert row is not None
@@ -186,19 +236,19 @@ class Store:
         Raises KeyError with a Swedish message when nothing matches.
         """
         text = str(code_or_name).strip()
-        row = self.con.execute(
+        row = self._con.execute(
             "SELECT code FROM areas WHERE code = ? OR kolada_code = ? "
             "ORDER BY code = ? DESC LIMIT 1",
             [text, text, text],
         ).fetchone()
         if row is None and text.isdigit() and len(text) < 4:
-            row = self.con.execute(
+            row = self._con.execute(
                 "SELECT code FROM areas WHERE code = lpad(?, 2, '0') AND type = 'county'", [text]
             ).fetchone()
             if row is None and int(text) == 0:
-                row = self.con.execute("SELECT code FROM areas WHERE type = 'nation'").fetchone()
+                row = self._con.execute("SELECT code FROM areas WHERE type = 'nation'").fetchone()
         if row is None:
-            row = self.con.execute(
+            row = self._con.execute(
                 "SELECT code FROM areas WHERE lower(name) = lower(?) "
                 "OR lower(name) = lower(? || 's kommun') LIMIT 1",
                 [text, text],
@@ -208,14 +258,14 @@ class Store:
         return str(row[0])
 
     def nation_code(self) -> str:
-        row = self.con.execute("SELECT code FROM areas WHERE type = 'nation' LIMIT 1").fetchone()
+        row = self._con.execute("SELECT code FROM areas WHERE type = 'nation' LIMIT 1").fetchone()
         return str(row[0]) if row else "0000"
 
     def county_of(self, code: str) -> str | None:
         """The county (län/region) an area lies in, walking up parents."""
         current: str | None = self.resolve_area(code)
         for _ in range(6):
-            row = self.con.execute(
+            row = self._con.execute(
                 "SELECT type, parent FROM areas WHERE code = ?", [current]
             ).fetchone()
             if row is None:
@@ -242,12 +292,12 @@ class Store:
     ) -> None:
         members = list(members)
         with self.transaction():
-            self.con.execute(
+            self._con.execute(
                 "INSERT OR REPLACE INTO area_groups VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [group_id, title, kind, theme, owner_area, year, source],
             )
-            self.con.execute("DELETE FROM area_group_members WHERE group_id = ?", [group_id])
-            self.con.executemany(
+            self._con.execute("DELETE FROM area_group_members WHERE group_id = ?", [group_id])
+            self._con.executemany(
                 "INSERT INTO area_group_members VALUES (?, ?)", [(group_id, m) for m in members]
             )
 
@@ -257,19 +307,19 @@ class Store:
         groups: id, title, kind, theme, owner_area, year, source; members: group_id, area_code.
         """
         cols = ["id", "title", "kind", "theme", "owner_area", "year", "source"]
-        self.con.register("_groups", groups.reindex(columns=cols))
-        self.con.register("_members", members[["group_id", "area_code"]])
+        self._register("_groups", groups.reindex(columns=cols))
+        self._register("_members", members[["group_id", "area_code"]])
         try:
             with self.transaction():
-                self.con.execute(
+                self._con.execute(
                     "DELETE FROM area_group_members WHERE group_id IN (SELECT id FROM _groups)")
-                self.con.execute("DELETE FROM area_groups WHERE id IN (SELECT id FROM _groups)")
-                self.con.execute(f"INSERT INTO area_groups SELECT {', '.join(cols)} FROM _groups")
-                self.con.execute("INSERT INTO area_group_members SELECT DISTINCT group_id, "
+                self._con.execute("DELETE FROM area_groups WHERE id IN (SELECT id FROM _groups)")
+                self._con.execute(f"INSERT INTO area_groups SELECT {', '.join(cols)} FROM _groups")
+                self._con.execute("INSERT INTO area_group_members SELECT DISTINCT group_id, "
                                  "area_code FROM _members")
         finally:
-            self.con.unregister("_groups")
-            self.con.unregister("_members")
+            self._unregister("_groups")
+            self._unregister("_members")
         return len(groups)
 
     def area_groups(self, kind: str | None = None) -> pd.DataFrame:
@@ -278,7 +328,7 @@ class Store:
         return self.sql("SELECT * FROM area_groups WHERE kind = ? ORDER BY id", [kind])
 
     def group_members(self, group_id: str) -> list[str]:
-        rows = self.con.execute(
+        rows = self._con.execute(
             "SELECT area_code FROM area_group_members WHERE group_id = ? ORDER BY area_code",
             [group_id],
         ).fetchall()
@@ -286,19 +336,85 @@ class Store:
 
     def similar_group(self, code: str, theme: str = "socioekonomi") -> str | None:
         """RKA's 'Liknande kommuner <theme>' group of a municipality, if loaded."""
-        row = self.con.execute(
+        row = self._con.execute(
             "SELECT id FROM area_groups WHERE kind = 'similar' AND owner_area = ? AND theme = ? "
             "ORDER BY year DESC LIMIT 1",
             [self.resolve_area(code), theme],
         ).fetchone()
         return str(row[0]) if row else None
 
+    # -- reference tables (målområden, SDGs, themes) -----------------------------------------
+    def replace_target_areas(self, rows: Iterable[tuple[int, str, str | None]]) -> None:
+        """Replace the målområden: (id, title_sv, title_en)."""
+        with self.transaction():
+            self._con.execute("DELETE FROM target_areas")
+            self._con.executemany("INSERT INTO target_areas VALUES (?, ?, ?)",
+                                  [list(r) for r in rows])
+
+    def replace_sdg_goals(self, rows: Iterable[tuple[int, str, str | None]]) -> None:
+        """Replace the SDGs: (goal, title_sv, title_en)."""
+        with self.transaction():
+            self._con.execute("DELETE FROM sdg_goals")
+            self._con.executemany("INSERT INTO sdg_goals VALUES (?, ?, ?)",
+                                  [list(r) for r in rows])
+
+    def replace_sdg_targets(self, rows: Iterable[tuple[str, int, str]]) -> None:
+        """Replace the SDG targets: (code, goal, title_sv)."""
+        with self.transaction():
+            self._con.execute("DELETE FROM sdg_targets")
+            self._con.executemany("INSERT INTO sdg_targets VALUES (?, ?, ?)",
+                                  [list(r) for r in rows])
+
+    def replace_themes(self, kinds: Sequence[str],
+                       rows: Iterable[tuple[str, str, str | None, int, str, str | None]]) -> None:
+        """Replace the themes of ``kinds``: (id, kind, parent, number, title_sv, title_en)."""
+        with self.transaction():
+            self._con.execute(f"DELETE FROM themes WHERE kind IN ({', '.join('?' * len(kinds))})",
+                              list(kinds))
+            self._con.executemany("INSERT INTO themes VALUES (?, ?, ?, ?, ?, ?)",
+                                  [list(r) for r in rows])
+
     # -- indicators --------------------------------------------------------------------------
+    def known_indicators(self, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` the store has indicators for."""
+        if not ids:
+            return set()
+        rows = self._con.execute(
+            f"SELECT id FROM indicators WHERE id IN ({', '.join('?' * len(ids))})", list(ids)
+        ).fetchall()
+        return {str(r[0]) for r in rows}
+
+    def margin_indicators(self, ids: Sequence[str]) -> list[str]:
+        """The margin (osäkerhetstal) KPIs that indicators ``ids`` name, in id order."""
+        if not ids:
+            return []
+        rows = self._con.execute(
+            f"SELECT margin_indicator FROM indicators WHERE id IN ({', '.join('?' * len(ids))}) "
+            "AND margin_indicator IS NOT NULL AND margin_indicator <> '' ORDER BY id", list(ids)
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def period_span(self, indicator_id: str) -> int:
+        """Years one value of the indicator covers (1 when unknown)."""
+        row = self._con.execute(
+            "SELECT period_span FROM indicators WHERE id = ?", [indicator_id]).fetchone()
+        return int(row[0]) if row and row[0] else 1
+
+    def composites_fed_by(self, source_kpis: Sequence[str]) -> list[str]:
+        """Composite indicators built from any of ``source_kpis``, sorted."""
+        if not source_kpis:
+            return []
+        rows = self._con.execute(
+            "SELECT DISTINCT indicator FROM indicator_components WHERE source_kpi IN "
+            f"({', '.join('?' * len(source_kpis))}) ORDER BY 1", list(source_kpis)
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
     def upsert_indicators(self, indicators: Iterable[Indicator]) -> int:
         count = 0
         with self.transaction():
             for ind in indicators:
-                self.con.execute(
+                self._con.execute(
                     "INSERT OR REPLACE INTO indicators VALUES "
                     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
@@ -310,15 +426,15 @@ class Store:
                 )
                 for table in ("indicator_target_areas", "indicator_sdg_targets",
                               "indicator_themes", "indicator_components"):
-                    self.con.execute(f"DELETE FROM {table} WHERE indicator = ?", [ind.id])
+                    self._con.execute(f"DELETE FROM {table} WHERE indicator = ?", [ind.id])
                 for ta in ind.target_areas:
-                    self.con.execute("INSERT INTO indicator_target_areas VALUES (?, ?)", [ind.id, ta])
+                    self._con.execute("INSERT INTO indicator_target_areas VALUES (?, ?)", [ind.id, ta])
                 for sdg in ind.sdg_targets:
-                    self.con.execute("INSERT INTO indicator_sdg_targets VALUES (?, ?)", [ind.id, sdg])
+                    self._con.execute("INSERT INTO indicator_sdg_targets VALUES (?, ?)", [ind.id, sdg])
                 for theme in ind.themes:
-                    self.con.execute("INSERT INTO indicator_themes VALUES (?, ?)", [ind.id, theme])
+                    self._con.execute("INSERT INTO indicator_themes VALUES (?, ?)", [ind.id, theme])
                 for c in ind.components:
-                    self.con.execute(
+                    self._con.execute(
                         "INSERT INTO indicator_components VALUES (?, ?, ?, ?)",
                         [ind.id, c.source_kpi, c.dimension, c.category],
                     )
@@ -348,16 +464,16 @@ class Store:
         )
 
     def indicator(self, indicator_id: str) -> Indicator:
-        row = self.con.execute("SELECT * FROM indicators WHERE id = ?", [indicator_id]).fetchone()
+        row = self._con.execute("SELECT * FROM indicators WHERE id = ?", [indicator_id]).fetchone()
         if row is None:
             raise KeyError(f"okänd indikator: {indicator_id!r}")
-        cols = [d[0] for d in self.con.description]
+        cols = [d[0] for d in self._con.description]
         rec = dict(zip(cols, row, strict=True))
 
         def _list(sql: str) -> list:
-            return [r[0] for r in self.con.execute(sql, [indicator_id]).fetchall()]
+            return [r[0] for r in self._con.execute(sql, [indicator_id]).fetchall()]
 
-        comps = self.con.execute(
+        comps = self._con.execute(
             "SELECT source_kpi, dimension, category FROM indicator_components WHERE indicator = ? "
             "ORDER BY category",
             [indicator_id],
@@ -380,7 +496,7 @@ class Store:
 
     def composite_for(self, source_kpi: str) -> tuple[str, str, str] | None:
         """(indicator, dimension, category) when a source KPI feeds a composite indicator."""
-        row = self.con.execute(
+        row = self._con.execute(
             "SELECT indicator, dimension, category FROM indicator_components WHERE source_kpi = ?",
             [source_kpi],
         ).fetchone()
@@ -429,11 +545,11 @@ class Store:
         Raises ValueError on duplicate keys within ``frame``.
         """
         staged = _normalise(frame, source=source, retrieved_at=retrieved_at)
-        self.con.register("_incoming", staged)
+        self._register("_incoming", staged)
         try:
             return self._merge("_incoming")
         finally:
-            self.con.unregister("_incoming")
+            self._unregister("_incoming")
 
     def upsert_observations_from_parquet(self, path: str | os.PathLike[str]) -> UpsertResult:
         """Bulk path for large files already in the canonical column layout."""
@@ -442,24 +558,24 @@ class Store:
             if self._is_empty():
                 # Fast path for a first load: insert straight from the file, then check keys
                 # on the table; the transaction rolls back if any key repeats.
-                self.con.execute(
+                self._con.execute(
                     f"INSERT INTO observations SELECT {', '.join(OBSERVATION_COLUMNS)} "
                     f"FROM {source}"
                 )
                 self._raise_on_duplicates("observations")
-                total = self.con.execute("SELECT count(*) FROM observations").fetchall()[0][0]
+                total = self._con.execute("SELECT count(*) FROM observations").fetchall()[0][0]
                 return UpsertResult(inserted=int(total), updated=0, unchanged=0)
-            self.con.execute(
+            self._con.execute(
                 "CREATE OR REPLACE TEMP TABLE _incoming_pq AS "
                 f"SELECT {', '.join(OBSERVATION_COLUMNS)} FROM {source}"
             )
             try:
                 return self._merge("_incoming_pq")
             finally:
-                self.con.execute("DROP TABLE IF EXISTS _incoming_pq")
+                self._con.execute("DROP TABLE IF EXISTS _incoming_pq")
 
     def _is_empty(self) -> bool:
-        return not self.con.execute("SELECT 1 FROM observations LIMIT 1").fetchall()
+        return not self._con.execute("SELECT 1 FROM observations LIMIT 1").fetchall()
 
     def _raise_on_duplicates(self, table: str) -> None:
         """ValueError naming the first repeated natural key in ``table``.
@@ -468,12 +584,12 @@ class Store:
         collision) is the exact GROUP BY run.
         """
         key = ", ".join(KEY_COLUMNS)
-        n, distinct = self.con.execute(
+        n, distinct = self._con.execute(
             f"SELECT count(*), count(DISTINCT hash({key})) FROM {table}"
         ).fetchall()[0]
         if n == distinct:
             return
-        dups = self.con.execute(
+        dups = self._con.execute(
             f"SELECT {key}, count(*) AS n FROM {table} GROUP BY ALL HAVING n > 1 LIMIT 1"
         ).fetchall()
         if dups:
@@ -488,35 +604,35 @@ class Store:
         differs = " OR ".join(f"o.{c} IS DISTINCT FROM s.{c}" for c in VALUE_COLUMNS)
         self._raise_on_duplicates(incoming)
         with self.transaction():
-            total = self.con.execute(f"SELECT count(*) FROM {incoming}").fetchall()[0][0]
+            total = self._con.execute(f"SELECT count(*) FROM {incoming}").fetchall()[0][0]
             if self._is_empty():
-                self.con.execute(
+                self._con.execute(
                     f"INSERT INTO observations SELECT {', '.join(OBSERVATION_COLUMNS)} "
                     f"FROM {incoming}"
                 )
                 return UpsertResult(inserted=int(total), updated=0, unchanged=0)
             # Only revised rows are materialised: re-sending unchanged data stays cheap.
-            self.con.execute(
+            self._con.execute(
                 "CREATE OR REPLACE TEMP TABLE _changed AS "
                 f"SELECT s.* FROM {incoming} s JOIN observations o ON {on} WHERE {differs}"
             )
-            n_changed = int(self.con.execute("SELECT count(*) FROM _changed").fetchall()[0][0])
-            inserted = self.con.execute(
+            n_changed = int(self._con.execute("SELECT count(*) FROM _changed").fetchall()[0][0])
+            inserted = self._con.execute(
                 f"INSERT INTO observations SELECT {', '.join('s.' + c for c in OBSERVATION_COLUMNS)} "
                 f"FROM {incoming} s ANTI JOIN observations o ON {on}"
             ).fetchall()[0][0]
             if n_changed:
                 cols = ", ".join(f"o.{c}" for c in OBSERVATION_COLUMNS)
                 on_changed = " AND ".join(f"o.{k} = m.{k}" for k in KEY_COLUMNS)
-                self.con.execute(
+                self._con.execute(
                     f"INSERT INTO observation_history SELECT {cols}, now(), m.source "
                     f"FROM observations o JOIN _changed m ON {on_changed}"
                 )
-                self.con.execute(f"DELETE FROM observations o USING _changed m WHERE {on_changed}")
-                self.con.execute(
+                self._con.execute(f"DELETE FROM observations o USING _changed m WHERE {on_changed}")
+                self._con.execute(
                     f"INSERT INTO observations SELECT {', '.join(OBSERVATION_COLUMNS)} FROM _changed"
                 )
-            self.con.execute("DROP TABLE IF EXISTS _changed")
+            self._con.execute("DROP TABLE IF EXISTS _changed")
         inserted = int(inserted)
         return UpsertResult(
             inserted=inserted, updated=n_changed, unchanged=int(total) - inserted - n_changed
@@ -534,21 +650,21 @@ class Store:
         frame["period"] = frame["period"].astype("int64")
         on = " AND ".join(f"o.{k} = d.{k}" for k in KEY_COLUMNS)
         cols = ", ".join(f"o.{c}" for c in OBSERVATION_COLUMNS)
-        self.con.register("_deleted_keys", frame)
+        self._register("_deleted_keys", frame)
         try:
             with self.transaction():
-                n = self.con.execute(
+                n = self._con.execute(
                     f"SELECT count(*) FROM observations o JOIN _deleted_keys d ON {on}"
                 ).fetchall()[0][0]
                 if n:
-                    self.con.execute(
+                    self._con.execute(
                         f"INSERT INTO observation_history SELECT {cols}, now(), ? "
                         f"FROM observations o JOIN _deleted_keys d ON {on}",
                         [f"{source} (borttaget)"],
                     )
-                    self.con.execute(f"DELETE FROM observations o USING _deleted_keys d WHERE {on}")
+                    self._con.execute(f"DELETE FROM observations o USING _deleted_keys d WHERE {on}")
         finally:
-            self.con.unregister("_deleted_keys")
+            self._unregister("_deleted_keys")
         return int(n)
 
     def observations(
@@ -619,16 +735,47 @@ class Store:
             f"SELECT * FROM observation_history {clause} ORDER BY replaced_at DESC", params
         )
 
+    def indicators_with_values(self) -> list[str]:
+        """Indicators with at least one value (not only suppressed cells), sorted by id."""
+        rows = self._con.execute(
+            "SELECT DISTINCT indicator FROM observations WHERE value IS NOT NULL ORDER BY 1"
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def latest_period(self, indicator_id: str) -> int | None:
+        """The last period with a value of the indicator (without breakdowns)."""
+        row = self._con.execute(
+            "SELECT max(period) FROM observations WHERE indicator = ? AND value IS NOT NULL "
+            "AND breakdown_dim = ''",
+            [indicator_id],
+        ).fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
+    def areas_with_breakdowns(self) -> frozenset[str]:
+        """Areas that have any values by a breakdown (education, birth region …)."""
+        rows = self._con.execute(
+            "SELECT DISTINCT area FROM observations WHERE breakdown_dim <> ''").fetchall()
+        return frozenset(str(r[0]) for r in rows)
+
+    def data_fingerprint(self) -> tuple[object, ...]:
+        """Changes whenever values, revisions or indicators change (for caches of results)."""
+        row = self._con.execute(
+            "SELECT (SELECT count(*) FROM observations), "
+            "(SELECT max(retrieved_at) FROM observations), "
+            "(SELECT count(*) FROM observation_history), (SELECT count(*) FROM indicators)"
+        ).fetchone()
+        return tuple(row or ())
+
     def counts(self) -> dict[str, int]:
         out = {}
         for table in ("areas", "indicators", "observations", "observation_history", "area_groups"):
-            out[table] = int(self._scalar(f"SELECT count(*) FROM {table}"))
+            out[table] = int(self.scalar(f"SELECT count(*) FROM {table}"))
         return out
 
     def log_import(self, kind: str, source: str, detail: str, result: UpsertResult,
                    started_at: datetime, ok: bool = True) -> None:
-        next_id = self._scalar("SELECT coalesce(max(id), 0) + 1 FROM import_log")
-        self.con.execute(
+        next_id = self.scalar("SELECT coalesce(max(id), 0) + 1 FROM import_log")
+        self._con.execute(
             "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?)",
             [next_id, kind, source, detail, result.inserted, result.updated, result.unchanged,
              started_at, ok],

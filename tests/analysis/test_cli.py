@@ -15,7 +15,7 @@ from jamlik.cli import _load_commands, app
 def db(sample_store, tmp_path_factory) -> str:
     # The CLI opens the file read-only, which DuckDB refuses while this process holds a
     # read-write connection to it: give the CLI its own copy.
-    sample_store.con.execute("CHECKPOINT")
+    sample_store.checkpoint()
     copy = tmp_path_factory.mktemp("cli") / "sample.duckdb"
     shutil.copy(sample_store.path, copy)
     return str(copy)
