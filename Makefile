@@ -47,6 +47,7 @@ bench: setup
 	$(PY) bench/bench_portal.py
 	$(PY) bench/bench_stats.py
 	$(PY) bench/bench_prioritisation.py
+	$(PY) bench/bench_economics.py
 
 clean:
 	rm -rf demo tests/artifacts bench/out

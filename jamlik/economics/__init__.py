@@ -1,9 +1,23 @@
 """Social investments: what an intervention costs and returns, for whom and when (issue 17).
 
-Pure computations first (``cashflow_summary``); the intervention case model, Monte Carlo and
-the CLI build on them. Results state their discounting convention (``CONVENTION_SV``).
+Pure computations: ``cashflow_summary`` (PV, NPV, BCR, IRR, break-even), the intervention case
+(``load_case``) and its model (``run_case``: per payer and horizon, Monte Carlo, thresholds,
+one-way sensitivity). Results state their discounting convention (``CONVENTION_SV``).
 """
 
+from jamlik.economics.case import (
+    MEASURES,
+    PAYERS,
+    SOCIETY,
+    Case,
+    CaseError,
+    Effect,
+    OutcomeCost,
+    Param,
+    ProgrammeCost,
+    case_from_dict,
+    load_case,
+)
 from jamlik.economics.cashflow import (
     CONVENTION_EN,
     CONVENTION_SV,
@@ -11,5 +25,38 @@ from jamlik.economics.cashflow import (
     cashflow_summary,
     irr,
 )
+from jamlik.economics.model import (
+    ALL_PAYERS,
+    CaseResult,
+    MonteCarloSummary,
+    Threshold,
+    TornadoRow,
+    monte_carlo_npv,
+    run_case,
+)
 
-__all__ = ["CONVENTION_EN", "CONVENTION_SV", "CashflowSummary", "cashflow_summary", "irr"]
+__all__ = [
+    "ALL_PAYERS",
+    "CONVENTION_EN",
+    "CONVENTION_SV",
+    "Case",
+    "CaseError",
+    "CaseResult",
+    "CashflowSummary",
+    "Effect",
+    "MEASURES",
+    "MonteCarloSummary",
+    "OutcomeCost",
+    "PAYERS",
+    "Param",
+    "ProgrammeCost",
+    "SOCIETY",
+    "Threshold",
+    "TornadoRow",
+    "case_from_dict",
+    "cashflow_summary",
+    "irr",
+    "load_case",
+    "monte_carlo_npv",
+    "run_case",
+]
