@@ -2,10 +2,13 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
-DB ?= demo/jamlik.duckdb
+DEMO ?= demo
+DB ?= $(DEMO)/jamlik.duckdb
 PORT ?= 8000
-# The demo's workflow store (plans, follow-ups, decisions) lives beside its indicator store.
-DEMO_ENV := JAMLIK_DATABASE_URL=sqlite:///$(abspath demo)/styrning.sqlite
+# The demo's workflow store (plans, follow-ups, decisions, users) lives beside its indicator
+# store. Re-running `make demo` rebuilds the indicator store from the sample but keeps this file.
+WORKFLOW_DB := $(abspath $(DEMO))/styrning.sqlite
+DEMO_ENV := JAMLIK_DATABASE_URL=sqlite:///$(WORKFLOW_DB)
 
 .PHONY: setup system-deps demo test lint bench clean
 
@@ -21,13 +24,15 @@ system-deps:
 	bash scripts/install_system_deps.sh
 
 demo: setup system-deps
-	mkdir -p demo && rm -f $(DB) demo/styrning.sqlite
+	mkdir -p $(DEMO) && rm -f $(DB)
 	$(BIN)/jamlik init --sample --db $(DB)
 	$(BIN)/jamlik show --area 2080 --indicator N00957 --years 2015-2022 --db $(DB)
 	$(BIN)/jamlik profile --area 2080 --indicator N00957,N00938,U01405,N02797,N05400 --db $(DB)
 	$(DEMO_ENV) $(BIN)/jamlik plan import jamlik/steering/examples/falun_plan.toml --db $(DB)
 	$(DEMO_ENV) $(BIN)/jamlik followup --org 2080 --year 2022 --db $(DB)
-	@echo "Databas: $(abspath $(DB))"
+	@echo "Databas: $(abspath $(DB)); styrning (planer, analyser, användare): $(WORKFLOW_DB)"
+	@echo "Logga in på /styrning/: skapa först en användare (en gång) med"
+	@echo "  $(DEMO_ENV) $(BIN)/jamlik user add DITT-NAMN --role admin"
 	@echo "Portalen startar på http://127.0.0.1:$(PORT)/ (avsluta med Ctrl-C)"
 	$(DEMO_ENV) $(BIN)/jamlik serve --db $(DB) --port $(PORT)
 

@@ -89,6 +89,11 @@ def fmt_signed(value: object, lang: str = "sv", decimals: int | None = None) -> 
     return f"+{text}"
 
 
+def count_sv(n: int, singular: str, plural: str) -> str:
+    """'1 aktivitet', '2 aktiviteter', '0 aktiviteter' — a count with the Swedish noun form."""
+    return f"{n} {singular if n == 1 else plural}"
+
+
 def parse_years(text: str) -> list[int]:
     """'2019-2022' -> [2019..2022]; '2019,2021' -> [2019, 2021]; mixes allowed.
 

@@ -24,6 +24,14 @@ for _folder in sorted(Path(__file__).parent.iterdir()):
         sys.path.insert(0, str(_folder))
 
 
+@pytest.fixture(autouse=True)
+def _fixed_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CLI tables fit the width of the terminal: every test sees the same 120 columns, whatever
+    terminal (or none) runs the suite. A test that checks another width passes its own COLUMNS."""
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.delenv("LINES", raising=False)
+
+
 @pytest.fixture(scope="session")
 def sample_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A DuckDB file with the catalogue and the real Kolada sample (read it, don't write)."""

@@ -15,8 +15,25 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-err_console = Console(stderr=True)
+
+
+class _CliConsole(Console):
+    """A console whose messages are never broken mid-text and whose width is read at each print.
+
+    ``soft_wrap``: a long path, an 80-column terminal or a pipe would otherwise turn
+    "finns inte" into "finns\ninte"; tables still fit the width. Rich fixes ``COLUMNS`` once
+    when the console is made (at import); here the width comes from ``COLUMNS``, else the
+    terminal, else 80, at every print — so the same command prints the same text in a test, a
+    pipe and a terminal of that width.
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(soft_wrap=True, **kwargs)  # type: ignore[arg-type]
+        self._width = None
+
+
+console = _CliConsole()
+err_console = _CliConsole(stderr=True)
 
 DbOption = Annotated[
     Path | None,

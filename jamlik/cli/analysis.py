@@ -114,10 +114,56 @@ def profile(
     _profile_table(name, code, dicts)
 
 
-def _profile_table(name: str, code: str, rows: list[dict[str, Any]]) -> None:
-    from jamlik.analysis import COLOURING_LABELS_SV
+# Below this width the twelve columns would be squeezed to a few characters each (at 80
+# columns: "Indi/kato/r"); each indicator is then printed as a short block of labelled lines.
+WIDE_PROFILE_COLUMNS = 140
+
+
+def _profile_cells(r: dict[str, Any]) -> dict[str, Any]:
     from jamlik.analysis._text import TEST_SHORT_SV
 
+    gap = r["sex_gap"]
+    return {
+        "ci": f"{_fmt(r['lower'])}–{_fmt(r['upper'])}" if r["lower"] is not None else "okänd",
+        "value": (_fmt(r["value"]) if r["value"] is not None
+                  else "dolt" if "suppressed" in r["flags"] else "–"),
+        "gap": "–" if not gap else f"{_fmt(gap['difference'])} ({gap['trend_label']})",
+        "trend": r["trend_label"] + (f" ({TEST_SHORT_SV[r['trend_test']]})"
+                                     if r["trend_test"] else ""),
+    }
+
+
+def _profile_blocks(rows: list[dict[str, Any]]) -> None:
+    """The profile for a narrow terminal: one labelled block per indicator, nothing truncated."""
+    for r in rows:
+        c = _profile_cells(r)
+        console.print(Text.assemble((r["title"], "bold"), f" ({r['indicator']}) · ",
+                                    r["period_label"] or "–"))
+        console.print(f"  Värde {c['value']} (95 % KI {c['ci']}) · Riket "
+                      f"{_fmt(r['nation_value'])} · Länet {_fmt(r['county_value'])} · "
+                      f"Liknande {_fmt(r['similar_value'])}", highlight=False, markup=False)
+        console.print(Text.assemble("  Mot riket: ", _chip(r["vs_nation"], r["vs_nation_label"])))
+        console.print(Text.assemble("  Placering: ",
+                                    _chip(r["rank_colour"], r["rank_colour_label"])))
+        console.print(f"  Trend: {c['trend']}", highlight=False, markup=False)
+        console.print(f"  Kvinnor − män: {c['gap']}", highlight=False, markup=False)
+        if r["flag_labels"]:
+            console.print(f"  Flaggor: {', '.join(r['flag_labels'])}", highlight=False,
+                          markup=False)
+        console.print()
+
+
+def _profile_table(name: str, code: str, rows: list[dict[str, Any]]) -> None:
+    if console.width < WIDE_PROFILE_COLUMNS:
+        console.print(f"[bold]Områdesprofil: {name} ({code})[/]", highlight=False)
+        console.print()
+        _profile_blocks(rows)
+    else:
+        _profile_wide(name, code, rows)
+    _profile_footer(rows)
+
+
+def _profile_wide(name: str, code: str, rows: list[dict[str, Any]]) -> None:
     table = Table(title=f"Områdesprofil: {name} ({code})", show_lines=False, expand=False)
     for col, justify in (("Indikator", "left"), ("Period", "left"), ("Värde", "right"),
                          ("95 % KI", "right"), ("Riket", "right"), ("Länet", "right"),
@@ -125,20 +171,21 @@ def _profile_table(name: str, code: str, rows: list[dict[str, Any]]) -> None:
                          ("Trend", "left"), ("Kvinnor − män", "right"), ("Flaggor", "left")):
         table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for r in rows:
-        ci = f"{_fmt(r['lower'])}–{_fmt(r['upper'])}" if r["lower"] is not None else "okänd"
-        gap = r["sex_gap"]
-        gap_text = "–" if not gap else f"{_fmt(gap['difference'])} ({gap['trend_label']})"
+        c = _profile_cells(r)
         title = r["title"] if len(r["title"]) <= 60 else r["title"][:57] + "…"
         table.add_row(
-            f"{title} [dim]{r['indicator']}[/]", r["period_label"],
-            _fmt(r["value"]) if r["value"] is not None else "dolt" if "suppressed" in r["flags"] else "–",
-            ci, _fmt(r["nation_value"]), _fmt(r["county_value"]), _fmt(r["similar_value"]),
+            f"{title} [dim]{r['indicator']}[/]", r["period_label"], c["value"],
+            c["ci"], _fmt(r["nation_value"]), _fmt(r["county_value"]), _fmt(r["similar_value"]),
             _chip(r["vs_nation"], r["vs_nation_label"]),
             _chip(r["rank_colour"], r["rank_colour_label"]),
-            r["trend_label"] + (f" ({TEST_SHORT_SV[r['trend_test']]})" if r["trend_test"] else ""),
-            gap_text, ", ".join(r["flag_labels"]),
+            c["trend"], c["gap"], ", ".join(r["flag_labels"]),
         )
     console.print(table)
+
+
+def _profile_footer(rows: list[dict[str, Any]]) -> None:
+    from jamlik.analysis import COLOURING_LABELS_SV
+
     attributions = sorted({r["attribution"] for r in rows if r["attribution"]})
     console.print(
         f"Färger – Mot riket: {COLOURING_LABELS_SV['significance']}. "

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from jamlik.cli._app import DbOption, app, console, fail, open_store
@@ -52,8 +53,9 @@ def init(
                           f"{counts['indicators']} indikatorer, {counts['area_groups']} "
                           "jämförelsegrupper.")
         counts = store.counts()
-    console.print(f"Databas: [bold]{Path(path).resolve()}[/] "
-                  f"({_int(counts['observations'])} värden, {counts['indicators']} indikatorer)")
+    console.print(f"Databas: [bold]{escape(str(Path(path).resolve()))}[/] "
+                  f"({_int(counts['observations'])} värden; {counts['indicators']} indikatorer i "
+                  f"katalogen, varav {counts['indicators_with_data']} med värden)")
 
 
 @app.command()

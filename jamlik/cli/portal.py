@@ -22,6 +22,35 @@ def _db_path(db: Path | None) -> Path:
     return path
 
 
+def _check_port(host: str, port: int) -> None:
+    """Refuse, in Swedish and before anything starts, a port that cannot be listened on."""
+    import errno
+    import socket
+
+    if not 0 < port < 65536:
+        raise fail(f"--port {port}: ange en port mellan 1 och 65535, t.ex. 8000.")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError):
+        raise fail(f"--host {host}: adressen finns inte på den här datorn — ange t.ex. "
+                   "127.0.0.1 eller 0.0.0.0.") from None
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise fail(f"porten {port} på {host} används redan av ett annat program (kanske "
+                           f"en portal som redan körs) — stoppa det eller välj en annan port, "
+                           f"t.ex. --port {port + 1 if port < 65535 else 8000}.") from None
+            if exc.errno == errno.EACCES:
+                raise fail(f"du saknar behörighet att lyssna på port {port} — välj en port över "
+                           "1023, t.ex. --port 8000.") from None
+            raise fail(f"kan inte lyssna på {host}:{port}: {exc.strerror or exc} — ange en "
+                       "annan --host eller --port.") from None
+
+
 @app.command()
 def serve(
     db: DbOption = None,
@@ -35,6 +64,7 @@ def serve(
     from jamlik.portal import create_app
 
     path = _db_path(db)
+    _check_port(host, port)
     try:
         web = create_app(path, county=county)
     except KeyError as exc:
@@ -43,7 +73,11 @@ def serve(
         raise fail(str(exc)) from None
     except Exception as exc:  # duckdb.IOException when another process writes the file
         raise fail(f"kunde inte öppna {path}: {exc}") from None
+    from jamlik.steering._db import default_database_url, safe_url
+
     console.print(f"Analyswebben: http://{host}:{port}/  (Ctrl+C avslutar)")
+    console.print(f"Styrningen (/styrning/: planer, analyser, inloggning) läser "
+                  f"{safe_url(default_database_url())}", highlight=False, markup=False)
     # X-Forwarded-For is read by the app itself, only from JAMLIK_TRUSTED_PROXIES (uvicorn's
     # own proxy_headers would trust 127.0.0.1 by default, letting any local proxy spoof it)
     uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=False,

@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from jamlik.cli._app import DbOption, app, console, fail, open_store
+from jamlik.format import count_sv
 
 plan_app = typer.Typer(help="Planer för styrsnurran (mål, indikatorer, målvärden).",
                        no_args_is_help=True)
@@ -48,6 +49,13 @@ def _workflow(url: str | None):
                    "Kontrollera JAMLIK_DATABASE_URL och att databasservern är igång.") from None
 
 
+def _where(url: str | None) -> str:
+    """The workflow database a command used, password masked: users are never surprised."""
+    from jamlik.steering._db import default_database_url, safe_url
+
+    return safe_url(url or default_database_url())
+
+
 def _store(db: Path | None):
     try:
         return open_store(db, read_only=True)
@@ -80,9 +88,31 @@ def plan_import(
     wf, store = _workflow(database_url), _store(db)
     result = _run(lambda: import_plan(wf, _cli_actor(), file, store=store))
     console.print(f"Plan för {result.area} importerad: {result.goals} mål, "
-                  f"{result.indicators} indikatorer, {result.activities} aktiviteter.")
+                  f"{count_sv(result.indicators, 'indikator', 'indikatorer')}, "
+                  f"{count_sv(result.activities, 'aktivitet', 'aktiviteter')}.")
     for w in result.warnings:
         console.print(f"[yellow]Varning:[/] {w}", highlight=False)
+
+
+# Below this width the ten columns would be squeezed to a few characters each; each indicator
+# is then printed as a short block of labelled lines.
+WIDE_FOLLOWUP_COLUMNS = 140
+
+
+def _followup_blocks(goal) -> None:  # noqa: ANN001 - a follow-up goal
+    from jamlik.steering._followup import SEX_LABELS_SV, _fmt
+
+    console.print(f"[bold]{goal.key} {goal.title}[/]", highlight=False)
+    for i in goal.indicators:
+        by_sex = (f" (kvinnor {_fmt(i.women_value)}, män {_fmt(i.men_value)})"
+                  if i.women_value is not None or i.men_value is not None else "")
+        console.print(f"  {i.indicator} {i.title} · {SEX_LABELS_SV[i.sex]} · "
+                      f"{i.period_label or '–'}", highlight=False, markup=False)
+        console.print(f"    Värde {_fmt(i.value)}{by_sex} · målvärde {_fmt(i.target_value)} "
+                      f"till {i.target_year or '–'} · {i.status_label}",
+                      highlight=False, markup=False)
+        console.print(f"    Regel: {i.rule}", highlight=False, markup=False)
+    console.print()
 
 
 @app.command("followup")
@@ -116,6 +146,9 @@ def followup(
     from jamlik.steering._followup import SEX_LABELS_SV, _fmt
 
     for goal in fu.goals:
+        if console.width < WIDE_FOLLOWUP_COLUMNS:
+            _followup_blocks(goal)
+            continue
         table = Table(title=f"{goal.key} {goal.title}", title_justify="left")
         for col in ("Indikator", "Kön", "Värde", "Kvinnor", "Män", "Period", "Målvärde", "Målår",
                     "Status", "Regel"):
@@ -174,7 +207,13 @@ def user_add(
                                            display_name=display_name))
     except ValueError as exc:
         raise fail(str(exc)) from None
-    console.print(f"Användaren {user.username} skapades med rollen {user.role}.")
+    console.print(f"Användaren {user.username} skapades med rollen {user.role} i "
+                  f"{_where(database_url)}.", highlight=False, markup=False)
+    if not database_url:
+        console.print("JAMLIK_DATABASE_URL är inte satt, så det här är standarddatabasen. "
+                      "Portalen läser den bara om den också startas utan JAMLIK_DATABASE_URL "
+                      "(`make demo` använder demo/styrning.sqlite — se README).",
+                      highlight=False, markup=False)
 
 
 @user_app.command("token")

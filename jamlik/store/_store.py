@@ -646,7 +646,7 @@ class Store:
         """
         frame = keys.reindex(columns=KEY_COLUMNS).copy()
         for col in ("breakdown_dim", "breakdown_cat"):
-            frame[col] = frame[col].fillna("").astype(str)
+            frame[col] = _text(frame[col], "")
         frame["period"] = frame["period"].astype("int64")
         on = " AND ".join(f"o.{k} = d.{k}" for k in KEY_COLUMNS)
         cols = ", ".join(f"o.{c}" for c in OBSERVATION_COLUMNS)
@@ -770,6 +770,8 @@ class Store:
         out = {}
         for table in ("areas", "indicators", "observations", "observation_history", "area_groups"):
             out[table] = int(self.scalar(f"SELECT count(*) FROM {table}"))
+        out["indicators_with_data"] = int(self.scalar(
+            "SELECT count(DISTINCT indicator) FROM observations"))
         return out
 
     def log_import(self, kind: str, source: str, detail: str, result: UpsertResult,
@@ -806,7 +808,7 @@ def _normalise(
     if source is not None:
         out["source"] = out["source"].fillna(source)
     for col in ("indicator", "area", "sex", "breakdown_dim", "breakdown_cat", "status"):
-        out[col] = out[col].fillna(_DEFAULTS.get(col, "")).astype(str)
+        out[col] = _text(out[col], _DEFAULTS.get(col, ""))
     for col in ("suppression_reason", "note", "source"):
         out[col] = out[col].astype(object).where(out[col].notna(), None)
     out["period"] = out["period"].astype("int64")
@@ -816,6 +818,12 @@ def _normalise(
     out["suppressed"] = out["suppressed"].fillna(False).astype(bool)
     out["retrieved_at"] = pd.to_datetime(out["retrieved_at"])
     return out.reset_index(drop=True)
+
+
+def _text(column: pd.Series, default: str) -> pd.Series:
+    """A text column with ``default`` for missing cells, whatever the dtype (an all-missing
+    column arrives as float64, which ``fillna("")`` deprecates in pandas 3)."""
+    return column.astype(object).where(column.notna(), default).astype(str)
 
 
 def _sql_string(text: str) -> str:

@@ -79,3 +79,19 @@ def test_unknown_indicator_fails_in_the_cli_but_is_skipped_by_the_library(runner
 
     rows = profile(sample_store, "2080", indicators=["N00957", "X1"])
     assert [r.indicator for r in rows] == ["N00957"]
+
+
+def test_profile_at_80_columns_prints_whole_titles_and_labelled_lines(runner, db):
+    res = runner.invoke(app, ["profile", "--area", "Falun", "--db", db, "--indicator",
+                              "N00957,N00938"], env={"COLUMNS": "80"})
+    assert res.exit_code == 0, res.output
+    out = res.stdout
+    # whole titles and numbers, not 1–4-character table columns ("Indi/kato/r")
+    assert "Ohälsotal, dagar (N00957) · 2022" in out
+    assert "Sjukpenningtalet, dagar/registrerad försäkrad (N00938)" in out
+    assert "Värde 20,7 (95 % KI okänd) · Riket 22,0 · Länet 24,9" in out
+    assert "Placering: ■ Bästa 25 %" in out and "Mot riket: ■" in out
+    assert "┃ Indi" not in out
+    wide = runner.invoke(app, ["profile", "--area", "Falun", "--db", db, "--indicator",
+                               "N00957"], env={"COLUMNS": "200"})
+    assert "┃ Indikator" in wide.stdout  # wide terminals keep the table

@@ -53,3 +53,28 @@ def test_indicators_filter_by_target_area(sample_db_path):
                            env={"COLUMNS": "200"})
     assert result.exit_code == 0
     assert "U01402" in result.output and "N00957" not in result.output
+
+
+def test_init_names_catalogue_indicators_and_indicators_with_data(tmp_path):
+    db = tmp_path / "x.duckdb"
+    result = runner.invoke(app, ["init", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "98 indikatorer i katalogen, varav 0 med värden" in result.output
+
+
+def test_make_demo_keeps_the_workflow_store_with_plans_and_analyses(tmp_path):
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import pytest
+
+    if shutil.which("make") is None:
+        pytest.skip("make finns inte")
+    root = Path(__file__).resolve().parents[2]
+    dry = subprocess.run(["make", "-n", "-C", str(root), "demo", f"DEMO={tmp_path}"],
+                         capture_output=True, text=True, timeout=60, check=True).stdout
+    removals = [line for line in dry.splitlines() if "rm " in line]
+    assert removals and not any("styrning.sqlite" in line for line in removals), removals
+    assert f"JAMLIK_DATABASE_URL=sqlite:///{tmp_path}/styrning.sqlite" in dry
+    assert "jamlik user add" in dry  # it says how to sign in

@@ -57,7 +57,39 @@ def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
     assert "finns inte" in " ".join(result.output.split())
 
 
+@pytest.mark.parametrize("columns", ["40", "80", "300"])
+def test_cli_errors_are_never_wrapped_whatever_the_path_or_terminal_width(
+        tmp_path: Path, columns: str) -> None:
+    _load_commands()
+    deep = tmp_path.joinpath(*(["en-mycket-lang-mapp"] * 12)) / "saknas.duckdb"
+    result = CliRunner().invoke(app, ["serve", "--db", str(deep)], env={"COLUMNS": columns})
+    assert result.exit_code == 1
+    # the whole message, path included, on one line
+    assert f"databasen {deep} finns inte" in result.output
+
+
 def test_static_site_prints_the_nation_with_the_indicators_decimals(site: Path) -> None:
     html = (site / "index.html").read_text(encoding="utf-8")
     row = html.split("indikator/N00957.html", 1)[1].split("</tr>", 1)[0]
     assert "24,92" in row and "22,00" in row  # Dalarna and Riket, ohälsotal 2022
+
+
+def test_serve_on_a_busy_port_says_so_in_swedish_and_never_starts(
+        sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    import uvicorn
+
+    _load_commands()
+    started: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: started.append(a))
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", "--db", str(sample_db), "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"porten {port} på 127.0.0.1 används redan" in result.output
+    assert "Traceback" not in result.output and "address already in use" not in result.output
+    assert not started  # nothing was started, no URL printed
+    assert "Analyswebben" not in result.output

@@ -101,3 +101,55 @@ def test_user_add_reads_password_from_env_and_never_prints_it(db_url):
     assert dup.exit_code == 1 and "finns redan" in dup.output
     bad = _run(["user", "add", "bo", "--role", "chef"], db_url, JAMLIK_PASSWORD="x" * 10)
     assert bad.exit_code == 1 and "okänd roll" in bad.output
+
+
+def test_reimporting_the_shipped_example_plan_neither_fails_nor_duplicates(db_url, sample_db_path):
+    from pathlib import Path
+
+    import jamlik.steering
+
+    example = Path(jamlik.steering.__file__).parent / "examples" / "falun_plan.toml"
+    args = ["plan", "import", str(example), "--db", str(sample_db_path)]
+    first = _run(args, db_url)
+    assert first.exit_code == 0, first.output
+    assert "1 aktivitet." in first.output  # not "1 aktiviteter"
+    wf = open_workflow(db_url)
+    before = wf.organisation("2080")
+    shape = ([(g.key, len(g.indicators)) for g in before.goals],
+             [(p.title, len(p.activities)) for p in before.action_plans])
+    wf.close()
+    again = _run(args, db_url)
+    assert again.exit_code == 0, again.output
+    wf = open_workflow(db_url)
+    after = wf.organisation("2080")
+    assert ([(g.key, len(g.indicators)) for g in after.goals],
+            [(p.title, len(p.activities)) for p in after.action_plans]) == shape
+    wf.close()
+
+
+def test_followup_at_80_columns_keeps_values_and_titles_whole(tmp_path, db_url, sample_db_path):
+    _import(tmp_path, db_url, sample_db_path)
+    result = runner.invoke(app, ["followup", "--org", "2080", "--year", "2022", "--db",
+                                 str(sample_db_path)],
+                           env={"JAMLIK_DATABASE_URL": db_url, "COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert "N00957 Ohälsotal, dagar" in result.output
+    assert "Värde 20,66 (kvinnor 25,94, män 15,47) · målvärde 18 till 2022 · ej på väg" \
+        in result.output
+
+
+def test_user_add_says_which_database_it_wrote_to(db_url, monkeypatch, tmp_path):
+    from jamlik.steering._db import safe_url
+
+    result = _run(["user", "add", "anna", "--role", "analyst"], db_url,
+                  JAMLIK_PASSWORD="ett-hemligt-lösenord")
+    assert result.exit_code == 0, result.output
+    assert f"i {safe_url(db_url)}." in result.output
+    # without JAMLIK_DATABASE_URL: the default database is named, with a hint about the demo
+    monkeypatch.delenv("JAMLIK_DATABASE_URL", raising=False)
+    monkeypatch.setenv("JAMLIK_DB", str(tmp_path / "data" / "jamlik.duckdb"))
+    plain = runner.invoke(app, ["user", "add", "bo", "--role", "viewer"],
+                          env={"JAMLIK_PASSWORD": "ett-annat-lösenord"})
+    assert plain.exit_code == 0, plain.output
+    assert f"i sqlite:///{tmp_path / 'data' / 'styrning.sqlite'}." in plain.output
+    assert "JAMLIK_DATABASE_URL är inte satt" in plain.output

@@ -168,3 +168,4 @@ def test_a_store_held_by_another_process_gives_a_clear_swedish_error(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+        holder.stdout.close()
