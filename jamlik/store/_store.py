@@ -808,7 +808,7 @@ def _normalise(
     if source is not None:
         out["source"] = out["source"].fillna(source)
     for col in ("indicator", "area", "sex", "breakdown_dim", "breakdown_cat", "status"):
-        out[col] = _text(out[col], _DEFAULTS.get(col, ""))
+        out[col] = _text(out[col], str(_DEFAULTS.get(col, "")))
     for col in ("suppression_reason", "note", "source"):
         out[col] = out[col].astype(object).where(out[col].notna(), None)
     out["period"] = out["period"].astype("int64")
