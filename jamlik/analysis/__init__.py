@@ -1,4 +1,5 @@
-"""Analysis on the store: benchmarks, colours, gaps, trends, verdicts, profiles, deviations.
+"""Analysis on the store: benchmarks, colours, gaps, trends, verdicts, profiles, deviations,
+targets (achieved / on track / off track / cannot be assessed).
 
 ```python
 from jamlik.analysis import profile, deviations
@@ -10,18 +11,44 @@ Methods and JSON keys: docs/ANALYSIS.md.
 """
 
 from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD
-from jamlik.analysis._deviations import KINDS_SV, Deviation, deviations, deviations_from_profile
+from jamlik.analysis._deviations import (
+    KINDS,
+    KINDS_EN,
+    KINDS_SV,
+    Deviation,
+    deviations,
+    deviations_from_profile,
+)
 from jamlik.analysis._gap import Gap, breakdown_gap
 from jamlik.analysis._legends import COLOURING_LABELS_SV, LEGENDS, PALETTES, legends
 from jamlik.analysis._limits import limits_for
 from jamlik.analysis._profile import ProfileRow, profile, profile_many
+from jamlik.analysis._targets import (
+    PROJECTION_YEARS,
+    STATUS_LABELS_EN,
+    STATUS_LABELS_SV,
+    STATUS_RULE_EN,
+    STATUS_RULE_SV,
+    STATUSES,
+    assess_target,
+    direction_from_polarity,
+)
 from jamlik.analysis._text import FLAG_LABELS_SV
 
 __all__ = [
     "COLOURING_LABELS_SV",
     "DEFAULT_SUPPRESSION_THRESHOLD",
     "FLAG_LABELS_SV",
+    "KINDS",
+    "KINDS_EN",
     "KINDS_SV",
+    "PROJECTION_YEARS",
+    "STATUSES",
+    "STATUS_LABELS_EN",
+    "STATUS_LABELS_SV",
+    "STATUS_RULE_EN",
+    "STATUS_RULE_SV",
+    "assess_target",
     "LEGENDS",
     "PALETTES",
     "Deviation",
@@ -30,6 +57,7 @@ __all__ = [
     "breakdown_gap",
     "deviations",
     "deviations_from_profile",
+    "direction_from_polarity",
     "legends",
     "limits_for",
     "profile",

@@ -10,14 +10,22 @@ from jamlik.analysis import _text as tx
 from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD
 from jamlik.analysis._profile import BENCHMARKS, ProfileRow, profile_many
 from jamlik.analysis._series import to_json_dict
+from jamlik.analysis._targets import assess_target, direction_from_polarity
 from jamlik.store import Store
 
-KINDS_SV = {
-    "worse_than_benchmark": "Sämre än jämförelsen",
-    "trending_worse": "Utvecklas åt fel håll",
-    "widening_gap": "Växande skillnad mellan kvinnor och män",
-    "missed_target": "Målvärdet nås inte",
+#: Every kind of deviation, one word each: kind → (Swedish, English). The steering loop's
+#: follow-up uses the same kinds and words ("worse_than_similar" is worse_than_benchmark with
+#: the similar municipalities as the benchmark, named so on the follow-up pages).
+KINDS: dict[str, tuple[str, str]] = {
+    "worse_than_benchmark": ("Sämre än jämförelsen", "Worse than the benchmark"),
+    "worse_than_similar": ("Sämre än liknande kommuner", "Worse than similar municipalities"),
+    "trending_worse": ("Utvecklas åt fel håll", "Trending the wrong way"),
+    "widening_gap": ("Växande skillnad mellan kvinnor och män",
+                     "Widening gap between women and men"),
+    "missed_target": ("Målvärdet nås inte", "Target not met"),
 }
+KINDS_SV = {k: sv for k, (sv, _) in KINDS.items()}
+KINDS_EN = {k: en for k, (_, en) in KINDS.items()}
 
 # Base severity per kind of evidence; a magnitude term (0–1) is added on top.
 # Significance-tested evidence outranks evidence from Mann–Kendall or rank alone.
@@ -74,9 +82,10 @@ def deviations_from_profile(
       and the text says it is a relative position, not a significance test;
     - trending_worse: a significant recent trend in the wrong direction;
     - widening_gap: the women–men gap grows significantly;
-    - missed_target: with ``targets`` ({indicator: target value}, e.g. from a steering plan), the
-      latest value is on the wrong side of the target given the polarity; with limits the text
-      says whether the shortfall is statistically certain (the target outside the 95 % limits).
+    - missed_target: with ``targets`` ({indicator: target value due now}, e.g. from a steering
+      plan), ``assess_target`` finds the target off track (the latest value on the wrong side
+      of it, given the polarity); with limits the text says whether the shortfall is
+      statistically certain (the target outside the 95 % limits).
     """
     out: list[Deviation] = []
     for r in rows:
@@ -96,10 +105,9 @@ def deviations_from_profile(
 
 
 def _target_deviation(r: ProfileRow, target: float) -> Deviation | None:
-    if r.value is None or r.polarity == "no_judgement":
-        return None
-    short = r.value < target if r.polarity == "higher_is_better" else r.value > target
-    if not short:
+    status, _ = assess_target(r.value, r.period_label, target, None,
+                              direction_from_polarity(r.polarity), [], r.period)
+    if status != "off_track" or r.value is None:
         return None
     text = f"{r.title}: målvärdet {tx.fmt(target)} nås inte – {tx.fmt(r.value)} ({r.period_label})."
     certain: bool | None = None

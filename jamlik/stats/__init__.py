@@ -37,6 +37,7 @@ from jamlik.stats.life_expectancy import (
     life_table,
 )
 from jamlik.stats.mean import mean_ci
+from jamlik.stats.projection import Projection, linear_projection
 from jamlik.stats.proportion import proportion_ci
 from jamlik.stats.ranking import *  # noqa: F403
 from jamlik.stats.sii import SIIResult, sii
@@ -50,6 +51,7 @@ __all__ = [
     "ORDERED_DIMENSIONS",
     "Estimate",
     "LifeTable",
+    "Projection",
     "SIIResult",
     "Uncertainty",
     "absolute_concentration_index",
@@ -63,6 +65,7 @@ __all__ = [
     "life_expectancy",
     "life_expectancy_gap",
     "life_table",
+    "linear_projection",
     "isr",
     "isratio",
     "mean_ci",

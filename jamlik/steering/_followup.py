@@ -1,8 +1,9 @@
 """Follow-up (uppföljning): each goal's indicators against their targets for one period.
 
 Values come from the indicator store; trend, certainty and comparisons from the statistics
-core (``jamlik.analysis.profile``). The status rule is deliberately simple and is shown to
-the reader in Swedish next to every status.
+core (``jamlik.analysis.profile``); the status rule, its texts and the deviation words from
+``jamlik.analysis`` (``assess_target``, ``KINDS``), the one target engine. The status rule is
+deliberately simple and is shown to the reader next to every status.
 """
 
 from __future__ import annotations
@@ -13,8 +14,16 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import numpy as np
-
+from jamlik.analysis import (
+    KINDS,
+    PROJECTION_YEARS,
+    STATUS_LABELS_EN,
+    STATUS_LABELS_SV,
+    STATUS_RULE_EN,
+    STATUS_RULE_SV,
+    direction_from_polarity,
+)
+from jamlik.analysis import assess_target as assess
 from jamlik.format import fmt_num, fmt_signed
 from jamlik.steering._models import Assignment, GoalIndicator
 from jamlik.steering._workflow import Workflow
@@ -22,49 +31,19 @@ from jamlik.store import Polarity, Store
 
 log = logging.getLogger(__name__)
 
-STATUS_LABELS_SV = {
-    "achieved": "uppnått",
-    "on_track": "på väg",
-    "off_track": "ej på väg",
-    "cannot_assess": "kan inte bedömas",
-}
-DEVIATION_LABELS_SV = {
-    "missed_target": "Målet nås inte",
-    "worse_than_similar": "Sämre än liknande kommuner",
-    "widening_gap": "Ökande skillnad mellan kvinnor och män",
-}
+#: The deviation kinds a follow-up reports; words from analysis' one catalogue (``KINDS``).
+FOLLOW_UP_KINDS = ("missed_target", "worse_than_similar", "widening_gap")
+DEVIATION_LABELS_SV = {k: KINDS[k][0] for k in FOLLOW_UP_KINDS}
+DEVIATION_LABELS_EN = {k: KINDS[k][1] for k in FOLLOW_UP_KINDS}
 SEX_LABELS_SV = {"T": "totalt", "K": "kvinnor", "M": "män"}
-# English, the second language of the web pages (?lang=en)
-STATUS_LABELS_EN = {
-    "achieved": "achieved",
-    "on_track": "on track",
-    "off_track": "not on track",
-    "cannot_assess": "cannot be assessed",
-}
-DEVIATION_LABELS_EN = {
-    "missed_target": "Target not met",
-    "worse_than_similar": "Worse than similar municipalities",
-    "widening_gap": "Widening gap between women and men",
-}
 SEX_LABELS_EN = {"T": "total", "K": "women", "M": "men"}
-#: how many of the latest values the on-track projection uses
-PROJECTION_YEARS = 5
-STATUS_RULE_SV = (
-    "Uppnått: senaste värdet når målvärdet (på rätt sida om det). "
-    "På väg: målet är inte nått men målåret har inte passerats, och en rak linje genom de "
-    f"senaste {PROJECTION_YEARS} värdena når målvärdet senast målåret. "
-    "Ej på väg: målåret är nått eller passerat utan att målvärdet nåtts, eller linjen når inte "
-    "målvärdet i tid. Kan inte bedömas: värde, målvärde eller riktning saknas, eller det finns "
-    "färre än 3 värden att bedöma utvecklingen på."
-)
-STATUS_RULE_EN = (
-    "Achieved: the latest value reaches the target (is on the right side of it). "
-    "On track: the target is not reached but the target year has not passed, and a straight "
-    f"line through the latest {PROJECTION_YEARS} values reaches the target by the target year. "
-    "Not on track: the target year has come or passed without the target being reached, or the "
-    "line does not reach the target in time. Cannot be assessed: the value, target or direction "
-    "is missing, or there are fewer than 3 values to judge the development on."
-)
+
+__all__ = [
+    "DEVIATION_LABELS_EN", "DEVIATION_LABELS_SV", "PROJECTION_YEARS", "SEX_LABELS_EN",
+    "SEX_LABELS_SV", "STATUS_LABELS_EN", "STATUS_LABELS_SV", "STATUS_RULE_EN", "STATUS_RULE_SV",
+    "DeviationItem", "FollowUp", "GoalFollowUp", "IndicatorFollowUp", "assess", "follow_up",
+    "resolve_direction", "to_markdown",
+]
 
 
 @dataclass
@@ -253,13 +232,11 @@ def _profile_rows(store: Store, area: str, ids: list[str], notes: list[str],
 
 
 def resolve_direction(gi: GoalIndicator, polarity: Polarity) -> tuple[str | None, str]:
+    """(direction, where it came from): the plan's own direction, else the polarity's."""
     if gi.direction in ("higher", "lower"):
         return gi.direction, "plan"
-    if polarity is Polarity.HIGHER_IS_BETTER:
-        return "higher", "polarity"
-    if polarity is Polarity.LOWER_IS_BETTER:
-        return "lower", "polarity"
-    return None, "none"
+    from_polarity = direction_from_polarity(polarity)
+    return from_polarity, ("polarity" if from_polarity else "none")
 
 
 def _indicator_follow_up(store: Store, area: str, gi: GoalIndicator, year: int,
@@ -324,64 +301,6 @@ def _apply_profile(item: IndicatorFollowUp, prow: dict[str, Any] | None) -> None
     gap = prow.get("sex_gap")
     if gap and prow.get("period") == item.period:
         item.sex_gap = dict(gap)
-
-
-def assess(value: float | None, value_label: str | None, target: float | None,
-           target_year: int | None, direction: str | None, series: list[tuple[int, float]],
-           year: int, *, lang: str = "sv") -> tuple[str, str]:
-    """(status, rule text) for one indicator against its target in ``year``.
-
-    lang: "sv" (default) or "en" — only the rule text changes, never the status.
-    """
-    en = lang == "en"
-    if target is None:
-        return "cannot_assess", ("Cannot be assessed: no target is set." if en else
-                                 "Kan inte bedömas: inget målvärde är satt.")
-    if direction is None:
-        return ("cannot_assess", "Cannot be assessed: the indicator has no direction (higher or "
-                "lower is better) — set the direction in the plan." if en else
-                "Kan inte bedömas: indikatorn har ingen riktning (högre eller lägre är bättre) "
-                "— ange riktning i planen.")
-    if value is None:
-        return "cannot_assess", (f"Cannot be assessed: there is no value for {year} or earlier."
-                                 if en else
-                                 f"Kan inte bedömas: inget värde finns för {year} eller tidigare.")
-    higher = direction == "higher"
-    better = ("higher" if higher else "lower") if en else ("högre" if higher else "lägre")
-    reached = value >= target if higher else value <= target
-    v, t = _fmt(value, lang), _fmt(target, lang)
-    if reached:
-        return ("achieved", f"Achieved: the value {v} ({value_label}) is {better} than or equal "
-                f"to the target {t}." if en else f"Uppnått: värdet {v} ({value_label}) är "
-                f"{better} än eller lika med målvärdet {t}.")
-    deadline = target_year if target_year is not None else year
-    if deadline <= year:
-        return ("off_track", f"Not on track: the target {t} was to be reached by {deadline}, "
-                f"but the value ({value_label}) is {v} — {better} is better." if en else
-                f"Ej på väg: målvärdet {t} skulle nås {deadline}, men värdet ({value_label}) "
-                f"är {v} — {better} är bättre.")
-    recent = series[-PROJECTION_YEARS:]
-    if len(recent) < 3:
-        return ("cannot_assess", f"Cannot be assessed: the target {t} is to be reached by "
-                f"{deadline}, but there are only {len(recent)} values to judge the development "
-                "on." if en else f"Kan inte bedömas: målvärdet {t} ska nås {deadline}, men det "
-                f"finns bara {len(recent)} värden att bedöma utvecklingen på.")
-    x = np.array([p for p, _ in recent], dtype=float)
-    y = np.array([val for _, val in recent], dtype=float)
-    slope, intercept = np.polyfit(x, y, 1)
-    projected = slope * deadline + intercept
-    on_track = projected >= target if higher else projected <= target
-    per_year = _fmt(slope, lang, signed=True)
-    if en:
-        line = (f"a straight line through the latest {len(recent)} values ({per_year} per year) "
-                f"gives {_fmt(projected, lang)} in {deadline}")
-        return (("on_track", f"On track: {line}, which reaches the target {t}.") if on_track
-                else ("off_track", f"Not on track: {line}, which does not reach the target {t}."))
-    line = (f"en rak linje genom de senaste {len(recent)} värdena ({per_year} per år) "
-            f"ger {_fmt(projected)} år {deadline}")
-    if on_track:
-        return "on_track", f"På väg: {line}, vilket når målvärdet {t}."
-    return "off_track", f"Ej på väg: {line}, vilket inte når målvärdet {t}."
 
 
 def _deviations(item: IndicatorFollowUp) -> list[DeviationItem]:

@@ -53,7 +53,7 @@ def test_editor_and_analyst_walk_the_loop_in_the_browser(server, browser, db_url
     public = browser.new_page()
     public.goto(f"{base}/styrning/2080/uppfoljning/2022")
     assert public.get_by_role("heading", name="Avvikelser").is_visible()
-    assert "Målet nås inte" in public.locator("ul.deviations").inner_text()
+    assert "Målvärdet nås inte" in public.locator("ul.deviations").inner_text()
     assert public.get_by_role("link", name="Analysera").count() == 0
     public.screenshot(path=str(ARTIFACTS / "styrning-uppfoljning-publik.png"), full_page=True)
 

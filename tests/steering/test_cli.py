@@ -53,7 +53,7 @@ def test_plan_import_then_followup_in_every_format(tmp_path, db_url, sample_db_p
     table = _run(base, db_url)
     assert table.exit_code == 0, table.output
     assert "20,66" in table.output and "ej på väg" in table.output
-    assert "Avvikelse G1: Målet nås inte" in table.output
+    assert "Avvikelse G1: Målvärdet nås inte" in table.output
     data = json.loads(_run([*base, "--format", "json"], db_url).output)
     assert data["deviations"][0]["indicator"] == "N00957"
     assert data["goals"][0]["indicators"][0]["value"] == 20.66
@@ -78,7 +78,7 @@ def test_report_writes_pdf_html_and_docx(tmp_path, db_url, sample_db_path):
 
     doc = Document(str(tmp_path / "rapport.docx"))
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "Målet nås inte" in text and doc.inline_shapes  # the chart is embedded as a picture
+    assert "Målvärdet nås inte" in text and doc.inline_shapes  # the chart is embedded as a picture
 
 
 def test_followup_without_plan_says_what_to_do(db_url, sample_db_path):

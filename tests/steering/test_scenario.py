@@ -91,7 +91,7 @@ def test_whole_loop_for_falun(falun, store):
     assert pdf.startswith(b"%PDF") and pages >= 2
     flat = " ".join(text.split())
     assert "God och jämlik hälsa" in flat
-    assert "Målet nås inte" in flat and "20,66" in flat
+    assert "Målvärdet nås inte" in flat and "20,66" in flat
     assert "Kommunstyrelsen ger HR i uppdrag" in flat
     assert "Hög sjukskrivning bland kvinnor" in flat
     assert "Källa: Kolada (RKA)" in flat

@@ -1,0 +1,117 @@
+"""Targets (målvärden): is a target achieved, on track, off track, or can it not be assessed?
+
+The one rule for every target in jamlik: the steering loop's follow-up and the deviation list
+(``missed_target``) both ask ``assess_target``. The projection is ``stats.linear_projection``.
+Status values and the rule texts are given in Swedish and English side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from jamlik.format import fmt_num, fmt_signed
+from jamlik.stats.projection import linear_projection
+
+#: how many of the latest values the on-track projection uses
+PROJECTION_YEARS = 5
+#: the fewest values the projection is made from
+MIN_PROJECTION_VALUES = 3
+
+#: status → (Swedish, English)
+STATUSES: dict[str, tuple[str, str]] = {
+    "achieved": ("uppnått", "achieved"),
+    "on_track": ("på väg", "on track"),
+    "off_track": ("ej på väg", "not on track"),
+    "cannot_assess": ("kan inte bedömas", "cannot be assessed"),
+}
+STATUS_LABELS_SV = {k: sv for k, (sv, _) in STATUSES.items()}
+STATUS_LABELS_EN = {k: en for k, (_, en) in STATUSES.items()}
+
+STATUS_RULE_SV = (
+    "Uppnått: senaste värdet når målvärdet (på rätt sida om det). "
+    "På väg: målet är inte nått men målåret har inte passerats, och en rak linje genom de "
+    f"senaste {PROJECTION_YEARS} värdena når målvärdet senast målåret. "
+    "Ej på väg: målåret är nått eller passerat utan att målvärdet nåtts, eller linjen når inte "
+    "målvärdet i tid. Kan inte bedömas: värde, målvärde eller riktning saknas, eller det finns "
+    f"färre än {MIN_PROJECTION_VALUES} värden att bedöma utvecklingen på."
+)
+STATUS_RULE_EN = (
+    "Achieved: the latest value reaches the target (is on the right side of it). "
+    "On track: the target is not reached but the target year has not passed, and a straight "
+    f"line through the latest {PROJECTION_YEARS} values reaches the target by the target year. "
+    "Not on track: the target year has come or passed without the target being reached, or the "
+    "line does not reach the target in time. Cannot be assessed: the value, target or direction "
+    f"is missing, or there are fewer than {MIN_PROJECTION_VALUES} values to judge the "
+    "development on."
+)
+STATUS_RULE = {"sv": STATUS_RULE_SV, "en": STATUS_RULE_EN}
+
+
+def direction_from_polarity(polarity: str) -> str | None:
+    """"higher" / "lower" for an indicator's polarity; None when it makes no judgement."""
+    return {"higher_is_better": "higher", "lower_is_better": "lower"}.get(str(polarity))
+
+
+def assess_target(value: float | None, value_label: str | None, target: float | None,
+                  target_year: int | None, direction: str | None,
+                  series: Sequence[tuple[int, float]], year: int, *,
+                  lang: str = "sv") -> tuple[str, str]:
+    """(status, rule text) for one indicator against its target in ``year``.
+
+    direction: "higher" or "lower" is better (None: cannot be assessed). target_year None means
+    the target is due in ``year``. series: (period, value) up to ``year``, oldest first; a
+    straight line through its last ``PROJECTION_YEARS`` points decides "on track" before the
+    target year. lang: "sv" (default) or "en" — only the rule text changes, never the status.
+    """
+    en = lang == "en"
+    if target is None:
+        return "cannot_assess", ("Cannot be assessed: no target is set." if en else
+                                 "Kan inte bedömas: inget målvärde är satt.")
+    if direction is None:
+        return ("cannot_assess", "Cannot be assessed: the indicator has no direction (higher or "
+                "lower is better) — set the direction in the plan." if en else
+                "Kan inte bedömas: indikatorn har ingen riktning (högre eller lägre är bättre) "
+                "— ange riktning i planen.")
+    if value is None:
+        return "cannot_assess", (f"Cannot be assessed: there is no value for {year} or earlier."
+                                 if en else
+                                 f"Kan inte bedömas: inget värde finns för {year} eller tidigare.")
+    higher = direction == "higher"
+    better = ("higher" if higher else "lower") if en else ("högre" if higher else "lägre")
+    reached = value >= target if higher else value <= target
+    v, t = _fmt(value, lang), _fmt(target, lang)
+    if reached:
+        return ("achieved", f"Achieved: the value {v} ({value_label}) is {better} than or equal "
+                f"to the target {t}." if en else f"Uppnått: värdet {v} ({value_label}) är "
+                f"{better} än eller lika med målvärdet {t}.")
+    deadline = target_year if target_year is not None else year
+    if deadline <= year:
+        return ("off_track", f"Not on track: the target {t} was to be reached by {deadline}, "
+                f"but the value ({value_label}) is {v} — {better} is better." if en else
+                f"Ej på väg: målvärdet {t} skulle nås {deadline}, men värdet ({value_label}) "
+                f"är {v} — {better} är bättre.")
+    recent = list(series)[-PROJECTION_YEARS:]
+    if len(recent) < MIN_PROJECTION_VALUES:
+        return ("cannot_assess", f"Cannot be assessed: the target {t} is to be reached by "
+                f"{deadline}, but there are only {len(recent)} values to judge the development "
+                "on." if en else f"Kan inte bedömas: målvärdet {t} ska nås {deadline}, men det "
+                f"finns bara {len(recent)} värden att bedöma utvecklingen på.")
+    line_fit = linear_projection([p for p, _ in recent], [val for _, val in recent], deadline)
+    projected = line_fit.value
+    on_track = projected >= target if higher else projected <= target
+    per_year = _fmt(line_fit.slope, lang, signed=True)
+    if en:
+        line = (f"a straight line through the latest {len(recent)} values ({per_year} per year) "
+                f"gives {_fmt(projected, lang)} in {deadline}")
+        return (("on_track", f"On track: {line}, which reaches the target {t}.") if on_track
+                else ("off_track", f"Not on track: {line}, which does not reach the target {t}."))
+    line = (f"en rak linje genom de senaste {len(recent)} värdena ({per_year} per år) "
+            f"ger {_fmt(projected)} år {deadline}")
+    if on_track:
+        return "on_track", f"På väg: {line}, vilket når målvärdet {t}."
+    return "off_track", f"Ej på väg: {line}, vilket inte når målvärdet {t}."
+
+
+def _fmt(x: float | None, lang: str = "sv", *, signed: bool = False) -> str:
+    """At most two decimals (signed: always two), in the shared Swedish/English number style."""
+    return fmt_signed(x, lang, 2) if signed else fmt_num(x, lang)
