@@ -236,3 +236,32 @@ def user_list(database_url: DatabaseUrlOption = None) -> None:
     for u in wf.users():
         table.add_row(u.username, u.role, "ja" if u.active else "nej")
     console.print(table)
+
+
+@user_app.command("password")
+def user_password(
+    name: Annotated[str, typer.Argument(help="Användarnamn.")],
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Byt lösenord (från JAMLIK_PASSWORD eller frågas efter); användaren loggas ut överallt."""
+    password = os.environ.get("JAMLIK_PASSWORD")
+    if not password:
+        password = typer.prompt("Nytt lösenord", hide_input=True,
+                                confirmation_prompt="Upprepa lösenordet")
+    wf = _workflow(database_url)
+    try:
+        _run(lambda: wf.set_password(_cli_actor(), name, password))
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    console.print(f"Lösenordet för {name} är bytt; alla inloggningar avslutades.")
+
+
+@user_app.command("logout")
+def user_logout(
+    name: Annotated[str, typer.Argument(help="Användarnamn.")],
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Logga ut en användare från alla webbläsare (t.ex. en borttappad dator)."""
+    wf = _workflow(database_url)
+    count = _run(lambda: wf.revoke_sessions(_cli_actor(), name))
+    console.print(f"{name}: {count} inloggning{'' if count == 1 else 'ar'} avslutades.")

@@ -1,10 +1,20 @@
-"""Signing in with a rate limit: stops password guessing without telling who exists.
+"""Signing in with limits that stop password guessing but let no one lock another's account.
 
-After ``MAX_FAILURES`` failed sign-ins for the same user name, or from the same client
-address, within ``WINDOW``, further attempts are refused (HTTP 429) until the oldest of those
-failures is older than the window. The count is kept in the workflow database
-(``login_failures``), so it holds across processes and restarts. Unknown and known user names
-are treated alike, and every failure is written to the audit log — never the password.
+Three limits, all over the last ``WINDOW`` (15 minutes), kept in the workflow database
+(``login_failures``) so they hold across processes and restarts:
+
+* **name and client together**: after ``MAX_FAILURES`` (5) failures for one user name from one
+  client address, that pair is refused (HTTP 429) until its oldest failure leaves the window.
+  Someone guessing from elsewhere cannot lock the real user out of her own computer.
+* **client**: after ``CLIENT_MAX_FAILURES`` (20) failures from one address, whatever the
+  names, that address is refused — a spray over many names is stopped. The address is the
+  direct peer, or ``X-Forwarded-For`` only from ``JAMLIK_TRUSTED_PROXIES`` (portal._security).
+* **name, from anywhere**: after ``NAME_THROTTLE_AFTER`` (10) failures for a name, each new
+  attempt for it must wait a delay that doubles per failure (2, 4, 8 … s, at most
+  ``MAX_DELAY`` = 60 s) after the latest one — a progressive throttle, never a lock-out.
+
+Unknown and known user names are treated alike, and every failure is written to the audit
+log — never the password.
 """
 
 from __future__ import annotations
@@ -23,7 +33,10 @@ from jamlik.steering._workflow import Workflow
 
 log = logging.getLogger(__name__)
 
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # per (name, client)
+CLIENT_MAX_FAILURES = 20  # per client, any names
+NAME_THROTTLE_AFTER = 10  # per name, any clients: then a growing delay
+MAX_DELAY = 60  # seconds
 WINDOW = timedelta(minutes=15)
 
 
@@ -61,18 +74,21 @@ def sign_in(workflow: Workflow, username: str, password: str, *, client: str | N
     since = now - WINDOW
     with workflow.session() as s:
         recent = select(LoginFailure.at).where(LoginFailure.at > since)
-        by_name = list(s.scalars(recent.where(LoginFailure.username == key)))
+        by_pair = list(s.scalars(recent.where(LoginFailure.username == key,
+                                              LoginFailure.client == client)))
         by_client = list(s.scalars(recent.where(LoginFailure.client == client)))
-        locked = [sorted(ats)[-MAX_FAILURES] for ats in (by_name, by_client)
-                  if len(ats) >= MAX_FAILURES]
-        if locked:
-            retry = max(1, math.ceil((max(locked) + WINDOW - now).total_seconds()))
-            minutes = math.ceil(retry / 60)
+        by_name = sorted(s.scalars(recent.where(LoginFailure.username == key)))
+        waits = [(sorted(ats)[-limit] + WINDOW - now).total_seconds()
+                 for ats, limit in ((by_pair, MAX_FAILURES), (by_client, CLIENT_MAX_FAILURES))
+                 if len(ats) >= limit]
+        if len(by_name) >= NAME_THROTTLE_AFTER:
+            delay = min(MAX_DELAY, 2 ** (len(by_name) - NAME_THROTTLE_AFTER + 1))
+            waits.append((by_name[-1] + timedelta(seconds=delay) - now).total_seconds())
+        wait = max(waits, default=0)
+        if wait > 0:
+            retry = max(1, math.ceil(wait))
             log.warning("sign-in refused (rate limit) for %r from %s", name, client)
-            raise TooManyAttempts(
-                f"För många misslyckade inloggningsförsök. Vänta {minutes} "
-                f"{'minut' if minutes == 1 else 'minuter'} och försök igen, eller be en "
-                "administratör återställa ditt lösenord om du har glömt det.", retry)
+            raise TooManyAttempts(_wait_message(retry), retry)
         user = s.scalar(select(User).where(User.username == name))
         ok = verify_password(user.password_hash if user else _dummy_hash(), password)
         if user is not None and user.active and ok:
@@ -84,6 +100,16 @@ def sign_in(workflow: Workflow, username: str, password: str, *, client: str | N
                          entity="login", entity_id=client[:40],
                          before=None, after={"username": name, "client": client}))
     return None
+
+
+def _wait_message(seconds: int) -> str:
+    if seconds < 60:
+        span = f"{seconds} {'sekund' if seconds == 1 else 'sekunder'}"
+    else:
+        minutes = math.ceil(seconds / 60)
+        span = f"{minutes} {'minut' if minutes == 1 else 'minuter'}"
+    return (f"För många misslyckade inloggningsförsök. Vänta {span} och försök igen, eller be "
+            "en administratör återställa ditt lösenord om du har glömt det.")
 
 
 def failures(workflow: Workflow, *, username: str | None = None, client: str | None = None,

@@ -79,6 +79,21 @@ class LoginFailure(Base):
     client: Mapped[str] = mapped_column(String(64), index=True)
 
 
+class WebSession(Base):
+    """A signed-in browser session, so it can be revoked (sign-out, password change, admin).
+
+    The cookie carries a random token; only its SHA-256 is stored, like API tokens.
+    """
+
+    __tablename__ = "web_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the token
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 class Setting(Base):
     """Installation settings such as the generated session-signing key."""
 

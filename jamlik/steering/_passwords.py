@@ -6,7 +6,7 @@ There are no composition rules (no demand for digits or symbols) and no forced e
 passwords on a shipped, offline list of common and breached passwords (zxcvbn's 30,000 from
 breach corpora, MIT licence, plus ``data/common_passwords_sv.txt``) — also when only repeated
 or padded with digits — all-whitespace, one repeated character or a short repeated pattern,
-sequences such as ``123456789…`` and the user name itself. Messages are in Swedish.
+sequences such as ``123456789…`` and the user name with a few characters added. Messages are in Swedish.
 """
 
 from __future__ import annotations
@@ -63,8 +63,9 @@ def password_problem(password: str, username: str | None = None) -> str | None:
         return "lösenordet är bara ett eller några tecken som upprepas — välj något svårare."
     if _is_sequence(compact):
         return "lösenordet är en följd av tecken (som 123456… eller abcdef…) — välj något svårare."
-    if username and username.strip() and username.strip().lower() in lowered:
-        return "lösenordet får inte innehålla användarnamnet."
+    name = re.sub(r"\s+", "", (username or "").lower())
+    if name and len(compact.replace(name, "")) < 8:
+        return "lösenordet är nästan bara användarnamnet — välj något annat."
     common = common_passwords()
     stripped = re.sub(r"[\d\W_]+$", "", compact)  # "password2024!" -> "password"
     candidates = {lowered, compact, stripped}

@@ -51,6 +51,7 @@ from jamlik.steering._models import (
     Setting,
     User,
 )
+from jamlik.steering._session import revoke_user_sessions
 
 ENTITY_LABELS_SV = {
     "organisation": "organisationen",
@@ -268,6 +269,20 @@ class Workflow:
             before = snapshot(user)  # the hash itself never enters the audit log
             user.password_hash = hash_password(password, username)
             self._audit(s, actor, "update", user, before)
+            # whoever knew the old password may hold a session: end them all
+            revoke_user_sessions(s, user.id)
+
+    def revoke_sessions(self, actor: Actor, username: str) -> int:
+        """Sign a user out of every browser; returns how many sessions were ended."""
+        if actor.username != username:
+            self.require(actor, Permission.ADMIN)
+        with self.session() as s:
+            user = self._user(s, username)
+            count = revoke_user_sessions(s, user.id)
+            s.add(AuditEntry(username=actor.username, action="revoke", entity="session",
+                             entity_id=str(user.id), before=None,
+                             after={"username": username, "sessions": count}))
+            return count
 
     @staticmethod
     def _user(s: Session, username: str) -> User:

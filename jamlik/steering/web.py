@@ -45,7 +45,17 @@ from jamlik.steering._followup import DEVIATION_LABELS_SV, STATUS_LABELS_SV, fol
 from jamlik.steering._i18n import language, translator, with_lang
 from jamlik.steering._login import TooManyAttempts, sign_in
 from jamlik.steering._report import FORMATS, build_report, environment, render
-from jamlik.steering._session import COOKIE, Session, SessionCodec, csrf_ok
+from jamlik.steering._session import (
+    COOKIE,
+    MAX_AGE,
+    Session,
+    SessionCodec,
+    csrf_ok,
+    end_session,
+    live_sessions,
+    session_user,
+    start_session,
+)
 from jamlik.steering._workflow import QUADRANTS_SV, Workflow
 from jamlik.store import Store
 
@@ -168,8 +178,9 @@ def current_actor(request: Request) -> Actor:
         if actor is None:
             raise NotAuthenticated("API-nyckeln är ogiltig eller återkallad.")
     else:
-        username = _session(request).username
-        actor = (wf.actor_for_username(username) if username else None) or ANONYMOUS
+        # the cookie names a server-side session; a revoked or expired one is anonymous
+        token = _session(request).token
+        actor = (session_user(wf, token) if token else None) or ANONYMOUS
     request.state.steering_actor = actor
     return actor
 
@@ -247,7 +258,7 @@ def _page(request: Request, name: str, ctx: dict[str, Any], status_code: int = 2
 def _set_cookie(request: Request, response: Response, session: Session) -> None:
     response.set_cookie(COOKIE, context(request).codec.dump(session), httponly=True,
                         samesite="lax", secure=request.url.scheme == "https",
-                        path="/styrning", max_age=8 * 3600)
+                        path="/styrning", max_age=MAX_AGE)
 
 
 def _back(request: Request, url: str) -> RedirectResponse:
@@ -377,13 +388,18 @@ def login(request: Request, username: Annotated[str, Form()], password: Annotate
             "error": _translator(request)("login_failed")}, status_code=401)
     target = next if next.startswith("/styrning") else "/styrning/"
     response = _back(request, target)
-    # a fresh CSRF token at sign-in prevents session fixation
-    _set_cookie(request, response, Session(actor.username, SessionCodec.fresh_csrf()))
+    # a new server-side session and a fresh CSRF token at sign-in prevent session fixation
+    token = start_session(context(request).workflow, actor.username)
+    _set_cookie(request, response, Session(actor.username, SessionCodec.fresh_csrf(),
+                                           token=token))
     return response
 
 
 @router.post("/logga-ut", dependencies=[Csrf])
 def logout(request: Request) -> Response:
+    token = _session(request).token
+    if token:
+        end_session(context(request).workflow, token)  # a replayed cookie is worth nothing
     response = _back(request, "/styrning/")
     response.delete_cookie(COOKIE, path="/styrning")
     return response
@@ -650,8 +666,11 @@ def report(request: Request, area: str, year: int, fmt: str, actor: PublicReader
 # -- administration ---------------------------------------------------------------------------
 @router.get("/anvandare", response_class=HTMLResponse)
 def users_page(request: Request, actor: Admin) -> Response:
-    return _page(request, "users.html", {"title": _translator(request)("users"),
-                                         "users": context(request).workflow.users()})
+    wf = context(request).workflow
+    users = wf.users()
+    return _page(request, "users.html", {"title": _translator(request)("users"), "users": users,
+                                         "sessions": {u.username: live_sessions(wf, u.username)
+                                                      for u in users}})
 
 
 @router.post("/anvandare", dependencies=[Csrf])
@@ -663,6 +682,13 @@ def create_user(request: Request, actor: Admin, username: Annotated[str, Form()]
                                               display_name=display_name or None)
     except ValueError as exc:  # password policy, unknown role
         raise InvalidInput(str(exc)) from None
+    return _back(request, "/styrning/anvandare")
+
+
+@router.post("/anvandare/{username}/logga-ut", dependencies=[Csrf])
+def revoke_sessions(request: Request, username: str, actor: Admin) -> Response:
+    """Sign a user out everywhere (a lost laptop, a person who left)."""
+    context(request).workflow.revoke_sessions(actor, username)
     return _back(request, "/styrning/anvandare")
 
 

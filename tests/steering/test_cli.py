@@ -153,3 +153,23 @@ def test_user_add_says_which_database_it_wrote_to(db_url, monkeypatch, tmp_path)
     assert plain.exit_code == 0, plain.output
     assert f"i sqlite:///{tmp_path / 'data' / 'styrning.sqlite'}." in plain.output
     assert "JAMLIK_DATABASE_URL är inte satt" in plain.output
+
+
+def test_user_password_and_logout_end_the_users_sessions(db_url):
+    from jamlik.steering import SYSTEM
+    from jamlik.steering._session import live_sessions, start_session
+
+    wf = open_workflow(db_url)
+    wf.create_user(SYSTEM, "anna", "analyst", password="ett-hemligt-lösenord")
+    start_session(wf, "anna")
+    weak = _run(["user", "password", "anna"], db_url, JAMLIK_PASSWORD="12345678")
+    assert weak.exit_code == 1 and "minst 15 tecken" in weak.output
+    assert live_sessions(wf, "anna") == 1
+    ok = _run(["user", "password", "anna"], db_url, JAMLIK_PASSWORD="ett annat långt lösenord")
+    assert ok.exit_code == 0 and "ett annat" not in ok.output
+    assert live_sessions(wf, "anna") == 0
+    start_session(wf, "anna")
+    out = _run(["user", "logout", "anna"], db_url)
+    assert out.exit_code == 0 and "1 inloggning avslutades" in out.output
+    assert live_sessions(wf, "anna") == 0
+    wf.close()

@@ -95,6 +95,7 @@ ENDPOINTS: list[tuple[str, str, Form, str]] = [
         "version": str(wf.assignments("2080")[0].version)}, "decide"),
     ("POST", "/styrning/anvandare", lambda wf, ids, role: {
         "username": f"ny-{role}", "role": "viewer", "password": PASSWORD}, "admin"),
+    ("POST", "/styrning/anvandare/viewer1/logga-ut", _none, "admin"),
 ]
 
 ALLOWED = {
