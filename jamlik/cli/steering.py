@@ -190,6 +190,12 @@ def report(
     console.print(f"Rapporten sparades i {target} ({len(payload) // 1024} kB).")
 
 
+def _password(label: str) -> str:
+    """JAMLIK_PASSWORD, or asked for twice without echo (never a command-line argument)."""
+    return os.environ.get("JAMLIK_PASSWORD") or typer.prompt(
+        label, hide_input=True, confirmation_prompt="Upprepa lösenordet")
+
+
 @user_app.command("add")
 def user_add(
     name: Annotated[str, typer.Argument(help="Användarnamn.")],
@@ -198,9 +204,7 @@ def user_add(
     database_url: DatabaseUrlOption = None,
 ) -> None:
     """Lägg till en användare. Lösenordet läses från JAMLIK_PASSWORD eller frågas efter."""
-    password = os.environ.get("JAMLIK_PASSWORD")
-    if not password:
-        password = typer.prompt("Lösenord", hide_input=True, confirmation_prompt="Upprepa lösenordet")
+    password = _password("Lösenord")
     wf = _workflow(database_url)
     try:
         user = _run(lambda: wf.create_user(_cli_actor(), name, role, password=password,
@@ -244,10 +248,7 @@ def user_password(
     database_url: DatabaseUrlOption = None,
 ) -> None:
     """Byt lösenord (från JAMLIK_PASSWORD eller frågas efter); användaren loggas ut överallt."""
-    password = os.environ.get("JAMLIK_PASSWORD")
-    if not password:
-        password = typer.prompt("Nytt lösenord", hide_input=True,
-                                confirmation_prompt="Upprepa lösenordet")
+    password = _password("Nytt lösenord")
     wf = _workflow(database_url)
     try:
         _run(lambda: wf.set_password(_cli_actor(), name, password))
