@@ -134,7 +134,8 @@ def run(
             console.print(
                 f"Tröskel för {payer} ({longest} år): effekten måste vara minst "
                 f"{MEASURE_SV[case.effect.measure]} = {_ratio(th.effect)} "
-                f"(riskminskning {_pct(th.reduction, 1)}) för att gå jämnt ut.",
+                f"(riskminskning {_pct(th.reduction, 1)}, dvs. att utfallet undviks hos "
+                f"{_pct(th.reduction, 1)} av deltagarna) för att gå jämnt ut.",
                 highlight=False,
             )
     irr = result.base[("samhället", longest)]

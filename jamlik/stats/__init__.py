@@ -5,7 +5,7 @@ frozen result, accepts confidence as 0.95 or 95 (0.998 for 99.8 %), and raises V
 Swedish message for invalid input.
 """
 
-# Agreement, AHP, RAND/UCLA and ranking (issue 16) and trends and comparisons (another owner) live in
+# Agreement, AHP, RAND/UCLA, ranking and forced choice (issue 16) and trends and comparisons (another owner) live in
 # their own modules; re-exported here.
 from jamlik.stats.agreement import *  # noqa: F403
 from jamlik.stats.ahp import *  # noqa: F403
@@ -14,6 +14,7 @@ from jamlik.stats.compare import *  # noqa: F403
 from jamlik.stats.counts import count_ci, rate_ci
 from jamlik.stats.dimensions import DIMENSIONS, ORDERED_DIMENSIONS, is_ordered
 from jamlik.stats.estimate import Estimate, normalise_confidence, z_value
+from jamlik.stats.forced_choice import *  # noqa: F403
 from jamlik.stats.inequality import (
     Uncertainty,
     absolute_concentration_index,

@@ -84,3 +84,17 @@ def table(
     if arr.shape[1] < min_cols:
         raise ValueError(f"{what} har {arr.shape[1]} kolumn(er) men minst {min_cols} behövs.")
     return arr
+
+
+def reaches_all(adjacency: np.ndarray) -> bool:
+    """True when every node can be reached from node 0 along adjacency[i, j] != 0 edges."""
+    n = adjacency.shape[0]
+    seen = {0}
+    stack = [0]
+    while stack:
+        i = stack.pop()
+        for j in np.flatnonzero(adjacency[i]):
+            if int(j) not in seen:
+                seen.add(int(j))
+                stack.append(int(j))
+    return len(seen) == n

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from jamlik.stats._table import TableLike, table
+from jamlik.stats._table import TableLike, reaches_all, table
 
 # Saaty's random index RI(n) (Saaty TL 1980/2008; the values Saaty 2008 prints, RI(7) = 1.32).
 RANDOM_INDEX = {
@@ -49,19 +49,6 @@ def _principal(a: np.ndarray) -> tuple[float, np.ndarray]:
     i = int(np.argmax(values.real))
     w = np.abs(vectors[:, i].real)
     return float(values[i].real), w / w.sum()
-
-
-def _connected(known: np.ndarray) -> bool:
-    n = known.shape[0]
-    seen = {0}
-    stack = [0]
-    while stack:
-        i = stack.pop()
-        for j in np.flatnonzero(known[i]):
-            if int(j) not in seen:
-                seen.add(int(j))
-                stack.append(int(j))
-    return len(seen) == n
 
 
 def ahp_weights(matrix: TableLike, *, labels: Sequence[str] | None = None) -> AHPResult:
@@ -134,7 +121,7 @@ def ahp_weights(matrix: TableLike, *, labels: Sequence[str] | None = None) -> AH
                 )
     filled: list[tuple[int, int]] = []
     if missing.any():
-        if not _connected(~missing):
+        if not reaches_all(~missing):
             raise ValueError(
                 "parvisa jämförelser: jämförelserna hänger inte ihop — minst ett kriterium är inte "
                 "jämfört (direkt eller via andra) med resten; lägg till en jämförelse."
