@@ -31,6 +31,7 @@ from jamlik.stats.inequality import (
     relative_concentration_index,
     theil_index,
 )
+from jamlik.stats.lexicographic import *  # noqa: F403
 from jamlik.stats.life_expectancy import (
     LifeTable,
     life_expectancy,
