@@ -22,6 +22,7 @@ from jamlik.analysis._deviations import (
 from jamlik.analysis._gap import Gap, breakdown_gap
 from jamlik.analysis._legends import COLOURING_LABELS_SV, LEGENDS, PALETTES, legends
 from jamlik.analysis._limits import limits_for
+from jamlik.analysis._multiplicity import Multiplicity, multiplicity, multiplicity_sentence_sv
 from jamlik.analysis._profile import ProfileRow, profile, profile_many
 from jamlik.analysis._targets import (
     PROJECTION_YEARS,
@@ -53,6 +54,7 @@ __all__ = [
     "PALETTES",
     "Deviation",
     "Gap",
+    "Multiplicity",
     "ProfileRow",
     "breakdown_gap",
     "deviations",
@@ -60,6 +62,8 @@ __all__ = [
     "direction_from_polarity",
     "legends",
     "limits_for",
+    "multiplicity",
+    "multiplicity_sentence_sv",
     "profile",
     "profile_many",
 ]

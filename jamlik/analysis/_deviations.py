@@ -8,6 +8,7 @@ from typing import Any
 
 from jamlik.analysis import _text as tx
 from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD
+from jamlik.analysis._multiplicity import multiplicity
 from jamlik.analysis._profile import BENCHMARKS, ProfileRow, profile_many
 from jamlik.analysis._series import to_json_dict
 from jamlik.analysis._targets import assess_target, direction_from_polarity
@@ -48,6 +49,11 @@ class Deviation:
     evidence: dict[str, Any] = field(default_factory=dict)
     area: str = ""
     kind_label: str = ""
+    #: the test behind the deviation, its p-value and Benjamini–Hochberg q-value over every test
+    #: in the profile (None for rank positions and other untested evidence)
+    test: str | None = None
+    p_value: float | None = None
+    q_value: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return to_json_dict(self, _DEVIATION_FIELDS)
@@ -75,7 +81,11 @@ def deviations(
 def deviations_from_profile(
     rows: Sequence[ProfileRow], *, targets: Mapping[str, float] | None = None
 ) -> list[Deviation]:
-    """Deviations from already computed profile rows (no store access), most serious first.
+    """Deviations from already computed profile rows (no store access), strongest evidence first.
+
+    Order: tested deviations by Benjamini–Hochberg q-value, then p-value (q over every test in
+    the profile, ``multiplicity``), so a p = 0.047 never tops stronger evidence; then untested
+    ones (rank positions, targets without limits) by severity.
 
     - worse_than_benchmark: significantly worse than the nation, county or similar municipalities
       (99.8 % before 95 %); without limits, the worst 25 % among municipalities (rank colour red),
@@ -100,8 +110,24 @@ def deviations_from_profile(
         gap = _gap_deviation(r)
         if gap:
             out.append(gap)
-    out.sort(key=lambda d: (-d.severity, d.indicator, d.kind))
+    tests = multiplicity(rows, targets)
+    for d in out:
+        key = (d.indicator, _TEST_KEY[d.kind] if d.kind != "worse_than_benchmark"
+               else f"vs_{d.benchmark}")
+        if key in tests.q_values:
+            d.test, d.p_value, d.q_value = (tests.test_names[key], tests.p_values[key],
+                                            tests.q_values[key])
+    out.sort(key=_evidence_order)
     return out
+
+
+_TEST_KEY = {"trending_worse": "trend", "widening_gap": "sex_gap_trend", "missed_target": "target"}
+
+
+def _evidence_order(d: Deviation) -> tuple:
+    if d.q_value is None or d.p_value is None:
+        return (1, 0.0, 0.0, -d.severity, d.indicator, d.kind)
+    return (0, d.q_value, d.p_value, -d.severity, d.indicator, d.kind)
 
 
 def _target_deviation(r: ProfileRow, target: float) -> Deviation | None:

@@ -111,7 +111,9 @@ def profile(
         writer.writerows(flat)
         sys.stdout.write(buf.getvalue())
         return
-    _profile_table(name, code, dicts)
+    from jamlik.analysis import multiplicity
+
+    _profile_table(name, code, dicts, multiplicity(rows).sentence)
 
 
 # Below this width the twelve columns would be squeezed to a few characters each (at 80
@@ -153,7 +155,8 @@ def _profile_blocks(rows: list[dict[str, Any]]) -> None:
         console.print()
 
 
-def _profile_table(name: str, code: str, rows: list[dict[str, Any]]) -> None:
+def _profile_table(name: str, code: str, rows: list[dict[str, Any]],
+                   multiplicity_sentence: str = "") -> None:
     if console.width < WIDE_PROFILE_COLUMNS:
         console.print(f"[bold]Områdesprofil: {name} ({code})[/]", highlight=False)
         console.print()
@@ -161,6 +164,8 @@ def _profile_table(name: str, code: str, rows: list[dict[str, Any]]) -> None:
     else:
         _profile_wide(name, code, rows)
     _profile_footer(rows)
+    if multiplicity_sentence:
+        console.print(multiplicity_sentence, highlight=False)
 
 
 def _profile_wide(name: str, code: str, rows: list[dict[str, Any]]) -> None:
@@ -208,15 +213,17 @@ def deviations(
     threshold: ThresholdOption = 5,
 ) -> None:
     """Avvikelser: där området är sämre än jämförelserna, utvecklas åt fel håll eller skillnader växer."""
-    from jamlik.analysis import deviations as find_deviations
+    from jamlik.analysis import deviations_from_profile, multiplicity, profile
+    from jamlik.analysis._text import fmt_p
 
     if format not in ("table", "json"):
         raise fail(f"okänt format {format!r}: välj table eller json.")
     with _open(db) as store:
         try:
             code = store.resolve_area(area)
-            devs = find_deviations(store, code, _indicator_ids(store, indicator), theme,
-                                   threshold=threshold)
+            rows = profile(store, code, _indicator_ids(store, indicator), theme,
+                           threshold=threshold)
+            devs = deviations_from_profile(rows)
             name = store.area(code).name
         except KeyError as exc:
             raise fail(str(exc.args[0])) from None
@@ -226,14 +233,17 @@ def deviations(
     if not devs:
         console.print(f"Inga avvikelser hittades för {name} ({code}).")
         return
-    table = Table(title=f"Avvikelser: {name} ({code}) – allvarligast först", show_lines=True)
+    table = Table(title=f"Avvikelser: {name} ({code}) – starkast stöd först", show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("Typ")
     table.add_column("Beskrivning", overflow="fold")
     table.add_column("Vikt", justify="right")
+    table.add_column("q-värde", justify="right")
     for i, d in enumerate(devs, 1):
-        table.add_row(str(i), d.kind_label, d.text, _fmt(d.severity))
+        table.add_row(str(i), d.kind_label, d.text, _fmt(d.severity),
+                      "–" if d.q_value is None else fmt_p(d.q_value).replace("p", "q", 1))
     console.print(table)
     console.print("Sämre än jämförelsen bygger på konfidensintervall när källan har sådana; annars "
                   "på placeringen bland kommunerna (relativ, inte ett signifikanstest).",
                   highlight=False)
+    console.print(multiplicity(rows).sentence, highlight=False)

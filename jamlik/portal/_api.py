@@ -108,7 +108,8 @@ def api_router(data: PortalData) -> APIRouter:
     def deviations(code: str) -> dict[str, Any]:
         code = area_code(code)
         return {"area": code, "name": data.area_name(code),
-                "deviations": _jsonable(data.deviations(code))}
+                "deviations": _jsonable(data.deviations(code)),
+                "multiplicity": _jsonable(data.multiplicity(code))}
 
     return router
 

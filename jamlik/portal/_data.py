@@ -290,6 +290,11 @@ class PortalData:
         return self.cached(("deviations", code), lambda: [
             d.to_dict() for d in analysis.deviations_from_profile(self._profile_rows(code))])
 
+    def multiplicity(self, code: str) -> dict[str, Any]:
+        """How many tests the area's profile made and how many chance findings to expect."""
+        return self.cached(("multiplicity", code),
+                           lambda: analysis.multiplicity(self._profile_rows(code)).to_dict())
+
     def legends(self) -> dict[str, dict[str, str]]:
         return analysis.LEGENDS
 

@@ -227,6 +227,7 @@ class Views:
             "code": code, "name": data.area_name(code), "area_type": data.area_type(code),
             "county": county, "county_name": data.area_name(county) if county else None,
             "topics": topics, "farg": farg, "deviations": devs,
+            "multiplicity": data.multiplicity(code),
             "legend_sig": [(c, self.legend(c)) for c in legend_codes],
             "legend_rank": [(c, self.legend(c)) for c in rank_codes],
             "pooled": any("pooled_period" in (r.get("flags") or []) or

@@ -39,6 +39,7 @@ from jamlik.stats.life_expectancy import (
     life_table,
 )
 from jamlik.stats.mean import mean_ci
+from jamlik.stats.multiplicity import benjamini_hochberg, expected_chance_findings
 from jamlik.stats.projection import Projection, linear_projection
 from jamlik.stats.proportion import proportion_ci
 from jamlik.stats.ranking import *  # noqa: F403
@@ -57,10 +58,12 @@ __all__ = [
     "SIIResult",
     "Uncertainty",
     "absolute_concentration_index",
+    "benjamini_hochberg",
     "between_group_variance",
     "count_ci",
     "difference",
     "dsr",
+    "expected_chance_findings",
     "index_of_disparity",
     "inequality_measures",
     "is_ordered",

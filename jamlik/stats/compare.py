@@ -4,6 +4,7 @@
   two groups such as women and men) from their standard errors or 95 % limits.
 - ``ratio_of_estimates``: the ratio a/b with log-scale limits.
 - ``margin_limits``: Kolada's osäkerhetstal (margin) → value ± margin as 95 % limits.
+- ``benchmark_p_value``: the two-sided p-value that goes with that comparison (for ranking).
 - ``benchmark_significance``: the Fingertips comparison of an area's confidence limits with a
   benchmark value (inside the 95 % limits → similar; outside → better/worse; outside the 99.8 %
   limits too → the darker shade), polarity-aware.
@@ -24,7 +25,8 @@ _z = cache(z_value)  # profiles compare thousands of pairs; the quantile is the 
 
 
 __all__ = [
-    "BENCHMARK_CODES", "Comparison", "benchmark_significance", "compare_estimates",
+    "BENCHMARK_CODES", "Comparison", "benchmark_p_value", "benchmark_significance",
+    "compare_estimates",
     "margin_limits", "ratio_of_estimates", "se_of", "widen_limits",
 ]  # fmt: skip
 
@@ -156,3 +158,34 @@ def benchmark_significance(
         strong = benchmark < lower998 if higher else benchmark > upper998
     word = "better" if better else "worse"
     return f"{word}_998" if strong else word
+
+
+def benchmark_p_value(
+    value: float, lower: float, upper: float, benchmark: float, *, confidence: float = 0.95
+) -> float:
+    """Two-sided p-value of an area's value against a benchmark value, from the area's limits.
+
+    SE from the half-width on the benchmark's side (limits may be asymmetric, e.g. Wilson):
+    SE = (value − lower)/z when the benchmark is below the value, (upper − value)/z otherwise;
+    p = 2·(1 − Φ(|value − benchmark|/SE)). So p < 1 − confidence exactly when the benchmark lies
+    outside the limits — the same decision as ``benchmark_significance``, with a strength
+    attached for ranking and multiplicity. p = 1 when value equals the benchmark.
+    Reference: Fingertips "Benchmarking" (the decision); Altman DG, Bland JM (2011) BMJ 343:d2304
+    ("How to obtain the P value from a confidence interval").
+    Raises ValueError for missing numbers, reversed limits or a value outside its limits.
+    """
+    x = v.number(value, "värdet")
+    lo = v.number(lower, "den nedre gränsen")
+    hi = v.number(upper, "den övre gränsen")
+    b = v.number(benchmark, "jämförelsevärdet")
+    if not lo <= x <= hi:
+        raise ValueError(
+            f"värdet {x:g} ligger utanför sina gränser {lo:g}–{hi:g} — kontrollera indata."
+        )
+    if x == b:
+        return 1.0
+    half = (x - lo) if b < x else (hi - x)
+    if half <= 0:
+        return 0.0
+    z = abs(x - b) / (half / _z(normalise_confidence(confidence)))
+    return math.erfc(z / math.sqrt(2))

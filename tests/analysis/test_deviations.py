@@ -18,11 +18,31 @@ def test_synthetic_deviations_are_ranked_with_significance_first(synthetic_store
     assert ("SYN_SURVEY", "trending_worse", None) in kinds
     assert ("SYN_SURVEY", "widening_gap", None) in kinds
     assert kinds[-1] == ("SYN_REG", "worse_than_benchmark", "rank")
-    assert [d.severity for d in devs] == sorted((d.severity for d in devs), reverse=True)
+    tested = [d for d in devs if d.q_value is not None]
+    assert devs[: len(tested)] == tested  # tested evidence first, then rank positions
+    assert [(d.q_value, d.p_value) for d in tested] == sorted((d.q_value, d.p_value) for d in tested)
+    assert all(d.test and d.p_value <= d.q_value <= 1 for d in tested)
+    assert {"test", "p_value", "q_value"} <= set(devs[0].to_dict())
     rank_dev = devs[-1]
     assert "relativ placering" in rank_dev.text and "inte ett signifikanstest" in rank_dev.text
     assert rank_dev.evidence["significance_tested"] is False
     assert "99,8 %" in devs[0].text
+
+
+def test_weak_evidence_never_tops_stronger_evidence(synthetic_store):
+    from dataclasses import replace
+
+    rows = profile(synthetic_store, "2080")
+    base = next(r for r in rows if r.indicator == "SYN_REG")
+    weak = replace(base, indicator="WEAK", trend="increasing", trend_direction="worse",
+                   trend_test="mann_kendall", trend_p_value=0.047, rank_colour="grey",
+                   sex_gap=None)
+    strong = replace(base, indicator="STRONG", trend="increasing", trend_direction="worse",
+                     trend_test="mann_kendall", trend_p_value=0.001, rank_colour="grey",
+                     trend_slope=0.0, sex_gap=None)
+    devs = deviations_from_profile([weak, strong])
+    assert [d.indicator for d in devs] == ["STRONG", "WEAK"]
+    assert devs[1].q_value == 0.047 and devs[0].q_value == 0.002  # BH over the 2 tests
 
 
 def test_better_indicators_are_not_deviations(synthetic_store):
