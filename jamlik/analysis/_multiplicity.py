@@ -79,11 +79,13 @@ def multiplicity(
                 p[key] = benchmark_p_value(r.value, r.lower, r.upper, float(targets[r.indicator]))
                 names[key] = TARGET_TEST
                 alphas.append(COMPARISON_ALPHA)
-        if r.trend_p_value is not None and r.trend_test:
+        # getattr: callers may pass a lighter row type with only the fields a rule reads
+        trend_p, trend_test = getattr(r, "trend_p_value", None), getattr(r, "trend_test", None)
+        if trend_p is not None and trend_test:
             key = (r.indicator, "trend")
-            p[key], names[key] = float(r.trend_p_value), r.trend_test
-            alphas.append(_trend_alpha(r.trend_test))
-        gap = r.sex_gap or {}
+            p[key], names[key] = float(trend_p), trend_test
+            alphas.append(_trend_alpha(trend_test))
+        gap = getattr(r, "sex_gap", None) or {}
         if gap.get("trend_p_value") is not None and gap.get("trend_test"):
             key = (r.indicator, "sex_gap_trend")
             p[key], names[key] = float(gap["trend_p_value"]), str(gap["trend_test"])
