@@ -1,8 +1,8 @@
 """Numbers and years as Swedish users read and write them (one formatter for every surface).
 
 The CLI, the analysis verdicts, the steering follow-up and the portal all print values through
-``fmt_num``/``fmt_signed``, so "20,66" looks the same everywhere, and read year lists with
-``parse_years``.
+``fmt_num``/``fmt_signed``, so "20,66" looks the same everywhere; they read year lists with
+``parse_years`` and typed numbers with ``parse_number`` (which accepts what ``fmt_num`` writes).
 """
 
 from __future__ import annotations
@@ -87,6 +87,23 @@ def fmt_signed(value: object, lang: str = "sv", decimals: int | None = None) -> 
     if text.startswith("−") or text.startswith("-") or not text.strip("0,.\u202f"):
         return text
     return f"+{text}"
+
+
+def parse_number(text: str) -> float:
+    """The inverse of ``fmt_num`` for what people type: '20,66', '−3,2', '+1,5', '1 234,5'.
+
+    A decimal comma or point; thousands may be grouped with any space (U+0020, the no-break
+    U+00A0, the narrow no-break U+202F that ``fmt_num`` writes, the thin U+2009); the real minus
+    sign U+2212 or a hyphen. Raises ValueError (Swedish) for anything else, NaN and infinity.
+    """
+    cleaned = re.sub(r"[\s\u00a0\u202f\u2009]", "", str(text)).replace("\u2212", "-")
+    cleaned = cleaned.replace(",", ".")
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", cleaned):
+        raise ValueError(f"{text!r} är inget tal — skriv t.ex. 20,5 eller −3.")
+    number = float(cleaned)
+    if not math.isfinite(number):
+        raise ValueError(f"{text!r} är för stort för att vara ett tal.")
+    return number
 
 
 def count_sv(n: int, singular: str, plural: str) -> str:

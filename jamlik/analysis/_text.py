@@ -22,7 +22,7 @@ FLAG_LABELS_SV = {
     "small_count": "Litet underlag",
     "preliminary": "Preliminärt",
     "pooled_period": "Sammanslagen period",
-    "suppressed": "Dolt värde",
+    "suppressed": "Skyddat värde",
 }
 
 TEST_SHORT_SV = {

@@ -1,16 +1,18 @@
-"""User-facing words of the portal: Swedish first, English second."""
+"""User-facing words of the portal: Swedish first, English second (the shared translator and
+the words every page uses are in ``jamlik.web.i18n``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from jamlik.web.i18n import translator as _translator
+
 _WORDS: dict[str, tuple[str, str]] = {
     "site": ("Jämlik hälsa – analyswebben", "Equitable health – analysis portal"),
-    "skip": ("Hoppa till innehållet", "Skip to content"),
     "start": ("Start", "Home"),
     "areas": ("Kommuner och regioner", "Municipalities and regions"),
     "indicators": ("Indikatorer", "Indicators"),
-    "topics": ("Ämnen", "Topics"),
+    "topics": ("Målområden", "Target areas"),
     "articles": ("Artiklar", "Articles"),
     "compare": ("Jämför", "Compare"),
     "gaps": ("Skillnader", "Inequalities"),
@@ -19,41 +21,23 @@ _WORDS: dict[str, tuple[str, str]] = {
     "search_label": ("Sök kommun, region eller indikator", "Search municipality, region or indicator"),
     "search_none": ("Inga träffar. Prova ett kortare ord eller en kommunkod som 2080.",
                     "No matches. Try a shorter word or a code such as 2080."),
-    "language": ("In English", "På svenska"),
-    "value": ("Värde", "Value"),
-    "period": ("Period", "Period"),
-    "area": ("Område", "Area"),
-    "indicator": ("Indikator", "Indicator"),
-    "unit": ("Enhet", "Unit"),
-    "nation": ("Riket", "Sweden"),
-    "county": ("Län/region", "County/region"),
-    "women": ("Kvinnor", "Women"),
-    "men": ("Män", "Men"),
-    "total": ("Totalt", "Total"),
     "difference": ("Skillnad (kvinnor − män)", "Gap (women − men)"),
     "ratio": ("Kvot (kvinnor / män)", "Ratio (women / men)"),
-    "trend": ("Trend", "Trend"),
-    "verdict": ("Bedömning", "Verdict"),
-    "rank": ("Rang", "Rank"),
     "range": ("Kommunernas spridning", "Range of municipalities"),
     "download": ("Ladda ner", "Download"),
     "download_table": ("Ladda ner tabellen", "Download the table"),
     "show_table": ("Visa som tabell", "Show as table"),
-    "source": ("Källa", "Source"),
     "colour_by": ("Färga efter", "Colour by"),
     "by_significance": ("Skillnad mot riket (signifikans)", "Difference from Sweden (significance)"),
     "by_rank": ("Rang bland kommunerna", "Rank among municipalities"),
     "apply": ("Visa", "Show"),
-    "deviations": ("Avvikelser", "Deviations"),
     "no_deviations": ("Inga avvikelser hittades för området.", "No deviations found for the area."),
     "definition": ("Definition", "Definition"),
     "polarity": ("Riktning", "Polarity"),
     "data_kind": ("Datakälla", "Kind of data"),
-    "topic": ("Målområde", "Target area"),
     "map": ("Karta", "Map"),
     "all_municipalities": ("Alla kommuner", "All municipalities"),
     "chosen_areas": ("Valda områden", "Chosen areas"),
-    "sex": ("Kön", "Sex"),
     "latest": ("Senaste värden", "Latest values"),
     "home_county": ("Länet i korthet", "The county at a glance"),
     "municipalities_in": ("Kommunerna i", "The municipalities of"),
@@ -80,10 +64,5 @@ _WORDS: dict[str, tuple[str, str]] = {
 
 
 def translator(lang: str) -> Callable[[str], str]:
-    index = 1 if lang == "en" else 0
-
-    def t(key: str) -> str:
-        pair = _WORDS.get(key)
-        return pair[index] if pair else key
-
-    return t
+    """``t(code)``: the portal's word in ``lang`` (then the shared words, then the code)."""
+    return _translator(lang, _WORDS)

@@ -421,7 +421,7 @@ class Views:
         data = self.data
         topic = data.topic(slug)
         if topic is None:
-            raise NotFound(f'Ämnet "{slug}" finns inte. Se listan över ämnen.')
+            raise NotFound(f'Målområdet "{slug}" finns inte. Se listan över målområden.')
         county = data.county
         nation = data.nation()
         rows = []
@@ -444,7 +444,7 @@ class Views:
 
     def topics(self, lang: str) -> Page:
         items = [(t, len(self.data.indicators_in(t.id))) for t in self.data.topics()]
-        return Page("topics.html", "Ämnen" if lang == "sv" else "Topics", {
+        return Page("topics.html", "Målområden" if lang == "sv" else "Target areas", {
             "items": [i for i in items if i[1]], "articles": self.articles.all()})
 
     def article(self, slug: str, lang: str) -> Page:

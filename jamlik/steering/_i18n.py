@@ -1,9 +1,9 @@
 """Interface words of the steering pages: Swedish first, English second (``?lang=en``).
 
-The steering pages use the portal's mechanism (``jamlik.portal._i18n.translator``): a key
-looks up a (Swedish, English) pair. Words the portal already has (Kvinnor, Värde, Period …)
-come from the portal; this module only adds the steering loop's own words. Messages from the
-workflow (errors, verdicts from the statistics core) stay Swedish.
+The steering pages use the one translator of the web layer (``jamlik.web.i18n.translator``):
+a code looks up a (Swedish, English) pair. Words every page uses (Kvinnor, Värde, Period …)
+come from ``jamlik.web.i18n.COMMON_WORDS``; this module only adds the steering loop's own
+words. Messages from the workflow (errors, verdicts from the statistics core) stay Swedish.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
-from jamlik.portal._i18n import translator as _portal_translator
 from jamlik.steering._auth import ROLE_LABELS_SV
 from jamlik.steering._followup import (
     DEVIATION_LABELS_EN,
@@ -22,8 +21,10 @@ from jamlik.steering._followup import (
     STATUS_LABELS_SV,
 )
 from jamlik.steering._workflow import QUADRANTS_SV
+from jamlik.web.i18n import LANGUAGES, language
+from jamlik.web.i18n import translator as _translator
 
-LANGUAGES = ("sv", "en")
+__all__ = ["LANGUAGES", "QUADRANTS_EN", "ROLE_LABELS_EN", "language", "translator", "with_lang"]
 
 ROLE_LABELS_EN: dict[str, str] = {
     "admin": "administrator",
@@ -261,21 +262,9 @@ _WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def language(value: str | None) -> str:
-    """The page language from ``?lang=``: English only when asked for, else Swedish."""
-    return "en" if value == "en" else "sv"
-
-
 def translator(lang: str) -> Callable[[str], str]:
-    """``t(key)``: the steering word in ``lang``, else the portal's word, else the key."""
-    index = 1 if lang == "en" else 0
-    portal = _portal_translator(lang)
-
-    def t(key: str) -> str:
-        pair = _WORDS.get(key)
-        return pair[index] if pair else portal(key)
-
-    return t
+    """``t(code)``: the steering word in ``lang``, else the shared web word, else the code."""
+    return _translator(lang, _WORDS)
 
 
 def with_lang(url: str, lang: str) -> str:

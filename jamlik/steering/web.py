@@ -28,6 +28,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
+from jamlik.format import parse_number
 from jamlik.steering._auth import (
     ANONYMOUS,
     PERMISSION_LABELS_SV,
@@ -277,11 +278,11 @@ def _int(text: str | None, what: str) -> int | None:
 
 
 def _float(text: str | None, what: str) -> float | None:
-    text = (text or "").strip().replace(",", ".").replace("\u2212", "-").replace(" ", "")
+    text = (text or "").strip()
     if not text:
         return None
-    try:
-        return float(text)
+    try:  # accepts what fmt_num writes: decimal comma, U+2212 minus, U+202F between thousands
+        return parse_number(text)
     except ValueError:
         raise InvalidInput(f"{what}: {text!r} är inget tal.") from None
 

@@ -103,7 +103,7 @@ LABELS_SV: dict[str, str] = {
     "confidential": "Skyddat (sekretess eller för få svar)",
     "missing": "Uppgift saknas",
     "not_applicable": "Ej tillämpligt",
-    "small_count": "Dolt: för litet antal",
+    "small_count": "Skyddat: för litet antal",
 }
 
 

@@ -1,0 +1,98 @@
+"""One vocabulary: every code has a Swedish and an English text, one translator for every page,
+the glossary's words in the UI, and numbers read back as fmt_num writes them."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jamlik.analysis import KINDS, STATUSES
+from jamlik.format import fmt_num, parse_number
+from jamlik.portal import _i18n as portal_words
+from jamlik.steering import _i18n as steering_words
+from jamlik.steering._auth import ROLE_LABELS_SV
+from jamlik.steering._followup import SEX_LABELS_EN, SEX_LABELS_SV
+from jamlik.steering._workflow import QUADRANTS_SV
+from jamlik.web import COMMON_WORDS, missing_texts, translator
+
+CATALOGUES = {
+    "web": COMMON_WORDS,
+    "portal": portal_words._WORDS,
+    "steering": steering_words._WORDS,
+    "analysis kinds": KINDS,
+    "analysis statuses": STATUSES,
+}
+
+
+#: notes that only one language needs, on purpose
+_ONE_LANGUAGE_ONLY = {"messages_sv"}  # "messages are shown in Swedish", said in English only
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUES))
+def test_every_code_has_both_texts(name):
+    assert set(missing_texts(CATALOGUES[name])) <= _ONE_LANGUAGE_ONLY
+
+
+def test_missing_texts_finds_an_empty_translation():
+    assert missing_texts({"a": ("Värde", ""), "b": ("Värde", "Value"), "c": (" ", "x")}) == [
+        "a", "c"]
+
+
+def test_swedish_and_english_label_tables_cover_the_same_codes():
+    assert SEX_LABELS_SV.keys() == SEX_LABELS_EN.keys()
+    assert ROLE_LABELS_SV.keys() == steering_words.ROLE_LABELS_EN.keys()
+    assert QUADRANTS_SV.keys() == steering_words.QUADRANTS_EN.keys()
+
+
+def test_capabilities_do_not_redefine_the_shared_words():
+    for name in ("portal", "steering"):
+        assert not set(CATALOGUES[name]) & set(COMMON_WORDS), name
+
+
+def test_one_translator_chain_for_portal_and_steering():
+    for lang, women in (("sv", "Kvinnor"), ("en", "Women")):
+        assert portal_words.translator(lang)("women") == women
+        assert steering_words.translator(lang)("women") == women
+    assert steering_words.translator("en")("follow_up") == "Follow-up"
+    assert translator("sv")("no_such_code") == "no_such_code"
+
+
+def test_the_ui_uses_the_glossary_words():
+    # glossary (STYLE.md): target_area = målområde, suppressed = skyddat
+    assert portal_words.translator("sv")("topics") == "Målområden"
+    assert COMMON_WORDS["topic"][0] == "Målområde"
+    from jamlik.analysis import FLAG_LABELS_SV
+    from jamlik.store import LABELS_SV
+    assert FLAG_LABELS_SV["suppressed"].startswith("Skyddat")
+    assert not any("Dolt" in text for text in LABELS_SV.values())
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("20,66", 20.66), ("−3,2", -3.2), ("+1,5", 1.5), ("1\u202f234,5", 1234.5),
+    ("1 234", 1234.0), ("1\u00a0234", 1234.0), ("12.5", 12.5), (" 7 ", 7.0),
+])
+def test_parse_number_reads_what_people_type(text, number):
+    assert parse_number(text) == pytest.approx(number)
+
+
+@pytest.mark.parametrize("text", ["", "tolv", "12,5%", "nan", "inf", "1,2,3", "1e999"])
+def test_parse_number_refuses_what_is_not_a_finite_number(text):
+    with pytest.raises(ValueError):
+        parse_number(text)
+
+
+@given(st.floats(-1e9, 1e9, allow_nan=False), st.integers(0, 2))
+def test_parse_number_reads_back_what_fmt_num_writes(value, decimals):
+    for lang in ("sv", "en"):
+        text = fmt_num(value, lang, decimals)
+        if lang == "en":
+            text = text.replace(",", "")  # English groups thousands with commas
+        assert parse_number(text) == pytest.approx(round(value, decimals), abs=10 ** -decimals)
+
+
+def test_steering_forms_accept_the_numbers_the_pages_show():
+    from jamlik.steering.web import _float
+
+    assert _float(fmt_num(12345.5, "sv", 1), "målvärde") == 12345.5  # "12\u202f345,5"
+    assert _float("", "målvärde") is None
