@@ -34,6 +34,7 @@ from jamlik.economics.model import (
     monte_carlo_npv,
     run_case,
 )
+from jamlik.economics.prices import to_price_year
 
 __all__ = [
     "ALL_PAYERS",
@@ -59,4 +60,5 @@ __all__ = [
     "load_case",
     "monte_carlo_npv",
     "run_case",
+    "to_price_year",
 ]

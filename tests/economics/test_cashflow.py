@@ -140,3 +140,16 @@ def test_numpy_integer_years_are_accepted() -> None:
     years = np.arange(3)
     res = cashflow_summary({int(years[0]): 10}, {years[2]: 20}, 0.0)
     assert res.npv == 10
+
+
+def test_price_year_conversion_uses_the_callers_index() -> None:
+    from jamlik.economics import to_price_year
+
+    index = {2020: 100.0, 2024: 118.0}  # any base year; values are the caller's (here made up)
+    assert to_price_year(1000, 2020, 2024, index) == pytest.approx(1180.0)
+    assert to_price_year(1180, 2024, 2020, index) == pytest.approx(1000.0)
+    assert to_price_year(500, 2024, 2024, index) == 500
+    with pytest.raises(ValueError, match="saknar år 2019"):
+        to_price_year(1000, 2019, 2024, index)
+    with pytest.raises(ValueError, match="måste vara > 0"):
+        to_price_year(1000, 2020, 2024, {2020: 0.0, 2024: 1.0})
