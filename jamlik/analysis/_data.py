@@ -39,7 +39,7 @@ class ProfileData:
     indicators: pd.DataFrame  # one row per indicator, indexed by id
     series: dict[str, np.ndarray]  # target + benchmark areas, all periods and sexes, sorted
     similar: pd.DataFrame  # area, indicator, period -> similar_value, similar_n, similar_group
-    ranks: pd.DataFrame  # area, indicator, period -> rank, rank_of
+    ranks: pd.DataFrame  # area, indicator, period -> rank, rank_of, tied (areas sharing the value)
     areas: pd.DataFrame  # code -> name, type, county
     nation: str
 
@@ -134,7 +134,8 @@ def load(
             ),
             ranked AS (
                 SELECT o.area, o.indicator, o.period,
-                       rank() OVER w AS rank, count(*) OVER (PARTITION BY o.indicator, o.period, a.type) AS rank_of
+                       rank() OVER w AS rank, count(*) OVER (PARTITION BY o.indicator, o.period, a.type) AS rank_of,
+                       count(*) OVER (PARTITION BY o.indicator, o.period, a.type, o.value) AS tied
                 FROM observations o
                 JOIN areas a ON a.code = o.area
                 JOIN needed n ON n.indicator = o.indicator AND n.period = o.period AND n.type = a.type

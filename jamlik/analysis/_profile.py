@@ -153,7 +153,7 @@ def profile_many(
             for i in np.flatnonzero(~ser.hidden):
                 bench[(area, ind, int(ser.period[i]))] = float(ser.value[i])
     similar = {(r.area, r.indicator, r.period): r for r in data.similar.itertuples(index=False)}
-    ranks = {(r.area, r.indicator, r.period): (int(r.rank), int(r.rank_of))
+    ranks = {(r.area, r.indicator, r.period): (int(r.rank), int(r.rank_of), int(r.tied))
              for r in data.ranks.itertuples(index=False)}
     by_area: dict[str, set[str]] = {}
     for area, ind, _ in groups:
@@ -213,7 +213,7 @@ def _row(
     meta: _Meta,
     bench: dict[tuple, float],
     similar: dict[tuple, Any],
-    ranks: dict[tuple, tuple[int, int]],
+    ranks: dict[tuple, tuple[int, int, int]],
     sex: str,
 ) -> ProfileRow | None:
     polarity, measure, multiplier = meta.polarity, meta.measure, meta.multiplier
@@ -283,8 +283,8 @@ def _row(
 
     # The nation has nothing to be ranked against.
     rk = ranks.get((code, ind_id, period)) if value is not None and area_type != "nation" else None
-    rank, rank_of = rk if rk is not None else (None, None)
-    colour = _rank_colour(rank, rank_of, polarity)
+    rank, rank_of, tied = rk if rk is not None else (None, None, 1)
+    colour = _rank_colour(rank, rank_of, polarity, tied)
 
     trend = _trend(main, measure, multiplier) if main is not None else TrendResult(
         Trend.CANNOT_BE_CALCULATED, None, None, None, (),
@@ -327,15 +327,22 @@ def _row(
 
 
 
-def _rank_colour(rank: int | None, rank_of: int | None, polarity: str) -> str:
-    """Kolada's relative colouring: best 25 % green, middle 50 % yellow, worst 25 % red."""
+def _rank_colour(rank: int | None, rank_of: int | None, polarity: str, tied: int = 1) -> str:
+    """Kolada's relative colouring: best 25 % green, middle 50 % yellow, worst 25 % red.
+
+    rank: the competition rank (1 + the number of better areas); tied: how many areas share the
+    value. Tied areas are coloured by their shared middle rank, rank + (tied − 1)/2, so a block
+    of equal values never takes a whole colour band by sitting at its best position, and each
+    colour keeps its 25/50/25 share up to half a tie block.
+    """
     if rank is None or not rank_of or polarity == "no_judgement":
         return "grey"
     # floor(n/4) areas at each end, so the rule is symmetric when the order is reversed.
     quarter = rank_of // 4
-    if rank <= quarter:
+    middle = rank + (max(tied, 1) - 1) / 2
+    if middle <= quarter:
         return "green"
-    if rank > rank_of - quarter:
+    if middle >= rank_of + 1 - quarter:
         return "red"
     return "yellow"
 
