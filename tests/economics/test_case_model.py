@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from jamlik.cli import _load_commands
@@ -194,3 +196,14 @@ def test_cli_refuses_a_missing_file_in_swedish(tmp_path: Path) -> None:
     _load_commands()
     out = runner.invoke(app, ["economics", "run", str(tmp_path / "saknas.toml")])
     assert out.exit_code == 1 and "filen finns inte" in out.output
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(-1.0, 0.5), st.floats(0.0, 0.5), st.floats(0.01, 0.3))
+def test_stronger_effect_never_lowers_any_payers_npv(d: float, extra: float, decay: float) -> None:
+    case = load_case(EXAMPLE)
+    base = replace(case, effect=replace(case.effect, estimate=d), decay=Param(decay))
+    stronger = replace(base, effect=replace(base.effect, estimate=d - extra))
+    a, b = run_case(base, draws=1000, seed=1), run_case(stronger, draws=1000, seed=1)
+    for key, s in a.base.items():
+        assert b.base[key].npv >= s.npv - 1e-6 * (1 + abs(s.npv))

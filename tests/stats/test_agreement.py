@@ -181,6 +181,11 @@ def test_icc_agreement_matches_irr_on_the_anxiety_data() -> None:
         (res.icc.upper, "upper"),
     ]:
         assert _rounds_to(got, ref[key]), (key, got, ref[key])
+    # pingouin 0.7.0 intraclass_corr (run once by hand, not a dependency) prints the same ICC(A,1)
+    # 0.197998 and F 1.826772 but tests F on (19, 38) df: p = 0.056201 — the plain ANOVA test
+    assert res.icc.value == pytest.approx(0.197998, abs=1e-6)
+    assert sps.f.sf(res.f, res.df1, (res.subjects - 1) * (res.raters - 1)) == pytest.approx(
+        0.056201, abs=1e-6)
 
 
 def test_icc_agreement_is_one_for_identical_raters_and_refuses_gaps() -> None:
