@@ -30,7 +30,7 @@ _SUPPRESSED_SQL = "(o.suppressed OR o.value IS NULL OR (o.numerator IS NOT NULL 
 _LATEST_SQL = """
     SELECT o.area, o.indicator, max(o.period) AS period FROM observations o
     JOIN _an_targets t ON t.code = o.area JOIN _an_ind s ON s.id = o.indicator
-    WHERE o.sex = ? AND o.breakdown_dim = '' AND o.breakdown_cat = '' GROUP BY ALL
+    WHERE o.sex = ? AND o.breakdown_dim = '' AND o.breakdown_cat = '' AND o.subperiod = '' GROUP BY ALL
 """
 
 
@@ -88,7 +88,8 @@ def load(
                 FROM indicators i JOIN _an_ind s ON s.id = i.id
                 JOIN observations m ON m.indicator = i.margin_indicator
                 JOIN _an_areas w ON w.code = m.area
-                WHERE m.breakdown_dim = '' AND m.breakdown_cat = '' AND NOT m.suppressed
+                WHERE m.breakdown_dim = '' AND m.breakdown_cat = '' AND m.subperiod = ''
+                  AND NOT m.suppressed
             )
             SELECT o.indicator, o.area, o.period, o.period_start, o.sex, o.value, o.lower, o.upper,
                    o.numerator, o.denominator, o.status, o.source,
@@ -100,7 +101,7 @@ def load(
             JOIN _an_ind s ON s.id = o.indicator
             LEFT JOIN marg m ON m.indicator = o.indicator AND m.area = o.area
                  AND m.period = o.period AND m.sex = o.sex
-            WHERE o.breakdown_dim = '' AND o.breakdown_cat = ''
+            WHERE o.breakdown_dim = '' AND o.breakdown_cat = '' AND o.subperiod = ''
             ORDER BY o.area, o.indicator, o.sex, o.period
             """
         )))
@@ -119,7 +120,7 @@ def load(
             JOIN area_group_members gm ON gm.group_id = g.id
             JOIN observations o ON o.area = gm.area_code AND o.indicator = l.indicator
                  AND o.period = l.period AND o.sex = ? AND o.breakdown_dim = ''
-                 AND o.breakdown_cat = ''
+                 AND o.breakdown_cat = '' AND o.subperiod = ''
             WHERE NOT {_SUPPRESSED_SQL.format(t=thr)}
             GROUP BY ALL
             """),
@@ -140,7 +141,7 @@ def load(
                 JOIN areas a ON a.code = o.area
                 JOIN needed n ON n.indicator = o.indicator AND n.period = o.period AND n.type = a.type
                 JOIN indicators i ON i.id = o.indicator
-                WHERE o.sex = ? AND o.breakdown_dim = '' AND o.breakdown_cat = ''
+                WHERE o.sex = ? AND o.breakdown_dim = '' AND o.breakdown_cat = '' AND o.subperiod = ''
                   AND NOT {_SUPPRESSED_SQL.format(t=thr)}
                 WINDOW w AS (PARTITION BY o.indicator, o.period, a.type
                              ORDER BY CASE WHEN i.polarity = 'lower_is_better' THEN o.value

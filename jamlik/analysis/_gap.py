@@ -160,7 +160,7 @@ def breakdown_gap(
                (suppressed OR value IS NULL OR (numerator IS NOT NULL AND numerator < ?)) AS hidden,
                suppressed AS source_suppressed, status, source, NULL::DOUBLE AS margin
         FROM observations WHERE indicator = ? AND area = ? AND sex = ? AND breakdown_dim = ?
-          AND breakdown_cat IN (?, ?) ORDER BY period
+          AND breakdown_cat IN (?, ?) AND subperiod = '' ORDER BY period
         """,
         [float(threshold), indicator, code, sex, dimension, category_a, category_b],
     )

@@ -192,11 +192,13 @@ def export(
                 indicator.split(",") if indicator else None,
                 areas=area.split(",") if area else None,
                 years=_years(years),
-                breakdown="*",
+                breakdown="*", subperiod="*",
             )
         except KeyError as exc:
             raise fail(str(exc.args[0])) from None
     df = safe_table(df.drop(columns=["area_type"]))  # no live formulas in a spreadsheet
+    if not (df["subperiod"] != "").any():
+        df = df.drop(columns=["subperiod"])  # yearly data: the export keeps its old columns
     target = out or Path(f"jamlik-export.{format}")
     if format == "csv":
         if decimal_comma:

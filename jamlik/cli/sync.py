@@ -169,10 +169,12 @@ def sync_groups_cmd(
 
 @sync_app.command("pxweb")
 def sync_pxweb_cmd(
-    base_url: Annotated[str, typer.Option("--base-url", help="PxWeb-API:ets adress, t.ex. "
-                        "https://api.scb.se/OV0104/v2beta/api/v2 eller en v1-databas.")],
     table: Annotated[str, typer.Option("--table", help="Tabell-id (v2) eller sökväg till "
                                                        "tabellen (v1).")],
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", help="PxWeb-API:ets adress (standard: SCB "
+                           "https://statistikdatabasen.scb.se/api/v2) eller en v1-databas, "
+                           "t.ex. Folkhälsodata.")] = None,
     mapping: Annotated[Path | None, typer.Option("--mapping", help="TOML-fil som säger vilken "
                        "variabel som är område, period, kön … (se docs/SOURCES.md).")] = None,
     api: Annotated[str | None, typer.Option("--api", help="v1 eller v2 (standard: gissas "
@@ -185,16 +187,18 @@ def sync_pxweb_cmd(
 ) -> None:
     """Hämta en PxWeb-tabell (SCB v2, Folkhälsodata v1) med en mappningsfil."""
     from jamlik.sources import PxWebClient, SyncError, load_mapping, sync_pxweb
-    from jamlik.sources.pxweb import describe_table
+    from jamlik.sources.pxweb import SCB_V2_BASE_URL, describe_table
 
+    base_url = base_url or SCB_V2_BASE_URL
     http = _http(no_cache)
     try:
         if describe:
             client = PxWebClient(http, base_url, api=api)
             grid = Table("variabel", "text", "antal", "exempel (kod = text)")
             for var in describe_table(client, table):
+                examples = var["examples"] + [f"kodlista: {c}" for c in var["codelists"]]
                 grid.add_row(str(var["code"]), str(var["text"]), str(var["count"]),
-                             "\n".join(var["examples"]))
+                             "\n".join(examples))
             console.print(grid)
             return
         if mapping is None:

@@ -17,7 +17,7 @@ through the store's one migration mechanism, ``Store.apply_migrations``):
                   fetched, inserted, updated, unchanged, deleted.
 ``sync_state``    source, batch_key, last_success_at: the default ``--since`` per batch.
 ``sync_changes``  run_id, indicator, area, period, sex, breakdown_dim, breakdown_cat, change
-                  (revised | deleted): what a run revised or deleted, for the sync log.
+                  (revised | deleted), subperiod: what a run revised or deleted, for the log.
 """
 
 from __future__ import annotations
@@ -54,12 +54,28 @@ CREATE TABLE IF NOT EXISTS sync_changes (
     run_id BIGINT, indicator VARCHAR, area VARCHAR, period INTEGER, sex VARCHAR,
     breakdown_dim VARCHAR, breakdown_cat VARCHAR, change VARCHAR
 );
+"""), (2, "sync_changes.subperiod: months and quarters, like the observations' key", """
+ALTER TABLE sync_changes ADD COLUMN subperiod VARCHAR DEFAULT '';
 """)]
+
+
+_CHANGE_COLUMNS = ("run_id, indicator, area, period, sex, breakdown_dim, breakdown_cat, change, "
+                   "subperiod")
 
 
 def ensure_sync_tables(store: Store) -> None:
     """Bring the sync bookkeeping tables up to date (cheap: once per open store)."""
     store.apply_migrations("sources", MIGRATIONS)
+
+
+def _key_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The natural-key columns of ``frame`` with the store's defaults filled in."""
+    keys = frame.reindex(columns=KEY_COLUMNS).copy()
+    for col, default in (("breakdown_dim", ""), ("breakdown_cat", ""), ("subperiod", ""),
+                         ("sex", "T")):
+        keys[col] = keys[col].astype(object).where(keys[col].notna(), default).astype(str)
+    keys["period"] = keys["period"].astype("int64")
+    return keys
 
 
 @dataclass(frozen=True)
@@ -269,18 +285,15 @@ def _apply(store: Store, source: str, run_id: int, batch: Batch, result: BatchRe
 
 def _record_revisions(store: Store, run_id: int, frame: pd.DataFrame) -> None:
     """Note which keys already exist with another value (the store moves them to history)."""
-    keys = frame.reindex(columns=KEY_COLUMNS).copy()
-    keys["breakdown_dim"] = keys["breakdown_dim"].fillna("")
-    keys["breakdown_cat"] = keys["breakdown_cat"].fillna("")
-    keys["sex"] = keys["sex"].fillna("T")
-    keys["period"] = keys["period"].astype("int64")
+    keys = _key_frame(frame)
     keys["_value"] = pd.to_numeric(frame.get("value"), errors="coerce")
     keys["_status"] = frame["status"] if "status" in frame else "final"
     with store.registered("_sync_keys", keys):
         store.execute(
-            "INSERT INTO sync_changes SELECT ?, k.indicator, k.area, k.period, k.sex, "
-            "k.breakdown_dim, k.breakdown_cat, 'revised' FROM _sync_keys k JOIN observations o "
-            "USING (indicator, area, period, sex, breakdown_dim, breakdown_cat) "
+            f"INSERT INTO sync_changes ({_CHANGE_COLUMNS}) SELECT ?, k.indicator, k.area, "
+            "k.period, k.sex, k.breakdown_dim, k.breakdown_cat, 'revised', k.subperiod "
+            "FROM _sync_keys k JOIN observations o "
+            "USING (indicator, area, period, subperiod, sex, breakdown_dim, breakdown_cat) "
             "WHERE o.value IS DISTINCT FROM k._value OR o.status IS DISTINCT FROM k._status",
             [run_id],
         )
@@ -288,15 +301,13 @@ def _record_revisions(store: Store, run_id: int, frame: pd.DataFrame) -> None:
 
 def _delete_observations(store: Store, run_id: int, keys: pd.DataFrame, source: str) -> int:
     """Remove rows the source deleted (the store keeps them in history) and log them."""
-    frame = keys.reindex(columns=KEY_COLUMNS).copy()
-    frame["breakdown_dim"] = frame["breakdown_dim"].fillna("")
-    frame["breakdown_cat"] = frame["breakdown_cat"].fillna("")
-    frame["period"] = frame["period"].astype("int64")
+    frame = _key_frame(keys)
     on = " AND ".join(f"o.{k} = d.{k}" for k in KEY_COLUMNS)
     with store.registered("_sync_deleted", frame):
         store.execute(
-            "INSERT INTO sync_changes SELECT ?, o.indicator, o.area, o.period, o.sex, "
-            "o.breakdown_dim, o.breakdown_cat, 'deleted' FROM observations o "
+            f"INSERT INTO sync_changes ({_CHANGE_COLUMNS}) SELECT ?, o.indicator, o.area, "
+            "o.period, o.sex, o.breakdown_dim, o.breakdown_cat, 'deleted', o.subperiod "
+            "FROM observations o "
             f"JOIN _sync_deleted d ON {on}", [run_id])
     return store.delete_observations(frame, source=source)
 

@@ -13,6 +13,7 @@ import json
 import os
 import random
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -70,6 +71,10 @@ class HttpClient:
         self.stats = HttpStats()
         self._sleep = sleep
         self._last_request = 0.0
+        self._window: tuple[int, float] | None = None  # (calls, seconds) a server allows
+        # Answer times of recent requests, kept even before pace() so the call that read a
+        # server's limits counts against its window.
+        self._recent: deque[float] = deque(maxlen=10_000)
         self._client = httpx.Client(
             timeout=self.config.timeout,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
@@ -87,6 +92,12 @@ class HttpClient:
         self.close()
 
     # -- public ------------------------------------------------------------------------------
+    def pace(self, calls: int, seconds: float) -> None:
+        """Never make more than ``calls`` requests in any ``seconds`` (a server's stated window,
+        e.g. PxWeb's /config ``maxCallsPerTimeWindow`` per ``timeWindow``)."""
+        if calls >= 1 and seconds > 0:
+            self._window = (int(calls), float(seconds))
+
     def get_json(self, url: str, params: dict[str, str] | None = None, *,
                  use_cache: bool = True) -> Any:
         return self._request("GET", url, params=params, body=None, use_cache=use_cache)
@@ -112,11 +123,17 @@ class HttpClient:
             self.stats.requests += 1
             self.stats.urls.append(full_url)
             try:
-                response = self._client.request(
-                    method, full_url,
-                    content=payload.encode("utf-8") if body is not None else None,
-                    headers={"Content-Type": "application/json"} if body is not None else None,
-                )
+                try:
+                    response = self._client.request(
+                        method, full_url,
+                        content=payload.encode("utf-8") if body is not None else None,
+                        headers={"Content-Type": "application/json"} if body is not None
+                        else None,
+                    )
+                finally:
+                    # When the answer came: the server saw the call no later than this, so a
+                    # window counted from here is never shorter than the server's.
+                    self._recent.append(time.monotonic())
             except httpx.TimeoutException:
                 last_problem = f"ingen svar inom {self.config.timeout:g} s (timeout)"
                 self._backoff(attempt, None)
@@ -130,8 +147,8 @@ class HttpClient:
                 self._backoff(attempt, response.headers.get("Retry-After"))
                 continue
             if response.status_code >= 400:
-                raise HttpStatusError(_http_error_sv(response.status_code, full_url),
-                                      response.status_code)
+                raise HttpStatusError(_http_error_sv(response.status_code, full_url)
+                                      + _problem_detail(response), response.status_code)
             try:
                 data = response.json()
             except (json.JSONDecodeError, UnicodeDecodeError):
@@ -149,6 +166,15 @@ class HttpClient:
         )
 
     def _throttle(self) -> None:
+        if self._window is not None:
+            calls, seconds = self._window
+            for _ in range(calls + 1):  # bounded: each pass drops at least one old call
+                now = time.monotonic()
+                while self._recent and now - self._recent[0] >= seconds:
+                    self._recent.popleft()
+                if len(self._recent) < calls:
+                    break
+                self._sleep(self._recent[0] + seconds - now + 0.005)
         if self.config.rate_limit <= 0:
             return
         gap = 1.0 / self.config.rate_limit
@@ -205,6 +231,18 @@ def _write_cache(path: Path, url: str, data: Any) -> None:
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps({"url": url, "data": data}, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, path)
+
+
+def _problem_detail(response: httpx.Response) -> str:
+    """The server's own words from an RFC 7807 problem body (PxWeb 2), if any."""
+    try:
+        body = response.json()
+    except (ValueError, UnicodeDecodeError):
+        return ""
+    if not isinstance(body, dict):
+        return ""
+    text = str(body.get("detail") or body.get("title") or "").strip()
+    return f" Servern svarade: {text[:200]}" if text else ""
 
 
 def _http_error_sv(status: int, url: str) -> str:

@@ -120,6 +120,18 @@ MIGRATIONS: list[Migration] = [
         );
         """,
     ),
+    (
+        2,
+        "sub-year periods: observations.subperiod (M01..M12, K1..K4, H1/H2; '' = the year)",
+        # Part of the natural key, so monthly and quarterly values of one year are kept apart
+        # instead of colliding on the year. Appended last: inserts name their columns.
+        """
+        ALTER TABLE observations ADD COLUMN subperiod VARCHAR DEFAULT '';
+        UPDATE observations SET subperiod = '' WHERE subperiod IS NULL;
+        ALTER TABLE observation_history ADD COLUMN subperiod VARCHAR DEFAULT '';
+        UPDATE observation_history SET subperiod = '' WHERE subperiod IS NULL;
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

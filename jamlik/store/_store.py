@@ -26,7 +26,8 @@ from jamlik.store.model import (
 )
 
 #: The natural key of an observation.
-KEY_COLUMNS = ["indicator", "area", "period", "sex", "breakdown_dim", "breakdown_cat"]
+KEY_COLUMNS = ["indicator", "area", "period", "subperiod", "sex", "breakdown_dim",
+               "breakdown_cat"]
 #: Columns compared to decide whether a source revised a value.
 VALUE_COLUMNS = [
     "value", "numerator", "denominator", "lower", "upper", "status", "suppressed",
@@ -35,8 +36,10 @@ VALUE_COLUMNS = [
 OBSERVATION_COLUMNS = [
     "indicator", "area", "period", "period_start", "sex", "breakdown_dim", "breakdown_cat",
     "value", "numerator", "denominator", "lower", "upper", "status", "suppressed",
-    "suppression_reason", "note", "source", "retrieved_at",
+    "suppression_reason", "note", "source", "retrieved_at", "subperiod",
 ]
+#: observation_history = the observation columns + when and by which source it was replaced.
+_HISTORY_COLUMNS = ", ".join([*OBSERVATION_COLUMNS, "replaced_at", "replaced_by_source"])
 
 _DEFAULTS: dict[str, object] = {
     "breakdown_dim": "",
@@ -44,6 +47,7 @@ _DEFAULTS: dict[str, object] = {
     "status": "final",
     "suppressed": False,
     "sex": "T",
+    "subperiod": "",
 }
 
 
@@ -521,6 +525,7 @@ class Store:
                    o.source, o.retrieved_at
             FROM indicator_components c
             JOIN observations o ON o.indicator = c.source_kpi AND o.breakdown_dim = ''
+                 AND o.subperiod = ''
                  AND (c.dimension <> 'sex' OR o.sex = 'T')
             {where}
             """,
@@ -554,20 +559,24 @@ class Store:
     def upsert_observations_from_parquet(self, path: str | os.PathLike[str]) -> UpsertResult:
         """Bulk path for large files already in the canonical column layout."""
         source = f"read_parquet('{_sql_string(str(path))}')"
+        present = {r[0] for r in self._con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+        # Files written before sub-year periods existed lack `subperiod`: they hold years.
+        select = ", ".join(c if c in present or c != "subperiod" else "'' AS subperiod"
+                           for c in OBSERVATION_COLUMNS)
         with self.transaction():
             if self._is_empty():
                 # Fast path for a first load: insert straight from the file, then check keys
                 # on the table; the transaction rolls back if any key repeats.
                 self._con.execute(
-                    f"INSERT INTO observations SELECT {', '.join(OBSERVATION_COLUMNS)} "
-                    f"FROM {source}"
+                    f"INSERT INTO observations ({', '.join(OBSERVATION_COLUMNS)}) "
+                    f"SELECT {select} FROM {source}"
                 )
                 self._raise_on_duplicates("observations")
                 total = self._con.execute("SELECT count(*) FROM observations").fetchall()[0][0]
                 return UpsertResult(inserted=int(total), updated=0, unchanged=0)
             self._con.execute(
                 "CREATE OR REPLACE TEMP TABLE _incoming_pq AS "
-                f"SELECT {', '.join(OBSERVATION_COLUMNS)} FROM {source}"
+                f"SELECT {select} FROM {source}"
             )
             try:
                 return self._merge("_incoming_pq")
@@ -607,8 +616,8 @@ class Store:
             total = self._con.execute(f"SELECT count(*) FROM {incoming}").fetchall()[0][0]
             if self._is_empty():
                 self._con.execute(
-                    f"INSERT INTO observations SELECT {', '.join(OBSERVATION_COLUMNS)} "
-                    f"FROM {incoming}"
+                    f"INSERT INTO observations ({', '.join(OBSERVATION_COLUMNS)}) "
+                    f"SELECT {', '.join(OBSERVATION_COLUMNS)} FROM {incoming}"
                 )
                 return UpsertResult(inserted=int(total), updated=0, unchanged=0)
             # Only revised rows are materialised: re-sending unchanged data stays cheap.
@@ -618,19 +627,22 @@ class Store:
             )
             n_changed = int(self._con.execute("SELECT count(*) FROM _changed").fetchall()[0][0])
             inserted = self._con.execute(
-                f"INSERT INTO observations SELECT {', '.join('s.' + c for c in OBSERVATION_COLUMNS)} "
+                f"INSERT INTO observations ({', '.join(OBSERVATION_COLUMNS)}) "
+                f"SELECT {', '.join('s.' + c for c in OBSERVATION_COLUMNS)} "
                 f"FROM {incoming} s ANTI JOIN observations o ON {on}"
             ).fetchall()[0][0]
             if n_changed:
                 cols = ", ".join(f"o.{c}" for c in OBSERVATION_COLUMNS)
                 on_changed = " AND ".join(f"o.{k} = m.{k}" for k in KEY_COLUMNS)
                 self._con.execute(
-                    f"INSERT INTO observation_history SELECT {cols}, now(), m.source "
+                    f"INSERT INTO observation_history ({_HISTORY_COLUMNS}) SELECT {cols}, now(), "
+                    "m.source "
                     f"FROM observations o JOIN _changed m ON {on_changed}"
                 )
                 self._con.execute(f"DELETE FROM observations o USING _changed m WHERE {on_changed}")
                 self._con.execute(
-                    f"INSERT INTO observations SELECT {', '.join(OBSERVATION_COLUMNS)} FROM _changed"
+                    f"INSERT INTO observations ({', '.join(OBSERVATION_COLUMNS)}) "
+                    f"SELECT {', '.join(OBSERVATION_COLUMNS)} FROM _changed"
                 )
             self._con.execute("DROP TABLE IF EXISTS _changed")
         inserted = int(inserted)
@@ -645,7 +657,7 @@ class Store:
         row's ``replaced_by_source`` reads "<source> (borttaget)". Returns rows removed.
         """
         frame = keys.reindex(columns=KEY_COLUMNS).copy()
-        for col in ("breakdown_dim", "breakdown_cat"):
+        for col in ("breakdown_dim", "breakdown_cat", "subperiod"):
             frame[col] = _text(frame[col], "")
         frame["period"] = frame["period"].astype("int64")
         on = " AND ".join(f"o.{k} = d.{k}" for k in KEY_COLUMNS)
@@ -658,7 +670,8 @@ class Store:
                 ).fetchall()[0][0]
                 if n:
                     self._con.execute(
-                        f"INSERT INTO observation_history SELECT {cols}, now(), ? "
+                        f"INSERT INTO observation_history ({_HISTORY_COLUMNS}) "
+                        f"SELECT {cols}, now(), ? "
                         f"FROM observations o JOIN _deleted_keys d ON {on}",
                         [f"{source} (borttaget)"],
                     )
@@ -676,10 +689,14 @@ class Store:
         breakdown: str | None = None,
         *,
         include_suppressed: bool = True,
+        subperiod: str | None = None,
     ) -> pd.DataFrame:
         """Observations joined with area names and a period label.
 
         breakdown: None = only rows without a breakdown; "*" = all; a dimension name = that one.
+        subperiod: None = only whole-year (or pooled-span) rows; "*" = all, including months
+        (``M01``…``M12``), quarters (``K1``…``K4``) and half years (``H1``, ``H2``); a code =
+        that one. The label of a sub-year row reads like SCB's: ``2026M01``, ``2026K1``.
         """
         where: list[str] = []
         params: list[object] = []
@@ -702,6 +719,11 @@ class Store:
         elif breakdown != "*":
             where.append("o.breakdown_dim = ?")
             params.append(breakdown)
+        if subperiod is None:
+            where.append("o.subperiod = ''")
+        elif subperiod != "*":
+            where.append("o.subperiod = ?")
+            params.append(subperiod)
         if not include_suppressed:
             where.append("NOT o.suppressed")
         clause = f"WHERE {' AND '.join(where)}" if where else ""
@@ -709,14 +731,16 @@ class Store:
             f"""
             SELECT o.indicator, o.area, a.name AS area_name, a.type AS area_type, o.period,
                    o.period_start,
-                   CASE WHEN o.period_start = o.period THEN CAST(o.period AS VARCHAR)
+                   CASE WHEN o.subperiod <> '' THEN o.period || o.subperiod
+                        WHEN o.period_start = o.period THEN CAST(o.period AS VARCHAR)
                         ELSE o.period_start || '–' || o.period END AS period_label,
-                   o.sex, o.breakdown_dim, o.breakdown_cat, o.value, o.lower, o.upper,
+                   o.subperiod, o.sex, o.breakdown_dim, o.breakdown_cat, o.value, o.lower, o.upper,
                    o.numerator, o.denominator, o.status, o.suppressed, o.suppression_reason,
                    o.note, o.source, o.retrieved_at
             FROM observations o LEFT JOIN areas a ON a.code = o.area
             {clause}
-            ORDER BY o.indicator, o.area, o.period, o.sex, o.breakdown_dim, o.breakdown_cat
+            ORDER BY o.indicator, o.area, o.period, o.subperiod, o.sex, o.breakdown_dim,
+                     o.breakdown_cat
             """,
             params,
         )
@@ -807,7 +831,8 @@ def _normalise(
             out[col] = None
     if source is not None:
         out["source"] = out["source"].fillna(source)
-    for col in ("indicator", "area", "sex", "breakdown_dim", "breakdown_cat", "status"):
+    for col in ("indicator", "area", "sex", "breakdown_dim", "breakdown_cat", "status",
+                "subperiod"):
         out[col] = _text(out[col], str(_DEFAULTS.get(col, "")))
     for col in ("suppression_reason", "note", "source"):
         out[col] = out[col].astype(object).where(out[col].notna(), None)

@@ -1,4 +1,14 @@
-"""A local fake of Kolada v3 and PxWeb v1/v2 on 127.0.0.1, following their documented shapes.
+"""A local fake of Kolada v3 and PxWeb v1/v2 on 127.0.0.1.
+
+The PxWeb side answers in the shape of SCB's recorded responses (tests/sources/data/recorded/,
+see its README): JSON-stat2 with ``note``, ``role.metric``, dimension ``extension``
+(elimination, codelists) and the ``extension.px`` block; ``/tables`` pages like the recorded
+``tables.json``; ``/config`` like the recorded ``config.json``; codelists like the recorded
+``agg_Ålder10årJ``. A table is either a small spec (dims + cells, turned into such a dataset)
+or a recorded data body, sliced per query. Like PxWeb 2 it answers 403 to a query with more
+cells than ``max_cells`` and 429 (with Retry-After) to more than ``window_calls`` calls within
+``window_seconds``; it has no ``/navigation`` and refuses parameters the spec does not give
+the metadata endpoint.
 
 Faults are scripted per request: ``server.faults.append(Fault("data", status=429, ...))``
 is consumed by the next request whose path contains "data".
@@ -14,12 +24,19 @@ from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlparse
+from urllib.parse import parse_qs, unquote, urlencode, urlparse
 
 from jamlik.sources import HttpConfig
 from jamlik.store import Area, AreaType, Store
 
 DATA = Path(__file__).parent / "data"
+RECORDED = DATA / "recorded"
+
+
+def recorded(name: str) -> Any:
+    """A recorded response body (the ``response`` of an enveloped recording)."""
+    body = json.loads((RECORDED / name).read_text(encoding="utf-8"))
+    return body["response"] if isinstance(body, dict) and "response" in body else body
 
 
 @dataclass
@@ -59,7 +76,15 @@ class FakeState:
                     0.5 if area == "0000" else 3.0)
         self.faults: list[Fault] = []
         self.requests: list[tuple[str, str, dict[str, list[str]]]] = []
-        self.px_tables: dict[str, dict[str, Any]] = {}
+        self.px_tables: dict[str, dict[str, Any]] = {}  # id -> spec or {"data": dataset}
+        self.px_codelists: dict[str, dict[str, Any]] = {}
+        self.px_config: dict[str, Any] = dict(recorded("scb_v2_config.json"),
+                                              maxCallsPerTimeWindow=10_000)
+        self.max_cells: int | None = None  # 403 above this many cells
+        self.window: tuple[int, float] | None = None  # 429 above (calls, seconds)
+        self.call_times: list[float] = []
+        self.cells_served: list[int] = []
+        self.px_page_size = 20
         self.max_ids = 25
         self.auto_kpis = False  # answer /kpi for any id (for the core preset)
 
@@ -90,6 +115,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _dispatch(self, method: str, body: Any) -> None:
         state = self.server.state
         url = urlparse(self.path)
+        url = url._replace(path=unquote(url.path))
         query = parse_qs(url.query)
         state.requests.append((method, url.path, query))
         for i, fault in enumerate(state.faults):
@@ -104,17 +130,26 @@ class _Handler(BaseHTTPRequestHandler):
                 if fault.status != 200:
                     return self._send(fault.status, b'{"error": "fake"}', fault.headers)
                 break
+        if url.path.startswith("/px/") and state.window is not None:
+            calls, seconds = state.window
+            now = time.monotonic()
+            recent = [t for t in state.call_times if now - t < seconds]
+            if len(recent) >= calls:
+                return self._send(429, b'{"title": "Too many requests", "status": 429}',
+                                  {"Retry-After": "1"})
+            state.call_times = [*recent, now]
         try:
             if url.path.startswith("/v3/"):
                 status, payload = self._kolada(url.path[4:], query)
             elif url.path.startswith("/px/v1/"):
                 status, payload = self._px_v1(method, url.path[7:], body)
             elif url.path.startswith("/px/v2/"):
-                status, payload = self._px_v2(method, url.path[7:], body)
+                status, payload = self._px_v2(method, url.path[7:], body, query)
             else:
                 status, payload = 404, {"error": "not found"}
         except _HttpError as exc:
-            status, payload = exc.status, {"error": exc.message}
+            status, payload = exc.status, {"title": exc.title, "status": exc.status,
+                                           "detail": exc.message}
         self._send(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
 
     def _send(self, status: int, raw: bytes, headers: dict[str, str] | None = None) -> None:
@@ -201,64 +236,126 @@ class _Handler(BaseHTTPRequestHandler):
     def _px_v1(self, method: str, path: str, body: Any) -> tuple[int, Any]:
         tables = self.server.state.px_tables
         if path.strip("/") == "sv/FHM":
-            return 200, [{"id": t, "type": "t", "text": spec["label"]}
+            return 200, [{"id": t, "type": "t", "text": _table_label(spec)}
                          for t, spec in tables.items()]
         table = path.removeprefix("sv/FHM/")
         if table not in tables:
             raise _HttpError(404, "no table")
-        spec = tables[table]
+        full = _full_dataset(table, tables[table])
         if method == "GET":
-            return 200, {"title": spec["label"], "variables": [
-                {"code": d, "text": d, "values": list(spec["dims"][d]),
-                 "valueTexts": list(spec["dims"][d].values()), "time": d == spec.get("time")}
-                for d in spec["dims"]]}
+            time_dims = set(full.get("role", {}).get("time", []))
+            return 200, {"title": full["label"], "variables": [
+                {"code": d, "text": full["dimension"][d]["label"],
+                 "values": _codes(full, d),
+                 "valueTexts": [full["dimension"][d]["category"]["label"][c]
+                                for c in _codes(full, d)],
+                 "time": d in time_dims} for d in full["id"]]}
         if body.get("response", {}).get("format") != "json-stat2":
             raise _HttpError(400, "format")
         selection = {q["code"]: q["selection"]["values"] for q in body["query"]}
-        return 200, _jsonstat(spec, selection)
+        return 200, self._answer(full, selection)
 
-    def _px_v2(self, method: str, path: str, body: Any) -> tuple[int, Any]:
-        tables = self.server.state.px_tables
+    def _px_v2(self, method: str, path: str, body: Any,
+               query: dict[str, list[str]]) -> tuple[int, Any]:
+        state = self.server.state
+        tables = state.px_tables
         parts = path.strip("/").split("/")
+        if parts == ["config"]:
+            return 200, state.px_config
+        if parts[0] == "codelists" and len(parts) == 2:
+            if parts[1] not in state.px_codelists:
+                raise _HttpError(404, "no codelist")
+            return 200, state.px_codelists[parts[1]]
         if parts[0] == "tables" and len(parts) == 3 and parts[1] in tables:
-            spec = tables[parts[1]]
-            if parts[2] == "metadata":
-                return 200, _jsonstat(spec, {}, metadata=True)
+            full = _full_dataset(parts[1], tables[parts[1]])
+            if parts[2] == "metadata" and method == "GET":
+                unsupported = set(query) - {"lang", "defaultSelection", "savedQuery", "codelist"}
+                if unsupported:  # PxAPI-2.yml gives /metadata no outputFormat
+                    raise _HttpError(400, f"unsupported parameter {sorted(unsupported)[0]}")
+                return 200, tables[parts[1]].get("metadata") or _metadata(full)
             if parts[2] == "data" and method == "POST":
                 selection = {s["variableCode"]: s["valueCodes"] for s in body["selection"]}
-                return 200, _jsonstat(spec, selection)
+                meta = tables[parts[1]].get("metadata", full)
+                for s in body["selection"]:
+                    if s.get("codelist"):
+                        offered = {c["id"] for c in meta["dimension"][s["variableCode"]]
+                                   .get("extension", {}).get("codelists", [])}
+                        if s["codelist"] not in offered:
+                            raise _HttpError(400, f"no codelist {s['codelist']}")
+                return 200, self._answer(full, selection)
         if parts[0] == "tables" and len(parts) == 1:
-            return 200, {"language": "sv", "tables": [
-                {"type": "Table", "id": t, "label": s["label"], "updated": s["updated"]}
-                for t, s in tables.items()], "page": {"pageNumber": 1, "totalElements": 1}}
+            return 200, self._tables_page(query)
         raise _HttpError(404, "no such route")
 
+    def _answer(self, full: dict[str, Any], selection: dict[str, list[str]]) -> Any:
+        state = self.server.state
+        sliced = _slice(full, selection)
+        cells = 1
+        for n in sliced["size"]:
+            cells *= n
+        if state.max_cells is not None and cells > state.max_cells:
+            raise _HttpError(403, "The query resulted in cell that exceeds the number of "
+                                  "allowed.", title="Forbiden")
+        state.cells_served.append(cells)
+        return sliced
 
-def _jsonstat(spec: dict[str, Any], selection: dict[str, list[str]], *,
-              metadata: bool = False) -> dict[str, Any]:
-    """Build a JSON-stat 2.0 dataset from a table spec {dims, cells, label, updated}."""
-    ids = list(spec["dims"])
-    chosen = {}
-    for d in ids:
-        codes = list(spec["dims"][d])
-        wanted = selection.get(d)
-        chosen[d] = codes if not wanted or wanted == ["*"] else [c for c in codes if c in wanted]
-    size = [len(chosen[d]) for d in ids]
-    dataset: dict[str, Any] = {
-        "version": "2.0", "class": "dataset", "label": spec["label"],
-        "source": "Fake", "updated": spec["updated"], "id": ids, "size": size,
-        "dimension": {d: {"label": d, "category": {
-            "index": {c: i for i, c in enumerate(chosen[d])},
-            "label": {c: spec["dims"][d][c] for c in chosen[d]}}} for d in ids},
-        "role": {"time": [spec["time"]]} if spec.get("time") else {},
-    }
-    if metadata:
-        return dataset
-    values: list[float | None] = []
-    status: dict[str, str] = {}
+    def _tables_page(self, query: dict[str, list[str]]) -> dict[str, Any]:
+        state = self.server.state
+        text = query.get("query", [""])[0].lower()
+        rows = []
+        for t, spec in state.px_tables.items():
+            full = _full_dataset(t, spec)
+            if text and text not in full["label"].lower():
+                continue
+            rows.append({"type": "Table", "id": t, "label": full["label"], "description": "",
+                         "updated": full.get("updated"), "firstPeriod": None,
+                         "lastPeriod": None, "category": "public", "source": "Fake",
+                         "paths": spec.get("paths", [[{"id": "BE", "label": "Befolkning",
+                                                       "sortCode": "BE"}]])})
+        size = int(query.get("pageSize", [str(state.px_page_size)])[0])
+        page = int(query.get("pageNumber", ["1"])[0])
+        pages = max(1, -(-len(rows) // size))
+        return {"language": "sv", "tables": rows[(page - 1) * size: page * size],
+                "page": {"pageNumber": page, "pageSize": size, "totalElements": len(rows),
+                         "totalPages": pages, "links": []}, "links": []}
+
+
+def _codes(dataset: dict[str, Any], dim: str) -> list[str]:
+    index = dataset["dimension"][dim]["category"]["index"]
+    if isinstance(index, list):
+        return list(index)
+    return [c for c, _ in sorted(index.items(), key=lambda kv: kv[1])]
+
+
+def _table_label(spec: dict[str, Any]) -> str:
+    return spec["data"]["label"] if "data" in spec else spec["label"]
+
+
+def _full_dataset(table: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """The whole table as one JSON-stat2 dataset, in the recorded bodies' shape."""
+    if "data" in spec:
+        return spec["data"]
     import itertools
 
-    for i, combo in enumerate(itertools.product(*(chosen[d] for d in ids))):
+    ids = list(spec["dims"])
+    time = spec.get("time")
+    dataset: dict[str, Any] = {
+        "version": "2.0", "class": "dataset", "label": spec["label"], "source": "Fake",
+        "updated": spec["updated"], "note": spec.get("note", []),
+        "role": {"time": [time] if time else [], "metric": [spec.get("metric", "ContentsCode")]
+                 if spec.get("metric", "ContentsCode") in ids else []},
+        "id": ids, "size": [len(spec["dims"][d]) for d in ids],
+        "dimension": {d: {"label": d, "category": {
+            "index": {c: i for i, c in enumerate(spec["dims"][d])},
+            "label": dict(spec["dims"][d])},
+            "extension": {"elimination": d not in (time, "ContentsCode"), "show": "value",
+                          "codelists": spec.get("codelists", {}).get(d, [])}} for d in ids},
+        "extension": {"px": {"tableid": table, "decimals": 0, "language": "sv"},
+                      "discontinued": spec.get("discontinued")},
+    }
+    values: list[float | None] = []
+    status: dict[str, str] = {}
+    for i, combo in enumerate(itertools.product(*(list(spec["dims"][d]) for d in ids))):
         cell = spec["cells"].get(combo)
         if isinstance(cell, str):
             values.append(None)
@@ -271,10 +368,80 @@ def _jsonstat(spec: dict[str, Any], selection: dict[str, list[str]], *,
     return dataset
 
 
+def _metadata(full: dict[str, Any]) -> dict[str, Any]:
+    meta = {k: v for k, v in full.items() if k not in ("value", "status")}
+    return meta
+
+
+def _slice(full: dict[str, Any], selection: dict[str, list[str]]) -> dict[str, Any]:
+    """The cells a selection asks for, in the same shape ("*" = every code; unknown code →
+    400 like SCB's "Non-existent value")."""
+    import itertools
+
+    ids = list(full["id"])
+    chosen: dict[str, list[str]] = {}
+    for d in ids:
+        codes = _codes(full, d)
+        wanted = selection.get(d)
+        if not wanted or wanted == ["*"]:
+            chosen[d] = codes
+            continue
+        bad = [w for w in wanted if w not in codes]
+        if bad:
+            raise _HttpError(400, f"Non-existent value {bad[0]} for {d}")
+        chosen[d] = [c for c in codes if c in wanted]
+    strides = []
+    acc = 1
+    for d in reversed(ids):
+        strides.insert(0, acc)
+        acc *= len(_codes(full, d))
+    pos = {d: {c: i for i, c in enumerate(_codes(full, d))} for d in ids}
+    values = full.get("value")
+    status = full.get("status")
+    out_values: list[Any] = []
+    out_status: dict[str, str] = {}
+    for j, combo in enumerate(itertools.product(*(chosen[d] for d in ids))):
+        i = sum(pos[d][c] * st for d, c, st in zip(ids, combo, strides, strict=True))
+        out_values.append(values[i] if isinstance(values, list) else
+                          (values or {}).get(str(i)))
+        sym = (status[i] if isinstance(status, list) else (status or {}).get(str(i))) \
+            if status else None
+        if sym:
+            out_status[str(j)] = sym
+    dims = {}
+    for d in ids:
+        dim = json.loads(json.dumps(full["dimension"][d]))
+        cat = dim["category"]
+        cat["index"] = {c: i for i, c in enumerate(chosen[d])}
+        cat["label"] = {c: cat["label"][c] for c in chosen[d]}
+        if "unit" in cat:
+            cat["unit"] = {c: u for c, u in cat["unit"].items() if c in chosen[d]}
+        dims[d] = dim
+    out = {k: v for k, v in full.items() if k not in ("value", "status", "dimension", "size")}
+    out["size"] = [len(chosen[d]) for d in ids]
+    out["dimension"] = dims
+    out["value"] = out_values
+    if out_status:
+        out["status"] = out_status
+    return out
+
+
+def codelist_from(dataset: dict[str, Any], dim: str, codelist_id: str,
+                  label: str) -> dict[str, Any]:
+    """A codelist body in the recorded agg_Ålder10årJ shape, for the codes a body has."""
+    labels = dataset["dimension"][dim]["category"]["label"]
+    return {"id": codelist_id, "label": label, "language": "sv", "languages": ["sv", "en"],
+            "elimination": False, "type": "Valueset",
+            "values": [{"code": c, "label": labels[c], "valueMap": [c]}
+                       for c in _codes(dataset, dim)],
+            "links": []}
+
+
 class _HttpError(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, title: str = "Error") -> None:
         self.status = status
         self.message = message
+        self.title = title
 
 
 class _Server(ThreadingHTTPServer):

@@ -166,16 +166,22 @@ def test_mapping_naming_a_missing_variable_fails_before_writing(px, http, store)
     assert store.observations("X").empty
 
 
-def test_period_texts():
-    assert parse_period("2022") == (2022, None)
-    assert parse_period("2018-2021") == (2021, 2018)
-    assert parse_period("2018–2021") == (2021, 2018)
-    assert parse_period("2020M03") == (2020, None)
+def test_period_texts_keep_months_quarters_and_spans_apart():
+    assert parse_period("2022") == (2022, None, "")
+    assert parse_period("2018-2021") == (2021, 2018, "")
+    assert parse_period("2018–2021") == (2021, 2018, "")
+    assert parse_period("2020M03") == (2020, None, "M03")
+    assert parse_period("2026M1") == (2026, None, "M01")
+    assert parse_period("2026K1") == parse_period("2026Q1") == (2026, None, "K1")
+    assert parse_period("2025H2") == (2025, None, "H2")
+    for bad in ("2025/26", "2026M13", "2026K5", "20", "år 2020"):
+        with pytest.raises(ValueError):
+            parse_period(bad)
 
 
 def test_an_unmapped_variable_with_several_codes_is_named(px, http, store):
     raw = {"indicator": {"id": "X"}, "variables": {"area": "Region", "period": "Tid"},
            "query": {"Region": ["2080"], "Tid": ["2022"]}}  # Kon left open: 3 values per key
-    with pytest.raises(SyncError, match="variabeln Kon är inte mappad"):
+    with pytest.raises(SyncError, match="variabeln Kon .koderna '1' och '2'. är inte mappad"):
         sync_pxweb(store, f"{px.url}/px/v2", "TAB638", mapping_from_dict(raw), http=http)
     assert store.observations("X").empty
