@@ -728,7 +728,8 @@ def split_selection(selection: dict[str, list[str]], known: dict[str, list[str]]
         if not splittable:
             raise SyncError(f"en enda del av frågan ger {cells} celler, fler än servern tillåter "
                             f"({limit}) – välj färre koder för någon variabel under [query].")
-        var = prefer if prefer in splittable else max(splittable, key=lambda v: len(codes_of(v)))
+        var = (prefer if prefer in splittable
+               else max(splittable, key=lambda v: len(codes_of(v) or [])))
         codes = codes_of(var)
         assert codes is not None
         per = max(1, limit // max(1, cells // len(codes)))
@@ -785,7 +786,7 @@ def sync_pxweb(
                       for i in range(0, len(periods), mapping.period_chunk)]
         else:
             groups = [periods] if periods else [None]
-        batches = []
+        batches: list[Batch] = []
         for group in groups:
             sel = dict(selection)
             if group is not None:
@@ -815,8 +816,9 @@ def sync_pxweb(
                 store, frame, mapping, retrieved_at=datetime.now(UTC).replace(tzinfo=None))
             return BatchResult(obs, None, len(frame), tuple(notes + more))
 
-        scope = {"base_url": client.base_url, "table": table, "indicator": mapping.indicator,
-                 "query": selection, "since": since.isoformat() if since else None}
+        scope: dict[str, Any] = {
+            "base_url": client.base_url, "table": table, "indicator": mapping.indicator,
+            "query": selection, "since": since.isoformat() if since else None}
         if mapping.codelists:
             scope["codelists"] = mapping.codelists
         return run_sync(store, source=mapping.source, scope=scope, batches=batches, fetch=fetch,
