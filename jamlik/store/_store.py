@@ -659,6 +659,7 @@ class Store:
         frame = keys.reindex(columns=KEY_COLUMNS).copy()
         for col in ("breakdown_dim", "breakdown_cat", "subperiod"):
             frame[col] = _text(frame[col], "")
+        frame["sex"] = _text(frame["sex"], "T")  # as upsert_observations defaults it
         frame["period"] = frame["period"].astype("int64")
         on = " AND ".join(f"o.{k} = d.{k}" for k in KEY_COLUMNS)
         cols = ", ".join(f"o.{c}" for c in OBSERVATION_COLUMNS)

@@ -64,10 +64,14 @@ def test_a_store_from_before_owners_upgrades_and_keeps_every_row(tmp_path):
         assert store.areas()["code"].tolist() == ["0000"]
         assert sync_log(store)["id"].tolist() == [7]
         assert kpi_publication(store)["title"].tolist() == ["Ohälsotal"]
-        assert _migrations(store) == [("kolada", 1), ("sources", 1), ("store", 1)]
+        assert _migrations(store) == UPGRADED
     with jamlik.open(path, read_only=True) as store:  # reopening applies nothing again
         assert store.schema_version == LATEST_VERSION
-        assert _migrations(store) == [("kolada", 1), ("sources", 1), ("store", 1)]
+        assert _migrations(store) == UPGRADED
+
+
+# Store 2 and sources 2 add `subperiod` (months, quarters) to observations, history, changes.
+UPGRADED = [("kolada", 1), ("sources", 1), ("sources", 2), ("store", 1), ("store", 2)]
 
 
 def test_a_read_only_store_from_before_owners_still_reports_its_version(tmp_path):
@@ -155,3 +159,20 @@ def test_a_view_can_be_registered_after_a_one_row_read():
         store.execute("SELECT 1 UNION ALL SELECT 2").fetchone()
         with store.registered("_x", frame):
             assert store.scalar("SELECT count(*) FROM _x") == 1
+
+
+def test_months_are_part_of_the_key_and_revisions_keep_their_month(tmp_path):
+    with jamlik.open(tmp_path / "s.duckdb") as store:
+        store.upsert_areas([Area("0000", "Riket", AreaType.NATION)])
+        rows = pd.DataFrame({"indicator": "X", "area": "0000", "period": 2026,
+                             "subperiod": ["M01", "M02", ""], "value": [1.0, 2.0, 3.0]})
+        assert store.upsert_observations(rows).inserted == 3
+        assert store.observations("X")["value"].tolist() == [3.0]  # the year only by default
+        months = store.observations("X", subperiod="*")
+        assert months["period_label"].tolist() == ["2026", "2026M01", "2026M02"]
+        revised = rows.assign(value=[1.0, 2.5, 3.0])
+        assert store.upsert_observations(revised).updated == 1
+        old = store.history("X")
+        assert (old.subperiod.tolist(), old.value.tolist()) == (["M02"], [2.0])
+        assert store.delete_observations(rows.iloc[[0]], source="t") == 1
+        assert store.observations("X", subperiod="M01").empty
