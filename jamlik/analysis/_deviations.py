@@ -12,21 +12,11 @@ from jamlik.analysis._multiplicity import multiplicity
 from jamlik.analysis._profile import BENCHMARKS, ProfileRow, profile_many
 from jamlik.analysis._series import to_json_dict
 from jamlik.analysis._targets import assess_target, direction_from_polarity
+from jamlik.analysis._words import KINDS, en, sv
 from jamlik.store import Store
 
-#: Every kind of deviation, one word each: kind → (Swedish, English). The steering loop's
-#: follow-up uses the same kinds and words ("worse_than_similar" is worse_than_benchmark with
-#: the similar municipalities as the benchmark, named so on the follow-up pages).
-KINDS: dict[str, tuple[str, str]] = {
-    "worse_than_benchmark": ("Sämre än jämförelsen", "Worse than the benchmark"),
-    "worse_than_similar": ("Sämre än liknande kommuner", "Worse than similar municipalities"),
-    "trending_worse": ("Utvecklas åt fel håll", "Trending the wrong way"),
-    "widening_gap": ("Växande skillnad mellan kvinnor och män",
-                     "Widening gap between women and men"),
-    "missed_target": ("Målvärdet nås inte", "Target not met"),
-}
-KINDS_SV = {k: sv for k, (sv, _) in KINDS.items()}
-KINDS_EN = {k: en for k, (_, en) in KINDS.items()}
+KINDS_SV = sv(KINDS)
+KINDS_EN = en(KINDS)
 
 # Base severity per kind of evidence; a magnitude term (0–1) is added on top.
 # Significance-tested evidence outranks evidence from Mann–Kendall or rank alone.

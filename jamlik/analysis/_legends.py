@@ -8,6 +8,8 @@ Reference: Okabe M, Ito K (2008), Color Universal Design; OHID Fingertips colour
 
 from __future__ import annotations
 
+from jamlik.analysis._words import COLOURING_LABELS, sv
+
 #: code -> (label, explanation); colours come from the palette.
 _TEXTS_SV: dict[str, tuple[str, str]] = {
     "better_998": (
@@ -90,10 +92,7 @@ PALETTES: dict[str, dict[str, str]] = {
 }  # fmt: skip
 
 #: Headings the UI shows above each colouring (both colourings are always labelled).
-COLOURING_LABELS_SV: dict[str, str] = {
-    "significance": "Jämförelse med statistisk säkerhet (konfidensintervall, som Fingertips)",
-    "rank": "Relativ placering bland kommunerna (rangordning, som Kolada) – inte bra/dåligt",
-}
+COLOURING_LABELS_SV: dict[str, str] = sv(COLOURING_LABELS)
 
 
 def legends(palette: str = "colour_blind_safe") -> dict[str, dict[str, str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from jamlik.analysis._words import STATUSES, en, sv
 from jamlik.format import fmt_num, fmt_signed
 from jamlik.stats.projection import linear_projection
 
@@ -17,15 +18,8 @@ PROJECTION_YEARS = 5
 #: the fewest values the projection is made from
 MIN_PROJECTION_VALUES = 3
 
-#: status → (Swedish, English)
-STATUSES: dict[str, tuple[str, str]] = {
-    "achieved": ("uppnått", "achieved"),
-    "on_track": ("på väg", "on track"),
-    "off_track": ("ej på väg", "not on track"),
-    "cannot_assess": ("kan inte bedömas", "cannot be assessed"),
-}
-STATUS_LABELS_SV = {k: sv for k, (sv, _) in STATUSES.items()}
-STATUS_LABELS_EN = {k: en for k, (_, en) in STATUSES.items()}
+STATUS_LABELS_SV = sv(STATUSES)
+STATUS_LABELS_EN = en(STATUSES)
 
 STATUS_RULE_SV = (
     "Uppnått: senaste värdet når målvärdet (på rätt sida om det). "

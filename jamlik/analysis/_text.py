@@ -4,39 +4,23 @@ from __future__ import annotations
 
 import math
 
+from jamlik.analysis._words import (
+    BENCHMARK_NAMES,
+    FLAG_LABELS,
+    GAP_TREND_LABELS,
+    LIMITS_SOURCES,
+    TEST_SHORT,
+    sv,
+)
 from jamlik.format import fmt_num
 from jamlik.stats.trend import Trend, TrendResult
 
-BENCHMARK_NAMES_SV = {"nation": "riket", "county": "länet", "similar": "liknande kommuner"}
-
-LIMITS_SOURCES_SV = {
-    "source": "från källan",
-    "margin": "från källans osäkerhetstal",
-    "wilson": "beräknat med Wilsons metod",
-    "poisson": "beräknat med Poissonfördelningen",
-}
-
-FLAG_LABELS_SV = {
-    "survey": "Enkätdata (urval)",
-    "no_limits": "Osäkerhet okänd",
-    "small_count": "Litet underlag",
-    "preliminary": "Preliminärt",
-    "pooled_period": "Sammanslagen period",
-    "suppressed": "Skyddat värde",
-}
-
-TEST_SHORT_SV = {
-    "chi2_trend": "chi2-test för trend",
-    "weighted_regression": "viktad regression",
-    "mann_kendall": "Mann–Kendall-test korrigerat för autokorrelation",
-}
-
-GAP_TREND_LABELS_SV = {
-    "widening": "växande skillnad",
-    "narrowing": "minskande skillnad",
-    "stable": "ingen säkerställd förändring av skillnaden",
-    "cannot_be_calculated": "förändringen av skillnaden kan inte beräknas",
-}
+# The words live in the layer's one catalogue (``_words``), Swedish and English side by side.
+BENCHMARK_NAMES_SV = sv(BENCHMARK_NAMES)
+LIMITS_SOURCES_SV = sv(LIMITS_SOURCES)
+FLAG_LABELS_SV = sv(FLAG_LABELS)
+TEST_SHORT_SV = sv(TEST_SHORT)
+GAP_TREND_LABELS_SV = sv(GAP_TREND_LABELS)
 
 
 def fmt(x: float | None, unit: str | None = None) -> str:

@@ -84,10 +84,10 @@ def api_router(data: PortalData) -> APIRouter:
         if areas:
             df = df[df["area"].isin([area_code(a) for a in split_codes(areas)])]
         if years:
-            from jamlik.portal._format import parse_years
+            from jamlik.portal._format import year_span
 
             try:
-                span = parse_years(years)
+                span = year_span(years)
             except ValueError as exc:
                 raise HTTPException(400, str(exc)) from exc
             assert span is not None

@@ -20,14 +20,13 @@ from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 
 from markdown_it import MarkdownIt
 
-from jamlik.portal._format import parse_years, split_codes
+from jamlik.portal._format import split_codes
 
-if TYPE_CHECKING:
-    from jamlik.portal._views import Figure, Views
+_Figure = TypeVar("_Figure", covariant=True)
 
 SLOT = "<!--jamlik-figure-->"
 
@@ -106,21 +105,31 @@ def _markdown() -> MarkdownIt:
 _MD = _markdown()
 
 
-def render_markdown(body: str, views: Views, lang: str, prefix: str = "fig"
-                    ) -> tuple[list[str], list[Figure | None]]:
+class ChartMaker(Protocol[_Figure]):
+    """What draws an article's ``chart`` directives (the portal's ``Views``)."""
+
+    def directive_chart(self, text: str, lang: str, fig_id: str) -> _Figure:
+        """The figure for one directive; ValueError or LookupError (Swedish) when it cannot."""
+        ...
+
+
+def render_markdown(body: str, views: ChartMaker[_Figure], lang: str, prefix: str = "fig"
+                    ) -> tuple[list[str], list[_Figure | None]]:
     """Render an article body; returns HTML parts and the figures that go between them.
 
     parts[i] is followed by figures[i] (None after the last part or when a chart failed).
+    ``views`` draws the charts (``Views.directive_chart``), so articles never import the views.
     """
     tokens = _MD.parse(body)
-    figures: list[Figure | None] = []
+    figures: list[_Figure | None] = []
     errors: list[str] = []
     for token in tokens:
         if token.type == "fence" and token.info.strip().split(" ", 1)[0] == "chart":
             info = token.info.strip()[len("chart"):]
+            figure: _Figure | None
             try:
-                figure = chart_from_directive(f"{info} {token.content}", views, lang,
-                                              f"{prefix}-{len(figures) + 1}")
+                figure = views.directive_chart(f"{info} {token.content}", lang,
+                                               f"{prefix}-{len(figures) + 1}")
                 errors.append("")
             except (ValueError, LookupError) as exc:
                 figure = None
@@ -139,30 +148,3 @@ def render_markdown(body: str, views: Views, lang: str, prefix: str = "fig"
                      f"{escape(errors[i])}</p>")
         out_parts.append(part)
     return out_parts, [*figures, None][: len(out_parts)]
-
-
-def chart_from_directive(text: str, views: Views, lang: str, fig_id: str) -> Figure:
-    params = parse_directive(text)
-    ind_id = params.get("indicator") or params.get("indikator")
-    if not ind_id:
-        raise ValueError("ange indicator=… (t.ex. indicator=N00957).")
-    if ind_id not in views.data.indicator_ids():
-        raise LookupError(f'indikatorn "{ind_id}" finns inte i databasen.')
-    ind = views.data.indicator(ind_id)
-    areas = []
-    for code in split_codes(params.get("areas") or params.get("omraden")) or [views.data.county]:
-        try:
-            areas.append(views.data.resolve(code))
-        except KeyError as exc:
-            raise LookupError(f'området "{code}" finns inte.') from exc
-    sexes = tuple(split_codes(params.get("sex") or params.get("kon")) or ["T"])
-    bad = [s for s in sexes if s not in ("T", "K", "M")]
-    if bad:
-        raise ValueError(f'kön "{bad[0]}" är okänt — använd T, K eller M.')
-    years = parse_years(params.get("years") or params.get("ar"))
-    figure = views.line(fig_id, ind, areas, lang, sexes=sexes, years=years,
-                        title=params.get("title") or params.get("titel"))
-    if figure is None:
-        raise LookupError(f"inga värden för {ind_id} i de valda områdena och åren.")
-    return figure
-

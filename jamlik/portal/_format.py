@@ -12,6 +12,7 @@ from jamlik.format import (  # noqa: F401 - re-exported for the portal
     fmt_num,
     fmt_signed,
     is_missing,
+    parse_years,
     value_decimals,
 )
 
@@ -31,16 +32,16 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def parse_years(text: str | None) -> tuple[int, int] | None:
-    """'2010-2022' or '2010–2022' -> (2010, 2022); '2022' -> (2022, 2022)."""
-    if not text:
+def year_span(text: str | None) -> tuple[int, int] | None:
+    """'2010-2022' or '2010–2022' -> (2010, 2022); '2022' -> (2022, 2022); empty -> None.
+
+    The first and last year of ``jamlik.format.parse_years`` (the one year parser), so the
+    portal reads years exactly as the CLI does; its Swedish ValueError for anything else.
+    """
+    if not text or not text.strip():
         return None
-    match = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", text)
-    if not match:
-        raise ValueError(f'"{text}" är inte ett år eller ett årsintervall — skriv t.ex. 2010-2022.')
-    start = int(match.group(1))
-    end = int(match.group(2) or start)
-    return (min(start, end), max(start, end))
+    years = parse_years(text)
+    return years[0], years[-1]
 
 
 def split_codes(text: str | None) -> list[str]:

@@ -14,9 +14,9 @@ import pandas as pd
 
 from jamlik.catalog import KOLADA_ATTRIBUTION
 from jamlik.portal import _charts as charts
-from jamlik.portal._articles import Article, ArticleLibrary, render_markdown
+from jamlik.portal._articles import Article, ArticleLibrary, parse_directive, render_markdown
 from jamlik.portal._data import HEADLINE, PortalData, polarity_label
-from jamlik.portal._format import fmt_num, is_missing
+from jamlik.portal._format import fmt_num, is_missing, split_codes, year_span
 from jamlik.stats.dimensions import dimension_name_sv
 from jamlik.store import LABELS_SV, Indicator
 
@@ -446,6 +446,35 @@ class Views:
         items = [(t, len(self.data.indicators_in(t.id))) for t in self.data.topics()]
         return Page("topics.html", "Målområden" if lang == "sv" else "Target areas", {
             "items": [i for i in items if i[1]], "articles": self.articles.all()})
+
+    def directive_chart(self, text: str, lang: str, fig_id: str) -> Figure:
+        """The line chart an article's ``chart`` directive asks for (``render_markdown``).
+
+        Raises ValueError or LookupError (Swedish) for a directive it cannot draw.
+        """
+        params = parse_directive(text)
+        ind_id = params.get("indicator") or params.get("indikator")
+        if not ind_id:
+            raise ValueError("ange indicator=… (t.ex. indicator=N00957).")
+        if ind_id not in self.data.indicator_ids():
+            raise LookupError(f'indikatorn "{ind_id}" finns inte i databasen.')
+        ind = self.data.indicator(ind_id)
+        areas = []
+        for code in split_codes(params.get("areas") or params.get("omraden")) or [self.data.county]:
+            try:
+                areas.append(self.data.resolve(code))
+            except KeyError as exc:
+                raise LookupError(f'området "{code}" finns inte.') from exc
+        sexes = tuple(split_codes(params.get("sex") or params.get("kon")) or ["T"])
+        bad = [s for s in sexes if s not in ("T", "K", "M")]
+        if bad:
+            raise ValueError(f'kön "{bad[0]}" är okänt — använd T, K eller M.')
+        years = year_span(params.get("years") or params.get("ar"))
+        figure = self.line(fig_id, ind, areas, lang, sexes=sexes, years=years,
+                           title=params.get("title") or params.get("titel"))
+        if figure is None:
+            raise LookupError(f"inga värden för {ind_id} i de valda områdena och åren.")
+        return figure
 
     def article(self, slug: str, lang: str) -> Page:
         art: Article | None = self.articles.get(slug)

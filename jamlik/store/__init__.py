@@ -9,6 +9,8 @@ from jamlik.store._store import (
     default_db_path,
 )
 from jamlik.store.model import (
+    LABELS,
+    LABELS_EN,
     LABELS_SV,
     MISSING_SYMBOLS,
     Area,
@@ -26,7 +28,7 @@ from jamlik.store.model import (
 )
 
 __all__ = [
-    "KEY_COLUMNS", "OBSERVATION_COLUMNS", "LABELS_SV", "MISSING_SYMBOLS", "Area", "AreaType",
+    "KEY_COLUMNS", "OBSERVATION_COLUMNS", "LABELS", "LABELS_EN", "LABELS_SV", "MISSING_SYMBOLS", "Area", "AreaType",
     "Component", "DataKind", "Indicator", "MeasureType", "Polarity", "Sex", "Status", "Store",
     "StoreBusyError", "SuppressionReason", "UpsertResult", "default_db_path", "period_label",
     "period_note_sv",

@@ -83,28 +83,32 @@ _SYMBOLS = {
 #: Missing-value symbols read from files and sources.
 MISSING_SYMBOLS = frozenset(_SYMBOLS)
 
-LABELS_SV: dict[str, str] = {
-    "nation": "Riket",
-    "county": "Län/region",
-    "municipality": "Kommun",
-    "district": "Delområde",
-    "custom": "Eget område",
-    "higher_is_better": "Högre är bättre",
-    "lower_is_better": "Lägre är bättre",
-    "no_judgement": "Ingen bedömning",
-    "register": "Registerdata",
-    "survey": "Enkätdata",
-    "administrative": "Administrativa data",
-    "T": "Totalt",
-    "K": "Kvinnor",
-    "M": "Män",
-    "final": "Slutligt",
-    "preliminary": "Preliminärt",
-    "confidential": "Skyddat (sekretess eller för få svar)",
-    "missing": "Uppgift saknas",
-    "not_applicable": "Ej tillämpligt",
-    "small_count": "Skyddat: för litet antal",
+#: The store's domain codes in words users read: code → (Swedish, English), one catalogue.
+LABELS: dict[str, tuple[str, str]] = {
+    "nation": ("Riket", "Sweden"),
+    "county": ("Län/region", "County/region"),
+    "municipality": ("Kommun", "Municipality"),
+    "district": ("Delområde", "District"),
+    "custom": ("Eget område", "Custom area"),
+    "higher_is_better": ("Högre är bättre", "Higher is better"),
+    "lower_is_better": ("Lägre är bättre", "Lower is better"),
+    "no_judgement": ("Ingen bedömning", "No judgement"),
+    "register": ("Registerdata", "Register data"),
+    "survey": ("Enkätdata", "Survey data"),
+    "administrative": ("Administrativa data", "Administrative data"),
+    "T": ("Totalt", "Total"),
+    "K": ("Kvinnor", "Women"),
+    "M": ("Män", "Men"),
+    "final": ("Slutligt", "Final"),
+    "preliminary": ("Preliminärt", "Preliminary"),
+    "confidential": ("Skyddat (sekretess eller för få svar)",
+                     "Suppressed (confidential or too few answers)"),
+    "missing": ("Uppgift saknas", "Missing"),
+    "not_applicable": ("Ej tillämpligt", "Not applicable"),
+    "small_count": ("Skyddat: för litet antal", "Suppressed: too small a number"),
 }
+LABELS_SV: dict[str, str] = {code: pair[0] for code, pair in LABELS.items()}
+LABELS_EN: dict[str, str] = {code: pair[1] for code, pair in LABELS.items()}
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from jamlik.portal._format import fmt_num, fmt_signed, parse_years, slugify, value_decimals
+from jamlik.portal._format import fmt_num, fmt_signed, slugify, value_decimals, year_span
 
 
 def test_swedish_number_uses_decimal_comma_and_thin_space_grouping() -> None:
@@ -26,11 +26,14 @@ def test_signed_difference_shows_plus() -> None:
 
 
 def test_years_accept_hyphen_and_en_dash() -> None:
-    assert parse_years("2010-2022") == (2010, 2022)
-    assert parse_years("2019–2022") == (2019, 2022)
-    assert parse_years("2022") == (2022, 2022)
-    with pytest.raises(ValueError, match="årsintervall"):
-        parse_years("förra året")
+    assert year_span("2010-2022") == (2010, 2022)
+    assert year_span("2019–2022") == (2019, 2022)
+    assert year_span("2022") == (2022, 2022)
+    assert year_span("") is None
+    with pytest.raises(ValueError, match="intervall"):
+        year_span("förra året")
+    with pytest.raises(ValueError, match="startåret"):  # the one parser: no silent swap
+        year_span("2022-2010")
 
 
 def test_slug_is_ascii() -> None:

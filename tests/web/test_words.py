@@ -7,21 +7,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jamlik.analysis import KINDS, STATUSES
+from jamlik.analysis._words import CATALOGUE as ANALYSIS_WORDS
 from jamlik.format import fmt_num, parse_number
 from jamlik.portal import _i18n as portal_words
 from jamlik.steering import _i18n as steering_words
 from jamlik.steering._auth import ROLE_LABELS_SV
 from jamlik.steering._followup import SEX_LABELS_EN, SEX_LABELS_SV
 from jamlik.steering._workflow import QUADRANTS_SV
+from jamlik.store import LABELS
 from jamlik.web import COMMON_WORDS, missing_texts, translator
 
 CATALOGUES = {
     "web": COMMON_WORDS,
     "portal": portal_words._WORDS,
     "steering": steering_words._WORDS,
-    "analysis kinds": KINDS,
-    "analysis statuses": STATUSES,
+    "store labels": LABELS,
+    **{f"analysis {name}": words for name, words in ANALYSIS_WORDS.items()},
 }
 
 
@@ -37,6 +38,16 @@ def test_every_code_has_both_texts(name):
 def test_missing_texts_finds_an_empty_translation():
     assert missing_texts({"a": ("Värde", ""), "b": ("Värde", "Value"), "c": (" ", "x")}) == [
         "a", "c"]
+
+
+def test_the_swedish_tables_are_read_from_the_catalogues():
+    from jamlik.analysis import COLOURING_LABELS_SV, FLAG_LABELS_SV, KINDS_SV
+    from jamlik.store import LABELS_SV
+
+    assert FLAG_LABELS_SV == {k: v[0] for k, v in ANALYSIS_WORDS["flag_labels"].items()}
+    assert COLOURING_LABELS_SV["rank"] == ANALYSIS_WORDS["colouring_labels"]["rank"][0]
+    assert KINDS_SV["missed_target"] == ANALYSIS_WORDS["kinds"]["missed_target"][0]
+    assert LABELS_SV == {k: v[0] for k, v in LABELS.items()}
 
 
 def test_swedish_and_english_label_tables_cover_the_same_codes():
