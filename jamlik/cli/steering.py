@@ -201,6 +201,9 @@ def user_add(
     name: Annotated[str, typer.Argument(help="Användarnamn.")],
     role: Annotated[str, typer.Option("--role", help="admin, analyst, editor eller viewer")],
     display_name: Annotated[str | None, typer.Option("--display-name")] = None,
+    org: Annotated[str | None, typer.Option(
+        "--org", help="Rollen gäller bara denna organisation (områdeskod, t.ex. 2080); "
+                      "utan --org gäller den hela regionen.")] = None,
     database_url: DatabaseUrlOption = None,
 ) -> None:
     """Lägg till en användare. Lösenordet läses från JAMLIK_PASSWORD eller frågas efter."""
@@ -208,10 +211,11 @@ def user_add(
     wf = _workflow(database_url)
     try:
         user = _run(lambda: wf.create_user(_cli_actor(), name, role, password=password,
-                                           display_name=display_name))
+                                           display_name=display_name, organisation=org))
     except ValueError as exc:
         raise fail(str(exc)) from None
-    console.print(f"Användaren {user.username} skapades med rollen {user.role} i "
+    scope = f"i organisation {org}" if org else "för hela regionen"
+    console.print(f"Användaren {user.username} skapades med rollen {user.role} {scope} i "
                   f"{_where(database_url)}.", highlight=False, markup=False)
     if not database_url:
         console.print("JAMLIK_DATABASE_URL är inte satt, så det här är standarddatabasen. "
@@ -236,10 +240,27 @@ def user_token(
 def user_list(database_url: DatabaseUrlOption = None) -> None:
     """Lista användare och roller."""
     wf = _workflow(database_url)
-    table = Table("Användare", "Roll", "Aktiv")
+    table = Table("Användare", "Roller (region = hela regionen)", "Aktiv")
     for u in wf.users():
-        table.add_row(u.username, u.role, "ja" if u.active else "nej")
+        roles = ", ".join(f"{role} ({scope})" for scope, role in wf.memberships(u.username))
+        table.add_row(u.username, roles or "–", "ja" if u.active else "nej")
     console.print(table)
+
+
+@user_app.command("role")
+def user_role(
+    name: Annotated[str, typer.Argument(help="Användarnamn.")],
+    role: Annotated[str, typer.Option("--role", help="admin, analyst, editor, viewer eller "
+                                      "none (ta bort rollen)")],
+    org: Annotated[str | None, typer.Option(
+        "--org", help="Organisationens områdeskod; utan --org: hela regionen.")] = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Ge en användare en roll i en organisation eller för hela regionen."""
+    wf = _workflow(database_url)
+    _run(lambda: wf.set_role(_cli_actor(), name, None if role == "none" else role, org))
+    console.print(f"{name}: {', '.join(f'{r} ({s})' for s, r in wf.memberships(name)) or '–'}",
+                  highlight=False, markup=False)
 
 
 @user_app.command("password")

@@ -63,13 +63,32 @@ PERMISSION_LABELS_SV: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting: a signed-in user, a token holder or the anonymous public."""
+    """Who is acting: a signed-in user, a token holder or the anonymous public.
+
+    role: the region-wide role (all organisations); Role.PUBLIC when there is none.
+    org_roles: (area code, role) for each organisation the user has a role in (``_roles``).
+    """
 
     username: str
     role: Role
+    org_roles: tuple[tuple[str, Role], ...] = ()
 
-    def can(self, permission: Permission) -> bool:
-        return permission in ROLE_PERMISSIONS[self.role]
+    def can(self, permission: Permission, area: str | None = None) -> bool:
+        """May act here: region-wide, or in organisation ``area`` when one is given."""
+        if permission in ROLE_PERMISSIONS[self.role]:
+            return True
+        return area is not None and any(
+            a == area and permission in ROLE_PERMISSIONS[r] for a, r in self.org_roles)
+
+    def can_somewhere(self, permission: Permission) -> bool:
+        """Holds ``permission`` region-wide or in at least one organisation."""
+        return self.can(permission) or any(
+            permission in ROLE_PERMISSIONS[r] for _, r in self.org_roles)
+
+    def role_in(self, area: str | None) -> Role:
+        """The strongest of the region-wide role and the role in ``area`` (for labels)."""
+        roles = [self.role, *(r for a, r in self.org_roles if a == area)]
+        return max(roles, key=lambda r: len(ROLE_PERMISSIONS[r]))
 
 
 ANONYMOUS = Actor("anonym", Role.PUBLIC)

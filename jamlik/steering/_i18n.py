@@ -230,6 +230,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "password_min": ("Lösenord (minst 15 tecken, gärna en fras av några ord)",
                      "Password (at least 15 characters, a phrase of a few words is fine)"),
     "sessions": ("Inloggningar", "Sessions"),
+    "whole_region": ("hela regionen", "whole region"),
+    "role_scope": ("Gäller", "Applies to"),
     "sign_out_everywhere": ("Logga ut överallt", "Sign out everywhere"),
     "create_user": ("Skapa användaren", "Create the user"),
     "time_utc": ("Tid (UTC)", "Time (UTC)"),

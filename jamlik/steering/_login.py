@@ -26,9 +26,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, or_, select
 
-from jamlik.steering._auth import Actor, Role, hash_password, verify_password
+from jamlik.steering._auth import Actor, hash_password, verify_password
 from jamlik.steering._errors import SteeringError
 from jamlik.steering._models import AuditEntry, LoginFailure, User
+from jamlik.steering._roles import actor_for
 from jamlik.steering._workflow import Workflow
 
 log = logging.getLogger(__name__)
@@ -94,7 +95,7 @@ def sign_in(workflow: Workflow, username: str, password: str, *, client: str | N
         if user is not None and user.active and ok:
             # a successful sign-in clears the name's failures (not the client's)
             s.execute(delete(LoginFailure).where(LoginFailure.username == key))
-            return Actor(user.username, Role(user.role))
+            return actor_for(s, user)
         s.add(LoginFailure(at=now, username=key, client=client))
         s.add(AuditEntry(at=now, username=name or "(tomt)", action="login_failed",
                          entity="login", entity_id=client[:40],

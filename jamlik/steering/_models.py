@@ -57,6 +57,19 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class Membership(Base):
+    """A user's role in one organisation (``scope`` = its area code) or region-wide
+    (``scope`` = ``"region"``). Permissions come from these rows alone."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "scope"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    scope: Mapped[str] = mapped_column(String(10))
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class ApiToken(Base):
     __tablename__ = "api_tokens"
     id: Mapped[int] = mapped_column(primary_key=True)

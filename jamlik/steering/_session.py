@@ -21,8 +21,9 @@ from typing import Any, Protocol
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, select, update
 
-from jamlik.steering._auth import Actor, Role, hash_token
+from jamlik.steering._auth import Actor, hash_token
 from jamlik.steering._models import User, WebSession
+from jamlik.steering._roles import actor_for
 
 
 class Workflow(Protocol):
@@ -99,18 +100,16 @@ def session_user(workflow: Workflow, token: str, *, now: datetime | None = None)
     """The Actor of a live session: not revoked, not expired, the user still active."""
     now = now or _now()
     with workflow.session() as s:
-        row = s.execute(
-            select(WebSession, User.username, User.role, User.active)
-            .join(User, User.id == WebSession.user_id)
-            .where(WebSession.id == hash_token(token))).first()
+        row = s.execute(select(WebSession, User).join(User, User.id == WebSession.user_id)
+                        .where(WebSession.id == hash_token(token))).first()
         if row is None:
             return None
-        session, username, role, active = row
-        if session.revoked_at is not None or session.expires_at <= now or not active:
+        session, user = row
+        if session.revoked_at is not None or session.expires_at <= now or not user.active:
             return None
         if now - session.last_seen_at >= TOUCH_EVERY:
             session.last_seen_at = now
-        return Actor(username, Role(role))
+        return actor_for(s, user)
 
 
 def end_session(workflow: Workflow, token: str, *, now: datetime | None = None) -> None:

@@ -46,11 +46,13 @@ from jamlik.steering._models import (
     Decision,
     Goal,
     GoalIndicator,
+    Membership,
     Organisation,
     ProposedAction,
     Setting,
     User,
 )
+from jamlik.steering._roles import REGION, actor_for, set_membership
 from jamlik.steering._session import revoke_user_sessions
 
 ENTITY_LABELS_SV = {
@@ -162,12 +164,49 @@ class Workflow:
                 raise
 
     @staticmethod
-    def require(actor: Actor, permission: Permission) -> None:
-        if not actor.can(permission):
+    def require(actor: Actor, permission: Permission, area: str | None = None) -> None:
+        """``permission`` in organisation ``area``; without an area, in at least one (a first
+        check before the object and its organisation are known). Administering users is only
+        ever region-wide."""
+        if permission is Permission.ADMIN:
+            ok = actor.can(permission)
+        elif area is None:
+            ok = actor.can_somewhere(permission)
+        else:
+            ok = actor.can(permission, area)
+        if not ok:
+            where = f" i {area}" if area else ""
             raise PermissionDenied(
-                f"Du saknar behörighet att {PERMISSION_LABELS_SV[permission]} "
-                f"(din roll: {ROLE_LABELS_SV[actor.role]}). Be en administratör om rätt roll."
+                f"Du saknar behörighet att {PERMISSION_LABELS_SV[permission]}{where} "
+                f"(din roll: {ROLE_LABELS_SV[actor.role_in(area)]}). Be en administratör om "
+                "rätt roll."
             )
+
+    @staticmethod
+    def _area_of(s: Session, obj: Any) -> str:
+        """The area code of the organisation an object belongs to."""
+        if isinstance(obj, Organisation):
+            return obj.area
+        if isinstance(obj, GoalIndicator):
+            obj = s.get(Goal, obj.goal_id)
+        elif isinstance(obj, Activity):
+            obj = s.get(ActionPlan, obj.action_plan_id)
+        elif isinstance(obj, ProposedAction):
+            obj = s.get(Analysis, obj.analysis_id)
+        org = s.get(Organisation, obj.organisation_id)
+        return org.area if org is not None else ""
+
+    def _owned(self, s: Session, actor: Actor, permission: Permission, model: type,
+               ident: int, what: str, area: str | None) -> Any:
+        """The object, after checking it belongs to the organisation in the URL (``area``;
+        else 404, so ids of other organisations tell nothing) and that the actor holds
+        ``permission`` in the organisation it really belongs to."""
+        obj = self._get(s, model, ident, what)
+        owner = self._area_of(s, obj)
+        if area is not None and owner != area:
+            raise NotFound(f"Hittade inte {what} med id {ident} i {area}.")
+        self.require(actor, permission, owner)
+        return obj
 
     @staticmethod
     def _audit(s: Session, actor: Actor, action: str, obj: Base,
@@ -236,11 +275,14 @@ class Workflow:
 
     # -- users -------------------------------------------------------------------------------
     def create_user(self, actor: Actor, username: str, role: str | Role, *,
-                    password: str | None = None, display_name: str | None = None) -> User:
+                    password: str | None = None, display_name: str | None = None,
+                    organisation: str | None = None) -> User:
+        """A user with ``role`` in one organisation (its area code), or region-wide (None)."""
         self.require(actor, Permission.ADMIN)
         role = parse_role(str(role))
         if role is Role.PUBLIC:
             raise InvalidInput("Rollen 'public' är för anonyma besökare och kan inte ges ett konto.")
+        _check_scope(role, organisation)
         username = username.strip()
         if not username or len(username) > 80:
             raise InvalidInput("Användarnamnet måste vara 1–80 tecken.")
@@ -249,17 +291,35 @@ class Workflow:
                 raise ConflictError(f"Användaren {username!r} finns redan.")
             user = User(username=username, role=role.value, display_name=display_name,
                         password_hash=hash_password(password, username) if password else None)
-            return self._create(s, actor, user)
+            self._create(s, actor, user)
+            set_membership(s, user, organisation, role)
+            return user
 
-    def set_role(self, actor: Actor, username: str, role: str | Role) -> User:
+    def set_role(self, actor: Actor, username: str, role: str | Role | None,
+                 organisation: str | None = None) -> User:
+        """Give ``role`` in an organisation, or region-wide (None); role None removes it."""
         self.require(actor, Permission.ADMIN)
-        role = parse_role(str(role))
+        parsed = parse_role(str(role)) if role is not None else None
+        if parsed is not None:
+            _check_scope(parsed, organisation)
         with self.session() as s:
             user = self._user(s, username)
-            before = snapshot(user)
-            user.role = role.value
-            self._audit(s, actor, "update", user, before)
+            set_membership(s, user, organisation, parsed)
+            s.add(AuditEntry(username=actor.username, action="update", entity="membership",
+                             entity_id=str(user.id), before=None,
+                             after={"username": username, "scope": organisation or REGION,
+                                    "role": parsed.value if parsed else None}))
+            if organisation is None and parsed is not None:
+                user.role = parsed.value  # the column mirrors the region-wide role
             return user
+
+    def memberships(self, username: str) -> list[tuple[str, str]]:
+        """(scope, role) of a user: ``region`` or an area code."""
+        with self.session() as s:
+            user = self._user(s, username)
+            rows = s.execute(select(Membership.scope, Membership.role)
+                             .where(Membership.user_id == user.id).order_by(Membership.scope))
+            return [(scope, role) for scope, role in rows]
 
     def set_password(self, actor: Actor, username: str, password: str) -> None:
         if actor.username != username:
@@ -301,7 +361,7 @@ class Workflow:
             user = s.scalar(select(User).where(User.username == username.strip()))
             if user is None or not user.active or not verify_password(user.password_hash, password):
                 return None
-            return Actor(user.username, Role(user.role))
+            return actor_for(s, user)
 
     def create_token(self, actor: Actor, username: str, name: str = "api") -> str:
         """A new API token for a user; returned once, only its hash is stored."""
@@ -316,19 +376,17 @@ class Workflow:
 
     def actor_for_token(self, token: str) -> Actor | None:
         with self.session() as s:
-            row = s.execute(
-                select(User.username, User.role, User.active)
-                .join(ApiToken, ApiToken.user_id == User.id)
-                .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked.is_(False))
-            ).first()
-            if row is None or not row.active:
+            user = s.scalar(
+                select(User).join(ApiToken, ApiToken.user_id == User.id)
+                .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked.is_(False)))
+            if user is None or not user.active:
                 return None
-            return Actor(row.username, Role(row.role))
+            return actor_for(s, user)
 
     def actor_for_username(self, username: str) -> Actor | None:
         with self.session() as s:
             user = s.scalar(select(User).where(User.username == username))
-            return Actor(user.username, Role(user.role)) if user and user.active else None
+            return actor_for(s, user) if user and user.active else None
 
     # -- plan --------------------------------------------------------------------------------
     def organisations(self) -> list[Organisation]:
@@ -354,7 +412,7 @@ class Workflow:
     def save_organisation(self, actor: Actor, area: str, name: str, *, vision: str | None = None,
                           perspectives: Sequence[str] | None = None,
                           expected_version: int | None = None) -> Organisation:
-        self.require(actor, Permission.EDIT_PLAN)
+        self.require(actor, Permission.EDIT_PLAN, area)
         if not name.strip():
             raise InvalidInput("Organisationen måste ha ett namn.")
         with self.session() as s:
@@ -379,7 +437,7 @@ class Workflow:
                   sdg_targets: Sequence[str] = (), target_areas: Sequence[int] = (),
                   position: int | None = None, expected_version: int | None = None) -> Goal:
         """Create or update goal ``key`` of an organisation."""
-        self.require(actor, Permission.EDIT_PLAN)
+        self.require(actor, Permission.EDIT_PLAN, area)
         if not key.strip() or not title.strip():
             raise InvalidInput("Ett mål behöver en kod (t.ex. G1) och en rubrik.")
         bad = [t for t in target_areas if not 0 <= int(t) <= 8]
@@ -413,7 +471,7 @@ class Workflow:
             return goal
 
     def update_goal(self, actor: Actor, goal_id: int, expected_version: int | None,
-                    **changes: Any) -> Goal:
+                    area: str | None = None, **changes: Any) -> Goal:
         self.require(actor, Permission.EDIT_PLAN)
         allowed = {"title", "description", "perspective", "sdg_targets", "target_areas", "position"}
         unknown = set(changes) - allowed
@@ -424,19 +482,21 @@ class Workflow:
         if any(not 0 <= int(t) <= 8 for t in changes.get("target_areas", [])):
             raise InvalidInput("Målområden anges med 1–8 (0 = hälsoutfall).")
         with self.session() as s:
-            goal = self._get(s, Goal, goal_id, "målet")
+            goal = self._owned(s, actor, Permission.EDIT_PLAN, Goal, goal_id, "målet", area)
             return self._update(s, actor, goal, changes, expected_version)
 
-    def delete_goal(self, actor: Actor, goal_id: int, expected_version: int | None = None) -> None:
+    def delete_goal(self, actor: Actor, goal_id: int, expected_version: int | None = None, *,
+                    area: str | None = None) -> None:
         self.require(actor, Permission.EDIT_PLAN)
         with self.session() as s:
-            self._delete(s, actor, self._get(s, Goal, goal_id, "målet"), expected_version)
+            goal = self._owned(s, actor, Permission.EDIT_PLAN, Goal, goal_id, "målet", area)
+            self._delete(s, actor, goal, expected_version)
 
     def set_goal_indicator(self, actor: Actor, goal_id: int, indicator: str, *,
                            target_value: float | None, target_year: int | None,
                            direction: str | None = None, sex: str = "T",
-                           note: str | None = None,
-                           expected_version: int | None = None) -> GoalIndicator:
+                           note: str | None = None, expected_version: int | None = None,
+                           area: str | None = None) -> GoalIndicator:
         """Attach an indicator with its target to a goal, or update it.
 
         direction: "higher" (at or above the target is reached) or "lower"; None means
@@ -450,7 +510,7 @@ class Workflow:
         if sex not in ("T", "K", "M"):
             raise InvalidInput("Kön måste vara T (totalt), K (kvinnor) eller M (män).")
         with self.session() as s:
-            self._get(s, Goal, goal_id, "målet")
+            self._owned(s, actor, Permission.EDIT_PLAN, Goal, goal_id, "målet", area)
             gi = s.scalar(select(GoalIndicator).where(
                 GoalIndicator.goal_id == goal_id, GoalIndicator.indicator == indicator,
                 GoalIndicator.sex == sex))
@@ -472,24 +532,28 @@ class Workflow:
             return gi
 
     def update_goal_indicator(self, actor: Actor, goal_indicator_id: int,
-                              expected_version: int | None, **changes: Any) -> GoalIndicator:
+                              expected_version: int | None, area: str | None = None,
+                              **changes: Any) -> GoalIndicator:
         self.require(actor, Permission.EDIT_PLAN)
         if changes.get("direction") not in (None, *DIRECTIONS):
             raise InvalidInput("Riktning måste vara 'higher', 'lower' eller tom.")
         with self.session() as s:
-            gi = self._get(s, GoalIndicator, goal_indicator_id, "målindikatorn")
+            gi = self._owned(s, actor, Permission.EDIT_PLAN, GoalIndicator, goal_indicator_id,
+                             "målindikatorn", area)
             return self._update(s, actor, gi, changes, expected_version)
 
     def remove_goal_indicator(self, actor: Actor, goal_indicator_id: int,
-                              expected_version: int | None = None) -> None:
+                              expected_version: int | None = None, *,
+                              area: str | None = None) -> None:
         self.require(actor, Permission.EDIT_PLAN)
         with self.session() as s:
-            gi = self._get(s, GoalIndicator, goal_indicator_id, "målindikatorn")
+            gi = self._owned(s, actor, Permission.EDIT_PLAN, GoalIndicator, goal_indicator_id,
+                             "målindikatorn", area)
             self._delete(s, actor, gi, expected_version)
 
     def add_action_plan(self, actor: Actor, area: str, title: str, *,
                         year_from: int | None = None, year_to: int | None = None) -> ActionPlan:
-        self.require(actor, Permission.EDIT_PLAN)
+        self.require(actor, Permission.EDIT_PLAN, area)
         with self.session() as s:
             org = self._org(s, area)
             return self._create(s, actor, ActionPlan(organisation_id=org.id, title=title,
@@ -499,22 +563,28 @@ class Workflow:
                      goal_id: int | None = None, how: str | None = None,
                      responsible: str | None = None, timing: str | None = None,
                      follow_up_method: str | None = None,
-                     budget: float | None = None) -> Activity:
+                     budget: float | None = None, area: str | None = None) -> Activity:
         self.require(actor, Permission.EDIT_PLAN)
         if not what.strip():
             raise InvalidInput("Beskriv vad aktiviteten är.")
         with self.session() as s:
-            self._get(s, ActionPlan, action_plan_id, "handlingsplanen")
+            plan = self._owned(s, actor, Permission.EDIT_PLAN, ActionPlan, action_plan_id,
+                               "handlingsplanen", area)
+            if goal_id is not None:  # the goal, too, must be the plan's organisation's
+                goal = self._get(s, Goal, goal_id, "målet")
+                if goal.organisation_id != plan.organisation_id:
+                    raise NotFound(f"Hittade inte målet med id {goal_id} i {area or 'planen'}.")
             return self._create(s, actor, Activity(
                 action_plan_id=action_plan_id, goal_id=goal_id, what=what, how=how,
                 responsible=responsible, timing=timing, follow_up_method=follow_up_method,
                 budget=budget))
 
     def update_activity(self, actor: Actor, activity_id: int, expected_version: int | None,
-                        **changes: Any) -> Activity:
+                        area: str | None = None, **changes: Any) -> Activity:
         self.require(actor, Permission.EDIT_PLAN)
         with self.session() as s:
-            act = self._get(s, Activity, activity_id, "aktiviteten")
+            act = self._owned(s, actor, Permission.EDIT_PLAN, Activity, activity_id,
+                              "aktiviteten", area)
             return self._update(s, actor, act, changes, expected_version)
 
     # -- analyse -----------------------------------------------------------------------------
@@ -538,7 +608,8 @@ class Workflow:
     def save_analysis(self, actor: Actor, goal_indicator_id: int, period: int, *,
                       causes: Sequence[dict[str, Any]] = (), conclusions: str | None = None,
                       deviation: str | None = None, status: str = "draft",
-                      expected_version: int | None = None) -> Analysis:
+                      expected_version: int | None = None,
+                      area: str | None = None) -> Analysis:
         """Save a draft of the analysis of one deviation; every save is kept as a revision.
 
         causes: [{"text": str, "evidence": [{"kind": "indicator"|"document", "ref": str,
@@ -549,7 +620,8 @@ class Workflow:
             raise InvalidInput("Status måste vara 'draft' (utkast) eller 'final' (klar).")
         clean = [_clean_cause(c, i + 1) for i, c in enumerate(causes)]
         with self.session() as s:
-            gi = self._get(s, GoalIndicator, goal_indicator_id, "målindikatorn")
+            gi = self._owned(s, actor, Permission.EDIT_ANALYSIS, GoalIndicator,
+                             goal_indicator_id, "målindikatorn", area)
             goal = self._get(s, Goal, gi.goal_id, "målet")
             analysis = s.scalar(select(Analysis).where(
                 Analysis.goal_indicator_id == goal_indicator_id, Analysis.period == period))
@@ -574,14 +646,16 @@ class Workflow:
     def propose_action(self, actor: Actor, analysis_id: int, title: str, *,
                        description: str | None = None, consequence_if_done: str | None = None,
                        consequence_if_not_done: str | None = None, effect: int | None = None,
-                       resources: int | None = None) -> ProposedAction:
+                       resources: int | None = None,
+                       area: str | None = None) -> ProposedAction:
         self.require(actor, Permission.EDIT_ANALYSIS)
         if not title.strip():
             raise InvalidInput("Ett åtgärdsförslag behöver en rubrik.")
         _check_scale(effect, "effekt")
         _check_scale(resources, "resursbehov")
         with self.session() as s:
-            self._get(s, Analysis, analysis_id, "analysen")
+            self._owned(s, actor, Permission.EDIT_ANALYSIS, Analysis, analysis_id, "analysen",
+                        area)
             return self._create(s, actor, ProposedAction(
                 analysis_id=analysis_id, title=title.strip(), description=description,
                 consequence_if_done=consequence_if_done,
@@ -591,13 +665,15 @@ class Workflow:
     def assess_action(self, actor: Actor, action_id: int, expected_version: int | None, *,
                       effect: int | None, resources: int | None,
                       consequence_if_done: str | None = None,
-                      consequence_if_not_done: str | None = None) -> ProposedAction:
+                      consequence_if_not_done: str | None = None,
+                      area: str | None = None) -> ProposedAction:
         """Consequences of acting and of not acting, effect and resource need (1–5)."""
         self.require(actor, Permission.EDIT_ANALYSIS)
         _check_scale(effect, "effekt")
         _check_scale(resources, "resursbehov")
         with self.session() as s:
-            action = self._get(s, ProposedAction, action_id, "åtgärdsförslaget")
+            action = self._owned(s, actor, Permission.EDIT_ANALYSIS, ProposedAction, action_id,
+                                 "åtgärdsförslaget", area)
             changes: dict[str, Any] = {"effect": effect, "resources": resources}
             if consequence_if_done is not None:
                 changes["consequence_if_done"] = consequence_if_done
@@ -638,7 +714,7 @@ class Workflow:
                proposed_action_id: int | None = None,
                assignment: str | None = None) -> Decision:
         """Record a decision and hand it to the organisation as an assignment (uppdrag)."""
-        self.require(actor, Permission.DECIDE)
+        self.require(actor, Permission.DECIDE, area)
         missing = [label for label, v in (("beslutstext", text), ("beslutande organ", decided_by),
                                           ("ansvarig för uppdraget", owner)) if not str(v).strip()]
         if missing:
@@ -689,14 +765,15 @@ class Workflow:
 
     def update_assignment(self, actor: Actor, assignment_id: int, expected_version: int | None,
                           *, status: str | None = None, report: str | None = None,
-                          owner: str | None = None) -> Assignment:
+                          owner: str | None = None, area: str | None = None) -> Assignment:
         self.require(actor, Permission.DECIDE)
         if status is not None and status not in ("open", "done"):
             raise InvalidInput("Status måste vara 'open' (pågår) eller 'done' (klart).")
         changes = {k: v for k, v in (("status", status), ("report", report), ("owner", owner))
                    if v is not None}
         with self.session() as s:
-            a = self._get(s, Assignment, assignment_id, "uppdraget")
+            a = self._owned(s, actor, Permission.DECIDE, Assignment, assignment_id, "uppdraget",
+                            area)
             return self._update(s, actor, a, changes, expected_version)
 
     # -- audit -------------------------------------------------------------------------------
@@ -709,6 +786,14 @@ class Workflow:
 
 
 _SDG = re.compile(r"^(\d{1,2})(\.[0-9a-z]{1,2})?$")
+
+
+def _check_scope(role: Role, organisation: str | None) -> None:
+    if role is Role.ADMIN and organisation is not None:
+        raise InvalidInput("Rollen administratör gäller alltid hela regionen — ge den utan "
+                           "organisation.")
+    if organisation is not None and (not organisation.strip() or organisation == REGION):
+        raise InvalidInput("Ange organisationen med dess områdeskod, t.ex. 2080.")
 
 
 def _check_sdg(code: str) -> None:

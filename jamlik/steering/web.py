@@ -39,6 +39,7 @@ from jamlik.steering._auth import (
 from jamlik.steering._errors import (
     InvalidInput,
     NotAuthenticated,
+    NotFound,
     PermissionDenied,
     SteeringError,
 )
@@ -191,14 +192,16 @@ def requires(permission: Permission) -> Callable[..., Actor]:
 
     def dependency(request: Request) -> Actor:
         actor = current_actor(request)
-        if not actor.can(permission):
+        # roles are per organisation: the one in the URL (region-wide roles hold everywhere)
+        area = request.path_params.get("area")
+        if not actor.can(permission, area if permission is not Permission.ADMIN else None):
             if actor is ANONYMOUS:
                 raise NotAuthenticated(
                     f"Logga in för att {PERMISSION_LABELS_SV[permission]} "
                     f"(/styrning/logga-in).")
             raise PermissionDenied(
                 f"Du saknar behörighet att {PERMISSION_LABELS_SV[permission]} (din roll: "
-                f"{ROLE_LABELS_SV[actor.role]}). Be en administratör om rätt roll.")
+                f"{ROLE_LABELS_SV[actor.role_in(area)]}). Be en administratör om rätt roll.")
         return actor
 
     return dependency
@@ -244,7 +247,8 @@ def _page(request: Request, name: str, ctx: dict[str, Any], status_code: int = 2
     query = {k: v for k, v in request.query_params.items() if k != "lang"}
     switch = with_lang(str(request.url.path) + (f"?{urlencode(query)}" if query else ""), other)
     response = templates.TemplateResponse(request, name, {
-        "actor": actor, "csrf": session.csrf, "role_label": t(f"role_{actor.role}"),
+        "actor": actor, "csrf": session.csrf, "signed_in": actor is not ANONYMOUS,
+        "role_label": t(f"role_{actor.role_in(request.path_params.get('area'))}"),
         "lang": lang, "t": t, "u": functools.partial(with_lang, lang=lang),
         "switch_language": switch,
         # the indicator's English title when the catalogue has one (as the portal does)
@@ -419,10 +423,28 @@ def plan_page(request: Request, area: str, actor: PublicReader) -> Response:
 def save_plan(request: Request, area: str, actor: PlanEditor, name: Annotated[str, Form()],
               version: Annotated[str, Form()] = "", vision: Annotated[str, Form()] = "",
               perspectives: Annotated[str, Form()] = "") -> Response:
-    context(request).workflow.save_organisation(
+    wf = context(request).workflow
+    if not any(o.area == area for o in wf.organisations()):
+        _require_known_area(request, area)  # a new organisation needs a real area
+    wf.save_organisation(
         actor, area, name, vision=vision or None, perspectives=_list(perspectives),
         expected_version=_int(version, "version"))
     return _back(request, f"/styrning/{area}/plan")
+
+
+def _require_known_area(request: Request, area: str) -> None:
+    """Organisations are made only for areas the indicator store knows, by their own code."""
+    ctx = context(request)
+    with ctx.store_lock:
+        try:
+            canonical = ctx.store.resolve_area(area)
+        except KeyError:
+            canonical = None
+    if canonical is None or canonical != area:
+        hint = f" Använd koden {canonical}." if canonical else ""
+        raise InvalidInput(f"Området {area!r} finns inte i indikatordatabasen som kod, så ingen "
+                           f"organisation kan skapas för det.{hint} Ange en kommun- eller "
+                           "regionkod som 2080 eller 20.")
 
 
 @router.post("/{area}/mal", dependencies=[Csrf])
@@ -445,7 +467,7 @@ def update_goal(request: Request, area: str, goal_id: int, actor: PlanEditor,
                 sdg_targets: Annotated[str, Form()] = "",
                 target_areas: Annotated[str, Form()] = "") -> Response:
     context(request).workflow.update_goal(
-        actor, goal_id, _int(version, "version"), title=title.strip(),
+        actor, goal_id, _int(version, "version"), area=area, title=title.strip(),
         description=description or None, perspective=perspective or None,
         sdg_targets=_list(sdg_targets),
         target_areas=[n for t in _list(target_areas) if (n := _int(t, "målområde")) is not None])
@@ -471,7 +493,7 @@ def save_goal_indicator(request: Request, area: str, goal_id: int, actor: PlanEd
     ctx.workflow.set_goal_indicator(
         actor, goal_id, indicator, target_value=_float(target_value, "målvärde"),
         target_year=_int(target_year, "målår"), direction=direction or None, sex=sex,
-        expected_version=_int(version, "version"))
+        expected_version=_int(version, "version"), area=area)
     return _back(request, f"/styrning/{area}/plan")
 
 
@@ -479,7 +501,7 @@ def save_goal_indicator(request: Request, area: str, goal_id: int, actor: PlanEd
 def remove_goal_indicator(request: Request, area: str, goal_indicator_id: int,
                           actor: PlanEditor, version: Annotated[str, Form()] = "") -> Response:
     context(request).workflow.remove_goal_indicator(actor, goal_indicator_id,
-                                                    _int(version, "version"))
+                                                    _int(version, "version"), area=area)
     return _back(request, f"/styrning/{area}/plan")
 
 
@@ -503,7 +525,7 @@ def create_activity(request: Request, area: str, plan_id: int, actor: PlanEditor
     context(request).workflow.add_activity(
         actor, plan_id, what, goal_id=_int(goal_id, "mål"), how=how or None,
         responsible=responsible or None, timing=timing or None,
-        follow_up_method=follow_up_method or None, budget=_float(budget, "budget"))
+        follow_up_method=follow_up_method or None, budget=_float(budget, "budget"), area=area)
     return _back(request, f"/styrning/{area}/plan")
 
 
@@ -532,11 +554,19 @@ def analyses_page(request: Request, area: str, year: int, actor: Reader) -> Resp
                                             "analyses": analyses, "area": area, "year": year})
 
 
+def _goal_indicator_in(wf: Workflow, area: str, goal_indicator_id: int):  # noqa: ANN202
+    """The goal indicator, which must belong to the organisation in the URL (else 404)."""
+    gi = wf.goal_indicator(goal_indicator_id)
+    if gi.goal.organisation_id != wf.organisation(area).id:
+        raise NotFound(f"Hittade inte målindikatorn med id {goal_indicator_id} i {area}.")
+    return gi
+
+
 @router.get("/{area}/analys/{year}/{goal_indicator_id}", response_class=HTMLResponse)
 def analysis_page(request: Request, area: str, year: int, goal_indicator_id: int,
                   actor: Reader) -> Response:
     wf = context(request).workflow
-    gi = wf.goal_indicator(goal_indicator_id)
+    gi = _goal_indicator_in(wf, area, goal_indicator_id)
     fu = _follow_up(request, area, year)
     item = next((i for g in fu.goals for i in g.indicators if i.goal_indicator_id == gi.id), None)
     analysis = next((a for a in wf.analyses(area, period=year)
@@ -557,7 +587,7 @@ def save_analysis(request: Request, area: str, year: int, goal_indicator_id: int
     context(request).workflow.save_analysis(
         actor, goal_indicator_id, year, causes=parse_causes(causes),
         conclusions=conclusions or None, deviation=deviation or None, status=status,
-        expected_version=_int(version, "version"))
+        expected_version=_int(version, "version"), area=area)
     return _back(request, f"/styrning/{area}/analys/{year}/{goal_indicator_id}")
 
 
@@ -568,6 +598,7 @@ def propose(request: Request, area: str, year: int, goal_indicator_id: int, acto
             consequence_if_not_done: Annotated[str, Form()] = "",
             effect: Annotated[str, Form()] = "", resources: Annotated[str, Form()] = "") -> Response:
     wf = context(request).workflow
+    _goal_indicator_in(wf, area, goal_indicator_id)
     analysis = next((a for a in wf.analyses(area, period=year)
                      if a.goal_indicator_id == goal_indicator_id), None)
     if analysis is None:
@@ -575,7 +606,8 @@ def propose(request: Request, area: str, year: int, goal_indicator_id: int, acto
     wf.propose_action(actor, analysis.id, title, description=description or None,
                       consequence_if_done=consequence_if_done or None,
                       consequence_if_not_done=consequence_if_not_done or None,
-                      effect=_int(effect, "effekt"), resources=_int(resources, "resursbehov"))
+                      effect=_int(effect, "effekt"), resources=_int(resources, "resursbehov"),
+                      area=area)
     return _back(request, f"/styrning/{area}/analys/{year}/{goal_indicator_id}")
 
 
@@ -606,7 +638,7 @@ def assess_action(request: Request, area: str, action_id: int, actor: Analyst,
         actor, action_id, _int(version, "version"), effect=_int(effect, "effekt"),
         resources=_int(resources, "resursbehov"),
         consequence_if_done=consequence_if_done or None,
-        consequence_if_not_done=consequence_if_not_done or None)
+        consequence_if_not_done=consequence_if_not_done or None, area=area)
     return _back(request, f"/styrning/{area}/atgarder/{year or date.today().year - 1}")
 
 
@@ -643,7 +675,7 @@ def update_assignment(request: Request, area: str, assignment_id: int, actor: De
                       year: Annotated[str, Form()] = "") -> Response:
     context(request).workflow.update_assignment(
         actor, assignment_id, _int(version, "version"), status=status or None,
-        report=report or None)
+        report=report or None, area=area)
     return _back(request, f"/styrning/{area}/beslut/{year or date.today().year - 1}")
 
 
@@ -671,16 +703,21 @@ def users_page(request: Request, actor: Admin) -> Response:
     users = wf.users()
     return _page(request, "users.html", {"title": _translator(request)("users"), "users": users,
                                          "sessions": {u.username: live_sessions(wf, u.username)
-                                                      for u in users}})
+                                                      for u in users},
+                                         "memberships": {u.username: wf.memberships(u.username)
+                                                         for u in users},
+                                         "orgs": wf.organisations()})
 
 
 @router.post("/anvandare", dependencies=[Csrf])
 def create_user(request: Request, actor: Admin, username: Annotated[str, Form()],
                 role: Annotated[str, Form()], password: Annotated[str, Form()],
-                display_name: Annotated[str, Form()] = "") -> Response:
+                display_name: Annotated[str, Form()] = "",
+                organisation: Annotated[str, Form()] = "") -> Response:
     try:
         context(request).workflow.create_user(actor, username, role, password=password,
-                                              display_name=display_name or None)
+                                              display_name=display_name or None,
+                                              organisation=organisation.strip() or None)
     except ValueError as exc:  # password policy, unknown role
         raise InvalidInput(str(exc)) from None
     return _back(request, "/styrning/anvandare")

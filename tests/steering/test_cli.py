@@ -173,3 +173,20 @@ def test_user_password_and_logout_end_the_users_sessions(db_url):
     assert out.exit_code == 0 and "1 inloggning avslutades" in out.output
     assert live_sessions(wf, "anna") == 0
     wf.close()
+
+
+def test_user_add_with_org_scopes_the_role_and_list_shows_it(db_url):
+    from jamlik.steering import Permission
+
+    out = _run(["user", "add", "eva", "--role", "editor", "--org", "2081"], db_url,
+               JAMLIK_PASSWORD="ett-hemligt-lösenord")
+    assert out.exit_code == 0 and "i organisation 2081" in out.output
+    wf = open_workflow(db_url)
+    eva = wf.actor_for_username("eva")
+    assert eva.can(Permission.EDIT_PLAN, "2081") and not eva.can(Permission.EDIT_PLAN, "2080")
+    assert _run(["user", "role", "eva", "--role", "viewer"], db_url).exit_code == 0
+    assert wf.memberships("eva") == [("2081", "editor"), ("region", "viewer")]
+    listed = runner.invoke(app, ["user", "list"], env={"JAMLIK_DATABASE_URL": db_url,
+                                                       "COLUMNS": "200"})
+    assert "editor (2081), viewer (region)" in listed.output
+    wf.close()

@@ -255,3 +255,103 @@ def test_no_password_or_token_reaches_the_logs(falun, store, caplog):
     password = falun.engine.url.password
     if password:  # PostgreSQL: the workflow's repr masks the database password
         assert f":{password}@" not in repr(falun) and "***" in repr(falun)
+
+
+# -- per-organisation roles ---------------------------------------------------------------------
+OBJECT_PLACEHOLDERS = ("{goal}", "{gi}", "{action}", "{assignment}", "{plan}", "{extra_gi}")
+
+
+def _with_borlange(wf: Workflow) -> int:
+    wf.save_organisation(SYSTEM, "2081", "Borlänge kommun")
+    return wf.save_goal(SYSTEM, "2081", "B1", "Mål för Borlänge").id
+
+
+def _org_user(wf: Workflow, name: str, role: str, org: str) -> None:
+    wf.create_user(SYSTEM, name, role, password=PASSWORD, organisation=org)
+
+
+@pytest.mark.parametrize("role", ["analyst", "editor"])
+def test_a_municipalitys_user_cannot_write_to_another_organisation(role, falun, store):
+    ids = _seed(falun)
+    add_users(falun)
+    _with_borlange(falun)
+    _org_user(falun, f"{role}2081", role, "2081")
+    client, csrf = client_for(make_app(falun, store), role, username=f"{role}2081")
+    before = len(falun.audit_log(limit=10_000))
+    failures = []
+    for method, path, form, permission in ENDPOINTS:
+        if method != "POST" or permission == "admin":
+            continue
+        url = path.format(**vars(ids))
+        r = client.post(url, data={**form(falun, ids, role), "csrf_token": csrf},
+                        follow_redirects=False)
+        if r.status_code != 403:
+            failures.append(f"{role}2081 POST {url} -> {r.status_code}")
+    assert not failures, "\n".join(failures)
+    assert len(falun.audit_log(limit=10_000)) == before  # nothing in 2080 changed
+
+
+def test_the_url_organisation_must_own_the_object(falun, store):
+    """issue 9: POST /styrning/2081/mal/<2080's goal> changed 2080's goal."""
+    ids = _seed(falun)
+    add_users(falun)
+    _with_borlange(falun)
+    client, csrf = client_for(make_app(falun, store), "admin")  # region-wide: may edit both
+    title = falun.goal(ids.goal).title
+    failures = []
+    for method, path, form, _ in ENDPOINTS:
+        if method != "POST" or not any(p in path for p in OBJECT_PLACEHOLDERS):
+            continue
+        url = path.format(**vars(ids)).replace("/styrning/2080/", "/styrning/2081/")
+        r = client.post(url, data={**form(falun, ids, "admin"), "csrf_token": csrf},
+                        follow_redirects=False)
+        if r.status_code != 404:
+            failures.append(f"POST {url} -> {r.status_code}")
+    assert not failures, "\n".join(failures)
+    assert falun.goal(ids.goal).title == title
+    assert client.get(f"/styrning/2081/analys/2022/{ids.gi}").status_code == 404
+
+
+def test_a_municipalitys_editor_edits_its_own_organisation(falun, store):
+    add_users(falun)
+    goal_2081 = _with_borlange(falun)
+    _org_user(falun, "eva", "editor", "2081")
+    client, csrf = client_for(make_app(falun, store), "editor", username="eva")
+    r = client.post(f"/styrning/2081/mal/{goal_2081}", data={
+        "title": "Nytt mål för Borlänge", "version": str(falun.goal(goal_2081).version),
+        "csrf_token": csrf}, follow_redirects=False)
+    assert r.status_code == 303 and falun.goal(goal_2081).title == "Nytt mål för Borlänge"
+    page = client.get("/styrning/2081/plan").text
+    assert "redaktör" in page.lower() or "editor" in page
+    assert client.get("/styrning/2080/analys/2022").status_code == 403  # not even reading
+    assert client.get("/styrning/anvandare").status_code == 403  # never admin anywhere
+
+
+@pytest.mark.parametrize("area, hint", [("ZZZ", "finns inte"), ("%3Cb%3Ex", "finns inte"),
+                                        ("Falun", "Använd koden 2080")])
+def test_an_organisation_is_only_created_for_a_known_area_code(area, hint, falun, store):
+    add_users(falun)
+    client, csrf = client_for(make_app(falun, store), "admin")
+    r = client.post(f"/styrning/{area}/plan", data={"name": "Ny", "csrf_token": csrf},
+                    follow_redirects=False)
+    assert r.status_code == 422 and hint in r.text and "<b>x" not in r.text
+    assert [o.area for o in falun.organisations()] == ["2080"]
+    ok = client.post("/styrning/2081/plan", data={"name": "Borlänge kommun", "csrf_token": csrf},
+                     follow_redirects=False)
+    assert ok.status_code == 303 and client.get("/styrning/2081/plan").status_code == 200
+
+
+def test_roles_given_before_memberships_become_region_wide(db_url):
+    from jamlik.steering import Permission, open_workflow
+    from jamlik.steering._db import downgrade, upgrade
+
+    wf = open_workflow(db_url)
+    wf.create_user(SYSTEM, "gammal", "editor", password=PASSWORD)
+    assert downgrade(wf.engine, "0003") == "0003"  # as an installation before 0004
+    upgrade(wf.engine)
+    assert wf.memberships("gammal") == [("region", "editor")]
+    actor = wf.actor_for_username("gammal")
+    assert actor.can(Permission.EDIT_PLAN, "2080") and actor.can(Permission.EDIT_PLAN, "2081")
+    with pytest.raises(Exception, match="hela regionen"):
+        wf.create_user(SYSTEM, "chef", "admin", password=PASSWORD, organisation="2080")
+    wf.close()

@@ -31,11 +31,11 @@ VIEWER = Actor("vera", Role.VIEWER)
 
 def test_migrations_run_to_head_and_are_idempotent(db_url):
     wf = open_workflow(db_url)
-    assert current_revision(wf.engine) == head_revision() == "0003"
+    assert current_revision(wf.engine) == head_revision() == "0004"
     tables = set(sa_inspect(wf.engine).get_table_names())
     assert {"organisations", "goals", "goal_indicators", "analyses", "analysis_revisions",
             "proposed_actions", "decisions", "assignments", "users", "api_tokens",
-            "audit_log", "login_failures", "web_sessions", "alembic_version"} <= tables
+            "audit_log", "login_failures", "web_sessions", "memberships", "alembic_version"} <= tables
     wf.close()
     again = open_workflow(db_url)  # a second start finds the schema current
     assert current_revision(again.engine) == head_revision()
