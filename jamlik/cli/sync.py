@@ -169,8 +169,8 @@ def sync_groups_cmd(
 
 @sync_app.command("pxweb")
 def sync_pxweb_cmd(
-    table: Annotated[str, typer.Option("--table", help="Tabell-id (v2) eller sökväg till "
-                                                       "tabellen (v1).")],
+    table: Annotated[str | None, typer.Option("--table", help="Tabell-id (v2) eller sökväg "
+                                                              "till tabellen (v1).")] = None,
     base_url: Annotated[str | None, typer.Option(
         "--base-url", help="PxWeb-API:ets adress (standard: SCB "
                            "https://statistikdatabasen.scb.se/api/v2) eller en v1-databas, "
@@ -179,8 +179,11 @@ def sync_pxweb_cmd(
                        "variabel som är område, period, kön … (se docs/SOURCES.md).")] = None,
     api: Annotated[str | None, typer.Option("--api", help="v1 eller v2 (standard: gissas "
                                                           "från adressen).")] = None,
-    describe: Annotated[bool, typer.Option("--describe", help="Visa tabellens variabler "
-                                           "och koder i stället för att hämta.")] = False,
+    describe: Annotated[bool, typer.Option("--describe", help="Visa tabellens variabler, "
+                                           "koder och kodlistor i stället för att hämta.")] = False,
+    search: Annotated[str | None, typer.Option("--search", help="Sök tabeller (v2), t.ex. "
+                                               "\"folkmängd månad\"; visar id, namn, "
+                                               "perioder och senaste uppdatering.")] = None,
     since: SinceOption = None,
     no_cache: NoCacheOption = False,
     db: DbOption = None,
@@ -192,6 +195,18 @@ def sync_pxweb_cmd(
     base_url = base_url or SCB_V2_BASE_URL
     http = _http(no_cache)
     try:
+        if search is not None:
+            found = PxWebClient(http, base_url, api=api).search(search, limit=200)
+            grid = Table("tabell", "namn", "perioder", "uppdaterad")
+            for t in found:
+                grid.add_row(str(t.get("id")), str(t.get("label")),
+                             f"{t.get('firstPeriod') or '?'}–{t.get('lastPeriod') or '?'}",
+                             str(t.get("updated") or "")[:10])
+            console.print(grid)
+            console.print(f"{len(found)} tabeller matchar {search!r}.")
+            return
+        if table is None:
+            raise fail("ange --table ID (eller --search TEXT för att hitta en tabell).")
         if describe:
             client = PxWebClient(http, base_url, api=api)
             grid = Table("variabel", "text", "antal", "exempel (kod = text)")

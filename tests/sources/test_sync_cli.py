@@ -128,6 +128,11 @@ def test_pxweb_cli_with_mapping_and_describe(fake, env, tmp_path):
                                   "--table", "TAB638", "--mapping", str(tmp_path / "no.toml"),
                                   "--db", str(db)])
     assert missing.exit_code != 0 and "finns inte" in missing.output
+    found = runner.invoke(app, ["sync", "pxweb", "--base-url", f"{fake.url}/px/v2",
+                                "--search", "folkmängden"])
+    assert found.exit_code == 0 and "TAB638" in found.output and "1 tabeller" in found.output
+    no_table = runner.invoke(app, ["sync", "pxweb", "--base-url", f"{fake.url}/px/v2"])
+    assert no_table.exit_code != 0 and "--table" in no_table.output
 
 
 def test_sigkill_mid_sync_then_resume_loses_nothing(fake, env, tmp_path):
