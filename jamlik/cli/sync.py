@@ -235,6 +235,88 @@ def sync_pxweb_cmd(
     _report(summary)
 
 
+@sync_app.command("preset")
+def sync_preset_cmd(
+    name: Annotated[str, typer.Argument(help="Förinställning: folkhalsa (Koladas "
+                                             "kärnindikatorer och SCB:s folkmängd).")],
+    county: Annotated[str, typer.Option("--county", help="Län (standard 20 Dalarna).")] = "20",
+    years: Annotated[str | None, typer.Option("--years", help="År för Kolada: 2010-2024 "
+                                              "(standard 2010–i år).")] = None,
+    no_cache: NoCacheOption = False,
+    db: DbOption = None,
+) -> None:
+    """Hämta en färdig uppsättning källor för ett län (se `jamlik sources list`)."""
+    from jamlik.sources import SyncError, parse_years
+    from jamlik.sources.catalogue import BUNDLES, sync_preset
+
+    if name not in BUNDLES:
+        raise fail(f"okänd förinställning {name!r} – finns: {', '.join(BUNDLES)}.")
+    try:
+        year_list = parse_years(years) if years else None
+    except ValueError as exc:
+        raise fail(f"--years: {exc}") from None
+    store = open_store(db)
+    http = _http(no_cache)
+    try:
+        summaries = sync_preset(
+            store, name, county, http=http, years=year_list,
+            on_step=lambda e: console.print(f"[bold]{e.title_sv}[/] – {e.licence}"))
+    except SyncError as exc:
+        raise fail(f"förinställningen {name} misslyckades: {exc}") from None
+    except KeyboardInterrupt:
+        raise fail(_INTERRUPTED, code=130) from None
+    finally:
+        http.close()
+        store.close()
+    for summary in summaries:
+        _report(summary)
+
+
+sources_app = typer.Typer(help="Källkatalogen: vilka källor jamlik kan hämta, vad de "
+                               "innehåller, licens och hur ofta de uppdateras.",
+                          no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+
+
+@sources_app.command("list")
+def sources_list_cmd() -> None:
+    """Lista källorna i katalogen (levererade förinställningar och sådant som saknas)."""
+    from jamlik.sources.catalogue import catalogue
+
+    grid = Table("id", "källa", "innehåll", "licens", "uppdateras", "levereras")
+    for e in catalogue():
+        grid.add_row(e.id, e.provider, e.title_sv, e.licence, e.cadence,
+                     "ja" if e.shipped else f"nej: {e.reason_sv}")
+    console.print(grid)
+    console.print("Kör en uppsättning: jamlik sync preset folkhalsa --county 20", style="dim")
+
+
+@sources_app.command("describe")
+def sources_describe_cmd(
+    entry_id: Annotated[str, typer.Argument(help="Källans id, se `jamlik sources list`.")],
+) -> None:
+    """Visa vad en källa hämtar, dess licens, uppdateringstakt och vad som är verifierat."""
+    from jamlik.sources import SyncError
+    from jamlik.sources.catalogue import BUNDLES, source
+
+    try:
+        e = source(entry_id)
+    except SyncError as exc:
+        raise fail(str(exc)) from None
+    bundles = [b for b, ids in BUNDLES.items() if e.id in ids]
+    rows = [("Källa", e.provider), ("Innehåll", e.title_sv), ("Hämtar", e.fetches),
+            ("Licens", e.licence), ("Uppdateras", e.cadence), ("Verifierat", e.verified),
+            ("Adress", e.base_url or "–"), ("Tabell", e.table or "–"),
+            ("Mappning", f"jamlik/sources/presets/{e.preset_file}" if e.preset_file else "–"),
+            ("Ingår i", ", ".join(f"jamlik sync preset {b}" for b in bundles) or "–")]
+    if not e.shipped:
+        rows.append(("Levereras inte", str(e.reason_sv)))
+    grid = Table(show_header=False)
+    for label, value in rows:
+        grid.add_row(label, value)
+    console.print(grid)
+
+
 @sync_app.command("log")
 def sync_log_cmd(
     source: Annotated[str | None, typer.Option("--source", help="Bara en källa, "

@@ -1,0 +1,1 @@
+"""Shipped source mappings (TOML) for `jamlik sync preset`; see jamlik.sources.catalogue."""
