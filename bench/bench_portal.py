@@ -63,10 +63,10 @@ def _sample_db(folder: Path) -> Path:
 
 
 def _start_server(db: Path, port: int) -> subprocess.Popen:
-    code = ("import uvicorn; from jamlik.portal import create_app; "
+    code = ("import uvicorn; from jamlik.app import create_app; "
             f"uvicorn.run(create_app({str(db)!r}), host='127.0.0.1', port={port}, "
             "log_level='warning', access_log=False)")
-    # The steering pages mounted by create_app keep their workflow database next to the store.
+    # The steering pages create_app mounts keep their workflow database next to the store.
     env = {**os.environ, "JAMLIK_DATABASE_URL": f"sqlite:///{db.parent / 'workflow.sqlite'}"}
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env)
     deadline = time.monotonic() + 60

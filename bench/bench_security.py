@@ -50,7 +50,7 @@ def _rss_mb(pid: int) -> float:
 def _serve(db: Path, port: int, code_dir: Path | None, env_extra: dict | None = None,
            warm: bool = True) -> tuple[subprocess.Popen, float]:
     """The portal in its own process; returns it and the seconds until it answered."""
-    code = ("import uvicorn; from jamlik.portal import create_app; "
+    code = ("import uvicorn; from jamlik.app import create_app; "
             f"uvicorn.run(create_app({str(db)!r}), host='127.0.0.1', port={port}, "
             "log_level='warning', access_log=False)")
     env = {**os.environ, "JAMLIK_DATABASE_URL": f"sqlite:///{db.parent / 'workflow.sqlite'}",

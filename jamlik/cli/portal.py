@@ -61,7 +61,7 @@ def serve(
     """Starta analyswebben (portalen) på databasen."""
     import uvicorn
 
-    from jamlik.portal import create_app
+    from jamlik.app import create_app
 
     path = _db_path(db)
     _check_port(host, port)

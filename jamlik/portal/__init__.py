@@ -1,6 +1,8 @@
 """The analysis portal (analyswebben): area profiles, indicators, gaps, articles, fact sheets.
 
-- ``create_app(store_path, county="20", extra_routers=())`` – the FastAPI app (``jamlik serve``);
+- ``create_app(store_path, county="20", extra_routers=())`` – the portal's FastAPI app; ``jamlik
+  serve`` uses the composition root ``jamlik.app.create_app``, which mounts the other
+  capabilities (the steering loop) on it;
 - ``build_site(store_path, out_dir)`` – the public portal as static files (``jamlik build-site``);
 - ``render_markdown`` / ``ArticleLibrary`` – articles in Markdown with live chart directives.
 """

@@ -111,7 +111,8 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
                security: SecuritySettings | None = None) -> FastAPI:
     """The portal as an ASGI app. ``store_path`` is a DuckDB file (opened read-only) or a Store.
 
-    extra_routers: routers mounted as they are (e.g. the steering module's ``/styrning``).
+    extra_routers: routers mounted as they are. The other capabilities' pages (the steering
+        loop's ``/styrning``) are mounted by the composition root, ``jamlik.app.create_app``.
     warm: fill the caches for the home county in a background thread at start-up.
     security: body limit, trusted proxies and HSTS (default: from the ``JAMLIK_*`` variables,
         see ``_security``); the headers and limits apply to every route, mounted ones too.
@@ -248,7 +249,6 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
     app.include_router(api_router(data))
     for router in extra_routers:
         app.include_router(router)
-    _include_steering(app, store, data)
 
     @app.exception_handler(404)
     async def not_found(request: Request, exc: Exception) -> Response:
@@ -284,34 +284,6 @@ class _CacheMiddleware:
 def _codes(request: Request, name: str) -> list[str]:
     """Area codes from '?omraden=2080,2081' or from repeated '?omraden=2080&omraden=2081'."""
     return [c for value in request.query_params.getlist(name) for c in split_codes(value)]
-
-
-def _router_of(route: object) -> object:
-    """The router an app route came from (FastAPI wraps included routers)."""
-    return getattr(route, "original_router", None)
-
-
-def _include_steering(app: FastAPI, store: Store, data: PortalData) -> None:
-    """Mount the steering pages (/styrning) when jamlik.steering.web exposes a router.
-
-    The steering pages share the portal's store connection and lock (DuckDB connections are not
-    thread-safe, and one process cannot open the same file twice with different settings).
-    """
-    try:
-        from jamlik.steering import web
-    except ImportError:
-        return
-    router = getattr(web, "router", None)
-    if not isinstance(router, APIRouter):
-        return
-    if not any(_router_of(r) is router for r in app.routes):
-        app.include_router(router)  # unless the caller passed it in extra_routers already
-    configure = getattr(web, "configure", None)
-    if configure is not None and getattr(app.state, "jamlik_steering", None) is None:
-        try:
-            configure(app, store=store, store_lock=data.lock)
-        except Exception as exc:  # noqa: BLE001 - steering stays usable via its lazy setup
-            log.warning("styrningsdelen kunde inte konfigureras vid start: %s", exc)
 
 
 def _pdf(html: str) -> bytes:

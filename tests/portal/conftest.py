@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from jamlik.portal import create_app
+from jamlik.app import create_app
 
 
 @pytest.fixture(scope="session")

@@ -188,12 +188,18 @@ def test_map_colours_follow_polarity(app, indicator: str, reversescale: bool) ->
     assert "Mörkblått" in fig.caption
 
 
-def test_steering_pages_are_mounted_once_when_the_module_exists(sample_db) -> None:
-    web = pytest.importorskip("jamlik.steering.web")
-    from jamlik.portal import create_app
+def test_the_composition_root_mounts_the_steering_pages_once(sample_db) -> None:
+    from jamlik import app as composition
+    from jamlik.portal import create_app as portal_app
+    from jamlik.steering import web
 
-    for extra in ([web.router], []):
-        app = create_app(sample_db, extra_routers=extra, warm=False)
-        mounted = [r for r in app.routes if getattr(r, "original_router", None) is web.router]
-        assert len(mounted) == 1
-        app.state.data.store.close()
+    def mounted(app) -> int:  # noqa: ANN001
+        return len([r for r in app.routes if getattr(r, "original_router", None) is web.router])
+
+    app = composition.create_app(sample_db, warm=False)
+    assert mounted(app) == 1
+    assert app.state.jamlik_steering.store is app.state.data.store  # one shared connection
+    app.state.data.store.close()
+    alone = portal_app(sample_db, warm=False)  # the portal never mounts another capability
+    assert mounted(alone) == 0
+    alone.state.data.store.close()

@@ -1,0 +1,78 @@
+"""The composition root: one ASGI app with the pages of every capability.
+
+``create_app`` builds the portal (pages, open API, static files, error pages, security and the
+response cache) and then registers each capability in ``CAPABILITIES`` on it. Capabilities
+never import each other; they meet only here (the import contracts in ``.importlinter`` check
+it). ``jamlik serve``, the tests and the benchmarks build their app with ``create_app``.
+
+Adding a capability's pages (docs/ARCHITECTURE.md, "where to change what"):
+
+1. write one router module, e.g. ``jamlik/priorities/web.py`` with an ``APIRouter`` under its
+   own prefix (``/prioritering``) that depends on ``jamlik.web`` (layout, words) and on the
+   layers below, never on ``jamlik.portal`` or another capability;
+2. write a function here, ``_priorities(app, services)``, that includes the router and hands
+   it the services it needs, and append it to ``CAPABILITIES``;
+3. add the package to the capability layer in ``.importlinter``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from fastapi import APIRouter, FastAPI
+
+from jamlik.portal import create_app as create_portal_app
+from jamlik.portal._articles import ArticleLibrary
+from jamlik.portal._security import SecuritySettings
+from jamlik.steering import Workflow
+from jamlik.store import Store
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the composition root hands every capability."""
+
+    store: Store
+    #: DuckDB connections are not thread-safe: every capability reads the store under this lock
+    store_lock: threading.RLock
+    #: the steering loop's workflow database (None: from JAMLIK_DATABASE_URL on first use)
+    workflow: Workflow | None = None
+
+
+def _steering(app: FastAPI, services: Services) -> None:
+    """The steering loop's pages under /styrning (plans, follow-up, analysis, decisions)."""
+    from jamlik.steering import web
+
+    app.include_router(web.router)
+    web.configure(app, workflow=services.workflow, store=services.store,
+                  store_lock=services.store_lock)
+
+
+#: Every capability mounted on the portal, in order. A new capability appends one function.
+CAPABILITIES: list[Callable[[FastAPI, Services], None]] = [_steering]
+
+
+def create_app(store: str | os.PathLike[str] | Store, workflow: Workflow | None = None, *,
+               county: str = "20", articles: ArticleLibrary | None = None,
+               extra_routers: Iterable[APIRouter] = (), cache: bool = True, warm: bool = True,
+               security: SecuritySettings | None = None) -> FastAPI:
+    """jamlik's web app: the portal with every capability in ``CAPABILITIES`` mounted.
+
+    store: a DuckDB file (opened read-only) or an open Store; every capability shares it.
+    workflow: the steering loop's database (default: ``JAMLIK_DATABASE_URL``, opened lazily).
+    extra_routers: further routers mounted as they are. county, articles, cache, warm and
+    security: as ``jamlik.portal.create_app``.
+    """
+    shared = store if isinstance(store, Store) else Store(store, read_only=True)
+    app = create_portal_app(shared, county=county, articles=articles, cache=cache, warm=warm,
+                            security=security, extra_routers=extra_routers)
+    services = Services(store=shared, store_lock=app.state.data.lock, workflow=workflow)
+    for mount in CAPABILITIES:
+        mount(app, services)
+    return app
+
+
+__all__ = ["CAPABILITIES", "Services", "create_app"]
