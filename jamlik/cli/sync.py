@@ -344,3 +344,6 @@ def sync_log_cmd(
                      str(r["requests"]), str(r["inserted"]), str(r["updated"]),
                      str(r["deleted"]), str(r["unchanged"]), str(r["message"] or ""))
     console.print(grid)
+    for r in frame.to_dict("records"):
+        for line in str(r.get("warnings") or "").splitlines()[:10]:
+            console.print(f"Körning {r['id']}: varning: {line}")

@@ -12,7 +12,8 @@ through the store's one migration mechanism, ``Store.apply_migrations``):
 ``sync_runs``     one row per sync run: id, source, scope_key (hash of what was asked for),
                   scope (JSON), since, started_at, finished_at, status (running | ok | failed),
                   batches_total, batches_done, requests, fetched, inserted, updated, unchanged,
-                  deleted, message (Swedish error text when failed).
+                  deleted, message (Swedish error text when failed), warnings (one per
+                  line: upstream changes, skipped codes and areas).
 ``sync_batches``  one row per applied batch: run_id, batch_key, description, applied_at,
                   fetched, inserted, updated, unchanged, deleted.
 ``sync_state``    source, batch_key, last_success_at: the default ``--since`` per batch.
@@ -56,6 +57,8 @@ CREATE TABLE IF NOT EXISTS sync_changes (
 );
 """), (2, "sync_changes.subperiod: months and quarters, like the observations' key", """
 ALTER TABLE sync_changes ADD COLUMN subperiod VARCHAR DEFAULT '';
+"""), (3, "sync_runs.warnings: what a run warned about (upstream changes, skipped codes)", """
+ALTER TABLE sync_runs ADD COLUMN warnings VARCHAR;
 """)]
 
 
@@ -241,8 +244,10 @@ def _open_run(store: Store, source: str, key: str, scope: dict[str, Any], since:
     with store.transaction():
         run_id = int(store.scalar("SELECT coalesce(max(id), 0) + 1 FROM sync_runs"))
         store.execute(
-            "INSERT INTO sync_runs VALUES (?, ?, ?, ?, ?, ?, NULL, 'running', ?, 0, 0, 0, 0, 0, "
-            "0, 0, NULL)",
+            "INSERT INTO sync_runs (id, source, scope_key, scope, since, started_at, finished_at, "
+            "status, batches_total, batches_done, requests, fetched, inserted, updated, "
+            "unchanged, deleted, message) VALUES (?, ?, ?, ?, ?, ?, NULL, 'running', ?, 0, 0, 0, "
+            "0, 0, 0, 0, NULL)",
             [run_id, source, key, json.dumps(scope, ensure_ascii=False, sort_keys=True), since,
              _now(), total],
         )
@@ -312,6 +317,9 @@ def _delete_observations(store: Store, run_id: int, keys: pd.DataFrame, source: 
     return store.delete_observations(frame, source=source)
 
 
+_MAX_LOGGED_WARNINGS = 50
+
+
 def _finish_run(store: Store, run_id: int, summary: SyncSummary, http: HttpClient | None,
                 start: tuple[int, int, int] | None, *, status: str, message: str | None) -> None:
     if http is not None and start is not None:
@@ -321,8 +329,9 @@ def _finish_run(store: Store, run_id: int, summary: SyncSummary, http: HttpClien
     try:
         store.execute(
             "UPDATE sync_runs SET status = ?, finished_at = ?, requests = requests + ?, "
-            "message = ? WHERE id = ?",
-            [status, _now(), summary.requests, message, run_id],
+            "message = ?, warnings = ? WHERE id = ?",
+            [status, _now(), summary.requests, message,
+             "\n".join(summary.warnings[:_MAX_LOGGED_WARNINGS]) or None, run_id],
         )
         if status == "ok":
             detail = f"run {run_id}: {summary.batches_done} batches, {summary.deleted} deleted"
@@ -340,7 +349,7 @@ def sync_log(store: Store, source: str | None = None, limit: int = 20) -> pd.Dat
     params: list[object] = [source] if source else []
     return store.sql(
         "SELECT id, source, status, started_at, finished_at, since, batches_done, batches_total, "
-        "requests, fetched, inserted, updated, unchanged, deleted, message, scope "
+        "requests, fetched, inserted, updated, unchanged, deleted, message, warnings, scope "
         f"FROM sync_runs {where} ORDER BY id DESC LIMIT {int(limit)}",
         params,
     )

@@ -297,6 +297,10 @@ def test_upstream_changes_are_warnings_not_silence(fake, http, store):
     assert summary.inserted == 3
     assert any("avslutad" in w for w in summary.warnings)
     assert any("2081" in w and "finns inte (längre)" in w for w in summary.warnings)
+    from jamlik.sources import sync_log
+
+    logged = sync_log(store).iloc[0].warnings
+    assert "avslutad" in logged and "2081" in logged  # kept in the sync log, not only printed
     renamed = dict(raw, variables={**raw["variables"], "sex": "Kön"})
     with pytest.raises(SyncError, match="'Kön' som inte finns i tabellen TAB638.*bytt "
                                         "variabelkod"):

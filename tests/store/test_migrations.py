@@ -70,8 +70,10 @@ def test_a_store_from_before_owners_upgrades_and_keeps_every_row(tmp_path):
         assert _migrations(store) == UPGRADED
 
 
-# Store 2 and sources 2 add `subperiod` (months, quarters) to observations, history, changes.
-UPGRADED = [("kolada", 1), ("sources", 1), ("sources", 2), ("store", 1), ("store", 2)]
+# Store 2 and sources 2 add `subperiod` (months, quarters) to observations, history, changes;
+# sources 3 keeps a run's warnings in sync_runs.
+UPGRADED = [("kolada", 1), ("sources", 1), ("sources", 2), ("sources", 3), ("store", 1),
+            ("store", 2)]
 
 
 def test_a_read_only_store_from_before_owners_still_reports_its_version(tmp_path):
