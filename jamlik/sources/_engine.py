@@ -187,18 +187,21 @@ def run_sync(
     progress: ProgressFn | None = None,
     after_batch: Callable[[Batch], None] | None = None,
     http_start: tuple[int, int, int] | None = None,
+    warnings: Sequence[str] = (),
 ) -> SyncSummary:
     """Fetch and apply ``batches`` resumably; raise SyncError (Swedish) on failure.
 
     ``after_batch`` is called after each batch is committed (tests use it to simulate a kill).
     ``http_start`` = (requests, cached, retries) before the caller's own metadata requests,
-    so the summary counts every request of the sync.
+    so the summary counts every request of the sync. ``warnings`` found before the batches
+    (retired KPIs, changed codes) come first in the summary and the sync log.
     """
     ensure_sync_tables(store)
     key = scope_key(source, scope)
     run_id, done_keys = _open_run(store, source, key, scope, since, len(batches))
     summary = SyncSummary(source=source, run_id=run_id, batches_total=len(batches),
-                          resumed=bool(done_keys), batches_skipped=len(done_keys))
+                          resumed=bool(done_keys), batches_skipped=len(done_keys),
+                          warnings=list(warnings))
     start_requests = http_start or (
         (http.stats.requests, http.stats.cached, http.stats.retries) if http else None)
     try:

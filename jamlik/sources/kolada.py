@@ -487,9 +487,8 @@ def sync_kolada(
                  "years": year_list, "since": since.isoformat() if since else None}
         summary = run_sync(store, source=SOURCE, scope=scope, batches=batches, fetch=fetch,
                            http=http, since=since, progress=progress, after_batch=after_batch,
-                           http_start=start)
+                           http_start=start, warnings=notes)
         _refresh_composites(store, kpi_list)
-        summary.warnings[:0] = notes
         return summary
     finally:
         if own_http:
@@ -571,6 +570,11 @@ def _ensure_indicators(store: Store, client: KoladaClient, kpis: list[str], *,
         raise SyncError(f"Kolada känner inte till nyckeltalen {', '.join(required)} – "
                         "kontrollera id:n på kolada.se.")
     notes = [f"{k}: finns inte i Kolada och hoppades över" for k in missing]
+    retired = [k for k in kpis if k in known and k not in metas]
+    if retired and metas:  # Kolada answered for others: these are gone upstream
+        notes.append(f"Kolada listar inte längre nyckeltalen {', '.join(retired[:10])} "
+                     "(avvecklade eller med nytt id?) – värdena i databasen ligger kvar men "
+                     "inga nya hämtas; se kolada.se.")
     kpis = [k for k in kpis if k not in missing]
     unknown = [k for k in kpis if k not in known]
     _ensure_kpi_table(store)

@@ -800,11 +800,8 @@ def sync_pxweb(
                     f"{k}={','.join(v)}" for k, v in sorted(part.items()))
                 batches.append(Batch(key=key, description=f"{table}: {label}", payload=part))
 
-        pending = list(warnings)  # reported with the first batch this run fetches
-
         def fetch(batch: Batch) -> BatchResult:
-            notes: list[str] = pending[:]
-            pending.clear()
+            notes: list[str] = []
             frames, datasets = _fetch_frames(client, table, batch.payload, mapping, known, notes)
             updated = min((u for u in map(_updated, datasets) if u is not None), default=None)
             if since is not None and updated is not None and updated < since:
@@ -823,7 +820,7 @@ def sync_pxweb(
             scope["codelists"] = mapping.codelists
         return run_sync(store, source=mapping.source, scope=scope, batches=batches, fetch=fetch,
                         http=http, since=since, progress=progress, after_batch=after_batch,
-                        http_start=start)
+                        http_start=start, warnings=warnings)
     finally:
         if own_http:
             http.close()

@@ -267,3 +267,15 @@ def test_query_refused_as_too_long_is_halved_within_the_batch(fake, http, store)
     assert summary.inserted == 24 and summary.batches_done == 1
     ok = [r for r in fake.data_requests() if len(r[1].split("/")[8].split(",")) <= 3]
     assert len(ok) == 2  # years 2019,2020 and 2021,2022
+
+
+def test_a_curated_kpi_kolada_no_longer_lists_is_a_logged_warning(fake, http, store):
+    from jamlik.sources import sync_log
+
+    store.upsert_indicators([Indicator(id="N07777", title_sv="Avvecklat nyckeltal",
+                                       measure_type=MeasureType.COUNT)])
+    summary = sync_kolada(store, ["N01951", "N07777"], ["2080"], [2022], base_url=fake.kolada,
+                          http=http)
+    assert summary.inserted == 3  # N01951's values; nothing for the retired KPI
+    assert any("listar inte längre" in w and "N07777" in w for w in summary.warnings)
+    assert "N07777" in sync_log(store).iloc[0].warnings  # kept in the log, not only printed
