@@ -7,7 +7,7 @@ from typing import Any
 from jamlik.analysis._series import as_float
 from jamlik.stats.compare import margin_limits, widen_limits
 from jamlik.stats.counts import count_ci, rate_ci
-from jamlik.stats.estimate import Estimate
+from jamlik.stats.estimate import Estimate, clamp_limits, value_range
 from jamlik.stats.proportion import proportion_ci
 
 
@@ -24,7 +24,9 @@ def limits_for(
     """(95 % estimate, 99.8 % estimate, limits_source) for one published value.
 
     Order: the source's limits, the margin KPI (value ± margin), Wilson for proportions with
-    counts, Poisson for rates/counts with counts. None when nothing gives limits.
+    counts, Poisson for rates/counts with counts. None when nothing gives limits. Limits from the
+    source or a margin are clamped to the measure's range (``value_range``: a share 0–100, a rate
+    ≥ 0); the 99.8 % limits are widened from the unclamped 95 % ones first.
     """
     if value is None:
         return None, None, None
@@ -32,12 +34,12 @@ def limits_for(
     if lo is not None and hi is not None and hi >= lo:
         e = Estimate(value, lo, hi, 0.95, "source")
         wide = (widen_limits(e, 0.998) if hi > lo else e) if with_998 else None
-        return e, wide, "source"
+        return _in_range(e, wide, measure_type, multiplier, "source")
     margin = as_float(obs.get("margin"))
     if margin is not None and margin >= 0:
         e = margin_limits(value, margin)
         wide = (widen_limits(e, 0.998) if margin > 0 else e) if with_998 else None
-        return e, wide, "margin"
+        return _in_range(e, wide, measure_type, multiplier, "margin")
     num, den = as_float(obs.get("numerator")), as_float(obs.get("denominator"))
     if num is None:
         return None, None, None
@@ -53,3 +55,10 @@ def limits_for(
     except ValueError:
         return None, None, None
     return None, None, None
+
+
+def _in_range(e95: Estimate, e998: Estimate | None, measure_type: str, multiplier: float,
+              source: str) -> tuple[Estimate, Estimate | None, str]:
+    lowest, highest = value_range(measure_type, multiplier)
+    return (clamp_limits(e95, lowest, highest),
+            clamp_limits(e998, lowest, highest) if e998 is not None else None, source)

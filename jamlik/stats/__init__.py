@@ -13,7 +13,13 @@ from jamlik.stats.appropriateness import *  # noqa: F403
 from jamlik.stats.compare import *  # noqa: F403
 from jamlik.stats.counts import count_ci, rate_ci
 from jamlik.stats.dimensions import DIMENSIONS, ORDERED_DIMENSIONS, is_ordered
-from jamlik.stats.estimate import Estimate, normalise_confidence, z_value
+from jamlik.stats.estimate import (
+    Estimate,
+    clamp_limits,
+    normalise_confidence,
+    value_range,
+    z_value,
+)
 from jamlik.stats.forced_choice import *  # noqa: F403
 from jamlik.stats.inequality import (
     Uncertainty,
@@ -59,6 +65,7 @@ __all__ = [
     "Uncertainty",
     "absolute_concentration_index",
     "benjamini_hochberg",
+    "clamp_limits",
     "between_group_variance",
     "count_ci",
     "difference",
@@ -86,5 +93,6 @@ __all__ = [
     "relative_concentration_index",
     "sii",
     "theil_index",
+    "value_range",
     "z_value",
 ]

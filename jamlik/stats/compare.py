@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from jamlik.stats import _validate as v
-from jamlik.stats.estimate import Estimate, normalise_confidence, z_value
+from jamlik.stats.estimate import Estimate, clamp_limits, normalise_confidence, z_value
 
 _z = cache(z_value)  # profiles compare thousands of pairs; the quantile is the same each time
 
@@ -95,15 +95,25 @@ def ratio_of_estimates(a: Estimate, b: Estimate, confidence: float = 0.95) -> Es
     return Estimate(ratio, ratio * math.exp(-half), ratio * math.exp(half), level, "log-ratio")
 
 
-def margin_limits(value: float, margin: float, *, confidence: float = 0.95) -> Estimate:
+def margin_limits(
+    value: float,
+    margin: float,
+    *,
+    confidence: float = 0.95,
+    lowest: float | None = None,
+    highest: float | None = None,
+) -> Estimate:
     """Limits from a published margin of error (Kolada's osäkerhetstal): value ∓ margin.
 
     Kolada publishes the survey KPIs' osäkerhetstal as the half-width of a 95 % interval.
+    lowest/highest: the measure's range (``value_range``), e.g. 0 and 100 for a share in per
+    cent; the limits are clamped to it (3 % ± 5 → 0–8, not −2–8).
     Raises ValueError for a negative or missing margin.
     """
     x = v.number(value, "värdet")
     m = v.non_negative(margin, "osäkerhetstalet")
-    return Estimate(x, x - m, x + m, normalise_confidence(confidence), "margin")
+    e = Estimate(x, x - m, x + m, normalise_confidence(confidence), "margin")
+    return clamp_limits(e, lowest, highest)
 
 
 def widen_limits(estimate: Estimate, confidence: float) -> Estimate:

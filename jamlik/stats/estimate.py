@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from scipy.stats import norm
@@ -26,6 +26,39 @@ class Estimate:
     @property
     def has_limits(self) -> bool:
         return self.lower is not None and self.upper is not None
+
+
+def value_range(measure_type: str, multiplier: float = 1) -> tuple[float | None, float | None]:
+    """The range a measure's values (and so its limits) can take: (lowest, highest), None = open.
+
+    proportion: 0 … multiplier (0–100 for per cent); rate, count, ratio, years: ≥ 0; mean, index,
+    currency: unknown (a mean or a net amount can be negative).
+    """
+    if measure_type == "proportion":
+        return 0.0, float(multiplier)
+    if measure_type in ("rate", "count", "ratio", "years"):
+        return 0.0, None
+    return None, None
+
+
+def clamp_limits(
+    estimate: Estimate, lowest: float | None = None, highest: float | None = None
+) -> Estimate:
+    """The estimate with its limits clamped to [lowest, highest] (a share cannot go below 0 or
+    above 100). The value is left as published; a limit never moves past the value."""
+    if not estimate.has_limits:
+        return estimate
+    lower, upper = float(estimate.lower), float(estimate.upper)  # type: ignore[arg-type]
+    x = estimate.value
+    if lowest is not None:
+        floor = lowest if x is None else min(lowest, x)
+        lower, upper = max(lower, floor), max(upper, floor)
+    if highest is not None:
+        ceiling = highest if x is None else max(highest, x)
+        lower, upper = min(lower, ceiling), min(upper, ceiling)
+    if (lower, upper) == (estimate.lower, estimate.upper):
+        return estimate
+    return replace(estimate, lower=lower, upper=upper)
 
 
 def normalise_confidence(confidence: float) -> float:

@@ -10,9 +10,26 @@ Reference: WHO (2021), Health Equity Assessment Toolkit (HEAT/HEAT Plus) technic
 WHO (2024), Health inequality monitoring: harnessing data to advance health equity, ch. 19–21;
 Hosseinpoor AR et al. (2016), BMC Med Res Methodol 16:141.
 
-Limits: difference and ratio have analytic limits; the other measures get simulation limits
-when the groups' standard errors are given as an ``Uncertainty`` (each yⱼ drawn from N(yⱼ, SEⱼ), the measure
-recomputed, α/2 and 1 − α/2 quantiles taken), otherwise only a point estimate.
+Limits, when the groups' standard errors are given as an ``Uncertainty`` (otherwise only a point
+estimate):
+- analytic where WHO HEAT's technical notes give a standard error: D and R, BGV, TI and MLD
+  (estimate ∓ z·SE; formulas in each function);
+- simulated for the others (PAR, PAF, MDB, MDM, IDIS, ACI, RCI): each yⱼ drawn from N(yⱼ, SEⱼ),
+  the measure recomputed, and the limits taken as estimate ∓ z·SD(simulated). HEAT takes the
+  2.5 and 97.5 percentiles instead; for measures built from |yⱼ − μ| or a best group those are
+  biased upwards and can exclude the estimate itself (equal groups: MDM = 0, every draw > 0), so
+  jamlik centres the interval on the estimate. A draw that gives no finite value (e.g. a mean
+  near 0) is counted and named in the note; more than 1 % of such draws → ValueError.
+- every interval is clamped to the measure's range (BGV, MDM, MDB, IDIS ≥ 0; PAR/PAF ≥ 0 for
+  favourable, ≤ 0 for adverse indicators; TI, MLD ≥ 0 when μ is the population-weighted mean).
+
+Direction of D and R (``inequality_measures``) against WHO HEAT: for non-ordered dimensions both
+use the highest minus (or over) the lowest estimate, so D ≥ 0 and R ≥ 1. For ordered dimensions
+jamlik always takes the most advantaged (last) group minus/over the most disadvantaged (first),
+whatever the indicator's polarity; HEAT does so only for favourable indicators and takes the
+most disadvantaged minus/over the most advantaged for adverse ones (e.g. mortality), so that
+its D is positive when the disadvantaged are worse off. For an adverse indicator on an ordered
+dimension jamlik's D is therefore HEAT's D with the sign changed (and R its reciprocal).
 """
 
 from __future__ import annotations
@@ -30,6 +47,10 @@ from jamlik.stats.dimensions import dimension_name_sv, is_ordered, require_order
 from jamlik.stats.estimate import Estimate, normalise_confidence, z_value
 
 DEFAULT_REPETITIONS = 10_000
+#: More than this share of non-finite simulated draws → the limits are refused.
+MAX_INVALID_DRAW_SHARE = 0.01
+_Bounds = tuple[float | None, float | None]
+_NON_NEGATIVE: _Bounds = (0.0, None)
 _Measure = Callable[[np.ndarray], np.ndarray]  # (..., n groups) -> (...)
 
 
@@ -143,26 +164,67 @@ def _setting_mean(mean: float | None, y: np.ndarray, share: np.ndarray) -> np.nd
     return y @ share
 
 
-def _estimate(
-    measure: _Measure, y: np.ndarray, uncertainty: Uncertainty | None, method: str
+def _clamped(value: float, lower: float, upper: float, bounds: _Bounds) -> tuple[float, float]:
+    """Limits clamped to the measure's range [lo, hi] (never past the estimate itself)."""
+    lo, hi = bounds
+    if lo is not None:
+        lower, upper = max(lower, min(lo, value)), max(upper, min(lo, value))
+    if hi is not None:
+        lower, upper = min(lower, max(hi, value)), min(upper, max(hi, value))
+    return lower, upper
+
+
+def _standard_errors(y: np.ndarray, uncertainty: Uncertainty) -> np.ndarray:
+    s = v.non_negative_array(uncertainty.se, "standardfelen")
+    v.same_length(värden=y, standardfel=s)
+    return s
+
+
+def _analytic(
+    value: float, se: float, uncertainty: Uncertainty, method: str, bounds: _Bounds
 ) -> Estimate:
+    """value ∓ z·SE, clamped to the measure's range."""
+    level = normalise_confidence(uncertainty.confidence)
+    if not math.isfinite(se):
+        raise ValueError(f"standardfelet för {method.lower()} kan inte beräknas (fick {se}).")
+    half = z_value(level) * se
+    lower, upper = _clamped(value, value - half, value + half, bounds)
+    return Estimate(value, lower, upper, level, f"{method} (analytiska gränser, WHO HEAT)")
+
+
+def _estimate(
+    measure: _Measure,
+    y: np.ndarray,
+    uncertainty: Uncertainty | None,
+    method: str,
+    bounds: _Bounds = (None, None),
+) -> Estimate:
+    """Point estimate, and with ``uncertainty`` simulated limits value ∓ z·SD(draws)."""
     value = float(measure(y))
     if uncertainty is None:
         return Estimate(value, None, None, 0.95, method)
     level = normalise_confidence(uncertainty.confidence)
-    s = v.non_negative_array(uncertainty.se, "standardfelen")
-    v.same_length(värden=y, standardfel=s)
+    s = _standard_errors(y, uncertainty)
     reps = int(uncertainty.repetitions)
     if reps < 1000:
         raise ValueError(f"för få simuleringar ({reps}) — använd minst 1 000.")
     rng = np.random.default_rng(uncertainty.seed)
     draws = y + rng.standard_normal((reps, y.size)) * s
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         simulated = measure(draws)
-    simulated = simulated[np.isfinite(simulated)]
-    alpha = 1 - level
-    lower, upper = np.quantile(simulated, [alpha / 2, 1 - alpha / 2])
-    return Estimate(value, float(lower), float(upper), level, f"{method} (simulerade gränser)")
+    finite = np.isfinite(simulated)
+    invalid = int(reps - finite.sum())
+    if invalid > MAX_INVALID_DRAW_SHARE * reps:
+        raise ValueError(
+            f"{invalid} av {reps} simuleringar av {method.lower()} gav inget ändligt värde "
+            "(t.ex. ett genomsnitt nära 0) — gränserna kan inte simuleras pålitligt; "
+            "redovisa måttet utan gränser."
+        )
+    note = (f"{invalid} av {reps} simuleringar gav inget ändligt värde och räknades inte med."
+            if invalid else None)
+    half = z_value(level) * float(np.std(simulated[finite], ddof=1))
+    lower, upper = _clamped(value, value - half, value + half, bounds)
+    return Estimate(value, lower, upper, level, f"{method} (simulerade gränser)", note)
 
 
 def _reference_index(y: np.ndarray, reference: int | None, *, ordered: bool) -> int | None:
@@ -217,7 +279,8 @@ def population_attributable_risk(
         return gap / mu * 100 if relative else gap
 
     name = "Befolkningsattributabel " + ("andel" if relative else "risk")
-    return _estimate(par, y, uncertainty, name)
+    bounds: _Bounds = (0.0, None) if favourable else (None, 0.0)
+    return _estimate(par, y, uncertainty, name, bounds)
 
 
 def population_attributable_fraction(
@@ -259,16 +322,30 @@ def between_group_variance(
 ) -> Estimate:
     """Between-group variance: BGV = Σ pⱼ·(yⱼ − μ)².
 
-    Reference: HEAT technical notes, "Between-group variance (BGV)". Non-ordered dimensions.
+    Limits (``uncertainty``): BGV ∓ z·SE, lower clamped at 0, with HEAT's analytic SE
+    (μ the population-weighted mean, sⱼ the groups' SEs):
+      SE² = 4·Σ pⱼ²sⱼ²(yⱼ − μ)² + 2·[(Σ pⱼ²sⱼ²)² − Σ pⱼ⁴sⱼ⁴ + Σ pⱼ²(1 − pⱼ)²sⱼ⁴];
+    with a given setting average μ (held fixed) the exact variance under normal errors,
+      SE² = Σ pⱼ²·[4(yⱼ − μ)²sⱼ² + 2sⱼ⁴].
+    Reference: HEAT technical notes, "Between-group variance (BGV)" (Harper S, Lynch J (2005)
+    Methods for measuring cancer disparities, NCI, p. 8). Non-ordered dimensions.
     """
     require_unordered(dimension, "Mellangruppsvarians (BGV)")
     y, share = _groups(values, populations)
-
-    def bgv(draws: np.ndarray) -> np.ndarray:
-        mu = _setting_mean(mean, draws, share)
-        return (draws - mu[..., None]) ** 2 @ share
-
-    return _estimate(bgv, y, uncertainty, "Mellangruppsvarians")
+    mu = float(_setting_mean(mean, y, share))
+    value = float((y - mu) ** 2 @ share)
+    name = "Mellangruppsvarians"
+    if uncertainty is None:
+        return Estimate(value, None, None, 0.95, name)
+    s2 = _standard_errors(y, uncertainty) ** 2
+    p2 = share**2
+    if mean is None:
+        dev2 = (y - y @ share) ** 2
+        var = 4 * np.sum(p2 * s2 * dev2) + 2 * (
+            np.sum(p2 * s2) ** 2 - np.sum(p2**2 * s2**2) + np.sum(p2 * (1 - share) ** 2 * s2**2))
+    else:
+        var = np.sum(p2 * (4 * (y - mu) ** 2 * s2 + 2 * s2**2))
+    return _analytic(value, math.sqrt(max(float(var), 0.0)), uncertainty, name, _NON_NEGATIVE)
 
 
 def mean_difference_from_mean(
@@ -293,7 +370,7 @@ def mean_difference_from_mean(
         return np.abs(draws - mu[..., None]) @ weights
 
     name = "Medelavvikelse från genomsnittet" + ("" if weighted else " (oviktad)")
-    return _estimate(mdm, y, uncertainty, name)
+    return _estimate(mdm, y, uncertainty, name, _NON_NEGATIVE)
 
 
 def mean_difference_from_best(
@@ -320,7 +397,7 @@ def mean_difference_from_best(
         return np.abs(draws - best[..., None]) @ weights
 
     name = "Medelavvikelse från bästa gruppen" + ("" if weighted else " (oviktad)")
-    return _estimate(mdb, y, uncertainty, name)
+    return _estimate(mdb, y, uncertainty, name, _NON_NEGATIVE)
 
 
 def index_of_disparity(
@@ -346,7 +423,7 @@ def index_of_disparity(
         return (np.abs(draws - mu[..., None]) @ weights) / mu * 100
 
     name = "Disparitetsindex" + (" (viktat)" if weighted else "")
-    return _estimate(idis, y, uncertainty, name)
+    return _estimate(idis, y, uncertainty, name, _NON_NEGATIVE)
 
 
 def theil_index(
@@ -360,20 +437,36 @@ def theil_index(
 ) -> Estimate:
     """Theil index: TI = Σ pⱼ·rⱼ·ln rⱼ · scale, rⱼ = yⱼ / μ (HEAT reports it × 1000).
 
-    Reference: Theil H (1967); HEAT technical notes, "Theil index (TI)". Non-ordered dimensions.
-    Raises ValueError for negative values (rⱼ ln rⱼ is taken as 0 at yⱼ = 0).
+    Limits (``uncertainty``): TI ∓ z·SE (delta method; no simulation, so no draw is dropped):
+    with μ the population-weighted mean (HEAT's analytic SE), rⱼ = yⱼ/μ, u = Σ pₖrₖ(1 + ln rₖ),
+      SE = scale·√(Σ (1 + ln rⱼ − u)²·pⱼ²sⱼ²/μ²), lower clamped at 0 (TI ≥ 0 then);
+    with a given setting average μ (held fixed), SE = scale·√(Σ (1 + ln rⱼ)²·pⱼ²sⱼ²/μ²).
+    HEAT's own code leaves the SE unscaled while the index is × 1000; jamlik scales both.
+    Reference: Theil H (1967) Economics and information theory; HEAT technical notes, "Theil
+    index (TI)". Non-ordered dimensions.
+    Raises ValueError for negative values (rⱼ ln rⱼ is taken as 0 at yⱼ = 0; the SE then needs
+    every value > 0).
     """
     require_unordered(dimension, "Theils index (TI)")
     y, share = _positive_groups(values, populations, allow_zero=True)
-    _nonzero_mean(mean, y, share)
-
-    def ti(draws: np.ndarray) -> np.ndarray:
-        r = draws / _setting_mean(mean, draws, share)[..., None]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            terms = np.where(r > 0, r * np.log(r), 0.0)
-        return terms @ share * scale
-
-    return _estimate(ti, y, uncertainty, "Theils index")
+    mu = _nonzero_mean(mean, y, share)
+    r = y / mu
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(r > 0, r * np.log(np.where(r > 0, r, 1.0)), 0.0)
+    value = float(terms @ share * scale)
+    name = "Theils index"
+    if uncertainty is None:
+        return Estimate(value, None, None, 0.95, name)
+    if np.any(y <= 0):
+        raise ValueError("gränser för Theils index kräver att alla gruppers värden är större än 0.")
+    s = _standard_errors(y, uncertainty)
+    grad = 1 + np.log(r)
+    bounds: _Bounds = (None, None)
+    if mean is None:
+        grad = grad - np.sum(share * r * (1 + np.log(r)))
+        bounds = _NON_NEGATIVE
+    se = scale * math.sqrt(float(np.sum(grad**2 * share**2 * s**2)) / mu**2)
+    return _analytic(value, se, uncertainty, name, bounds)
 
 
 def mean_log_deviation(
@@ -387,17 +480,33 @@ def mean_log_deviation(
 ) -> Estimate:
     """Mean log deviation: MLD = Σ pⱼ·(−ln rⱼ) · scale, rⱼ = yⱼ / μ (HEAT reports it × 1000).
 
+    Limits (``uncertainty``): MLD ∓ z·SE (delta method; no simulation, so no draw is dropped):
+    with μ the population-weighted mean (HEAT's analytic SE),
+      SE = scale·√(Σ pⱼ²sⱼ²/μ²·(1 − 1/rⱼ)²), lower clamped at 0 (MLD ≥ 0 then);
+    with a given setting average μ (held fixed), SE = scale·√(Σ pⱼ²sⱼ²/yⱼ²).
     Reference: HEAT technical notes, "Mean log deviation (MLD)". Non-ordered dimensions.
     Raises ValueError unless every value is > 0.
     """
     require_unordered(dimension, "Medellogaritmisk avvikelse (MLD)")
     y, share = _positive_groups(values, populations, allow_zero=False)
-
-    def mld(draws: np.ndarray) -> np.ndarray:
-        r = draws / _setting_mean(mean, draws, share)[..., None]
-        return -np.log(r) @ share * scale
-
-    return _estimate(mld, y, uncertainty, "Medellogaritmisk avvikelse")
+    mu = float(_setting_mean(mean, y, share))
+    if mu <= 0:
+        raise ValueError(
+            f"genomsnittet är {mu:g} — relativa mått kräver ett genomsnitt större än 0."
+        )
+    r = y / mu
+    value = float(-np.log(r) @ share * scale)
+    name = "Medellogaritmisk avvikelse"
+    if uncertainty is None:
+        return Estimate(value, None, None, 0.95, name)
+    s = _standard_errors(y, uncertainty)
+    if mean is None:
+        se = scale * math.sqrt(float(np.sum(share**2 * s**2 * (1 - 1 / r) ** 2)) / mu**2)
+        bounds = _NON_NEGATIVE
+    else:
+        se = scale * math.sqrt(float(np.sum(share**2 * s**2 / y**2)))
+        bounds = (None, None)
+    return _analytic(value, se, uncertainty, name, bounds)
 
 
 # --- measures for ordered dimensions -----------------------------------------------------------
@@ -490,8 +599,9 @@ def inequality_measures(
 ) -> dict[str, Estimate]:
     """Every HEAT summary measure that applies to ``dimension``, keyed by its HEAT abbreviation.
 
-    Always: D and R (ordered: most advantaged (last) vs most disadvantaged (first) group;
-    non-ordered: highest vs lowest value), PAR, PAF. Non-ordered dimensions add BGV, MDMW, MDMU,
+    Always: D and R (ordered: most advantaged (last) vs most disadvantaged (first) group,
+    whatever the polarity — HEAT reverses this for adverse indicators, see the module docstring;
+    non-ordered: highest vs lowest value, as HEAT), PAR, PAF. Non-ordered dimensions add BGV, MDMW, MDMU,
     MDBW, MDBU, IDISU, IDISW, TI and MLD (TI/MLD only when every value is > 0); ordered ones add
     ACI and RCI (SII/RII: see ``jamlik.stats.sii``).
     favourable: True when a higher value is better (polarity "higher is better").

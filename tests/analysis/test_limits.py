@@ -36,3 +36,17 @@ def test_counts_that_do_not_reproduce_the_value_give_no_limits():
         None, None, None)
     assert limits_for(None, {"lower": 1.0, "upper": 2.0}, "mean", 1) == (None, None, None)
     assert limits_for(20.7, {}, "mean", 1) == (None, None, None)
+
+
+def test_margin_limits_of_a_share_are_clamped_to_0_100_at_the_analysis_boundary():
+    # SYNTHETIC: a survey share of 3 % with an osäkerhetstal of 5 points.
+    from jamlik.analysis import limits_for
+
+    e95, e998, source = limits_for(3.0, {"margin": 5.0}, "proportion", 100)
+    assert source == "margin"
+    assert (e95.lower, e95.upper) == (0.0, 8.0)
+    assert e998.lower == 0.0 and e998.upper > 8.0  # widened from ±5 before clamping
+    e95, _, _ = limits_for(97.0, {"lower": 90.0, "upper": 104.0}, "proportion", 100)
+    assert e95.upper == 100.0
+    e95, _, _ = limits_for(-1.0, {"margin": 5.0}, "mean", 1)  # a mean may be negative
+    assert e95.lower == -6.0

@@ -124,11 +124,12 @@ def test_non_ordered_measures_refuse_ordered_dimensions(dimension: str) -> None:
 
 def test_simulated_limits_contain_estimate_and_are_reproducible() -> None:
     u = Uncertainty(se=[1.0, 1.5, 2.0], confidence=95, seed=7)
-    a = between_group_variance(Y, POP, uncertainty=u)
-    b = between_group_variance(Y, POP, uncertainty=u)
+    a = mean_difference_from_mean(Y, POP, uncertainty=u)
+    b = mean_difference_from_mean(Y, POP, uncertainty=u)
     assert a == b
     assert a.lower < a.value < a.upper
     assert "simulerade" in a.method
+    assert "analytiska" in between_group_variance(Y, POP, uncertainty=u).method
 
 
 def test_inequality_measures_picks_the_measures_of_the_dimension() -> None:
