@@ -51,7 +51,8 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def open_store(db: Path | None, *, read_only: bool = False):
+def open_store(db: Path | None, *, read_only: bool = False, private: bool = False):
+    """The store at ``db``; ``private``: a throw-away copy (dry runs take no update lock)."""
     from jamlik.store import Store
 
-    return Store(db, read_only=read_only)
+    return Store(db, read_only=read_only, private=private)

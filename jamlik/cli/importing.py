@@ -41,7 +41,7 @@ def import_cmd(
         raise fail(f'filen "{file}" finns inte — kontrollera sökvägen.')
     if mapping is not None and not mapping.exists():
         raise fail(f'mappningsfilen "{mapping}" finns inte — kontrollera sökvägen.')
-    store = open_store(db)
+    store = open_store(db, private=dry_run)  # a dry run works on a copy: no update lock
     try:
         report = import_file(store, file, mapping, dry_run=dry_run, source=source)
     except MappingError as exc:

@@ -83,7 +83,9 @@ class ResponseCache:
         await self.app(scope, receive, capture)
         header_map = dict(captured.get("headers") or [])
         ctype = header_map.get(b"content-type", b"").decode()
-        if captured.get("status") == 200 and ctype.startswith(_CACHEABLE):
+        # A page rendered while the store switched snapshots may mix both: never keep it.
+        if (captured.get("status") == 200 and ctype.startswith(_CACHEABLE)
+                and self.version == version == self.data.version(blocking=False)):
             body = b"".join(captured["body"])
             self.entries[key] = (200, captured["headers"], body)
             self.bytes += len(body)

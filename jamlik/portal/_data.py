@@ -48,11 +48,15 @@ class PortalData:
         self._version: tuple[object, ...] | None = None
         self._checked = 0.0
         self._check_interval = check_interval
+        self._depth = 0
         self.county = store.resolve_area(county)
 
     # -- cache -------------------------------------------------------------------------------
     def version(self, *, blocking: bool = True) -> tuple[object, ...] | None:
         """A fingerprint of the store's data; cached results are dropped when it changes.
+
+        It starts with the published snapshot's name (``Store.version``), so switching to a new
+        snapshot drops every cache keyed on the data.
 
         blocking=False (the event loop): while another thread holds the store, return the last
         known fingerprint (None before the first check) instead of waiting.
@@ -63,6 +67,11 @@ class PortalData:
         if not self.lock.acquire(blocking=blocking):
             return self._version
         try:
+            if self._depth:  # inside a computation: switch snapshots only between them
+                return self._version
+            # A newly published snapshot (an import or sync finished): reopen on it. Under the
+            # lock, so no request is reading the old connection while it closes.
+            self.store.refresh()
             version = self.store.data_fingerprint()
             if version != self._version:
                 self._cache.clear()
@@ -88,7 +97,11 @@ class PortalData:
         with self.lock:
             self.version()
             if key not in self._cache:
-                self._cache[key] = compute()
+                self._depth += 1
+                try:
+                    self._cache[key] = compute()
+                finally:
+                    self._depth -= 1
             return self._cache[key]  # type: ignore[return-value]
 
     # -- areas -------------------------------------------------------------------------------

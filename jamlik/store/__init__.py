@@ -5,6 +5,7 @@ from jamlik.store._store import (
     OBSERVATION_COLUMNS,
     Store,
     StoreBusyError,
+    StoreError,
     UpsertResult,
     default_db_path,
 )
@@ -30,6 +31,6 @@ from jamlik.store.model import (
 __all__ = [
     "KEY_COLUMNS", "OBSERVATION_COLUMNS", "LABELS", "LABELS_EN", "LABELS_SV", "MISSING_SYMBOLS", "Area", "AreaType",
     "Component", "DataKind", "Indicator", "MeasureType", "Polarity", "Sex", "Status", "Store",
-    "StoreBusyError", "SuppressionReason", "UpsertResult", "default_db_path", "period_label",
+    "StoreBusyError", "StoreError", "SuppressionReason", "UpsertResult", "default_db_path", "period_label",
     "period_note_sv",
 ]

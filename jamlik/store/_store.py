@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -14,7 +15,9 @@ import duckdb
 import pandas as pd
 import platformdirs
 
+from jamlik.store import _snapshots
 from jamlik.store._migrations import Migration, applied_version, migrate
+from jamlik.store._snapshots import StoreBusyError, StoreError
 from jamlik.store.model import (
     Area,
     AreaType,
@@ -51,24 +54,17 @@ _DEFAULTS: dict[str, object] = {
 }
 
 
+_log = logging.getLogger(__name__)
+__all__ = ["KEY_COLUMNS", "OBSERVATION_COLUMNS", "Store", "StoreBusyError", "StoreError",
+           "UpsertResult", "default_db_path"]
+
+
 def default_db_path() -> Path:
     """The store file used when no --db is given (JAMLIK_DB overrides)."""
     env = os.environ.get("JAMLIK_DB")
     if env:
         return Path(env)
     return Path(platformdirs.user_data_dir("jamlik")) / "jamlik.duckdb"
-
-
-class StoreBusyError(RuntimeError):
-    """Another process holds the DuckDB file (DuckDB allows one writer per file)."""
-
-    def __init__(self, path: str):
-        super().__init__(
-            f"databasen {path} används av ett annat program (t.ex. `jamlik serve` eller en "
-            "annan körning). Stäng det programmet och försök igen, eller arbeta mot en kopia "
-            "av filen."
-        )
-        self.path = path
 
 
 @dataclass(frozen=True)
@@ -83,27 +79,117 @@ class UpsertResult:
 
 
 class Store:
-    """An indicator store in one DuckDB file (or in memory with ``path=":memory:"``)."""
+    """An indicator store in one DuckDB file (or in memory with ``path=":memory:"``).
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False):
+    read_only: read the published snapshot; works while the portal serves and while another
+    process updates the store (``refresh`` switches to a newer snapshot).
+    Writable (the default): on POSIX the writer works on a copy of the published snapshot and
+    ``close`` publishes it atomically when anything was written (docs/OPERATIONS.md); one
+    writer at a time, a second gets StoreBusyError.
+    private: a writable throw-away copy (dry runs): no update lock, nothing is published.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+                 private: bool = False):
         if path is None:
             path = default_db_path()
         self.path = str(path)
+        self.read_only = read_only
+        #: The file the connection has open: the published snapshot, a build or the path.
+        self.snapshot = self.path
+        self._build: _snapshots.Build | None = None
+        self._private: Path | None = None
+        self._identity: tuple[int, int] | None = None
+        self._closed = False
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        if self.path == ":memory:":
+            self._con = self._connect(self.path, read_only)
+        elif read_only:
+            self._con = self._connect_reader()
+        elif private:
+            self._private = _snapshots.private_copy(Path(self.path))
+            self.snapshot = str(self._private)
+            self._con = self._connect(self.snapshot, False)
+        elif _snapshots.supported():
+            self._build = _snapshots.begin_write(Path(self.path))
+            self.snapshot = str(self._build.file)
+            try:
+                self._con = self._connect(self.snapshot, False)
+            except BaseException:
+                self._build.release()
+                raise
+        else:
+            self._con = self._connect(self.path, False)
+        self._in_tx = False
+        self._migrated: dict[str, int] = {}
+        if not read_only:
+            try:
+                self.schema_version = migrate(self._con)
+            except BaseException:
+                self._discard()
+                raise
+        else:
+            self.schema_version = applied_version(self._con)
+
+    def _connect(self, file: str, read_only: bool) -> duckdb.DuckDBPyConnection:
         try:
-            self._con = duckdb.connect(self.path, read_only=read_only)
+            return duckdb.connect(file, read_only=read_only)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise StoreBusyError(self.path) from exc
             raise
-        self._in_tx = False
-        self.read_only = read_only
-        self._migrated: dict[str, int] = {}
-        if not read_only:
-            self.schema_version = migrate(self._con)
-        else:
+
+    def _connect_reader(self) -> duckdb.DuckDBPyConnection:
+        """Open the published snapshot read-only, remembering which file it is."""
+        for attempt in range(5):
+            target = _snapshots.current(Path(self.path)) if self.path != ":memory:" else None
+            if target is None:  # missing: DuckDB's own error, as before snapshots
+                return self._connect(self.path, True)
+            ident = _snapshots.identity(target)
+            try:
+                con = self._connect(str(target), True)
+            except duckdb.IOException:
+                # A writer published and removed this snapshot between resolving and opening.
+                if attempt == 4 or _snapshots.current(Path(self.path)) == target:
+                    raise
+                continue
+            self.snapshot = str(target)
+            self._identity = ident
+            return con
+        raise AssertionError("unreachable")
+
+    @property
+    def version(self) -> str:
+        """The name of the snapshot this store reads (changes when a new one is published)."""
+        return Path(self.snapshot).name
+
+    def refresh(self) -> bool:
+        """Switch a read-only store to the newest published snapshot; True when it switched.
+
+        One stat when nothing changed. The caller must hold whatever lock guards this store's
+        connection (the portal's), so no query runs on the old connection while it closes.
+        Snapshots no process uses any more are deleted afterwards.
+        """
+        if not self.read_only or self._identity is None or self._closed:
+            return False
+        ident = _snapshots.identity(Path(self.path))
+        if ident is None or ident == self._identity:
+            return False
+        old = self._con
+        old_identity, old_snapshot = self._identity, self.snapshot
+        try:
+            self._con = self._connect_reader()
             self.schema_version = applied_version(self._con)
+            self._migrated = {}
+        except Exception as exc:  # keep serving the old snapshot; try again next time
+            self._con, self._identity, self.snapshot = old, old_identity, old_snapshot
+            _log.warning("kunde inte byta till den nya versionen av %s: %s", self.path, exc)
+            return False
+        old.close()
+        with contextlib.suppress(OSError):
+            _snapshots.cleanup(Path(self.path))
+        return True
 
     # -- tables other modules own --------------------------------------------------------------
     def apply_migrations(self, owner: str, migrations: list[Migration]) -> int:
@@ -151,12 +237,63 @@ class Store:
         self._con.unregister(name)
 
     def checkpoint(self) -> None:
-        """Write the write-ahead log into the file (so another process can read it)."""
+        """Make what was written so far readable by other processes.
+
+        A snapshot writer publishes its copy (as ``close`` does) and goes on writing a fresh
+        copy of it, still holding the update lock; a single-file store writes its WAL into
+        the file.
+        """
         self._con.execute("CHECKPOINT")
+        build = self._build
+        if build is None or not build.changed():
+            return
+        self._con.close()
+        build.publish()
+        self._build = _snapshots.begin_write(Path(self.path), lock_fd=build.lock_fd)
+        self.snapshot = str(self._build.file)
+        self._con = self._connect(self.snapshot, False)
 
     # -- lifecycle ---------------------------------------------------------------------------
     def close(self) -> None:
+        """Close the connection; a writer publishes its snapshot when it wrote anything."""
+        if self._closed:
+            return
+        self._closed = True
+        build, self._build = self._build, None
+        if build is None:
+            self._con.close()
+            if self._private is not None:
+                _snapshots.discard_private(self._private)
+            return
+        try:
+            changed = build.changed()
+            if changed:
+                self._con.execute("CHECKPOINT")
+            self._con.close()
+            if changed:
+                build.publish()
+            else:
+                build.abandon()
+        finally:
+            build.release()
+
+    def _discard(self) -> None:
+        """Close without publishing anything (a failed start)."""
+        self._closed = True
+        build, self._build = self._build, None
         self._con.close()
+        if build is not None:
+            build.abandon()
+            build.release()
+        if self._private is not None:
+            _snapshots.discard_private(self._private)
+
+    def __del__(self) -> None:
+        # A writer dropped without close() still publishes (as an in-place write persisted).
+        with contextlib.suppress(Exception):
+            if not getattr(self, "_closed", True):
+                self.close()
+
 
     def __enter__(self) -> Store:
         return self
@@ -783,13 +920,16 @@ class Store:
         return frozenset(str(r[0]) for r in rows)
 
     def data_fingerprint(self) -> tuple[object, ...]:
-        """Changes whenever values, revisions or indicators change (for caches of results)."""
+        """Changes whenever values, revisions or indicators change (for caches of results).
+
+        Starts with the snapshot's name, so a newly published snapshot always changes it.
+        """
         row = self._con.execute(
             "SELECT (SELECT count(*) FROM observations), "
             "(SELECT max(retrieved_at) FROM observations), "
             "(SELECT count(*) FROM observation_history), (SELECT count(*) FROM indicators)"
         ).fetchone()
-        return tuple(row or ())
+        return (self.version, *(row or ()))
 
     def counts(self) -> dict[str, int]:
         out = {}
