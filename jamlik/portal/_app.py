@@ -24,6 +24,7 @@ from jamlik.portal._render import PACKAGE, environment, plotly_js_path, render_p
 from jamlik.portal._security import SecuritySettings, install
 from jamlik.portal._views import NotFound, Page, Views
 from jamlik.store import Store
+from jamlik.web import mount_static
 
 log = logging.getLogger(__name__)
 
@@ -247,6 +248,7 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
     def search_index() -> Response:
         return Response(search_index_js(views), media_type="text/javascript")
 
+    mount_static(app)  # the shared stylesheet at /static/web/, before the portal's /static
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
     app.include_router(api_router(data))
     for router in extra_routers:

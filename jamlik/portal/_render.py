@@ -15,6 +15,7 @@ from jamlik.portal._format import fmt_num, fmt_signed, is_missing
 from jamlik.portal._i18n import translator
 from jamlik.portal._links import Links
 from jamlik.portal._views import Page
+from jamlik.web import template_loader
 
 PACKAGE = Path(str(resources.files("jamlik.portal")))
 
@@ -28,7 +29,7 @@ def plotly_js_path() -> Path:
 
 def environment() -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(PACKAGE / "templates")),
+        loader=template_loader(FileSystemLoader(str(PACKAGE / "templates"))),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,

@@ -25,6 +25,7 @@ from jamlik.portal._links import Links
 from jamlik.portal._render import PACKAGE, environment, plotly_js_path, render_page, table_bytes
 from jamlik.portal._views import Page, Views
 from jamlik.store import Store
+from jamlik.web import STATIC_DIR as WEB_STATIC_DIR
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ def build_site(store_path: str | os.PathLike[str], out_dir: str | os.PathLike[st
         results = [job.result() for job in jobs]
     static = out / "static"
     shutil.copytree(PACKAGE / "static", static, dirs_exist_ok=True)
+    shutil.copytree(WEB_STATIC_DIR, static / "web", dirs_exist_ok=True)
     (static / "vendor").mkdir(exist_ok=True)
     shutil.copy2(plotly_js_path(), static / "vendor" / "plotly.min.js")
     (static / "kommun-geo.js").write_bytes(_geo_js())

@@ -30,13 +30,14 @@ from jamlik.steering._followup import (
 from jamlik.steering._models import Analysis, Decision
 from jamlik.steering._workflow import RankedAction, Workflow
 from jamlik.store import Store
+from jamlik.web import template_loader
 
 FORMATS = ("html", "pdf", "docx")
 ATTRIBUTION = "Källa: Kolada (RKA), CC BY 4.0."
 
 
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("jamlik.steering", "templates"),
+    env = Environment(loader=template_loader(PackageLoader("jamlik.steering", "templates")),
                       autoescape=select_autoescape(["html"]))
     env.filters["num"] = _fmt
     env.globals["SEX_LABELS_SV"] = SEX_LABELS_SV

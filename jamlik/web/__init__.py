@@ -1,7 +1,11 @@
-"""The shared web layer: what every capability's pages have in common (words and the one
-translator, later layout, CSS and chart helpers). ``jamlik.portal`` and ``jamlik.steering``
-depend on it, never on each other (the import contracts in ``.importlinter`` check it)."""
+"""The shared web layer: what every capability's pages have in common — the words and the one
+translator (``i18n``), the layout every page extends (``templates/web/layout.html``) and the
+one stylesheet (``static/jamlik.css``, served at ``/static/web/``). ``jamlik.portal`` and
+``jamlik.steering`` depend on it, never on each other (the import contracts in
+``.importlinter`` check it); numbers are formatted by ``jamlik.format`` below it."""
 
+from jamlik.web._assets import STATIC_DIR, STATIC_URL, mount_static, template_loader
 from jamlik.web.i18n import COMMON_WORDS, LANGUAGES, Words, language, missing_texts, translator
 
-__all__ = ["COMMON_WORDS", "LANGUAGES", "Words", "language", "missing_texts", "translator"]
+__all__ = ["COMMON_WORDS", "LANGUAGES", "STATIC_DIR", "STATIC_URL", "Words", "language",
+           "missing_texts", "mount_static", "template_loader", "translator"]

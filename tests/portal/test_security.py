@@ -123,7 +123,7 @@ def test_x_forwarded_for_is_ignored_unless_the_peer_is_a_configured_proxy():
         parse_networks("proxy.example")
 
 
-@pytest.mark.parametrize("path", ["/", "/kommun/2080", "/api/omraden", "/static/portal.css",
+@pytest.mark.parametrize("path", ["/", "/kommun/2080", "/api/omraden", "/static/web/jamlik.css",
                                   "/static/vendor/plotly.min.js", "/styrning/", "/finns-inte",
                                   "/indikator/N00957?format=csv"])
 def test_every_response_carries_the_security_headers(client, path):

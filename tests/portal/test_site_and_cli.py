@@ -26,7 +26,7 @@ def test_static_site_has_relative_links_that_resolve(site: Path) -> None:
     page = site / "kommun" / "2080.html"
     html = page.read_text(encoding="utf-8")
     assert "20,66" in html
-    assert 'href="../static/portal.css"' in html
+    assert 'href="../static/web/jamlik.css"' in html
     hrefs = re.findall(r'(?:href|src)="([^"#?]+)', html)
     local = [h for h in hrefs if not h.startswith(("http", "data:", "mailto:"))]
     assert local and not any(h.startswith("/") for h in local)
