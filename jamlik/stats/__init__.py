@@ -49,6 +49,7 @@ from jamlik.stats.multiplicity import benjamini_hochberg, expected_chance_findin
 from jamlik.stats.projection import Projection, linear_projection
 from jamlik.stats.proportion import proportion_ci
 from jamlik.stats.ranking import *  # noqa: F403
+from jamlik.stats.segregation import *  # noqa: F403
 from jamlik.stats.sii import SIIResult, sii
 from jamlik.stats.standardise import ESP2013, ESP2013_AGE_BANDS, dsr, isr, isratio
 from jamlik.stats.trend import *  # noqa: F403
