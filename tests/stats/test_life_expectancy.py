@@ -93,3 +93,20 @@ def test_gap_refuses_mixed_confidence_and_says_when_limits_are_missing():
         life_expectancy_gap(a, Estimate(80.0, 79.0, 81.0, 0.998, "x"))
     assert life_expectancy_gap(a, Estimate(80.0, None, None, 0.95, "x")).lower is None
     assert life_expectancy_gap(a, Estimate(None, None, None, 0.95, "x")).value is None
+
+
+def test_the_gap_trend_is_a_weighted_regression_on_the_gaps_with_limits():
+    # SYNTHETIC: remaining life expectancy at 30, short vs long education, five periods; the
+    # short group's deaths fall more slowly, so the gap widens.
+    from jamlik.stats import Trend, TrendTest, recent_trend
+
+    periods, gaps = [2014, 2016, 2018, 2020, 2022], []
+    for k in range(5):
+        long_ = life_expectancy(AGES, [round(d * (0.70 - 0.02 * k)) for d in DEATHS], POPS,
+                                at_age=30)
+        short = life_expectancy(AGES, [round(d * 1.3) for d in DEATHS], POPS, at_age=30)
+        gaps.append(life_expectancy_gap(long_, short))
+    res = recent_trend(periods, [g.value for g in gaps], lower=[g.lower for g in gaps],
+                       upper=[g.upper for g in gaps])
+    assert res.test == TrendTest.WEIGHTED_REGRESSION
+    assert res.trend == Trend.INCREASING
