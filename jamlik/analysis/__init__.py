@@ -4,7 +4,7 @@ targets (achieved / on track / off track / cannot be assessed).
 ```python
 from jamlik.analysis import profile, deviations
 rows = profile(store, "2080")            # list[ProfileRow]; row.to_dict() is the JSON contract
-devs = deviations(store, "2080")         # list[Deviation], most serious first
+devs = deviations(store, "2080")         # list[Deviation], strongest evidence first
 many = profile_many(store, codes)        # {code: rows} with the same handful of queries
 ```
 Methods and JSON keys: docs/ANALYSIS.md.

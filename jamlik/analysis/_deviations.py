@@ -62,7 +62,7 @@ def deviations(
     threshold: float = DEFAULT_SUPPRESSION_THRESHOLD,
     targets: Mapping[str, float] | None = None,
 ) -> list[Deviation]:
-    """All deviations for one area, most serious first (see ``deviations_from_profile``)."""
+    """All deviations for one area, strongest evidence first (see ``deviations_from_profile``)."""
     code = store.resolve_area(area)
     rows = profile_many(store, [code], indicators, similar_theme, threshold=threshold)[code]
     return deviations_from_profile(rows, targets=targets)

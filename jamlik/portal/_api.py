@@ -104,7 +104,7 @@ def api_router(data: PortalData) -> APIRouter:
                 for r in data.profile(code)]
         return {"area": code, "name": data.area_name(code), "rows": _jsonable(rows)}
 
-    @router.get("/deviations/{code}", summary="Avvikelser för ett område, allvarligast först")
+    @router.get("/deviations/{code}", summary="Avvikelser för ett område, starkast stöd först")
     def deviations(code: str) -> dict[str, Any]:
         code = area_code(code)
         return {"area": code, "name": data.area_name(code),

@@ -299,7 +299,7 @@ class PortalData:
         return self.cached(("profile", code), compute)
 
     def deviations(self, code: str) -> list[dict[str, Any]]:
-        """The area's deviations, most serious first."""
+        """The area's deviations, strongest evidence first (q-value, then p)."""
         return self.cached(("deviations", code), lambda: [
             d.to_dict() for d in analysis.deviations_from_profile(self._profile_rows(code))])
 
