@@ -123,7 +123,8 @@ def source(entry_id: str) -> SourceEntry:
 
 #: Presets a user runs with one command: `jamlik sync preset NAME --county 20`.
 BUNDLES: dict[str, tuple[str, ...]] = {
-    "folkhalsa": ("kolada-core", "scb-folkmangd-kon", "scb-folkmangd-totalt"),
+    "folkhalsa": ("kolada-core", "scb-folkmangd-kon", "scb-folkmangd-totalt",
+                  "scb-folkmangd-2025"),
 }
 
 

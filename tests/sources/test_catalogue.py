@@ -45,6 +45,7 @@ def test_shipped_presets_are_valid_mappings_for_a_county(uppsala):
         if e.preset_file:
             mapping = preset_mapping(uppsala, e, "03")
             assert mapping.query["Region"] == ["0330", "0380", "03", "00"]
+            assert mapping.indicator == "SCB_FOLKMANGD"  # one series: TAB638, then TAB5557
             assert mapping.measure_type == "count" and mapping.source == "SCB"
 
 
@@ -52,13 +53,27 @@ def test_folkhalsa_preset_syncs_kolada_and_scb_for_a_county(fake, http, uppsala)
     fake.state.auto_kpis = True
     fake.state.px_tables["TAB638"] = {"data": recorded(
         "scb_v2_TAB638_knivsta_uppsala_1998_2005.json")}
+    # TAB5557 in the recorded codes (the recorded body is Stockholm's; this one is shaped so).
+    fake.state.px_tables["TAB5557"] = {
+        "label": "Folkmängd efter region, civilstånd, ålder, kön och år", "updated": "2026-02-24",
+        "time": "Tid",
+        "dims": {"Region": {"0330": "Knivsta", "0380": "Uppsala"},
+                 "Civilstand": {"SC": "totalt, samtliga civilstånd"},
+                 "Alder": {"TotSA": "totalt, samtliga åldrar"},
+                 "Kon": {"1": "män", "2": "kvinnor", "TotSa": "totalt, samtliga män och kvinnor"},
+                 "ContentsCode": {"000007ME": "Folkmängd"}, "Tid": {"2025": "2025"}},
+        "cells": {("0380", "SC", "TotSA", "TotSa", "000007ME", "2025"): 250001.0,
+                  ("0380", "SC", "TotSA", "1", "000007ME", "2025"): 124000.0,
+                  ("0380", "SC", "TotSA", "2", "000007ME", "2025"): 126003.0}}
     steps = []
+    px = f"{fake.url}/px/v2"
     summaries = sync_preset(uppsala, "folkhalsa", "03", http=http, years=[2022],
                             on_step=lambda e: steps.append(e.id),
-                            base_urls={"kolada-core": fake.kolada,
-                                       "scb-folkmangd-kon": f"{fake.url}/px/v2",
-                                       "scb-folkmangd-totalt": f"{fake.url}/px/v2"})
-    assert steps == list(BUNDLES["folkhalsa"]) and len(summaries) == 3
+                            base_urls={"kolada-core": fake.kolada, "scb-folkmangd-kon": px,
+                                       "scb-folkmangd-totalt": px, "scb-folkmangd-2025": px})
+    assert steps == list(BUNDLES["folkhalsa"]) and len(summaries) == 4
+    y2025 = uppsala.observations("SCB_FOLKMANGD", areas="0380", years=2025)
+    assert y2025.set_index("sex")["value"].to_dict() == {"K": 126003, "M": 124000, "T": 250001}
     kolada_areas = {a for _, p, _ in fake.data_requests() if "/v3/" in p
                     for a in p.split("/")[6].split(",")}
     assert kolada_areas == {"0330", "0380", "0003", "0000"}
@@ -66,7 +81,7 @@ def test_folkhalsa_preset_syncs_kolada_and_scb_for_a_county(fake, http, uppsala)
     # The recorded TAB638 cells summed over civil status (men, women) and over sex too:
     assert obs[("0380", "M")] == 87323 and obs[("0380", "K")] == 92350
     assert obs[("0380", "T")] == 87323 + 92350
-    assert len(uppsala.observations("SCB_FOLKMANGD")) == 2 * 3 * 8  # areas × sexes × years
+    assert len(uppsala.observations("SCB_FOLKMANGD", years=range(1998, 2006))) == 2 * 3 * 8
     # The recorded body has no county or Riket rows: the sync says so instead of failing.
     assert any("03, 00" in w or "00, 03" in w for w in summaries[1].warnings)
 
