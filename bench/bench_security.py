@@ -170,7 +170,7 @@ def check_cachebust(base: str, proc: subprocess.Popen, args: argparse.Namespace)
 # -- steering report ------------------------------------------------------------------------------
 def _seed_plan(db: Path) -> None:
     env = {**os.environ, "JAMLIK_DATABASE_URL": f"sqlite:///{db.parent / 'workflow.sqlite'}"}
-    subprocess.run([sys.executable, "-m", "jamlik", "plan", "import",
+    subprocess.run([sys.executable, "-c", "from jamlik.cli import main; main()", "plan", "import",
                     str(ROOT / "jamlik/steering/examples/falun_plan.toml"), "--db", str(db)],
                    env=env, check=True, capture_output=True)
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import parse_qsl, unquote, urlencode
 
+import anyio
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -25,6 +29,7 @@ from jamlik.portal._security import SecuritySettings, install
 from jamlik.portal._views import NotFound, Page, Views
 from jamlik.store import Store
 from jamlik.web import mount_static
+from jamlik.web.cache import BoundedCache
 
 log = logging.getLogger(__name__)
 
@@ -35,20 +40,66 @@ _CACHED_PREFIXES = ("kommun", "indikator", "jamfor", "skillnader", "amne", "arti
                     "faktablad", "api", "static")
 
 
+#: The query parameters some page or API endpoint reads; any other (``?nocache=…``) is dropped
+#: before routing, so it neither reaches the pages nor makes a new cache entry.
+QUERY_PARAMS = frozenset({"lang", "farg", "kon", "omraden", "indikator", "format", "tabell",
+                          "q", "type", "indicator", "areas", "years", "sex"})
+#: Paths whose last segment is an area code or name: cached under the canonical code, so
+#: /kommun/Falun, /kommun/falun and /kommun/%20Falun are one entry (that of /kommun/2080).
+_AREA_PATH = re.compile(r"^(/kommun/|/skillnader/|/faktablad/|/api/v1/areas/|"
+                        r"/api/v1/profiles/|/api/v1/deviations/)([^/]+?)(\.html|\.pdf)?$")
+
+
+def canonical_query(query: bytes) -> bytes:
+    """The query string with only known, non-empty parameters, in their original order."""
+    if not query:
+        return b""
+    pairs = [(k, v) for k, v in parse_qsl(query.decode("latin-1"), keep_blank_values=False)
+             if k in QUERY_PARAMS]
+    return urlencode(pairs).encode("latin-1")
+
+
 class ResponseCache:
     """Whole GET responses cached per store version (pure ASGI, so hits skip routing).
 
     Every page is a pure function of its URL and the store's data, so caching by URL is safe;
-    the store fingerprint is checked at most once a second (PortalData.version).
+    the store fingerprint is checked at most once a second (PortalData.version). Keys are
+    normalised (known query parameters only, canonical area codes), the cache is bounded
+    (``max_entries`` and ``max_bytes``, least recently used dropped first), and concurrent
+    misses for one key render it once (single-flight) while other keys go on in parallel.
     """
 
-    def __init__(self, app: Callable, data: PortalData, max_bytes: int = 128 * 2**20):
+    def __init__(self, app: Callable, data: PortalData, max_bytes: int = 128 * 2**20,
+                 max_entries: int = 5000):
         self.app = app
         self.data = data
         self.max_bytes = max_bytes
+        self.max_entries = max_entries
         self.bytes = 0
         self.entries: OrderedDict[tuple[str, bytes], tuple[int, list, bytes]] = OrderedDict()
         self.version: object = None
+        self.inflight: dict[tuple[str, bytes], asyncio.Event] = {}
+        #: spelling -> canonical area code (None: unknown), bounded like the entries
+        self.aliases: OrderedDict[str, str | None] = OrderedDict()
+
+    def _resolve(self, text: str) -> str | None:
+        try:
+            return self.data.resolve(unquote(text).strip())
+        except (KeyError, ValueError):
+            return None
+
+    async def _canonical_path(self, path: str) -> str:
+        match = _AREA_PATH.match(path)
+        if match is None:
+            return path
+        prefix, code, suffix = match.group(1), match.group(2), match.group(3) or ""
+        if code not in self.aliases:
+            # data.resolve takes the store lock: never on the event loop
+            self.aliases[code] = await anyio.to_thread.run_sync(self._resolve, code)
+            while len(self.aliases) > self.max_entries:
+                self.aliases.popitem(last=False)
+        canonical = self.aliases.get(code)
+        return f"{prefix}{canonical}{suffix}" if canonical else path
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         path = scope.get("path", "")
@@ -56,21 +107,44 @@ class ResponseCache:
                 or (path != "/" and path.split("/")[1] not in _CACHED_PREFIXES)):
             await self.app(scope, receive, send)
             return
-        key = (scope["path"], scope.get("query_string", b""))
         version = self.data.version(blocking=False)  # never block the event loop
         if version is None:
             await self.app(scope, receive, send)
             return
         if version != self.version:
             self.entries.clear()
+            self.aliases.clear()
             self.bytes = 0
             self.version = version
-        hit = self.entries.get(key)
-        if hit is not None:
-            status, headers, body = hit
-            await send({"type": "http.response.start", "status": status, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
-            return
+        scope = dict(scope)
+        scope["query_string"] = canonical_query(scope.get("query_string", b""))
+        canonical = await self._canonical_path(path)
+        if canonical != path:
+            scope["path"] = canonical
+            scope["raw_path"] = canonical.encode()
+        key = (scope["path"], scope["query_string"])
+        for _ in range(2):  # after waiting for another request's render, look again
+            hit = self.entries.get(key)
+            if hit is not None:
+                self.entries.move_to_end(key)
+                status, headers, body = hit
+                await send({"type": "http.response.start", "status": status,
+                            "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
+            waiting = self.inflight.get(key)
+            if waiting is None:
+                break
+            await waiting.wait()
+        done = self.inflight[key] = asyncio.Event()
+        try:
+            await self._render(scope, receive, send, key, version)
+        finally:
+            self.inflight.pop(key, None)
+            done.set()
+
+    async def _render(self, scope: dict, receive: Callable, send: Callable,
+                      key: tuple[str, bytes], version: object) -> None:
         captured: dict[str, Any] = {"body": []}
 
         async def capture(message: dict) -> None:
@@ -90,7 +164,8 @@ class ResponseCache:
             body = b"".join(captured["body"])
             self.entries[key] = (200, captured["headers"], body)
             self.bytes += len(body)
-            while self.bytes > self.max_bytes and self.entries:
+            while self.entries and (self.bytes > self.max_bytes
+                                    or len(self.entries) > self.max_entries):
                 self.bytes -= len(self.entries.popitem(last=False)[1][2])
 
 
@@ -131,6 +206,8 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
     app.state.data = data
     app.state.views = views
     geo_js = _geo_js()
+    pdfs: BoundedCache[bytes] = BoundedCache(max_entries=400, max_bytes=256 * 2**20)
+    app.state.pdfs = pdfs
 
     def respond(request: Request, build: Callable[[str], Page], name: str) -> Response:
         lang = "en" if request.query_params.get("lang") == "en" else "sv"
@@ -230,7 +307,10 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
         html = render_page(env, page, links, lang)
         if suffix == "html":
             return HTMLResponse(html)
-        pdf = data.cached(("pdf", code, lang), lambda: _pdf(html))
+        # one render per area (canonical code), language and data version, outside the store
+        # lock, bounded; concurrent requests for the same sheet wait for the one render
+        key = (page.context.get("code") or code, lang, data.version(blocking=False))
+        pdf = pdfs.get_or_make(key, lambda: _pdf(html))
         return Response(pdf, media_type="application/pdf", headers={
             "Content-Disposition": f'inline; filename="faktablad-{code}.pdf"'})
 

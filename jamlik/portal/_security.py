@@ -10,6 +10,9 @@ Three pure-ASGI layers, installed by :func:`install` around everything else:
   ``X-Forwarded-Proto``) only when the direct peer is one of ``JAMLIK_TRUSTED_PROXIES``
   (addresses or networks, comma-separated; none by default). Anyone else's header is ignored,
   so rotating it does not get around per-client limits.
+* ``ExpensiveRateLimit`` allows each client ``JAMLIK_PDF_PER_MINUTE`` (20) requests a minute
+  for the outputs that cost seconds to make (fact-sheet PDFs, steering reports as PDF/DOCX);
+  beyond that 429 with ``Retry-After``. 0 turns it off.
 * ``SecurityHeaders`` adds a Content-Security-Policy without inline scripts, nosniff,
   frame-ancestors 'none' / X-Frame-Options DENY, Referrer-Policy and Permissions-Policy to
   every response, and HSTS when ``JAMLIK_HSTS`` is set (only behind TLS).
@@ -18,7 +21,11 @@ Three pure-ASGI layers, installed by :func:`install` around everything else:
 from __future__ import annotations
 
 import ipaddress
+import math
 import os
+import re
+import time
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -54,6 +61,8 @@ class SecuritySettings:
     large_bodies: Mapping[str, int] = field(default_factory=dict)
     trusted_proxies: tuple[Network, ...] = ()
     hsts: bool = False
+    #: expensive outputs per client and minute (0 = no limit)
+    pdf_per_minute: int = 20
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> SecuritySettings:
@@ -64,9 +73,16 @@ class SecuritySettings:
         except ValueError:
             raise ValueError(f"JAMLIK_MAX_BODY_BYTES={raw!r} är inget heltal (antal byte, "
                              "t.ex. 1048576).") from None
+        raw_rate = env.get("JAMLIK_PDF_PER_MINUTE", "").strip()
+        try:
+            rate = int(raw_rate) if raw_rate else 20
+        except ValueError:
+            raise ValueError(f"JAMLIK_PDF_PER_MINUTE={raw_rate!r} är inget heltal (antal per "
+                             "minut och klient, 0 = ingen gräns).") from None
         return cls(max_body=max_body,
                    trusted_proxies=parse_networks(env.get("JAMLIK_TRUSTED_PROXIES", "")),
-                   hsts=env.get("JAMLIK_HSTS", "").strip().lower() in ("1", "true", "ja", "yes"))
+                   hsts=env.get("JAMLIK_HSTS", "").strip().lower() in ("1", "true", "ja", "yes"),
+                   pdf_per_minute=rate)
 
 
 def parse_networks(text: str) -> tuple[Network, ...]:
@@ -196,6 +212,48 @@ class TrustedProxies:
         await self.app(scope, receive, send)
 
 
+#: outputs that take a second or more to make, whoever asks
+EXPENSIVE = re.compile(r"^/faktablad/[^/]+\.pdf$|^/styrning/[^/]+/rapport/[^/]+\.(pdf|docx)$")
+
+
+class ExpensiveRateLimit:
+    """At most ``pdf_per_minute`` expensive requests per client in any 60 seconds."""
+
+    WINDOW = 60.0
+    MAX_CLIENTS = 10_000  # remembered clients (least recently seen dropped first)
+
+    def __init__(self, app: Callable, settings: SecuritySettings):
+        self.app = app
+        self.limit = settings.pdf_per_minute
+        self.clients: OrderedDict[str, deque[float]] = OrderedDict()
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if (scope["type"] != "http" or self.limit <= 0
+                or not EXPENSIVE.match(scope.get("path", ""))):
+            await self.app(scope, receive, send)
+            return
+        client = (scope.get("client") or ("okänd", 0))[0]
+        now = time.monotonic()
+        times = self.clients.pop(client, None) or deque()
+        while times and now - times[0] >= self.WINDOW:
+            times.popleft()
+        self.clients[client] = times
+        while len(self.clients) > self.MAX_CLIENTS:
+            self.clients.popitem(last=False)
+        if len(times) >= self.limit:
+            retry = max(1, math.ceil(self.WINDOW - (now - times[0])))
+            body = (f"För många förfrågningar om PDF och rapporter: högst {self.limit} i minuten. "
+                    f"Vänta {retry} sekunder. Too many requests; retry in {retry} s.").encode()
+            await send({"type": "http.response.start", "status": 429, "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                (b"retry-after", str(retry).encode()), *HEADERS]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        times.append(now)
+        await self.app(scope, receive, send)
+
+
 class SecurityHeaders:
     def __init__(self, app: Callable, settings: SecuritySettings):
         self.app = app
@@ -225,6 +283,7 @@ def install(app, settings: SecuritySettings | None = None) -> SecuritySettings: 
     """
     settings = settings or SecuritySettings.from_env()
     app.add_middleware(SecurityHeaders, settings=settings)
+    app.add_middleware(ExpensiveRateLimit, settings=settings)  # sees the real client address
     app.add_middleware(TrustedProxies, settings=settings)
     app.add_middleware(BodyLimit, settings=settings)
     return settings

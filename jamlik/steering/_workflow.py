@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -777,6 +777,14 @@ class Workflow:
             return self._update(s, actor, a, changes, expected_version)
 
     # -- audit -------------------------------------------------------------------------------
+    def last_change(self) -> int:
+        """The newest audit entry's id: changes whenever anything is saved (a data version).
+
+        Sign-in failures and sign-outs are not changes to the plan and do not count."""
+        with self.session() as s:
+            return int(s.scalar(select(func.max(AuditEntry.id)).where(
+                AuditEntry.entity.notin_(("login", "session")))) or 0)
+
     def audit_log(self, *, limit: int = 200, entity: str | None = None) -> list[AuditEntry]:
         with self.session() as s:
             q = select(AuditEntry)

@@ -60,6 +60,7 @@ from jamlik.steering._session import (
 )
 from jamlik.steering._workflow import QUADRANTS_SV, Workflow
 from jamlik.store import Store
+from jamlik.web.cache import BoundedCache
 
 PROFILE_TTL = 300.0  # seconds; a data refresh shows in the follow-up within five minutes
 _MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
@@ -77,6 +78,9 @@ class SteeringContext:
     #: the statistics core's profile rows, reused for PROFILE_TTL seconds
     _profiles: dict = field(default_factory=dict)
     _profiles_at: float = 0.0
+    #: rendered reports per data version (bounded, one render per key at a time)
+    reports: BoundedCache = field(default_factory=lambda: BoundedCache(
+        max_entries=64, max_bytes=128 * 2**20, size=lambda v: len(v[0])))
 
     def profile_cache(self) -> dict:
         now = time.monotonic()
@@ -685,14 +689,21 @@ def report(request: Request, area: str, year: int, fmt: str, actor: PublicReader
     if fmt not in FORMATS:
         raise InvalidInput(f"Okänt rapportformat {fmt!r}: välj html, pdf eller docx.")
     ctx = context(request)
-    with ctx.store_lock:
-        data = build_report(ctx.workflow, ctx.store, area, year,
-                            profile_cache=ctx.profile_cache())
-    payload = render(data, fmt)
+    profiles = ctx.profile_cache()  # first: it starts a new generation when its TTL has passed
+
+    def make() -> tuple[bytes, str]:
+        with ctx.store_lock:
+            data = build_report(ctx.workflow, ctx.store, area, year, profile_cache=profiles)
+        return render(data, fmt), data.follow_up.area  # rendered outside the store lock
+
+    # the same for every reader, so made once per data version: the workflow's last change
+    # and the profile cache's generation (new data shows within PROFILE_TTL)
+    key = (area, year, fmt, ctx.workflow.last_change(), ctx._profiles_at)
+    payload, org_area = ctx.reports.get_or_make(key, make)
     headers = {}
     if fmt != "html":
         headers["Content-Disposition"] = (f'attachment; filename="analysrapport-'
-                                          f'{data.follow_up.area}-{year}.{fmt}"')
+                                          f'{org_area}-{year}.{fmt}"')
     return Response(payload, media_type=_MEDIA[fmt], headers=headers)
 
 

@@ -355,3 +355,27 @@ def test_roles_given_before_memberships_become_region_wide(db_url):
     with pytest.raises(Exception, match="hela regionen"):
         wf.create_user(SYSTEM, "chef", "admin", password=PASSWORD, organisation="2080")
     wf.close()
+
+
+def test_the_public_report_is_rendered_once_per_data_version(falun, store):
+    # issue 9: the public report PDF was rendered on every request (0.8 req/s at 10 clients)
+    add_users(falun)
+    app = make_app(falun, store)
+    from fastapi.testclient import TestClient
+
+    anonymous = TestClient(app)
+    ctx = app.state.jamlik_steering
+    first = anonymous.get("/styrning/2080/rapport/2022.docx")
+    assert first.status_code == 200
+    for _ in range(3):
+        assert anonymous.get("/styrning/2080/rapport/2022.docx").content == first.content
+    assert ctx.reports.makes == 1
+    failed_login = TestClient(app)  # a failed sign-in is no change to the plan
+    token = csrf_of(failed_login.get("/styrning/logga-in").text)
+    failed_login.post("/styrning/logga-in", data={"username": "x", "password": "fel lösenord",
+                                                 "csrf_token": token})
+    anonymous.get("/styrning/2080/rapport/2022.docx")
+    assert ctx.reports.makes == 1
+    falun.save_organisation(SYSTEM, "2080", "Falu kommun", vision="Ny vision")
+    anonymous.get("/styrning/2080/rapport/2022.docx")
+    assert ctx.reports.makes == 2  # a saved change makes a new version
