@@ -127,6 +127,9 @@ def test_response_cache_serves_hits_and_drops_them_when_the_store_changes() -> N
         def version(self, *, blocking: bool = True) -> tuple:
             return self.current
 
+        def resolve(self, code: str) -> str:  # area spellings are cached canonically
+            return code
+
     data = FakeData()
     cache = ResponseCache(inner, data)  # type: ignore[arg-type]
 
