@@ -17,6 +17,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = ROOT / "jamlik" / "catalog" / "data"
 SAMPLE = ROOT / "jamlik" / "data" / "sample"
+sys.path.insert(0, str(ROOT))
+from jamlik.store.model import described_period_span  # noqa: E402
 
 # HLV-based KPIs (Nationella folkhälsoenkäten): 4-year moving averages T-3..T (ddf dump README).
 SURVEY_4Y = {
@@ -24,6 +26,75 @@ SURVEY_4Y = {
     "U01420", "U01429", "U01435", "U01471", "U01472", "U01473", "U01760", "U60423",
 }
 LIFE_EXPECTANCY_5Y = {"N00923", "N00925"}
+
+# Osäkerhetstal KPIs for sample survey KPIs the core catalogue does not link (titles
+# "Osäkerhetstal - <same title>" in shared/data/rkolada_metadata/kolada_kpi_catalogue.csv).
+MARGIN_SUPPLEMENT = {"U01471": "U01571", "U01472": "U01572", "U01760": "U01560"}
+
+# Kolada population KPIs by sex that the sample ships as denominators (sums give age bands).
+POP_TOTAL, POP_0_19, POP_20_64, POP_65 = "N01951", "N01952+N01953+N01954", "N01955", "N01956+N01957"
+DENOMINATOR_KPIS = ("N01952", "N01953", "N01954", "N01955", "N01956", "N01957")
+
+# The population series that is each KPI's base (the Kolada description's denominator).
+# Numerator = value × base / multiplier gives Wilson (shares) or Poisson (rates) limits that the
+# analysis marks as derived. Only register KPIs whose denominator is exactly that population.
+DENOMINATORS = {
+    "N00914": POP_20_64,   # förvärvsarbetande 20-64 / invånare 20-64
+    "N01717": POP_TOTAL,   # 65+ ensamboende / totala befolkningen
+    "N01960": POP_TOTAL,   # invånare 65+ / invånare totalt
+    "N01994": POP_TOTAL,   # invånare 0-19 / invånare totalt
+    "N02267": POP_20_64,   # sysselsatta 20-64 / invånare 20-64
+    "N02901": POP_0_19,    # 0-19 med lågutbildade föräldrar / invånare 0-19
+    "N02903": POP_0_19,    # 0-19 med förälder med sjuk-/aktivitetsersättning / invånare 0-19
+    "N02926": POP_TOTAL,   # utrikes födda / invånare 31/12
+    "N07403": POP_TOTAL,   # anmälda våldsbrott / invånare × 100 000
+    "N31807": POP_TOTAL,   # invånare med ekonomiskt bistånd / invånare 31/12
+    "N66077": POP_0_19,    # 0-19 med låg ekonomisk standard
+    "N66078": POP_20_64,   # 20-64 med låg ekonomisk standard
+    "N66079": POP_65,      # 65+ med låg ekonomisk standard
+}
+
+_AGE_STANDARDISED = ("åldersstandardiserat: gränser kräver antal och befolkning per åldersgrupp "
+                     "(Dobsons metod), som Kolada inte publicerar")
+_NO_BAND = "underlaget ({band}) finns inte som befolkningsserie i Kolada"
+# Why the other sample KPIs get no limits (shown where they are not significance-tested).
+NO_LIMITS_REASONS = {
+    "N00905": "en median (kronor); ingen täljare och nämnare att räkna osäkerhet ur",
+    "N00906": "en median (kronor); ingen täljare och nämnare att räkna osäkerhet ur",
+    "N00923": "medellivslängd kräver dödsfall och befolkning per åldersgrupp, som inte finns här",
+    "N00925": "medellivslängd kräver dödsfall och befolkning per åldersgrupp, som inte finns här",
+    "N00938": "dagar per försäkrad: dagarna är inte oberoende händelser, ingen ärlig nämnare",
+    "N00943": "andel av dagar: dagarna är inte oberoende händelser, ingen ärlig nämnare",
+    "N00945": "andel av dagar: dagarna är inte oberoende händelser, ingen ärlig nämnare",
+    "N00952": "en kvot mellan två medianer; ingen täljare och nämnare",
+    "N00957": "dagar per invånare: dagarna är inte oberoende händelser, ingen ärlig nämnare",
+    "N00959": "ett medelvärde (år) utan publicerad spridning",
+    "N00997": "ett index (Gini) utan publicerad osäkerhet",
+    "N01451": _AGE_STANDARDISED,
+    "N01454": _AGE_STANDARDISED,
+    "N01455": _AGE_STANDARDISED,
+    "N60920": _AGE_STANDARDISED,
+    "N01481": _NO_BAND.format(band="2-åringar"),
+    "N01951": "en totalräkning av befolkningen, ingen skattning",
+    "N01982": _NO_BAND.format(band="invånare 25–64 år"),
+    "N01984": _NO_BAND.format(band="invånare 25–64 år"),
+    "N02268": _NO_BAND.format(band="utrikes födda 20–64 år"),
+    "N02797": _NO_BAND.format(band="invånare 16–24 år"),
+    "N03920": _NO_BAND.format(band="invånare 18–65 år"),
+    "N03921": _NO_BAND.format(band="invånare 16–24 år"),
+    "N03926": _NO_BAND.format(band="invånare 25–65 år"),
+    "N05400": _NO_BAND.format(band="röstberättigade"),
+    "N05401": _NO_BAND.format(band="röstberättigade"),
+    "N07907": _NO_BAND.format(band="boende i flerbostadshus"),
+    "N15428": _NO_BAND.format(band="elever i åk 9"),
+    "N15507": "ett medelvärde (meritvärde) utan publicerad spridning",
+    "N15508": _NO_BAND.format(band="elever i åk 9"),
+    "N17461": _NO_BAND.format(band="gymnasieelever som började 4 år tidigare"),
+    "N31816": _NO_BAND.format(band="invånare 18+"),
+    "N74811": _NO_BAND.format(band="långtidssjukskrivna"),
+    "U01803": _NO_BAND.format(band="invånare 18–64 år"),
+    "U60423": "enkätdata utan känt osäkerhetstal i Kolada",
+}
 
 # Polarity for sample KPIs that are not in shared/catalog/core_indicators.csv (curated here,
 # reason after the colon, as in the core catalogue).
@@ -216,7 +287,8 @@ def build(shared: Path) -> None:
     pd.DataFrame(groups, columns=["id", "title", "kind", "theme", "owner_area", "year",
                                   "source"]).to_csv(CATALOG / "area_groups.csv", index=False)
     pd.DataFrame(members, columns=["group_id", "area_code"]).to_csv(
-        CATALOG / "area_group_members.csv.gz", index=False, compression="gzip")
+        CATALOG / "area_group_members.csv.gz", index=False,
+        compression={"method": "gzip", "mtime": 0})
 
     # -- reference vocabularies ----------------------------------------------------------------
     pd.DataFrame(TARGET_AREAS, columns=["id", "title_sv", "title_en"]).to_csv(
@@ -271,17 +343,45 @@ def build(shared: Path) -> None:
         if sm:
             source = sm.group(1).strip()
         measure, multiplier = measure_of(title)
-        span = 4 if kpi in SURVEY_4Y else 5 if kpi in LIFE_EXPECTANCY_5Y else 1
+        if not margin:
+            margin = MARGIN_SUPPLEMENT.get(kpi, "")
+        # The span a description names wins; the HLV and life-expectancy sets cover KPIs whose
+        # Kolada description does not say it (ddf dump README).
+        span = max(4 if kpi in SURVEY_4Y else 5 if kpi in LIFE_EXPECTANCY_5Y else 1,
+                   described_period_span(title, description) or 1)
         out.append({
             "id": kpi, "title_sv": title, "title_en": "", "description": description,
             "unit": unit, "measure_type": measure, "multiplier": multiplier,
             "polarity": polarity.split(":")[0].strip().replace(" ", "_"),
             "polarity_reason": polarity.split(":", 1)[1].strip() if ":" in polarity else "",
             "data_kind": data_kind, "source": source, "period_span": span,
-            "by_sex": by_sex, "margin_indicator": margin, "target_areas": tas,
+            "by_sex": by_sex, "margin_indicator": margin,
+            "denominator_indicator": DENOMINATORS.get(kpi, ""),
+            "no_limits_reason": NO_LIMITS_REASONS.get(kpi, ""), "target_areas": tas,
             "sdg_targets": sdg, "core": core_flag, "in_sample": in_sample,
         })
-    pd.DataFrame(out).to_csv(CATALOG / "indicators.csv", index=False, quoting=csv.QUOTE_MINIMAL)
+    for kpi in DENOMINATOR_KPIS:  # the population series behind derived limits
+        title = concepts.at[kpi, "name"]
+        out.append({
+            "id": kpi, "title_sv": title, "title_en": "",
+            "description": concepts.at[kpi, "description"], "unit": "antal",
+            "measure_type": "count", "multiplier": 1.0, "polarity": "no_judgement",
+            "polarity_reason": "denominator: population by age band", "data_kind": "register",
+            "source": "SCB", "period_span": 1, "by_sex": True, "margin_indicator": "",
+            "denominator_indicator": "",
+            "no_limits_reason": NO_LIMITS_REASONS["N01951"], "target_areas": "",
+            "sdg_targets": "", "core": False, "in_sample": True, "role": "denominator",
+        })
+    frame = pd.DataFrame(out)
+    frame["role"] = frame["role"].fillna("")
+    frame.to_csv(CATALOG / "indicators.csv", index=False, quoting=csv.QUOTE_MINIMAL)
+    # A copy of every KPI description in the dump, for the period_span test (tests never read
+    # ../shared).
+    measures = concepts[concepts["concept_type"] == "measure"]
+    pd.DataFrame({"id": measures.index.to_numpy(), "title": measures["name"].to_numpy(),
+                  "description": measures["description"].to_numpy()}).sort_values("id").to_csv(
+        ROOT / "tests" / "catalog" / "data" / "kolada_kpi_descriptions.csv.gz", index=False,
+        compression={"method": "gzip", "mtime": 0})
     comp_rows = []
     for comp in COMPOSITES:
         for kpi, dim, category in comp["components"]:
@@ -320,8 +420,21 @@ def build(shared: Path) -> None:
     unknown = set(obs["area"]) - set(areas["code"])
     assert not unknown, unknown
     obs.to_parquet(SAMPLE / "kolada_sample.parquet", compression="zstd", index=False)
+
+    # -- denominators: Kolada population by age band and sex, from the full dump ---------------
+    full = shared / "data" / "kolada_ddf_full" / "kolada_observations.parquet"
+    den = pd.read_parquet(full, filters=[("kpi", "in", list(DENOMINATOR_KPIS))])
+    den = den.rename(columns={"kpi": "indicator", "geo": "area", "year": "period",
+                              "gender": "sex"})
+    den["area"] = den["area"].where(den["area"] != "0", "0000")
+    den["period"] = den["period"].astype("int32")
+    den["period_start"] = den["period"]
+    den = den[["indicator", "area", "period", "period_start", "sex", "value"]]
+    den = den.sort_values(["indicator", "area", "period", "sex"]).reset_index(drop=True)
+    assert not set(den["area"]) - set(areas["code"])
+    den.to_parquet(SAMPLE / "kolada_denominators.parquet", compression="zstd", index=False)
     print(f"areas {len(areas)}, groups {len(groups)}, indicators {len(out)}, "
-          f"sample rows {len(obs)}")
+          f"sample rows {len(obs)}, denominator rows {len(den)}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ many = profile_many(store, codes)        # {code: rows} with the same handful of
 Methods and JSON keys: docs/ANALYSIS.md.
 """
 
+from jamlik.analysis._coverage import SIGNIFICANCE_DEFAULT_MIN_SHARE, coverage
 from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD
 from jamlik.analysis._deviations import (
     KINDS,
@@ -52,11 +53,13 @@ __all__ = [
     "assess_target",
     "LEGENDS",
     "PALETTES",
+    "SIGNIFICANCE_DEFAULT_MIN_SHARE",
     "Deviation",
     "Gap",
     "Multiplicity",
     "ProfileRow",
     "breakdown_gap",
+    "coverage",
     "deviations",
     "deviations_from_profile",
     "direction_from_polarity",

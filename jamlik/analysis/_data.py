@@ -22,7 +22,69 @@ DEFAULT_SUPPRESSION_THRESHOLD = 5
 
 # An observation counts as suppressed when the source withheld it or its count is under the
 # threshold; such values never leave jamlik.analysis (nor enter means or ranks).
-_SUPPRESSED_SQL = "(o.suppressed OR o.value IS NULL OR (o.numerator IS NOT NULL AND o.numerator < {t}))"
+# A true zero (numerator 0) is a fact, not a small count: only 1 … threshold−1 cases are hidden.
+_SUPPRESSED_SQL = ("(o.suppressed OR o.value IS NULL "
+                   "OR coalesce(o.numerator > 0 AND o.numerator < {t}, false))")
+
+
+# The base population of each indicator with a denominator series (a KPI or a sum of KPIs of
+# the same sex, e.g. "N01952+N01953+N01954" = invånare 0–19 år); only where every part has a
+# value, so a missing band never gives a too-small base. _an_where names the areas wanted.
+_BASE_SQL = """
+    dparts AS (
+        SELECT i.id AS indicator, trim(unnest(string_split(i.denominator_indicator, '+'))) AS kpi,
+               len(string_split(i.denominator_indicator, '+')) AS n
+        FROM indicators i JOIN _an_ind s ON s.id = i.id
+        WHERE coalesce(i.denominator_indicator, '') <> ''
+    ),
+    base AS (
+        SELECT d.indicator, b.area, b.period, b.sex, sum(b.value) AS base
+        FROM dparts d
+        JOIN observations b ON b.indicator = d.kpi
+        JOIN _an_where w ON w.code = b.area
+        WHERE b.breakdown_dim = '' AND b.breakdown_cat = '' AND b.subperiod = ''
+          AND NOT b.suppressed
+          AND b.value IS NOT NULL AND b.value > 0
+        GROUP BY d.indicator, b.area, b.period, b.sex
+        HAVING count(*) = max(d.n)
+    )
+"""
+
+
+# A similar municipality's standard error, for the SE of the group's unweighted mean
+# (SE = √Σ SEᵢ² / k): from its own limits (SE = (upper − lower)/(2·1.96)), its osäkerhetstal
+# (margin/1.96), or its derived base (Wilson/Poisson's normal SE: m·√(p(1−p)/n), √(r·m/n)).
+_MEMBER_SE_SQL = """
+    CASE WHEN o.lower IS NOT NULL AND o.upper IS NOT NULL AND o.upper >= o.lower
+              THEN (o.upper - o.lower) / 3.919927969080108
+         WHEN m.value IS NOT NULL AND m.value >= 0 THEN m.value / 1.959963984540054
+         WHEN o.numerator IS NOT NULL AND o.denominator > 0 AND i.measure_type = 'proportion'
+              THEN i.multiplier * sqrt(greatest(o.numerator / o.denominator
+                   * (1 - o.numerator / o.denominator), 0) / o.denominator)
+         WHEN o.numerator IS NOT NULL AND o.denominator > 0 AND i.measure_type = 'rate'
+              THEN sqrt(o.numerator) / o.denominator * i.multiplier
+         WHEN o.numerator IS NOT NULL THEN NULL
+         WHEN i.measure_type = 'proportion' AND b.base > 0 AND i.multiplier > 0
+              THEN i.multiplier * sqrt(greatest(o.value / i.multiplier
+                   * (1 - o.value / i.multiplier), 0)
+                   / (b.base * (o.period - o.period_start + 1)))
+         WHEN i.measure_type = 'rate' AND b.base > 0 AND i.multiplier > 0 AND o.value >= 0
+              THEN sqrt(o.value * i.multiplier / (b.base * (o.period - o.period_start + 1)))
+    END
+"""
+
+
+def _base_label(denominator: object, titles: dict[str, str]) -> str | None:
+    """'Invånare 0-19 år (N01952+N01953+N01954)' for a denominator formula."""
+    if not isinstance(denominator, str) or not denominator.strip():
+        return None
+    parts = [k.strip() for k in denominator.split("+")]
+    names = {"N01951": "invånare totalt", "N01955": "invånare 20–64 år",
+             "N01952+N01953+N01954": "invånare 0–19 år", "N01956+N01957": "invånare 65+"}
+    name = names.get("+".join(parts))
+    if name is None:
+        name = " + ".join(titles.get(k, k).removesuffix(", antal") for k in parts)
+    return f"{name} ({'+'.join(parts)})"
 
 
 # The period each target shows: its latest with a row for the requested sex (a suppressed latest
@@ -55,9 +117,18 @@ def load(
 ) -> ProfileData:
     meta = store.sql(
         "SELECT id, title_sv, unit, measure_type, multiplier, polarity, data_kind, period_span, "
-        "margin_indicator, source, attribution FROM indicators ORDER BY id"
+        "margin_indicator, denominator_indicator, no_limits_reason, source, attribution, "
+        "id IN (SELECT indicator FROM indicator_themes WHERE theme = 'denominator') "
+        "AS is_denominator FROM indicators ORDER BY id"
     ).set_index("id")
-    if indicators is not None:
+    base_titles = dict(store.execute(
+        "SELECT id, title_sv FROM indicators WHERE id IN (SELECT indicator FROM indicator_themes "
+        "WHERE theme = 'denominator') OR id = 'N01951'").fetchall())
+    meta["base_label"] = [_base_label(d, base_titles) for d in meta["denominator_indicator"]]
+    if indicators is None:
+        # Population series shipped only as denominators are not profile rows of their own.
+        meta = meta[~meta["is_denominator"]]
+    else:
         # Unknown ids are left out like indicators without data (callers such as a steering plan
         # may name indicators not loaded yet); the CLI checks the ids itself.
         meta = meta.loc[[i for i in dict.fromkeys(indicators) if i in meta.index]]
@@ -91,16 +162,20 @@ def load(
                 WHERE m.breakdown_dim = '' AND m.breakdown_cat = '' AND m.subperiod = ''
                   AND NOT m.suppressed
             )
+            , {_BASE_SQL.replace("_an_where", "_an_areas")}
             SELECT o.indicator, o.area, o.period, o.period_start, o.sex, o.value, o.lower, o.upper,
                    o.numerator, o.denominator, o.status, o.source,
-                   o.suppressed AS source_suppressed,
+                   o.suppressed AS source_suppressed, o.suppression_reason,
                    {_SUPPRESSED_SQL.format(t=thr)} AS hidden,
-                   m.value AS margin
+                   m.value AS margin,
+                   b.base * (o.period - o.period_start + 1) AS base
             FROM observations o
             JOIN _an_areas w ON w.code = o.area
             JOIN _an_ind s ON s.id = o.indicator
             LEFT JOIN marg m ON m.indicator = o.indicator AND m.area = o.area
                  AND m.period = o.period AND m.sex = o.sex
+            LEFT JOIN base b ON b.indicator = o.indicator AND b.area = o.area
+                 AND b.period = o.period AND b.sex = o.sex
             WHERE o.breakdown_dim = '' AND o.breakdown_cat = '' AND o.subperiod = ''
             ORDER BY o.area, o.indicator, o.sex, o.period
             """
@@ -112,19 +187,42 @@ def load(
                 SELECT id, owner_area FROM area_groups
                 WHERE kind = 'similar' AND theme = ? AND owner_area IN (SELECT code FROM _an_targets)
                 QUALIFY row_number() OVER (PARTITION BY owner_area ORDER BY year DESC NULLS LAST, id) = 1
+            ),
+            simareas AS (SELECT DISTINCT gm.area_code AS code FROM grp g
+                         JOIN area_group_members gm ON gm.group_id = g.id),
+            {_BASE_SQL.replace("_an_where", "simareas")},
+            marg AS (
+                SELECT i.id AS indicator, m.area, m.period, m.value
+                FROM indicators i JOIN _an_ind s ON s.id = i.id
+                JOIN observations m ON m.indicator = i.margin_indicator
+                JOIN simareas w ON w.code = m.area
+                WHERE m.sex = ? AND m.breakdown_dim = '' AND m.breakdown_cat = ''
+                  AND m.subperiod = '' AND NOT m.suppressed
+            ),
+            members AS (
+                SELECT l.area, l.indicator, l.period, g.id AS similar_group, o.area AS member,
+                       o.value, {_MEMBER_SE_SQL} AS se
+                FROM _an_latest l
+                JOIN grp g ON g.owner_area = l.area
+                JOIN area_group_members gm ON gm.group_id = g.id
+                JOIN observations o ON o.area = gm.area_code AND o.indicator = l.indicator
+                     AND o.period = l.period AND o.sex = ? AND o.breakdown_dim = ''
+                     AND o.breakdown_cat = '' AND o.subperiod = ''
+                JOIN indicators i ON i.id = o.indicator
+                LEFT JOIN base b ON b.indicator = o.indicator AND b.area = o.area
+                     AND b.period = o.period AND b.sex = o.sex
+                LEFT JOIN marg m ON m.indicator = o.indicator AND m.area = o.area
+                     AND m.period = o.period
+                WHERE NOT {_SUPPRESSED_SQL.format(t=thr)}
             )
-            SELECT l.area, l.indicator, l.period, avg(o.value ORDER BY o.area) AS similar_value,
-                   count(*) AS similar_n, any_value(g.id) AS similar_group
-            FROM _an_latest l
-            JOIN grp g ON g.owner_area = l.area
-            JOIN area_group_members gm ON gm.group_id = g.id
-            JOIN observations o ON o.area = gm.area_code AND o.indicator = l.indicator
-                 AND o.period = l.period AND o.sex = ? AND o.breakdown_dim = ''
-                 AND o.breakdown_cat = '' AND o.subperiod = ''
-            WHERE NOT {_SUPPRESSED_SQL.format(t=thr)}
+            SELECT area, indicator, period, avg(value ORDER BY member) AS similar_value,
+                   count(*) AS similar_n, any_value(similar_group) AS similar_group,
+                   CASE WHEN count(se) = count(*)
+                        THEN sqrt(sum(se * se ORDER BY member)) / count(*) END AS similar_se
+            FROM members
             GROUP BY ALL
             """),
-            [sex, similar_theme, sex],
+            [sex, similar_theme, sex, sex],
         ).df()
         ranks = store.execute(q(
             f"""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -12,6 +13,9 @@ from jamlik.analysis._series import Series, series_from_frame, to_json_dict
 from jamlik.stats.compare import Comparison, compare_estimates
 from jamlik.stats.trend import Trend, non_overlapping, recent_trend
 from jamlik.store import Store
+
+#: Measures whose gap is judged on the ratio a/b (|log ratio|) rather than the difference.
+RELATIVE_MEASURES = frozenset({"currency", "count"})
 
 
 def sex_gap(
@@ -30,9 +34,12 @@ def pair_gap(
     a: Series, b: Series, period: int, measure: str, multiplier: float
 ) -> dict[str, Any] | None:
     """Gap a − b (absolute and relative) at ``period`` with its limits (z test when both values
-    have limits), and its trend over time: "widening" when |a − b| grows significantly, "narrowing"
-    when it shrinks, "stable", or "cannot_be_calculated" (the same test rules as ``recent_trend``,
-    applied to the series of differences; non-overlapping points for pooled periods)."""
+    have limits), and its trend over time, judged on the size of the gap: the trend of |a − b|
+    (of |log(a/b)| for money and counts, ``RELATIVE_MEASURES``) → "widening" when it grows
+    significantly, "narrowing" when it shrinks, "stable"; "sign_changed" when the gap changes
+    sign inside the window (never "widening"); "cannot_be_calculated" (the same test rules as
+    ``recent_trend``; non-overlapping points for pooled periods). The same rule for every
+    breakdown."""
     ia, ib = a.index.get(period), b.index.get(period)
     if ia is None or ib is None or a.hidden[ia] or b.hidden[ib]:
         return None
@@ -55,12 +62,18 @@ def pair_gap(
             common.append(p)
             starts.append(s)
     sel = [common[k] for k in non_overlapping(common, starts)][-10:]
-    diffs = [float(a.value[a.index[p]]) - float(b.value[b.index[p]]) for p in sel]
+    pairs = [(float(a.value[a.index[p]]), float(b.value[b.index[p]])) for p in sel]
+    relative = measure in RELATIVE_MEASURES and all(x > 0 and y > 0 for x, y in pairs)
+    # The size of the gap, not its signed difference: |a − b|, or |log(a / b)| for money and
+    # other relative measures (a ratio 1.2 and 1/1.2 are the same size of gap).
+    signed = [math.log(x / y) if relative else x - y for x, y in pairs]
+    sign_changed = any(d > 0 for d in signed) and any(d < 0 for d in signed)
+    sizes = [abs(d) for d in signed]
     lo_list: list[float | None] | None = None
     hi_list: list[float | None] | None = None
-    if ea is not None and eb is not None:
+    if ea is not None and eb is not None and not relative and not sign_changed:
         lo_list, hi_list = [None] * max(0, len(sel) - 5), [None] * max(0, len(sel) - 5)
-        for p in sel[-5:]:
+        for p, d in zip(sel[-5:], signed[-5:], strict=True):
             x, _, _ = limits_for(float(a.value[a.index[p]]), a.rec(a.index[p]), measure, multiplier,
                                  with_998=False)
             y, _, _ = limits_for(float(b.value[b.index[p]]), b.rec(b.index[p]), measure, multiplier,
@@ -73,16 +86,20 @@ def pair_gap(
             if step is None:
                 lo_list = hi_list = None
                 break
-            lo_list.append(step.lower)
-            hi_list.append(step.upper)
-    res = recent_trend(sel, diffs, lower=lo_list, upper=hi_list)
+            # |d| has the limits of d, mirrored when the gap is negative.
+            lo_list.append(step.lower if d >= 0 else -step.upper)
+            hi_list.append(step.upper if d >= 0 else -step.lower)
+    res = recent_trend(sel, sizes, lower=lo_list, upper=hi_list)
     diff = av - bv
     if res.trend == Trend.CANNOT_BE_CALCULATED:
         gap_trend = "cannot_be_calculated"
-    elif not res.significant or diff == 0:
+    elif sign_changed:
+        # A gap that changes sign has not grown, whatever the slope of a − b says.
+        gap_trend = "sign_changed"
+    elif not res.significant or all(d == 0 for d in sizes):
         gap_trend = "stable"
     else:
-        gap_trend = "widening" if (res.slope or 0) * diff > 0 else "narrowing"
+        gap_trend = "widening" if (res.slope or 0) > 0 else "narrowing"
     return {
         "a": av, "b": bv, "difference": diff, "ratio": av / bv if bv else None,
         "lower": lower, "upper": upper, "trend": gap_trend,
@@ -91,6 +108,7 @@ def pair_gap(
         "trend_test": str(res.test) if res.test else None, "trend_p_value": res.p_value,
         "trend_periods": list(res.periods),
         "trend_label": tx.GAP_TREND_LABELS_SV[gap_trend],
+        "gap_measure": "ratio" if relative else "absolute",
     }
 
 
@@ -128,6 +146,8 @@ class Gap:
     trend_p_value: float | None
     trend_periods: list[int] = field(default_factory=list)
     trend_label: str = ""
+    #: "absolute" (|a − b|) or "ratio" (|log a/b|, money and counts): what the trend judges
+    gap_measure: str = "absolute"
 
     def to_dict(self) -> dict[str, Any]:
         return to_json_dict(self, _GAP_FIELDS)
@@ -157,7 +177,8 @@ def breakdown_gap(
     frame = store.sql(
         """
         SELECT period, period_start, breakdown_cat, value, lower, upper, numerator, denominator,
-               (suppressed OR value IS NULL OR (numerator IS NOT NULL AND numerator < ?)) AS hidden,
+               (suppressed OR value IS NULL
+                OR coalesce(numerator > 0 AND numerator < ?, false)) AS hidden,
                suppressed AS source_suppressed, status, source, NULL::DOUBLE AS margin
         FROM observations WHERE indicator = ? AND area = ? AND sex = ? AND breakdown_dim = ?
           AND breakdown_cat IN (?, ?) AND subperiod = '' ORDER BY period
@@ -181,5 +202,5 @@ def breakdown_gap(
         difference=gap["difference"], ratio=gap["ratio"], lower=gap["lower"], upper=gap["upper"],
         p_value=gap["p_value"], trend=gap["trend"], trend_test=gap["trend_test"],
         trend_p_value=gap["trend_p_value"], trend_periods=gap["trend_periods"],
-        trend_label=tx.GAP_TREND_LABELS_SV[gap["trend"]],
+        trend_label=tx.GAP_TREND_LABELS_SV[gap["trend"]], gap_measure=gap["gap_measure"],
     )

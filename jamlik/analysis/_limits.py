@@ -24,9 +24,13 @@ def limits_for(
     """(95 % estimate, 99.8 % estimate, limits_source) for one published value.
 
     Order: the source's limits, the margin KPI (value ± margin), Wilson for proportions with
-    counts, Poisson for rates/counts with counts. None when nothing gives limits. Limits from the
-    source or a margin are clamped to the measure's range (``value_range``: a share 0–100, a rate
-    ≥ 0); the 99.8 % limits are widened from the unclamped 95 % ones first.
+    counts, Poisson for rates/counts with counts. Limits from the source or a margin are clamped
+    to the measure's range (``value_range``: a share 0–100, a rate ≥ 0); the 99.8 % limits are
+    widened from the unclamped 95 % ones first. Last come limits *derived* from the catalogue's
+    denominator series (``obs["base"]``, the population of the base over the period, e.g.
+    invånare 20–64 år): numerator = round(value × base / multiplier), then Wilson (proportions)
+    or exact/Byar's Poisson (rates), ``limits_source = "derived"``. None when nothing gives
+    limits. The estimate's ``method`` names the method ("Wilson", "Byars", "Exact", "margin" …).
     """
     if value is None:
         return None, None, None
@@ -42,7 +46,7 @@ def limits_for(
         return _in_range(e, wide, measure_type, multiplier, "margin")
     num, den = as_float(obs.get("numerator")), as_float(obs.get("denominator"))
     if num is None:
-        return None, None, None
+        return _derived(value, as_float(obs.get("base")), measure_type, multiplier, with_998)
     try:
         if measure_type == "proportion" and den and _consistent(value, num / den * multiplier):
             return (proportion_ci(num, den, 0.95, multiplier),
@@ -62,3 +66,30 @@ def _in_range(e95: Estimate, e998: Estimate | None, measure_type: str, multiplie
     lowest, highest = value_range(measure_type, multiplier)
     return (clamp_limits(e95, lowest, highest),
             clamp_limits(e998, lowest, highest) if e998 is not None else None, source)
+
+
+def derived_counts(value: float, base: float | None, multiplier: float) -> tuple[float, float] | None:
+    """(numerator, denominator) implied by a published share or rate and its base population:
+    numerator = round(value × base / multiplier). None without a positive base."""
+    if base is None or not base > 0 or not multiplier > 0:
+        return None
+    return float(round(value * base / multiplier)), float(base)
+
+
+def _derived(value: float, base: float | None, measure_type: str, multiplier: float,
+             with_998: bool) -> tuple[Estimate | None, Estimate | None, str | None]:
+    counts = derived_counts(value, base, multiplier) if measure_type in ("proportion", "rate") \
+        else None
+    if counts is None:
+        return None, None, None
+    num, den = counts
+    try:
+        if measure_type == "proportion":
+            if num > den:
+                return None, None, None
+            return (proportion_ci(num, den, 0.95, multiplier),
+                    proportion_ci(num, den, 0.998, multiplier) if with_998 else None, "derived")
+        return (rate_ci(num, den, 0.95, multiplier),
+                rate_ci(num, den, 0.998, multiplier) if with_998 else None, "derived")
+    except ValueError:
+        return None, None, None

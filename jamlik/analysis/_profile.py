@@ -12,11 +12,12 @@ import pandas as pd
 from jamlik.analysis import _text as tx
 from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD, load
 from jamlik.analysis._gap import sex_gap
-from jamlik.analysis._limits import limits_for
+from jamlik.analysis._limits import derived_counts, limits_for
 from jamlik.analysis._series import Series, as_float, as_text, split_series, to_json_dict
 from jamlik.stats.compare import (
     benchmark_significance,
     compare_estimates,
+    with_benchmark_se,
 )
 from jamlik.stats.counts import EXACT_BELOW
 from jamlik.stats.estimate import Estimate
@@ -93,6 +94,18 @@ class ProfileRow:
     flag_labels: list[str] = field(default_factory=list)
     #: latest vs the first point of the trend window, with a z test when both have limits
     change: dict[str, Any] | None = None
+    #: standard error of the similar-municipality mean (√Σ SEᵢ² / k), None when unknown
+    similar_se: float | None = None
+    #: how the limits were computed: "Wilson", "Byars", "Exact", "margin", "source" or None
+    limits_method: str | None = None
+    #: Swedish: where the limits come from, naming method and denominator for derived limits
+    limits_note: str | None = None
+    #: the base population behind derived limits (person-years for a pooled period)
+    limits_base: float | None = None
+    #: whether the value has limits, so its comparisons are significance tests
+    tested: bool = False
+    #: Swedish: why the value could not be tested (no honest base, margin not loaded …)
+    untested_reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return to_json_dict(self, _PROFILEROW_FIELDS)
@@ -160,12 +173,18 @@ def profile_many(
         by_area.setdefault(area, set()).add(ind)
     meta = {i: _Meta.of(r) for i, r in data.indicators.iterrows()}
     out: dict[str, list[ProfileRow]] = {}
+    munis = data.areas[data.areas["type"] == "municipality"]
+    per_county = munis.groupby("county").size().to_dict()
     for code in codes:
         rows: list[ProfileRow] = []
+        county_of = as_text(data.areas.at[code, "county"])
         place = _Place(code, str(data.areas.at[code, "name"]), str(data.areas.at[code, "type"]),
-                       as_text(data.areas.at[code, "county"]), data.nation)
+                       county_of, data.nation,
+                       whole_county=str(data.areas.at[code, "type"]) == "municipality"
+                       and county_of is not None and per_county.get(county_of) == 1)
         for ind_id in sorted(by_area.get(code, ())):
-            row = _row(place, ind_id, groups, meta[ind_id], bench, similar, ranks, sex)
+            row = _row(place, ind_id, groups, meta[ind_id], bench, similar, ranks, sex,
+                       threshold)
             if row is not None:
                 rows.append(row)
         out[code] = rows
@@ -179,6 +198,8 @@ class _Place:
     type: str
     county: str | None
     nation: str
+    #: the municipality is the whole county (Gotland), so county = the area itself
+    whole_county: bool = False
 
 
 @dataclass(frozen=True)
@@ -192,12 +213,17 @@ class _Meta:
     data_kind: str
     source: str | None
     attribution: str | None
+    margin_indicator: str | None = None
+    base_label: str | None = None
+    no_limits_reason: str | None = None
 
     @classmethod
     def of(cls, r: pd.Series) -> _Meta:
         return cls(str(r.name), str(r["title_sv"]), as_text(r["unit"]), str(r["measure_type"]),
                    float(r["multiplier"]), str(r["polarity"]), str(r["data_kind"]),
-                   as_text(r["source"]), as_text(r["attribution"]))
+                   as_text(r["source"]), as_text(r["attribution"]),
+                   as_text(r["margin_indicator"]) or None, as_text(r["base_label"]) or None,
+                   as_text(r["no_limits_reason"]) or None)
 
 
 
@@ -215,6 +241,7 @@ def _row(
     similar: dict[tuple, Any],
     ranks: dict[tuple, tuple[int, int, int]],
     sex: str,
+    threshold: float = DEFAULT_SUPPRESSION_THRESHOLD,
 ) -> ProfileRow | None:
     polarity, measure, multiplier = meta.polarity, meta.measure, meta.multiplier
     code, area_type, county = place.code, place.type, place.county
@@ -231,15 +258,18 @@ def _row(
         e95, e998, limits_source = limits_for(value, rec, measure, multiplier)
         numerator = None if hidden else as_float(main.numerator[i])
         denominator = None if hidden else as_float(main.denominator[i])
+        base = as_float(main.base[i]) if limits_source == "derived" else None
         status, source = main.status[i], as_text(main.source[i])
         source_suppressed = bool(main.source_suppressed[i]) or np.isnan(main.value[i])
+        reason = as_text(main.reason[i])
     else:
         assert women is not None and men is not None
         period = int(max(women.period[-1], men.period[-1]))
         ref = women if period in women.index else men
         start = int(ref.start[ref.index[period]])
         hidden = source_suppressed = False
-        value = numerator = denominator = None
+        reason = None
+        value = numerator = denominator = base = None
         e95 = e998 = None
         limits_source = None
         status, source = "final", as_text(ref.source[ref.index[period]])
@@ -249,7 +279,10 @@ def _row(
         flags.append("survey")
     if value is not None and e95 is None:
         flags.append("no_limits")
-    if numerator is not None and numerator < EXACT_BELOW:
+    derived_num = (derived_counts(value, base, multiplier) or (None,))[0] \
+        if base is not None and value is not None else None
+    count = numerator if numerator is not None else derived_num
+    if count is not None and count < EXACT_BELOW:
         flags.append("small_count")
     if status == "preliminary":
         flags.append("preliminary")
@@ -266,14 +299,32 @@ def _row(
     bench_values["similar"] = as_float(sim.similar_value) if sim is not None else None
     vs: dict[str, str] = {}
     labels: dict[str, str] = {}
+    similar_se = as_float(getattr(sim, "similar_se", None)) if sim is not None else None
     for b in BENCHMARKS:
+        a95, a998 = e95, e998
+        if b == "similar" and e95 is not None and bench_values[b] is not None:
+            # The similar-municipality mean is itself an estimate: its SE widens the test.
+            if similar_se is None:
+                a95 = a998 = None  # members without limits: the mean's uncertainty is unknown
+            else:
+                a95 = with_benchmark_se(e95, bench_values[b], similar_se)
+                a998 = with_benchmark_se(e998, bench_values[b], similar_se) if e998 else None
         vs[b] = benchmark_significance(
-            bench_values[b], e95.lower if e95 else None, e95.upper if e95 else None, polarity,
-            lower998=e998.lower if e998 else None, upper998=e998.upper if e998 else None,
+            bench_values[b], a95.lower if a95 else None, a95.upper if a95 else None, polarity,
+            lower998=a998.lower if a998 else None, upper998=a998.upper if a998 else None,
         ) if value is not None else "not_compared"
         labels[b] = tx.vs_label(vs[b], b, has_limits=e95 is not None, value=value,
                                 bench_value=bench_values[b])
+    if (vs["similar"] == "not_compared" and e95 is not None and value is not None
+            and bench_values["similar"] is not None):
+        labels["similar"] = ("Ej testat: osäkerheten i medelvärdet för liknande kommuner är okänd "
+                             "(inte alla medlemmar har kända gränser)")
     # An area is not compared with itself or with a level it does not belong to.
+    if place.whole_county:
+        # Gotland is both a municipality and the whole county: comparing them is comparing the
+        # area with itself.
+        vs["county"] = "not_compared"
+        labels["county"] = "Ej tillämpligt: kommunen utgör hela länet"
     if code == place.nation:
         labels["nation"] = labels["county"] = "Ej tillämpligt: området är riket"
     elif area_type == "county":
@@ -292,9 +343,13 @@ def _row(
     gap = sex_gap(women, men, period, measure, multiplier) if women and men else None
 
     change = _change(main, trend, measure, multiplier) if main is not None and not hidden else None
+    limits_note = tx.limits_note(limits_source, e95.method if e95 else None, meta.base_label,
+                                 base, meta.attribution)
+    untested = None if e95 is not None else _untested_reason(meta, value, main, hidden)
     verdict = _verdict(
         meta, value, e95, limits_source, trend, main, flags, vs, colour, rank, rank_of,
         area_type, period, start, denominator, hidden, source_suppressed, gap, change,
+        limits_note, untested, reason, threshold,
     )
     return ProfileRow(
         indicator=ind_id, title=meta.title, unit=meta.unit, polarity=polarity,
@@ -318,11 +373,46 @@ def _row(
         numerator=numerator, denominator=denominator,
         similar_group=sim.similar_group if sim is not None else None,
         similar_n=int(sim.similar_n) if sim is not None else None,
+        similar_se=similar_se,
         rank_colour_label=tx.rank_label(colour, rank, rank_of, area_type),
         trend_test_label=TEST_LABELS_SV.get(str(trend.test)) if trend.test else None,
         trend_periods=list(trend.periods), trend_slope=trend.slope,
         flag_labels=[tx.FLAG_LABELS_SV[f] for f in flags], change=change,
+        limits_method=e95.method if e95 else None, limits_note=limits_note, limits_base=base,
+        tested=e95 is not None, untested_reason=untested,
     )
+
+
+def _hidden_reason_sv(source_suppressed: bool, reason: str | None, threshold: float) -> str:
+    """Why a value is not shown, naming the rule (never the hidden count)."""
+    t = int(threshold) if float(threshold).is_integer() else threshold
+    small = (f"underlaget är för litet (1–{t - 1} fall; värden under {t} fall visas aldrig, "
+             "så att ingen kan pekas ut)" if isinstance(t, int) and t > 1 else
+             f"underlaget är för litet (färre än {t} fall)")
+    if reason == "small_count" or not source_suppressed:
+        return small
+    return {
+        "confidential": "källan har skyddat det (sekretess eller för få svar)",
+        "missing": "uppgift saknas hos källan",
+        "not_applicable": "uppgiften är inte tillämplig för området enligt källan",
+    }.get(reason or "", "källan har skyddat det eller uppgift saknas")
+
+
+def _untested_reason(meta: _Meta, value: float | None, main: Series | None,
+                     hidden: bool) -> str:
+    """Why a value has no limits, in Swedish (the catalogue's reason first)."""
+    if main is None:
+        return "indikatorn redovisas bara för kvinnor och män var för sig"
+    if hidden or value is None:
+        return "värdet är dolt eller saknas"
+    if meta.no_limits_reason:
+        return meta.no_limits_reason
+    if meta.margin_indicator:
+        return (f"källans osäkerhetstal ({meta.margin_indicator}) finns inte i databasen för "
+                "perioden – hämta det med `jamlik sync kolada --preset core`")
+    if meta.base_label:
+        return f"befolkningsserien för nämnaren ({meta.base_label}) saknas för perioden"
+    return "källan redovisar inga konfidensintervall och katalogen anger ingen nämnare"
 
 
 
@@ -422,6 +512,8 @@ def _verdict(
     rank: int | None, rank_of: int | None, area_type: str, period: int, start: int,
     denominator: float | None, hidden: bool, source_suppressed: bool,
     gap: dict[str, Any] | None, change: dict[str, Any] | None,
+    limits_note: str | None = None, untested: str | None = None,
+    suppression_reason: str | None = None, threshold: float = DEFAULT_SUPPRESSION_THRESHOLD,
 ) -> str:
     parts: list[str] = []
     label = period_label(period, start)
@@ -431,12 +523,8 @@ def _verdict(
             parts.append(f"{label}: {gap['label']}.")
         return " ".join(parts)
     if hidden:
-        if source_suppressed:
-            parts.append(f"Värdet för {label} redovisas inte: källan har skyddat det "
-                         "(sekretess, för få svar eller uppgift saknas).")
-        else:
-            parts.append(f"Värdet för {label} redovisas inte: underlaget är för litet "
-                         "(färre fall än gränsen för att visa värden).")
+        parts.append(f"Värdet för {label} redovisas inte: "
+                     f"{_hidden_reason_sv(source_suppressed, suppression_reason, threshold)}.")
     base_note = ""
     if denominator is not None and meta.measure == "proportion":
         base_note = f" (underlaget är {tx.fmt(denominator)} personer)"
@@ -451,15 +539,21 @@ def _verdict(
     if not hidden:
         parts.append(tx.change_sentence(meta.measure, trend, start_pt, end_pt, meta.polarity,
                                         base_note))
-        if change is not None and change["test"] == "z_test":
+        # One threshold per statement about the change: the z test of the two end points
+        # (95 %) is shown only when it agrees with the trend test; a verdict never calls the
+        # same change both significant and not significant.
+        if change is not None and change["test"] == "z_test" and (
+                trend.trend == Trend.CANNOT_BE_CALCULATED
+                or bool(change["significant"]) == trend.significant):
             parts.append(tx.difference_sentence(
                 change, points=meta.measure == "proportion" and meta.unit is not None
                 and "%" in meta.unit))
     if value is not None:
         if e95 is None:
+            why = untested or "källan redovisar inga konfidensintervall"
             parts.append(
-                "Osäkerheten är okänd: källan redovisar inga konfidensintervall, så jämförelserna "
-                "bygger på rangordning och inte på signifikanstest."
+                f"Osäkerheten är okänd ({why}), så jämförelserna bygger på rangordning och inte "
+                "på signifikanstest."
             )
             if rank is not None and colour != "grey":
                 kind = "länen" if area_type == "county" else "kommunerna"
@@ -467,7 +561,7 @@ def _verdict(
                              "mått på om nivån är bra eller dålig.")
         else:
             parts.append(f"95 % konfidensintervall {tx.fmt(e95.lower)}–{tx.fmt(e95.upper)} "
-                         f"({tx.LIMITS_SOURCES_SV[limits_source or 'source']}).")
+                         f"({limits_note or tx.LIMITS_SOURCES_SV[limits_source or 'source']}).")
             comp = tx.comparison_sentence(vs)
             if comp:
                 parts.append(comp)

@@ -54,7 +54,8 @@ def as_text(x: Any) -> str | None:
 class Series:
     """One area × indicator × sex series as numpy arrays sorted by period (fast to slice)."""
 
-    FLOATS = ("value", "lower", "upper", "numerator", "denominator", "margin")
+    #: ``base`` is the catalogue's denominator series summed over the period (person-years)
+    FLOATS = ("value", "lower", "upper", "numerator", "denominator", "margin", "base")
 
     def __init__(self, cols: dict[str, np.ndarray]):
         self.period: np.ndarray = cols["period"]
@@ -65,8 +66,11 @@ class Series:
         self.numerator: np.ndarray = cols["numerator"]
         self.denominator: np.ndarray = cols["denominator"]
         self.margin: np.ndarray = cols["margin"]
+        self.base: np.ndarray = cols["base"]
         self.hidden: np.ndarray = cols["hidden"]
         self.source_suppressed: np.ndarray = cols["source_suppressed"]
+        #: the source's or jamlik's reason for a suppressed value (SuppressionReason) or None
+        self.reason: np.ndarray = cols["suppression_reason"]
         self.status: np.ndarray = cols["status"]
         self.source: np.ndarray = cols["source"]
         self._index: dict[int, int] | None = None
@@ -88,13 +92,14 @@ class Series:
         if self._has_limits is None:
             self._has_limits = bool(
                 np.isfinite(self.lower).any() or np.isfinite(self.upper).any()
-                or np.isfinite(self.margin).any() or np.isfinite(self.numerator).any())
+                or np.isfinite(self.margin).any() or np.isfinite(self.numerator).any()
+                or np.isfinite(self.base).any())
         return self._has_limits
 
     def rec(self, i: int) -> dict[str, Any]:
         return {"value": self.value[i], "lower": self.lower[i], "upper": self.upper[i],
                 "numerator": self.numerator[i], "denominator": self.denominator[i],
-                "margin": self.margin[i]}
+                "margin": self.margin[i], "base": self.base[i]}
 
     def shown(self) -> np.ndarray:
         return np.flatnonzero(~self.hidden)
@@ -104,26 +109,31 @@ def series_from_frame(frame: pd.DataFrame) -> Series:
     """One series from a frame with the columns of the profile's series query, sorted by period."""
     frame = frame.sort_values("period")
     cols: dict[str, np.ndarray] = {
-        c: frame[c].to_numpy(dtype=float, na_value=np.nan) for c in Series.FLOATS
+        c: (frame[c].to_numpy(dtype=float, na_value=np.nan) if c in frame
+            else np.full(len(frame), np.nan)) for c in Series.FLOATS
     }
     for c in ("period", "period_start"):
         cols[c] = frame[c].to_numpy(dtype=int)
     for c in ("hidden", "source_suppressed"):
         cols[c] = frame[c].to_numpy(dtype=bool)
-    for c in ("status", "source"):
-        cols[c] = frame[c].to_numpy(dtype=object)
+    for c in ("status", "source", "suppression_reason"):
+        cols[c] = (frame[c].to_numpy(dtype=object) if c in frame
+                   else np.full(len(frame), None, dtype=object))
     return Series(cols)
 
 
 def split_series(cols: dict[str, np.ndarray]) -> dict[tuple[str, str, str], Series]:
     """Cut the sorted columns into one ``Series`` per area × indicator × sex."""
-    data: dict[str, np.ndarray] = {c: cols[c].astype(float) for c in Series.FLOATS}
+    n = len(cols["period"])
+    data: dict[str, np.ndarray] = {
+        c: cols[c].astype(float) if c in cols else np.full(n, np.nan) for c in Series.FLOATS}
     data["period"] = cols["period"].astype(int)
     data["period_start"] = cols["period_start"].astype(int)
     data["hidden"] = cols["hidden"].astype(bool)
     data["source_suppressed"] = cols["source_suppressed"].astype(bool)
     data["status"] = cols["status"]
     data["source"] = cols["source"]
+    data["suppression_reason"] = cols.get("suppression_reason", np.full(n, None, dtype=object))
     area, ind, sex = cols["area"], cols["indicator"], cols["sex"]
     out: dict[tuple[str, str, str], Series] = {}
     if not len(area):

@@ -8,7 +8,9 @@ from jamlik.analysis._words import (
     BENCHMARK_NAMES,
     FLAG_LABELS,
     GAP_TREND_LABELS,
+    LIMITS_METHODS,
     LIMITS_SOURCES,
+    TEST_LEVELS,
     TEST_SHORT,
     sv,
 )
@@ -21,6 +23,24 @@ LIMITS_SOURCES_SV = sv(LIMITS_SOURCES)
 FLAG_LABELS_SV = sv(FLAG_LABELS)
 TEST_SHORT_SV = sv(TEST_SHORT)
 GAP_TREND_LABELS_SV = sv(GAP_TREND_LABELS)
+TEST_LEVEL_SV = sv(TEST_LEVELS)
+_METHOD_SV = sv(LIMITS_METHODS)
+
+
+def limits_note(limits_source: str | None, method: str | None, base_label: str | None,
+                base: float | None, attribution: str | None) -> str | None:
+    """Where a value's limits come from, in Swedish; derived limits name method and denominator:
+    'härlett: Wilsons metod med antalet räknat ur värdet och nämnaren invånare 20–64 år
+    (N01955) (underlag 31 787); Källa: Kolada (RKA)'."""
+    if limits_source is None:
+        return None
+    if limits_source != "derived":
+        return LIMITS_SOURCES_SV.get(limits_source, limits_source)
+    name = _METHOD_SV.get(method or "", method or "")
+    base_text = f" (underlag {fmt_num(base, decimals=0)})" if base is not None else ""
+    credit = "; " + attribution.removesuffix(", CC BY 4.0") if attribution else ""
+    return (f"härlett: {name} med antalet räknat ur värdet och nämnaren "
+            f"{base_label or 'befolkningen'}{base_text}{credit}")
 
 
 def fmt(x: float | None, unit: str | None = None) -> str:
@@ -63,9 +83,9 @@ def vs_label(code: str, benchmark: str, *, has_limits: bool, value: float | None
         case "similar":
             return f"Ingen säkerställd skillnad mot {name}"
         case "higher":
-            return f"Högre än {name} (säkerställt)"
+            return f"Högre än {name} (säkerställt, 95 %)"
         case "lower":
-            return f"Lägre än {name} (säkerställt)"
+            return f"Lägre än {name} (säkerställt, 95 %)"
     if value is None:
         return "Ej jämfört: värdet saknas eller är dolt"
     if bench_value is None:
@@ -104,6 +124,9 @@ def change_sentence(
     if trend.trend == Trend.CANNOT_BE_CALCULATED:
         return trend.reason or "Trenden kan inte beräknas."
     test = TEST_SHORT_SV[trend.test] if trend.test else ""
+    # The level the test uses, named in every sentence that rests on it.
+    level = TEST_LEVEL_SV.get(str(trend.test), "")
+    test = f"{test}, {level}" if level else test
     if trend.significant:
         word = "ökande" if trend.trend == Trend.INCREASING else "minskande"
         # Pooled periods are labelled "2018–2022" already; join them with "till".
@@ -140,18 +163,20 @@ def comparison_sentence(codes: dict[str, str]) -> str | None:
     for bench, code in codes.items():
         if code == "not_compared":
             continue
-        key = {"better_998": "better", "worse_998": "worse"}.get(code, code)
-        groups.setdefault(key, []).append(BENCHMARK_NAMES_SV[bench])
+        groups.setdefault(code, []).append(BENCHMARK_NAMES_SV[bench])
     if not groups:
         return None
+    # Each statement names the confidence level it rests on (one threshold per statement).
     words = {
-        "better": "statistiskt säkerställt bättre än",
-        "worse": "statistiskt säkerställt sämre än",
-        "higher": "statistiskt säkerställt högre än",
-        "lower": "statistiskt säkerställt lägre än",
-        "similar": "ingen säkerställd skillnad mot",
+        "better_998": ("statistiskt säkerställt bättre än", " (99,8 % konfidensgrad)"),
+        "worse_998": ("statistiskt säkerställt sämre än", " (99,8 % konfidensgrad)"),
+        "better": ("statistiskt säkerställt bättre än", " (95 % konfidensgrad)"),
+        "worse": ("statistiskt säkerställt sämre än", " (95 % konfidensgrad)"),
+        "higher": ("statistiskt säkerställt högre än", " (95 % konfidensgrad)"),
+        "lower": ("statistiskt säkerställt lägre än", " (95 % konfidensgrad)"),
+        "similar": ("ingen säkerställd skillnad mot", " (95 % konfidensgrad)"),
     }
-    parts = [f"{words[k]} {join_sv(v)}" for k, v in groups.items()]
+    parts = [f"{words[k][0]} {join_sv(v)}{words[k][1]}" for k, v in groups.items()]
     text = "; ".join(parts)
     return text[0].upper() + text[1:] + "."
 
@@ -170,4 +195,4 @@ def difference_sentence(change: dict, points: bool = False) -> str:
     unit = " procentenheter" if points and diff else ""
     verdict = "är statistiskt säkerställd" if change["significant"] else "är inte statistiskt säkerställd"
     return (f"Skillnaden mot {change['from_period_label']} ({sign}{fmt(diff)}{unit}) {verdict} "
-            f"(z-test, {fmt_p(change['p_value'])}).")
+            f"(z-test, 95 % konfidensgrad, {fmt_p(change['p_value'])}).")

@@ -23,6 +23,22 @@ LIMITS_SOURCES: dict[str, tuple[str, str]] = {
     "margin": ("från källans osäkerhetstal", "from the source's margin of error"),
     "wilson": ("beräknat med Wilsons metod", "computed with Wilson's method"),
     "poisson": ("beräknat med Poissonfördelningen", "computed with the Poisson distribution"),
+    "derived": ("härlett ur värdet och befolkningen som nämnare",
+                "derived from the value with the population as denominator"),
+}
+
+#: How limits were computed (``Estimate.method``), for the derived-limits note.
+LIMITS_METHODS: dict[str, tuple[str, str]] = {
+    "Wilson": ("Wilsons metod", "Wilson's method"),
+    "Byars": ("Byars metod (Poisson)", "Byar's method (Poisson)"),
+    "Exact": ("exakt Poissonmetod", "exact Poisson method"),
+}
+
+#: The confidence level each trend test is judged at.
+TEST_LEVELS: dict[str, tuple[str, str]] = {
+    "chi2_trend": ("99,8 % konfidensgrad", "99.8% confidence"),
+    "weighted_regression": ("99,8 % konfidensgrad", "99.8% confidence"),
+    "mann_kendall": ("95 % konfidensgrad", "95% confidence"),
 }
 
 FLAG_LABELS: dict[str, tuple[str, str]] = {
@@ -46,6 +62,7 @@ GAP_TREND_LABELS: dict[str, tuple[str, str]] = {
     "narrowing": ("minskande skillnad", "narrowing gap"),
     "stable": ("ingen säkerställd förändring av skillnaden",
                "no significant change in the gap"),
+    "sign_changed": ("skillnaden har bytt tecken", "the gap has changed sign"),
     "cannot_be_calculated": ("förändringen av skillnaden kan inte beräknas",
                              "the change in the gap cannot be calculated"),
 }
@@ -82,6 +99,7 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
     "benchmark_names": BENCHMARK_NAMES, "limits_sources": LIMITS_SOURCES,
     "flag_labels": FLAG_LABELS, "test_short": TEST_SHORT, "gap_trend_labels": GAP_TREND_LABELS,
     "colouring_labels": COLOURING_LABELS, "kinds": KINDS, "statuses": STATUSES,
+    "limits_methods": LIMITS_METHODS, "test_levels": TEST_LEVELS,
 }
 
 

@@ -38,8 +38,18 @@ def _data(name: str) -> Path:
     return Path(str(resources.files("jamlik.catalog") / "data" / name))
 
 
+#: Theme of the population series that only serve as denominators (left out of profiles).
+DENOMINATOR_THEME = "denominator"
+
+
 def sample_path() -> Path:
     return Path(str(resources.files("jamlik") / "data" / "sample" / "kolada_sample.parquet"))
+
+
+def denominators_path() -> Path:
+    """Kolada's population by age band and sex (N01952–N01957), the bases of derived limits."""
+    return Path(str(resources.files("jamlik") / "data" / "sample" /
+                    "kolada_denominators.parquet"))
 
 
 def _read(name: str) -> pd.DataFrame:
@@ -105,9 +115,12 @@ def catalogue_indicators() -> list[Indicator]:
             polarity=Polarity(r["polarity"]), data_kind=DataKind(r["data_kind"]),
             source=r["source"] or None, period_span=int(r["period_span"]),
             by_sex=r["by_sex"] == "True", margin_indicator=r["margin_indicator"] or None,
+            denominator_indicator=r["denominator_indicator"] or None,
+            no_limits_reason=r["no_limits_reason"] or None,
             target_areas=tuple(int(t) for t in _split(r["target_areas"])),
             sdg_targets=_split(r["sdg_targets"]),
-            themes=("core",) if r["core"] == "True" else (),
+            themes=(("core",) if r["core"] == "True" else ())
+            + ((DENOMINATOR_THEME,) if r["role"] == "denominator" else ()),
             attribution=KOLADA_ATTRIBUTION,
         ))
     components = _read("composite_components.csv")
@@ -162,10 +175,12 @@ def load_catalog(store: Store) -> dict[str, int]:
 
 
 def load_sample(store: Store) -> UpsertResult:
-    """Load the catalogue and the bundled real Kolada sample (64 KPIs, all areas)."""
+    """Load the catalogue and the bundled real Kolada sample (64 KPIs, all areas), with the
+    population series by age band and sex that derived limits use as denominators."""
     with store.transaction():
         load_catalog(store)
-        frame = pd.read_parquet(sample_path())
+        frame = pd.concat([pd.read_parquet(sample_path()), pd.read_parquet(denominators_path())],
+                          ignore_index=True)
         frame["source"] = SAMPLE_SOURCE
         frame["retrieved_at"] = SAMPLE_RETRIEVED_AT
         result = store.upsert_observations(frame)

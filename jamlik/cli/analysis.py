@@ -82,6 +82,7 @@ def profile(
     threshold: ThresholdOption = 5,
 ) -> None:
     """Områdesprofil: senaste värde, osäkerhet, jämförelser, färger, trend, könsskillnad och bedömning."""
+    from jamlik.analysis import coverage
     from jamlik.analysis import profile as build_profile
 
     if format not in ("table", "csv", "json"):
@@ -100,6 +101,11 @@ def profile(
         raise fail(f"inga värden för {name} ({code}) i databasen — ladda data med "
                    "`jamlik init --sample` eller `jamlik sync`.")
     dicts = [r.to_dict() for r in rows]
+    cov = coverage(rows)
+    if format in ("json", "csv"):
+        # stdout stays the rows (one object per indicator, keys tested/untested_reason);
+        # the summary goes to stderr so pipes keep working.
+        typer.echo(cov["text"], err=True)
     if format == "json":
         sys.stdout.write(json.dumps(dicts, ensure_ascii=False, indent=2) + "\n")
         return
@@ -113,7 +119,7 @@ def profile(
         return
     from jamlik.analysis import multiplicity
 
-    _profile_table(name, code, dicts, multiplicity(rows).sentence)
+    _profile_table(name, code, dicts, multiplicity(rows).sentence, cov["text"])
 
 
 # Below this width the twelve columns would be squeezed to a few characters each (at 80
@@ -156,7 +162,7 @@ def _profile_blocks(rows: list[dict[str, Any]]) -> None:
 
 
 def _profile_table(name: str, code: str, rows: list[dict[str, Any]],
-                   multiplicity_sentence: str = "") -> None:
+                   multiplicity_sentence: str = "", coverage_sentence: str = "") -> None:
     if console.width < WIDE_PROFILE_COLUMNS:
         console.print(f"[bold]Områdesprofil: {name} ({code})[/]", highlight=False)
         console.print()
@@ -164,6 +170,8 @@ def _profile_table(name: str, code: str, rows: list[dict[str, Any]],
     else:
         _profile_wide(name, code, rows)
     _profile_footer(rows)
+    if coverage_sentence:
+        console.print(f"Testade: {coverage_sentence}", highlight=False)
     if multiplicity_sentence:
         console.print(multiplicity_sentence, highlight=False)
 

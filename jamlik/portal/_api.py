@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query
 
+from jamlik import analysis
 from jamlik.catalog import KOLADA_ATTRIBUTION
 from jamlik.portal._data import PortalData
 from jamlik.portal._format import split_codes
@@ -102,7 +103,9 @@ def api_router(data: PortalData) -> APIRouter:
         code = area_code(code)
         rows = [{k: v for k, v in r.items() if k != "spine"} | {"municipal_range": r["spine"]}
                 for r in data.profile(code)]
-        return {"area": code, "name": data.area_name(code), "rows": _jsonable(rows)}
+        cov = analysis.coverage(rows)
+        return {"area": code, "name": data.area_name(code), "coverage": _jsonable(cov),
+                "rows": _jsonable(rows)}
 
     @router.get("/deviations/{code}", summary="Avvikelser för ett område, starkast stöd först")
     def deviations(code: str) -> dict[str, Any]:

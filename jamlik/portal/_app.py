@@ -248,7 +248,7 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
         return respond(request, views.area_list, "omraden")
 
     @app.get("/kommun/{code}", include_in_schema=False)
-    def area(request: Request, code: str, farg: str = "signifikans") -> Response:
+    def area(request: Request, code: str, farg: str | None = None) -> Response:
         return respond(request, lambda lang: views.area(code, lang, farg), f"profil-{code}")
 
     @app.get("/indikator", include_in_schema=False)

@@ -73,7 +73,7 @@ def _area_pages(db: str, county: str, articles: ArticleLibrary | None, out: str,
     for code in codes:
         if not data.profile(code):
             continue
-        area_page = views.area(code, "sv", "signifikans")
+        area_page = views.area(code, "sv", None)
         write(f"kommun/{code}.html", area_page)
         if areas.at[code, "type"] == "municipality":
             gaps_page = views.gaps(code, "sv", None)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from jamlik.analysis import coverage
 from jamlik.catalog import KOLADA_ATTRIBUTION
 from jamlik.portal import _charts as charts
 from jamlik.portal._articles import Article, ArticleLibrary, parse_directive, render_markdown
@@ -187,11 +188,15 @@ class Views:
             "topics": [t for t in topics if t[1]], "articles": self.articles.all(),
         }, {"lanet": table})
 
-    def area(self, code: str, lang: str, farg: str) -> Page:
+    def area(self, code: str, lang: str, farg: str | None) -> Page:
         data = self.data
         code = self._area_code(code)
-        farg = farg if farg in COLOUR_METHODS else "signifikans"
         rows = data.profile(code)
+        cov = coverage(rows)
+        if farg not in COLOUR_METHODS:
+            # Significance colours by default only when at least half the indicators could be
+            # tested; otherwise the (relative) rank colouring, not a column of "ej testat".
+            farg = "signifikans" if cov["default_colouring"] == "significance" else "rang"
         by_topic: dict[int, list[dict[str, Any]]] = {}
         for row in rows:
             row = dict(row)
@@ -226,7 +231,7 @@ class Views:
         return Page("area.html", data.area_name(code), {
             "code": code, "name": data.area_name(code), "area_type": data.area_type(code),
             "county": county, "county_name": data.area_name(county) if county else None,
-            "topics": topics, "farg": farg, "deviations": devs,
+            "topics": topics, "farg": farg, "deviations": devs, "coverage": cov,
             "multiplicity": data.multiplicity(code),
             "legend_sig": [(c, self.legend(c)) for c in legend_codes],
             "legend_rank": [(c, self.legend(c)) for c in rank_codes],
@@ -521,7 +526,7 @@ class Views:
         """The printable fact sheet; pass the area's profile and gaps pages to reuse them."""
         data = self.data
         code = self._area_code(code)
-        base = area_page or self.area(code, lang, "signifikans")
+        base = area_page or self.area(code, lang, None)
         page = Page("factsheet.html", base.title, dict(base.context), dict(base.tables))
         nation = data.nation()
         county = data.county_of(code)

@@ -49,6 +49,7 @@ from jamlik.store import (
     Store,
     SuppressionReason,
 )
+from jamlik.store.model import described_period_span
 
 DEFAULT_BASE_URL = "https://api.kolada.se/v3"
 SOURCE = "Kolada"
@@ -253,6 +254,8 @@ def indicator_from_kolada(meta: dict[str, Any]) -> Indicator:
         polarity=Polarity.NO_JUDGEMENT,
         data_kind=DataKind.SURVEY if kpi.startswith("U") else DataKind.REGISTER,
         source=origin, by_sex=bool(meta.get("is_divided_by_gender")), attribution=ATTRIBUTION,
+        # A rolling average ("år T-3 till år T", "treårsmedelvärde") covers several years.
+        period_span=described_period_span(title, description) or 1,
     )
 
 
@@ -438,7 +441,8 @@ def sync_kolada(
     ``incremental`` is true each batch defaults to the day of its last successful sync.
     KPIs unknown to the store get a minimal indicator from Kolada's metadata (polarity
     "no judgement"); curated indicators keep their metadata. Linked osäkerhetstal KPIs
-    (``Indicator.margin_indicator``) are fetched too. A KPI Kolada does not know is an error,
+    (``Indicator.margin_indicator``) and the population series of a derived base
+    (``Indicator.denominator_indicator``) are fetched too. A KPI Kolada does not know is an error,
     except margin KPIs and, with ``skip_unknown`` (the core preset), any KPI: those are left
     out with a warning. Raises SyncError (Swedish).
     """
@@ -534,8 +538,10 @@ def _clean_kpis(kpis: Sequence[str]) -> list[str]:
 
 
 def _with_margins(store: Store, kpis: list[str]) -> list[str]:
-    margins = store.margin_indicators(kpis)
-    return list(dict.fromkeys(kpis + [m for m in margins if _KPI_ID.match(m)]))
+    """The KPIs plus what their limits need: the osäkerhetstal KPI (``margin_indicator``) and
+    the population series of the base (``denominator_indicator``, e.g. "N01956+N01957")."""
+    extra = store.margin_indicators(kpis) + store.denominator_indicators(kpis)
+    return list(dict.fromkeys(kpis + [k for k in extra if _KPI_ID.match(k)]))
 
 
 #: Tables this module owns (owner ``kolada``), migrated by the store's one mechanism. Version 1

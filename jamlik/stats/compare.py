@@ -27,7 +27,7 @@ _z = cache(z_value)  # profiles compare thousands of pairs; the quantile is the 
 __all__ = [
     "BENCHMARK_CODES", "Comparison", "benchmark_p_value", "benchmark_significance",
     "compare_estimates",
-    "margin_limits", "ratio_of_estimates", "se_of", "widen_limits",
+    "margin_limits", "ratio_of_estimates", "se_of", "widen_limits", "with_benchmark_se",
 ]  # fmt: skip
 
 
@@ -128,6 +128,33 @@ def widen_limits(estimate: Estimate, confidence: float) -> Estimate:
     return Estimate(
         x, x - half, x + half, normalise_confidence(confidence), estimate.method + ", normal"
     )
+
+
+def with_benchmark_se(estimate: Estimate, benchmark: float, benchmark_se: float) -> Estimate:
+    """The area's limits widened by a benchmark's own standard error, for comparing the area
+    with an *estimated* benchmark (e.g. the mean of similar municipalities) by the Fingertips
+    rule (benchmark outside the returned limits ⇔ significant).
+
+    On the side facing the benchmark, SE_a = |value − limit| / z (this keeps Wilson's and
+    Poisson's asymmetry) and the limit moves to value ∓ z·√(SE_a² + SE_b²): the benchmark lies
+    outside exactly when the two-sided z test of (value − benchmark) with
+    SE = √(SE_a² + SE_b²) is significant at the estimate's confidence (Altman & Bland 2003).
+    The far side is left unchanged. SE_b = 0 returns the estimate unchanged.
+    Raises ValueError for a negative or missing SE_b or an estimate without limits.
+    """
+    sb = v.non_negative(benchmark_se, "jämförelsevärdets standardfel")
+    if estimate.lower is None or estimate.upper is None or estimate.value is None:
+        raise ValueError("skattningen saknar konfidensgränser")
+    if sb == 0:
+        return estimate
+    z = _z(estimate.confidence)
+    x = float(estimate.value)
+    lower, upper = float(estimate.lower), float(estimate.upper)
+    if benchmark < x:
+        lower = x - z * math.hypot((x - lower) / z, sb)
+    else:
+        upper = x + z * math.hypot((upper - x) / z, sb)
+    return Estimate(x, lower, upper, estimate.confidence, estimate.method + ", benchmark SE")
 
 
 #: Codes returned by ``benchmark_significance``.

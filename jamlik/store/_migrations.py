@@ -132,6 +132,14 @@ MIGRATIONS: list[Migration] = [
         UPDATE observation_history SET subperiod = '' WHERE subperiod IS NULL;
         """,
     ),
+    (
+        3,
+        "indicators name their denominator series and why they have no limits",
+        """
+        ALTER TABLE indicators ADD COLUMN denominator_indicator VARCHAR;
+        ALTER TABLE indicators ADD COLUMN no_limits_reason VARCHAR;
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -535,6 +535,17 @@ class Store:
         ).fetchall()
         return [str(r[0]) for r in rows]
 
+    def denominator_indicators(self, ids: Sequence[str]) -> list[str]:
+        """The population KPIs that indicators ``ids`` name as their base, in id order
+        ("N01956+N01957" gives both)."""
+        if not ids:
+            return []
+        rows = self._con.execute(
+            f"SELECT denominator_indicator FROM indicators WHERE id IN "
+            f"({', '.join('?' * len(ids))}) AND coalesce(denominator_indicator, '') <> '' "
+            "ORDER BY id", list(ids)).fetchall()
+        return [k.strip() for r in rows for k in str(r[0]).split("+") if k.strip()]
+
     def period_span(self, indicator_id: str) -> int:
         """Years one value of the indicator covers (1 when unknown)."""
         row = self._con.execute(
@@ -556,13 +567,16 @@ class Store:
         with self.transaction():
             for ind in indicators:
                 self._con.execute(
-                    "INSERT OR REPLACE INTO indicators VALUES "
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO indicators (id, title_sv, title_en, description, "
+                    "unit, measure_type, multiplier, polarity, data_kind, source, period_span, "
+                    "by_sex, margin_indicator, attribution, denominator_indicator, "
+                    "no_limits_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         ind.id, ind.title_sv, ind.title_en, ind.description, ind.unit,
                         str(ind.measure_type), ind.multiplier, str(ind.polarity),
                         str(ind.data_kind), ind.source, ind.period_span, ind.by_sex,
-                        ind.margin_indicator, ind.attribution,
+                        ind.margin_indicator, ind.attribution, ind.denominator_indicator,
+                        ind.no_limits_reason,
                     ],
                 )
                 for table in ("indicator_target_areas", "indicator_sdg_targets",
@@ -626,6 +640,8 @@ class Store:
             polarity=Polarity(rec["polarity"]), data_kind=DataKind(rec["data_kind"]),
             source=rec["source"], period_span=rec["period_span"], by_sex=rec["by_sex"],
             margin_indicator=rec["margin_indicator"], attribution=rec["attribution"],
+            denominator_indicator=rec["denominator_indicator"],
+            no_limits_reason=rec["no_limits_reason"],
             target_areas=tuple(_list(
                 "SELECT target_area FROM indicator_target_areas WHERE indicator = ? ORDER BY 1")),
             sdg_targets=tuple(_list(

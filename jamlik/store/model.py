@@ -5,6 +5,7 @@ Code names are English; the Swedish words users see live in ``LABELS_SV``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -148,11 +149,65 @@ class Indicator:
     by_sex: bool = False
     #: Kolada KPI that publishes this indicator's osäkerhetstal (margin)
     margin_indicator: str | None = None
+    #: the population series that is this indicator's base, as one KPI or a sum of KPIs of the
+    #: same sex ("N01955", "N01956+N01957"); the analysis derives numerator = value × base /
+    #: multiplier from it and computes Wilson/Poisson limits marked as derived
+    denominator_indicator: str | None = None
+    #: why no honest limits can be given (a median, an index, days per insured person …);
+    #: shown in Swedish where the indicator is not significance-tested
+    no_limits_reason: str | None = None
     target_areas: tuple[int, ...] = ()
     sdg_targets: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     components: tuple[Component, ...] = field(default=())
     attribution: str | None = None
+
+
+# Descriptions that name a multi-year average or span ("år T-3 till år T", "treårsmedelvärde",
+# "5-årsm", "glidande flerårsmedelvärde för åren T till T-3", "perioden år T, T-1 och T-2").
+# "årsmedelvärde" alone is a mean over one year's months and does not count.
+_SPAN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:år|åren|perioden|period)\s+(?:år\s+)?T\s*-\s*(\d)\s*"
+                r"(?:till|t\.o\.m\.|–|-)\s*(?:och\s+med\s+)?(?:år\s+)?T\b(?!\s*-)", re.I),
+     "plus1"),
+    (re.compile(r"\b(?:år|åren|perioden|period)\s+(?:år\s+)?T\s*(?:till|t\.o\.m\.|–|-)\s*"
+                r"(?:år\s+)?T\s*-\s*(\d)\b", re.I), "plus1"),
+    # "år T, T-1 och T-2" (three or more years listed; "T och T-1" is often a two-count mean
+    # of a denominator, not of the value)
+    (re.compile(r"\bT(?:\s*,\s*T\s*-\s*\d)+\s*(?:,|och)\s*T\s*-\s*(\d)\b", re.I), "plus1"),
+    (re.compile(r"\b(\d)\s*-?\s*års(?:m\b|medel)", re.I), "n"),
+    (re.compile(r"\b(två|tre|fyra|fem|sex|sju|åtta|nio|tio)\s*års(?:medel|genomsnitt)", re.I),
+     "word"),
+)
+_QUOTED_TITLE = re.compile(r"\w*\s*,\s*(?:antal|andel)\b")
+_NUMBER_WORDS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8,
+                 "nio": 9, "tio": 10}
+
+
+def described_period_span(*texts: str | None) -> int | None:
+    """The number of years a Kolada title/description says one value averages, or None.
+
+    "avser år T-3 till T" → 4, "Avser genomsnitt för tidsperioden år T-2 till år T" → 3,
+    "treårsmedelvärde" / "3-årsm" → 3, "Självmord, 5-årsmedelvärde" → 5; a description that
+    names no multi-year span (including "årsmedelvärde", a mean over one year) → None.
+    The longest span named wins (a description may also mention a one-off shorter exception).
+    Pass the title first: "N-årsm" in a later text that quotes another KPI's title is ignored.
+    """
+    found: list[int] = []
+    for position, text in enumerate(texts):
+        if not text:
+            continue
+        for pattern, kind in _SPAN_PATTERNS:
+            for m in pattern.finditer(text):
+                # A description that quotes another KPI's title ("…, 3-årsm, antal/100 000 inv",
+                # e.g. the parts of an index) says nothing about this KPI's own period.
+                if position and kind != "plus1" and _QUOTED_TITLE.match(text, m.end()):
+                    continue
+                g = m.group(1).lower()
+                n = _NUMBER_WORDS[g] if kind == "word" else int(g) + (1 if kind == "plus1" else 0)
+                if n >= 2:
+                    found.append(n)
+    return max(found) if found else None
 
 
 def period_label(period: int, period_start: int | None) -> str:

@@ -95,3 +95,15 @@ def test_profile_at_80_columns_prints_whole_titles_and_labelled_lines(runner, db
     wide = runner.invoke(app, ["profile", "--area", "Falun", "--db", db, "--indicator",
                                "N00957"], env={"COLUMNS": "200"})
     assert "┃ Indikator" in wide.stdout  # wide terminals keep the table
+
+
+def test_profile_says_how_many_indicators_were_tested(runner, db):
+    res = runner.invoke(app, ["profile", "--area", "2080", "--db", db],
+                        env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "13 av 65 indikatorer kunde signifikanstestas" in " ".join(res.stdout.split())
+    res = runner.invoke(app, ["profile", "--area", "2080", "--db", db, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)  # stdout stays the list of rows
+    assert sum(r["tested"] for r in rows) == 13
+    assert "13 av 65 indikatorer" in res.stderr

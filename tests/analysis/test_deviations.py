@@ -58,10 +58,14 @@ def test_falun_deviations_from_real_sample(sample_store):
         assert d.kind in KINDS
         json.dumps(d.to_dict())
         row = by_ind[d.indicator]
-        if d.kind == "worse_than_benchmark":
-            # No limits in the sample: only the rank fallback can flag, and it says so.
+        if d.kind == "worse_than_benchmark" and not row.tested:
+            # Without limits only the rank fallback can flag, and it says so.
             assert d.benchmark == "rank" and row.rank_colour == "red"
             assert "inte ett signifikanstest" in d.text
+        elif d.kind == "worse_than_benchmark":
+            # Derived limits (a population share): a significance test against a benchmark.
+            assert d.benchmark in ("nation", "county", "similar")
+            assert getattr(row, f"vs_{d.benchmark}").startswith("worse")
         if d.kind == "trending_worse":
             assert row.trend_direction == "worse" and "Mann–Kendall" in d.text
     assert any(d.indicator == "N74811" for d in devs)  # long-term psychiatric sick leave, 268/290

@@ -52,13 +52,15 @@ def test_falun_benchmarks_are_nation_county_and_unweighted_similar_mean(sample_s
 
 
 def test_falun_without_limits_falls_back_honestly_to_rank(falun):
+    # The sample carries no source limits; only indicators with a catalogue denominator get
+    # (derived) limits, every other value falls back to the rank colouring and says why.
     for row in falun.values():
-        if row.value is None:
+        if row.value is None or row.limits_source == "derived":
             continue
-        assert row.lower is None and row.limits_source is None  # the sample has no limits
-        assert "no_limits" in row.flags
+        assert row.lower is None and row.limits_source is None
+        assert "no_limits" in row.flags and not row.tested and row.untested_reason
         assert {row.vs_nation, row.vs_county, row.vs_similar} == {"not_compared"}
-        assert "Osäkerheten är okänd" in row.verdict
+        assert "Osäkerheten är okänd" in row.verdict and row.untested_reason in row.verdict
 
 
 def test_rank_colour_follows_quartiles_and_polarity(sample_store, falun):
@@ -208,14 +210,16 @@ def test_suppression_never_shows_a_value_under_the_threshold(cases, threshold):
         for code, prof in profile_many(store, munis, threshold=threshold).items():
             (row,) = prof
             count = cases[munis.index(code)]
-            if count < threshold:
+            # 1 … threshold−1 cases are hidden; a true zero is a fact and is shown.
+            if 0 < count < threshold:
                 assert row.value is None and "suppressed" in row.flags
+                assert "visas aldrig" in row.verdict
             else:
                 assert row.value == pytest.approx(count / 10)
             # The similar mean never includes a suppressed member.
             if code == "2080" and row.similar_value is not None:
                 shown = [cases[munis.index(m)] for m in ("2081", "2082", "2083")
-                         if cases[munis.index(m)] >= threshold]
+                         if not 0 < cases[munis.index(m)] < threshold]
                 assert row.similar_value == pytest.approx(sum(shown) / len(shown) / 10)
     finally:
         store.close()

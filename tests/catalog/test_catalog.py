@@ -50,6 +50,8 @@ def test_catalogue_indicators_have_polarity_and_no_invented_kolada_ids():
     assert core_ids <= kolada_ids
     # Every Kolada-shaped id comes from the curated list or from real sample data.
     sample_ids = set(pd.read_parquet(catalog.sample_path(), columns=["indicator"])["indicator"])
+    sample_ids |= set(pd.read_parquet(catalog.denominators_path(),
+                                      columns=["indicator"])["indicator"])
     assert kolada_ids <= core_ids | sample_ids
     # Composites name only real source KPIs (N65870–N65874 are in Kolada's catalogue).
     composite_sources = {c.source_kpi for i in indicators.values() for c in i.components}

@@ -53,15 +53,22 @@ def test_area_profile_numbers_and_colour_switch(page, base_url: str) -> None:
     row = page.locator('tr[data-indicator="N00957"]')
     assert "20,66" in row.locator("td.value").inner_text()  # Falun 2022, as in the store
     profile = page.locator("#profil")
-    assert profile.get_attribute("data-farg") == "signifikans"
-    page.screenshot(path=str(SHOTS / "kommun-2080-signifikans.png"), full_page=False)
-    page.get_by_label("Rang bland kommunerna").check()
+    # 13 of Falun's 65 indicators have (derived) limits: fewer than half, so the page opens on
+    # the rank colouring and says how many were tested and why the rest were not.
+    coverage = page.locator("#testade")
+    assert coverage.get_attribute("data-tested") == "13"
+    assert "13 av 65 indikatorer kunde signifikanstestas" in coverage.inner_text()
     assert profile.get_attribute("data-farg") == "rang"
-    assert "farg=rang" in page.url  # the shareable URL follows the choice
     assert row.locator(".farg-rang").is_visible()
-    assert not row.locator(".farg-signifikans").is_visible()
-    row.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "kommun-2080-rang.png"), full_page=False)
+    page.get_by_label("Skillnad mot riket (signifikans)").check()
+    assert profile.get_attribute("data-farg") == "signifikans"
+    assert "farg=signifikans" in page.url  # the shareable URL follows the choice
+    assert not row.locator(".farg-rang").is_visible()
+    tested = page.locator('tr[data-indicator="N66078"] .farg-signifikans')
+    assert tested.is_visible() and "säkerställt" in tested.inner_text()
+    tested.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "kommun-2080-signifikans.png"), full_page=False)
     with page.expect_download() as info:
         page.get_by_role("link", name="XLSX").first.click()
     assert info.value.suggested_filename == "profil-2080-profil.xlsx"

@@ -37,7 +37,20 @@ def test_english_page_uses_decimal_point(client) -> None:
 
 def test_colour_method_is_in_the_url(client) -> None:
     assert 'data-farg="rang"' in client.get("/kommun/2080?farg=rang").text
-    assert 'data-farg="signifikans"' in client.get("/kommun/2080?farg=okand").text
+    assert 'data-farg="signifikans"' in client.get("/kommun/2080?farg=signifikans").text
+    # Unknown or absent: the default by coverage (Falun: 13 of 65 tested → rank).
+    assert 'data-farg="rang"' in client.get("/kommun/2080?farg=okand").text
+    assert 'data-farg="rang"' in client.get("/kommun/2080").text
+
+
+def test_profile_api_reports_coverage(client) -> None:
+    body = client.get("/api/v1/profiles/2080").json()
+    cov = body["coverage"]
+    assert (cov["tested"], cov["total"], cov["default_colouring"]) == (13, 65, "rank")
+    rows = {r["indicator"]: r for r in body["rows"]}
+    assert rows["N66078"]["limits_source"] == "derived" and rows["N66078"]["tested"]
+    assert "N01955" in rows["N66078"]["limits_note"]
+    assert rows["N00957"]["untested_reason"] and not rows["N00957"]["tested"]
 
 
 def test_csv_download_matches_the_store(client) -> None:

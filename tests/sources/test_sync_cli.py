@@ -107,6 +107,9 @@ def test_preset_core_fetches_county_municipalities_county_and_nation(fake, env, 
         areas |= set(parts[6].split(","))
     assert {"0000", "0020", "2080", "2062", "2021", "2085"} <= areas and len(areas) == 17
     assert {"U01405", "U01511", "N00923"} <= kpis  # core KPI, its margin KPI, a register KPI
+    # The population series behind derived limits: N02901 (0-19 år) → N01952+N01953+N01954,
+    # N02267 (20-64 år) → N01955, N66079 (65+) → N01956+N01957.
+    assert {"N01952", "N01953", "N01954", "N01955", "N01956", "N01957"} <= kpis
     with jamlik.open(db) as store:
         assert len(store.observations("N00923", areas="2080")) == 1
 
