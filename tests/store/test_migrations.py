@@ -64,6 +64,9 @@ def test_a_store_from_before_owners_upgrades_and_keeps_every_row(tmp_path):
         assert store.areas()["code"].tolist() == ["0000"]
         assert sync_log(store)["id"].tolist() == [7]
         assert kpi_publication(store)["title"].tolist() == ["Ohälsotal"]
+        # Store migration 3 added the denominator and no-limits columns to old indicators.
+        cols = set(store.sql("SELECT * FROM indicators LIMIT 0").columns)
+        assert {"denominator_indicator", "no_limits_reason"} <= cols
         assert _migrations(store) == UPGRADED
     with jamlik.open(path, read_only=True) as store:  # reopening applies nothing again
         assert store.schema_version == LATEST_VERSION
@@ -71,9 +74,10 @@ def test_a_store_from_before_owners_upgrades_and_keeps_every_row(tmp_path):
 
 
 # Store 2 and sources 2 add `subperiod` (months, quarters) to observations, history, changes;
-# sources 3 keeps a run's warnings in sync_runs.
+# sources 3 keeps a run's warnings in sync_runs; store 3 the indicators' denominator series and
+# no-limits reason.
 UPGRADED = [("kolada", 1), ("sources", 1), ("sources", 2), ("sources", 3), ("store", 1),
-            ("store", 2)]
+            ("store", 2), ("store", 3)]
 
 
 def test_a_read_only_store_from_before_owners_still_reports_its_version(tmp_path):
