@@ -302,13 +302,14 @@ def _row(
     similar_se = as_float(getattr(sim, "similar_se", None)) if sim is not None else None
     for b in BENCHMARKS:
         a95, a998 = e95, e998
-        if b == "similar" and e95 is not None and bench_values[b] is not None:
+        mean = bench_values[b]
+        if b == "similar" and e95 is not None and mean is not None:
             # The similar-municipality mean is itself an estimate: its SE widens the test.
             if similar_se is None:
                 a95 = a998 = None  # members without limits: the mean's uncertainty is unknown
             else:
-                a95 = with_benchmark_se(e95, bench_values[b], similar_se)
-                a998 = with_benchmark_se(e998, bench_values[b], similar_se) if e998 else None
+                a95 = with_benchmark_se(e95, mean, similar_se)
+                a998 = with_benchmark_se(e998, mean, similar_se) if e998 else None
         vs[b] = benchmark_significance(
             bench_values[b], a95.lower if a95 else None, a95.upper if a95 else None, polarity,
             lower998=a998.lower if a998 else None, upper998=a998.upper if a998 else None,
