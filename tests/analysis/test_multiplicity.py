@@ -19,12 +19,16 @@ def test_small_and_empty_families_are_worded_honestly():
 
 
 def test_falun_counts_every_trend_test_it_made(sample_store):
-    # Real Kolada sample, Falun (2080): no limits, so the tests are the trend tests.
+    # Real Kolada sample, Falun (2080): the trend tests, plus the benchmark comparisons of the
+    # 13 indicators with derived limits (population shares and rates).
     rows = profile(sample_store, "2080")
     m = multiplicity(rows)
     trend_tests = sum(r.trend_p_value is not None for r in rows)
     gap_tests = sum(bool(r.sex_gap and r.sex_gap.get("trend_p_value") is not None) for r in rows)
-    assert m.tests == trend_tests + gap_tests > 20
+    comparisons = sum(getattr(r, f"vs_{b}") != "not_compared" and r.tested
+                      for r in rows for b in ("nation", "county", "similar"))
+    assert comparisons > 20
+    assert m.tests == trend_tests + gap_tests + comparisons > 40
     assert m.expected == pytest.approx(
         sum(0.05 if k[1] in ("trend", "sex_gap_trend") and m.test_names[k] == "mann_kendall"
             else 0.002 if k[1] in ("trend", "sex_gap_trend") else 0.05 for k in m.p_values))
