@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from jamlik.analysis._text import join_sv
+
+_KPI_IN_REASON = re.compile(r" \([NU]\d{5}(?:\+[NU]\d{5})*\)")
 
 #: Below this share of tested indicators the default colouring is the (relative) rank colouring.
 SIGNIFICANCE_DEFAULT_MIN_SHARE = 0.5
@@ -45,8 +48,10 @@ def coverage(rows: Iterable[Any]) -> dict[str, Any]:
         src, method = _get(r, "limits_source"), _get(r, "limits_method")
         key = _METHOD_KEYS.get((src, method if src == "derived" else None), str(src))
         methods[key] += 1
+    # Reasons that differ only in the KPI they name ("osäkerhetstal (U01511) …") count as one.
     reasons: Counter[str] = Counter(
-        str(_get(r, "untested_reason") or "okänd orsak") for r in rows if not _get(r, "tested"))
+        _KPI_IN_REASON.sub("", str(_get(r, "untested_reason") or "okänd orsak"))
+        for r in rows if not _get(r, "tested"))
     share = len(tested) / total if total else 0.0
     default = "significance" if total and share >= SIGNIFICANCE_DEFAULT_MIN_SHARE else "rank"
     return {

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from jamlik.format import fmt_num
 from jamlik.stats import benchmark_p_value, benjamini_hochberg, expected_chance_findings
+from jamlik.stats.compare import with_benchmark_se
+from jamlik.stats.estimate import Estimate
 from jamlik.stats.trend import FINGERTIPS_ALPHA, MANN_KENDALL_ALPHA
 
 if TYPE_CHECKING:
@@ -71,7 +73,14 @@ def multiplicity(
                 if getattr(r, f"vs_{b}") == "not_compared" or bench is None:
                     continue
                 key = (r.indicator, f"vs_{b}")
-                p[key] = benchmark_p_value(r.value, r.lower, r.upper, bench)
+                lower, upper = r.lower, r.upper
+                similar_se = getattr(r, "similar_se", None)
+                if b == "similar" and similar_se:
+                    # The similar mean's own SE enters the test, as in the verdict.
+                    w = with_benchmark_se(Estimate(r.value, lower, upper, 0.95, "area"), bench,
+                                          similar_se)
+                    lower, upper = float(w.lower or lower), float(w.upper or upper)
+                p[key] = benchmark_p_value(r.value, lower, upper, bench)
                 names[key] = BENCHMARK_TEST
                 alphas.append(COMPARISON_ALPHA)
             if targets and r.indicator in targets:

@@ -116,6 +116,9 @@ def test_falun_coverage_counts_tested_indicators_and_defaults_to_rank(falun):
     assert cov["text"].startswith("13 av 65 indikatorer kunde signifikanstestas")
     assert "relativ" in cov["text"]
     assert sum(u["count"] for u in cov["untested"]) == 52
+    # The 16 HLV survey KPIs wait for their osäkerhetstal (one reason, whatever KPI it names).
+    assert cov["untested"][0]["count"] == 16
+    assert "osäkerhetstal" in cov["untested"][0]["reason"]
 
 
 def test_similar_mean_standard_error_enters_the_comparison(sample_store, falun):
@@ -174,3 +177,21 @@ def test_one_threshold_per_statement_on_dalarna(sample_store):
                     assert _LEVEL.search(sentence), sentence
                     checked += 1
     assert checked > 100
+
+
+def test_multiplicity_p_for_the_similar_mean_agrees_with_the_verdict(falun):
+    # The q-value ranking uses the same test as the colour: the similar mean's SE included.
+    from jamlik.analysis import multiplicity
+
+    m = multiplicity(list(falun.values()))
+    checked = 0
+    for r in falun.values():
+        key = (r.indicator, "vs_similar")
+        if key not in m.p_values:
+            continue
+        checked += 1
+        assert (m.p_values[key] < 0.05) == (r.vs_similar != "similar"), r.indicator
+        side = (r.value - r.lower) if r.similar_value < r.value else (r.upper - r.value)
+        z = abs(r.value - r.similar_value) / math.hypot(side / 1.959963984540054, r.similar_se)
+        assert m.p_values[key] == pytest.approx(2 * norm.sf(z), rel=1e-6, abs=1e-12)
+    assert checked >= 10
