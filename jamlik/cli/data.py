@@ -159,8 +159,15 @@ def _caption(ind, df: pd.DataFrame) -> str:
     parts.append(f"Riktning: {LABELS_SV[str(ind.polarity)].lower()}. "
                  f"{LABELS_SV[str(ind.data_kind)]}.")
     if df["lower"].isna().all():
-        parts.append("Källan redovisar inga konfidensintervall, så slumpens betydelse kan inte "
-                     "bedömas (se `jamlik profile`).")
+        if ind.denominator_indicator:
+            parts.append("Källan redovisar inga konfidensintervall; `jamlik profile` härleder "
+                         f"gränser ur nämnaren {ind.denominator_indicator} (befolkningen).")
+        elif ind.no_limits_reason:
+            parts.append(f"Osäkerheten är okänd ({ind.no_limits_reason}), så slumpens "
+                         "betydelse kan inte bedömas.")
+        else:
+            parts.append("Källan redovisar inga konfidensintervall, så slumpens betydelse kan "
+                         "inte bedömas (se `jamlik profile`).")
     if df["suppressed"].any():
         parts.append("– = skyddat eller saknas.")
     parts.append(ind.attribution or f"Källa: {ind.source or 'okänd'}")

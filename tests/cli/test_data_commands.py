@@ -21,7 +21,17 @@ def test_show_prints_falun_ohalsotal_by_sex_with_county_and_nation(sample_db_pat
         assert number in text
     assert "Dalarnas län" in result.output and "Riket" in result.output
     assert "Kolada (RKA)" in result.output
-    assert "inga konfidensintervall" in result.output
+    # N00957 ohälsotal is days per inhabitant: the catalogue's reason is shown.
+    assert "Osäkerheten är okänd" in " ".join(result.output.split())
+    assert "inte oberoende" in " ".join(result.output.split())
+
+
+def test_show_names_the_denominator_behind_derived_limits(sample_db_path):
+    result = runner.invoke(app, ["show", "--area", "2080", "--indicator", "N66078",
+                                 "--years", "2022", "--db", str(sample_db_path)],
+                           env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    assert "nämnaren N01955" in " ".join(result.output.split())
 
 
 def test_show_unknown_area_fails_with_swedish_message(sample_db_path):
