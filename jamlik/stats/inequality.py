@@ -465,6 +465,7 @@ def theil_index(
     if mean is None:
         grad = grad - np.sum(share * r * (1 + np.log(r)))
         bounds = _NON_NEGATIVE
+        value = max(value, 0.0)  # TI ≥ 0 with the weighted mean; below 0 only by rounding
     se = scale * math.sqrt(float(np.sum(grad**2 * share**2 * s**2)) / mu**2)
     return _analytic(value, se, uncertainty, name, bounds)
 
@@ -503,6 +504,7 @@ def mean_log_deviation(
     if mean is None:
         se = scale * math.sqrt(float(np.sum(share**2 * s**2 * (1 - 1 / r) ** 2)) / mu**2)
         bounds = _NON_NEGATIVE
+        value = max(value, 0.0)  # MLD ≥ 0 with the weighted mean; below 0 only by rounding
     else:
         se = scale * math.sqrt(float(np.sum(share**2 * s**2 / y**2)))
         bounds = (None, None)

@@ -14,6 +14,9 @@ from jamlik.stats.estimate import Estimate, normalise_confidence, z_value
 
 VALUE_TYPES = (0, 1, 2)  # 0 plain (e.g. life expectancy), 1 rate, 2 proportion
 
+#: More than this share of non-finite simulated RIIs → no RII limits (see ``sii``).
+_MAX_INVALID_SHARE = 0.01
+
 
 @dataclass(frozen=True)
 class SIIResult:
@@ -129,7 +132,9 @@ def sii(
     SII = g⁻¹(α + β) − g⁻¹(α), RII = g⁻¹(α + β) / g⁻¹(α), intercept = g⁻¹(α).
     Limits: each group's value is simulated ``repetitions`` times from N(g(yⱼ), SEⱼ) on the value
     type's scale (0 plain, 1 ln, 2 logit), the SII/RII recomputed for every draw, and the
-    α/2 and 1 − α/2 quantiles taken. SE from limits: (g(U) − g(L)) / (2·z_{limits_confidence}).
+    α/2 and 1 − α/2 quantiles taken (PHE's method). Draws that give no finite RII (a starting
+    level of 0) are counted in the RII's note; above 1 % of the draws the RII has no limits.
+    SE from limits: (g(U) − g(L)) / (2·z_{limits_confidence}).
     A negative multiplier reverses the direction (SII changes sign, RII is inverted).
     Reference: Low A, Low A (2004), J Public Health 26:342–345 ("Measuring the gap: quantifying
     and comparing local health inequalities"); PHE/OHID technical guide "Slope index of
@@ -194,11 +199,24 @@ def sii(
         note = "RII kan inte beräknas: den skattade nivån i gruppernas början är 0 eller negativ."
         rii_est = Estimate(None, None, None, level, method, note)
     elif rii:
-        rii_lo, rii_up = np.quantile(sim_rii[np.isfinite(sim_rii)], q)
-        if m > 0:
-            rii_est = Estimate(point_rii, float(rii_lo), float(rii_up), level, method)
+        # A draw whose starting level is 0 gives no finite RII: counted, never dropped silently.
+        finite = np.isfinite(sim_rii)
+        invalid = int(reps - finite.sum())
+        shown = point_rii if m > 0 else 1 / point_rii
+        if invalid > _MAX_INVALID_SHARE * reps:
+            rii_est = Estimate(shown, None, None, level, method,
+                               f"{invalid} av {reps} simuleringar gav inget ändligt RII (nivån i "
+                               "gruppernas början nära 0) — gränserna redovisas inte.")
         else:
-            rii_est = Estimate(1 / point_rii, float(1 / rii_up), float(1 / rii_lo), level, method)
+            rii_lo, rii_up = np.quantile(sim_rii[finite], q)
+            rii_note = (f"{invalid} av {reps} simuleringar gav inget ändligt RII och räknades "
+                        "inte med." if invalid else None)
+            if m > 0:
+                rii_est = Estimate(point_rii, float(rii_lo), float(rii_up), level, method,
+                                   rii_note)
+            else:
+                rii_est = Estimate(1 / point_rii, float(1 / rii_up), float(1 / rii_lo), level,
+                                   method, rii_note)
     return SIIResult(
         sii=sii_est,
         rii=rii_est,
