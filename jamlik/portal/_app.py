@@ -9,7 +9,8 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode
 
@@ -70,8 +71,9 @@ class ResponseCache:
     """
 
     def __init__(self, app: Callable, data: PortalData, max_bytes: int = 128 * 2**20,
-                 max_entries: int = 5000):
+                 max_entries: int = 5000, on_new_version: Callable[[], None] | None = None):
         self.app = app
+        self.on_new_version = on_new_version  # e.g. Warmer.start: refill after an update
         self.data = data
         self.max_bytes = max_bytes
         self.max_entries = max_entries
@@ -115,6 +117,8 @@ class ResponseCache:
             self.entries.clear()
             self.aliases.clear()
             self.bytes = 0
+            if self.version is not None and self.on_new_version is not None:
+                self.on_new_version()  # new data: warm the caches again in the background
             self.version = version
         scope = dict(scope)
         scope["query_string"] = canonical_query(scope.get("query_string", b""))
@@ -191,7 +195,8 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
 
     extra_routers: routers mounted as they are. The other capabilities' pages (the steering
         loop's ``/styrning``) are mounted by the composition root, ``jamlik.app.create_app``.
-    warm: fill the caches for the home county in a background thread at start-up.
+    warm: fill the caches for the home county in a background thread at start-up and after
+        every data update (``Warmer``).
     security: body limit, trusted proxies and HSTS (default: from the ``JAMLIK_*`` variables,
         see ``_security``); the headers and limits apply to every route, mounted ones too.
     """
@@ -199,7 +204,17 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
     data = PortalData(store, county)
     views = Views(data, articles or ArticleLibrary.default())
     env = environment()
-    app = FastAPI(title="jamlik – analyswebben", version="1",
+    warmer: Warmer | None = None
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if warm and warmer is not None:
+            # before the server accepts connections: the first visitors find warm caches
+            await anyio.to_thread.run_sync(warmer.essential)
+            warmer.start_rest()
+        yield
+
+    app = FastAPI(title="jamlik – analyswebben", version="1", lifespan=lifespan,
                   description="Öppna data om jämlik hälsa: indikatorer, områden, profiler och "
                               f"avvikelser. {KOLADA_ATTRIBUTION}.",
                   openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
@@ -341,25 +356,87 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
         lang = "en" if request.query_params.get("lang") == "en" else "sv"
         return error_page(request, lang, 404, "Sidan finns inte. Gå till startsidan eller sök.")
 
+    warmer = Warmer(data, views)
+    app.state.warmer = warmer
     if cache:
-        app.add_middleware(_CacheMiddleware, data=data)
+        app.add_middleware(_CacheMiddleware, data=data,
+                           on_new_version=warmer.start if warm else None)
     install(app, security)  # outermost: nothing is read before the body limit
-    if warm:
-        threading.Thread(target=_warm, args=(data,), name="jamlik-portal-warm",
-                         daemon=True).start()
     return app
 
 
-def _warm(data: PortalData) -> None:
-    try:
-        data.warm()
-    except Exception as exc:  # a failed warm-up only means slower first pages
-        log.warning("förvärmning av portalens cache misslyckades: %s", exc)
+class Warmer:
+    """Fills the caches, so neither the first visitors after a restart nor those after an
+    import wait for cold caches.
+
+    At start-up (the app's lifespan, before the server accepts connections) ``essential``
+    computes what the most visited pages need — the home county's profiles, area and gap pages
+    and the start page, ~5 s on the sample; ``rest`` then continues in a background thread
+    (every indicator's spine, the PDF engine's fonts). After a data update (a new store
+    version) both run in the background. Warming in the background alone competed with the
+    first requests for the store lock and the GIL: 10 clients waited up to 11 s.
+    """
+
+    def __init__(self, data: PortalData, views: Views):
+        self.data = data
+        self.views = views
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self.runs = 0
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            self._thread = threading.Thread(target=self.run, name="jamlik-portal-warm",
+                                            daemon=True)
+            self._thread.start()
+
+    def join(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _codes(self) -> list[str]:
+        return [self.data.county, *self.data.municipalities(self.data.county).index]
+
+    def essential(self) -> None:
+        try:
+            data, views = self.data, self.views
+            codes = self._codes()
+            data.prefetch_profiles([*codes, data.nation()])
+            for code in codes:
+                views.area(code, "sv", "signifikans")
+            views.start("sv")
+            for code in codes:
+                views.gaps(code, "sv", None)
+        except Exception as exc:  # a failed warm-up only means slower first pages
+            log.warning("förvärmning av portalens cache misslyckades: %s", exc)
+
+    def rest(self) -> None:
+        try:
+            self.data.warm([*self._codes(), self.data.nation()])
+            _pdf("<p>jamlik</p>")  # loads WeasyPrint and its fonts once
+            self.runs += 1
+        except Exception as exc:  # a failed warm-up only means slower first pages
+            log.warning("förvärmning av portalens cache misslyckades: %s", exc)
+
+    def run(self) -> None:
+        self.essential()
+        self.rest()
+
+    def start_rest(self) -> None:
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            self._thread = threading.Thread(target=self.rest, name="jamlik-portal-warm",
+                                            daemon=True)
+            self._thread.start()
 
 
 class _CacheMiddleware:
-    def __init__(self, app: Callable, data: PortalData):
-        self._cache = ResponseCache(app, data)
+    def __init__(self, app: Callable, data: PortalData,
+                 on_new_version: Callable[[], None] | None = None):
+        self._cache = ResponseCache(app, data, on_new_version=on_new_version)
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         await self._cache(scope, receive, send)

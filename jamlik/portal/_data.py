@@ -82,16 +82,21 @@ class PortalData:
             self.lock.release()
 
     def warm(self, codes: list[str] | None = None) -> None:
-        """Fill the caches the first visitors would otherwise wait for (runs in a thread)."""
-        for ind_id in self.indicator_ids():
-            period = self.latest_period(ind_id)
-            if period is not None:
-                self.spine(ind_id, period)
+        """Fill the caches the first visitors would otherwise wait for (runs in a thread).
+
+        The home county's profiles first (every area page needs them, ~4 s on the sample),
+        then the spine of every indicator (~9 s): each step takes the store lock on its own,
+        so requests arriving meanwhile get their turn in between.
+        """
         codes = codes if codes is not None else [self.county, *self.municipalities(self.county)
                                                  .index, self.nation()]
         self.prefetch_profiles(list(codes))
         for code in codes:
             self.profile(code)
+        for ind_id in self.indicator_ids():
+            period = self.latest_period(ind_id)
+            if period is not None:
+                self.spine(ind_id, period)
 
     def cached(self, key: object, compute: Callable[[], T]) -> T:
         with self.lock:

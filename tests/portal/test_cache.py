@@ -178,3 +178,28 @@ def test_the_portal_renders_each_fact_sheet_pdf_once_per_area(client, app):
         r = client.get(f"/faktablad/{spelling}.pdf")
         assert r.status_code == 200 and r.content.startswith(b"%PDF")
     assert app.state.pdfs.makes - before <= 1
+
+
+def test_a_new_data_version_starts_the_warm_up_again():
+    app, _ = _page_app()
+    data = FakeData()
+    started: list[int] = []
+    cache = ResponseCache(app, data, on_new_version=lambda: started.append(data.v))
+    asyncio.run(_get(cache, "/kommun/2080"))
+    assert started == []  # the first version is warmed by create_app itself
+    data.v = 2
+    asyncio.run(_get(cache, "/kommun/2080"))
+    asyncio.run(_get(cache, "/kommun/2081"))
+    assert started == [2]
+
+
+def test_the_warm_up_covers_what_the_home_countys_pages_need(app):
+    views, data = app.state.views, app.state.data
+    app.state.warmer.run()
+    assert app.state.warmer.runs >= 1
+    filled = len(data._cache)
+    for code in ("2080", "2082", "2085"):  # Dalarna's municipalities
+        views.area(code, "sv", "signifikans")
+        views.gaps(code, "sv", None)
+    views.start("sv")
+    assert len(data._cache) == filled  # nothing left to compute for these pages
