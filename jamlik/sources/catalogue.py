@@ -125,6 +125,7 @@ def source(entry_id: str) -> SourceEntry:
 BUNDLES: dict[str, tuple[str, ...]] = {
     "folkhalsa": ("kolada-core", "scb-folkmangd-kon", "scb-folkmangd-totalt",
                   "scb-folkmangd-2025"),
+    "folkmangd-manad": ("scb-folkmangd-manad",),
 }
 
 

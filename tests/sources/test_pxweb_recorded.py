@@ -6,7 +6,11 @@ body it replays; numbers in assertions are read from those bodies.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jamlik.sources import HttpClient, PxWebClient, SyncError, sync_pxweb
 from jamlik.sources.pxweb import mapping_from_dict, selection_cells, split_selection
@@ -174,6 +178,19 @@ def test_real_tab638_civil_status_as_a_breakdown(scb, http, counties):
     obs = counties.observations("SCB_FOLKMANGD", areas="0380", years=2005, sex="K",
                                 breakdown="civil_status").set_index("breakdown_cat")["value"]
     assert obs.to_dict() == {"G": 29070.0, "OG": 49449.0, "SK": 9430.0, "ÄNKL": 5977.0}
+
+
+@given(st.lists(st.integers(1, 6), min_size=1, max_size=4), st.integers(1, 200),
+       st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_split_parts_never_exceed_the_limit_and_cover_each_cell_once(sizes, limit, star):
+    known = {f"v{i}": [f"c{j}" for j in range(n)] for i, n in enumerate(sizes)}
+    sel = {v: (["*"] if star and i == 0 else list(c)) for i, (v, c) in enumerate(known.items())}
+    parts = split_selection(sel, known, limit, prefer="v0")
+    assert all(selection_cells(p, known) <= limit for p in parts)
+    cells = [cell for p in parts for cell in itertools.product(
+        *((known[v] if p[v] == ["*"] else p[v]) for v in known))]
+    assert sorted(cells) == sorted(itertools.product(*known.values()))  # each exactly once
 
 
 def test_split_selection_covers_exactly_the_same_cells():
