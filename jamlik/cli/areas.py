@@ -41,3 +41,103 @@ def crosstab_command(
         f"Logg: {audit}",
         highlight=False,
     )
+
+
+def _district_store(db: Path | None):  # noqa: ANN202 - a Store
+    """The store with the shipped DeSO/RegSO loaded (loaded once, on first use)."""
+    from jamlik.areas import districts as d
+    from jamlik.cli._app import open_store
+    from jamlik.store import default_db_path
+
+    if Path(db or default_db_path()).exists():
+        store = open_store(db, read_only=True)
+        if d.loaded(store):
+            return store
+        store.close()
+    store = open_store(db)
+    d.load_districts(store)
+    return store
+
+
+def print_districts(db: Path | None, kind: str, municipality: str | None, *,
+                    vintage: int | None, year: int | None, fmt: str) -> None:
+    """``jamlik areas --type deso|regso|custom --municipality 2081``."""
+    import json
+
+    import pandas as pd
+    from rich.table import Table
+
+    from jamlik.areas import districts as d
+
+    if fmt not in ("table", "csv", "json"):
+        raise fail(f"--format {fmt!r} finns inte — välj table, csv eller json.")
+    if not municipality:
+        raise fail(f"ange --municipality (kommunkod, t.ex. 2081) för --type {kind}.")
+    store = _district_store(db)
+    try:
+        frame = d.districts(store, kind, municipality, vintage=vintage, year=year)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    rows = [{k: (None if pd.isna(v) else v) for k, v in r.items()}
+            for r in frame.astype(object).to_dict("records")]
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=int))
+        return
+    if fmt == "csv":
+        typer.echo(frame.to_csv(index=False), nl=False)
+        return
+    vint = rows[0]["vintage"] if rows else ""
+    table = Table(title=f"{d.LABEL[kind]} {vint} i {municipality} ({len(rows)})")
+    for col in ("Kod", "Namn", "Ingår i", "Områdestyp"):
+        table.add_column(col)
+    for r in rows:
+        typ = "" if r["area_type"] is None else f"{r['area_type']} ({r['area_type_year']})"
+        table.add_row(r["code"], r["name"], r["parent"] or "", typ)
+    console.print(table)
+
+
+@app.command("segregation")
+def segregation_command(
+    area: Annotated[str, typer.Option("--area", help="Kommun (2081), län (20) eller all")],
+    unit: Annotated[str | None, typer.Option(
+        "--unit", help="deso eller regso (utan: båda sida vid sida)")] = None,
+    group: Annotated[str, typer.Option(
+        "--group", help="foreign_background, swedish_background eller forgymnasial_education"
+    )] = "foreign_background",
+    year: Annotated[int | None, typer.Option("--year", help="År (standard: det senaste)")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv eller json")] = "table",
+    db: Annotated[Path | None, typer.Option("--db", help="Databasfil (DuckDB)")] = None,
+) -> None:
+    """Segregationsmått (D, isolering, exponering, Theils H) per kommun över DeSO och RegSO."""
+    import json
+
+    import pandas as pd
+    from rich.table import Table
+
+    from jamlik.areas.segregation import UNITS, segregation
+    from jamlik.format import fmt_num
+
+    if fmt not in ("table", "csv", "json"):
+        raise fail(f"--format {fmt!r} finns inte — välj table, csv eller json.")
+    store = _district_store(db)
+    try:
+        rows = segregation(store, area, units=(unit,) if unit else UNITS, group=group, year=year)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if fmt == "csv":
+        typer.echo(pd.DataFrame(rows).to_csv(index=False), nl=False)
+        return
+    table = Table(title=f"Segregation: {group}, {rows[0]['year']} (enhet: DeSO/RegSO)")
+    for col in ("Kommun", "Mått", "Enhet", "Antal områden", "Värde"):
+        table.add_column(col)
+    for r in rows:
+        value = "–" if r["value"] is None else fmt_num(r["value"], decimals=3)
+        table.add_row(r["area"], r["measure"], r["unit"], str(r["units"]), value)
+    console.print(table)

@@ -65,8 +65,19 @@ def areas(
                                              "district eller custom")] = None,
     county: Annotated[str | None, typer.Option("--county", help="Visa kommunerna i ett län, "
                                                "t.ex. 20")] = None,
+    municipality: Annotated[str | None, typer.Option(
+        "--municipality", help="Kommunkod för --type deso/regso/custom, t.ex. 2081")] = None,
+    vintage: Annotated[int | None, typer.Option(
+        "--vintage", help="Årgång av indelningen (DeSO 2018/2025, RegSO 2020/2025)")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="År för områdestypen")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv eller json")] = "table",
 ) -> None:
-    """Lista områden (riket, län/regioner, kommuner)."""
+    """Lista områden: riket, län, kommuner — eller en kommuns DeSO/RegSO (--type deso)."""
+    if type in ("deso", "regso", "custom"):
+        from jamlik.cli.areas import print_districts
+
+        print_districts(db, type, municipality, vintage=vintage, year=year, fmt=fmt)
+        return
     with open_store(db, read_only=_exists(db)) as store:
         try:
             df = store.areas(type=type, parent=county)

@@ -13,17 +13,21 @@ or nobody outside it).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from jamlik.stats import _validate as v
 from jamlik.stats._validate import ArrayLike
 
 __all__ = [
+    "AreaTypes",
     "dissimilarity",
     "exposure",
     "income_unevenness",
     "isolation",
     "multigroup_theil_h",
+    "socioeconomic_area_types",
     "theil_h",
 ]
 
@@ -184,3 +188,62 @@ def income_unevenness(low_income: ArrayLike, high_income: ArrayLike) -> float:
             f"{'låg' if big_l <= 0 else 'hög'} inkomst i området."
         )
     return float(0.5 * np.abs(lo / big_l - hi / big_h).sum())
+
+
+@dataclass(frozen=True)
+class AreaTypes:
+    """Socio-economic index and area type (1–5) per unit, with the mean and SD used."""
+
+    index: tuple[float, ...]
+    types: tuple[int, ...]
+    mean: float
+    sd: float
+
+
+def socioeconomic_area_types(
+    v1: ArrayLike,
+    v2: ArrayLike,
+    v3: ArrayLike,
+    *,
+    weights: ArrayLike | None = None,
+    ddof: int = 0,
+) -> AreaTypes:
+    """SCB/Delmos-style socio-economic index and områdestyp from V1–V3 (percentages).
+
+    index = (V1 + V2 + V3) / 3 — V1 % low economic standard, V2 % förgymnasial education,
+    V3 % long-term ekonomiskt bistånd and/or unemployment; higher = worse.
+    μ = mean of the units' index (weighted by ``weights``, e.g. population, when given;
+    unweighted by default), σ = its standard deviation (``ddof`` 0: population SD; 1: sample
+    SD; weighted: √(Σw(x − μ)²/Σw)). Types: 1 index ≥ μ+2σ, 2 [μ+σ, μ+2σ), 3 [μ, μ+σ),
+    4 [μ−σ, μ), 5 < μ−σ.
+    Reference: SCB (2025-01-13), "Indelning i områdestyper efter socioekonomiskt index"
+    (as summarised in SCB table TAB6586's notes); the mean/SD convention (weighted or not,
+    which year's units) is not published in the material available here: the defaults are a
+    documented choice, not SCB's verified convention.
+
+    Raises ValueError for lists of different length, non-finite values, fewer than 2 units,
+    or σ = 0.
+    """
+    a = v.array(v1, "V1 (låg ekonomisk standard, %)", min_length=2)
+    b = v.array(v2, "V2 (förgymnasial utbildning, %)", min_length=2)
+    c = v.array(v3, "V3 (långvarigt bistånd/arbetslöshet, %)", min_length=2)
+    v.same_length(V1=a, V2=b, V3=c)
+    index = (a + b + c) / 3
+    if weights is None:
+        mu = float(index.mean())
+        sd = float(index.std(ddof=ddof))
+    else:
+        w = v.non_negative_array(weights, "vikterna")
+        v.same_length(V1=a, vikter=w)
+        if w.sum() <= 0:
+            raise ValueError("vikterna summerar till 0 — ange t.ex. befolkningen per område.")
+        mu = float((w * index).sum() / w.sum())
+        sd = float(np.sqrt((w * (index - mu) ** 2).sum() / w.sum()))
+    if sd <= 0:
+        raise ValueError("alla områden har samma index — områdestyper kan inte bildas (σ = 0).")
+    types = np.select(
+        [index >= mu + 2 * sd, index >= mu + sd, index >= mu, index >= mu - sd],
+        [1, 2, 3, 4],
+        default=5,
+    )
+    return AreaTypes(tuple(float(x) for x in index), tuple(int(t) for t in types), mu, sd)

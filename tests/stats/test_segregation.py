@@ -177,3 +177,25 @@ def test_matches_pysal_segregation_package() -> None:
     assert theil_h(x, t) == pytest.approx(0.43739894689066755, rel=1e-12)
     three = [[5, 20, 7], [10, 5, 7], [40, 1, 7], [3, 30, 70]]
     assert multigroup_theil_h(three) == pytest.approx(0.30883418307338234, rel=1e-12)
+
+
+def test_area_types_follow_the_mean_plus_sd_cut_offs() -> None:
+    from jamlik.stats import socioeconomic_area_types
+
+    # index = (v1 + v2 + v3)/3 = 0, 0, 0, 0, 0, 0, 0, 0, 0, 30: μ = 3, σ (population) = 9
+    v = [0.0] * 9 + [30.0]
+    r = socioeconomic_area_types(v, v, v)
+    assert r.mean == pytest.approx(3) and r.sd == pytest.approx(9)
+    assert r.types == (4,) * 9 + (1,)  # 0 ∈ [μ−σ, μ); 30 ≥ μ + 2σ = 21
+    hand = socioeconomic_area_types([10, 20, 30, 40], [10, 20, 30, 40], [10, 20, 30, 40])
+    # index 10, 20, 30, 40: μ = 25, σ = √125 ≈ 11.18; cut-offs 13.8, 25, 36.2, 47.4 → 5, 4, 3, 2
+    assert hand.types == (5, 4, 3, 2)
+    weighted = socioeconomic_area_types([0, 30], [0, 30], [0, 30], weights=[3, 1])
+    assert weighted.mean == pytest.approx(7.5)
+
+
+def test_area_types_refuse_equal_indices() -> None:
+    from jamlik.stats import socioeconomic_area_types
+
+    with pytest.raises(ValueError, match="σ = 0"):
+        socioeconomic_area_types([5, 5], [5, 5], [5, 5])
