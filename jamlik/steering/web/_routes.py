@@ -1,367 +1,58 @@
-"""Portal pages for the steering loop under ``/styrning/…`` (a FastAPI ``APIRouter``).
-
-Wire it into an app with::
-
-    from jamlik.steering import web
-    web.configure(app, store=store, store_lock=lock)   # optional; defaults come from the env
-    app.include_router(web.router)
-
-Every endpoint declares the permission it needs; forms carry a CSRF token; edits carry the
-version they started from and get a 409 page in Swedish when someone else saved in between.
-"""
+"""The steering pages under /styrning: sign-in, plan, follow-up, analysis, actions, decisions,
+reports and administration (one router, in this order)."""
 
 from __future__ import annotations
 
-import functools
-import re
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
-from urllib.parse import urlencode
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Form, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from fastapi.routing import APIRoute
-from fastapi.templating import Jinja2Templates
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from jamlik.format import parse_number
 from jamlik.steering._auth import (
-    ANONYMOUS,
-    PERMISSION_LABELS_SV,
-    ROLE_LABELS_SV,
-    Actor,
     Permission,
 )
 from jamlik.steering._errors import (
     InvalidInput,
-    NotAuthenticated,
     NotFound,
-    PermissionDenied,
-    SteeringError,
 )
-from jamlik.steering._followup import DEVIATION_LABELS_SV, STATUS_LABELS_SV, follow_up
-from jamlik.steering._i18n import language, translator, with_lang
 from jamlik.steering._login import TooManyAttempts, sign_in
-from jamlik.steering._report import FORMATS, build_report, environment, render
+from jamlik.steering._report import FORMATS, build_report, render
 from jamlik.steering._session import (
     COOKIE,
-    MAX_AGE,
     Session,
     SessionCodec,
-    csrf_ok,
     end_session,
     live_sessions,
-    session_user,
     start_session,
 )
-from jamlik.steering._workflow import QUADRANTS_SV, Workflow
-from jamlik.store import Store
-from jamlik.web.cache import BoundedCache
+from jamlik.steering._workflow import Workflow
+from jamlik.steering.web._context import context
+from jamlik.steering.web._deps import (
+    Admin,
+    Analyst,
+    Csrf,
+    Decider,
+    PlanEditor,
+    PublicReader,
+    Reader,
+    _session,
+)
+from jamlik.steering.web._forms import _date, _float, _int, _list, parse_causes
+from jamlik.steering.web._render import (
+    _back,
+    _follow_up,
+    _page,
+    _set_cookie,
+    _SteeringRoute,
+    _translator,
+)
 
-PROFILE_TTL = 300.0  # seconds; a data refresh shows in the follow-up within five minutes
 _MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
           "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
-
-# -- configuration ----------------------------------------------------------------------------
-@dataclass
-class SteeringContext:
-    workflow: Workflow
-    store_factory: Callable[[], Store]
-    store_lock: threading.RLock = field(default_factory=threading.RLock)
-    _store: Store | None = None
-    _codec: SessionCodec | None = None
-    #: the statistics core's profile rows, reused for PROFILE_TTL seconds
-    _profiles: dict = field(default_factory=dict)
-    _profiles_at: float = 0.0
-    #: rendered reports per data version (bounded, one render per key at a time)
-    reports: BoundedCache = field(default_factory=lambda: BoundedCache(
-        max_entries=64, max_bytes=128 * 2**20, size=lambda v: len(v[0])))
-
-    def profile_cache(self) -> dict:
-        now = time.monotonic()
-        if now - self._profiles_at > PROFILE_TTL:
-            self._profiles.clear()
-            self._profiles_at = now
-        return self._profiles
-
-    @property
-    def store(self) -> Store:
-        if self._store is None:
-            self._store = self.store_factory()
-        return self._store
-
-    @property
-    def codec(self) -> SessionCodec:
-        if self._codec is None:
-            self._codec = SessionCodec(self.workflow.secret_key())
-        return self._codec
-
-
-def configure(app: FastAPI, *, workflow: Workflow | None = None, store: Store | None = None,
-              store_lock: threading.RLock | None = None) -> SteeringContext:
-    """Attach the workflow database and the indicator store the pages use.
-
-    Without arguments the workflow comes from ``JAMLIK_DATABASE_URL`` (SQLite by default) and
-    the store from ``JAMLIK_DB``/the default file, opened read-only on first use. Pass the
-    portal's store and its lock to share one DuckDB connection.
-    """
-    ctx = SteeringContext(
-        workflow=workflow or Workflow.open(),
-        store_factory=(lambda: store) if store is not None else (lambda: Store(read_only=True)),
-        store_lock=store_lock or threading.RLock(),
-    )
-    app.state.jamlik_steering = ctx
-    return ctx
-
-
-def context(request: Request) -> SteeringContext:
-    ctx = getattr(request.app.state, "jamlik_steering", None)
-    if ctx is None:
-        ctx = configure(request.app)
-    return ctx
-
-
-# -- errors as pages --------------------------------------------------------------------------
-class _SteeringRoute(APIRoute):
-    """Turns steering errors into a Swedish page (or JSON under /api) with the right status."""
-
-    def get_route_handler(self) -> Callable:
-        handler = super().get_route_handler()
-
-        async def route(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except SteeringError as exc:
-                return _error_response(request, exc)
-
-        return route
-
-
-def _error_response(request: Request, exc: SteeringError) -> Response:
-    if "/api/" in request.url.path or _bearer(request):
-        return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
-    t = _translator(request)
-    title = t(f"error_{exc.status_code}")
-    return _page(request, "error.html", {
-        "title": title if title != f"error_{exc.status_code}" else t("error_other"),
-        "message": exc.message, "status": exc.status_code}, status_code=exc.status_code)
-
-
 router = APIRouter(prefix="/styrning", route_class=_SteeringRoute, tags=["styrning"])
-templates = Jinja2Templates(env=environment())
-templates.env.globals.update(STATUS_LABELS_SV=STATUS_LABELS_SV, ROLE_LABELS_SV=ROLE_LABELS_SV,
-                             DEVIATION_LABELS_SV=DEVIATION_LABELS_SV, QUADRANTS_SV=QUADRANTS_SV,
-                             Permission=Permission)
-
-
-# -- who is asking ----------------------------------------------------------------------------
-def _bearer(request: Request) -> str | None:
-    auth = request.headers.get("authorization", "")
-    return auth[7:].strip() if auth.lower().startswith("bearer ") else None
-
-
-def _session(request: Request) -> Session:
-    cached = getattr(request.state, "steering_session", None)
-    if cached is None:
-        cached = context(request).codec.load(request.cookies.get(COOKIE))
-        request.state.steering_session = cached
-    return cached
-
-
-def current_actor(request: Request) -> Actor:
-    cached = getattr(request.state, "steering_actor", None)
-    if cached is not None:
-        return cached
-    wf = context(request).workflow
-    token = _bearer(request)
-    if token:
-        actor = wf.actor_for_token(token)
-        if actor is None:
-            raise NotAuthenticated("API-nyckeln är ogiltig eller återkallad.")
-    else:
-        # the cookie names a server-side session; a revoked or expired one is anonymous
-        token = _session(request).token
-        actor = (session_user(wf, token) if token else None) or ANONYMOUS
-    request.state.steering_actor = actor
-    return actor
-
-
-def requires(permission: Permission) -> Callable[..., Actor]:
-    """Dependency: the acting user, who must hold ``permission``."""
-
-    def dependency(request: Request) -> Actor:
-        actor = current_actor(request)
-        # roles are per organisation: the one in the URL (region-wide roles hold everywhere)
-        area = request.path_params.get("area")
-        if not actor.can(permission, area if permission is not Permission.ADMIN else None):
-            if actor is ANONYMOUS:
-                raise NotAuthenticated(
-                    f"Logga in för att {PERMISSION_LABELS_SV[permission]} "
-                    f"(/styrning/logga-in).")
-            raise PermissionDenied(
-                f"Du saknar behörighet att {PERMISSION_LABELS_SV[permission]} (din roll: "
-                f"{ROLE_LABELS_SV[actor.role_in(area)]}). Be en administratör om rätt roll.")
-        return actor
-
-    return dependency
-
-
-async def csrf_protect(request: Request) -> None:
-    """Dependency for every form POST: the submitted token must match the session's."""
-    if _bearer(request):
-        return
-    form = await request.form()
-    if not csrf_ok(_session(request), form.get("csrf_token")):  # type: ignore[arg-type]
-        raise PermissionDenied(
-            "Formuläret kunde inte verifieras (CSRF-skydd). Ladda om sidan och försök igen.")
-
-
-Reader = Annotated[Actor, Depends(requires(Permission.READ))]
-PublicReader = Annotated[Actor, Depends(requires(Permission.READ_PUBLIC))]
-PlanEditor = Annotated[Actor, Depends(requires(Permission.EDIT_PLAN))]
-Analyst = Annotated[Actor, Depends(requires(Permission.EDIT_ANALYSIS))]
-Decider = Annotated[Actor, Depends(requires(Permission.DECIDE))]
-Admin = Annotated[Actor, Depends(requires(Permission.ADMIN))]
-Csrf = Depends(csrf_protect)
-
-
-# -- rendering --------------------------------------------------------------------------------
-def _lang(request: Request) -> str:
-    return language(request.query_params.get("lang"))
-
-
-def _translator(request: Request) -> Callable[[str], str]:
-    return translator(_lang(request))
-
-
-def _page(request: Request, name: str, ctx: dict[str, Any], status_code: int = 200) -> Response:
-    session = _session(request)
-    try:
-        actor = current_actor(request)
-    except SteeringError:
-        actor = ANONYMOUS
-    lang = _lang(request)
-    t = translator(lang)
-    other = "sv" if lang == "en" else "en"
-    query = {k: v for k, v in request.query_params.items() if k != "lang"}
-    switch = with_lang(str(request.url.path) + (f"?{urlencode(query)}" if query else ""), other)
-    response = templates.TemplateResponse(request, name, {
-        "actor": actor, "csrf": session.csrf, "signed_in": actor is not ANONYMOUS,
-        "role_label": t(f"role_{actor.role_in(request.path_params.get('area'))}"),
-        "lang": lang, "t": t, "u": functools.partial(with_lang, lang=lang),
-        "switch_language": switch,
-        # the indicator's English title when the catalogue has one (as the portal does)
-        "title_of": lambda i: (getattr(i, "title_en", None) if lang == "en" else None) or i.title,
-        **ctx,
-    }, status_code=status_code)
-    if session.new:
-        _set_cookie(request, response, session)
-    return response
-
-
-def _set_cookie(request: Request, response: Response, session: Session) -> None:
-    response.set_cookie(COOKIE, context(request).codec.dump(session), httponly=True,
-                        samesite="lax", secure=request.url.scheme == "https",
-                        path="/styrning", max_age=MAX_AGE)
-
-
-def _back(request: Request, url: str) -> RedirectResponse:
-    """303 to ``url`` in the language the form was posted in."""
-    return RedirectResponse(with_lang(url, _lang(request)), status_code=303)
-
-
-def _int(text: str | None, what: str) -> int | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        raise InvalidInput(f"{what}: {text!r} är inget heltal.") from None
-
-
-def _float(text: str | None, what: str) -> float | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:  # accepts what fmt_num writes: decimal comma, U+2212 minus, U+202F between thousands
-        return parse_number(text)
-    except ValueError:
-        raise InvalidInput(f"{what}: {text!r} är inget tal.") from None
-
-
-def _date(text: str, what: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InvalidInput(f"{what}: {text!r} är inget datum — skriv ÅÅÅÅ-MM-DD.") from None
-
-
-def _list(text: str | None) -> list[str]:
-    return [t.strip() for t in re.split(r"[,;\n]", text or "") if t.strip()]
-
-
-def parse_causes(text: str) -> list[dict[str, Any]]:
-    """One cause per line: ``orsak | underlag, underlag``; an underlag that looks like a URL or
-    path is a document, anything else an indicator id."""
-    causes = []
-    for line in (text or "").splitlines():
-        if not line.strip():
-            continue
-        cause, _, refs = line.partition("|")
-        evidence = [{"kind": "document" if ("/" in r or r.startswith("http")) else "indicator",
-                     "ref": r, "label": r} for r in _list(refs)]
-        causes.append({"text": cause.strip(), "evidence": evidence})
-    return causes
-
-
-def format_causes(causes: list[dict[str, Any]]) -> str:
-    lines = []
-    for c in causes or []:
-        refs = ", ".join(e["ref"] for e in c.get("evidence", []))
-        lines.append(c["text"] + (f" | {refs}" if refs else ""))
-    return "\n".join(lines)
-
-
-templates.env.globals["format_causes"] = format_causes
-
-
-@functools.lru_cache(maxsize=1)
-def _catalogue_labels() -> tuple[dict[str, str], dict[int, str]]:
-    """Swedish titles of SDG goals/targets and målområden from the shipped catalogues."""
-    try:
-        from jamlik.catalog import sdg_goals, sdg_targets, target_areas
-    except ImportError:  # pragma: no cover - catalogues always ship
-        return {}, {}
-    sdg = {str(r.goal): r.title_sv for r in sdg_goals().itertuples()}
-    sdg |= {str(r.code): r.title_sv for r in sdg_targets().itertuples()}
-    areas = {int(r.id): r.title_sv for r in target_areas().itertuples()}
-    return sdg, areas
-
-
-def sdg_label(code: str) -> str:
-    sdg = _catalogue_labels()[0]
-    title = sdg.get(str(code)) or sdg.get(str(code).split(".")[0])
-    return f"{code} {title}" if title else str(code)
-
-
-def target_area_label(number: int) -> str:
-    title = _catalogue_labels()[1].get(int(number))
-    return f"{number} {title}" if title else str(number)
-
-
-templates.env.globals.update(sdg_label=sdg_label, target_area_label=target_area_label)
-
-
-def _follow_up(request: Request, area: str, year: int):
-    ctx = context(request)
-    with ctx.store_lock:
-        return follow_up(ctx.workflow, ctx.store, area, year, profile_cache=ctx.profile_cache())
 
 
 # -- sign in and out --------------------------------------------------------------------------

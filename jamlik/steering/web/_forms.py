@@ -1,0 +1,65 @@
+"""Form fields as typed values, with Swedish messages for what cannot be read."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from jamlik.format import parse_number
+from jamlik.steering._errors import (
+    InvalidInput,
+)
+
+
+def _int(text: str | None, what: str) -> int | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise InvalidInput(f"{what}: {text!r} är inget heltal.") from None
+
+
+def _float(text: str | None, what: str) -> float | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:  # accepts what fmt_num writes: decimal comma, U+2212 minus, U+202F between thousands
+        return parse_number(text)
+    except ValueError:
+        raise InvalidInput(f"{what}: {text!r} är inget tal.") from None
+
+
+def _date(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"{what}: {text!r} är inget datum — skriv ÅÅÅÅ-MM-DD.") from None
+
+
+def _list(text: str | None) -> list[str]:
+    return [t.strip() for t in re.split(r"[,;\n]", text or "") if t.strip()]
+
+
+def parse_causes(text: str) -> list[dict[str, Any]]:
+    """One cause per line: ``orsak | underlag, underlag``; an underlag that looks like a URL or
+    path is a document, anything else an indicator id."""
+    causes = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        cause, _, refs = line.partition("|")
+        evidence = [{"kind": "document" if ("/" in r or r.startswith("http")) else "indicator",
+                     "ref": r, "label": r} for r in _list(refs)]
+        causes.append({"text": cause.strip(), "evidence": evidence})
+    return causes
+
+
+def format_causes(causes: list[dict[str, Any]]) -> str:
+    lines = []
+    for c in causes or []:
+        refs = ", ".join(e["ref"] for e in c.get("evidence", []))
+        lines.append(c["text"] + (f" | {refs}" if refs else ""))
+    return "\n".join(lines)

@@ -1,0 +1,151 @@
+"""Pages: the Jinja templates (extending the shared web layout), errors as pages, links."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
+from fastapi.templating import Jinja2Templates
+
+from jamlik.steering._auth import (
+    ANONYMOUS,
+    ROLE_LABELS_SV,
+    Permission,
+)
+from jamlik.steering._errors import (
+    SteeringError,
+)
+from jamlik.steering._followup import DEVIATION_LABELS_SV, STATUS_LABELS_SV, follow_up
+from jamlik.steering._i18n import language, translator, with_lang
+from jamlik.steering._report import environment
+from jamlik.steering._session import (
+    COOKIE,
+    MAX_AGE,
+    Session,
+)
+from jamlik.steering._workflow import QUADRANTS_SV
+from jamlik.steering.web._context import context
+from jamlik.steering.web._deps import (
+    _bearer,
+    _session,
+    current_actor,
+)
+from jamlik.steering.web._forms import format_causes
+
+
+# -- errors as pages --------------------------------------------------------------------------
+class _SteeringRoute(APIRoute):
+    """Turns steering errors into a Swedish page (or JSON under /api) with the right status."""
+
+    def get_route_handler(self) -> Callable:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except SteeringError as exc:
+                return _error_response(request, exc)
+
+        return route
+
+
+def _error_response(request: Request, exc: SteeringError) -> Response:
+    if "/api/" in request.url.path or _bearer(request):
+        return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
+    t = _translator(request)
+    title = t(f"error_{exc.status_code}")
+    return _page(request, "error.html", {
+        "title": title if title != f"error_{exc.status_code}" else t("error_other"),
+        "message": exc.message, "status": exc.status_code}, status_code=exc.status_code)
+
+
+templates = Jinja2Templates(env=environment())
+templates.env.globals.update(STATUS_LABELS_SV=STATUS_LABELS_SV, ROLE_LABELS_SV=ROLE_LABELS_SV,
+                             DEVIATION_LABELS_SV=DEVIATION_LABELS_SV, QUADRANTS_SV=QUADRANTS_SV,
+                             Permission=Permission)
+
+
+# -- rendering --------------------------------------------------------------------------------
+def _lang(request: Request) -> str:
+    return language(request.query_params.get("lang"))
+
+
+def _translator(request: Request) -> Callable[[str], str]:
+    return translator(_lang(request))
+
+
+def _page(request: Request, name: str, ctx: dict[str, Any], status_code: int = 200) -> Response:
+    session = _session(request)
+    try:
+        actor = current_actor(request)
+    except SteeringError:
+        actor = ANONYMOUS
+    lang = _lang(request)
+    t = translator(lang)
+    other = "sv" if lang == "en" else "en"
+    query = {k: v for k, v in request.query_params.items() if k != "lang"}
+    switch = with_lang(str(request.url.path) + (f"?{urlencode(query)}" if query else ""), other)
+    response = templates.TemplateResponse(request, name, {
+        "actor": actor, "csrf": session.csrf, "signed_in": actor is not ANONYMOUS,
+        "role_label": t(f"role_{actor.role_in(request.path_params.get('area'))}"),
+        "lang": lang, "t": t, "u": functools.partial(with_lang, lang=lang),
+        "switch_language": switch,
+        # the indicator's English title when the catalogue has one (as the portal does)
+        "title_of": lambda i: (getattr(i, "title_en", None) if lang == "en" else None) or i.title,
+        **ctx,
+    }, status_code=status_code)
+    if session.new:
+        _set_cookie(request, response, session)
+    return response
+
+
+def _set_cookie(request: Request, response: Response, session: Session) -> None:
+    response.set_cookie(COOKIE, context(request).codec.dump(session), httponly=True,
+                        samesite="lax", secure=request.url.scheme == "https",
+                        path="/styrning", max_age=MAX_AGE)
+
+
+def _back(request: Request, url: str) -> RedirectResponse:
+    """303 to ``url`` in the language the form was posted in."""
+    return RedirectResponse(with_lang(url, _lang(request)), status_code=303)
+
+
+templates.env.globals["format_causes"] = format_causes
+
+
+@functools.lru_cache(maxsize=1)
+def _catalogue_labels() -> tuple[dict[str, str], dict[int, str]]:
+    """Swedish titles of SDG goals/targets and målområden from the shipped catalogues."""
+    try:
+        from jamlik.catalog import sdg_goals, sdg_targets, target_areas
+    except ImportError:  # pragma: no cover - catalogues always ship
+        return {}, {}
+    sdg = {str(r.goal): r.title_sv for r in sdg_goals().itertuples()}
+    sdg |= {str(r.code): r.title_sv for r in sdg_targets().itertuples()}
+    areas = {int(r.id): r.title_sv for r in target_areas().itertuples()}
+    return sdg, areas
+
+
+def sdg_label(code: str) -> str:
+    sdg = _catalogue_labels()[0]
+    title = sdg.get(str(code)) or sdg.get(str(code).split(".")[0])
+    return f"{code} {title}" if title else str(code)
+
+
+def target_area_label(number: int) -> str:
+    title = _catalogue_labels()[1].get(int(number))
+    return f"{number} {title}" if title else str(number)
+
+
+templates.env.globals.update(sdg_label=sdg_label, target_area_label=target_area_label)
+
+
+def _follow_up(request: Request, area: str, year: int):
+    ctx = context(request)
+    with ctx.store_lock:
+        return follow_up(ctx.workflow, ctx.store, area, year, profile_cache=ctx.profile_cache())
