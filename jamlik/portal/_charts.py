@@ -13,10 +13,8 @@ from html import escape
 from typing import Any
 
 from jamlik.portal._format import fmt_num, is_missing
+from jamlik.web.palette import SERIES_COLOURS  # the one palette (Okabe–Ito)
 
-#: Okabe–Ito: distinguishable with the common colour-vision deficiencies.
-SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
-                  "#F0E442")
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 

@@ -14,8 +14,9 @@ from html import escape
 
 from PIL import Image, ImageDraw, ImageFont
 
-BLUE, GREY, ORANGE, TEXT = "#0072B2", "#7f7f7f", "#D55E00", "#222222"
-PURPLE, GREEN = "#CC79A7", "#009E73"  # women, men
+from jamlik.web.palette import BLUE, TEXT
+from jamlik.web.palette import VERMILLION as ORANGE
+
 W, H = 560, 240
 LEFT, RIGHT, TOP, BOTTOM = 56, 130, 16, 34
 

@@ -10,10 +10,6 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from jamlik.steering._charts import (
-    BLUE,
-    GREEN,
-    GREY,
-    PURPLE,
     Line,
     LineChart,
     priority_matrix_svg,
@@ -31,6 +27,9 @@ from jamlik.steering._models import Analysis, Decision
 from jamlik.steering._workflow import RankedAction, Workflow
 from jamlik.store import Store
 from jamlik.web import template_loader
+from jamlik.web.palette import BLUE, GREY
+from jamlik.web.palette import MEN as GREEN
+from jamlik.web.palette import WOMEN as PURPLE
 
 FORMATS = ("html", "pdf", "docx")
 ATTRIBUTION = "Källa: Kolada (RKA), CC BY 4.0."
