@@ -11,8 +11,9 @@ is written; see docs/IMPORT.md for the mapping format.
 from jamlik.io._errors import ERROR_LIMIT, CellError, ImportRejected, MappingError
 from jamlik.io._import import ImportReport, import_file
 from jamlik.io._mapping import IndicatorMeta, Mapping, load_mapping, parse_mapping
+from jamlik.io._read import RawTable, read_table
 
 __all__ = [
     "ERROR_LIMIT", "CellError", "ImportRejected", "ImportReport", "IndicatorMeta", "Mapping",
-    "MappingError", "import_file", "load_mapping", "parse_mapping",
+    "MappingError", "RawTable", "import_file", "load_mapping", "parse_mapping", "read_table",
 ]

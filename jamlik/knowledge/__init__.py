@@ -1,0 +1,29 @@
+"""The knowledge bank (issue 18): good examples, methods and evaluations others can learn from.
+
+```python
+from jamlik.knowledge import load_bank, search
+hits = search(load_bank(), "familjecentral", municipality="2085")
+```
+The shipped bank holds the ten examples of the Samling för social hållbarhet i Dalarna's
+municipality pages (data/good_examples.csv); see docs/KNOWLEDGE.md for the fields, the
+evidence scale, the search and the file format.
+"""
+
+from jamlik.knowledge._bank import (
+    DEFAULT_SOURCE,
+    BankError,
+    default_bank_path,
+    export_examples,
+    import_examples,
+    load_bank,
+    read_examples,
+    write_bank,
+)
+from jamlik.knowledge._model import COLUMNS, EVIDENCE_LEVELS, KINDS, SECTORS, Example
+from jamlik.knowledge._search import Hit, facets, fold, search, stem, terms
+
+__all__ = [
+    "COLUMNS", "DEFAULT_SOURCE", "EVIDENCE_LEVELS", "KINDS", "SECTORS", "BankError", "Example",
+    "Hit", "default_bank_path", "export_examples", "facets", "fold", "import_examples",
+    "load_bank", "read_examples", "search", "stem", "terms", "write_bank",
+]

@@ -1,0 +1,138 @@
+"""Search the bank in Swedish: case and diacritics folded, inflection and small typos tolerated.
+
+Each text is folded (lower case, å/ä/ö → a/a/o, é → e), split into words, Swedish stop words
+dropped, and each word reduced to a stem by stripping the longest of a short list of Swedish
+inflection suffixes (a light stemmer in the spirit of the Snowball Swedish stemmer's step 1,
+written here, not copied): "familjecentralen", "familjecentraler" → "familjecentral".
+A query word matches a document word
+  exactly (stems equal)                              → 1.0
+  as part of a compound (stem inside the word, ≥ 4)  → 0.7  ("coach" in "ungdomscoach")
+  as a near spelling (difflib ratio ≥ 0.8, ≥ 5)      → 0.6 × ratio  ("familjecentrl")
+and counts with its field's weight (title 3, target group 2, municipality names 2,
+organisation 1.5, summary 1). Examples are ranked by how many query words they match, then
+by the summed score, then by id, so the order never depends on the file order.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from jamlik import catalog
+from jamlik.knowledge._model import Example
+
+_STOP = frozenset("""
+och i att det som en pa ar av for med till den har de inte om ett men sa var fran vid
+kan nar ska eller ocksa efter under mot alla sig hos mellan samt inom genom dar vi man
+""".split())
+
+#: Swedish inflection suffixes (folded), longest tried first.
+_SUFFIXES = tuple(sorted("""
+heterna heten heter arnas ernas ornas andes arna erna orna ande arne aste aren ades erns
+ornas het ast ade are ern ens ets or ar er en et at ad na es a e s
+""".split(), key=len, reverse=True))
+_MIN_STEM = 3
+
+WEIGHTS = {"title": 3.0, "target_group": 2.0, "places": 2.0, "organisation": 1.5,
+           "summary_sv": 1.0}
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: "Nyanlända Älvdalen" → "nyanlanda alvdalen"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def stem(word: str) -> str:
+    """A folded word without its inflection suffix (a light Swedish stemmer)."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            return word[: -len(suffix)]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """The stems of a text's words, stop words left out."""
+    return [stem(w) for w in re.findall(r"[0-9a-z]+", fold(text)) if w not in _STOP]
+
+
+@lru_cache(maxsize=1)
+def _area_names() -> dict[str, str]:
+    df = catalog.municipalities()
+    return dict(zip(df["code"], df["name"], strict=True))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the example, its score and how many query words it matched."""
+
+    example: Example
+    score: float
+    matched: int
+
+    def as_json(self) -> dict[str, object]:
+        return {**self.example.as_json(), "score": round(self.score, 3),
+                "matched_terms": self.matched}
+
+
+def _fields(e: Example) -> dict[str, list[str]]:
+    places = " ".join(_area_names().get(c, "") for c in e.municipality_codes)
+    return {"title": terms(e.title), "target_group": terms(e.target_group),
+            "places": terms(places), "organisation": terms(e.organisation),
+            "summary_sv": terms(e.summary_sv)}
+
+
+def _match(q: str, words: Sequence[str]) -> float:
+    best = 0.0
+    for w in words:
+        if w == q:
+            return 1.0
+        if len(q) >= 4 and q in w:
+            best = max(best, 0.7)
+        elif len(q) >= 5 and abs(len(w) - len(q)) <= 3:
+            ratio = difflib.SequenceMatcher(None, q, w).ratio()
+            if ratio >= 0.8:
+                best = max(best, 0.6 * ratio)
+    return best
+
+
+def search(examples: Iterable[Example], query: str, *, municipality: str | None = None,
+           theme: int | None = None) -> list[Hit]:
+    """Examples matching ``query`` (every example when it has no words), best match first.
+
+    municipality: an SCB code (only examples that include it); theme: the Samling's theme 1–4.
+    """
+    pool = [e for e in examples
+            if (municipality is None or municipality in e.municipality_codes)
+            and (theme is None or e.theme_number == theme)]
+    q_terms = list(dict.fromkeys(terms(query)))
+    if not q_terms:
+        return [Hit(e, 0.0, 0) for e in sorted(pool, key=lambda e: e.id)]
+    hits = []
+    for e in pool:
+        fields = _fields(e)
+        score, matched = 0.0, 0
+        for q in q_terms:
+            best = max(WEIGHTS[f] * _match(q, words) for f, words in fields.items())
+            if best > 0:
+                matched += 1
+                score += best
+        if matched:
+            hits.append(Hit(e, score, matched))
+    hits.sort(key=lambda h: (-h.matched, -h.score, h.example.id))
+    return hits
+
+
+def facets(examples: Iterable[Example]) -> dict[str, Counter[object]]:
+    """How many examples each municipality code and theme number has (for filter lists)."""
+    by_area: Counter[object] = Counter()
+    by_theme: Counter[object] = Counter()
+    for e in examples:
+        by_area.update(e.municipality_codes)
+        by_theme[e.theme_number] += 1
+    return {"municipality": by_area, "theme": by_theme}
