@@ -32,8 +32,10 @@ from jamlik.analysis._targets import (
     STATUS_RULE_EN,
     STATUS_RULE_SV,
     STATUSES,
+    FollowUpDeviation,
     assess_target,
     direction_from_polarity,
+    follow_up_deviations,
 )
 from jamlik.analysis._text import FLAG_LABELS_SV
 
@@ -55,6 +57,7 @@ __all__ = [
     "PALETTES",
     "SIGNIFICANCE_DEFAULT_MIN_SHARE",
     "Deviation",
+    "FollowUpDeviation",
     "Gap",
     "Multiplicity",
     "ProfileRow",
@@ -63,6 +66,7 @@ __all__ = [
     "deviations",
     "deviations_from_profile",
     "direction_from_polarity",
+    "follow_up_deviations",
     "legends",
     "limits_for",
     "multiplicity",

@@ -7,7 +7,9 @@ Status values and the rule texts are given in Swedish and English side by side.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from jamlik.analysis._words import STATUSES, en, sv
 from jamlik.format import fmt_num, fmt_signed
@@ -104,6 +106,50 @@ def assess_target(value: float | None, value_label: str | None, target: float | 
     if on_track:
         return "on_track", f"På väg: {line}, vilket når målvärdet {t}."
     return "off_track", f"Ej på väg: {line}, vilket inte når målvärdet {t}."
+
+
+@dataclass(frozen=True)
+class FollowUpDeviation:
+    """One deviation of a goal indicator in a follow-up, in both languages."""
+
+    kind: str  # missed_target | worse_than_similar | widening_gap (words: ``KINDS``)
+    text_sv: str
+    text_en: str
+
+
+def follow_up_deviations(*, title: str, title_en: str | None, status: str,
+                         value: float | None, period_label: str | None,
+                         target: float | None, due: int | None, vs_similar: str | None,
+                         vs_similar_label: str | None,
+                         sex_gap: Mapping[str, Any] | None) -> list[FollowUpDeviation]:
+    """The deviations the steering loop's follow-up lists for one goal indicator.
+
+    missed_target when ``assess_target`` found the target off track (``due``: the target year,
+    else the value's period); worse_than_similar when the comparison with similar
+    municipalities is significantly worse; widening_gap when the women–men gap widens.
+    """
+    out = []
+    if status == "off_track":
+        out.append(FollowUpDeviation(
+            "missed_target",
+            f"{title}: {_fmt(value)} ({period_label}) mot målvärdet {_fmt(target)} till {due}.",
+            f"{title_en or title}: {_fmt(value, 'en')} ({period_label}) "
+            f"against the target {_fmt(target, 'en')} by {due}."))
+    if vs_similar in ("worse", "worse_998"):
+        out.append(FollowUpDeviation(
+            "worse_than_similar",
+            vs_similar_label or "Statistiskt säkerställt sämre än genomsnittet för "
+            "liknande kommuner.",
+            "Statistically significantly worse than the average of similar municipalities."))
+    gap = sex_gap or {}
+    if gap.get("trend") == "widening":
+        out.append(FollowUpDeviation(
+            "widening_gap",
+            f"Kvinnor {_fmt(gap.get('women'))}, män {_fmt(gap.get('men'))} "
+            f"(skillnad {_fmt(gap.get('difference'))}); skillnaden har ökat.",
+            f"Women {_fmt(gap.get('women'), 'en')}, men {_fmt(gap.get('men'), 'en')} "
+            f"(gap {_fmt(gap.get('difference'), 'en')}); the gap has widened."))
+    return out
 
 
 def _fmt(x: float | None, lang: str = "sv", *, signed: bool = False) -> str:

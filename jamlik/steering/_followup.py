@@ -22,6 +22,7 @@ from jamlik.analysis import (
     STATUS_RULE_EN,
     STATUS_RULE_SV,
     direction_from_polarity,
+    follow_up_deviations,
 )
 from jamlik.analysis import assess_target as assess
 from jamlik.format import fmt_num, fmt_signed
@@ -304,30 +305,14 @@ def _apply_profile(item: IndicatorFollowUp, prow: dict[str, Any] | None) -> None
 
 
 def _deviations(item: IndicatorFollowUp) -> list[DeviationItem]:
-    out = []
-    if item.status == "off_track":
-        by = item.target_year or item.period
-        out.append(DeviationItem(
-            "missed_target", DEVIATION_LABELS_SV["missed_target"],
-            f"{item.title}: {_fmt(item.value)} ({item.period_label}) mot målvärdet "
-            f"{_fmt(item.target_value)} till {by}.",
-            f"{item.title_en or item.title}: {_fmt(item.value, 'en')} ({item.period_label}) "
-            f"against the target {_fmt(item.target_value, 'en')} by {by}."))
-    if item.vs_similar in ("worse", "worse_998"):
-        out.append(DeviationItem(
-            "worse_than_similar", DEVIATION_LABELS_SV["worse_than_similar"],
-            item.vs_similar_label or "Statistiskt säkerställt sämre än genomsnittet för "
-            "liknande kommuner.",
-            "Statistically significantly worse than the average of similar municipalities."))
-    gap = item.sex_gap or {}
-    if gap.get("trend") == "widening":
-        out.append(DeviationItem(
-            "widening_gap", DEVIATION_LABELS_SV["widening_gap"],
-            f"Kvinnor {_fmt(gap.get('women'))}, män {_fmt(gap.get('men'))} "
-            f"(skillnad {_fmt(gap.get('difference'))}); skillnaden har ökat.",
-            f"Women {_fmt(gap.get('women'), 'en')}, men {_fmt(gap.get('men'), 'en')} "
-            f"(gap {_fmt(gap.get('difference'), 'en')}); the gap has widened."))
-    return out
+    """The item's deviations, as the analysis engine finds them (``follow_up_deviations``)."""
+    found = follow_up_deviations(
+        title=item.title, title_en=item.title_en, status=item.status, value=item.value,
+        period_label=item.period_label, target=item.target_value,
+        due=item.target_year or item.period, vs_similar=item.vs_similar,
+        vs_similar_label=item.vs_similar_label, sex_gap=item.sex_gap)
+    return [DeviationItem(d.kind, DEVIATION_LABELS_SV[d.kind], d.text_sv, d.text_en)
+            for d in found]
 
 
 def _fmt(x: float | None, lang: str = "sv", *, signed: bool = False) -> str:

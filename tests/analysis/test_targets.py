@@ -61,3 +61,23 @@ def test_the_deviation_list_misses_a_target_exactly_when_the_follow_up_is_off_tr
     kinds = [d.kind for d in deviations_from_profile([_Row(value, polarity)],
                                                      targets={"N1": target})]
     assert ("missed_target" in kinds) == (status == "off_track")
+
+
+def test_the_follow_up_lists_the_deviations_the_analysis_engine_finds():
+    from jamlik.analysis import follow_up_deviations
+    from jamlik.steering._followup import IndicatorFollowUp, _deviations
+
+    item = IndicatorFollowUp(1, "N00957", "Ohälsotal", "dagar", "T", "lower", "plan", 18.0, 2022,
+                             value=20.66, period=2022, period_label="2022", status="off_track",
+                             vs_similar="worse",
+                             sex_gap={"trend": "widening", "women": 25.9, "men": 15.5,
+                                      "difference": 10.4})
+    found = follow_up_deviations(
+        title=item.title, title_en=None, status="off_track", value=20.66, period_label="2022",
+        target=18.0, due=2022, vs_similar="worse", vs_similar_label=None,
+        sex_gap=item.sex_gap)
+    listed = _deviations(item)
+    assert [d.kind for d in listed] == [d.kind for d in found] == [
+        "missed_target", "worse_than_similar", "widening_gap"]
+    assert [(d.text, d.text_en) for d in listed] == [(d.text_sv, d.text_en) for d in found]
+    assert [d.label for d in listed] == [KINDS[d.kind][0] for d in found]
