@@ -8,12 +8,15 @@ and writes compact gzip CSVs; jamlik/areas/data/README.md says where each column
 
 from __future__ import annotations
 
+import gzip
+import json
 import sys
 from pathlib import Path
 
 import pandas as pd
 
 OUT = Path(__file__).parents[1] / "jamlik" / "areas" / "data"
+GZ = {"method": "gzip", "mtime": 0}  # byte-identical rebuilds
 
 
 def main(shared: Path) -> None:
@@ -43,7 +46,7 @@ def main(shared: Path) -> None:
     frame = frame.merge(inc, on="deso", validate="one_to_one")
     assert len(frame) == 5984 and frame["population"].sum() == 10_521_556
     OUT.mkdir(parents=True, exist_ok=True)
-    frame.sort_values("deso").to_csv(OUT / "deso2018.csv.gz", index=False)
+    frame.sort_values("deso").to_csv(OUT / "deso2018.csv.gz", index=False, compression=GZ)
 
     regso = pd.read_csv(dr / "scb_regso_omradestyp" / "regso_omradestyp_2022_2023_derived.csv",
                         dtype=str)
@@ -51,7 +54,7 @@ def main(shared: Path) -> None:
                                   "regso_name": "name"})
     regso = regso[["regso", "name", "municipality", "omradestyp_2022", "omradestyp_2023"]]
     assert len(regso) == 3363 and set(frame["regso"]) == set(regso["regso"])
-    regso.sort_values("regso").to_csv(OUT / "regso2020.csv.gz", index=False)
+    regso.sort_values("regso").to_csv(OUT / "regso2020.csv.gz", index=False, compression=GZ)
 
     d25 = pd.read_csv(dr / "am_dashboard_se_dalarna_deso2025" / "deso2025_dalarna_stats_derived.csv",
                       dtype={"deso_code": str, "regso_code": str, "kommun_code": str})
@@ -61,7 +64,18 @@ def main(shared: Path) -> None:
             "higher_ed", "renters"]
     d25 = d25[cols].sort_values("deso")
     assert len(d25) == 175
-    d25.to_csv(OUT / "deso2025_dalarna.csv.gz", index=False)
+    d25.to_csv(OUT / "deso2025_dalarna.csv.gz", index=False, compression=GZ)
+
+    geo = json.loads((dr / "am_dashboard_se_dalarna_deso2025" / "deso2025_dalarna_derived.geojson")
+                     .read_text(encoding="utf-8"))
+    features = [{"type": "Feature",
+                 "properties": {"code": f["properties"]["deso_code"],
+                                "regso": f["properties"]["regso_code"],
+                                "municipality": f["properties"]["kommun_code"]},
+                 "geometry": f["geometry"]} for f in geo["features"]]
+    assert len(features) == 175
+    text = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+    (OUT / "deso2025_dalarna.geojson.gz").write_bytes(gzip.compress(text.encode(), mtime=0))
 
 
 if __name__ == "__main__":

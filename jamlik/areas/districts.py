@@ -9,6 +9,7 @@ Tables (owner ``areas``; migrations in ``MIGRATIONS``, applied by ``store.apply_
   A join across vintages (``translate``) is refused unless every code's key says unchanged.
 - ``district_area_types``: SCB områdestyp 1–5 per RegSO and year (published, imported as is);
   a DeSO gets its RegSO's type (``inherited``), since SCB does not classify DeSO.
+- ``district_boundaries``: GeoJSON per district and vintage (``boundaries.py``).
 - ``district_counts``: persons per district, year and variable (population,
   foreign_background, …) — the inputs of the segregation measures.
 
@@ -54,6 +55,11 @@ CREATE TABLE district_counts (
     kind VARCHAR NOT NULL, vintage INTEGER NOT NULL, code VARCHAR NOT NULL,
     year INTEGER NOT NULL, variable VARCHAR NOT NULL, value DOUBLE NOT NULL,
     PRIMARY KEY (kind, vintage, code, year, variable));
+"""), (2, "district boundaries (GeoJSON)", """
+CREATE TABLE district_boundaries (
+    kind VARCHAR NOT NULL, vintage INTEGER NOT NULL, code VARCHAR NOT NULL,
+    geometry VARCHAR NOT NULL, valid BOOLEAN NOT NULL,
+    PRIMARY KEY (kind, vintage, code));
 """)]
 
 COUNT_VARIABLES = ("population", "foreign_background", "swedish_background",

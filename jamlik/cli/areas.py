@@ -43,19 +43,23 @@ def crosstab_command(
     )
 
 
-def _district_store(db: Path | None):  # noqa: ANN202 - a Store
-    """The store with the shipped DeSO/RegSO loaded (loaded once, on first use)."""
+def _district_store(db: Path | None, *, boundaries: bool = False):  # noqa: ANN202 - a Store
+    """The store with the shipped DeSO/RegSO (and, if asked, boundaries) loaded once."""
     from jamlik.areas import districts as d
+    from jamlik.areas.boundaries import has_boundaries, load_shipped_boundaries
     from jamlik.cli._app import open_store
     from jamlik.store import default_db_path
 
     if Path(db or default_db_path()).exists():
         store = open_store(db, read_only=True)
-        if d.loaded(store):
+        if d.loaded(store) and (not boundaries or has_boundaries(store)):
             return store
         store.close()
     store = open_store(db)
-    d.load_districts(store)
+    if not d.loaded(store):
+        d.load_districts(store)
+    if boundaries and not has_boundaries(store):
+        load_shipped_boundaries(store)
     return store
 
 
@@ -69,12 +73,18 @@ def print_districts(db: Path | None, kind: str, municipality: str | None, *,
 
     from jamlik.areas import districts as d
 
-    if fmt not in ("table", "csv", "json"):
-        raise fail(f"--format {fmt!r} finns inte — välj table, csv eller json.")
+    if fmt not in ("table", "csv", "json", "geojson"):
+        raise fail(f"--format {fmt!r} finns inte — välj table, csv, json eller geojson.")
     if not municipality:
         raise fail(f"ange --municipality (kommunkod, t.ex. 2081) för --type {kind}.")
-    store = _district_store(db)
+    store = _district_store(db, boundaries=fmt == "geojson")
     try:
+        if fmt == "geojson":
+            from jamlik.areas.boundaries import boundaries
+
+            typer.echo(json.dumps(boundaries(store, kind, municipality, vintage=vintage),
+                                  ensure_ascii=False))
+            return
         frame = d.districts(store, kind, municipality, vintage=vintage, year=year)
     except ValueError as exc:
         raise fail(str(exc)) from None

@@ -70,7 +70,8 @@ def areas(
     vintage: Annotated[int | None, typer.Option(
         "--vintage", help="Årgång av indelningen (DeSO 2018/2025, RegSO 2020/2025)")] = None,
     year: Annotated[int | None, typer.Option("--year", help="År för områdestypen")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv eller json")] = "table",
+    fmt: Annotated[str, typer.Option(
+        "--format", help="table, csv, json eller geojson (gränser)")] = "table",
 ) -> None:
     """Lista områden: riket, län, kommuner — eller en kommuns DeSO/RegSO (--type deso)."""
     if type in ("deso", "regso", "custom"):
