@@ -8,15 +8,6 @@ import pytest
 
 from jamlik.areas import boundaries as b
 from jamlik.areas import districts as d
-from jamlik.store import Store
-
-
-@pytest.fixture(scope="module")
-def store():
-    s = Store(":memory:")
-    d.load_districts(s)
-    yield s
-    s.close()
 
 
 def _stored(store) -> int:

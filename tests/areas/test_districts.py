@@ -9,15 +9,6 @@ from typer.testing import CliRunner
 
 from jamlik.areas import districts as d
 from jamlik.areas.segregation import segregation
-from jamlik.store import Store
-
-
-@pytest.fixture(scope="module")
-def store():
-    s = Store(":memory:")
-    d.load_districts(s)
-    yield s
-    s.close()
 
 
 def _count(store, sql: str, params=()) -> int:
