@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from jamlik.cli._app import FormatOption, app, console, err_console, fail
+from jamlik.cli._app import DbOption, FormatOption, app, console, err_console, fail, open_store
 
 examples_app = typer.Typer(
     help="Kunskapsbanken: goda exempel att lära av — sök, läs in och exportera.",
@@ -151,3 +151,61 @@ def export_cmd(
     except BankError as exc:
         raise fail(str(exc)) from None
     console.print(f"{n} exempel skrivna till {file}.", highlight=False, markup=False)
+
+
+@examples_app.command("related")
+def related_cmd(
+    municipality: Annotated[str, typer.Option(
+        "--municipality", help="Kommunen beslutet gäller (kod 2080 eller namn).")],
+    action_area: Annotated[list[int] | None, typer.Option(
+        "--action-area", min=1, max=30, help="Samlingens åtgärdsområde 1–30 (kan upprepas).")
+    ] = None,
+    malomrade: Annotated[list[int] | None, typer.Option(
+        "--malomrade", min=0, max=8, help="Målområde 0–8 (kan upprepas).")] = None,
+    indicator: Annotated[str | None, typer.Option(
+        "--indicator", help="Indikatorn en avvikelse gäller; dess målområden läses ur "
+                            "databasen (--db).")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Högst så många exempel.")] = 5,
+    fmt: FormatOption = "table",
+    bank: BankOption = None,
+    db: DbOption = None,
+) -> None:
+    """Andra som arbetat med detta: exempel som delar indikator, åtgärdsområde eller målområde."""
+    from jamlik.knowledge import related_examples, related_to_indicator
+
+    if fmt not in ("table", "json"):
+        raise fail(f'--format: "{fmt}" stöds inte här — välj table eller json.')
+    code = _municipality(municipality)
+    assert code is not None
+    examples = _load(bank)
+    if indicator is not None:
+        store = open_store(db, read_only=True)
+        try:
+            found = related_to_indicator(store, examples, code, indicator, limit=None)
+        finally:
+            store.close()
+        extra = related_examples(examples, code, action_areas=action_area or (),
+                                 malomraden=malomrade or (), limit=None)
+        merged = {r.example.id: r for r in extra}
+        merged.update({r.example.id: r for r in found})
+        hits = sorted(merged.values(), key=lambda r: (r.proximity, -r.score, r.example.id))
+        hits = hits[:limit]
+    else:
+        if not action_area and not malomrade:
+            raise fail("ange vad beslutet gäller: --action-area, --malomrade eller --indicator.")
+        hits = related_examples(examples, code, action_areas=action_area or (),
+                                malomraden=malomrade or (), limit=limit)
+    if fmt == "json":
+        sys.stdout.write(json.dumps([h.as_json() for h in hits], ensure_ascii=False,
+                                    indent=2) + "\n")
+        return
+    if not hits:
+        console.print("Inga exempel delar de områdena ännu.", highlight=False)
+        return
+    table = Table(title="Andra som arbetat med detta", title_justify="left")
+    for name in ("id", "Titel", "Kommuner", "Varför"):
+        table.add_column(name)
+    for h in hits:
+        table.add_row(h.example.id, h.example.title, ", ".join(h.example.municipality_codes),
+                      "; ".join(h.reasons))
+    console.print(table)

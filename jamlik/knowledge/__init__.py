@@ -20,10 +20,11 @@ from jamlik.knowledge._bank import (
     write_bank,
 )
 from jamlik.knowledge._model import COLUMNS, EVIDENCE_LEVELS, KINDS, SECTORS, Example
+from jamlik.knowledge._related import Related, related_examples, related_to_indicator
 from jamlik.knowledge._search import Hit, facets, fold, search, stem, terms
 
 __all__ = [
     "COLUMNS", "DEFAULT_SOURCE", "EVIDENCE_LEVELS", "KINDS", "SECTORS", "BankError", "Example",
-    "Hit", "default_bank_path", "export_examples", "facets", "fold", "import_examples",
-    "load_bank", "read_examples", "search", "stem", "terms", "write_bank",
+    "Hit", "Related", "default_bank_path", "export_examples", "facets", "fold", "import_examples",
+    "load_bank", "read_examples", "related_examples", "related_to_indicator", "search", "stem", "terms", "write_bank",
 ]
