@@ -10,6 +10,8 @@ Tables (owner ``areas``; migrations in ``MIGRATIONS``, applied by ``store.apply_
 - ``district_area_types``: SCB områdestyp 1–5 per RegSO and year (published, imported as is);
   a DeSO gets its RegSO's type (``inherited``), since SCB does not classify DeSO.
 - ``district_boundaries``: GeoJSON per district and vintage (``boundaries.py``).
+- ``district_values``: indicator values per district (DeSO 2025 Dalarna: % low economic
+  standard, % unemployed, …; ``VALUE_VARIABLES``).
 - ``district_counts``: persons per district, year and variable (population,
   foreign_background, …) — the inputs of the segregation measures.
 
@@ -60,11 +62,27 @@ CREATE TABLE district_boundaries (
     kind VARCHAR NOT NULL, vintage INTEGER NOT NULL, code VARCHAR NOT NULL,
     geometry VARCHAR NOT NULL, valid BOOLEAN NOT NULL,
     PRIMARY KEY (kind, vintage, code));
+"""), (3, "district indicator values (shares, medians)", """
+CREATE TABLE district_values (
+    kind VARCHAR NOT NULL, vintage INTEGER NOT NULL, code VARCHAR NOT NULL,
+    year INTEGER NOT NULL, variable VARCHAR NOT NULL, value DOUBLE NOT NULL,
+    PRIMARY KEY (kind, vintage, code, year, variable));
 """)]
 
 COUNT_VARIABLES = ("population", "foreign_background", "swedish_background",
                    "edu_forgymnasial", "edu_gymnasial", "edu_post_lt3", "edu_post_ge3",
                    "edu_missing")
+#: DeSO 2025 (Dalarna) indicators shipped: variable → (year, Swedish label, English label)
+VALUE_VARIABLES = {
+    "pop": (2025, "befolkning", "population"),
+    "foreign": (2025, "utländsk bakgrund, %", "foreign background, %"),
+    "low_econ": (2024, "låg ekonomisk standard, %", "low economic standard, %"),
+    "unemp": (2024, "arbetslösa 20–64 år, %", "unemployed aged 20–64, %"),
+    "income_med": (2024, "medianinkomst (ekvivalerad disponibel), tkr",
+                   "median equivalised disposable income, kSEK"),
+    "higher_ed": (2025, "eftergymnasial utbildning 25–65 år, %", "post-secondary education, %"),
+    "renters": (2025, "hyresrätter, % av bostäderna", "rented dwellings, %"),
+}
 #: the group a segregation measure is asked for → (group variable, total variable)
 GROUPS = {
     "foreign_background": ("foreign_background", "population"),
@@ -149,7 +167,20 @@ def load_districts(store: Store) -> dict[str, int]:
             if not math.isfinite(value) or value < 0:
                 raise ValueError(f"deso2018.csv.gz: {r.deso} {var} = {value} är inget antal.")
             counts.append(("deso", 2018, r.deso, 2022, var, value))
+    values = []
+    for r in d25.itertuples():
+        for var, (year, _, _) in VALUE_VARIABLES.items():
+            text = getattr(r, var)
+            if text == "":
+                continue
+            value = float(text)
+            if not math.isfinite(value):
+                raise ValueError(f"deso2025_dalarna.csv.gz: {r.deso} {var} = {text} är inget tal.")
+            values.append(("deso", 2025, r.deso, year, var, value))
     with store.transaction():
+        store.execute("DELETE FROM district_values WHERE kind = 'deso' AND vintage = 2025")
+        _insert(store, "district_values", values,
+                ["kind", "vintage", "code", "year", "variable", "value"])
         store.execute("DELETE FROM district_keys WHERE kind IN ('deso', 'regso')")
         store.execute("DELETE FROM district_area_types WHERE source LIKE 'SCB%'")
         store.execute("DELETE FROM district_counts WHERE kind IN ('deso', 'regso')")
@@ -164,7 +195,7 @@ def load_districts(store: Store) -> dict[str, int]:
         _insert(store, "district_counts", counts,
                 ["kind", "vintage", "code", "year", "variable", "value"])
     return {"areas": len(areas), "keys": len(keys), "area_types": len(types),
-            "counts": len(counts)}
+            "counts": len(counts), "values": len(values)}
 
 
 def _insert(store: Store, table: str, rows: Sequence[tuple[object, ...]], columns: list[str]

@@ -151,3 +151,56 @@ def segregation_command(
         value = "–" if r["value"] is None else fmt_num(r["value"], decimals=3)
         table.add_row(r["area"], r["measure"], r["unit"], str(r["units"]), value)
     console.print(table)
+
+
+@app.command("area-types")
+def area_types_command(
+    area: Annotated[str, typer.Option("--area", help="Kommun (2081) eller län (20) i Dalarna")],
+    indicator: Annotated[str, typer.Option(
+        "--indicator", help="low_econ, unemp, foreign, income_med, higher_ed, renters")
+    ] = "low_econ",
+    year: Annotated[int | None, typer.Option("--year", help="År för områdestypen")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table eller json")] = "table",
+    db: Annotated[Path | None, typer.Option("--db", help="Databasfil (DuckDB)")] = None,
+) -> None:
+    """En indikator per områdestyp (typ 1–5): DeSO-värden vägda med befolkningen."""
+    import json
+
+    from rich.table import Table
+
+    from jamlik.areas.districts import VALUE_VARIABLES
+    from jamlik.areas.gradient import area_type_gradient
+    from jamlik.format import fmt_num
+
+    if fmt not in ("table", "json"):
+        raise fail(f"--format {fmt!r} finns inte — välj table eller json.")
+    store = _district_store(db)
+    try:
+        g = area_type_gradient(store, area, indicator, area_type_year=year)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    rows = [{"area_type": int(r.area_type), "deso": int(r.deso), "population": float(r.population),
+             "value": float(r.value)} for r in g.groups.itertuples()]
+    if fmt == "json":
+        typer.echo(json.dumps({
+            "area": g.area, "indicator": indicator, "year": g.year,
+            "area_type_year": g.area_type_year, "groups": rows,
+            "difference": g.difference.value if g.difference else None,
+            "ratio": g.ratio.value if g.ratio else None, "note": g.note,
+        }, ensure_ascii=False, indent=1))
+        return
+    label = VALUE_VARIABLES[indicator][1]
+    table = Table(title=f"{label} ({g.year}) per områdestyp {g.area_type_year}, {g.area}")
+    for col in ("Områdestyp", "DeSO", "Befolkning", "Värde"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(str(r["area_type"]), str(r["deso"]), fmt_num(r["population"], decimals=0),
+                      fmt_num(r["value"], decimals=1))
+    console.print(table)
+    if g.difference is not None:
+        console.print(f"Skillnad mellan typ {rows[0]['area_type']} och typ {rows[-1]['area_type']}: "
+                      f"{fmt_num(g.difference.value, decimals=1)}"
+                      + (f", kvot {fmt_num(g.ratio.value, decimals=1)}" if g.ratio else "")
+                      + ". Källa: SCB.", highlight=False)

@@ -131,3 +131,31 @@ def test_cli_areas_and_segregation_json(tmp_path) -> None:
     bad = CliRunner().invoke(app, ["areas", "--db", db, "--type", "regso", "--municipality",
                                    "9999"])
     assert bad.exit_code == 1 and "har inga RegSO-områden" in bad.output
+
+
+def test_area_type_gradient_for_borlange_and_avesta(store) -> None:
+    from jamlik.areas.gradient import area_type_gradient
+
+    g = area_type_gradient(store, "2081", "low_econ", area_type_year=2023)
+    assert g.groups["area_type"].tolist() == [1, 3, 4]
+    assert g.groups["deso"].sum() == 27
+    # the gradient falls from typ 1 to the most advantaged type present
+    assert g.groups["value"].is_monotonic_decreasing
+    assert g.difference is not None and g.difference.value > 20
+    dalarna = area_type_gradient(store, "20", "unemp", area_type_year=2022)
+    assert dalarna.groups["deso"].sum() == 175
+    assert dalarna.groups["value"].is_monotonic_decreasing
+    with pytest.raises(ValueError, match="inga DeSO 2025-värden"):
+        area_type_gradient(store, "0114", "low_econ")
+    with pytest.raises(ValueError, match="okänd indikator"):
+        area_type_gradient(store, "2081", "cars")
+
+
+def test_cli_area_types_json(tmp_path) -> None:
+    app = _cli()
+    res = CliRunner().invoke(app, ["area-types", "--db", str(tmp_path / "j.duckdb"), "--area",
+                                   "2084", "--indicator", "unemp", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert [g["area_type"] for g in out["groups"]] == [1, 2, 3, 4]
+    assert out["ratio"] > 1
