@@ -195,13 +195,14 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
 
     extra_routers: routers mounted as they are. The other capabilities' pages (the steering
         loop's ``/styrning``) are mounted by the composition root, ``jamlik.app.create_app``.
-    warm: fill the caches for the home county in a background thread at start-up and after
-        every data update (``Warmer``).
+    warm: fill the caches for the home county at start-up and after every data update
+        (``Warmer``); a newly published snapshot is warmed (``PortalData.warm``) before the
+        portal switches to it, the old one serving meanwhile (without: switch at once, cold).
     security: body limit, trusted proxies and HSTS (default: from the ``JAMLIK_*`` variables,
         see ``_security``); the headers and limits apply to every route, mounted ones too.
     """
     store = store_path if isinstance(store_path, Store) else Store(store_path, read_only=True)
-    data = PortalData(store, county)
+    data = PortalData(store, county, prewarm=warm)
     views = Views(data, articles or ArticleLibrary.default())
     env = environment()
     warmer: Warmer | None = None

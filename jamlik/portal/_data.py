@@ -7,6 +7,7 @@ cached, which is what keeps p95 latency low under many concurrent clients.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from jamlik.portal._format import slugify, value_decimals
 from jamlik.store import LABELS_SV, Indicator, Polarity, Store
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 #: Indicators without a målområde are shown as background (bakgrund) facts.
 BACKGROUND_TOPIC = -1
@@ -41,8 +43,15 @@ class Topic:
 class PortalData:
     """Cached access to the store for one portal process."""
 
-    def __init__(self, store: Store, county: str = "20", *, check_interval: float = 1.0):
+    def __init__(self, store: Store, county: str = "20", *, check_interval: float = 1.0,
+                 prewarm: bool = True):
+        """prewarm: on a newly published snapshot, keep serving the old one until the new one's
+        caches are warm (``warm`` in a background thread), then switch; else switch at once."""
         self.store = store
+        self._prewarm = prewarm
+        self._staging: threading.Thread | None = None
+        self._staged: PortalData | None = None
+        self._stage_failed = False
         self.lock = threading.RLock()
         self._cache: dict[object, object] = {}
         self._version: tuple[object, ...] | None = None
@@ -69,10 +78,10 @@ class PortalData:
         try:
             if self._depth:  # inside a computation: switch snapshots only between them
                 return self._version
-            # A newly published snapshot (an import or sync finished): reopen on it. Under the
-            # lock, so no request is reading the old connection while it closes.
-            self.store.refresh()
+            staged = self._switch_snapshot()
             version = self.store.data_fingerprint()
+            if staged is not None and staged == version:
+                self._version = version  # the staged caches were computed on this snapshot
             if version != self._version:
                 self._cache.clear()
                 self._version = version
@@ -80,6 +89,42 @@ class PortalData:
             return self._version
         finally:
             self.lock.release()
+
+    def _switch_snapshot(self) -> tuple[object, ...] | None:
+        """(Lock held.) Move to a newly published snapshot (an import or sync finished).
+
+        Under the lock, so no request reads the old connection while it closes. With prewarm,
+        a background thread first opens the new snapshot and warms caches for it; until then
+        the old snapshot keeps serving. Returns the fingerprint of adopted staged caches.
+        """
+        staged, self._staged = self._staged, None
+        if staged is not None:
+            self.store.take_over(staged.store)
+            self._cache = staged._cache
+            return staged._version
+        if not self.store.has_newer_snapshot():
+            return None
+        if not self._prewarm or self._stage_failed:
+            self.store.refresh()
+        elif self._staging is None or not self._staging.is_alive():
+            self._staging = threading.Thread(target=self._stage, name="jamlik-portal-stage",
+                                             daemon=True)
+            self._staging.start()
+        return None
+
+    def _stage(self) -> None:
+        fresh: Store | None = None
+        try:
+            fresh = Store(self.store.path, read_only=True)
+            staged = PortalData(fresh, self.county, check_interval=float("inf"), prewarm=False)
+            staged.warm()
+            staged.version()
+            self._staged = staged  # adopted by the next version() under the lock
+        except Exception as exc:  # noqa: BLE001 - then switch without warming
+            log.warning("förvärmning av den nya databasversionen misslyckades: %s", exc)
+            self._stage_failed = True
+            if fresh is not None:
+                fresh.close()
 
     def warm(self, codes: list[str] | None = None) -> None:
         """Fill the caches the first visitors would otherwise wait for (runs in a thread).

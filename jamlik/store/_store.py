@@ -171,10 +171,7 @@ class Store:
         connection (the portal's), so no query runs on the old connection while it closes.
         Snapshots no process uses any more are deleted afterwards.
         """
-        if not self.read_only or self._identity is None or self._closed:
-            return False
-        ident = _snapshots.identity(Path(self.path))
-        if ident is None or ident == self._identity:
+        if not self.has_newer_snapshot():
             return False
         old = self._con
         old_identity, old_snapshot = self._identity, self.snapshot
@@ -190,6 +187,29 @@ class Store:
         with contextlib.suppress(OSError):
             _snapshots.cleanup(Path(self.path))
         return True
+
+    def has_newer_snapshot(self) -> bool:
+        """Whether a read-only store's path now points at another snapshot (one stat)."""
+        if not self.read_only or self._identity is None or self._closed:
+            return False
+        ident = _snapshots.identity(Path(self.path))
+        return ident is not None and ident != self._identity
+
+    def take_over(self, other: Store) -> None:
+        """Serve, through this object, the snapshot ``other`` has open (``other`` is used up).
+
+        For a reader prepared (and its caches warmed) on a newer snapshot while this one kept
+        serving. The caller holds the lock guarding this store's connection.
+        """
+        if not (self.read_only and other.read_only and other.path == self.path):
+            raise ValueError("take_over: två läsande Store för samma databas behövs")
+        old = self._con
+        self._con, self.snapshot, self._identity = other._con, other.snapshot, other._identity
+        self.schema_version, self._migrated = other.schema_version, {}
+        other._closed = True
+        old.close()
+        with contextlib.suppress(OSError):
+            _snapshots.cleanup(Path(self.path))
 
     # -- tables other modules own --------------------------------------------------------------
     def apply_migrations(self, owner: str, migrations: list[Migration]) -> int:

@@ -108,3 +108,43 @@ def test_import_and_sync_while_clients_read_fail_no_request(sample_db_path: Path
         assert app.state.data.store.snapshot == str(published)
     assert failures == []
     assert served[0] > CLIENTS
+
+
+def test_a_new_snapshot_is_warmed_while_the_old_one_serves_then_switched_to(
+        sample_db_path: Path, tmp_path: Path, monkeypatch) -> None:
+    import pandas as pd
+
+    import jamlik
+    from jamlik.portal._data import PortalData
+
+    db = tmp_path / "warm.duckdb"
+    shutil.copyfile(sample_db_path, db)
+    data = PortalData(jamlik.open(db, read_only=True), check_interval=0)
+    old = data.series("N01951")
+    release = threading.Event()
+    warmed: list[str] = []
+
+    def warm(self: PortalData, codes: list[str] | None = None) -> None:
+        self.series("N01951")  # computed on the new snapshot, in the staging thread
+        warmed.append(self.store.version)
+        assert release.wait(30)
+
+    monkeypatch.setattr(PortalData, "warm", warm)
+    with jamlik.open(db) as writer:
+        writer.upsert_observations(pd.DataFrame({"indicator": ["N01951"], "area": ["2080"],
+                                                 "period": [2022], "value": [33333.0]}))
+    deadline = time.monotonic() + 30
+    while not warmed and time.monotonic() < deadline:
+        data.version()  # starts the staging thread, keeps serving the old snapshot
+        time.sleep(0.05)
+    assert warmed and data.store.version != warmed[0]
+    assert data.series("N01951") is old  # still the old snapshot's cached frame
+    release.set()
+    data._staging.join(30)
+    data.version()
+    assert data.store.version == warmed[0]
+    new = data.series("N01951")
+    assert new is not old  # the staged cache, computed before the switch
+    assert 33333.0 in new.loc[(new.area == "2080") & (new.period == 2022), "value"].tolist()
+    assert [p.name for p in snapshots.versions_dir(db).glob("*.duckdb")] == [warmed[0]]
+    data.store.close()
