@@ -24,7 +24,7 @@ def is_missing(value: object) -> bool:
     if value is None:
         return True
     try:
-        return math.isnan(float(value))  # type: ignore[arg-type]
+        return not math.isfinite(float(value))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return True
 
@@ -104,6 +104,18 @@ def parse_number(text: str) -> float:
     if not math.isfinite(number):
         raise ValueError(f"{text!r} är för stort för att vara ett tal.")
     return number
+
+
+def json_safe(value: object) -> object:
+    """``value`` with every non-finite float (inf, -inf, NaN) replaced by None, recursively, so
+    JSON responses never fail ("Out of range float values are not JSON compliant")."""
+    if isinstance(value, float | np.floating):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
 
 
 def count_sv(n: int, singular: str, plural: str) -> str:

@@ -15,15 +15,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from jamlik.store import Store
+from jamlik.store import Store, storable_sql
 
 #: Published values based on fewer cases than this are replaced by null (flag "suppressed").
 DEFAULT_SUPPRESSION_THRESHOLD = 5
 
 # An observation counts as suppressed when the source withheld it or its count is under the
-# threshold; such values never leave jamlik.analysis (nor enter means or ranks).
+# threshold; such values never leave jamlik.analysis (nor enter means or ranks). So does a
+# number the store would refuse today (inf, beyond 10^15) should an old file hold one.
 # A true zero (numerator 0) is a fact, not a small count: only 1 … threshold−1 cases are hidden.
-_SUPPRESSED_SQL = ("(o.suppressed OR o.value IS NULL "
+_SUPPRESSED_SQL = ("(o.suppressed OR " + storable_sql("o.value") + " IS NULL "
                    "OR coalesce(o.numerator > 0 AND o.numerator < {t}, false))")
 
 

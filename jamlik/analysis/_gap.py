@@ -12,7 +12,7 @@ from jamlik.analysis._limits import limits_for
 from jamlik.analysis._series import Series, series_from_frame, to_json_dict
 from jamlik.stats.compare import Comparison, compare_estimates
 from jamlik.stats.trend import Trend, non_overlapping, recent_trend
-from jamlik.store import Store
+from jamlik.store import Store, storable_sql
 
 #: Measures whose gap is judged on the ratio a/b (|log ratio|) rather than the difference.
 RELATIVE_MEASURES = frozenset({"currency", "count"})
@@ -175,9 +175,9 @@ def breakdown_gap(
     code = store.resolve_area(area)
     meta = store.indicator(indicator)
     frame = store.sql(
-        """
+        f"""
         SELECT period, period_start, breakdown_cat, value, lower, upper, numerator, denominator,
-               (suppressed OR value IS NULL
+               (suppressed OR {storable_sql('value')} IS NULL
                 OR coalesce(numerator > 0 AND numerator < ?, false)) AS hidden,
                suppressed AS source_suppressed, status, source, NULL::DOUBLE AS margin
         FROM observations WHERE indicator = ? AND area = ? AND sex = ? AND breakdown_dim = ?

@@ -20,12 +20,12 @@ def _load_commands() -> None:
 
 def main() -> None:
     from jamlik.cli._app import err_console
-    from jamlik.store import StoreError
+    from jamlik.store import NonFiniteValueError, StoreError
 
     _load_commands()
     try:
         app()
-    except StoreError as exc:  # busy, or no room for a new snapshot
+    except (StoreError, NonFiniteValueError) as exc:  # busy, no room, a refused number
         from rich.markup import escape
 
         err_console.print(f"[bold red]Fel:[/] {escape(str(exc))}", highlight=False)

@@ -36,6 +36,7 @@ def import_cmd(
     ingenting. Se docs/IMPORT.md för mappningens format.
     """
     from jamlik.io import ImportRejected, MappingError, import_file
+    from jamlik.store import StoreWriteError
 
     if not file.exists():
         raise fail(f'filen "{file}" finns inte — kontrollera sökvägen.')
@@ -44,7 +45,7 @@ def import_cmd(
     store = open_store(db, private=dry_run)  # a dry run works on a copy: no update lock
     try:
         report = import_file(store, file, mapping, dry_run=dry_run, source=source)
-    except MappingError as exc:
+    except (MappingError, StoreWriteError) as exc:
         raise fail(str(exc)) from None
     except ImportRejected as exc:
         err_console.print(

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from jamlik.io import _parse as P
-from jamlik.io._errors import ErrorCollector, ImportRejected
+from jamlik.io._errors import CellError, ErrorCollector, ImportRejected
 from jamlik.io._mapping import (
     NUMERIC,
     IndicatorMeta,
@@ -98,6 +98,13 @@ def import_file(store: Store, path: str | Path, mapping: Mapping | str | Path | 
     opts = mapping or Mapping()
     table = read_table(path, sheet=opts.sheet, encoding=opts.encoding,
                        separator=opts.separator, header_line=opts.header_line)
+    if len(table) == 0 and not table.row_errors:
+        where = f'bladet "{table.sheet}"' if table.sheet is not None else "filen"
+        raise ImportRejected([CellError(
+            table.file, table.header_line, None, None, sheet=table.sheet, message=
+            f"{where} innehåller inga rader — bara rubrikraden (rad {table.header_line}) och "
+            "inga värden under den; kontrollera att det är rätt fil (eller rätt blad och "
+            "header_line i mappningen).")])
     if mapping is None:
         mapping = canonical_mapping(table.headers)
     built = _Builder(store, table, mapping).build()
@@ -378,8 +385,22 @@ class _Builder:
                                    missing=missing)
             self._reject(fld, nums.bad, lambda raw, name, r: P.number_message(
                 raw, name, self.m.decimal))
+            if self.m.decimal == "auto" and self.table.encoding is not None:  # text files
+                self._reject_mixed_marks(fld, text, nums)
             out[fld] = nums
         return out
+
+    def _reject_mixed_marks(self, fld: str, text: pd.Series, nums: P.Numbers) -> None:
+        """A text column with both decimal comma and decimal point is ambiguous ("1.234")."""
+        minority = P.mixed_decimal_marks(text) & ~nums.bad
+        if not minority.any():
+            return
+        clean = P.strip(text)
+        commas = int(clean.str.contains(",", regex=False).sum())
+        points = int(clean.str.contains(".", regex=False).sum())
+        self._reject(fld, minority, lambda raw, name, r: P.mixed_message(
+            raw, name, commas, points))
+        nums.bad = nums.bad | minority
 
     def _check_numbers(self, nums: dict[str, P.Numbers], ids: pd.Series,
                        info: dict[str, tuple]) -> None:

@@ -6,13 +6,14 @@ so a 100k-row file is parsed with pandas string operations instead of a Python l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from jamlik.store.model import MISSING_SYMBOLS, SuppressionReason
+from jamlik.store.model import MAX_ABS_TEXT, MAX_ABS_VALUE, MISSING_SYMBOLS, SuppressionReason
 
 _SPACE_CLASS = " \u00a0\u202f\u2009"
 # a space between digit groups of three is a thousands separator: "1 234 567,5"
@@ -89,13 +90,43 @@ def _parse_numbers(t: pd.Series, *, decimal: str, allow_percent: bool,
     clean = clean.str.replace(",", ".", regex=False)
     ok = clean.str.fullmatch(_NUMBER).fillna(False).to_numpy(dtype=bool) & ~wrong_mark
     values = pd.to_numeric(clean.where(ok), errors="coerce").astype("float64")
-    return Numbers(values, ~ok & ~is_missing, reason)
+    # "1e309" and a 400-digit integer are well-formed but overflow to ±inf: never a value
+    with np.errstate(invalid="ignore"):
+        too_large = ok & ~(np.abs(values.to_numpy()) <= MAX_ABS_VALUE)
+    values = values.where(~too_large)
+    return Numbers(values, (~ok | too_large) & ~is_missing, reason)
+
+
+def mixed_decimal_marks(text: pd.Series) -> np.ndarray:
+    """Cells whose decimal mark is the column's minority one, when a column mixes both.
+
+    "12,5" beside "12.5" (or "1.234", which may be a thousand) cannot be read safely: one of
+    the two marks means something else. Only for decimal = "auto"; ties flag the points.
+    """
+    clean = strip(text).str.replace(_THOUSANDS, "", regex=True)
+    number = clean.str.fullmatch(r"[+\-\u2212]?\d*[.,]\d+%?(?:[eE][+-]?\d+)?")
+    comma = (number & clean.str.contains(",", regex=False)).to_numpy(dtype=bool)
+    point = (number & clean.str.contains(".", regex=False)).to_numpy(dtype=bool)
+    if not (comma.any() and point.any()):
+        return np.zeros(len(text), dtype=bool)
+    return comma if comma.sum() < point.sum() else point
+
+
+def mixed_message(raw: str, column_name: str, commas: int, points: int) -> str:
+    return (f'"{raw}" i kolumnen "{column_name}": kolumnen blandar decimalkomma ({commas} '
+            f"celler, t.ex. 12,5) och decimalpunkt ({points} celler, t.ex. 12.5), så det går "
+            'inte att avgöra vad till exempel "1.234" betyder — skriv alla tal i kolumnen '
+            'likadant, eller ange decimal = "," eller decimal = "." under [file] i mappningen.')
 
 
 def number_message(raw: str, column_name: str, decimal: str = "auto") -> str:
     """Why a cell is not a number, and what to do, in Swedish."""
     head = f'"{raw}" i kolumnen "{column_name}" är inte ett tal'
     text = raw.strip()
+    if _overflows(text):
+        return (f'"{_short(text)}" i kolumnen "{column_name}" är för stort för att vara ett '
+                f"värde (högst {MAX_ABS_TEXT} till beloppet) — kontrollera cellen; den "
+                "kan ha skadats vid en export eller en formel.")
     if text.endswith("%"):
         return f"{head} — ta bort procenttecknet eller ange enheten i mappningen."
     if decimal == "," and "." in text:
@@ -108,6 +139,24 @@ def number_message(raw: str, column_name: str, decimal: str = "auto") -> str:
                 "andra tecken.")
     return (f"{head} — ange ett tal (t.ex. 12,5) eller en symbol för saknat värde: "
             '".." (sekretess), "-" (saknas) eller "." (ej tillämpligt).')
+
+
+def _overflows(text: str) -> bool:
+    """A cell the parser accepted as a number whose magnitude is too large to store."""
+    clean = text.replace("\u2212", "-").replace(",", ".")
+    for space in _SPACE_CLASS:
+        clean = clean.replace(space, "")
+    if not re.fullmatch(_NUMBER, clean.removesuffix("%")):
+        return False
+    try:
+        return not abs(float(clean.removesuffix("%"))) <= MAX_ABS_VALUE
+    except (OverflowError, ValueError):
+        return True
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A long cell (a 400-digit number) shortened for a message."""
+    return text if len(text) <= limit else f"{text[:20]}…{text[-10:]} ({len(text)} tecken)"
 
 
 @dataclass

@@ -32,6 +32,8 @@ ENCODING_LABELS = {
 }
 SEPARATOR_LABELS = {";": "semikolon", ",": "komma", "\t": "tabb", "|": "lodstreck"}
 _SEPARATORS = (";", ",", "\t")
+#: The longest cell a text file may have (the csv module's limit, 128 KiB).
+_FIELD_LIMIT = csv.field_size_limit()
 
 
 @dataclass
@@ -101,7 +103,10 @@ def sniff_separator(text: str, header_line: int = 1) -> str:
     sample = text.splitlines()[header_line - 1 : header_line + 49]
     best, best_score = ",", (0.0, 0)
     for sep in _SEPARATORS:
-        widths = [len(r) for r in csv.reader(sample, delimiter=sep) if r]
+        try:
+            widths = [len(r) for r in csv.reader(sample, delimiter=sep) if r]
+        except csv.Error:  # e.g. a field over the limit; reading the file reports it
+            continue
         if not widths or widths[0] < 2:
             continue
         agree = sum(w == widths[0] for w in widths) / len(widths)
@@ -120,9 +125,16 @@ def _read_text(path: Path, *, encoding: str | None, separator: str | None,
         # the reader's line_num after a record is the record's last physical line
         records = [(rec, reader.line_num) for rec in reader]
     except csv.Error as exc:
-        raise ImportRejected([CellError(
-            path.name, reader.line_num, None, None,
-            f"filen kan inte delas upp i kolumner ({exc}) — kontrollera citattecknen.")]) from exc
+        if "field limit" in str(exc):
+            message = (f"ett fält på raden är längre än {_FIELD_LIMIT:,} tecken".replace(",", " ")
+                       + " — så långa celler läses inte. Oftast saknar ett citattecken (\") "
+                       "sitt slut, så att resten av filen blir ett enda fält; kontrollera "
+                       "citattecknen på raden och raderna före.")
+        else:
+            message = (f"filen kan inte delas upp i kolumner (csv: {exc}) — kontrollera "
+                       "citattecknen på raden.")
+        raise ImportRejected([CellError(path.name, reader.line_num, None, None, message)]
+                             ) from exc
     starts = [1] + [end + 1 for _, end in records[:-1]]
     headers: list[str] | None = None
     rows: list[list[str]] = []
@@ -197,9 +209,87 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+#: The most an .xlsx file may hold uncompressed (all its parts together). A real export of
+#: 100 000 rows is ~40 MB; a "zip bomb" of 1 MB that unpacks to 1 GiB is refused before
+#: openpyxl reads it.
+MAX_XLSX_UNCOMPRESSED = 200 * 2**20
+#: Excel's own limit on the characters in one cell.
+MAX_CELL_CHARS = 32_767
+
+
+def _check_xlsx_size(path: Path) -> bool:
+    """Refuse an .xlsx whose parts unpack to more than MAX_XLSX_UNCOMPRESSED; True when any
+    worksheet holds a formula (then the cached results are checked cell by cell)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            total = sum(i.file_size for i in infos)
+            if total > MAX_XLSX_UNCOMPRESSED:
+                raise ImportRejected([CellError(
+                    path.name, None, None, None,
+                    f"Excel-filen packas upp till {_mb(total)}, mer än gränsen "
+                    f"{_mb(MAX_XLSX_UNCOMPRESSED)} — den läses inte (en så stor arbetsbok är ovanlig och kan vara skadad "
+                    "eller skadlig). Dela upp den, eller exportera bladet som CSV.")])
+            return any(_has_formula(zf, i) for i in infos
+                       if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"))
+    except zipfile.BadZipFile:
+        return False  # openpyxl says it cannot open the file, in Swedish, below
+
+
+def _mb(size: int) -> str:
+    """Bytes as Swedish megabytes: '0,03 MB', '1 234 MB'."""
+    mb = size / 2**20
+    if mb < 10:
+        return f"{mb:.2f} MB".replace(".", ",")
+    return f"{mb:,.0f} MB".replace(",", "\u202f")
+
+
+def _has_formula(zf, info) -> bool:  # noqa: ANN001 - zipfile objects
+    tail = b""
+    with zf.open(info) as part:
+        while chunk := part.read(1 << 20):
+            if b"<f>" in tail + chunk or b"<f " in tail + chunk:
+                return True
+            tail = chunk[-3:]
+    return False
+
+
+def _formula_errors(path: Path, sheet_index: int, header_line: int,
+                    values: list[tuple]) -> list[tuple[int, str]]:
+    """Cells with a formula but no saved result (openpyxl reads them as empty)."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    errors: list[tuple[int, str]] = []
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        ws = wb.worksheets[sheet_index]
+        for number, (cached, raw) in enumerate(zip(values, ws.iter_rows(values_only=True),
+                                                   strict=False), start=1):
+            if number < header_line:
+                continue
+            for col, (value, formula) in enumerate(zip(cached, raw, strict=False), start=1):
+                if value is None and formula is not None:
+                    text = str(getattr(formula, "text", formula))
+                    shown = text if len(text) <= 40 else text[:37] + "…"
+                    errors.append((number, (
+                        f'cellen {get_column_letter(col)}{number} innehåller formeln "{shown}" '
+                        "men inget sparat resultat (filen är skapad av ett program som inte "
+                        "räknar ut formler) — öppna och spara filen i Excel eller LibreOffice "
+                        "så att resultaten sparas, eller ersätt formeln med värdet.")))
+                    if len(errors) >= 100:
+                        return errors
+    finally:
+        wb.close()
+    return errors
+
+
 def _read_excel(path: Path, *, sheet: str | int | None, header_line: int) -> RawTable:
     import openpyxl
 
+    has_formulas = _check_xlsx_size(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for broken files
@@ -227,12 +317,26 @@ def _read_excel(path: Path, *, sheet: str | int | None, header_line: int) -> Raw
     rows: list[list[str]] = []
     lines: list[int] = []
     found_header = header_line
+    row_errors: list[tuple[int, str]] = []
+    kept: list[tuple] = []  # the cached values, for the formula check
+    sheet_index = wb.worksheets.index(ws)
     try:
         # read-only worksheets yield every row from 1 to max_row, empty ones included
         for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            if has_formulas:
+                kept.append(values)
             if number < header_line:
                 continue
             cells = [cell_text(v) for v in values]
+            long = [i for i, c in enumerate(cells, start=1) if len(c) > MAX_CELL_CHARS]
+            if long:
+                from openpyxl.utils import get_column_letter
+
+                row_errors.append((number, (
+                    f"cellen {get_column_letter(long[0])}{number} har {len(cells[long[0] - 1]):,}"
+                    .replace(",", " ") + f" tecken, mer än Excels gräns {MAX_CELL_CHARS:,}"
+                    .replace(",", " ") + " — filen är skadad eller inte skapad av Excel.")))
+                cells = [c[:MAX_CELL_CHARS] for c in cells]
             if not any(c.strip() for c in cells):
                 continue
             if headers is None:
@@ -251,8 +355,11 @@ def _read_excel(path: Path, *, sheet: str | int | None, header_line: int) -> Raw
     if headers is None:
         raise ImportRejected([CellError(path.name, None, None, None,
                                         f'bladet "{title}" är tomt — det har ingen rubrikrad.')])
+    if has_formulas:
+        row_errors.extend(_formula_errors(path, sheet_index, found_header + 1, kept))
     return RawTable(path.name, headers, _frame(rows, len(headers)),
-                    np.asarray(lines, dtype=np.int64), sheet=title, header_line=found_header)
+                    np.asarray(lines, dtype=np.int64), sheet=title, header_line=found_header,
+                    row_errors=row_errors)
 
 
 def _read_parquet(path: Path) -> RawTable:

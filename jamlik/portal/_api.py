@@ -19,11 +19,11 @@ _OBS_COLUMNS = ["indicator", "area", "area_name", "period", "period_start", "per
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
-        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # NaN, and inf from an old or hand-edited file: JSON has no such number
     if hasattr(value, "item"):
         value = value.item()
-        if isinstance(value, float) and math.isnan(value):
+        if isinstance(value, float) and not math.isfinite(value):
             return None
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}

@@ -48,6 +48,7 @@ from jamlik.store import (
     Polarity,
     Store,
     SuppressionReason,
+    storable,
 )
 from jamlik.store.model import described_period_span
 
@@ -186,6 +187,11 @@ def rows_to_observations(
                 deleted.append(key)
                 continue
             value = v.get("value")
+            if value is not None and not _storable(value):
+                warnings.append(f"{kpi} {kolada_area} {period} kön {sex}: värdet {value!r} är "
+                                "inget ändligt tal inom rimliga gränser – raden hoppades över "
+                                "och sparades inte.")
+                continue
             symbol = str(v.get("status") or "").strip()
             suppressed = value is None
             reason = None
@@ -211,6 +217,16 @@ def rows_to_observations(
         obs = obs.drop_duplicates(
             subset=["indicator", "area", "period", "sex"], keep="last").reset_index(drop=True)
     return obs, pd.DataFrame.from_records(deleted), n, warnings
+
+
+def _storable(value: object) -> bool:
+    """A number Kolada sent that may be stored (JSON allows 1e309, and Python reads Infinity)."""
+    if isinstance(value, bool):
+        return False
+    try:
+        return storable(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return False
 
 
 # -- indicators ------------------------------------------------------------------------------

@@ -49,7 +49,15 @@ from jamlik.sources._engine import (
     run_sync,
 )
 from jamlik.sources._http import HttpClient, HttpConfig, HttpStatusError, SyncError
-from jamlik.store import DataKind, Indicator, MeasureType, Polarity, Store, SuppressionReason
+from jamlik.store import (
+    DataKind,
+    Indicator,
+    MeasureType,
+    Polarity,
+    Store,
+    SuppressionReason,
+    storable,
+)
 
 VALUE_COLUMNS = ("value", "numerator", "denominator", "lower", "upper")
 #: SCB's v2 API (PxWeb 2). The beta address …/OV0104/v2beta/api/v2 is retired.
@@ -525,6 +533,7 @@ def frame_to_observations(store: Store, frame: pd.DataFrame, mapping: PxMapping,
     bd_labels = labels.get(mapping.breakdown or "", {})
     keyed: dict[tuple, dict[str, Any]] = {}
     origin: dict[tuple, dict[str, Any]] = {}
+    bad_values: list[str] = []  # infinite or absurd numbers: stored as missing, with a warning
     for rec in frame.to_dict("records"):
         column = "value"
         if mapping.measure:
@@ -568,9 +577,13 @@ def frame_to_observations(store: Store, frame: pd.DataFrame, mapping: PxMapping,
             "suppressed": False, "suppression_reason": None, "source": mapping.source,
             "retrieved_at": retrieved_at,
         })
-        value = None if pd.isna(rec["value"]) else float(rec["value"])
-        if value is not None and not math.isfinite(value):
-            value = None  # non-finite numbers never enter the store
+        try:
+            value = None if pd.isna(rec["value"]) else float(rec["value"])
+        except OverflowError:  # a 400-digit integer in the JSON
+            value = float("inf")
+        if value is not None and not storable(value):
+            bad_values.append(f"{area} {period} {sex}: {rec['value']!r}"[:80])
+            value = None  # non-finite or absurd numbers never enter the store
         symbol = rec.get("status") if isinstance(rec.get("status"), str) else None
         if column == "value" and value is None:
             row["suppressed"] = True
@@ -579,6 +592,10 @@ def frame_to_observations(store: Store, frame: pd.DataFrame, mapping: PxMapping,
         elif isinstance(symbol, str) and symbol.strip().lower() in ("p", "prel", "preliminär"):
             row["status"] = "preliminary"
         row[column] = value
+    if bad_values:
+        warnings.append(f"{len(bad_values)} värden var inget ändligt tal inom rimliga gränser "
+                        "och sparades som saknade (" + "; ".join(bad_values[:5])
+                        + (" …" if len(bad_values) > 5 else "") + ").")
     if unknown_areas:
         sample = ", ".join(sorted(unknown_areas)[:5])
         warnings.append(f"{len(unknown_areas)} okända områdeskoder hoppades över ({sample}) – "

@@ -37,6 +37,13 @@ class LineChart:
     target_label: str = "Målvärde"
     y_ticks: list[float] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # a non-finite value has no place on an axis (and would overflow the tick maths)
+        for line in self.lines:
+            line.points = [(p, v) for p, v in line.points if math.isfinite(v)]
+        if self.target is not None and not math.isfinite(self.target):
+            self.target = None
+
     def _extent(self) -> tuple[int, int, float, float]:
         xs = [p for line in self.lines for p, _ in line.points]
         ys = [v for line in self.lines for _, v in line.points]
@@ -64,6 +71,8 @@ class LineChart:
 
 
 def nice_ticks(lo: float, hi: float, count: int = 4) -> list[float]:
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return [0.0, 1.0]
     span = hi - lo or 1.0
     step = 10 ** math.floor(math.log10(span / count))
     for m in (1, 2, 2.5, 5, 10):

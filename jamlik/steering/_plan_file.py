@@ -114,12 +114,21 @@ def import_plan_data(workflow: Workflow, actor: Actor, data: dict[str, Any], *,
                 except KeyError:
                     report.warnings.append(f"{here}: indikatorn {iid} finns inte i "
                                            "indikatordatabasen ännu; den kan inte följas upp.")
-            target = ind.get("target")
-            workflow.set_goal_indicator(
-                actor, goal.id, iid,
-                target_value=float(target) if target is not None else None,
-                target_year=int(ind["year"]) if ind.get("year") is not None else None,
-                direction=direction, sex=str(ind.get("sex", "T")).upper(), note=ind.get("note"))
+            target, year = ind.get("target"), ind.get("year")
+            try:
+                target = None if target is None else float(target)
+                year = None if year is None else int(year)
+            except (TypeError, ValueError):
+                raise InvalidInput(f"{here}, indikator {iid}: target = {ind.get('target')!r} "
+                                   f"och year = {ind.get('year')!r} måste vara tal — skriv t.ex. "
+                                   "target = 18.0 och year = 2030.") from None
+            try:
+                workflow.set_goal_indicator(
+                    actor, goal.id, iid, target_value=target, target_year=year,
+                    direction=direction, sex=str(ind.get("sex", "T")).upper(),
+                    note=ind.get("note"))
+            except InvalidInput as exc:
+                raise InvalidInput(f"{here}, indikator {iid}: {exc.message}") from None
             seen.add((iid, str(ind.get("sex", "T")).upper()))
             report.indicators += 1
         extra = [gi.indicator for gi in workflow.goal(goal.id).indicators

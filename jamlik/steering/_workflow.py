@@ -54,6 +54,7 @@ from jamlik.steering._models import (
 )
 from jamlik.steering._roles import REGION, actor_for, set_membership
 from jamlik.steering._session import revoke_user_sessions
+from jamlik.store import MAX_ABS_TEXT, storable
 
 ENTITY_LABELS_SV = {
     "organisation": "organisationen",
@@ -509,6 +510,8 @@ class Workflow:
                 "'lower' (lägre är bättre), eller lämna tom för indikatorns egen riktning.")
         if sex not in ("T", "K", "M"):
             raise InvalidInput("Kön måste vara T (totalt), K (kvinnor) eller M (män).")
+        target_value = _number(target_value, "Målvärdet")
+        target_year = _year(target_year, "Målåret")
         with self.session() as s:
             self._owned(s, actor, Permission.EDIT_PLAN, Goal, goal_id, "målet", area)
             gi = s.scalar(select(GoalIndicator).where(
@@ -537,6 +540,10 @@ class Workflow:
         self.require(actor, Permission.EDIT_PLAN)
         if changes.get("direction") not in (None, *DIRECTIONS):
             raise InvalidInput("Riktning måste vara 'higher', 'lower' eller tom.")
+        if "target_value" in changes:
+            changes["target_value"] = _number(changes["target_value"], "Målvärdet")
+        if "target_year" in changes:
+            changes["target_year"] = _year(changes["target_year"], "Målåret")
         with self.session() as s:
             gi = self._owned(s, actor, Permission.EDIT_PLAN, GoalIndicator, goal_indicator_id,
                              "målindikatorn", area)
@@ -567,6 +574,7 @@ class Workflow:
         self.require(actor, Permission.EDIT_PLAN)
         if not what.strip():
             raise InvalidInput("Beskriv vad aktiviteten är.")
+        budget = _number(budget, "Budgeten")
         with self.session() as s:
             plan = self._owned(s, actor, Permission.EDIT_PLAN, ActionPlan, action_plan_id,
                                "handlingsplanen", area)
@@ -582,6 +590,8 @@ class Workflow:
     def update_activity(self, actor: Actor, activity_id: int, expected_version: int | None,
                         area: str | None = None, **changes: Any) -> Activity:
         self.require(actor, Permission.EDIT_PLAN)
+        if "budget" in changes:
+            changes["budget"] = _number(changes["budget"], "Budgeten")
         with self.session() as s:
             act = self._owned(s, actor, Permission.EDIT_PLAN, Activity, activity_id,
                               "aktiviteten", area)
@@ -802,6 +812,26 @@ def _check_scope(role: Role, organisation: str | None) -> None:
                            "organisation.")
     if organisation is not None and (not organisation.strip() or organisation == REGION):
         raise InvalidInput("Ange organisationen med dess områdeskod, t.ex. 2080.")
+def _number(value: float | None, what: str) -> float | None:
+    """A target or a budget: a finite number within the store's range, or None."""
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{what} {value!r} är inget tal — ange t.ex. 18 eller 18,5.") from None
+    if not storable(number):
+        raise InvalidInput(f"{what} {value!r} är inget ändligt tal inom rimliga gränser "
+                           f"(högst {MAX_ABS_TEXT} till beloppet) — ange t.ex. 18 eller 18,5.")
+    return number
+
+
+def _year(value: int | None, what: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2100:
+        raise InvalidInput(f"{what} {value!r} är inget år mellan 1900 och 2100 — ange t.ex. 2030.")
+    return value
 
 
 def _check_sdg(code: str) -> None:

@@ -3,9 +3,11 @@
 from jamlik.store._store import (
     KEY_COLUMNS,
     OBSERVATION_COLUMNS,
+    NonFiniteValueError,
     Store,
     StoreBusyError,
     StoreError,
+    StoreWriteError,
     UpsertResult,
     default_db_path,
 )
@@ -13,7 +15,10 @@ from jamlik.store.model import (
     LABELS,
     LABELS_EN,
     LABELS_SV,
+    MAX_ABS_TEXT,
+    MAX_ABS_VALUE,
     MISSING_SYMBOLS,
+    NUMBER_COLUMNS,
     Area,
     AreaType,
     Component,
@@ -26,11 +31,15 @@ from jamlik.store.model import (
     SuppressionReason,
     period_label,
     period_note_sv,
+    storable,
+    storable_sql,
 )
 
 __all__ = [
-    "KEY_COLUMNS", "OBSERVATION_COLUMNS", "LABELS", "LABELS_EN", "LABELS_SV", "MISSING_SYMBOLS", "Area", "AreaType",
+    "KEY_COLUMNS", "OBSERVATION_COLUMNS", "LABELS", "LABELS_EN", "LABELS_SV", "MAX_ABS_TEXT",
+    "MAX_ABS_VALUE", "MISSING_SYMBOLS", "NUMBER_COLUMNS", "NonFiniteValueError", "StoreWriteError",
+    "Area", "AreaType",
     "Component", "DataKind", "Indicator", "MeasureType", "Polarity", "Sex", "Status", "Store",
-    "StoreBusyError", "StoreError", "SuppressionReason", "UpsertResult", "default_db_path", "period_label",
-    "period_note_sv",
+    "StoreBusyError", "StoreError", "SuppressionReason", "UpsertResult", "default_db_path",
+    "period_label", "period_note_sv", "storable", "storable_sql",
 ]

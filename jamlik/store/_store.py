@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 import platformdirs
 
@@ -19,6 +21,9 @@ from jamlik.store import _snapshots
 from jamlik.store._migrations import Migration, applied_version, migrate
 from jamlik.store._snapshots import StoreBusyError, StoreError
 from jamlik.store.model import (
+    MAX_ABS_TEXT,
+    MAX_ABS_VALUE,
+    NUMBER_COLUMNS,
     Area,
     AreaType,
     Component,
@@ -26,6 +31,7 @@ from jamlik.store.model import (
     Indicator,
     MeasureType,
     Polarity,
+    storable_sql,
 )
 
 #: The natural key of an observation.
@@ -44,6 +50,10 @@ OBSERVATION_COLUMNS = [
 #: observation_history = the observation columns + when and by which source it was replaced.
 _HISTORY_COLUMNS = ", ".join([*OBSERVATION_COLUMNS, "replaced_at", "replaced_by_source"])
 
+#: The numeric columns in the order observations() returns them; a number that could not have
+#: been stored (inf, NaN, beyond MAX_ABS_VALUE — an old or hand-edited file) is read as missing.
+_READ_ORDER = ("value", "lower", "upper", "numerator", "denominator")
+
 _DEFAULTS: dict[str, object] = {
     "breakdown_dim": "",
     "breakdown_cat": "",
@@ -55,8 +65,8 @@ _DEFAULTS: dict[str, object] = {
 
 
 _log = logging.getLogger(__name__)
-__all__ = ["KEY_COLUMNS", "OBSERVATION_COLUMNS", "Store", "StoreBusyError", "StoreError",
-           "UpsertResult", "default_db_path"]
+__all__ = ["KEY_COLUMNS", "OBSERVATION_COLUMNS", "NonFiniteValueError", "Store",
+           "StoreBusyError", "StoreError", "StoreWriteError", "UpsertResult", "default_db_path"]
 
 
 def default_db_path() -> Path:
@@ -65,6 +75,28 @@ def default_db_path() -> Path:
     if env:
         return Path(env)
     return Path(platformdirs.user_data_dir("jamlik")) / "jamlik.duckdb"
+
+
+class StoreWriteError(StoreError):
+    """The file could not be written (full disk, lost mount, no permission); nothing was saved."""
+
+    def __init__(self, path: str, exc: BaseException):
+        detail = str(exc).split("\n", 1)[0]
+        if "no space left" in detail.lower() or "disk full" in detail.lower():
+            cause = "disken är full"
+            advice = "frigör utrymme (eller flytta databasen) och kör samma kommando igen"
+        else:
+            cause = "filen kunde inte skrivas"
+            advice = "kontrollera disken och behörigheterna och kör samma kommando igen"
+        super().__init__(
+            f"kunde inte spara i databasen {path}: {cause} ({detail}). Ingenting av ändringen "
+            f"sparades — databasen är som före körningen; {advice}."
+        )
+        self.path = path
+
+
+class NonFiniteValueError(ValueError):
+    """A number that is infinite, NaN-as-a-number or beyond MAX_ABS_VALUE reached the store."""
 
 
 @dataclass(frozen=True)
@@ -253,8 +285,13 @@ class Store:
         self._con.register(name, frame)
 
     def _unregister(self, name: str) -> None:
-        self._con.complete()
-        self._con.unregister(name)
+        try:
+            self._con.complete()
+            self._con.unregister(name)
+        except duckdb.TransactionException:
+            # an aborted transaction (e.g. a failed write) refuses even this; the error that
+            # aborted it is the one to report, and the next register replaces the view
+            pass
 
     def checkpoint(self) -> None:
         """Make what was written so far readable by other processes.
@@ -330,12 +367,22 @@ class Store:
         self._con.execute("BEGIN TRANSACTION")
         self._in_tx = True
         try:
-            yield self
-        except BaseException:
-            self._con.execute("ROLLBACK")
-            raise
-        else:
-            self._con.execute("COMMIT")
+            try:
+                yield self
+            except BaseException as exc:
+                try:
+                    self._con.execute("ROLLBACK")
+                except duckdb.Error:
+                    pass  # a failed write may have ended the transaction already
+                if isinstance(exc, duckdb.IOException):
+                    raise StoreWriteError(self.path, exc) from exc
+                raise
+            try:
+                self._con.execute("COMMIT")
+            except duckdb.IOException as exc:
+                with contextlib.suppress(duckdb.Error):
+                    self._con.execute("ROLLBACK")
+                raise StoreWriteError(self.path, exc) from exc
         finally:
             self._in_tx = False
 
@@ -736,6 +783,7 @@ class Store:
         # Files written before sub-year periods existed lack `subperiod`: they hold years.
         select = ", ".join(c if c in present or c != "subperiod" else "'' AS subperiod"
                            for c in OBSERVATION_COLUMNS)
+        self._raise_on_non_finite(source)
         with self.transaction():
             if self._is_empty():
                 # Fast path for a first load: insert straight from the file, then check keys
@@ -755,6 +803,19 @@ class Store:
                 return self._merge("_incoming_pq")
             finally:
                 self._con.execute("DROP TABLE IF EXISTS _incoming_pq")
+
+    def _raise_on_non_finite(self, table: str) -> None:
+        """NonFiniteValueError naming the first row of ``table`` with an unstorable number."""
+        bad = " OR ".join(f"({c} IS NOT NULL AND {storable_sql(c)} IS NULL)"
+                          for c in NUMBER_COLUMNS)
+        row = self._con.execute(
+            f"SELECT indicator, area, period, sex, {', '.join(NUMBER_COLUMNS)} FROM {table} "
+            f"WHERE {bad} LIMIT 1").fetchone()
+        if row is not None:
+            numbers = dict(zip(NUMBER_COLUMNS, row[4:], strict=True))
+            column = next(c for c, v in numbers.items()
+                          if v is not None and not (math.isfinite(v) and abs(v) <= MAX_ABS_VALUE))
+            raise _non_finite(column, numbers[column], row[:4])
 
     def _is_empty(self) -> bool:
         return not self._con.execute("SELECT 1 FROM observations LIMIT 1").fetchall()
@@ -901,6 +962,7 @@ class Store:
         if not include_suppressed:
             where.append("NOT o.suppressed")
         clause = f"WHERE {' AND '.join(where)}" if where else ""
+        numbers = ", ".join(f"{storable_sql('o.' + c)} AS {c}" for c in _READ_ORDER)
         return self.sql(
             f"""
             SELECT o.indicator, o.area, a.name AS area_name, a.type AS area_type, o.period,
@@ -908,8 +970,9 @@ class Store:
                    CASE WHEN o.subperiod <> '' THEN o.period || o.subperiod
                         WHEN o.period_start = o.period THEN CAST(o.period AS VARCHAR)
                         ELSE o.period_start || '–' || o.period END AS period_label,
-                   o.subperiod, o.sex, o.breakdown_dim, o.breakdown_cat, o.value, o.lower, o.upper,
-                   o.numerator, o.denominator, o.status, o.suppressed, o.suppression_reason,
+                   o.subperiod, o.sex, o.breakdown_dim, o.breakdown_cat,
+                   {numbers},
+                   o.status, o.suppressed, o.suppression_reason,
                    o.note, o.source, o.retrieved_at
             FROM observations o LEFT JOIN areas a ON a.code = o.area
             {clause}
@@ -1015,11 +1078,29 @@ def _normalise(
         out[col] = out[col].astype(object).where(out[col].notna(), None)
     out["period"] = out["period"].astype("int64")
     out["period_start"] = out["period_start"].fillna(out["period"]).astype("int64")
-    for col in ("value", "numerator", "denominator", "lower", "upper"):
+    for col in NUMBER_COLUMNS:
         out[col] = pd.to_numeric(out[col], errors="raise").astype("float64")
+        numbers = out[col].to_numpy()
+        with np.errstate(invalid="ignore"):
+            bad = ~np.isnan(numbers) & ~(np.abs(numbers) <= MAX_ABS_VALUE)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            row = out.iloc[i]
+            raise _non_finite(col, float(numbers[i]),
+                              (row["indicator"], row["area"], row["period"], row["sex"]))
     out["suppressed"] = out["suppressed"].fillna(False).astype(bool)
     out["retrieved_at"] = pd.to_datetime(out["retrieved_at"])
     return out.reset_index(drop=True)
+
+
+def _non_finite(column: str, value: float, key: tuple) -> NonFiniteValueError:
+    what = "inte ett ändligt tal" if not math.isfinite(value) else (
+        f"större än {MAX_ABS_TEXT} till beloppet")
+    indicator, area, period, sex = key
+    return NonFiniteValueError(
+        f"värdet {value!r} i kolumnen {column} ({indicator}, {area}, {period}, kön {sex}) är "
+        f"{what} och kan inte sparas — rätta källan; ingenting sparades."
+    )
 
 
 def _text(column: pd.Series, default: str) -> pd.Series:

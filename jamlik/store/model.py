@@ -5,9 +5,29 @@ Code names are English; the Swedish words users see live in ``LABELS_SV``.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+#: The largest magnitude a stored number (value, limits, numerator, denominator) may have. No
+#: indicator comes near it (a region's costs in kronor are ~1e11); a larger number is an error
+#: in the source (an overflow, "1e309", a 400-digit cell), never data.
+MAX_ABS_VALUE = 1e15
+MAX_ABS_TEXT = "10^15"  # the same, as messages write it
+#: The numeric observation columns the guard covers.
+NUMBER_COLUMNS = ("value", "lower", "upper", "numerator", "denominator")
+
+
+def storable(x: float) -> bool:
+    """True for a finite number no larger in magnitude than MAX_ABS_VALUE (no inf, no NaN)."""
+    return math.isfinite(x) and abs(x) <= MAX_ABS_VALUE
+
+
+def storable_sql(column: str) -> str:
+    """SQL: ``column`` where it is storable, else NULL (for readers of old or hand-edited files)."""
+    return (f"CASE WHEN isfinite({column}) AND abs({column}) <= {MAX_ABS_VALUE:.0f} "
+            f"THEN {column} END")
 
 
 class AreaType(StrEnum):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -279,3 +279,23 @@ def test_a_curated_kpi_kolada_no_longer_lists_is_a_logged_warning(fake, http, st
     assert summary.inserted == 3  # N01951's values; nothing for the retired KPI
     assert any("listar inte längre" in w and "N07777" in w for w in summary.warnings)
     assert "N07777" in sync_log(store).iloc[0].warnings  # kept in the log, not only printed
+
+
+def test_non_finite_and_absurd_kolada_values_are_skipped_with_a_swedish_warning(fake, http,
+                                                                                 store):
+    from jamlik.sources.kolada import rows_to_observations
+
+    # json.loads reads "Infinity", "NaN" and 1e309 as floats; none of them may be stored
+    fake.state.revise("N01951", "2080", 2021, "T", float("inf"), date.today())
+    fake.state.revise("N01951", "2080", 2020, "T", 1e300, date.today())
+    summary = sync_kolada(store, ["N01951"], ["2080"], YEARS, base_url=fake.kolada, http=http)
+    assert summary.inserted > 0
+    kept = store.observations("N01951", areas="2080", sex="T")
+    assert 2021 not in kept.period.tolist() and 2020 not in kept.period.tolist()
+    skipped = [w for w in summary.warnings if "hoppades över och sparades inte" in w]
+    assert len(skipped) == 2 and "inget ändligt tal inom rimliga gränser" in skipped[0]
+    rows = [{"kpi": "N01951", "municipality": "2080", "period": 2022,
+             "values": [{"gender": "T", "value": v} for v in (float("nan"), "1" * 400)]}]
+    obs, _, _, warnings = rows_to_observations(rows, area_of={"2080": "2080"},
+                                               period_span={}, retrieved_at=datetime.now())
+    assert obs.empty and len(warnings) == 2

@@ -185,3 +185,20 @@ def test_an_unmapped_variable_with_several_codes_is_named(px, http, store):
     with pytest.raises(SyncError, match="variabeln Kon .koderna '1' och '2'. är inte mappad"):
         sync_pxweb(store, f"{px.url}/px/v2", "TAB638", mapping_from_dict(raw), http=http)
     assert store.observations("X").empty
+
+
+def test_non_finite_and_absurd_pxweb_values_are_stored_as_missing_with_a_swedish_warning(px, http, store):
+    table = dict(FOLKMANGD, cells=dict(FOLKMANGD["cells"]))
+    table["cells"][("2080", "1+2", "2022", "BE0101N1")] = float("inf")
+    table["cells"][("2080", "1", "2022", "BE0101N1")] = 1e300
+    px.state.px_tables["TAB638"] = table
+    mapping = load_mapping(DATA / "scb_folkmangd.toml")
+    summary = sync_pxweb(store, f"{px.url}/px/v2", "TAB638", mapping, http=http)
+    falun = store.observations("SCB_FOLKMANGD", areas="2080", years=2022).set_index("sex")
+    assert falun.loc["K", "value"] == 30161.0
+    # the total and the men are stored as missing values, never as inf or 1e300
+    assert falun.loc[["T", "M"], "value"].isna().all() and falun.loc["T", "suppressed"]
+    assert store.scalar("SELECT count(*) FROM observations WHERE NOT isfinite(value) "
+                        "OR abs(value) > 1e15") == 0
+    assert any("2 värden var inget ändligt tal inom rimliga gränser och sparades som saknade"
+               in w for w in summary.warnings)

@@ -169,3 +169,51 @@ def test_a_store_held_by_another_process_gives_a_clear_swedish_error(tmp_path):
         holder.kill()
         holder.wait()
         holder.stdout.close()
+
+
+@pytest.mark.parametrize("column", ["value", "lower", "upper", "numerator", "denominator"])
+@pytest.mark.parametrize("bad", [float("inf"), float("-inf"), 1e309, 2e15])
+def test_the_store_refuses_non_finite_and_absurd_numbers_and_writes_nothing(store, column, bad):
+    from jamlik.store import NonFiniteValueError
+
+    store.upsert_observations(_frame({("2080", 2021, "T"): 20.0}), source="t")
+    frame = _frame({("2080", 2022, "T"): 20.66, ("2062", 2022, "T"): 21.0})
+    frame[column] = frame.get(column, 1.0)
+    frame.loc[1, column] = bad
+    with pytest.raises(NonFiniteValueError, match=f"i kolumnen {column} \\(N00957, 2062, 2022"):
+        store.upsert_observations(frame, source="t")
+    assert store.counts()["observations"] == 1
+
+
+def test_nan_is_missing_not_refused(store):
+    result = store.upsert_observations(_frame({("2080", 2022, "T"): float("nan")}), source="t")
+    assert result.inserted == 1
+
+
+def test_the_parquet_bulk_path_refuses_non_finite_values(store, tmp_path):
+    from jamlik.store import OBSERVATION_COLUMNS, NonFiniteValueError
+
+    frame = _frame({("2080", 2022, "T"): float("inf")})
+    full = store.observations("N00957").reindex(columns=OBSERVATION_COLUMNS)
+    rows = pd.concat([full, frame]).reindex(columns=OBSERVATION_COLUMNS)
+    rows["period_start"] = rows["period"]
+    rows[["breakdown_dim", "breakdown_cat", "status", "subperiod"]] = ["", "", "final", ""]
+    rows["suppressed"] = False
+    rows["retrieved_at"] = pd.Timestamp("2024-01-01")
+    for col in ("lower", "upper", "numerator", "denominator"):
+        rows[col] = rows[col].astype("float64")
+    path = tmp_path / "obs.parquet"
+    rows.to_parquet(path)
+    with pytest.raises(NonFiniteValueError, match="inte ett ändligt tal"):
+        store.upsert_observations_from_parquet(path)
+    assert store.counts()["observations"] == 0
+
+
+def test_a_non_finite_number_already_in_the_file_reads_as_missing(store):
+    store.upsert_observations(_frame({("2080", 2022, "T"): 20.66, ("2062", 2022, "T"): 21.0}),
+                              source="t")
+    store.execute("UPDATE observations SET value = 'inf'::DOUBLE, lower = 1e300 "
+                  "WHERE area = '2080'")
+    got = store.observations("N00957").set_index("area")
+    assert pd.isna(got.loc["2080", "value"]) and pd.isna(got.loc["2080", "lower"])
+    assert got.loc["2062", "value"] == 21.0

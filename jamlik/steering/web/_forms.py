@@ -10,6 +10,7 @@ from jamlik.format import parse_number
 from jamlik.steering._errors import (
     InvalidInput,
 )
+from jamlik.store import storable
 
 
 def _int(text: str | None, what: str) -> int | None:
@@ -17,9 +18,12 @@ def _int(text: str | None, what: str) -> int | None:
     if not text:
         return None
     try:
-        return int(text)
+        number = int(text)
     except ValueError:
         raise InvalidInput(f"{what}: {text!r} är inget heltal.") from None
+    if abs(number) > 2**31 - 1:  # PostgreSQL INTEGER
+        raise InvalidInput(f"{what}: {text!r} är för stort — ange ett heltal som 2030.")
+    return number
 
 
 def _float(text: str | None, what: str) -> float | None:
@@ -27,9 +31,13 @@ def _float(text: str | None, what: str) -> float | None:
     if not text:
         return None
     try:  # accepts what fmt_num writes: decimal comma, U+2212 minus, U+202F between thousands
-        return parse_number(text)
+        number = parse_number(text)
     except ValueError:
         raise InvalidInput(f"{what}: {text!r} är inget tal.") from None
+    if not storable(number):
+        raise InvalidInput(f"{what}: {text!r} är inget ändligt tal inom rimliga gränser — "
+                           "ange ett tal som 18 eller 18,5.")
+    return number
 
 
 def _date(text: str, what: str) -> date:

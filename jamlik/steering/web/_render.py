@@ -18,6 +18,7 @@ from jamlik.steering._auth import (
     Permission,
 )
 from jamlik.steering._errors import (
+    NotFound,
     SteeringError,
 )
 from jamlik.steering._followup import DEVIATION_LABELS_SV, STATUS_LABELS_SV, follow_up
@@ -44,14 +45,37 @@ class _SteeringRoute(APIRoute):
 
     def get_route_handler(self) -> Callable:
         handler = super().get_route_handler()
+        integers = _integer_path_params(self)
 
         async def route(request: Request) -> Response:
             try:
+                _check_integers(request, integers)
                 return await handler(request)
             except SteeringError as exc:
                 return _error_response(request, exc)
 
         return route
+
+
+#: Integer path parameters are years or database ids; anything else is no page (a 404 in
+#: Swedish), never an overflow deep in SQL (`/uppfoljning/99999999999999999999`).
+YEAR_RANGE = (1900, 2100)
+ID_RANGE = (1, 2**31 - 1)  # PostgreSQL INTEGER
+
+
+def _integer_path_params(route: APIRoute) -> list[str]:
+    return [p.name for p in route.dependant.path_params if p.field_info.annotation is int]
+
+
+def _check_integers(request: Request, names: list[str]) -> None:
+    for name in names:
+        raw = str(request.path_params.get(name, ""))
+        lo, hi = YEAR_RANGE if name == "year" else ID_RANGE
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 10 and lo <= int(raw) <= hi):
+            what = (f"året {raw!r} — ange ett år mellan {lo} och {hi}, t.ex. 2022"
+                    if name == "year" else
+                    f"id:t {raw!r} — ett id är ett heltal mellan {lo} och {hi}")
+            raise NotFound(f"Sidan finns inte: adressen innehåller {what}.")
 
 
 def _error_response(request: Request, exc: SteeringError) -> Response:

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from jamlik.format import json_safe
 from jamlik.steering._auth import (
     Permission,
 )
@@ -235,7 +236,7 @@ def follow_up_page(request: Request, area: str, year: int, actor: PublicReader) 
 
 @router.get("/api/{area}/uppfoljning/{year}")
 def follow_up_json(request: Request, area: str, year: int, actor: PublicReader) -> JSONResponse:
-    return JSONResponse(_follow_up(request, area, year).to_dict())
+    return JSONResponse(json_safe(_follow_up(request, area, year).to_dict()))
 
 
 # -- analyse ----------------------------------------------------------------------------------
