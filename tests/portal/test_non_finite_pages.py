@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import jamlik
-from jamlik.portal import create_app
+from jamlik.app import create_app
 from jamlik.steering import SYSTEM, import_plan_data, open_workflow
 
 PLAN = {
@@ -50,10 +50,7 @@ def client(broken_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     wf = open_workflow(url)
     with jamlik.open(broken_db, read_only=True) as store:
         import_plan_data(wf, SYSTEM, PLAN, store=store)
-    app = create_app(broken_db, county="20", warm=False)
-    from jamlik.steering import web
-
-    web.configure(app, workflow=wf, store=app.state.data.store, store_lock=app.state.data.lock)
+    app = create_app(broken_db, wf, county="20", warm=False)
     with TestClient(app) as c:
         yield c
     app.state.data.store.close()
