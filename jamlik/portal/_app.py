@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, unquote, urlencode
 
 import anyio
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from jamlik.catalog import KOLADA_ATTRIBUTION
@@ -27,6 +27,7 @@ from jamlik.portal._format import split_codes
 from jamlik.portal._links import Links
 from jamlik.portal._render import PACKAGE, environment, plotly_js_path, render_page, table_bytes
 from jamlik.portal._security import SecuritySettings, install
+from jamlik.portal._transfer import Precompressed, install_compression
 from jamlik.portal._views import NotFound, Page, Views
 from jamlik.store import Store
 from jamlik.web import mount_static
@@ -330,10 +331,11 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
         return Response(pdf, media_type="application/pdf", headers={
             "Content-Disposition": f'inline; filename="faktablad-{code}.pdf"'})
 
+    plotly = Precompressed(plotly_js_path(), "text/javascript")
+
     @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
-    def plotly_js() -> FileResponse:
-        return FileResponse(plotly_js_path(), media_type="text/javascript",
-                            headers={"Cache-Control": "public, max-age=86400"})
+    def plotly_js(request: Request) -> Response:
+        return plotly.response(request, {"Cache-Control": "public, max-age=86400"})
 
     @app.get("/static/kommun-geo.js", include_in_schema=False)
     def kommun_geo() -> Response:
@@ -362,6 +364,7 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
     if cache:
         app.add_middleware(_CacheMiddleware, data=data,
                            on_new_version=warmer.start if warm else None)
+    install_compression(app)  # outside the cache (it keeps plain bodies), inside security
     install(app, security)  # outermost: nothing is read before the body limit
     return app
 

@@ -1,0 +1,62 @@
+"""Compressed responses: a page, the API and Plotly's bundle arrive gzipped when asked, and
+decompress to the very bytes sent to a client that does not ask."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from fastapi import FastAPI, Request
+from fastapi.testclient import TestClient
+
+from jamlik.portal._transfer import accepts_gzip
+
+
+def _raw(client: TestClient, path: str, encoding: str):
+    """The response and its body exactly as sent (httpx would decode gzip on its own)."""
+    with client.stream("GET", path, headers={"Accept-Encoding": encoding}) as response:
+        return response, b"".join(response.iter_raw())
+
+
+@pytest.mark.parametrize("path", ["/kommun/2080", "/indikator/N00957",
+                                  "/static/vendor/plotly.min.js", "/static/web/jamlik.css",
+                                  "/api/v1/indicators", "/styrning/logga-in"])
+def test_responses_are_gzipped_when_asked_and_decompress_to_the_plain_body(client, path):
+    plain, plain_body = _raw(client, path, "identity")
+    packed, packed_body = _raw(client, path, "gzip, deflate, br")
+    assert plain.status_code == packed.status_code == 200
+    assert "content-encoding" not in plain.headers
+    assert packed.headers["content-encoding"] == "gzip"
+    assert "accept-encoding" in packed.headers["vary"].lower()
+    assert int(packed.headers["content-length"]) == len(packed_body) < len(plain_body)
+    assert gzip.decompress(packed_body) == plain_body
+    # the security headers and the body limit's middleware still wrap compressed responses
+    assert packed.headers["x-content-type-options"] == "nosniff"
+
+
+def test_plotly_bundle_shrinks_to_less_than_a_third(client):
+    plain, plain_body = _raw(client, "/static/vendor/plotly.min.js", "identity")
+    _, packed_body = _raw(client, "/static/vendor/plotly.min.js", "gzip")
+    assert len(plain_body) > 3_000_000
+    assert len(packed_body) < len(plain_body) / 3
+
+
+def test_pdfs_are_not_recompressed(client):
+    response, _ = _raw(client, "/faktablad/2080.pdf", "gzip")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert "content-encoding" not in response.headers
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("gzip", True), ("deflate, gzip;q=0.5", True), ("GZIP", True), ("*", True),
+    ("gzip;q=0", False), ("identity", False), ("", False), ("br", False)])
+def test_accepts_gzip_reads_accept_encoding(header, expected):
+    app = FastAPI()
+
+    @app.get("/")
+    def answer(request: Request) -> dict:
+        return {"gzip": accepts_gzip(request)}
+
+    with TestClient(app) as c:
+        assert c.get("/", headers={"Accept-Encoding": header}).json() == {"gzip": expected}
