@@ -133,8 +133,9 @@ class ResponseCache:
             if hit is not None:
                 self.entries.move_to_end(key)
                 status, headers, body = hit
+                # a copy: outer middleware (gzip, security headers) edit the list in place
                 await send({"type": "http.response.start", "status": status,
-                            "headers": headers})
+                            "headers": list(headers)})
                 await send({"type": "http.response.body", "body": body})
                 return
             waiting = self.inflight.get(key)
@@ -155,7 +156,8 @@ class ResponseCache:
         async def capture(message: dict) -> None:
             if message["type"] == "http.response.start":
                 captured["status"] = message["status"]
-                captured["headers"] = message.get("headers", [])
+                # copied before the outer middleware add Content-Encoding to the list
+                captured["headers"] = list(message.get("headers", []))
             elif message["type"] == "http.response.body":
                 captured["body"].append(message.get("body", b""))
             await send(message)

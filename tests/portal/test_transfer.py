@@ -60,3 +60,15 @@ def test_accepts_gzip_reads_accept_encoding(header, expected):
 
     with TestClient(app) as c:
         assert c.get("/", headers={"Accept-Encoding": header}).json() == {"gzip": expected}
+
+
+def test_a_cached_page_is_served_right_to_both_kinds_of_client(client):
+    """The response cache keeps the plain body: a gzip client first must not leave
+    'Content-Encoding: gzip' on the entry a plain client gets next, nor the other way round."""
+    path = "/kommun/2081"
+    first, first_body = _raw(client, path, "gzip")
+    plain, plain_body = _raw(client, path, "identity")
+    again, again_body = _raw(client, path, "gzip")
+    assert first.headers["content-encoding"] == again.headers["content-encoding"] == "gzip"
+    assert "content-encoding" not in plain.headers
+    assert gzip.decompress(first_body) == plain_body == gzip.decompress(again_body)
