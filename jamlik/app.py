@@ -51,8 +51,16 @@ def _steering(app: FastAPI, services: Services) -> None:
                   store_lock=services.store_lock)
 
 
+def _knowledge(app: FastAPI, services: Services) -> None:
+    """The knowledge bank's pages under /kunskapsbank (search, one page per example)."""
+    from jamlik import knowledge_web
+
+    app.include_router(knowledge_web.router)
+    knowledge_web.configure(app)
+
+
 #: Every capability mounted on the portal, in order. A new capability appends one function.
-CAPABILITIES: list[Callable[[FastAPI, Services], None]] = [_steering]
+CAPABILITIES: list[Callable[[FastAPI, Services], None]] = [_steering, _knowledge]
 
 
 def create_app(store: str | os.PathLike[str] | Store, workflow: Workflow | None = None, *,

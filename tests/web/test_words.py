@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from jamlik.analysis._words import CATALOGUE as ANALYSIS_WORDS
 from jamlik.format import fmt_num, parse_number
+from jamlik.knowledge import EVIDENCE_LEVELS, KINDS, SECTORS
+from jamlik.knowledge_web import WORDS as KNOWLEDGE_WORDS
 from jamlik.portal import _i18n as portal_words
 from jamlik.steering import _i18n as steering_words
 from jamlik.steering._auth import ROLE_LABELS_SV
@@ -22,6 +24,10 @@ CATALOGUES = {
     "portal": portal_words._WORDS,
     "steering": steering_words._WORDS,
     "store labels": LABELS,
+    "knowledge pages": KNOWLEDGE_WORDS,
+    "knowledge sectors": SECTORS,
+    "knowledge kinds": KINDS,
+    "knowledge evidence levels": {str(k): v for k, v in EVIDENCE_LEVELS.items()},
     **{f"analysis {name}": words for name, words in ANALYSIS_WORDS.items()},
 }
 

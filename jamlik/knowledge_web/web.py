@@ -1,0 +1,125 @@
+"""Pages of the knowledge bank: ``/kunskapsbank/`` (search, facets) and
+``/kunskapsbank/exempel/{id}`` (one example). Read-only; the bank is read once at start."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from jamlik import catalog
+from jamlik.knowledge import EVIDENCE_LEVELS, KINDS, SECTORS, Example, facets, load_bank, search
+from jamlik.web import language, template_loader, translator
+
+PREFIX = "/kunskapsbank"
+router = APIRouter(prefix=PREFIX, include_in_schema=False)
+
+WORDS: dict[str, tuple[str, str]] = {
+    "bank": ("Kunskapsbanken – goda exempel", "The knowledge bank – good examples"),
+    "search": ("Sök", "Search"),
+    "query": ("Sökord", "Search words"),
+    "all_municipalities": ("Alla kommuner", "All municipalities"),
+    "all_themes": ("Alla temaområden", "All themes"),
+    "municipality": ("Kommun", "Municipality"),
+    "theme": ("Temaområde", "Theme"),
+    "hits": ("träffar", "results"),
+    "no_hits": ("Inga exempel matchar.", "No example matches."),
+    "organisation": ("Organisation", "Organisation"),
+    "sectors": ("Sektorer", "Sectors"),
+    "target_group": ("Målgrupp", "Target group"),
+    "action_areas": ("Åtgärdsområden", "Action areas"),
+    "malomraden": ("Målområden", "Target areas"),
+    "sdg_targets": ("Globala mål, delmål", "SDG targets"),
+    "indicators": ("Indikatorer", "Indicators"),
+    "evidence": ("Evidensnivå", "Evidence level"),
+    "kind": ("Slag", "Kind"),
+    "years": ("Period", "Period"),
+    "contact": ("Kontakt (roll)", "Contact (role)"),
+    "link": ("Läs mer", "Read more"),
+    "source_ref": ("Källa", "Source"),
+    "page": ("sidan", "page"),
+    "back": ("Till kunskapsbanken", "To the knowledge bank"),
+    "not_found": ("Exemplet finns inte i kunskapsbanken.", "No such example in the bank."),
+    "spans_themes": ("flera temaområden", "several themes"),
+    "ongoing": ("pågår", "ongoing"),
+    "source_note": ("Exemplen kommer från kommunsidorna i Samling för social hållbarhet i "
+                    "Dalarna – slutrapport (2019); sammanfattningarna är skrivna för jamlik.",
+                    "The examples come from the municipality pages of the Samling för social "
+                    "hållbarhet i Dalarna final report (2019); the summaries were written for "
+                    "jamlik."),
+}
+
+_env = Environment(loader=template_loader(PackageLoader("jamlik.knowledge_web", "templates")),
+                   autoescape=select_autoescape(["html"]))
+_bank: list[Example] = []
+
+
+def configure(app: FastAPI, *, bank: str | os.PathLike[str] | None = None) -> None:
+    """Read the bank (``bank``, else ``JAMLIK_EXAMPLES``, else the shipped one) for the pages."""
+    path = bank or os.environ.get("JAMLIK_EXAMPLES")
+    _bank[:] = load_bank(Path(path) if path else None)
+    app.state.knowledge_bank = _bank
+
+
+def _names() -> dict[str, str]:
+    df = catalog.municipalities()
+    return dict(zip(df["code"], df["name"], strict=True))
+
+
+def _themes() -> dict[int, str]:
+    df = catalog.samling_themes()
+    df = df[df["kind"] == "theme"]
+    return {int(n): t for n, t in zip(df["number"], df["title_sv"], strict=True)}
+
+
+def _targets() -> dict[int, str]:
+    df = catalog.target_areas()
+    return dict(zip(df["id"], df["title_sv"], strict=True))
+
+
+def _render(request: Request, name: str, lang: str, **ctx: Any) -> HTMLResponse:  # noqa: ANN401
+    t = translator(lang, WORDS)
+    other = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    if lang == "sv":
+        other.append(("lang", "en"))
+    switch = request.url.path + ("?" + urlencode(other) if other else "")
+    html = _env.get_template(name).render(t=t, lang=lang, names=_names(), themes=_themes(),
+                                          targets=_targets(), switch_language=switch, **ctx)
+    return HTMLResponse(html)
+
+
+@router.get("/", response_class=HTMLResponse)
+def bank_page(request: Request, q: str = "", kommun: str = "", tema: str = "",
+              lang: str | None = None) -> HTMLResponse:
+    lng = language(lang)
+    code = kommun if kommun in _names() else None
+    theme = int(tema) if tema in {"1", "2", "3", "4"} else None
+    hits = search(_bank, q, municipality=code, theme=theme)
+    counts = facets(h.example for h in search(_bank, q))
+
+    def link(**params: str) -> str:
+        base = {"q": q, "kommun": code or "", "tema": str(theme or ""),
+                "lang": "en" if lng == "en" else ""}
+        base.update(params)
+        return f"{PREFIX}/?" + urlencode({k: v for k, v in base.items() if v})
+
+    return _render(request, "bank.html", lng, title=translator(lng, WORDS)("bank"), q=q, code=code,
+                   theme=theme, hits=hits, counts=counts, link=link)
+
+
+@router.get("/exempel/{example_id}", response_class=HTMLResponse)
+def example_page(request: Request, example_id: str, lang: str | None = None) -> HTMLResponse:
+    lng = language(lang)
+    found = next((e for e in _bank if e.id == example_id), None)
+    if found is None:
+        raise HTTPException(404, translator(lng, WORDS)("not_found"))
+    idx = 1 if lng == "en" else 0
+    return _render(request, "example.html", lng, title=found.title, e=found,
+                   evidence=EVIDENCE_LEVELS[found.evidence_level][idx],
+                   kind=KINDS.get(found.kind, (found.kind, found.kind))[idx],
+                   sectors=[SECTORS[s][idx] for s in found.sectors])

@@ -1,0 +1,70 @@
+"""The knowledge bank's pages, mounted through the composition root."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from jamlik.app import create_app
+
+
+@pytest.fixture(scope="module")
+def client(sample_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    old = os.environ.get("JAMLIK_DATABASE_URL")
+    os.environ["JAMLIK_DATABASE_URL"] = (
+        f"sqlite:///{tmp_path_factory.mktemp('wf') / 'workflow.sqlite'}")
+    app = create_app(sample_db_path, county="20", warm=False)
+    try:
+        with TestClient(app) as c:
+            yield c
+    finally:
+        app.state.data.store.close()
+        if old is None:
+            os.environ.pop("JAMLIK_DATABASE_URL", None)
+        else:
+            os.environ["JAMLIK_DATABASE_URL"] = old
+
+
+def test_search_page_finds_nyanlanda_without_diacritics(client: TestClient) -> None:
+    r = client.get("/kunskapsbank/", params={"q": "nyanlanda"})
+    assert r.status_code == 200
+    assert "Kunskapsbanken – goda exempel" in r.text and "1 träffar" in r.text
+    assert 'href="/kunskapsbank/exempel/alvdalen-jobb-i-norr"' in r.text
+    assert "Älvdalen (1)" in r.text  # the municipality facet with its count
+
+
+def test_facets_filter_the_list(client: TestClient) -> None:
+    r = client.get("/kunskapsbank/", params={"kommun": "2034"})
+    assert "2 träffar" in r.text
+    assert "orsa-samverkan-barn-och-unga" in r.text and "alvdalen-jobb-i-norr" not in r.text
+    r = client.get("/kunskapsbank/", params={"tema": "3", "lang": "en"})
+    assert "4 results" in r.text and "The knowledge bank" in r.text
+
+
+def test_example_page_shows_its_structured_fields(client: TestClient) -> None:
+    r = client.get("/kunskapsbank/exempel/fokus-20-25-nedansiljan")
+    assert r.status_code == 200
+    text = r.text
+    assert "<h1>FOKUS 20-25 – minska utanförskapet och öka drivkraften</h1>" in text
+    assert 'href="/kommun/2029"' in text and "Leksand" in text
+    assert "2 – uppföljd" in text  # evidence level with its scale word
+    assert "3 Arbete" in text  # målområde 3 named from the catalogue
+    assert client.get("/kunskapsbank/exempel/finns-inte").status_code == 404
+
+
+def test_query_text_is_escaped(client: TestClient) -> None:
+    r = client.get("/kunskapsbank/", params={"q": '<script>alert(1)</script>'})
+    assert "<script>alert(1)</script>" not in r.text
+    assert "&lt;script&gt;" in r.text
+
+
+def test_pages_link_home_and_switch_language(client: TestClient) -> None:
+    r = client.get("/kunskapsbank/exempel/alvdalen-en-dorr-in")
+    assert '<a href="/">jamlik</a>' in r.text
+    assert 'href="/kunskapsbank/exempel/alvdalen-en-dorr-in?lang=en"' in r.text
+    r = client.get("/kunskapsbank/exempel/alvdalen-en-dorr-in", params={"lang": "en"})
+    assert "Evidence level" in r.text and 'lang="en"' in r.text
