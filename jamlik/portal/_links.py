@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from jamlik.portal._transfer import asset_version
+
 _STATIC_PAGES = {"start", "kommun", "indikator", "skillnader", "amne", "artikel", "faktablad",
                  "sok", "amnen", "artiklar", "kommuner", "indikatorer"}
 
@@ -46,7 +48,11 @@ class Links:
         return None if self.static else f"/faktablad/{code}.pdf"
 
     def static_file(self, name: str) -> str:
-        return ("../" * self.depth + f"static/{name}") if self.static else f"/static/{name}"
+        """A static file; on the server with its content hash (``?v=…``), cached for a year."""
+        if self.static:
+            return "../" * self.depth + f"static/{name}"
+        version = asset_version(name)
+        return f"/static/{name}?v={version}" if version else f"/static/{name}"
 
     def here(self, **params: str | None) -> str:
         """The current page with some query parameters changed (None removes one)."""

@@ -5,15 +5,22 @@ Every chart page loads Plotly's bundle (4.8 MB); sent as it is, each page cost ~
 - ``install_compression``: gzip for every response over 500 bytes whose client accepts it
   (HTML, JSON, CSV, scripts, the stylesheet). PDFs are compressed inside already and images
   are left to Starlette's own exclusions.
-- ``precompressed``: a large static file compressed once (level 9) and served as it is to
+- ``Precompressed``: a large static file compressed once (level 9) and served as it is to
   clients that accept gzip, instead of compressing 4.8 MB on every request.
+- ``asset_version`` and ``CacheHeaders``: the server's pages link Plotly, the map, the
+  script and the stylesheet as ``/static/…?v=<content hash>``; such a URL never changes
+  content, so it is cached for a year (``immutable``) and a new file gets a new URL. HTML
+  pages are sent with ``Cache-Control: no-cache`` (the browser asks again each time).
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import threading
+from functools import cache
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
@@ -28,7 +35,8 @@ EXCLUDED_TYPES = (*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/pdf")
 
 def install_compression(app: FastAPI) -> None:
     """Gzip every response (all capabilities' pages, the API and static files) when the
-    client accepts it. Add before ``_security.install``: the body limit stays outermost."""
+    client accepts it, and set the cache headers (``CacheHeaders``). Add before ``_security.install``: the body limit stays outermost."""
+    app.add_middleware(CacheHeaders)
     app.add_middleware(GZipMiddleware, minimum_size=MINIMUM_SIZE, compresslevel=PAGE_LEVEL,
                        exclude_content_types=EXCLUDED_TYPES)
 
@@ -73,5 +81,69 @@ class Precompressed:
         return Response(plain, media_type=self.media_type, headers=headers)
 
 
-__all__ = ["EXCLUDED_TYPES", "MINIMUM_SIZE", "Precompressed", "accepts_gzip",
-           "install_compression"]
+#: a versioned asset's answer: cached for a year, never revalidated
+IMMUTABLE = "public, max-age=31536000, immutable"
+#: an HTML page's answer: stored, but asked for again on every visit
+PAGE = "no-cache"
+
+
+def _asset_paths() -> dict[str, Path]:
+    """The static files the server's pages link, by their name under /static/."""
+    import plotly
+
+    from jamlik.web import STATIC_DIR
+
+    portal = Path(__file__).resolve().parent
+    return {"vendor/plotly.min.js": Path(plotly.__file__).parent / "package_data" / "plotly.min.js",
+            # kommun-geo.js is made from the boundaries file (and a fixed preamble)
+            "kommun-geo.js": portal / "data" / "kommun.geojson",
+            "portal.js": portal / "static" / "portal.js",
+            "web/jamlik.css": STATIC_DIR / "jamlik.css"}
+
+
+@cache
+def asset_version(name: str) -> str | None:
+    """The first 12 hex digits of the SHA-256 of a linked static file, or None for a file
+    that is not versioned (e.g. search-index.js, made from the data)."""
+    path = _asset_paths().get(name)
+    if path is None or not path.is_file():
+        return None
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+class CacheHeaders:
+    """ASGI middleware: ``immutable`` for a static file asked with its current ``?v=``,
+    ``no-cache`` for HTML pages that set no Cache-Control of their own."""
+
+    def __init__(self, app):  # noqa: ANN001
+        self.app = app
+
+    async def __call__(self, scope: dict, receive, send) -> None:  # noqa: ANN001
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        immutable = False
+        if path.startswith("/static/"):
+            query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+            version = asset_version(path.removeprefix("/static/"))
+            immutable = version is not None and query.get("v") == [version]
+
+        async def headed(message: dict) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if not (immutable and k.lower() == b"cache-control")]
+                names = {k.lower() for k, _ in headers}
+                ctype = dict((k.lower(), v) for k, v in headers).get(b"content-type", b"")
+                if immutable:
+                    headers.append((b"cache-control", IMMUTABLE.encode()))
+                elif ctype.startswith(b"text/html") and b"cache-control" not in names:
+                    headers.append((b"cache-control", PAGE.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, headed)
+
+
+__all__ = ["EXCLUDED_TYPES", "IMMUTABLE", "MINIMUM_SIZE", "PAGE", "CacheHeaders",
+           "Precompressed", "accepts_gzip", "asset_version", "install_compression"]

@@ -4,12 +4,14 @@ decompress to the very bytes sent to a client that does not ask."""
 from __future__ import annotations
 
 import gzip
+import hashlib
+import re
 
 import pytest
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
-from jamlik.portal._transfer import accepts_gzip
+from jamlik.portal._transfer import IMMUTABLE, accepts_gzip
 
 
 def _raw(client: TestClient, path: str, encoding: str):
@@ -72,3 +74,23 @@ def test_a_cached_page_is_served_right_to_both_kinds_of_client(client):
     assert first.headers["content-encoding"] == again.headers["content-encoding"] == "gzip"
     assert "content-encoding" not in plain.headers
     assert gzip.decompress(first_body) == plain_body == gzip.decompress(again_body)
+
+
+def test_pages_link_their_assets_by_content_hash_and_those_urls_are_cached_for_a_year(client):
+    page = client.get("/indikator/N00957")  # the map page: Plotly, the boundaries, the script
+    assert page.headers["cache-control"] == "no-cache"
+    urls = re.findall(r'(?:src|href)="(/static/[^"?]+)\?v=([0-9a-f]{12})"', page.text)
+    names = {url.removeprefix("/static/") for url, _ in urls}
+    assert {"vendor/plotly.min.js", "kommun-geo.js", "web/jamlik.css", "portal.js"} <= names
+    for url, version in urls:
+        response = client.get(f"{url}?v={version}")
+        assert response.status_code == 200
+        assert response.headers["cache-control"] == IMMUTABLE
+        if url.endswith(("plotly.min.js", ".css", "portal.js")):  # served as the file itself
+            assert hashlib.sha256(response.content).hexdigest()[:12] == version
+
+
+def test_an_old_or_missing_version_is_not_cached_as_immutable(client):
+    for url in ["/static/vendor/plotly.min.js", "/static/vendor/plotly.min.js?v=000000000000",
+                "/static/web/jamlik.css?v=", "/static/search-index.js?v=1"]:
+        assert "immutable" not in client.get(url).headers.get("cache-control", ""), url
