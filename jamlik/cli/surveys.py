@@ -1,0 +1,142 @@
+"""Survey commands: ``jamlik survey generate|import|questions|estimate``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jamlik.cli._app import DbOption, FormatOption, app, console, fail
+
+survey_app = typer.Typer(help="Egna enkäter (elevhälsa, Lupp): syntetiska omgångar, import med "
+                              "pseudonymisering och skattningar med röjandekontroll.",
+                         no_args_is_help=True)
+app.add_typer(survey_app, name="survey")
+
+
+@survey_app.command("generate")
+def generate_command(
+    pupils: Annotated[int, typer.Option("--pupils", help="Antal elever")],
+    out: Annotated[Path, typer.Option("--out", help="Mapp att skriva omgången till")],
+    seed: Annotated[int, typer.Option("--seed", help="Slumpfrö (samma frö → samma filer)")] = 0,
+) -> None:
+    """Skriv en syntetisk omgång: responses.csv (påhittade personnummer) och questionnaire.toml."""
+    from jamlik.surveys import generate_wave
+
+    try:
+        wave = generate_wave(pupils, out, seed=seed)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    console.print(f"{wave.pupils} syntetiska elever skrivna till {wave.responses} och "
+                  f"enkäten till {wave.questionnaire}. Identiteterna är påhittade.",
+                  highlight=False)
+
+
+@survey_app.command("import")
+def import_command(
+    directory: Annotated[Path, typer.Argument(help="Mapp med responses.csv och questionnaire.toml")],
+    db: DbOption = None,
+    key_file: Annotated[Path | None, typer.Option(
+        "--key-file", help="Fil med nyckeln för pseudonymisering (annars JAMLIK_SURVEY_KEY)")] = None,
+) -> None:
+    """Importera en omgång: varje svar kontrolleras, identiteten pseudonymiseras, utan samtycke
+    sparas ingenting om eleven."""
+    from jamlik.cli._app import open_store
+    from jamlik.io import ImportRejected
+    from jamlik.surveys import DefinitionError, SurveyKeyError, import_wave, survey_key
+
+    try:
+        key = survey_key(key_file)
+    except SurveyKeyError as exc:
+        raise fail(str(exc)) from None
+    store = open_store(db)
+    try:
+        report = import_wave(store, directory, key)
+    except ImportRejected as exc:
+        raise fail(f"ingenting importerades:\n{exc.text_sv()}") from None
+    except DefinitionError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    console.print(
+        f"Omgång {report.wave}: {report.stored} av {report.pupils} elever sparade "
+        f"pseudonymiserade ({report.responses} svar); {report.without_consent} utan samtycke "
+        "sparades inte.", highlight=False)
+
+
+def _read_store(db: Path | None):  # noqa: ANN202 - a Store
+    from jamlik.cli._app import open_store
+    from jamlik.store import default_db_path
+
+    if not Path(db or default_db_path()).exists():
+        raise fail("databasen finns inte — kör först `jamlik survey import`.")
+    return open_store(db, read_only=True)
+
+
+@survey_app.command("questions")
+def questions_command(
+    db: DbOption = None,
+    wave: Annotated[str | None, typer.Option("--wave", help="Omgång (standard: senaste)")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Lista enkätens frågor och deras härledda andelar."""
+    from jamlik.surveys import DefinitionError, questionnaire
+
+    if fmt not in ("table", "json"):
+        raise fail(f"--format {fmt!r} finns inte — välj table eller json.")
+    store = _read_store(db)
+    try:
+        definition = questionnaire(store, wave)
+    except DefinitionError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    rows = [{"id": q.id, "text_sv": q.text_sv, "indicator_sv": q.indicator_sv,
+             "answers": q.answers, "indicator_codes": list(q.indicator_codes)}
+            for q in definition.questions]
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        console.print(f"{r['id']}: {r['text_sv']} → {r['indicator_sv']}", highlight=False)
+
+
+@survey_app.command("estimate")
+def estimate_command(
+    question: Annotated[str, typer.Option("--question", help="Fråge-id (se `jamlik survey questions`)")],
+    by: Annotated[str, typer.Option("--by", help="Indelning, kommaseparerad: "
+                                                 "municipality,school,grade,sex")] = "",
+    db: DbOption = None,
+    wave: Annotated[str | None, typer.Option("--wave", help="Omgång (standard: senaste)")] = None,
+    threshold: Annotated[int, typer.Option(
+        "--threshold", help="Undertryck celler med färre svarande än detta")] = 5,
+    fmt: FormatOption = "table",
+) -> None:
+    """Andel (%) med Wilsons gränser per indelning; små celler undertrycks. Oviktat ännu."""
+    from jamlik.surveys import METHOD_SV, DefinitionError, estimate
+
+    if fmt not in ("table", "json"):
+        raise fail(f"--format {fmt!r} finns inte — välj table eller json.")
+    keys = [b.strip() for b in by.split(",") if b.strip()]
+    store = _read_store(db)
+    try:
+        rows = estimate(store, question, keys, wave=wave, threshold=threshold)
+    except (DefinitionError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    if fmt == "json":
+        typer.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+        return
+    from jamlik.format import fmt_num
+
+    for r in rows:
+        label = ", ".join(r.keys.values()) or "alla"
+        if r.suppressed:
+            console.print(f"{label}: undertryckt (färre än {threshold} svarande)", highlight=False)
+        else:
+            console.print(f"{label}: {fmt_num(r.value, decimals=1)} % ({fmt_num(r.lower, decimals=1)}–"
+                          f"{fmt_num(r.upper, decimals=1)}), n = {r.n}", highlight=False)
+    console.print(METHOD_SV, highlight=False)

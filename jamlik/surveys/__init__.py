@@ -1,0 +1,43 @@
+"""Own surveys (ELSA-like student-health dialogues, Lupp): questionnaires, pseudonymised
+responses and disclosure-controlled estimates. See docs/SURVEYS.md.
+
+```python
+from jamlik.surveys import generate_wave, import_wave, estimate, survey_key
+generate_wave(2000, Path("våg"), seed=1)
+import_wave(store, Path("våg"), survey_key())
+rows = estimate(store, "halsa", ["municipality", "grade", "sex"])
+```
+"""
+
+from jamlik.surveys._definition import (
+    DefinitionError,
+    Question,
+    Questionnaire,
+    load_questionnaire,
+    parse_questionnaire,
+)
+from jamlik.surveys._estimate import (
+    BREAKDOWNS,
+    DEFAULT_THRESHOLD,
+    METHOD_SV,
+    SurveyEstimate,
+    estimate,
+    questionnaire,
+    waves,
+)
+from jamlik.surveys._generate import GeneratedWave, generate_wave
+from jamlik.surveys._import import (
+    KEY_ENV,
+    SurveyImportReport,
+    SurveyKeyError,
+    import_wave,
+    pseudonym,
+    survey_key,
+)
+
+__all__ = [
+    "BREAKDOWNS", "DEFAULT_THRESHOLD", "KEY_ENV", "METHOD_SV", "DefinitionError", "GeneratedWave",
+    "Question", "Questionnaire", "SurveyEstimate", "SurveyImportReport", "SurveyKeyError",
+    "estimate", "generate_wave", "import_wave", "load_questionnaire", "parse_questionnaire",
+    "pseudonym", "questionnaire", "survey_key", "waves",
+]

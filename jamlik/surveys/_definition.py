@@ -1,0 +1,102 @@
+"""Questionnaire definitions (TOML): questions, answer codes and labels, derived indicators.
+
+```toml
+id = "elsa-syntetisk"
+title_sv = "Elevhälsosamtal (syntetisk, ELSA-lik)"
+wave = "2026"
+grades = ["F", "4", "7", "gy1"]
+
+[[questions]]
+id = "halsa"
+text_sv = "Hur mår du för det mesta?"
+text_en = "How do you feel most of the time?"
+answers = { "1" = "Mycket bra", "2" = "Ganska bra", "3" = "Varken bra eller dåligt" }
+indicator_codes = ["1", "2"]       # the derived share: those who answered one of these
+indicator_sv = "Andel som mår ganska/mycket bra"
+indicator_en = "Share who feel fairly or very well"
+```
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Grade codes: förskoleklass, år 4, år 7, gymnasiet år 1.
+GRADES = {"F": "förskoleklass", "4": "år 4", "7": "år 7", "gy1": "gymnasiet år 1"}
+SEXES = {"K": "flickor", "M": "pojkar"}
+#: Column names a responses file must have besides one column per question.
+ID_COLUMN = "personnummer"
+CONSENT_COLUMN = "consent"
+FIXED_COLUMNS = (ID_COLUMN, "municipality", "school", "grade", "sex", CONSENT_COLUMN)
+
+
+class DefinitionError(ValueError):
+    """A questionnaire definition that cannot be used; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text_sv: str
+    text_en: str
+    answers: dict[str, str]
+    indicator_codes: tuple[str, ...]
+    indicator_sv: str
+    indicator_en: str
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    title_sv: str
+    wave: str
+    grades: tuple[str, ...]
+    questions: tuple[Question, ...]
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        known = ", ".join(q.id for q in self.questions)
+        raise DefinitionError(f"frågan {question_id!r} finns inte i enkäten — välj en av: {known}.")
+
+
+def parse_questionnaire(text: str, name: str = "enkätdefinitionen") -> Questionnaire:
+    """Parse and check a questionnaire definition; DefinitionError names what is wrong."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DefinitionError(f"{name}: ogiltig TOML ({exc}).") from None
+    for key in ("id", "wave", "questions"):
+        if key not in raw:
+            raise DefinitionError(f"{name}: nyckeln {key!r} saknas.")
+    grades = tuple(str(g) for g in raw.get("grades", list(GRADES)))
+    unknown = [g for g in grades if g not in GRADES]
+    if unknown:
+        raise DefinitionError(f"{name}: okända årskurser {unknown} — tillåtna: {list(GRADES)}.")
+    questions = []
+    seen: set[str] = set()
+    for i, q in enumerate(raw["questions"], start=1):
+        where = f"{name}, fråga {i}"
+        qid = str(q.get("id", ""))
+        if not qid.isidentifier() or qid in FIXED_COLUMNS or qid in seen:
+            raise DefinitionError(f"{where}: id {qid!r} saknas, är ogiltigt eller används redan.")
+        seen.add(qid)
+        answers = {str(k): str(v) for k, v in dict(q.get("answers", {})).items()}
+        if not answers:
+            raise DefinitionError(f"{where} ({qid}): inga svarskoder (answers).")
+        codes = tuple(str(c) for c in q.get("indicator_codes", []))
+        if not codes or any(c not in answers for c in codes):
+            raise DefinitionError(
+                f"{where} ({qid}): indicator_codes ska vara svarskoder ur answers: {codes}.")
+        questions.append(Question(
+            qid, str(q.get("text_sv", qid)), str(q.get("text_en", "")), answers, codes,
+            str(q.get("indicator_sv", qid)), str(q.get("indicator_en", ""))))
+    return Questionnaire(str(raw["id"]), str(raw.get("title_sv", raw["id"])), str(raw["wave"]),
+                         grades, tuple(questions))
+
+
+def load_questionnaire(path: Path) -> Questionnaire:
+    return parse_questionnaire(path.read_text(encoding="utf-8"), path.name)

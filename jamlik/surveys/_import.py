@@ -1,0 +1,194 @@
+"""Import a survey wave, pseudonymised and all or nothing.
+
+Tables (owner ``surveys``; migrations in ``MIGRATIONS``, applied by ``store.apply_migrations``):
+``survey_waves`` (one row per wave: the questionnaire definition, counts) and
+``survey_responses`` (one row per pupil × question: pseudonym, municipality, school, grade,
+sex, answer code). No table holds the identifier: the pseudonym is HMAC-SHA256 of it with a
+key kept outside the database (``JAMLIK_SURVEY_KEY`` or a key file). Pupils without consent
+are not stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from jamlik.io import CellError, ImportRejected
+from jamlik.io._errors import ErrorCollector
+from jamlik.store import Store
+from jamlik.surveys._definition import (
+    CONSENT_COLUMN,
+    FIXED_COLUMNS,
+    GRADES,
+    ID_COLUMN,
+    SEXES,
+    DefinitionError,
+    Questionnaire,
+    load_questionnaire,
+)
+from jamlik.surveys._generate import QUESTIONNAIRE_FILE, RESPONSES_FILE
+
+OWNER = "surveys"
+KEY_ENV = "JAMLIK_SURVEY_KEY"
+MIGRATIONS = [(1, "survey waves and pseudonymised responses", """
+CREATE TABLE survey_waves (
+    wave VARCHAR PRIMARY KEY, questionnaire VARCHAR NOT NULL, definition VARCHAR NOT NULL,
+    pupils INTEGER NOT NULL, without_consent INTEGER NOT NULL, imported_at TIMESTAMP NOT NULL);
+CREATE TABLE survey_responses (
+    wave VARCHAR NOT NULL, pseudonym VARCHAR NOT NULL, municipality VARCHAR NOT NULL,
+    school VARCHAR NOT NULL, grade VARCHAR NOT NULL, sex VARCHAR NOT NULL,
+    question VARCHAR NOT NULL, answer VARCHAR,
+    PRIMARY KEY (wave, pseudonym, question));
+""")]
+_CONSENT = {"ja": True, "j": True, "1": True, "yes": True, "nej": False, "n": False, "0": False,
+            "no": False}
+
+
+class SurveyKeyError(ValueError):
+    """No pseudonymisation key, or a key file that cannot be used."""
+
+
+def ensure_tables(store: Store) -> None:
+    store.apply_migrations(OWNER, MIGRATIONS)
+
+
+def survey_key(key_file: Path | None = None) -> bytes:
+    """The pseudonymisation key: ``key_file`` if given, else ``JAMLIK_SURVEY_KEY``."""
+    if key_file is not None:
+        try:
+            key = key_file.read_bytes().strip()
+        except OSError as exc:
+            raise SurveyKeyError(f"nyckelfilen {key_file} kan inte läsas ({exc.strerror}).") from None
+    else:
+        key = os.environ.get(KEY_ENV, "").strip().encode()
+    if len(key) < 16:
+        raise SurveyKeyError(
+            f"ingen nyckel för pseudonymisering (minst 16 tecken): sätt {KEY_ENV} eller ange "
+            "--key-file med en fil utanför databasen. Förvara nyckeln skilt från databasen.")
+    return key
+
+
+def pseudonym(identifier: str, key: bytes) -> str:
+    """HMAC-SHA256 of the identifier (hex); without the key it cannot be reversed or linked."""
+    return hmac.new(key, identifier.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class SurveyImportReport:
+    wave: str
+    pupils: int
+    stored: int
+    without_consent: int
+    responses: int
+
+
+def import_wave(store: Store, directory: Path, key: bytes) -> SurveyImportReport:
+    """Validate ``directory``'s responses against its questionnaire and store them pseudonymised.
+
+    Raises ImportRejected (every bad cell as file:line:column, nothing stored) or
+    DefinitionError. Re-importing a wave replaces it.
+    """
+    qpath, rpath = directory / QUESTIONNAIRE_FILE, directory / RESPONSES_FILE
+    for p in (qpath, rpath):
+        if not p.is_file():
+            raise DefinitionError(f"{p} finns inte — mappen ska innehålla {QUESTIONNAIRE_FILE} "
+                                  f"och {RESPONSES_FILE}.")
+    definition = load_questionnaire(qpath)
+    frame = _validated(rpath, definition)
+    consent = frame[CONSENT_COLUMN].str.strip().str.lower().map(_CONSENT).astype(bool)
+    kept = frame[consent]
+    pseudonyms = [pseudonym(i, key) for i in kept[ID_COLUMN].str.strip()]
+    base = pd.DataFrame({
+        "wave": definition.wave, "pseudonym": pseudonyms,
+        "municipality": kept["municipality"].str.strip().to_numpy(),
+        "school": kept["school"].str.strip().to_numpy(),
+        "grade": kept["grade"].str.strip().to_numpy(),
+        "sex": kept["sex"].str.strip().to_numpy()})
+    parts = []
+    for q in definition.questions:
+        part = base.copy()
+        part["question"] = q.id
+        answers = kept[q.id].str.strip().to_numpy()
+        part["answer"] = [a if a else None for a in answers]
+        parts.append(part)
+    long = pd.concat(parts, ignore_index=True)
+    ensure_tables(store)
+    with store.transaction():
+        store.execute("DELETE FROM survey_responses WHERE wave = ?", [definition.wave])
+        store.execute("DELETE FROM survey_waves WHERE wave = ?", [definition.wave])
+        with store.registered("_survey_import", long):
+            store.execute("INSERT INTO survey_responses BY NAME SELECT * FROM _survey_import")
+        store.execute(
+            "INSERT INTO survey_waves VALUES (?, ?, ?, ?, ?, ?)",
+            [definition.wave, definition.id, qpath.read_text(encoding="utf-8"), len(frame),
+             int((~consent).sum()), datetime.now(UTC).replace(tzinfo=None)])
+    return SurveyImportReport(definition.wave, len(frame), len(kept), int((~consent).sum()),
+                              len(long))
+
+
+def _validated(path: Path, definition: Questionnaire) -> pd.DataFrame:
+    """The responses as text, or ImportRejected naming every bad cell."""
+    name = path.name
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ImportRejected([CellError(name, None, None, None,
+                                        f"filen kan inte läsas som CSV i UTF-8 ({exc}).")]) from None
+    errors = ErrorCollector(name)
+    columns = list(frame.columns)
+    needed = [*FIXED_COLUMNS, *(q.id for q in definition.questions)]
+    for col in needed:
+        if col not in columns:
+            what = ("samtyckeskolumnen" if col == CONSENT_COLUMN else f"kolumnen {col!r}")
+            errors.add(1, None, col, f"{what} saknas i rubrikraden — utan den importeras "
+                                    "ingenting (kolumner som krävs: " + ", ".join(needed) + ").")
+    errors.raise_if_any()
+    lines = frame.index.to_numpy() + 2  # line 1 is the header
+
+    def check(col: str, bad: pd.Series, message) -> None:  # noqa: ANN001 - callable(row) -> str
+        rows = bad.to_numpy().nonzero()[0]
+        errors.add_rows(rows, lines[rows], columns.index(col) + 1, col, message)
+
+    def cell(col: str):  # noqa: ANN202
+        return lambda r: frame[col].iat[r]
+
+    ident = frame[ID_COLUMN].str.strip()
+    check(ID_COLUMN, ~ident.str.fullmatch(r"\d{12}"),
+          lambda r: "identiteten ska vara ett personnummer med 12 siffror (ÅÅÅÅMMDDNNNN).")
+    first = ident.duplicated(keep="first")
+    firsts = {v: i for i, v in reversed(list(enumerate(ident)))}
+    check(ID_COLUMN, first & ident.ne(""),
+          lambda r: f"samma elev finns två gånger i omgången (första gången på rad "
+                    f"{firsts[ident.iat[r]] + 2}).")
+    from jamlik.catalog import municipalities
+
+    known = set(municipalities()["code"].astype(str))
+    muni = cell("municipality")
+    check("municipality", ~frame["municipality"].str.strip().isin(known),
+          lambda r: f"okänd kommunkod {muni(r)!r} (fyra siffror, t.ex. 2080).")
+    check("school", frame["school"].str.strip().eq(""), lambda r: "skola saknas.")
+    grade = cell("grade")
+    check("grade", ~frame["grade"].str.strip().isin(definition.grades),
+          lambda r: f"okänd årskurs {grade(r)!r} — tillåtna: "
+                    + ", ".join(f"{g} ({GRADES[g]})" for g in definition.grades) + ".")
+    sex = cell("sex")
+    check("sex", ~frame["sex"].str.strip().isin(list(SEXES)),
+          lambda r: f"okänt kön {sex(r)!r} — ange K eller M.")
+    cons = cell(CONSENT_COLUMN)
+    check(CONSENT_COLUMN, ~frame[CONSENT_COLUMN].str.strip().str.lower().isin(list(_CONSENT)),
+          lambda r: f"samtycke {cons(r)!r} går inte att tolka — ange ja eller nej.")
+    for q in definition.questions:
+        answer = frame[q.id].str.strip()
+        value = cell(q.id)
+        codes = ", ".join(f"{k} = {v}" for k, v in q.answers.items())
+        check(q.id, answer.ne("") & ~answer.isin(list(q.answers)),
+              lambda r, value=value, codes=codes: f"okänd svarskod {value(r)!r} — frågan "
+              f"tillåter {codes} (tomt = inget svar).")
+    errors.raise_if_any()
+    return frame

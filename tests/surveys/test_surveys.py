@@ -1,0 +1,216 @@
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from jamlik.cli import _load_commands, app
+from jamlik.store import Store
+from jamlik.surveys import estimate, generate_wave, import_wave, pseudonym
+from jamlik.surveys._import import ensure_tables
+
+_load_commands()
+runner = CliRunner()
+KEY = "en-hemlig-testnyckel-0123456789"
+ENV = {"JAMLIK_SURVEY_KEY": KEY, "COLUMNS": "120"}
+
+
+def _run(*args: str, env: dict[str, str] | None = None):
+    return runner.invoke(app, list(args), env=env if env is not None else ENV)
+
+
+@pytest.fixture(scope="module")
+def wave(tmp_path_factory) -> tuple[Path, Path, list[str]]:
+    """A generated wave of 1,500 pupils imported through the CLI: (wave dir, db, outputs)."""
+    root = tmp_path_factory.mktemp("survey")
+    wave_dir, db = root / "wave", root / "store" / "jamlik.duckdb"
+    outputs = []
+    for args in (["survey", "generate", "--pupils", "1500", "--out", str(wave_dir), "--seed", "7"],
+                 ["survey", "import", str(wave_dir), "--db", str(db)],
+                 ["survey", "questions", "--db", str(db), "--format", "json"],
+                 ["survey", "estimate", "--question", "halsa", "--by", "municipality,grade,sex",
+                  "--db", str(db), "--format", "json"],
+                 ["survey", "estimate", "--question", "somn", "--by", "school",
+                  "--db", str(db)]):
+        result = _run(*args)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    return wave_dir, db, outputs
+
+
+def _responses(wave_dir: Path) -> pd.DataFrame:
+    return pd.read_csv(wave_dir / "responses.csv", dtype=str, keep_default_na=False)
+
+
+def test_generate_is_deterministic_and_covers_dalarna(tmp_path):
+    a = generate_wave(400, tmp_path / "a", seed=5)
+    b = generate_wave(400, tmp_path / "b", seed=5)
+    c = generate_wave(400, tmp_path / "c", seed=6)
+    assert a.responses.read_bytes() == b.responses.read_bytes()
+    assert a.responses.read_bytes() != c.responses.read_bytes()
+    frame = _responses(tmp_path / "a")
+    assert sorted(frame["municipality"].unique()) == [
+        "2021", "2023", "2026", "2029", "2031", "2034", "2039", "2061", "2062", "2080", "2081",
+        "2082", "2083", "2084", "2085"]
+    assert set(frame["grade"]) == {"F", "4", "7", "gy1"} and set(frame["sex"]) == {"K", "M"}
+    assert frame["personnummer"].str.fullmatch(r"\d{12}").all()
+    assert frame["personnummer"].is_unique
+    assert set(frame["consent"]) == {"ja", "nej"}
+
+
+def test_generated_wellbeing_is_lower_for_older_girls(tmp_path):
+    generate_wave(6000, tmp_path, seed=1)
+    f = _responses(tmp_path)
+    good = f["halsa"].isin(["1", "2"])
+    share = good[(f["halsa"] != "")].groupby([f["grade"], f["sex"]]).mean()
+    assert share["F", "K"] > share["gy1", "K"] + 0.2
+    assert share["gy1", "M"] > share["gy1", "K"] + 0.05
+
+
+def test_estimate_matches_an_independent_count_from_the_csv(wave):
+    wave_dir, db, outputs = wave
+    rows = json.loads(outputs[3])
+    f = _responses(wave_dir)
+    f = f[(f["consent"] == "ja") & (f["halsa"] != "")]
+    counted = f.groupby(["municipality", "grade", "sex"])["halsa"].agg(
+        n="size", x=lambda s: s.isin(["1", "2"]).sum())
+    assert len(rows) == len(counted)
+    for row in rows:
+        assert set(row) == {"municipality", "grade", "sex", "value", "lower", "upper", "n",
+                            "suppressed"}
+        cell = counted.loc[(row["municipality"], row["grade"], row["sex"])]
+        if cell["n"] < 5:
+            assert row["suppressed"] is True
+            assert row["value"] is row["lower"] is row["upper"] is row["n"] is None
+        else:
+            assert row["suppressed"] is False and row["n"] == cell["n"]
+            assert row["value"] == pytest.approx(100 * cell["x"] / cell["n"])
+            assert row["lower"] <= row["value"] <= row["upper"]
+    assert "Oviktade andelar" in outputs[4]
+
+
+def test_threshold_is_configurable_and_nothing_below_it_shows(wave):
+    _wave_dir, db, _ = wave
+    with Store(db, read_only=True) as store:
+        for threshold in (1, 5, 40, 10_000):
+            rows = estimate(store, "trygg_skola", ["school", "sex"], threshold=threshold)
+            shown = [r for r in rows if not r.suppressed]
+            assert all(r.n is not None and r.n >= threshold for r in shown)
+            assert all(r.n is None and r.value is None for r in rows if r.suppressed)
+        assert all(r.suppressed for r in estimate(store, "halsa", ["school"], threshold=10_000))
+        assert not any(r.suppressed for r in estimate(store, "halsa", [], threshold=1))
+
+
+def test_questions_lists_ids(wave):
+    ids = [q["id"] for q in json.loads(wave[2][2])]
+    assert ids == ["halsa", "somn", "trygg_skola", "fysisk_aktivitet"]
+
+
+def test_pupils_without_consent_are_not_stored_and_pseudonyms_are_keyed(wave):
+    wave_dir, db, _ = wave
+    f = _responses(wave_dir)
+    with Store(db, read_only=True) as store:
+        stored = {r[0] for r in store.execute(
+            "SELECT DISTINCT pseudonym FROM survey_responses").fetchall()}
+    expected = {hmac.new(KEY.encode(), p.encode(), hashlib.sha256).hexdigest()
+                for p in f.loc[f["consent"] == "ja", "personnummer"]}
+    assert stored == expected
+    assert pseudonym(f["personnummer"].iat[0], b"another-key-0123456789") not in stored
+
+
+def test_no_identifier_in_the_database_file_or_any_output(wave):
+    wave_dir, db, outputs = wave
+    ids = _responses(wave_dir)["personnummer"].tolist()
+    blobs = [p.read_bytes() for p in db.parent.rglob("*") if p.is_file()]
+    assert blobs and sum(len(b) for b in blobs) > 100_000
+    text = "\n".join(outputs).encode()
+    for blob in [*blobs, text]:
+        for pnr in ids:
+            assert pnr[2:].encode() not in blob  # also the 10-digit form
+    assert KEY.encode() not in b"".join(blobs)
+
+
+def _write(tmp_path: Path, source: Path, edit) -> Path:  # noqa: ANN001
+    out = tmp_path / "bad"
+    out.mkdir()
+    (out / "questionnaire.toml").write_bytes((source / "questionnaire.toml").read_bytes())
+    with (source / "responses.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    rows = edit(rows)
+    with (out / "responses.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return out
+
+
+def _unknown_code(rows):
+    rows[3][6] = "9"
+    return rows
+
+
+def _twice(rows):
+    rows[5][0] = rows[2][0]
+    return rows
+
+
+def _no_consent_column(rows):
+    return [r[:5] + r[6:] for r in rows]
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (_unknown_code, "responses.csv:4:7: okänd svarskod '9'"),
+    (_twice, "responses.csv:6:1: samma elev finns två gånger i omgången (första gången på rad 3)"),
+    (_no_consent_column, "responses.csv:1: samtyckeskolumnen saknas"),
+])
+def test_bad_input_gets_a_swedish_error_and_nothing_is_stored(tmp_path, edit, expected):
+    generate_wave(60, tmp_path / "ok", seed=2)
+    bad = _write(tmp_path, tmp_path / "ok", edit)
+    db = tmp_path / "store.duckdb"
+    result = _run("survey", "import", str(bad), "--db", str(db))
+    assert result.exit_code == 1
+    assert expected in " ".join(result.output.split())
+    assert "ingenting importerades" in result.output
+    with Store(db) as store:
+        ensure_tables(store)
+        assert store.scalar("SELECT count(*) FROM survey_responses") == 0
+        assert store.scalar("SELECT count(*) FROM survey_waves") == 0
+
+
+def test_import_refuses_without_a_key(tmp_path):
+    generate_wave(10, tmp_path / "w", seed=1)
+    result = _run("survey", "import", str(tmp_path / "w"), "--db", str(tmp_path / "s.duckdb"),
+                  env={"JAMLIK_SURVEY_KEY": ""})
+    assert result.exit_code == 1 and "JAMLIK_SURVEY_KEY" in result.output
+    assert not (tmp_path / "s.duckdb").exists()
+
+
+def test_key_file_and_reimport_replaces_the_wave(tmp_path):
+    generate_wave(50, tmp_path / "w", seed=1)
+    key_file = tmp_path / "nyckel.txt"
+    key_file.write_text("nyckel-i-en-fil-0123456789\n")
+    from jamlik.surveys import survey_key
+
+    with Store(tmp_path / "s.duckdb") as store:
+        for _ in range(2):
+            report = import_wave(store, tmp_path / "w", survey_key(key_file))
+        assert store.scalar("SELECT count(DISTINCT pseudonym) FROM survey_responses") \
+            == report.stored
+
+
+def test_the_identifier_grep_finds_identifiers_when_they_are_stored(tmp_path, monkeypatch):
+    """Negative control for the grep above: DuckDB's compression does not hide stored text."""
+    import jamlik.surveys._import as imp
+
+    generate_wave(300, tmp_path / "w", seed=4)
+    monkeypatch.setattr(imp, "pseudonym", lambda identifier, key: identifier)
+    db = tmp_path / "s" / "leak.duckdb"
+    with Store(db) as store:
+        import_wave(store, tmp_path / "w", b"0123456789abcdef")
+    ids = _responses(tmp_path / "w").query("consent == 'ja'")["personnummer"]
+    blob = b"".join(p.read_bytes() for p in db.parent.rglob("*") if p.is_file())
+    assert sum(pnr[2:].encode() in blob for pnr in ids) > len(ids) // 2
