@@ -10,7 +10,8 @@ Every chart page loads Plotly's bundle (4.8 MB); sent as it is, each page cost ~
 - ``asset_version`` and ``CacheHeaders``: the server's pages link Plotly, the map, the
   script and the stylesheet as ``/static/…?v=<content hash>``; such a URL never changes
   content, so it is cached for a year (``immutable``) and a new file gets a new URL. HTML
-  pages are sent with ``Cache-Control: no-cache`` (the browser asks again each time).
+  pages are sent with ``Cache-Control: no-cache`` and an ETag (the browser asks again each
+  time and gets ``304 Not Modified`` when the page is unchanged).
 """
 
 from __future__ import annotations
@@ -85,6 +86,8 @@ class Precompressed:
 IMMUTABLE = "public, max-age=31536000, immutable"
 #: an HTML page's answer: stored, but asked for again on every visit
 PAGE = "no-cache"
+#: the same for a request with a cookie or credentials: only the visitor's browser keeps it
+PERSONAL_PAGE = "private, no-cache"
 
 
 def _asset_paths() -> dict[str, Path]:
@@ -113,7 +116,8 @@ def asset_version(name: str) -> str | None:
 
 class CacheHeaders:
     """ASGI middleware: ``immutable`` for a static file asked with its current ``?v=``,
-    ``no-cache`` for HTML pages that set no Cache-Control of their own."""
+    ``no-cache`` (``private, no-cache`` with a cookie) and a weak ETag (of the plain body) for HTML pages that set no Cache-Control
+    of their own; ``If-None-Match`` with that ETag is answered 304 without a body."""
 
     def __init__(self, app):  # noqa: ANN001
         self.app = app
@@ -129,7 +133,11 @@ class CacheHeaders:
             version = asset_version(path.removeprefix("/static/"))
             immutable = version is not None and query.get("v") == [version]
 
+        held: dict | None = None  # an HTML page's start, held until its body gives the ETag
+        request = {k.lower(): v for k, v in scope.get("headers", [])}
+
         async def headed(message: dict) -> None:
+            nonlocal held
             if message["type"] == "http.response.start" and message["status"] == 200:
                 headers = [(k, v) for k, v in message.get("headers", [])
                            if not (immutable and k.lower() == b"cache-control")]
@@ -138,12 +146,33 @@ class CacheHeaders:
                 if immutable:
                     headers.append((b"cache-control", IMMUTABLE.encode()))
                 elif ctype.startswith(b"text/html") and b"cache-control" not in names:
-                    headers.append((b"cache-control", PAGE.encode()))
+                    # a signed-in visitor's page (steering) is theirs: no shared cache keeps it
+                    personal = b"cookie" in request or b"authorization" in request
+                    headers.append((b"cache-control",
+                                    (PERSONAL_PAGE if personal else PAGE).encode()))
+                    if scope.get("method") == "GET" and b"etag" not in names:
+                        held = {**message, "headers": headers}
+                        return
                 message = {**message, "headers": headers}
+            elif held is not None and message["type"] == "http.response.body":
+                start, held = held, None
+                if message.get("more_body", False):  # a streamed page: no ETag
+                    await send(start)
+                else:
+                    body = message.get("body", b"")
+                    etag = f'W/"{hashlib.sha256(body).hexdigest()[:20]}"'.encode()
+                    headers = [*start["headers"], (b"etag", etag)]
+                    if etag in [t.strip() for t in request.get(b"if-none-match", b"").split(b",")]:
+                        headers = [(k, v) for k, v in headers if k.lower() not in
+                                   (b"content-length", b"content-type")]
+                        await send({**start, "status": 304, "headers": headers})
+                        await send({"type": "http.response.body", "body": b""})
+                        return
+                    await send({**start, "headers": headers})
             await send(message)
 
         await self.app(scope, receive, headed)
 
 
-__all__ = ["EXCLUDED_TYPES", "IMMUTABLE", "MINIMUM_SIZE", "PAGE", "CacheHeaders",
+__all__ = ["EXCLUDED_TYPES", "IMMUTABLE", "MINIMUM_SIZE", "PAGE", "PERSONAL_PAGE", "CacheHeaders",
            "Precompressed", "accepts_gzip", "asset_version", "install_compression"]

@@ -78,7 +78,7 @@ def test_a_cached_page_is_served_right_to_both_kinds_of_client(client):
 
 def test_pages_link_their_assets_by_content_hash_and_those_urls_are_cached_for_a_year(client):
     page = client.get("/indikator/N00957")  # the map page: Plotly, the boundaries, the script
-    assert page.headers["cache-control"] == "no-cache"
+    assert page.headers["cache-control"].endswith("no-cache")
     urls = re.findall(r'(?:src|href)="(/static/[^"?]+)\?v=([0-9a-f]{12})"', page.text)
     names = {url.removeprefix("/static/") for url, _ in urls}
     assert {"vendor/plotly.min.js", "kommun-geo.js", "web/jamlik.css", "portal.js"} <= names
@@ -94,3 +94,23 @@ def test_an_old_or_missing_version_is_not_cached_as_immutable(client):
     for url in ["/static/vendor/plotly.min.js", "/static/vendor/plotly.min.js?v=000000000000",
                 "/static/web/jamlik.css?v=", "/static/search-index.js?v=1"]:
         assert "immutable" not in client.get(url).headers.get("cache-control", ""), url
+
+
+def test_an_unchanged_page_answers_304_to_its_etag(client):
+    page = client.get("/kommun/2080")
+    etag = page.headers["etag"]
+    assert etag.startswith('W/"') and page.headers["cache-control"].endswith("no-cache")
+    same = client.get("/kommun/2080", headers={"If-None-Match": f'W/"other", {etag}'})
+    assert same.status_code == 304 and same.content == b""
+    assert same.headers["etag"] == etag
+    assert same.headers["x-content-type-options"] == "nosniff"
+    other = client.get("/kommun/2080", headers={"If-None-Match": 'W/"other"'})
+    assert other.status_code == 200 and other.content == page.content
+    assert client.get("/kommun/2080?lang=en").headers["etag"] != etag
+
+
+def test_pages_with_a_cookie_are_private_and_without_are_not(app):
+    fresh = TestClient(app)  # no cookies from other tests (and no second lifespan)
+    assert fresh.get("/kommun/2080").headers["cache-control"] == "no-cache"
+    signed_in = fresh.get("/kommun/2080", headers={"Cookie": "session=x"})
+    assert signed_in.headers["cache-control"] == "private, no-cache"
