@@ -63,7 +63,62 @@ def import_command(
     console.print(
         f"Omgång {report.wave}: {report.stored} av {report.pupils} elever sparade "
         f"pseudonymiserade ({report.responses} svar); {report.without_consent} utan samtycke "
-        "sparades inte.", highlight=False)
+        "sparades inte" + (f" (varav {report.withdrawn} som återkallat tidigare)"
+                           if report.withdrawn else "") + ".", highlight=False)
+
+
+@survey_app.command("withdraw")
+def withdraw_command(
+    id_file: Annotated[Path, typer.Argument(
+        help="Fil med ett personnummer (12 siffror) per rad — aldrig på kommandoraden")],
+    db: DbOption = None,
+    key_file: Annotated[Path | None, typer.Option(
+        "--key-file", help="Fil med nyckeln för pseudonymisering (annars JAMLIK_SURVEY_KEY)")] = None,
+) -> None:
+    """Återkallat samtycke: radera elevernas svar i alla omgångar, håll dem utanför framtida
+    importer och skriv en rad per elev i granskningsloggen (bara pseudonymen)."""
+    from jamlik.cli._app import open_store
+    from jamlik.surveys import SurveyKeyError, survey_key, withdraw_consent
+
+    try:
+        key = survey_key(key_file)
+        identifiers = [line for line in id_file.read_text(encoding="utf-8").splitlines()
+                       if line.strip()]
+    except SurveyKeyError as exc:
+        raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"{id_file} kan inte läsas ({exc.strerror}).") from None
+    store = open_store(db)
+    try:
+        report = withdraw_consent(store, identifiers, key)
+    except ValueError as exc:
+        raise fail(f"{id_file.name}: {exc}") from None
+    finally:
+        store.close()
+    console.print(f"Samtycket återkallat för {report.pupils} elever; {report.rows_deleted} svar "
+                  "raderade och loggade.", highlight=False)
+
+
+@survey_app.command("audit")
+def audit_command(db: DbOption = None, fmt: FormatOption = "table") -> None:
+    """Granskningsloggen: importer och återkallade samtycken (bara pseudonymer)."""
+    from jamlik.surveys import audit_log
+
+    if fmt not in ("table", "json"):
+        raise fail(f"--format {fmt!r} finns inte — välj table eller json.")
+    store = _read_store(db)
+    try:
+        rows = audit_log(store)
+    finally:
+        store.close()
+    for r in rows:
+        r["logged_at"] = r["logged_at"].isoformat(timespec="seconds")  # type: ignore[attr-defined]
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        console.print(f"{r['logged_at']} {r['action']} {r['wave'] or ''} {r['rows']} rader: "
+                      f"{r['detail']}", highlight=False)
 
 
 def _read_store(db: Path | None):  # noqa: ANN202 - a Store

@@ -30,14 +30,17 @@ from jamlik.surveys._import import (
     KEY_ENV,
     SurveyImportReport,
     SurveyKeyError,
+    WithdrawalReport,
+    audit_log,
     import_wave,
     pseudonym,
     survey_key,
+    withdraw_consent,
 )
 
 __all__ = [
     "BREAKDOWNS", "DEFAULT_THRESHOLD", "KEY_ENV", "METHOD_SV", "DefinitionError", "GeneratedWave",
     "Question", "Questionnaire", "SurveyEstimate", "SurveyImportReport", "SurveyKeyError",
-    "estimate", "generate_wave", "import_wave", "load_questionnaire", "parse_questionnaire",
-    "pseudonym", "questionnaire", "survey_key", "waves",
+    "WithdrawalReport", "audit_log", "estimate", "generate_wave", "import_wave",
+    "load_questionnaire", "parse_questionnaire", "pseudonym", "questionnaire", "survey_key", "waves", "withdraw_consent",
 ]

@@ -45,6 +45,11 @@ CREATE TABLE survey_responses (
     school VARCHAR NOT NULL, grade VARCHAR NOT NULL, sex VARCHAR NOT NULL,
     question VARCHAR NOT NULL, answer VARCHAR,
     PRIMARY KEY (wave, pseudonym, question));
+"""), (2, "consent withdrawals and the survey audit log", """
+CREATE TABLE survey_withdrawals (pseudonym VARCHAR PRIMARY KEY, withdrawn_at TIMESTAMP NOT NULL);
+CREATE TABLE survey_audit (
+    logged_at TIMESTAMP NOT NULL, action VARCHAR NOT NULL, wave VARCHAR, pseudonym VARCHAR,
+    rows INTEGER NOT NULL, detail VARCHAR);
 """)]
 _CONSENT = {"ja": True, "j": True, "1": True, "yes": True, "nej": False, "n": False, "0": False,
             "no": False}
@@ -86,6 +91,8 @@ class SurveyImportReport:
     stored: int
     without_consent: int
     responses: int
+    #: pupils marked consenting whose consent was withdrawn earlier: not stored
+    withdrawn: int = 0
 
 
 def import_wave(store: Store, directory: Path, key: bytes) -> SurveyImportReport:
@@ -102,8 +109,14 @@ def import_wave(store: Store, directory: Path, key: bytes) -> SurveyImportReport
     definition = load_questionnaire(qpath)
     frame = _validated(rpath, definition)
     consent = frame[CONSENT_COLUMN].str.strip().str.lower().map(_CONSENT).astype(bool)
+    ensure_tables(store)
+    withdrawn = {r[0] for r in store.execute("SELECT pseudonym FROM survey_withdrawals").fetchall()}
+    all_pseudonyms = pd.Series([pseudonym(i, key) for i in frame[ID_COLUMN].str.strip()],
+                               index=frame.index)
+    was_withdrawn = all_pseudonyms.isin(withdrawn) & consent
+    consent &= ~was_withdrawn
     kept = frame[consent]
-    pseudonyms = [pseudonym(i, key) for i in kept[ID_COLUMN].str.strip()]
+    pseudonyms = all_pseudonyms[consent].tolist()
     base = pd.DataFrame({
         "wave": definition.wave, "pseudonym": pseudonyms,
         "municipality": kept["municipality"].str.strip().to_numpy(),
@@ -118,7 +131,6 @@ def import_wave(store: Store, directory: Path, key: bytes) -> SurveyImportReport
         part["answer"] = [a if a else None for a in answers]
         parts.append(part)
     long = pd.concat(parts, ignore_index=True)
-    ensure_tables(store)
     with store.transaction():
         store.execute("DELETE FROM survey_responses WHERE wave = ?", [definition.wave])
         store.execute("DELETE FROM survey_waves WHERE wave = ?", [definition.wave])
@@ -127,9 +139,59 @@ def import_wave(store: Store, directory: Path, key: bytes) -> SurveyImportReport
         store.execute(
             "INSERT INTO survey_waves VALUES (?, ?, ?, ?, ?, ?)",
             [definition.wave, definition.id, qpath.read_text(encoding="utf-8"), len(frame),
-             int((~consent).sum()), datetime.now(UTC).replace(tzinfo=None)])
+             int((~consent).sum()), _now()])
+        _audit(store, "import", definition.wave, None, len(long),
+               f"{len(kept)} elever sparade, {int((~consent).sum())} utan samtycke, varav "
+               f"{int(was_withdrawn.sum())} som tidigare återkallat")
     return SurveyImportReport(definition.wave, len(frame), len(kept), int((~consent).sum()),
-                              len(long))
+                              len(long), int(was_withdrawn.sum()))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _audit(store: Store, action: str, wave: str | None, pseudo: str | None, rows: int,
+           detail: str) -> None:
+    store.execute("INSERT INTO survey_audit VALUES (?, ?, ?, ?, ?, ?)",
+                  [_now(), action, wave, pseudo, rows, detail])
+
+
+@dataclass(frozen=True)
+class WithdrawalReport:
+    pupils: int
+    rows_deleted: int
+
+
+def withdraw_consent(store: Store, identifiers: list[str], key: bytes) -> WithdrawalReport:
+    """Delete every stored response of these pupils in all waves and keep them out of future
+    imports; each pupil gets an audit entry (pseudonym only, never the identifier)."""
+    bad = [i for i, ident in enumerate(identifiers, start=1)
+           if not (ident.strip().isdigit() and len(ident.strip()) == 12)]
+    if bad:
+        raise ValueError(f"rad {bad[0]}: identiteten ska vara ett personnummer med 12 siffror "
+                         f"({len(bad)} ogiltiga rader); ingenting togs bort.")
+    ensure_tables(store)
+    deleted = 0
+    with store.transaction():
+        for pseudo in dict.fromkeys(pseudonym(i.strip(), key) for i in identifiers):
+            n = int(store.scalar(
+                "SELECT count(*) FROM survey_responses WHERE pseudonym = ?", [pseudo]))
+            store.execute("DELETE FROM survey_responses WHERE pseudonym = ?", [pseudo])
+            store.execute("INSERT INTO survey_withdrawals VALUES (?, ?) ON CONFLICT DO NOTHING",
+                          [pseudo, _now()])
+            _audit(store, "withdraw", None, pseudo, n, "samtycket återkallat; svaren raderade")
+            deleted += n
+    return WithdrawalReport(len(set(identifiers)), deleted)
+
+
+def audit_log(store: Store) -> list[dict[str, object]]:
+    """The survey audit entries, oldest first."""
+    ensure_tables(store)
+    cur = store.execute("SELECT logged_at, action, wave, pseudonym, rows, detail FROM survey_audit "
+                        "ORDER BY logged_at, action")
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
 def _validated(path: Path, definition: Questionnaire) -> pd.DataFrame:

@@ -214,3 +214,48 @@ def test_the_identifier_grep_finds_identifiers_when_they_are_stored(tmp_path, mo
     ids = _responses(tmp_path / "w").query("consent == 'ja'")["personnummer"]
     blob = b"".join(p.read_bytes() for p in db.parent.rglob("*") if p.is_file())
     assert sum(pnr[2:].encode() in blob for pnr in ids) > len(ids) // 2
+
+
+def test_withdrawn_consent_removes_the_pupil_from_estimates_and_future_imports(tmp_path):
+    generate_wave(200, tmp_path / "w", seed=9)
+    f = _responses(tmp_path / "w")
+    consenting = f[f["consent"] == "ja"]
+    gone = consenting["personnummer"].iloc[:3].tolist()
+    id_file = tmp_path / "aterkallade.txt"
+    id_file.write_text("\n".join(gone) + "\n")
+    db = tmp_path / "s.duckdb"
+    assert _run("survey", "import", str(tmp_path / "w"), "--db", str(db)).exit_code == 0
+    with Store(db, read_only=True) as store:
+        before = estimate(store, "halsa", [], threshold=1)[0].n
+    result = _run("survey", "withdraw", str(id_file), "--db", str(db))
+    assert result.exit_code == 0, result.output
+    answered = int((consenting["personnummer"].isin(gone)
+                    & consenting["halsa"].ne("")).sum())
+    with Store(db, read_only=True) as store:
+        assert estimate(store, "halsa", [], threshold=1)[0].n == before - answered
+        left = {r[0] for r in store.execute("SELECT pseudonym FROM survey_responses").fetchall()}
+    assert not {pseudonym(p, KEY.encode()) for p in gone} & left
+    # a re-import of the same file (consent = ja) does not bring them back
+    result = _run("survey", "import", str(tmp_path / "w"), "--db", str(db))
+    assert result.exit_code == 0, result.output
+    with Store(db, read_only=True) as store:
+        assert estimate(store, "halsa", [], threshold=1)[0].n == before - answered
+    audit = _run("survey", "audit", "--db", str(db), "--format", "json")
+    entries = json.loads(audit.output)
+    assert [e["action"] for e in entries].count("withdraw") == 3
+    assert "3 som tidigare återkallat" in entries[-1]["detail"]
+    everything = (audit.output + result.output).encode() + db.read_bytes()
+    assert not any(p[2:].encode() in everything for p in gone)
+
+
+def test_withdraw_rejects_a_malformed_identifier_and_deletes_nothing(tmp_path):
+    generate_wave(30, tmp_path / "w", seed=9)
+    db = tmp_path / "s.duckdb"
+    assert _run("survey", "import", str(tmp_path / "w"), "--db", str(db)).exit_code == 0
+    ok = _responses(tmp_path / "w").query("consent == 'ja'")["personnummer"].iat[0]
+    (tmp_path / "ids.txt").write_text(f"{ok}\n12345\n")
+    result = _run("survey", "withdraw", str(tmp_path / "ids.txt"), "--db", str(db))
+    assert result.exit_code == 1 and "ids.txt: rad 2" in result.output
+    with Store(db, read_only=True) as store:
+        assert store.scalar("SELECT count(*) FROM survey_responses WHERE pseudonym = ?",
+                            [pseudonym(ok, KEY.encode())]) == 4
