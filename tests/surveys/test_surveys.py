@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from jamlik.cli import _load_commands, app
@@ -259,3 +261,26 @@ def test_withdraw_rejects_a_malformed_identifier_and_deletes_nothing(tmp_path):
     with Store(db, read_only=True) as store:
         assert store.scalar("SELECT count(*) FROM survey_responses WHERE pseudonym = ?",
                             [pseudonym(ok, KEY.encode())]) == 4
+
+
+_BY = st.lists(st.sampled_from(["municipality", "school", "grade", "sex"]), unique=True,
+               max_size=4)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(by=_BY, question=st.sampled_from(["halsa", "somn", "trygg_skola", "fysisk_aktivitet"]),
+       threshold=st.integers(1, 60))
+def test_no_cell_under_the_threshold_appears_for_any_query(wave, by, question, threshold):
+    _wave_dir, db, _ = wave
+    with Store(db, read_only=True) as store:
+        rows = estimate(store, question, by, threshold=threshold)
+    assert rows
+    for r in rows:
+        assert set(r.keys) == set(by)
+        if r.suppressed:
+            assert (r.value, r.lower, r.upper, r.n) == (None, None, None, None)
+        else:
+            assert r.n is not None and r.n >= threshold
+            assert r.lower is not None and r.upper is not None and r.value is not None
+            assert 0 <= r.lower <= r.value <= r.upper <= 100
