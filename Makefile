@@ -24,7 +24,7 @@ system-deps:
 	bash scripts/install_system_deps.sh
 
 demo: setup system-deps
-	mkdir -p $(DEMO) && rm -f $(DB)
+	mkdir -p $(DEMO) && rm -rf $(DB) $(DB).versions $(DB).wal
 	$(BIN)/jamlik init --sample --db $(DB)
 	$(BIN)/jamlik show --area 2080 --indicator N00957 --years 2015-2022 --db $(DB)
 	$(BIN)/jamlik profile --area 2080 --indicator N00957,N00938,U01405,N02797,N05400 --db $(DB)
