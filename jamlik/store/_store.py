@@ -462,8 +462,24 @@ class Store:
                 [text, text],
             ).fetchone()
         if row is None:
+            row = self._resolve_folded_name(text)
+        if row is None:
             raise KeyError(f"okänd områdeskod eller namn: {text!r}")
         return str(row[0])
+
+    def _resolve_folded_name(self, text: str) -> tuple | None:
+        """A name typed as people type it: without å/ä/ö ('Borlange'), a county without 'län'
+        ('Dalarna', 'Region Dalarna'). Municipalities win over counties, then the lowest code."""
+        folded = text.casefold()
+        if folded.startswith("region "):
+            folded = folded.removeprefix("region ").strip()
+        return self._con.execute(
+            "SELECT code FROM areas WHERE strip_accents(lower(name)) IN ("
+            "strip_accents(?), strip_accents(? || ' kommun'), strip_accents(? || 's kommun'), "
+            "strip_accents(? || ' län'), strip_accents(? || 's län')) "
+            "ORDER BY type = 'municipality' DESC, code LIMIT 1",
+            [folded] * 5,
+        ).fetchone()
 
     def nation_code(self) -> str:
         row = self._con.execute("SELECT code FROM areas WHERE type = 'nation' LIMIT 1").fetchone()

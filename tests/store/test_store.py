@@ -109,6 +109,19 @@ def test_area_codes_resolve_in_both_code_systems(store):
         store.resolve_area("9999")
 
 
+def test_area_names_resolve_as_people_type_them(sample_store):
+    store = sample_store
+    assert store.resolve_area("Borlänge") == "2081"
+    assert store.resolve_area("borlange") == "2081"   # no å/ä/ö
+    assert store.resolve_area("MALUNG-SALEN") == store.resolve_area("Malung-Sälen")
+    assert store.resolve_area("Dalarna") == "20"      # a county without 'län'
+    assert store.resolve_area("Region Dalarna") == "20"
+    assert store.resolve_area("dalarnas lan") == "20"
+    assert store.resolve_area("Gotland") == "0980"    # the municipality wins over Gotlands län
+    with pytest.raises(KeyError, match="okänd områdeskod"):
+        store.resolve_area("Borlängeby")
+
+
 def test_composite_indicator_takes_sex_categories_from_source_kpis(store):
     store.upsert_indicators([
         Indicator("N00925", "Medellivslängd kvinnor"), Indicator("N00923", "Medellivslängd män"),
