@@ -101,7 +101,9 @@ def api_router(data: PortalData) -> APIRouter:
     @router.get("/profiles/{code}", summary="Områdesprofil (alla indikatorer, senaste period)")
     def profile(code: str) -> dict[str, Any]:
         code = area_code(code)
-        rows = [{k: v for k, v in r.items() if k != "spine"} | {"municipal_range": r["spine"]}
+        # "topic" is the old name of "target_area", kept for existing API clients.
+        rows = [{k: v for k, v in r.items() if k != "spine"}
+                | {"municipal_range": r["spine"], "topic": r["target_area"]}
                 for r in data.profile(code)]
         cov = analysis.coverage(rows)
         return {"area": code, "name": data.area_name(code), "coverage": _jsonable(cov),

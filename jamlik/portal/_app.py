@@ -292,16 +292,16 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
                        f"skillnader-{code}")
 
     @app.get("/amne", include_in_schema=False)
-    def topics(request: Request) -> Response:
-        return respond(request, views.topics, "amnen")
+    def target_areas(request: Request) -> Response:
+        return respond(request, views.target_areas, "amnen")
 
     @app.get("/amne/{slug}", include_in_schema=False)
-    def topic(request: Request, slug: str) -> Response:
-        return respond(request, lambda lang: views.topic(slug, lang), f"amne-{slug}")
+    def target_area(request: Request, slug: str) -> Response:
+        return respond(request, lambda lang: views.target_area(slug, lang), f"amne-{slug}")
 
     @app.get("/artikel", include_in_schema=False)
     def article_list(request: Request) -> Response:
-        return respond(request, views.topics, "artiklar")
+        return respond(request, views.target_areas, "artiklar")
 
     @app.get("/artikel/{slug}", include_in_schema=False)
     def article(request: Request, slug: str) -> Response:

@@ -37,7 +37,8 @@ class Article:
     title: str
     summary: str
     body: str
-    topics: tuple[str, ...] = ()
+    #: slugs of the målområden the article belongs to (front matter ``target_areas:``)
+    target_areas: tuple[str, ...] = ()
     indicators: tuple[str, ...] = ()
     date: str = ""
     author: str = ""
@@ -75,7 +76,8 @@ def parse_article(slug: str, text: str) -> Article:
         body = text[match.end():]
     return Article(
         slug=slug, title=meta.get("title", slug), summary=meta.get("summary", ""), body=body,
-        topics=tuple(split_codes(meta.get("topics"))),
+        # ``topics:`` is the old name of the key, still read so older articles keep working.
+        target_areas=tuple(split_codes(meta.get("target_areas") or meta.get("topics"))),
         indicators=tuple(split_codes(meta.get("indicators"))),
         date=meta.get("date", ""), author=meta.get("author", ""))
 

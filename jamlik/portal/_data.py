@@ -24,13 +24,15 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 #: Indicators without a målområde are shown as background (bakgrund) facts.
-BACKGROUND_TOPIC = -1
+BACKGROUND_TARGET_AREA = -1
 #: Headline indicators for the start page and fact sheets, in this order, when present.
 HEADLINE = ("N00925", "N00923", "N00957", "N01451", "U01405", "N02797", "N66080", "N01982")
 
 
 @dataclass(frozen=True)
-class Topic:
+class TargetArea:
+    """A målområde (1–8), health outcomes (0) or background (-1) as the portal groups it."""
+
     id: int
     slug: str
     title_sv: str
@@ -206,25 +208,25 @@ class PortalData:
     def indicators(self) -> list[Indicator]:
         return [self.indicator(i) for i in self.indicator_ids()]
 
-    def topics(self) -> list[Topic]:
-        def compute() -> list[Topic]:
+    def target_areas(self) -> list[TargetArea]:
+        def compute() -> list[TargetArea]:
             rows = self.store.sql("SELECT id, title_sv, title_en FROM target_areas ORDER BY id")
-            out = [Topic(int(r.id), slugify(r.title_sv), r.title_sv, r.title_en or r.title_sv)
+            out = [TargetArea(int(r.id), slugify(r.title_sv), r.title_sv, r.title_en or r.title_sv)
                    for r in rows.itertuples()]
-            out.append(Topic(BACKGROUND_TOPIC, "bakgrund", "Bakgrund och befolkning",
+            out.append(TargetArea(BACKGROUND_TARGET_AREA, "bakgrund", "Bakgrund och befolkning",
                              "Background and population"))
             return out
 
-        return self.cached("topics", compute)
+        return self.cached("target_areas", compute)
 
-    def topic(self, slug: str) -> Topic | None:
-        return next((t for t in self.topics() if t.slug == slug), None)
+    def target_area(self, slug: str) -> TargetArea | None:
+        return next((t for t in self.target_areas() if t.slug == slug), None)
 
-    def topic_of(self, indicator: Indicator) -> int:
-        return indicator.target_areas[0] if indicator.target_areas else BACKGROUND_TOPIC
+    def target_area_of(self, indicator: Indicator) -> int:
+        return indicator.target_areas[0] if indicator.target_areas else BACKGROUND_TARGET_AREA
 
-    def indicators_in(self, topic_id: int) -> list[Indicator]:
-        return [i for i in self.indicators() if self.topic_of(i) == topic_id]
+    def indicators_in(self, target_area_id: int) -> list[Indicator]:
+        return [i for i in self.indicators() if self.target_area_of(i) == target_area_id]
 
     # -- observations ------------------------------------------------------------------------
     def latest_period(self, indicator_id: str) -> int | None:
@@ -332,7 +334,7 @@ class PortalData:
     def profile(self, code: str) -> list[dict[str, Any]]:
         """Profile rows (the analysis contract's ``ProfileRow.to_dict()``) with portal extras.
 
-        Extras: ``topic`` (målområde id), ``spine`` (municipal distribution), ``title_en``,
+        Extras: ``target_area`` (målområde id), ``spine`` (municipal distribution), ``title_en``,
         ``decimals`` (the indicator's printed decimals).
         """
 
@@ -340,7 +342,7 @@ class PortalData:
             rows = [r.to_dict() for r in self._profile_rows(code)]
             for row in rows:
                 ind = self.indicator(row["indicator"])
-                row["topic"] = self.topic_of(ind)
+                row["target_area"] = self.target_area_of(ind)
                 row["title_en"] = ind.title_en
                 row["spine"] = self.spine(row["indicator"], int(row["period"]))
                 row["decimals"] = self.decimals(row["indicator"])

@@ -12,7 +12,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "start": ("Start", "Home"),
     "areas": ("Kommuner och regioner", "Municipalities and regions"),
     "indicators": ("Indikatorer", "Indicators"),
-    "topics": ("Målområden", "Target areas"),
+    "target_areas": ("Målområden", "Target areas"),
     "articles": ("Artiklar", "Articles"),
     "compare": ("Jämför", "Compare"),
     "gaps": ("Skillnader", "Inequalities"),

@@ -90,13 +90,13 @@ def _shared_pages(views: Views, write: _Writer) -> None:
     write("index.html", views.start("sv"))
     write("kommuner/index.html", views.area_list("sv"))
     write("indikatorer/index.html", views.indicator_list("sv"))
-    write("amnen/index.html", views.topics("sv"))
+    write("amnen/index.html", views.target_areas("sv"))
     write("sok/index.html", views.search("", "sv"))
     for ind_id in data.indicator_ids():
         write(f"indikator/{ind_id}.html", views.indicator(ind_id, "sv", [], "T"))
-    for topic in data.topics():
-        if data.indicators_in(topic.id):
-            write(f"amne/{topic.slug}.html", views.topic(topic.slug, "sv"))
+    for target_area in data.target_areas():
+        if data.indicators_in(target_area.id):
+            write(f"amne/{target_area.slug}.html", views.target_area(target_area.slug, "sv"))
     for article in views.articles.all():
         write(f"artikel/{article.slug}.html", views.article(article.slug, "sv"))
 
@@ -104,7 +104,7 @@ def _shared_pages(views: Views, write: _Writer) -> None:
 def build_site(store_path: str | os.PathLike[str], out_dir: str | os.PathLike[str], *,
                county: str = "20", articles: ArticleLibrary | None = None,
                workers: int | None = None, areas: list[str] | None = None) -> SiteReport:
-    """Write every page (all municipalities, counties, indicators, topics, articles).
+    """Write every page (all municipalities, counties, indicators, målområden, articles).
 
     workers: processes for the area pages (default: the number of CPUs, at most 4).
     areas: only these areas' pages (codes or names; default all), e.g. one county's.

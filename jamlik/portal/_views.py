@@ -27,7 +27,7 @@ _TREND_ARROWS = {"increasing": "↑", "decreasing": "↓", "no_significant_chang
 
 
 class NotFound(LookupError):
-    """A page for an unknown area, indicator, topic or article (the message is Swedish)."""
+    """A page for an unknown area, indicator, målområde or article (the message is Swedish)."""
 
 
 @dataclass
@@ -180,12 +180,12 @@ class Views:
             figure = self.line("fig-livslangd", data.indicator("medellivslangd"),
                                [county, nation], lang, sexes=("K", "M"))
         munis = data.municipalities(county)
-        topics = [(t, len(data.indicators_in(t.id))) for t in data.topics()]
+        target_areas = [(t, len(data.indicators_in(t.id))) for t in data.target_areas()]
         return Page("start.html", data.area_name(county), {
             "county": county, "county_name": data.area_name(county), "headline": rows,
             "figure": figure, "municipalities": munis[["code", "name"]].to_dict("records"),
             "counties": data.counties()[["code", "name"]].to_dict("records"),
-            "topics": [t for t in topics if t[1]], "articles": self.articles.all(),
+            "target_areas": [t for t in target_areas if t[1]], "articles": self.articles.all(),
         }, {"lanet": table})
 
     def area(self, code: str, lang: str, farg: str | None) -> Page:
@@ -197,7 +197,7 @@ class Views:
             # Significance colours by default only when at least half the indicators could be
             # tested; otherwise the (relative) rank colouring, not a column of "ej testat".
             farg = "signifikans" if cov["default_colouring"] == "significance" else "rang"
-        by_topic: dict[int, list[dict[str, Any]]] = {}
+        by_target_area: dict[int, list[dict[str, Any]]] = {}
         for row in rows:
             row = dict(row)
             colours = self.row_colours(row)
@@ -214,8 +214,9 @@ class Views:
                 row["value"], row["spine"], row["nation_value"], row["county_value"],
                 row["polarity"], row["colour"],
                 self._spine_label(row, lang), width=200, colours=colours)
-            by_topic.setdefault(row["topic"], []).append(row)
-        topics = [(t, by_topic[t.id]) for t in data.topics() if t.id in by_topic]
+            by_target_area.setdefault(row["target_area"], []).append(row)
+        target_areas = [(t, by_target_area[t.id]) for t in data.target_areas()
+                        if t.id in by_target_area]
         county = data.county_of(code)
         table = pd.DataFrame([{
             "indikator": r["indicator"], "titel": r["title"], "period": r["period_label"],
@@ -231,7 +232,7 @@ class Views:
         return Page("area.html", data.area_name(code), {
             "code": code, "name": data.area_name(code), "area_type": data.area_type(code),
             "county": county, "county_name": data.area_name(county) if county else None,
-            "topics": topics, "farg": farg, "deviations": devs, "coverage": cov,
+            "target_areas": target_areas, "farg": farg, "deviations": devs, "coverage": cov,
             "multiplicity": data.multiplicity(code),
             "legend_sig": [(c, self.legend(c)) for c in legend_codes],
             "legend_rank": [(c, self.legend(c)) for c in rank_codes],
@@ -318,7 +319,7 @@ class Views:
             "decimals": decimals,
             "polarity": polarity_label(ind.polarity, lang),
             "data_kind": LABELS_SV.get(str(ind.data_kind), str(ind.data_kind)),
-            "topics": [t for t in data.topics() if t.id in ind.target_areas],
+            "target_areas": [t for t in data.target_areas() if t.id in ind.target_areas],
             "figures": figures, "ranked": table.to_dict("records"),
             "nation_value": others.at[data.nation(), "value"] if data.nation() in others.index
             else None, "chosen": chosen,
@@ -422,15 +423,15 @@ class Views:
                                 set(breakdowns["breakdown_dim"])},
         }, {"skillnader": table})
 
-    def topic(self, slug: str, lang: str) -> Page:
+    def target_area(self, slug: str, lang: str) -> Page:
         data = self.data
-        topic = data.topic(slug)
-        if topic is None:
+        target_area = data.target_area(slug)
+        if target_area is None:
             raise NotFound(f'Målområdet "{slug}" finns inte. Se listan över målområden.')
         county = data.county
         nation = data.nation()
         rows = []
-        for ind in data.indicators_in(topic.id):
+        for ind in data.indicators_in(target_area.id):
             period = data.latest_period(ind.id)
             cross = data.cross_section(ind.id, period)
             rows.append({"id": ind.id, "title": self.title_of(ind, lang), "unit": ind.unit,
@@ -442,14 +443,14 @@ class Views:
         table = pd.DataFrame([{"indikator": r["id"], "titel": r["title"], "period": r["period"],
                                data.area_name(county): r["county"], "riket": r["nation"],
                                "enhet": r["unit"]} for r in rows])
-        return Page("topic.html", topic.title(lang), {
-            "topic": topic, "rows": rows, "county_name": data.area_name(county),
-            "articles": [a for a in self.articles.all() if topic.slug in a.topics],
+        return Page("target_area.html", target_area.title(lang), {
+            "target_area": target_area, "rows": rows, "county_name": data.area_name(county),
+            "articles": [a for a in self.articles.all() if target_area.slug in a.target_areas],
         }, {"indikatorer": table})
 
-    def topics(self, lang: str) -> Page:
-        items = [(t, len(self.data.indicators_in(t.id))) for t in self.data.topics()]
-        return Page("topics.html", "Målområden" if lang == "sv" else "Target areas", {
+    def target_areas(self, lang: str) -> Page:
+        items = [(t, len(self.data.indicators_in(t.id))) for t in self.data.target_areas()]
+        return Page("target_areas.html", "Målområden" if lang == "sv" else "Target areas", {
             "items": [i for i in items if i[1]], "articles": self.articles.all()})
 
     def directive_chart(self, text: str, lang: str, fig_id: str) -> Figure:
@@ -492,7 +493,7 @@ class Views:
                                                  "figures": figures, "related": related})
 
     def indicator_list(self, lang: str) -> Page:
-        groups = [(t, self.data.indicators_in(t.id)) for t in self.data.topics()]
+        groups = [(t, self.data.indicators_in(t.id)) for t in self.data.target_areas()]
         table = pd.DataFrame([{"indikator": i.id, "titel": i.title_sv, "enhet": i.unit,
                                "riktning": polarity_label(i.polarity)}
                               for _, inds in groups for i in inds])

@@ -33,7 +33,7 @@ COMMON_WORDS: dict[str, tuple[str, str]] = {
     "rank": ("Rang", "Rank"),
     "source": ("Källa", "Source"),
     "deviations": ("Avvikelser", "Deviations"),
-    "topic": ("Målområde", "Target area"),
+    "target_area": ("Målområde", "Target area"),
 }
 
 

@@ -9,9 +9,9 @@ def test_directive_parses_quoted_title() -> None:
 
 
 def test_front_matter_and_body() -> None:
-    art = parse_article("x", "---\ntitle: T\ntopics: halsoutfall\nindicators: N00957\n---\nText")
+    art = parse_article("x", "---\ntitle: T\ntarget_areas: halsoutfall\nindicators: N00957\n---\nText")
     assert art.title == "T"
-    assert art.topics == ("halsoutfall",)
+    assert art.target_areas == ("halsoutfall",)
     assert art.indicators == ("N00957",)
     assert art.body == "Text"
 

@@ -77,8 +77,8 @@ def test_one_translator_chain_for_portal_and_steering():
 
 def test_the_ui_uses_the_glossary_words():
     # glossary (STYLE.md): target_area = målområde, suppressed = skyddat
-    assert portal_words.translator("sv")("topics") == "Målområden"
-    assert COMMON_WORDS["topic"][0] == "Målområde"
+    assert portal_words.translator("sv")("target_areas") == "Målområden"
+    assert COMMON_WORDS["target_area"][0] == "Målområde"
     from jamlik.analysis import FLAG_LABELS_SV
     from jamlik.store import LABELS_SV
     assert FLAG_LABELS_SV["suppressed"].startswith("Skyddat")

@@ -1,0 +1,32 @@
+"""One word per concept on the rendered pages (issue 11, issue 14 items 7–8)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+_PAGES = ["/", "/amne", "/amne/halsoutfall", "/indikator/N00957", "/kommun/2080",
+          "/indikatorer", "/artikel"]
+
+
+def _text(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize("url", _PAGES)
+def test_the_target_area_is_called_malomrade_never_amne(client, url) -> None:
+    text = _text(client.get(url).text)
+    assert "Målområde" in text or url == "/artikel"
+    assert "Ämne" not in text
+
+
+def test_the_indicator_page_names_its_target_area(client) -> None:
+    html = client.get("/indikator/N00957").text
+    assert "<dt>Målområde</dt>" in html
+    assert "<dt>Target area</dt>" in client.get("/indikator/N00957?lang=en").text
+
+
+def test_profile_api_keeps_topic_as_an_alias_of_target_area(client) -> None:
+    rows = client.get("/api/v1/profiles/2080").json()["rows"]
+    assert rows and all(r["topic"] == r["target_area"] for r in rows)
