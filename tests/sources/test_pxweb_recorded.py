@@ -278,27 +278,46 @@ def test_recorded_config_paces_the_client(fake):
         assert http._window == (3, 1.0)
 
 
-def test_a_table_without_region_syncs_with_a_fixed_area(fake, http, store):
-    # Spec-shaped national table (no real recording of one was found; see the README).
-    fake.state.px_tables["TAB5974"] = {
-        "label": "Folkmängd efter inrikes/utrikes född, ålder och kön", "updated": "2025-05-20",
-        "time": "Tid",
-        "dims": {"Kon": {"1": "män", "2": "kvinnor"}, "ContentsCode": {"000005RC": "Folkmängd"},
-                 "Tid": {"2025": "2025", "2026": "2026"}},
-        "cells": {("1", "000005RC", "2025"): 5320000.0, ("2", "000005RC", "2025"): 5280000.0,
-                  ("1", "000005RC", "2026"): 5330000.0, ("2", "000005RC", "2026"): 5290000.0},
-    }
-    raw = {"indicator": {"id": "SCB_FRAMSKRIVNING", "measure_type": "count"},
+TAB5974 = recorded("scb_v2_TAB5974_riket_2026_age0.json")  # rOpenGov/pxweb tests/testthat
+TAB638_RIKET = recorded("scb_v2_TAB638_riket_2024_men_age0_ogifta.json")  # rOpenGov/pxweb
+
+
+def test_real_tab5974_without_region_syncs_with_a_fixed_area(fake, http, store):
+    # SCB's real TAB5974 body (a national table: no region variable at all).
+    assert "Region" not in TAB5974["id"]
+    fake.state.px_tables["TAB5974"] = {"data": TAB5974}
+    raw = {"indicator": {"id": "SCB_FOLKMANGD_INRUTR", "measure_type": "count", "source": "SCB"},
            "variables": {"period": "Tid", "sex": "Kon", "measure": "ContentsCode"},
-           "measures": {"000005RC": "value"}, "fixed": {"area": "0000"},
-           "query": {"Kon": ["*"], "Tid": ["*"], "ContentsCode": ["000005RC"]}}
+           "measures": {"000005NO": "value"}, "fixed": {"area": "0000"},
+           "query": {"InrikesUtrikes": ["83"], "Alder": ["0"], "Kon": ["*"],
+                     "ContentsCode": ["000005NO"], "Tid": ["2026"]}}
     summary = sync_pxweb(store, f"{fake.url}/px/v2", "TAB5974", mapping_from_dict(raw), http=http)
-    assert summary.inserted == 4
-    obs = store.observations("SCB_FRAMSKRIVNING", years=2025).set_index("sex")["value"]
-    assert obs.to_dict() == {"K": 5280000.0, "M": 5320000.0}
-    assert set(store.observations("SCB_FRAMSKRIVNING").area) == {"0000"}
+    assert (summary.fetched, summary.inserted) == (2, 2)
+    obs = store.observations("SCB_FOLKMANGD_INRUTR", years=2026).set_index("sex")["value"]
+    assert obs.to_dict() == {"K": 47361.0, "M": 50080.0}  # the body's two cells, 0-year-olds
+    assert set(store.observations("SCB_FOLKMANGD_INRUTR").area) == {"0000"}
+    # Without [fixed] area the mapping is refused before anything is fetched, naming the fix.
     with pytest.raises(SyncError, match=r"\[fixed\] area = \"0000\""):
         mapping_from_dict({"indicator": {"id": "X"}, "variables": {"period": "Tid"}})
+    unknown = dict(raw, fixed={"area": "9999"})
+    with pytest.raises(SyncError, match="'9999' är ingen känd områdeskod"):
+        sync_pxweb(store, f"{fake.url}/px/v2", "TAB5974", mapping_from_dict(unknown), http=http)
+
+
+def test_real_tab638_riket_men_2024(fake, http, store):
+    # SCB's real TAB638 body for Riket (region code "00"), unmarried men aged 0, 2024.
+    fake.state.px_tables["TAB638"] = {"data": TAB638_RIKET}
+    raw = {"indicator": {"id": "SCB_FOLKMANGD", "measure_type": "count", "source": "SCB"},
+           "variables": {"area": "Region", "period": "Tid", "sex": "Kon",
+                         "measure": "ContentsCode"},
+           "measures": {"BE0101N1": "value"},
+           "translate": {"area": {"00": "0000"}},
+           "query": {"Region": ["00"], "Civilstand": ["OG"], "Alder": ["0"], "Kon": ["1"],
+                     "ContentsCode": ["BE0101N1"], "Tid": ["2024"]}}
+    summary = sync_pxweb(store, f"{fake.url}/px/v2", "TAB638", mapping_from_dict(raw), http=http)
+    assert summary.inserted == 1
+    row = store.observations("SCB_FOLKMANGD").iloc[0]
+    assert (row.area, row.sex, row.period, row.value) == ("0000", "M", 2024, 50937)
 
 
 def test_upstream_changes_are_warnings_not_silence(fake, http, store):
