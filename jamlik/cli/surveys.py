@@ -22,7 +22,8 @@ def generate_command(
     out: Annotated[Path, typer.Option("--out", help="Mapp att skriva omgången till")],
     seed: Annotated[int, typer.Option("--seed", help="Slumpfrö (samma frö → samma filer)")] = 0,
 ) -> None:
-    """Skriv en syntetisk omgång: responses.csv (påhittade personnummer) och questionnaire.toml."""
+    """Skriv en syntetisk omgång: responses.csv (påhittade personnummer), questionnaire.toml och
+    population.csv (inskrivna elever per kommun, årskurs och kön, för vikterna)."""
     from jamlik.surveys import generate_wave
 
     try:
@@ -64,7 +65,11 @@ def import_command(
         f"Omgång {report.wave}: {report.stored} av {report.pupils} elever sparade "
         f"pseudonymiserade ({report.responses} svar); {report.without_consent} utan samtycke "
         "sparades inte" + (f" (varav {report.withdrawn} som återkallat tidigare)"
-                           if report.withdrawn else "") + ".", highlight=False)
+                           if report.withdrawn else "") + "." + (
+            f" Befolkningsfilen: {report.enrolled} inskrivna elever (vikterna kalibreras mot dem)."
+            if report.enrolled is not None else
+            " Ingen befolkningsfil (population.csv): skattningarna blir oviktade."),
+        highlight=False)
 
 
 @survey_app.command("withdraw")
@@ -169,8 +174,9 @@ def estimate_command(
         "--threshold", help="Undertryck celler med färre svarande än detta")] = 5,
     fmt: FormatOption = "table",
 ) -> None:
-    """Andel (%) med Wilsons gränser per indelning; små celler undertrycks. Oviktat ännu."""
-    from jamlik.surveys import METHOD_SV, DefinitionError, estimate
+    """Viktad andel (%) med designbaserade gränser och svarsfrekvens per indelning; små celler
+    undertrycks."""
+    from jamlik.surveys import DefinitionError, estimate, method_sv
 
     if fmt not in ("table", "json"):
         raise fail(f"--format {fmt!r} finns inte — välj table eller json.")
@@ -178,6 +184,7 @@ def estimate_command(
     store = _read_store(db)
     try:
         rows = estimate(store, question, keys, wave=wave, threshold=threshold)
+        method = method_sv(store, wave)
     except (DefinitionError, ValueError) as exc:
         raise fail(str(exc)) from None
     finally:
@@ -192,6 +199,8 @@ def estimate_command(
         if r.suppressed:
             console.print(f"{label}: undertryckt (färre än {threshold} svarande)", highlight=False)
         else:
+            rate = ("" if r.response_rate is None
+                    else f", svarsfrekvens {fmt_num(100 * r.response_rate, decimals=0)} %")
             console.print(f"{label}: {fmt_num(r.value, decimals=1)} % ({fmt_num(r.lower, decimals=1)}–"
-                          f"{fmt_num(r.upper, decimals=1)}), n = {r.n}", highlight=False)
-    console.print(METHOD_SV, highlight=False)
+                          f"{fmt_num(r.upper, decimals=1)}), n = {r.n}{rate}", highlight=False)
+    console.print(method, highlight=False)

@@ -52,6 +52,7 @@ from jamlik.stats.ranking import *  # noqa: F403
 from jamlik.stats.segregation import *  # noqa: F403
 from jamlik.stats.sii import SIIResult, sii
 from jamlik.stats.standardise import ESP2013, ESP2013_AGE_BANDS, dsr, isr, isratio
+from jamlik.stats.survey_design import *  # noqa: F403
 from jamlik.stats.trend import *  # noqa: F403
 
 __all__ = [

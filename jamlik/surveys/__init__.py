@@ -20,10 +20,13 @@ from jamlik.surveys._estimate import (
     BREAKDOWNS,
     DEFAULT_THRESHOLD,
     METHOD_SV,
+    UNWEIGHTED_METHOD_SV,
     SurveyEstimate,
     estimate,
+    method_sv,
     questionnaire,
     waves,
+    weighted_responses,
 )
 from jamlik.surveys._generate import GeneratedWave, generate_wave
 from jamlik.surveys._import import (
@@ -41,6 +44,7 @@ from jamlik.surveys._import import (
 __all__ = [
     "BREAKDOWNS", "DEFAULT_THRESHOLD", "KEY_ENV", "METHOD_SV", "DefinitionError", "GeneratedWave",
     "Question", "Questionnaire", "SurveyEstimate", "SurveyImportReport", "SurveyKeyError",
-    "WithdrawalReport", "audit_log", "estimate", "generate_wave", "import_wave",
+    "UNWEIGHTED_METHOD_SV", "WithdrawalReport", "audit_log", "estimate", "method_sv",
+    "weighted_responses", "generate_wave", "import_wave",
     "load_questionnaire", "parse_questionnaire", "pseudonym", "questionnaire", "survey_key", "waves", "withdraw_consent",
 ]

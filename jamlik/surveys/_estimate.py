@@ -1,17 +1,24 @@
 """Estimates from a stored wave: the derived share of a question by breakdown, disclosure-controlled.
 
-First step, stated plainly: **unweighted** proportions with Wilson score limits
-(``jamlik.stats.proportion_ci``), treating respondents as a simple random sample. No
-non-response weights, no stratification or clustering by school yet, so the limits are too
-narrow where schools differ. A cell with fewer than ``threshold`` respondents (default 5) is
-suppressed: value, limits and n are all withheld.
+Method (docs/SURVEYS.md): respondents are weighted to the enrolled pupils by post-stratification
+within municipality × grade × sex (``jamlik.stats.poststratification_weights``; a wave without a
+population file is unweighted and says so). Standard errors are Taylor-linearised for a
+stratified cluster design — municipalities are strata, schools the clusters — and limits are
+logit-transformed with PSUs − strata degrees of freedom (``jamlik.stats.design_proportion``,
+checked against samplics). All breakdown cells are computed at once from per-school sums and
+match the per-domain reference function exactly (a test compares them). A cell with fewer than
+``threshold`` respondents (default 5) is suppressed: value, limits, n and response rate withheld.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from jamlik.stats import proportion_ci
+import numpy as np
+import pandas as pd
+
+from jamlik.stats import design_limits, single_psu_se
 from jamlik.store import Store
 from jamlik.surveys._definition import DefinitionError, Questionnaire, parse_questionnaire
 from jamlik.surveys._import import ensure_tables
@@ -20,9 +27,15 @@ from jamlik.surveys._import import ensure_tables
 BREAKDOWNS = ("municipality", "school", "grade", "sex")
 DEFAULT_THRESHOLD = 5
 #: förskoleklass, år 4, år 7, gymnasiet år 1 in school order rather than alphabetically
-_GRADE_ORDER = "list_position(['F', '4', '7', 'gy1'], grade)"
-METHOD_SV = ("Oviktade andelar med Wilsons konfidensgränser (95 %); ännu inga vikter för "
-             "bortfall och ingen hänsyn till skolkluster.")
+GRADE_ORDER = ("F", "4", "7", "gy1")
+METHOD_SV = ("Andelar viktade till de inskrivna eleverna per kommun, årskurs och kön "
+             "(poststratifiering); konfidensgränser (95 %) med linjäriserat medelfel där "
+             "kommunerna är strata och skolorna kluster.")
+UNWEIGHTED_METHOD_SV = ("Oviktade andelar: omgången saknar befolkningsfil (population.csv), så "
+                        "bortfallet kan inte vägas upp; konfidensgränser (95 %) med linjäriserat "
+                        "medelfel där kommunerna är strata och skolorna kluster.")
+#: Breakdowns that the enrolled-pupil counts exist for (response rates need them).
+_POPULATION_KEYS = ("municipality", "grade", "sex")
 
 
 @dataclass(frozen=True)
@@ -33,10 +46,14 @@ class SurveyEstimate:
     upper: float | None
     n: int | None
     suppressed: bool
+    #: respondents to the question / enrolled pupils in the cell (None without a population)
+    response_rate: float | None = None
+    weighted: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return {**self.keys, "value": self.value, "lower": self.lower, "upper": self.upper,
-                "n": self.n, "suppressed": self.suppressed}
+                "n": self.n, "suppressed": self.suppressed,
+                "response_rate": self.response_rate, "weighted": self.weighted}
 
 
 def waves(store: Store) -> list[str]:
@@ -56,11 +73,49 @@ def questionnaire(store: Store, wave: str | None = None) -> Questionnaire:
     return parse_questionnaire(str(text), f"omgång {wave}")
 
 
+def has_population(store: Store, wave: str) -> bool:
+    ensure_tables(store)
+    return bool(store.scalar("SELECT count(*) FROM survey_population WHERE wave = ?", [wave]))
+
+
+def method_sv(store: Store, wave: str | None = None) -> str:
+    """The method sentence for a wave's estimates (weighted or not)."""
+    definition = questionnaire(store, wave)
+    return METHOD_SV if has_population(store, definition.wave) else UNWEIGHTED_METHOD_SV
+
+
+def weighted_responses(store: Store, question: str, *, wave: str | None = None) -> pd.DataFrame:
+    """One row per stored pupil of the wave with their answer to ``question`` (None: no answer),
+    ``y`` (1 = one of the indicator codes) and the post-stratification weight ``w``."""
+    definition = questionnaire(store, wave)
+    q = definition.question(question)
+    frame = store.execute(
+        "SELECT municipality, school, grade, sex, answer FROM survey_responses "
+        "WHERE wave = ? AND question = ?", [definition.wave, q.id]).df()
+    frame["y"] = frame["answer"].isin(q.indicator_codes).astype(float)
+    frame["w"] = 1.0
+    if has_population(store, definition.wave):
+        population = store.execute(
+            "SELECT municipality, grade, sex, pupils FROM survey_population WHERE wave = ?",
+            [definition.wave]).df()
+        respondents = frame.groupby(list(_POPULATION_KEYS)).size().rename("n_cell")
+        cells = population.set_index(list(_POPULATION_KEYS))["pupils"]
+        joined = frame.join(respondents, on=list(_POPULATION_KEYS)).join(
+            cells, on=list(_POPULATION_KEYS))
+        if joined["pupils"].isna().any():
+            raise DefinitionError("befolkningsfilen saknar en kommun, årskurs och kön som har "
+                                  "svarande: vikterna kan inte beräknas.")
+        frame["w"] = (joined["pupils"] / joined["n_cell"]).to_numpy(dtype=float)
+    return frame
+
+
 def estimate(store: Store, question: str, by: list[str], *, wave: str | None = None,
              threshold: int = DEFAULT_THRESHOLD, confidence: float = 0.95) -> list[SurveyEstimate]:
-    """The share answering ``question``'s indicator codes, per combination of ``by``, in per cent.
+    """The weighted share answering ``question``'s indicator codes per combination of ``by``,
+    in per cent, with design-based limits (see the module docstring).
 
-    n counts respondents who answered the question (item non-response is left out).
+    n counts respondents who answered the question (item non-response is left out of the
+    domain but its pupils stay in the design).
     """
     if threshold < 1:
         raise ValueError(f"tröskeln ska vara minst 1 (fick {threshold}).")
@@ -69,22 +124,77 @@ def estimate(store: Store, question: str, by: list[str], *, wave: str | None = N
         raise ValueError(f"--by {','.join(by)!r}: välj bland {', '.join(BREAKDOWNS)}, var och en "
                          "högst en gång.")
     definition = questionnaire(store, wave)
-    q = definition.question(question)
-    cols = "".join(f"{b}, " for b in by)
-    order = ", ".join(_GRADE_ORDER if b == "grade" else b for b in by)
-    group = f"GROUP BY {', '.join(by)} ORDER BY {order}" if by else ""
-    marks = ", ".join("?" for _ in q.indicator_codes)
-    rows = store.execute(
-        f"SELECT {cols}count(*) AS n, count(*) FILTER (WHERE answer IN ({marks})) AS x "
-        f"FROM survey_responses WHERE wave = ? AND question = ? AND answer IS NOT NULL {group}",
-        [*q.indicator_codes, definition.wave, q.id]).fetchall()
-    out = []
-    for row in rows:
-        keys = {b: str(v) for b, v in zip(by, row, strict=False)}
-        n, x = int(row[len(by)]), int(row[len(by) + 1])
+    weighted = has_population(store, definition.wave)
+    frame = weighted_responses(store, question, wave=definition.wave)
+    if frame.empty:
+        return []
+    frame["stratum"] = frame["municipality"]
+    frame["psu"] = frame["municipality"] + "|" + frame["school"]
+    psus_per_stratum = frame.groupby("stratum")["psu"].nunique()
+    df = int(psus_per_stratum.sum() - len(psus_per_stratum))
+    answered = frame[frame["answer"].notna()].assign(wy=lambda f: f["w"] * f["y"])
+    keys = list(by)
+    cells = answered.groupby([*keys, "stratum", "psu"], sort=False).agg(
+        sw=("w", "sum"), swy=("wy", "sum"), n=("y", "size")).reset_index()
+    if keys:
+        domain = cells.groupby(keys, sort=False)
+        totals = domain.agg(W=("sw", "sum"), WY=("swy", "sum"), n=("n", "sum"),
+                            psus=("psu", "size"))
+        cells = cells.join(totals[["W", "WY"]], on=keys)
+    else:
+        totals = pd.DataFrame({"W": [cells["sw"].sum()], "WY": [cells["swy"].sum()],
+                               "n": [cells["n"].sum()], "psus": [len(cells)]})
+        cells = cells.assign(W=totals["W"].iat[0], WY=totals["WY"].iat[0])
+    cells["p"] = cells["WY"] / cells["W"]
+    cells["z"] = (cells["swy"] - cells["p"] * cells["sw"]) / cells["W"]
+    cells["z2"] = cells["z"] ** 2
+    per_stratum = cells.groupby([*keys, "stratum"], sort=False).agg(
+        s1=("z", "sum"), s2=("z2", "sum")).reset_index()
+    n_h = per_stratum["stratum"].map(psus_per_stratum).to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        contribution = np.where(n_h > 1, n_h / (n_h - 1) * (
+            per_stratum["s2"].to_numpy() - per_stratum["s1"].to_numpy() ** 2 / n_h), 0.0)
+    per_stratum["v"] = np.maximum(contribution, 0.0)
+    variance = (per_stratum.groupby(keys, sort=False)["v"].sum() if keys
+                else pd.Series([per_stratum["v"].sum()]))
+    population = _population_by(store, definition.wave, keys) if weighted else None
+    rows = []
+    for i, (idx, tot) in enumerate(totals.iterrows()):
+        key_values = idx if isinstance(idx, tuple) else (idx,)
+        cell_keys = {b: str(v) for b, v in zip(keys, key_values, strict=False)}
+        n = int(tot["n"])
         if n < threshold:
-            out.append(SurveyEstimate(keys, None, None, None, None, True))
+            rows.append(SurveyEstimate(cell_keys, None, None, None, None, True, None, weighted))
             continue
-        e = proportion_ci(x, n, confidence, multiplier=100)
-        out.append(SurveyEstimate(keys, e.value, e.lower, e.upper, n, False))
-    return out
+        p = float(tot["WY"] / tot["W"])
+        se = math.sqrt(float(variance.iloc[i] if not keys else variance.loc[idx]))
+        cell_df = df
+        if int(tot["psus"]) < 2:  # one school: no between-school spread to measure
+            se, cell_df, _ = single_psu_se(p, n)
+        lower, upper, _ = design_limits(p, se, df=cell_df, n=n, confidence=confidence)
+        rate = None
+        if population is not None:
+            enrolled = population.get(tuple(cell_keys[k] for k in keys if k in _POPULATION_KEYS))
+            rate = round(n / enrolled, 4) if enrolled else None
+        rows.append(SurveyEstimate(cell_keys, 100 * p, 100 * lower, 100 * upper, n, False, rate,
+                                   weighted))
+    order = [_grade_position(r.keys) for r in rows]
+    return [r for _, r in sorted(zip(order, rows, strict=True), key=lambda t: t[0])]
+
+
+def _grade_position(keys: dict[str, str]) -> tuple[object, ...]:
+    grades = list(GRADE_ORDER)
+    return tuple((grades.index(v) if k == "grade" and v in grades else v)
+                 for k, v in keys.items())
+
+
+def _population_by(store: Store, wave: str, keys: list[str]) -> dict[tuple[str, ...], int] | None:
+    """Enrolled pupils per combination of the population keys among ``keys``; None when a key
+    (school) has no enrolment count."""
+    if any(k not in _POPULATION_KEYS for k in keys):
+        return None
+    cols = "".join(f"{k}, " for k in keys)
+    group = f"GROUP BY {', '.join(keys)}" if keys else ""
+    rows = store.execute(f"SELECT {cols}sum(pupils) FROM survey_population WHERE wave = ? {group}",
+                         [wave]).fetchall()
+    return {tuple(str(v) for v in r[:-1]): int(r[-1]) for r in rows}

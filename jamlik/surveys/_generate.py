@@ -20,6 +20,9 @@ from jamlik.surveys._definition import FIXED_COLUMNS, GRADES, parse_questionnair
 
 QUESTIONNAIRE_FILE = "questionnaire.toml"
 RESPONSES_FILE = "responses.csv"
+#: Enrolled pupils per municipality × grade × sex: the population the weights are calibrated to.
+POPULATION_FILE = "population.csv"
+POPULATION_COLUMNS = ("municipality", "grade", "sex", "pupils")
 
 DEFINITION_TOML = '''\
 # Syntetisk enkät i ELSA/Lupp-stil (jamlik survey generate). Inga riktiga svar.
@@ -77,6 +80,10 @@ _GIRL_SHIFT = {"halsa": -0.12, "somn": -0.06, "trygg_skola": -0.03, "fysisk_akti
 _AGE = {"F": 6, "4": 10, "7": 13, "gy1": 16}
 ITEM_NONRESPONSE = 0.02
 NO_CONSENT = 0.07
+#: Share of enrolled pupils who take part, by grade; boys in år 7 and gy1 take part less often.
+#: Non-response that differs by grade and sex (where answers differ too) is what the weights fix.
+_RESPONSE = {"F": 0.95, "4": 0.92, "7": 0.84, "gy1": 0.72}
+_BOY_RESPONSE_SHIFT = -0.10
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,9 @@ class GeneratedWave:
     questionnaire: Path
     pupils: int
     identifiers: tuple[str, ...]
+    population: Path | None = None
+    #: enrolled pupils (respondents, without consent included, plus those who did not take part)
+    enrolled: int = 0
 
 
 def dalarna_municipalities() -> list[str]:
@@ -113,7 +123,9 @@ def fake_identifier(rng: np.random.Generator, birth_year: int) -> str:
 
 
 def generate_wave(pupils: int, out: Path, *, seed: int = 0, wave: str = "2026") -> GeneratedWave:
-    """Write ``questionnaire.toml`` and ``responses.csv`` for ``pupils`` synthetic pupils."""
+    """Write ``questionnaire.toml``, ``responses.csv`` for ``pupils`` synthetic pupils who took
+    part, and ``population.csv``: the enrolled pupils per municipality × grade × sex, counting
+    also those who did not take part (unit non-response that differs by grade and sex)."""
     if pupils < 1:
         raise ValueError(f"--pupils ska vara minst 1 (fick {pupils}).")
     definition = parse_questionnaire(DEFINITION_TOML.format(wave=wave))
@@ -126,11 +138,17 @@ def generate_wave(pupils: int, out: Path, *, seed: int = 0, wave: str = "2026") 
     survey_year = int(wave[:4]) if wave[:4].isdigit() else 2026
     ids: set[str] = set()
     rows = []
-    for _ in range(pupils):
+    enrolled: dict[tuple[str, str, str], int] = {}
+    while len(rows) < pupils:
         muni = munis[int(rng.integers(len(munis)))]
         school = schools[muni][int(rng.integers(len(schools[muni])))]
         grade = grades[int(rng.integers(len(grades)))]
         sex = "K" if rng.random() < 0.49 else "M"
+        enrolled[muni, grade, sex] = enrolled.get((muni, grade, sex), 0) + 1
+        takes_part = _RESPONSE[grade] + (_BOY_RESPONSE_SHIFT if sex == "M" and grade in ("7", "gy1")
+                                         else 0.0)
+        if rng.random() >= takes_part:
+            continue
         pnr = fake_identifier(rng, survey_year - _AGE[grade] - 1)
         while pnr in ids:
             pnr = fake_identifier(rng, survey_year - _AGE[grade] - 1)
@@ -162,4 +180,11 @@ def generate_wave(pupils: int, out: Path, *, seed: int = 0, wave: str = "2026") 
         writer = csv.writer(fh)
         writer.writerow([*FIXED_COLUMNS, *(q.id for q in definition.questions)])
         writer.writerows(rows)
-    return GeneratedWave(out, rpath, qpath, pupils, tuple(r[0] for r in rows))
+    ppath = out / POPULATION_FILE
+    with ppath.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(POPULATION_COLUMNS)
+        for (muni, grade, sex), count in sorted(enrolled.items()):
+            writer.writerow([muni, grade, sex, count])
+    return GeneratedWave(out, rpath, qpath, pupils, tuple(r[0] for r in rows), ppath,
+                         sum(enrolled.values()))

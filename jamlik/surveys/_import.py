@@ -32,7 +32,12 @@ from jamlik.surveys._definition import (
     Questionnaire,
     load_questionnaire,
 )
-from jamlik.surveys._generate import QUESTIONNAIRE_FILE, RESPONSES_FILE
+from jamlik.surveys._generate import (
+    POPULATION_COLUMNS,
+    POPULATION_FILE,
+    QUESTIONNAIRE_FILE,
+    RESPONSES_FILE,
+)
 
 OWNER = "surveys"
 KEY_ENV = "JAMLIK_SURVEY_KEY"
@@ -50,6 +55,11 @@ CREATE TABLE survey_withdrawals (pseudonym VARCHAR PRIMARY KEY, withdrawn_at TIM
 CREATE TABLE survey_audit (
     logged_at TIMESTAMP NOT NULL, action VARCHAR NOT NULL, wave VARCHAR, pseudonym VARCHAR,
     rows INTEGER NOT NULL, detail VARCHAR);
+"""), (3, "enrolled pupils per municipality, grade and sex: the population weights calibrate to", """
+CREATE TABLE survey_population (
+    wave VARCHAR NOT NULL, municipality VARCHAR NOT NULL, grade VARCHAR NOT NULL,
+    sex VARCHAR NOT NULL, pupils INTEGER NOT NULL CHECK (pupils >= 0),
+    PRIMARY KEY (wave, municipality, grade, sex));
 """)]
 _CONSENT = {"ja": True, "j": True, "1": True, "yes": True, "nej": False, "n": False, "0": False,
             "no": False}
@@ -93,6 +103,8 @@ class SurveyImportReport:
     responses: int
     #: pupils marked consenting whose consent was withdrawn earlier: not stored
     withdrawn: int = 0
+    #: enrolled pupils in population.csv (None: no population file, estimates are unweighted)
+    enrolled: int | None = None
 
 
 def import_wave(store: Store, directory: Path, key: bytes) -> SurveyImportReport:
@@ -108,6 +120,8 @@ def import_wave(store: Store, directory: Path, key: bytes) -> SurveyImportReport
                                   f"och {RESPONSES_FILE}.")
     definition = load_questionnaire(qpath)
     frame = _validated(rpath, definition)
+    ppath = directory / POPULATION_FILE
+    population = _validated_population(ppath, definition, frame) if ppath.is_file() else None
     consent = frame[CONSENT_COLUMN].str.strip().str.lower().map(_CONSENT).astype(bool)
     ensure_tables(store)
     withdrawn = {r[0] for r in store.execute("SELECT pseudonym FROM survey_withdrawals").fetchall()}
@@ -134,8 +148,14 @@ def import_wave(store: Store, directory: Path, key: bytes) -> SurveyImportReport
     with store.transaction():
         store.execute("DELETE FROM survey_responses WHERE wave = ?", [definition.wave])
         store.execute("DELETE FROM survey_waves WHERE wave = ?", [definition.wave])
+        store.execute("DELETE FROM survey_population WHERE wave = ?", [definition.wave])
         with store.registered("_survey_import", long):
             store.execute("INSERT INTO survey_responses BY NAME SELECT * FROM _survey_import")
+        if population is not None:
+            population.insert(0, "wave", definition.wave)
+            with store.registered("_survey_population", population):
+                store.execute(
+                    "INSERT INTO survey_population BY NAME SELECT * FROM _survey_population")
         store.execute(
             "INSERT INTO survey_waves VALUES (?, ?, ?, ?, ?, ?)",
             [definition.wave, definition.id, qpath.read_text(encoding="utf-8"), len(frame),
@@ -144,7 +164,8 @@ def import_wave(store: Store, directory: Path, key: bytes) -> SurveyImportReport
                f"{len(kept)} elever sparade, {int((~consent).sum())} utan samtycke, varav "
                f"{int(was_withdrawn.sum())} som tidigare återkallat")
     return SurveyImportReport(definition.wave, len(frame), len(kept), int((~consent).sum()),
-                              len(long), int(was_withdrawn.sum()))
+                              len(long), int(was_withdrawn.sum()),
+                              None if population is None else int(population["pupils"].sum()))
 
 
 def _now() -> datetime:
@@ -252,5 +273,63 @@ def _validated(path: Path, definition: Questionnaire) -> pd.DataFrame:
         check(q.id, answer.ne("") & ~answer.isin(list(q.answers)),
               lambda r, value=value, codes=codes: f"okänd svarskod {value(r)!r} — frågan "
               f"tillåter {codes} (tomt = inget svar).")
+    errors.raise_if_any()
+    return frame
+
+
+def _validated_population(path: Path, definition: Questionnaire,
+                          responses: pd.DataFrame) -> pd.DataFrame:
+    """The enrolled pupils per municipality × grade × sex, or ImportRejected naming every bad
+    cell. A cell with more pupils in the responses file than enrolled is refused: the weights
+    would be below one and the population wrong."""
+    name = path.name
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ImportRejected([CellError(name, None, None, None,
+                                        f"filen kan inte läsas som CSV i UTF-8 ({exc}).")]) from None
+    errors = ErrorCollector(name)
+    columns = list(frame.columns)
+    for col in POPULATION_COLUMNS:
+        if col not in columns:
+            errors.add(1, None, col, f"kolumnen {col!r} saknas i rubrikraden (kolumner som "
+                                     f"krävs: {', '.join(POPULATION_COLUMNS)}).")
+    errors.raise_if_any()
+    frame = frame[list(POPULATION_COLUMNS)].apply(lambda c: c.str.strip())
+    lines = frame.index.to_numpy() + 2
+
+    def check(col: str, bad: pd.Series, message) -> None:  # noqa: ANN001 - callable(row) -> str
+        rows = bad.to_numpy().nonzero()[0]
+        errors.add_rows(rows, lines[rows], columns.index(col) + 1, col, message)
+
+    from jamlik.catalog import municipalities
+
+    known = set(municipalities()["code"].astype(str))
+    check("municipality", ~frame["municipality"].isin(known),
+          lambda r: f"okänd kommunkod {frame['municipality'].iat[r]!r}.")
+    check("grade", ~frame["grade"].isin(definition.grades),
+          lambda r: f"okänd årskurs {frame['grade'].iat[r]!r}.")
+    check("sex", ~frame["sex"].isin(list(SEXES)),
+          lambda r: f"okänt kön {frame['sex'].iat[r]!r} — ange K eller M.")
+    check("pupils", ~frame["pupils"].str.fullmatch(r"\d+"),
+          lambda r: f"antalet elever {frame['pupils'].iat[r]!r} ska vara ett heltal ≥ 0.")
+    key = frame["municipality"] + "|" + frame["grade"] + "|" + frame["sex"]
+    firsts = {v: i for i, v in reversed(list(enumerate(key)))}
+    check("municipality", key.duplicated(keep="first"),
+          lambda r: f"samma kommun, årskurs och kön finns redan på rad {firsts[key.iat[r]] + 2}.")
+    errors.raise_if_any()
+    frame["pupils"] = frame["pupils"].astype(int)
+    counted = (responses.assign(**{c: responses[c].str.strip()
+                                   for c in ("municipality", "grade", "sex")})
+               .groupby(["municipality", "grade", "sex"]).size())
+    enrolled = frame.set_index(["municipality", "grade", "sex"])["pupils"]
+    for cell, n in counted.items():
+        if int(enrolled.get(cell, 0)) < int(n):
+            muni, grade, sex = cell  # type: ignore[misc]
+            row = firsts.get(f"{muni}|{grade}|{sex}")
+            errors.add(None if row is None else row + 2, columns.index("pupils") + 1, "pupils",
+                       f"{muni}, årskurs {grade}, {SEXES[sex]}: {n} elever i svarsfilen men "
+                       f"{int(enrolled.get(cell, 0))} inskrivna — befolkningen kan inte vara "
+                       "mindre än antalet svarande.")
     errors.raise_if_any()
     return frame

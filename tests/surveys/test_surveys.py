@@ -75,26 +75,86 @@ def test_generated_wellbeing_is_lower_for_older_girls(tmp_path):
     assert share["gy1", "M"] > share["gy1", "K"] + 0.05
 
 
-def test_estimate_matches_an_independent_count_from_the_csv(wave):
+def test_estimate_matches_an_independent_weighted_count_from_the_csv(wave):
+    """Weighted shares recomputed with pandas from responses.csv and population.csv alone."""
     wave_dir, db, outputs = wave
     rows = json.loads(outputs[3])
     f = _responses(wave_dir)
-    f = f[(f["consent"] == "ja") & (f["halsa"] != "")]
-    counted = f.groupby(["municipality", "grade", "sex"])["halsa"].agg(
-        n="size", x=lambda s: s.isin(["1", "2"]).sum())
+    f = f[f["consent"] == "ja"]
+    cells = ["municipality", "grade", "sex"]
+    population = pd.read_csv(wave_dir / "population.csv", dtype=str).astype({"pupils": int})
+    f = f.join(f.groupby(cells).size().rename("stored"), on=cells).join(
+        population.set_index(cells)["pupils"], on=cells)
+    f["w"] = f["pupils"] / f["stored"]
+    f = f[f["halsa"] != ""]
+    f["wy"] = f["w"] * f["halsa"].isin(["1", "2"])
+    counted = f.groupby(cells).agg(n=("w", "size"), W=("w", "sum"), WY=("wy", "sum"))
+    enrolled = population.set_index(cells)["pupils"]
     assert len(rows) == len(counted)
     for row in rows:
         assert set(row) == {"municipality", "grade", "sex", "value", "lower", "upper", "n",
-                            "suppressed"}
-        cell = counted.loc[(row["municipality"], row["grade"], row["sex"])]
+                            "suppressed", "response_rate", "weighted"}
+        key = (row["municipality"], row["grade"], row["sex"])
+        cell = counted.loc[key]
         if cell["n"] < 5:
             assert row["suppressed"] is True
             assert row["value"] is row["lower"] is row["upper"] is row["n"] is None
+            assert row["response_rate"] is None
         else:
-            assert row["suppressed"] is False and row["n"] == cell["n"]
-            assert row["value"] == pytest.approx(100 * cell["x"] / cell["n"])
+            assert row["suppressed"] is False and row["n"] == cell["n"] and row["weighted"]
+            # within one post-stratum every weight is equal: the weighted share is the plain one
+            assert row["value"] == pytest.approx(100 * cell["WY"] / cell["W"])
             assert row["lower"] <= row["value"] <= row["upper"]
-    assert "Oviktade andelar" in outputs[4]
+            assert row["response_rate"] == pytest.approx(cell["n"] / enrolled.loc[key], abs=1e-4)
+    assert "viktade till de inskrivna eleverna" in " ".join(outputs[4].split())
+    assert "svarsfrekvens" not in outputs[4]  # schools have no enrolment count: no rate shown
+
+
+def test_weights_correct_for_non_response_that_differs_by_grade_and_sex(wave):
+    """Older boys take part less often and feel better than older girls: unweighted, the county
+    share under-represents them; weighted, every grade × sex counts as many pupils as are
+    enrolled. The county share equals the population-weighted mean of the cell shares."""
+    wave_dir, db, _ = wave
+    with Store(db, read_only=True) as store:
+        county = estimate(store, "halsa", [], threshold=1)[0]
+        cells = estimate(store, "halsa", ["grade", "sex"], threshold=1)
+    population = pd.read_csv(wave_dir / "population.csv", dtype=str).astype({"pupils": int})
+    enrolled = population.groupby(["grade", "sex"])["pupils"].sum()
+    # each cell's weight total is its enrolment, so the county share is their enrolment mean
+    # (item non-response makes that approximate: the weights are set on pupils, not answers)
+    mean = sum(c.value * enrolled[c.keys["grade"], c.keys["sex"]] for c in cells) / enrolled.sum()
+    assert county.value == pytest.approx(mean, abs=0.3)
+    f = _responses(wave_dir)
+    f = f[(f["consent"] == "ja") & (f["halsa"] != "")]
+    unweighted = 100 * f["halsa"].isin(["1", "2"]).mean()
+    assert county.weighted and county.value != pytest.approx(unweighted, abs=1e-9)
+
+
+def test_batched_estimates_equal_the_per_domain_reference(wave):
+    """The all-cells-at-once computation gives the same value and limits as
+    jamlik.stats.design_proportion run domain by domain (to 1e-9)."""
+    from jamlik.stats import design_proportion
+    from jamlik.surveys import weighted_responses
+
+    _wave_dir, db, _ = wave
+    with Store(db, read_only=True) as store:
+        frame = weighted_responses(store, "somn")
+        for by in (["municipality", "grade", "sex"], ["school"], ["sex"], []):
+            rows = estimate(store, "somn", by, threshold=5)
+            assert rows
+            for r in rows:
+                if r.suppressed:
+                    continue
+                in_domain = frame["answer"].notna()
+                for k, v in r.keys.items():
+                    in_domain &= frame[k].astype(str) == v
+                ref = design_proportion(frame["y"], frame["w"], frame["municipality"],
+                                        frame["municipality"] + "|" + frame["school"],
+                                        domain=in_domain, multiplier=100)
+                assert r.n == ref.n
+                for got, want in ((r.value, ref.estimate.value), (r.lower, ref.estimate.lower),
+                                  (r.upper, ref.estimate.upper)):
+                    assert got == pytest.approx(want, rel=1e-9, abs=1e-9)
 
 
 def test_threshold_is_configurable_and_nothing_below_it_shows(wave):
