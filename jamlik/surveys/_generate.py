@@ -137,7 +137,7 @@ def generate_wave(pupils: int, out: Path, *, seed: int = 0, wave: str = "2026") 
     grades = list(GRADES)
     survey_year = int(wave[:4]) if wave[:4].isdigit() else 2026
     ids: set[str] = set()
-    rows = []
+    rows: list[list[str]] = []
     enrolled: dict[tuple[str, str, str], int] = {}
     while len(rows) < pupils:
         muni = munis[int(rng.integers(len(munis)))]

@@ -325,7 +325,7 @@ def _validated_population(path: Path, definition: Questionnaire,
     enrolled = frame.set_index(["municipality", "grade", "sex"])["pupils"]
     for cell, n in counted.items():
         if int(enrolled.get(cell, 0)) < int(n):
-            muni, grade, sex = cell  # type: ignore[misc]
+            muni, grade, sex = cell
             row = firsts.get(f"{muni}|{grade}|{sex}")
             errors.add(None if row is None else row + 2, columns.index("pupils") + 1, "pupils",
                        f"{muni}, årskurs {grade}, {SEXES[sex]}: {n} elever i svarsfilen men "

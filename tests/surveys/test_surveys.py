@@ -344,3 +344,36 @@ def test_no_cell_under_the_threshold_appears_for_any_query(wave, by, question, t
             assert r.n is not None and r.n >= threshold
             assert r.lower is not None and r.upper is not None and r.value is not None
             assert 0 <= r.lower <= r.value <= r.upper <= 100
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (lambda rows: rows[:1] + [[*rows[1][:3], "1"]] + rows[2:],
+     "population.csv:2:4: {muni}, årskurs {grade}, {sex}: "),
+    (lambda rows: rows[:1] + [["9999", *rows[1][1:]]] + rows[2:],
+     "population.csv:2:1: okänd kommunkod '9999'"),
+    (lambda rows: rows[:1] + [[*rows[1][:3], "-3"]] + rows[2:],
+     "population.csv:2:4: antalet elever '-3' ska vara ett heltal ≥ 0"),
+    (lambda rows: [*rows, rows[1]], "population.csv:{last}:1: samma kommun, årskurs och kön finns "
+                                    "redan på rad 2"),
+])
+def test_a_bad_population_file_stores_nothing(tmp_path, edit, expected):
+    source = tmp_path / "src"
+    generate_wave(300, source, seed=3)
+    out = _write(tmp_path, source, lambda rows: rows)
+    with (source / "population.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    first = rows[1]
+    sexes = {"K": "flickor", "M": "pojkar"}
+    edited = edit([list(r) for r in rows])
+    with (out / "population.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(edited)
+    db = tmp_path / "s.duckdb"
+    result = _run("survey", "import", str(out), "--db", str(db))
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    want = expected.format(muni=first[0], grade=first[1], sex=sexes[first[2]], last=len(edited))
+    assert want in text and "ingenting importerades" in text
+    with Store(db) as store:
+        ensure_tables(store)
+        for table in ("survey_responses", "survey_waves", "survey_population"):
+            assert store.scalar(f"SELECT count(*) FROM {table}") == 0
