@@ -11,18 +11,31 @@ from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD
 from jamlik.analysis._limits import limits_for
 from jamlik.analysis._series import Series, series_from_frame, to_json_dict
 from jamlik.stats.compare import Comparison, compare_estimates
-from jamlik.stats.trend import Trend, non_overlapping, recent_trend
+from jamlik.stats.trend import Trend, TrendResult, non_overlapping, recent_trend
 from jamlik.store import Store, storable_sql
 
 #: Measures whose gap is judged on the ratio a/b (|log ratio|) rather than the difference.
 RELATIVE_MEASURES = frozenset({"currency", "count"})
 
 
+@dataclass(frozen=True)
+class GapTrend:
+    """The trend of the size of a gap (|a − b|, or |log(a/b)| when ``relative``), whether the
+    gap changed sign and whether every size was 0: what ``pair_gap`` judges the trend on."""
+
+    result: TrendResult
+    relative: bool
+    sign_changed: bool
+    all_zero: bool
+
+
 def sex_gap(
-    women: Series, men: Series, period: int, measure: str, multiplier: float
+    women: Series, men: Series, period: int, measure: str, multiplier: float,
+    size_trend: GapTrend | None = None,
 ) -> dict[str, Any] | None:
-    """Women − men at the profile's period, its limits, and whether it widens over time."""
-    gap = pair_gap(women, men, period, measure, multiplier)
+    """Women − men at the profile's period, its limits, and whether it widens over time.
+    size_trend: the trend of the gap's size already computed by ``_batch.batch_gap_trends``."""
+    gap = pair_gap(women, men, period, measure, multiplier, size_trend)
     if gap is None:
         return None
     gap["women"], gap["men"] = gap.pop("a"), gap.pop("b")
@@ -31,7 +44,8 @@ def sex_gap(
 
 
 def pair_gap(
-    a: Series, b: Series, period: int, measure: str, multiplier: float
+    a: Series, b: Series, period: int, measure: str, multiplier: float,
+    size_trend: GapTrend | None = None,
 ) -> dict[str, Any] | None:
     """Gap a − b (absolute and relative) at ``period`` with its limits (z test when both values
     have limits), and its trend over time, judged on the size of the gap: the trend of |a − b|
@@ -39,7 +53,8 @@ def pair_gap(
     significantly, "narrowing" when it shrinks, "stable"; "sign_changed" when the gap changes
     sign inside the window (never "widening"); "cannot_be_calculated" (the same test rules as
     ``recent_trend``; non-overlapping points for pooled periods). The same rule for every
-    breakdown."""
+    breakdown. size_trend: a ``_batch.GapTrend`` computed for many series at once (series
+    without limits only); it replaces the trend part, not the gap at ``period``."""
     ia, ib = a.index.get(period), b.index.get(period)
     if ia is None or ib is None or a.hidden[ia] or b.hidden[ib]:
         return None
@@ -53,6 +68,36 @@ def pair_gap(
             lower, upper, p_value = c.lower, c.upper, c.p_value
         except ValueError:
             pass
+    if size_trend is None:
+        size_trend = _size_trend(a, b, measure, multiplier, with_limits=ea is not None
+                                 and eb is not None)
+    res, relative = size_trend.result, size_trend.relative
+    sign_changed, all_zero = size_trend.sign_changed, size_trend.all_zero
+    diff = av - bv
+    if res.trend == Trend.CANNOT_BE_CALCULATED:
+        gap_trend = "cannot_be_calculated"
+    elif sign_changed:
+        # A gap that changes sign has not grown, whatever the slope of a − b says.
+        gap_trend = "sign_changed"
+    elif not res.significant or all_zero:
+        gap_trend = "stable"
+    else:
+        gap_trend = "widening" if (res.slope or 0) > 0 else "narrowing"
+    return {
+        "a": av, "b": bv, "difference": diff, "ratio": av / bv if bv else None,
+        "lower": lower, "upper": upper, "trend": gap_trend,
+        "period": period, "p_value": p_value,
+        "significant": None if p_value is None else p_value < 0.05,
+        "trend_test": str(res.test) if res.test else None, "trend_p_value": res.p_value,
+        "trend_periods": list(res.periods),
+        "trend_label": tx.GAP_TREND_LABELS_SV[gap_trend],
+        "gap_measure": "ratio" if relative else "absolute",
+    }
+
+
+def _size_trend(a: Series, b: Series, measure: str, multiplier: float, *, with_limits: bool
+                ) -> GapTrend:
+    """The trend of the size of the gap a − b over the periods both series show."""
     # Periods shown in both series, ascending (each series has one row per period).
     b_shown = set(b.period[~b.hidden].tolist())
     common: list[int] = []
@@ -71,7 +116,7 @@ def pair_gap(
     sizes = [abs(d) for d in signed]
     lo_list: list[float | None] | None = None
     hi_list: list[float | None] | None = None
-    if ea is not None and eb is not None and not relative and not sign_changed:
+    if with_limits and not relative and not sign_changed:
         lo_list, hi_list = [None] * max(0, len(sel) - 5), [None] * max(0, len(sel) - 5)
         for p, d in zip(sel[-5:], signed[-5:], strict=True):
             x, _, _ = limits_for(float(a.value[a.index[p]]), a.rec(a.index[p]), measure, multiplier,
@@ -90,26 +135,7 @@ def pair_gap(
             lo_list.append(step.lower if d >= 0 else -step.upper)
             hi_list.append(step.upper if d >= 0 else -step.lower)
     res = recent_trend(sel, sizes, lower=lo_list, upper=hi_list)
-    diff = av - bv
-    if res.trend == Trend.CANNOT_BE_CALCULATED:
-        gap_trend = "cannot_be_calculated"
-    elif sign_changed:
-        # A gap that changes sign has not grown, whatever the slope of a − b says.
-        gap_trend = "sign_changed"
-    elif not res.significant or all(d == 0 for d in sizes):
-        gap_trend = "stable"
-    else:
-        gap_trend = "widening" if (res.slope or 0) > 0 else "narrowing"
-    return {
-        "a": av, "b": bv, "difference": diff, "ratio": av / bv if bv else None,
-        "lower": lower, "upper": upper, "trend": gap_trend,
-        "period": period, "p_value": p_value,
-        "significant": None if p_value is None else p_value < 0.05,
-        "trend_test": str(res.test) if res.test else None, "trend_p_value": res.p_value,
-        "trend_periods": list(res.periods),
-        "trend_label": tx.GAP_TREND_LABELS_SV[gap_trend],
-        "gap_measure": "ratio" if relative else "absolute",
-    }
+    return GapTrend(res, relative, sign_changed, all(d == 0 for d in sizes))
 
 
 def gap_label(diff: float, lower: float | None, upper: float | None, p: float | None) -> str:

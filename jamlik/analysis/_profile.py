@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from jamlik.analysis import _text as tx
+from jamlik.analysis._batch import GapTrend, batch_gap_trends, batch_trends
 from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD, load
 from jamlik.analysis._gap import sex_gap
 from jamlik.analysis._limits import derived_counts, limits_for
@@ -151,14 +152,22 @@ def profile_many(
     *,
     sex: str = "T",
     threshold: float = DEFAULT_SUPPRESSION_THRESHOLD,
+    batch: bool = True,
 ) -> dict[str, list[ProfileRow]]:
     """Profiles of many areas with the same handful of set-based queries (e.g. all 290 for the
-    static site). Returns {area code: rows}."""
+    static site). Returns {area code: rows}.
+
+    batch: compute the Mann–Kendall-path trends and sex-gap trends of all series at once
+    (``_batch``); False runs the per-series reference for every row (same results).
+    """
     known = set(store.sql("SELECT code FROM areas")["code"])
     # A canonical code resolves to itself; only names and Kolada codes need the store's lookup.
     codes = [a if isinstance(a, str) and a in known else store.resolve_area(a) for a in areas]
     data = load(store, codes, indicators, sex=sex, similar_theme=similar_theme, threshold=threshold)
     groups = split_series(data.series)
+    trends = batch_trends(data.series, sex) if batch else {}
+    gap_trends = batch_gap_trends(data.series, dict(data.indicators["measure_type"])) \
+        if batch else {}
     bench_areas = {data.nation} | {c for c in data.areas.loc[codes, "county"].dropna()}
     bench: dict[tuple, float] = {}
     for (area, ind, sx), ser in groups.items():
@@ -184,7 +193,7 @@ def profile_many(
                        and county_of is not None and per_county.get(county_of) == 1)
         for ind_id in sorted(by_area.get(code, ())):
             row = _row(place, ind_id, groups, meta[ind_id], bench, similar, ranks, sex,
-                       threshold)
+                       threshold, trends, gap_trends)
             if row is not None:
                 rows.append(row)
         out[code] = rows
@@ -242,6 +251,8 @@ def _row(
     ranks: dict[tuple, tuple[int, int, int]],
     sex: str,
     threshold: float = DEFAULT_SUPPRESSION_THRESHOLD,
+    trends: dict[tuple[str, str, str], TrendResult] | None = None,
+    gap_trends: dict[tuple[str, str], GapTrend] | None = None,
 ) -> ProfileRow | None:
     polarity, measure, multiplier = meta.polarity, meta.measure, meta.multiplier
     code, area_type, county = place.code, place.type, place.county
@@ -338,10 +349,12 @@ def _row(
     rank, rank_of, tied = rk if rk is not None else (None, None, 1)
     colour = _rank_colour(rank, rank_of, polarity, tied)
 
-    trend = _trend(main, measure, multiplier) if main is not None else TrendResult(
+    known = (trends or {}).get((code, ind_id, sex)) if main is not None else None
+    trend = known or (_trend(main, measure, multiplier) if main is not None else TrendResult(
         Trend.CANNOT_BE_CALCULATED, None, None, None, (),
-        "Trenden kan inte beräknas: indikatorn redovisas bara för kvinnor och män var för sig.")
-    gap = sex_gap(women, men, period, measure, multiplier) if women and men else None
+        "Trenden kan inte beräknas: indikatorn redovisas bara för kvinnor och män var för sig."))
+    gap = sex_gap(women, men, period, measure, multiplier,
+                  (gap_trends or {}).get((code, ind_id))) if women and men else None
 
     change = _change(main, trend, measure, multiplier) if main is not None and not hidden else None
     limits_note = tx.limits_note(limits_source, e95.method if e95 else None, meta.base_label,
