@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy.stats import beta as beta_dist
@@ -151,6 +152,11 @@ def design_proportion(
     return DesignProportion(est, se, n, total_w, deff, df)
 
 
+@lru_cache(maxsize=1024)
+def _t_quantile(q: float, df: int) -> float:
+    return float(t_dist.ppf(q, df))
+
+
 SINGLE_PSU_NOTE = ("alla svarande går i samma skola: gränserna räknas som för ett obundet "
                    "slumpurval av eleverna")
 
@@ -171,7 +177,7 @@ def design_limits(p: float, se: float, *, df: int, n: int,
     level = normalise_confidence(confidence)
     alpha = 1 - level
     if 0 < p < 1 and se > 0:
-        t = float(t_dist.ppf(1 - alpha / 2, max(df, 1)))
+        t = _t_quantile(1 - alpha / 2, max(df, 1))
         half = t * se / (p * (1 - p))
         logit = math.log(p / (1 - p))
         return (1 / (1 + math.exp(-(logit - half))), 1 / (1 + math.exp(-(logit + half))),

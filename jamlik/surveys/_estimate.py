@@ -125,17 +125,11 @@ def estimate(store: Store, question: str, by: list[str], *, wave: str | None = N
                          "högst en gång.")
     definition = questionnaire(store, wave)
     weighted = has_population(store, definition.wave)
-    frame = weighted_responses(store, question, wave=definition.wave)
-    if frame.empty:
-        return []
-    frame["stratum"] = frame["municipality"]
-    frame["psu"] = frame["municipality"] + "|" + frame["school"]
-    psus_per_stratum = frame.groupby("stratum")["psu"].nunique()
-    df = int(psus_per_stratum.sum() - len(psus_per_stratum))
-    answered = frame[frame["answer"].notna()].assign(wy=lambda f: f["w"] * f["y"])
     keys = list(by)
-    cells = answered.groupby([*keys, "stratum", "psu"], sort=False).agg(
-        sw=("w", "sum"), swy=("wy", "sum"), n=("y", "size")).reset_index()
+    psus_per_stratum, cells = _school_sums(store, definition, question, keys, weighted)
+    if cells.empty:
+        return []
+    df = int(psus_per_stratum.sum() - len(psus_per_stratum))
     if keys:
         domain = cells.groupby(keys, sort=False)
         totals = domain.agg(W=("sw", "sum"), WY=("swy", "sum"), n=("n", "sum"),
@@ -180,6 +174,43 @@ def estimate(store: Store, question: str, by: list[str], *, wave: str | None = N
                                    weighted))
     order = [_grade_position(r.keys) for r in rows]
     return [r for _, r in sorted(zip(order, rows, strict=True), key=lambda t: t[0])]
+
+
+def _school_sums(store: Store, definition: Questionnaire, question: str, keys: list[str],
+                 weighted: bool) -> tuple[pd.Series, pd.DataFrame]:
+    """(PSUs per stratum over every stored pupil, per keys × stratum × PSU: summed weights sw,
+    summed weighted "good" answers swy and respondents n) — in DuckDB, so only the small
+    per-school table reaches Python. Same weights as ``weighted_responses``."""
+    q = definition.question(question)
+    marks = ", ".join("?" for _ in q.indicator_codes)
+    weight = "p.pupils / c.n_cell" if weighted else "1.0"
+    join = ("LEFT JOIN survey_population p ON p.wave = ? AND p.municipality = r.municipality "
+            "AND p.grade = r.grade AND p.sex = r.sex") if weighted else ""
+    select_keys = "".join(f"r.{k} AS {k}, " for k in keys)
+    group = ", ".join([*keys, "stratum", "psu"])
+    # placeholders in text order: the wave and question, the "good" codes, the population's wave
+    params: list[object] = [definition.wave, q.id, *q.indicator_codes]
+    if weighted:
+        params.append(definition.wave)
+    base = f"""
+        WITH r AS (SELECT municipality, school, grade, sex, answer FROM survey_responses
+                   WHERE wave = ? AND question = ?),
+        c AS (SELECT municipality, grade, sex, count(*) AS n_cell FROM r GROUP BY ALL),
+        w AS (SELECT r.*, {weight} AS w, CAST(r.answer IN ({marks}) AS DOUBLE) AS y
+              FROM r JOIN c USING (municipality, grade, sex) {join})"""
+    if weighted and store.scalar(base + " SELECT count(*) FROM w WHERE w IS NULL", params):
+        raise DefinitionError("befolkningsfilen saknar en kommun, årskurs och kön som har "
+                              "svarande: vikterna kan inte beräknas.")
+    cells = store.execute(base + f"""
+        SELECT {select_keys}r.municipality AS stratum, r.municipality || '|' || r.school AS psu,
+               sum(w) AS sw, sum(w * y) AS swy, count(*) AS n
+        FROM w AS r WHERE r.answer IS NOT NULL GROUP BY {group}""", params).df()
+    psus = store.execute(
+        "SELECT municipality, count(DISTINCT school) FROM survey_responses WHERE wave = ? AND "
+        "question = ? GROUP BY municipality", [definition.wave, q.id]).fetchall()
+    for k in keys:
+        cells[k] = cells[k].astype(str)
+    return pd.Series({m: int(n) for m, n in psus}, dtype=float), cells
 
 
 def _grade_position(keys: dict[str, str]) -> tuple[object, ...]:
