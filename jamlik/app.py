@@ -55,8 +55,13 @@ def _knowledge(app: FastAPI, services: Services) -> None:
     """The knowledge bank's pages under /kunskapsbank (search, one page per example)."""
     from jamlik import knowledge_web
 
+    def linked_activities(example_id: str) -> list[dict[str, object]]:
+        # the steering loop keeps the link (activities.example_id); capabilities meet here
+        ctx = getattr(app.state, "jamlik_steering", None)
+        return ctx.workflow.activities_for_example(example_id) if ctx is not None else []
+
     app.include_router(knowledge_web.router)
-    knowledge_web.configure(app)
+    knowledge_web.configure(app, linked_activities=linked_activities)
 
 
 #: Every capability mounted on the portal, in order. A new capability appends one function.

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -44,6 +45,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "source_ref": ("Källa", "Source"),
     "page": ("sidan", "page"),
     "back": ("Till kunskapsbanken", "To the knowledge bank"),
+    "in_plans": ("Används i handlingsplaner", "Used in action plans"),
     "not_found": ("Exemplet finns inte i kunskapsbanken.", "No such example in the bank."),
     "spans_themes": ("flera temaområden", "several themes"),
     "ongoing": ("pågår", "ongoing"),
@@ -57,12 +59,20 @@ WORDS: dict[str, tuple[str, str]] = {
 _env = Environment(loader=template_loader(PackageLoader("jamlik.knowledge_web", "templates")),
                    autoescape=select_autoescape(["html"]))
 _bank: list[Example] = []
+#: example id -> the plan activities taken from it (given by the composition root, which
+#: asks the steering loop; dicts with area, organisation, plan, what)
+_linked: list[Callable[[str], list[dict[str, Any]]]] = []
 
 
-def configure(app: FastAPI, *, bank: str | os.PathLike[str] | None = None) -> None:
-    """Read the bank (``bank``, else ``JAMLIK_EXAMPLES``, else the shipped one) for the pages."""
+def configure(app: FastAPI, *, bank: str | os.PathLike[str] | None = None,
+              linked_activities: Callable[[str], list[dict[str, Any]]] | None = None) -> None:
+    """Read the bank (``bank``, else ``JAMLIK_EXAMPLES``, else the shipped one) for the pages.
+
+    linked_activities: example id -> the plan activities taken from it (shown on its page).
+    """
     path = bank or os.environ.get("JAMLIK_EXAMPLES")
     _bank[:] = load_bank(Path(path) if path else None)
+    _linked[:] = [linked_activities] if linked_activities else []
     app.state.knowledge_bank = _bank
 
 
@@ -119,7 +129,8 @@ def example_page(request: Request, example_id: str, lang: str | None = None) -> 
     if found is None:
         raise HTTPException(404, translator(lng, WORDS)("not_found"))
     idx = 1 if lng == "en" else 0
-    return _render(request, "example.html", lng, title=found.title, e=found,
+    plans = _linked[0](found.id) if _linked else []
+    return _render(request, "example.html", lng, title=found.title, e=found, plans=plans,
                    evidence=EVIDENCE_LEVELS[found.evidence_level][idx],
                    kind=KINDS.get(found.kind, (found.kind, found.kind))[idx],
                    sectors=[SECTORS[s][idx] for s in found.sectors])

@@ -8,15 +8,18 @@ cached, which is what keeps p95 latency low under many concurrent clients.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
 
-from jamlik import analysis
+from jamlik import analysis, knowledge
 from jamlik.portal._format import slugify, value_decimals
 from jamlik.store import LABELS_SV, Indicator, Polarity, Store
 
@@ -40,6 +43,12 @@ class TargetArea:
 
     def title(self, lang: str) -> str:
         return self.title_en if lang == "en" and self.title_en else self.title_sv
+
+
+@lru_cache(maxsize=4)
+def _knowledge_bank(path: str) -> tuple[knowledge.Example, ...]:
+    """The knowledge bank (``JAMLIK_EXAMPLES`` or the shipped one), read once per file."""
+    return tuple(knowledge.load_bank(Path(path) if path else None))
 
 
 class PortalData:
@@ -354,6 +363,29 @@ class PortalData:
         """The area's deviations, strongest evidence first (q-value, then p)."""
         return self.cached(("deviations", code), lambda: [
             d.to_dict() for d in analysis.deviations_from_profile(self._profile_rows(code))])
+
+    def related_examples(self, code: str, per_deviation: int = 2) -> dict[str, list[dict[str, Any]]]:
+        """indicator -> the knowledge bank's examples for each of a municipality's deviations
+        ("andra som arbetat med detta": same indicator or målområde; own municipality first)."""
+        def compute() -> dict[str, list[dict[str, Any]]]:
+            if self.area_type(code) != "municipality":
+                return {}
+            bank = _knowledge_bank(os.environ.get("JAMLIK_EXAMPLES", ""))
+            out: dict[str, list[dict[str, Any]]] = {}
+            for d in self.deviations(code):
+                if d["indicator"] in out:
+                    continue
+                try:
+                    found = knowledge.related_to_indicator(self.store, bank, code,
+                                                           d["indicator"], limit=per_deviation)
+                except ValueError:
+                    found = []
+                out[d["indicator"]] = [{"id": r.example.id, "title": r.example.title,
+                                        "reasons": list(r.reasons), "own": r.proximity == 0}
+                                       for r in found]
+            return out
+
+        return self.cached(("related_examples", code), compute)
 
     def multiplicity(self, code: str) -> dict[str, Any]:
         """How many tests the area's profile made and how many chance findings to expect."""

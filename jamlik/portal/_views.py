@@ -233,6 +233,7 @@ class Views:
             "code": code, "name": data.area_name(code), "area_type": data.area_type(code),
             "county": county, "county_name": data.area_name(county) if county else None,
             "target_areas": target_areas, "farg": farg, "deviations": devs, "coverage": cov,
+            "related_examples": data.related_examples(code),
             "multiplicity": data.multiplicity(code),
             "legend_sig": [(c, self.legend(c)) for c in legend_codes],
             "legend_rank": [(c, self.legend(c)) for c in rank_codes],

@@ -203,6 +203,9 @@ class Activity(Versioned, Base):
     timing: Mapped[str | None] = mapped_column(String(120))  # when
     follow_up_method: Mapped[str | None] = mapped_column(Text)
     budget: Mapped[float | None] = mapped_column(Float)
+    #: the knowledge bank's example the activity was taken from (jamlik.knowledge id), so its
+    #: results can be followed from both sides
+    example_id: Mapped[str | None] = mapped_column(String(80), index=True)
     action_plan: Mapped[ActionPlan] = relationship(back_populates="activities")
 
 

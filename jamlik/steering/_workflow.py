@@ -587,6 +587,48 @@ class Workflow:
                 responsible=responsible, timing=timing, follow_up_method=follow_up_method,
                 budget=budget))
 
+    def add_activity_from_example(self, actor: Actor, action_plan_id: int, example_id: str,
+                                  *, area: str | None = None, goal_id: int | None = None,
+                                  responsible: str | None = None,
+                                  timing: str | None = None) -> Activity:
+        """An activity taken from a good example in the knowledge bank, keeping its id.
+
+        "What" is the example's title and "how" its summary (both editable afterwards); the
+        example's id stays in ``example_id``, so the plan links to the example and the
+        example's page lists the plans that use it.
+        """
+        from jamlik.steering._examples import find_example
+
+        example = find_example(example_id)
+        if example is None:
+            raise NotFound(f'Exemplet "{example_id}" finns inte i kunskapsbanken '
+                           "(se /kunskapsbank/).")
+        act = self.add_activity(
+            actor, action_plan_id, example.title, goal_id=goal_id,
+            how=example.summary_sv or None, responsible=responsible, timing=timing,
+            follow_up_method=("Följ upp som exemplet: " + ", ".join(example.indicators)
+                              if example.indicators else None), area=area)
+        with self.session() as s:
+            row = s.get(Activity, act.id)
+            assert row is not None
+            before = snapshot(row)
+            row.example_id = example.id
+            self._audit(s, actor, "update", row, before)
+            return row
+
+    def activities_for_example(self, example_id: str) -> list[dict[str, Any]]:
+        """Every plan activity taken from the example: organisation, plan and activity."""
+        with self.session() as s:
+            rows = s.execute(
+                select(Organisation.area, Organisation.name, ActionPlan.title, Activity.id,
+                       Activity.what)
+                .join(ActionPlan, ActionPlan.organisation_id == Organisation.id)
+                .join(Activity, Activity.action_plan_id == ActionPlan.id)
+                .where(Activity.example_id == example_id)
+                .order_by(Organisation.area, Activity.id)).all()
+        return [{"area": a, "organisation": n, "plan": p, "activity_id": i, "what": w}
+                for a, n, p, i, w in rows]
+
     def update_activity(self, actor: Actor, activity_id: int, expected_version: int | None,
                         area: str | None = None, **changes: Any) -> Activity:
         self.require(actor, Permission.EDIT_PLAN)

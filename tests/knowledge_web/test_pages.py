@@ -68,3 +68,25 @@ def test_pages_link_home_and_switch_language(client: TestClient) -> None:
     assert 'href="/kunskapsbank/exempel/alvdalen-en-dorr-in?lang=en"' in r.text
     r = client.get("/kunskapsbank/exempel/alvdalen-en-dorr-in", params={"lang": "en"})
     assert "Evidence level" in r.text and 'lang="en"' in r.text
+
+
+def test_example_page_lists_the_plans_that_took_it_up(sample_db_path: Path,
+                                                      tmp_path: Path) -> None:
+    """An example that became an activity in Falun's plan shows that plan (link kept)."""
+    from jamlik.steering import SYSTEM, Workflow
+
+    wf = Workflow.open(f"sqlite:///{tmp_path / 'wf.sqlite'}")
+    wf.save_organisation(SYSTEM, "2080", "Falu kommun")
+    plan = wf.add_action_plan(SYSTEM, "2080", "Handlingsplan 2025")
+    wf.add_activity_from_example(SYSTEM, plan.id, "orsa-samverkan-barn-och-unga", area="2080")
+    app = create_app(sample_db_path, wf, county="20", warm=False)
+    try:
+        with TestClient(app) as c:
+            html = c.get("/kunskapsbank/exempel/orsa-samverkan-barn-och-unga").text
+            assert "Används i handlingsplaner" in html
+            assert 'href="/styrning/2080/plan"' in html and "Handlingsplan 2025" in html
+            other = c.get("/kunskapsbank/exempel/alvdalen-jobb-i-norr").text
+            assert "Används i handlingsplaner" not in other
+    finally:
+        app.state.data.store.close()
+        wf.close()

@@ -79,6 +79,8 @@ ENDPOINTS: list[tuple[str, str, Form, str]] = [
     ("POST", "/styrning/2080/handlingsplan/{plan}/aktivitet", lambda wf, ids, role: {
         "what": "Aktivitet", "responsible": "Folkhälsostrateg", "budget": "100 000"},
      "edit_plan"),
+    ("POST", "/styrning/2080/handlingsplan/{plan}/exempel", lambda wf, ids, role: {
+        "example_id": "ludvika-barnhalsoteam-villgott"}, "edit_plan"),
     ("POST", "/styrning/2080/analys/2022/{gi}", lambda wf, ids, role: {
         "causes": "Orsak | N00957, https://example.org/a", "conclusions": "Slutsats",
         "version": str(wf.analyses("2080", 2022)[0].version)}, "edit_analysis"),

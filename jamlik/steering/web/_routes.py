@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from jamlik.format import json_safe
+from jamlik.steering import _examples as examples
 from jamlik.steering._auth import (
     Permission,
 )
@@ -110,9 +111,12 @@ def logout(request: Request) -> Response:
 @router.get("/{area}/plan", response_class=HTMLResponse)
 def plan_page(request: Request, area: str, actor: PublicReader) -> Response:
     org = context(request).workflow.organisation(area)
+    areas = sorted({a for g in org.goals for a in (g.target_areas or [])})
     return _page(request, "plan.html", {"title": f"{_translator(request)('title_plan')}: "
                                                  f"{org.name}", "org": org,
-                                        "year": date.today().year - 1})
+                                        "year": date.today().year - 1,
+                                        "examples": {e.id: e for e in examples.bank()},
+                                        "related": examples.for_target_areas(area, areas)})
 
 
 @router.post("/{area}/plan", dependencies=[Csrf])
@@ -225,12 +229,28 @@ def create_activity(request: Request, area: str, plan_id: int, actor: PlanEditor
     return _back(request, f"/styrning/{area}/plan")
 
 
+@router.post("/{area}/handlingsplan/{plan_id}/exempel", dependencies=[Csrf])
+def activity_from_example(request: Request, area: str, plan_id: int, actor: PlanEditor,
+                          example_id: Annotated[str, Form()],
+                          goal_id: Annotated[str, Form()] = "",
+                          responsible: Annotated[str, Form()] = "") -> Response:
+    context(request).workflow.add_activity_from_example(
+        actor, plan_id, example_id.strip(), goal_id=_int(goal_id, "mål"),
+        responsible=responsible or None, area=area)
+    return _back(request, f"/styrning/{area}/plan")
+
+
 # -- follow up --------------------------------------------------------------------------------
 @router.get("/{area}/uppfoljning/{year}", response_class=HTMLResponse)
 def follow_up_page(request: Request, area: str, year: int, actor: PublicReader) -> Response:
     fu = _follow_up(request, area, year)
     title = f"{_translator(request)('title_follow_up')} {year}: {fu.name}"
-    return _page(request, "followup.html", {"title": title,
+    ctx = context(request)
+    with ctx.store_lock:
+        related = examples.for_deviations(
+            ctx.store, area, [(i.goal_indicator_id, i.indicator, g.target_areas)
+                              for g, i in fu.deviations])
+    return _page(request, "followup.html", {"title": title, "related": related,
                                             "fu": fu, "area": area, "year": year})
 
 
