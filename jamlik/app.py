@@ -64,8 +64,17 @@ def _knowledge(app: FastAPI, services: Services) -> None:
     knowledge_web.configure(app, linked_activities=linked_activities)
 
 
+def _districts(app: FastAPI, services: Services) -> None:
+    """The areas below the municipality under /omraden (DeSO map, profiles, gradient,
+    segregation, cross-table builder)."""
+    from jamlik import areas_web
+
+    app.include_router(areas_web.router)
+    areas_web.configure(app, store=services.store, store_lock=services.store_lock)
+
+
 #: Every capability mounted on the portal, in order. A new capability appends one function.
-CAPABILITIES: list[Callable[[FastAPI, Services], None]] = [_steering, _knowledge]
+CAPABILITIES: list[Callable[[FastAPI, Services], None]] = [_steering, _knowledge, _districts]
 
 
 def create_app(store: str | os.PathLike[str] | Store, workflow: Workflow | None = None, *,

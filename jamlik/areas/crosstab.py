@@ -144,7 +144,7 @@ def _write_atomic(frame: pd.DataFrame, out: Path) -> None:
 
 
 def crosstab(
-    data: str | Path,
+    data: str | Path | pd.DataFrame,
     by: Sequence[str],
     *,
     threshold: int = DEFAULT_THRESHOLD,
@@ -155,8 +155,8 @@ def crosstab(
 ) -> CrossTable:
     """Count ``data`` by every combination of ``by`` with totals and disclosure control.
 
-    data: a Parquet file, a folder of (hive-partitioned) Parquet files or a CSV file; one row
-    per person, or one row per fine cell with its count in ``count_column``. by: the
+    data: a Parquet file, a folder of (hive-partitioned) Parquet files, a CSV file or a
+    pandas DataFrame (named "data" in messages); one row per person, or one row per fine cell with its count in ``count_column``. by: the
     dimensions (column names), at least one. threshold: cells with 0 < n < threshold are
     suppressed (≥ 1; 1 turns primary suppression off). rounding: round shown counts to this
     base. out: write the table there (.csv, .parquet or .json, atomically) and its audit
@@ -164,7 +164,8 @@ def crosstab(
     Raises ValueError (Swedish) for a missing file, an unknown format, a dimension or count
     column the data lack, or a bad threshold/rounding; nothing is written then.
     """
-    path = Path(data)
+    frame_in = data if isinstance(data, pd.DataFrame) else None
+    path = Path("data") if frame_in is not None else Path(data)
     dims = [d.strip() for d in by if d and d.strip()]
     if not dims:
         raise ValueError("ange minst en dimension att dela upp efter (--by deso,sex,…).")
@@ -174,10 +175,12 @@ def crosstab(
         raise ValueError(f"tröskeln måste vara ett heltal ≥ 1 (fick {threshold}).")
     if rounding is not None and (int(rounding) != rounding or rounding < 1):
         raise ValueError(f"avrundningsbasen måste vara ett heltal ≥ 1 (fick {rounding}).")
-    if not path.exists():
+    if frame_in is None and not path.exists():
         raise ValueError(f"{path}: filen finns inte.")
-    source = _source_sql(path)
+    source = "incoming_rows" if frame_in is not None else _source_sql(path)
     con = duckdb.connect()
+    if frame_in is not None:
+        con.register("incoming_rows", frame_in)
     try:
         try:
             columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]

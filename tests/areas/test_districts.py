@@ -159,3 +159,32 @@ def test_cli_area_types_json(tmp_path) -> None:
     out = json.loads(res.output)
     assert [g["area_type"] for g in out["groups"]] == [1, 2, 3, 4]
     assert out["ratio"] > 1
+
+
+def test_gradient_limits_contain_the_values_and_sii_for_shares(store) -> None:
+    from jamlik.areas.gradient import area_type_gradient
+
+    g = area_type_gradient(store, "2081", "low_econ", area_type_year=2023)
+    assert (g.groups["lower"] < g.groups["value"]).all()
+    assert (g.groups["value"] < g.groups["upper"]).all()
+    assert g.difference.has_limits and g.difference.lower < 32.3 < g.difference.upper
+    assert g.sii is not None and g.sii.sii.upper < 0  # values fall from typ 1 to typ 4
+    median = area_type_gradient(store, "2081", "income_med")
+    assert median.groups["lower"].isna().all() and median.sii is None
+
+
+def test_profile_levels_and_synthetic_persons_keep_the_real_counts(store) -> None:
+    from jamlik.areas.profiles import district_profile
+    from jamlik.areas.synthetic import synthetic_persons
+
+    p = district_profile(store, "2084C1040")
+    fb = next(r for r in p.rows if r.variable == "foreign_background")
+    assert all(v is not None for v in (fb.district, fb.municipality, fb.county, fb.nation))
+    assert round(fb.nation, 2) == 26.87  # 2 827 122 / 10 521 556 (SCB, 2022)
+    with pytest.raises(ValueError, match="ingen känd DeSO-kod"):
+        district_profile(store, "2084X9999")
+    persons = synthetic_persons(store, "2084")
+    counts = d.district_counts(store, "deso", ["2084"], 2022).set_index("code")
+    assert persons.groupby("deso").size().to_dict() == counts["population"].astype(int).to_dict()
+    foreign = persons[persons["background"] == "utländsk"].groupby("deso").size()
+    assert foreign.to_dict() == counts["foreign_background"].astype(int).to_dict()

@@ -1,0 +1,107 @@
+"""A choropleth as inline SVG, drawn on the server from GeoJSON: no script, no CDN, no tiles.
+
+Projection: equirectangular with the x axis scaled by cos(mean latitude) — at the scale of a
+municipality the distortion is negligible, and the drawing needs no projection library. Each
+district is one ``<path>`` inside a link to its profile, with a ``<title>`` (name and value)
+for the pointer and a table beside the map for everybody else (the map is not the only way
+to the numbers). Colours: 5 classes of a colour-blind-safe sequential scheme (ColorBrewer
+YlGnBu, Brewer 2003), class limits at the quintiles of the values; missing values hatched grey.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+import numpy as np
+
+#: ColorBrewer YlGnBu, 5 classes (light = low), colour-blind safe
+SEQUENTIAL = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+#: områdestyp 1 (stora utmaningar) … 5 (mycket goda förutsättningar): ColorBrewer PuOr 5
+AREA_TYPE_COLOURS = {1: "#b35806", 2: "#f1a340", 3: "#f7f7f7", 4: "#998ec3", 5: "#542788"}
+MISSING = "#d9d9d9"
+WIDTH = 640
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    colour: str
+    label: str
+
+
+def classes(values: Iterable[float | None], k: int = 5) -> list[float]:
+    """The k − 1 inner class limits: quantiles of the finite values (distinct, ascending)."""
+    data = np.array([v for v in values if v is not None and math.isfinite(v)], dtype=float)
+    if data.size == 0:
+        return []
+    cuts = np.quantile(data, [i / k for i in range(1, k)])
+    return sorted(set(float(c) for c in cuts))
+
+
+def colour_for(value: float | None, limits: list[float]) -> str:
+    if value is None or not math.isfinite(value):
+        return MISSING
+    index = sum(1 for c in limits if value > c)
+    offset = len(SEQUENTIAL) - (len(limits) + 1)  # fewer classes: use the darker end
+    return SEQUENTIAL[max(0, offset) + index]
+
+
+def legend(values: Iterable[float | None], limits: list[float],
+           fmt: Callable[[float], str]) -> list[LegendEntry]:
+    data = [v for v in values if v is not None and math.isfinite(v)]
+    if not data:
+        return []
+    edges = [min(data), *limits, max(data)]
+    offset = len(SEQUENTIAL) - (len(limits) + 1)
+    return [LegendEntry(SEQUENTIAL[max(0, offset) + i], f"{fmt(edges[i])}–{fmt(edges[i + 1])}")
+            for i in range(len(edges) - 1)]
+
+
+def _rings(geometry: Mapping[str, Any]) -> list[list[list[float]]]:
+    if geometry.get("type") == "Polygon":
+        return list(geometry["coordinates"])
+    if geometry.get("type") == "MultiPolygon":
+        return [ring for polygon in geometry["coordinates"] for ring in polygon]
+    return []
+
+
+def svg(collection: Mapping[str, Any], fill: Mapping[str, str], *, title: str,
+        href: Callable[[str], str], label: Callable[[Mapping[str, Any]], str]) -> str:
+    """The SVG of a FeatureCollection; ``fill``: code → colour; ``href``/``label``: per
+    feature (its properties). Returns markup (every text escaped)."""
+    features = list(collection.get("features") or [])
+    points = [p for f in features for ring in _rings(f["geometry"]) for p in ring]
+    if not points:
+        return ""
+    lons = [p[0] for p in points]
+    lats = [p[1] for p in points]
+    kx = math.cos(math.radians((min(lats) + max(lats)) / 2))
+    span_x = (max(lons) - min(lons)) * kx or 1e-9
+    span_y = (max(lats) - min(lats)) or 1e-9
+    scale = WIDTH / span_x
+    height = span_y * scale
+
+    def xy(p: list[float]) -> str:
+        return f"{(p[0] - min(lons)) * kx * scale:.1f},{(max(lats) - p[1]) * scale:.1f}"
+
+    parts = [f'<svg class="district-map" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
+             f'aria-labelledby="map-title" preserveAspectRatio="xMidYMid meet">'
+             f'<title id="map-title">{escape(title)}</title>'
+             '<defs><pattern id="missing" width="6" height="6" patternUnits="userSpaceOnUse" '
+             'patternTransform="rotate(45)"><rect width="6" height="6" fill="#eeeeee"/>'
+             '<line x1="0" y1="0" x2="0" y2="6" stroke="#999999" stroke-width="2"/></pattern>'
+             '</defs>']
+    for f in features:
+        props = f.get("properties") or {}
+        code = str(props.get("code", ""))
+        d = " ".join("M" + " L".join(xy(p) for p in ring) + " Z" for ring in _rings(f["geometry"]))
+        colour = fill.get(code, MISSING)
+        paint = "url(#missing)" if colour == MISSING else colour
+        parts.append(f'<a href="{escape(href(code))}" data-code="{escape(code)}">'
+                     f'<path d="{d}" fill="{paint}" stroke="#333333" stroke-width="0.8" '
+                     f'fill-rule="evenodd"><title>{escape(label(props))}</title></path></a>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,33 @@
+"""The whole app (create_app) over the session sample store; the district pages load the
+shipped DeSO/RegSO into their private store on first use."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from jamlik.app import create_app
+
+
+@pytest.fixture(scope="module")
+def app(sample_db_path: Path, tmp_path_factory: pytest.TempPathFactory):
+    old = os.environ.get("JAMLIK_DATABASE_URL")
+    os.environ["JAMLIK_DATABASE_URL"] = (
+        f"sqlite:///{tmp_path_factory.mktemp('workflow') / 'workflow.sqlite'}")
+    application = create_app(sample_db_path, county="20", warm=False)
+    yield application
+    application.state.data.store.close()
+    if old is None:
+        os.environ.pop("JAMLIK_DATABASE_URL", None)
+    else:
+        os.environ["JAMLIK_DATABASE_URL"] = old
+
+
+@pytest.fixture(scope="module")
+def client(app) -> Iterator[TestClient]:
+    with TestClient(app) as c:
+        yield c
