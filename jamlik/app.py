@@ -60,8 +60,12 @@ def _knowledge(app: FastAPI, services: Services) -> None:
         ctx = getattr(app.state, "jamlik_steering", None)
         return ctx.workflow.activities_for_example(example_id) if ctx is not None else []
 
+    def workflow_engine():  # noqa: ANN202 - a SQLAlchemy Engine
+        return app.state.jamlik_steering.workflow.engine
+
     app.include_router(knowledge_web.router)
-    knowledge_web.configure(app, linked_activities=linked_activities)
+    knowledge_web.configure(app, linked_activities=linked_activities,
+                            workflow_engine=workflow_engine)
 
 
 def _districts(app: FastAPI, services: Services) -> None:

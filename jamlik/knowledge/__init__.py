@@ -19,12 +19,22 @@ from jamlik.knowledge._bank import (
     read_examples,
     write_bank,
 )
+from jamlik.knowledge._feed import SHIPPED_ON, atom_feed
 from jamlik.knowledge._model import COLUMNS, EVIDENCE_LEVELS, KINDS, SECTORS, Example
 from jamlik.knowledge._related import Related, related_examples, related_to_indicator
+from jamlik.knowledge._review import (
+    ROLES,
+    STATES,
+    Entry,
+    ReviewDesk,
+    ReviewError,
+    parse_example,
+)
 from jamlik.knowledge._search import Hit, facets, fold, search, stem, terms
 
 __all__ = [
-    "COLUMNS", "DEFAULT_SOURCE", "EVIDENCE_LEVELS", "KINDS", "SECTORS", "BankError", "Example",
+    "COLUMNS", "DEFAULT_SOURCE", "ROLES", "SHIPPED_ON", "STATES", "Entry", "ReviewDesk", "ReviewError",
+    "atom_feed", "parse_example", "EVIDENCE_LEVELS", "KINDS", "SECTORS", "BankError", "Example",
     "Hit", "Related", "default_bank_path", "export_examples", "facets", "fold", "import_examples",
     "load_bank", "read_examples", "related_examples", "related_to_indicator", "search", "stem", "terms", "write_bank",
 ]

@@ -10,11 +10,23 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy import Engine
 
 from jamlik import catalog
-from jamlik.knowledge import EVIDENCE_LEVELS, KINDS, SECTORS, Example, facets, load_bank, search
+from jamlik.knowledge import (
+    EVIDENCE_LEVELS,
+    KINDS,
+    SECTORS,
+    SHIPPED_ON,
+    Example,
+    ReviewDesk,
+    atom_feed,
+    facets,
+    load_bank,
+    search,
+)
 from jamlik.web import language, template_loader, translator
 
 PREFIX = "/kunskapsbank"
@@ -45,6 +57,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "source_ref": ("Källa", "Source"),
     "page": ("sidan", "page"),
     "back": ("Till kunskapsbanken", "To the knowledge bank"),
+    "feed": ("Flöde (Atom)", "Feed (Atom)"),
     "in_plans": ("Används i handlingsplaner", "Used in action plans"),
     "not_found": ("Exemplet finns inte i kunskapsbanken.", "No such example in the bank."),
     "spans_themes": ("flera temaområden", "several themes"),
@@ -62,18 +75,33 @@ _bank: list[Example] = []
 #: example id -> the plan activities taken from it (given by the composition root, which
 #: asks the steering loop; dicts with area, organisation, plan, what)
 _linked: list[Callable[[str], list[dict[str, Any]]]] = []
+#: the workflow database's engine (for published submissions), given by the composition root
+_engine: list[Callable[[], Engine]] = []
 
 
 def configure(app: FastAPI, *, bank: str | os.PathLike[str] | None = None,
-              linked_activities: Callable[[str], list[dict[str, Any]]] | None = None) -> None:
+              linked_activities: Callable[[str], list[dict[str, Any]]] | None = None,
+              workflow_engine: Callable[[], Engine] | None = None) -> None:
     """Read the bank (``bank``, else ``JAMLIK_EXAMPLES``, else the shipped one) for the pages.
 
     linked_activities: example id -> the plan activities taken from it (shown on its page).
+    workflow_engine: the workflow database, whose published submissions join the bank.
     """
     path = bank or os.environ.get("JAMLIK_EXAMPLES")
     _bank[:] = load_bank(Path(path) if path else None)
     _linked[:] = [linked_activities] if linked_activities else []
+    _engine[:] = [workflow_engine] if workflow_engine else []
     app.state.knowledge_bank = _bank
+
+
+def _desk() -> ReviewDesk | None:
+    return ReviewDesk(_engine[0](), _bank) if _engine else None
+
+
+def _examples() -> list[Example]:
+    """The shipped bank and every published submission."""
+    desk = _desk()
+    return desk.examples() if desk else list(_bank)
 
 
 def _names() -> dict[str, str]:
@@ -109,8 +137,9 @@ def bank_page(request: Request, q: str = "", kommun: str = "", tema: str = "",
     lng = language(lang)
     code = kommun if kommun in _names() else None
     theme = int(tema) if tema in {"1", "2", "3", "4"} else None
-    hits = search(_bank, q, municipality=code, theme=theme)
-    counts = facets(h.example for h in search(_bank, q))
+    bank = _examples()
+    hits = search(bank, q, municipality=code, theme=theme)
+    counts = facets(h.example for h in search(bank, q))
 
     def link(**params: str) -> str:
         base = {"q": q, "kommun": code or "", "tema": str(theme or ""),
@@ -125,7 +154,7 @@ def bank_page(request: Request, q: str = "", kommun: str = "", tema: str = "",
 @router.get("/exempel/{example_id}", response_class=HTMLResponse)
 def example_page(request: Request, example_id: str, lang: str | None = None) -> HTMLResponse:
     lng = language(lang)
-    found = next((e for e in _bank if e.id == example_id), None)
+    found = next((e for e in _examples() if e.id == example_id), None)
     if found is None:
         raise HTTPException(404, translator(lng, WORDS)("not_found"))
     idx = 1 if lng == "en" else 0
@@ -134,3 +163,14 @@ def example_page(request: Request, example_id: str, lang: str | None = None) -> 
                    evidence=EVIDENCE_LEVELS[found.evidence_level][idx],
                    kind=KINDS.get(found.kind, (found.kind, found.kind))[idx],
                    sectors=[SECTORS[s][idx] for s in found.sectors])
+
+
+@router.get("/flode.atom")
+def feed(request: Request) -> Response:
+    """Atom feed of published examples, newest first (the shipped bank dated when compiled)."""
+    desk = _desk()
+    items = [(e, SHIPPED_ON) for e in _bank]
+    if desk is not None:
+        items += [(p.example, p.published_at or p.created_at) for p in desk.published()]
+    body = atom_feed(items, str(request.base_url))
+    return Response(body, media_type="application/atom+xml; charset=utf-8")

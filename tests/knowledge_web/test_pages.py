@@ -90,3 +90,40 @@ def test_example_page_lists_the_plans_that_took_it_up(sample_db_path: Path,
     finally:
         app.state.data.store.close()
         wf.close()
+
+
+def test_published_submission_is_searchable_and_in_the_feed(sample_db_path: Path,
+                                                            tmp_path: Path) -> None:
+    from xml.etree import ElementTree as ET
+
+    from jamlik.knowledge import ReviewDesk, load_bank
+    from jamlik.steering import Workflow
+
+    wf = Workflow.open(f"sqlite:///{tmp_path / 'wf.sqlite'}")
+    desk = ReviewDesk(wf.engine, load_bank())
+    desk.grant("system", "greta", "reviewer")
+    sub = desk.submit("sara", {"id": "falun-lasfrämjande".replace("ä", "a"),
+                               "municipality_codes": "2080", "title": "Läsfrämjande i Falun",
+                               "summary_sv": "Bokstart för familjer."})
+    draft = desk.submit("sara", {"id": "utkast-ett", "municipality_codes": "2080",
+                                 "title": "Hemligt utkast"})
+    desk.review("greta", sub.id)
+    desk.publish("greta", sub.id)
+    app = create_app(sample_db_path, wf, county="20", warm=False)
+    try:
+        with TestClient(app) as c:
+            r = c.get("/kunskapsbank/flode.atom")
+            assert r.status_code == 200 and r.headers["content-type"].startswith(
+                "application/atom+xml")
+            root = ET.fromstring(r.content)
+            titles = [e.findtext("{http://www.w3.org/2005/Atom}title")
+                      for e in root.findall("{http://www.w3.org/2005/Atom}entry")]
+            assert titles[0] == "Läsfrämjande i Falun" and len(titles) == 11
+            assert "Hemligt utkast" not in r.text
+            page = c.get("/kunskapsbank/", params={"q": "lasframjande"}).text
+            assert 'href="/kunskapsbank/exempel/falun-lasframjande"' in page
+            assert c.get("/kunskapsbank/exempel/falun-lasframjande").status_code == 200
+            assert c.get(f"/kunskapsbank/exempel/{draft.example.id}").status_code == 404
+    finally:
+        app.state.data.store.close()
+        wf.close()
