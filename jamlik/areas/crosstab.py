@@ -35,6 +35,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from jamlik.stats.disclosure import secondary_suppression
+
 TOTAL = "Totalt"
 DEFAULT_THRESHOLD = 5
 PRIMARY = "primär"
@@ -83,42 +85,6 @@ def _source_sql(path: Path) -> str:
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def secondary_suppression(values: np.ndarray, suppressed: np.ndarray) -> np.ndarray:
-    """Complementary suppression on a table with totals (see the module docstring, step 2).
-
-    values, suppressed: k-dimensional arrays of the same shape; along every axis the last
-    position is the total of the others. Returns the new suppression mask (a copy); the
-    cells added are those True in the result and False in ``suppressed``.
-    """
-    mask = suppressed.copy()
-    for _ in range(10_000):  # bounded; each pass adds ≥ 1 cell or stops
-        changed = False
-        for axis in range(values.ndim):
-            size = values.shape[axis]
-            m = np.moveaxis(mask, axis, -1)  # a view: the assignment below reaches ``mask``
-            lines_m = m.reshape(-1, size)
-            lone = np.flatnonzero(lines_m.sum(axis=-1) == 1)
-            if lone.size == 0 or size == 1:
-                continue
-            inner_v = np.moveaxis(values, axis, -1).reshape(-1, size)[lone, :-1].astype(float)
-            inner_m = lines_m[lone, :-1]
-            # candidates: the smallest shown non-zero inner cell, else a shown zero, else the total
-            positive = np.where(~inner_m & (inner_v > 0), inner_v, np.inf)
-            zeros = ~inner_m & (inner_v <= 0)
-            chosen = np.where(
-                np.isfinite(positive.min(axis=-1)),
-                np.argmin(positive, axis=-1),
-                np.where(zeros.any(axis=-1), np.argmax(zeros, axis=-1), size - 1),
-            )
-            lines_m = lines_m.copy()
-            lines_m[lone, chosen] = True
-            m[...] = lines_m.reshape(m.shape)
-            changed = True
-        if not changed:
-            return mask
-    raise RuntimeError("sekundär röjandekontroll nådde ingen fixpunkt")  # pragma: no cover
 
 
 def _write_atomic(frame: pd.DataFrame, out: Path) -> None:

@@ -13,6 +13,7 @@ from jamlik.stats.appropriateness import *  # noqa: F403
 from jamlik.stats.compare import *  # noqa: F403
 from jamlik.stats.counts import count_ci, rate_ci
 from jamlik.stats.dimensions import DIMENSIONS, ORDERED_DIMENSIONS, is_ordered
+from jamlik.stats.disclosure import secondary_suppression
 from jamlik.stats.estimate import (
     Estimate,
     clamp_limits,
@@ -70,6 +71,7 @@ __all__ = [
     "clamp_limits",
     "between_group_variance",
     "count_ci",
+    "secondary_suppression",
     "difference",
     "dsr",
     "expected_chance_findings",
