@@ -18,20 +18,34 @@ app.add_typer(survey_app, name="survey")
 
 @survey_app.command("generate")
 def generate_command(
-    pupils: Annotated[int, typer.Option("--pupils", help="Antal elever")],
+    pupils: Annotated[int, typer.Option("--pupils", help="Antal elever (per omgång med --years)")],
     out: Annotated[Path, typer.Option("--out", help="Mapp att skriva omgången till")],
     seed: Annotated[int, typer.Option("--seed", help="Slumpfrö (samma frö → samma filer)")] = 0,
+    years: Annotated[int, typer.Option(
+        "--years", help="Antal årliga omgångar där samma elever kommer tillbaka (F → 4 → 7 → gy1); "
+                        "1 = en enda omgång")] = 1,
 ) -> None:
     """Skriv en syntetisk omgång: responses.csv (påhittade personnummer), questionnaire.toml och
-    population.csv (inskrivna elever per kommun, årskurs och kön, för vikterna)."""
-    from jamlik.surveys import generate_wave
+    population.csv (inskrivna elever per kommun, årskurs och kön, för vikterna). Med --years N
+    skrivs N årliga omgångar i undermappar (2026 − N + 1 … 2026) med samma elever."""
+    from jamlik.surveys import generate_panel, generate_wave
 
     try:
-        wave = generate_wave(pupils, out, seed=seed)
+        if years == 1:
+            wave = generate_wave(pupils, out, seed=seed)
+        else:
+            waves = generate_panel(pupils, out, years=years, seed=seed)
     except ValueError as exc:
         raise fail(str(exc)) from None
-    console.print(f"{wave.pupils} syntetiska elever skrivna till {wave.responses} och "
-                  f"enkäten till {wave.questionnaire}. Identiteterna är påhittade.",
+    if years == 1:
+        console.print(f"{wave.pupils} syntetiska elever skrivna till {wave.responses} och "
+                      f"enkäten till {wave.questionnaire}. Identiteterna är påhittade.",
+                      highlight=False)
+        return
+    console.print(f"{len(waves)} årliga omgångar ({waves[0].directory.name}–"
+                  f"{waves[-1].directory.name}) skrivna till {out}, "
+                  f"{sum(w.pupils for w in waves)} svar; samma elever återkommer i "
+                  "förskoleklass, år 4, år 7 och gymnasiet år 1. Identiteterna är påhittade.",
                   highlight=False)
 
 
@@ -52,24 +66,45 @@ def import_command(
         key = survey_key(key_file)
     except SurveyKeyError as exc:
         raise fail(str(exc)) from None
-    store = open_store(db)
-    try:
-        report = import_wave(store, directory, key)
+    from jamlik.surveys._generate import QUESTIONNAIRE_FILE
+
+    if (directory / QUESTIONNAIRE_FILE).is_file() or not directory.is_dir():
+        folders = [directory]
+    else:  # a folder of yearly waves (survey generate --years)
+        folders = sorted(p for p in directory.iterdir() if (p / QUESTIONNAIRE_FILE).is_file())
+        if not folders:
+            raise fail(f"{directory} innehåller varken {QUESTIONNAIRE_FILE} eller undermappar "
+                       "med omgångar.")
+    from jamlik.surveys._import import validate_wave
+
+    folder = folders[0]
+    try:  # every wave is checked before any is stored: all or nothing
+        for folder in folders:
+            validate_wave(folder)
     except ImportRejected as exc:
-        raise fail(f"ingenting importerades:\n{exc.text_sv()}") from None
+        where = f" (fel i {folder.name})" if len(folders) > 1 else ""
+        raise fail(f"ingenting importerades{where}:\n{exc.text_sv()}") from None
     except DefinitionError as exc:
+        raise fail(str(exc)) from None
+    store = open_store(db)
+    reports = []
+    try:
+        for folder in folders:
+            reports.append(import_wave(store, folder, key))
+    except (ImportRejected, DefinitionError) as exc:  # pragma: no cover - validated above
         raise fail(str(exc)) from None
     finally:
         store.close()
-    console.print(
-        f"Omgång {report.wave}: {report.stored} av {report.pupils} elever sparade "
-        f"pseudonymiserade ({report.responses} svar); {report.without_consent} utan samtycke "
-        "sparades inte" + (f" (varav {report.withdrawn} som återkallat tidigare)"
-                           if report.withdrawn else "") + "." + (
-            f" Befolkningsfilen: {report.enrolled} inskrivna elever (vikterna kalibreras mot dem)."
-            if report.enrolled is not None else
-            " Ingen befolkningsfil (population.csv): skattningarna blir oviktade."),
-        highlight=False)
+    for report in reports:
+        console.print(
+            f"Omgång {report.wave}: {report.stored} av {report.pupils} elever sparade "
+            f"pseudonymiserade ({report.responses} svar); {report.without_consent} utan samtycke "
+            "sparades inte" + (f" (varav {report.withdrawn} som återkallat tidigare)"
+                               if report.withdrawn else "") + "." + (
+                f" Befolkningsfilen: {report.enrolled} inskrivna elever (vikterna kalibreras mot "
+                "dem)." if report.enrolled is not None else
+                " Ingen befolkningsfil (population.csv): skattningarna blir oviktade."),
+            highlight=False)
 
 
 @survey_app.command("withdraw")
@@ -204,3 +239,53 @@ def estimate_command(
             console.print(f"{label}: {fmt_num(r.value, decimals=1)} % ({fmt_num(r.lower, decimals=1)}–"
                           f"{fmt_num(r.upper, decimals=1)}), n = {r.n}{rate}", highlight=False)
     console.print(method, highlight=False)
+
+
+@survey_app.command("cohort")
+def cohort_command(
+    question: Annotated[str, typer.Option("--question", help="Fråge-id (se `jamlik survey questions`)")],
+    from_grade: Annotated[str, typer.Option("--from", help="Tidigare årskurs: F, 4, 7")] = "4",
+    to_grade: Annotated[str, typer.Option("--to", help="Senare årskurs: 4, 7, gy1")] = "7",
+    db: DbOption = None,
+    threshold: Annotated[int, typer.Option(
+        "--threshold", help="Undertryck antal under detta (och det som skulle avslöja dem)")] = 5,
+    fmt: FormatOption = "table",
+) -> None:
+    """Följ samma elever från en årskurs till en senare: hur det gick för dem som svarade bra
+    respektive dåligt, och hur många som inte kunde följas (bortfall)."""
+    from jamlik.surveys import DefinitionError, cohort_transitions
+    from jamlik.surveys._definition import GRADES
+
+    if fmt not in ("table", "json"):
+        raise fail(f"--format {fmt!r} finns inte — välj table eller json.")
+    store = _read_store(db)
+    try:
+        rows = cohort_transitions(store, question, from_grade, to_grade, threshold=threshold)
+    except (DefinitionError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    if fmt == "json":
+        typer.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+        return
+    from jamlik.format import fmt_num
+
+    words = {"good": "svarade bra", "poor": "svarade dåligt", "all": "alla"}
+
+    def n(v: int | None) -> str:
+        return "–" if v is None else str(v)
+
+    for r in rows:
+        c = r.counts
+        share = ("" if r.share_poor_after is None else
+                 f"; {fmt_num(r.share_poor_after, decimals=1)} % svarade dåligt i "
+                 f"{GRADES[to_grade]} ({fmt_num(r.lower, decimals=1)}–{fmt_num(r.upper, decimals=1)})"
+                 " bland dem som kunde följas")
+        console.print(f"{r.from_wave} → {r.to_wave}, {words[r.before]} i {GRADES[from_grade]}: "
+                      f"{n(c['total'])} elever — sedan bra {n(c['after_good'])}, dåligt "
+                      f"{n(c['after_poor'])}, kunde inte följas {n(c['not_followed'])}{share}.",
+                      highlight=False)
+    console.print("Antal elever, oviktade; '–' = undertryckt (färre än "
+                  f"{threshold}, eller skulle avslöja en sådan cell). Bortfallet visas alltid: "
+                  "de som flyttat, inte deltog, saknar samtycke eller inte svarade.",
+                  highlight=False)

@@ -9,6 +9,7 @@ rows = estimate(store, "halsa", ["municipality", "grade", "sex"])
 ```
 """
 
+from jamlik.surveys._cohort import TransitionRow, cohort_transitions
 from jamlik.surveys._definition import (
     DefinitionError,
     Question,
@@ -40,11 +41,13 @@ from jamlik.surveys._import import (
     survey_key,
     withdraw_consent,
 )
+from jamlik.surveys._panel import generate_panel
 
 __all__ = [
-    "BREAKDOWNS", "DEFAULT_THRESHOLD", "KEY_ENV", "METHOD_SV", "DefinitionError", "GeneratedWave",
-    "Question", "Questionnaire", "SurveyEstimate", "SurveyImportReport", "SurveyKeyError",
-    "UNWEIGHTED_METHOD_SV", "WithdrawalReport", "audit_log", "estimate", "method_sv",
-    "weighted_responses", "generate_wave", "import_wave",
-    "load_questionnaire", "parse_questionnaire", "pseudonym", "questionnaire", "survey_key", "waves", "withdraw_consent",
+    "BREAKDOWNS", "DEFAULT_THRESHOLD", "KEY_ENV", "METHOD_SV", "UNWEIGHTED_METHOD_SV",
+    "DefinitionError", "GeneratedWave", "Question", "Questionnaire", "SurveyEstimate",
+    "SurveyImportReport", "SurveyKeyError", "TransitionRow", "WithdrawalReport", "audit_log",
+    "cohort_transitions", "estimate", "generate_panel", "generate_wave", "import_wave",
+    "load_questionnaire", "method_sv", "parse_questionnaire", "pseudonym", "questionnaire",
+    "survey_key", "waves", "weighted_responses", "withdraw_consent",
 ]

@@ -5,6 +5,7 @@ id = "elsa-syntetisk"
 title_sv = "Elevhälsosamtal (syntetisk, ELSA-lik)"
 wave = "2026"
 grades = ["F", "4", "7", "gy1"]
+linkable = true                     # false for anonymous surveys (Lupp): no cohorts
 
 [[questions]]
 id = "halsa"
@@ -54,6 +55,9 @@ class Questionnaire:
     wave: str
     grades: tuple[str, ...]
     questions: tuple[Question, ...]
+    #: pupils can be followed between waves by pseudonym (a student-health database with
+    #: consent); false for anonymous surveys such as Lupp, compared only as cross-sections
+    linkable: bool = True
 
     def question(self, question_id: str) -> Question:
         for q in self.questions:
@@ -94,8 +98,11 @@ def parse_questionnaire(text: str, name: str = "enkätdefinitionen") -> Question
         questions.append(Question(
             qid, str(q.get("text_sv", qid)), str(q.get("text_en", "")), answers, codes,
             str(q.get("indicator_sv", qid)), str(q.get("indicator_en", ""))))
+    linkable = raw.get("linkable", True)
+    if not isinstance(linkable, bool):
+        raise DefinitionError(f"{name}: linkable ska vara true eller false (fick {linkable!r}).")
     return Questionnaire(str(raw["id"]), str(raw.get("title_sv", raw["id"])), str(raw["wave"]),
-                         grades, tuple(questions))
+                         grades, tuple(questions), linkable)
 
 
 def load_questionnaire(path: Path) -> Questionnaire:

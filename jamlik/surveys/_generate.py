@@ -16,7 +16,13 @@ from pathlib import Path
 
 import numpy as np
 
-from jamlik.surveys._definition import FIXED_COLUMNS, GRADES, parse_questionnaire
+from jamlik.surveys._definition import (
+    FIXED_COLUMNS,
+    GRADES,
+    Question,
+    Questionnaire,
+    parse_questionnaire,
+)
 
 QUESTIONNAIRE_FILE = "questionnaire.toml"
 RESPONSES_FILE = "responses.csv"
@@ -163,15 +169,26 @@ def generate_wave(pupils: int, out: Path, *, seed: int = 0, wave: str = "2026") 
             if sex == "K" and grade in ("7", "gy1"):
                 p += _GIRL_SHIFT[q.id]
             p = min(max(p, 0.01), 0.99)
-            codes = list(q.answers)
-            good = [c for c in codes if c in q.indicator_codes]
-            bad = [c for c in codes if c not in q.indicator_codes]
-            if rng.random() < p:
-                row.append(good[int(rng.integers(len(good)))] if len(good) > 1 else good[0])
-            else:  # poorer answers get rarer towards the worst
-                w = np.array([0.5 ** i for i in range(len(bad))])
-                row.append(bad[int(rng.choice(len(bad), p=w / w.sum()))])
+            row.append(draw_answer(rng, q, p))
         rows.append(row)
+    return write_wave(out, wave, definition, rows, enrolled)
+
+
+def draw_answer(rng: np.random.Generator, q: Question, p: float) -> str:
+    """One answer code: an indicator ("good") code with probability p, else a poorer one, the
+    worst the rarest."""
+    codes = list(q.answers)
+    good = [c for c in codes if c in q.indicator_codes]
+    bad = [c for c in codes if c not in q.indicator_codes]
+    if rng.random() < p:
+        return good[int(rng.integers(len(good)))] if len(good) > 1 else good[0]
+    w = np.array([0.5 ** i for i in range(len(bad))])
+    return bad[int(rng.choice(len(bad), p=w / w.sum()))]
+
+
+def write_wave(out: Path, wave: str, definition: Questionnaire, rows: list[list[str]],
+               enrolled: dict[tuple[str, str, str], int]) -> GeneratedWave:
+    """Write a wave's three files into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     qpath = out / QUESTIONNAIRE_FILE
     qpath.write_text(DEFINITION_TOML.format(wave=wave), encoding="utf-8")
@@ -186,5 +203,5 @@ def generate_wave(pupils: int, out: Path, *, seed: int = 0, wave: str = "2026") 
         writer.writerow(POPULATION_COLUMNS)
         for (muni, grade, sex), count in sorted(enrolled.items()):
             writer.writerow([muni, grade, sex, count])
-    return GeneratedWave(out, rpath, qpath, pupils, tuple(r[0] for r in rows), ppath,
+    return GeneratedWave(out, rpath, qpath, len(rows), tuple(r[0] for r in rows), ppath,
                          sum(enrolled.values()))

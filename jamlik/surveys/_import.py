@@ -113,15 +113,8 @@ def import_wave(store: Store, directory: Path, key: bytes) -> SurveyImportReport
     Raises ImportRejected (every bad cell as file:line:column, nothing stored) or
     DefinitionError. Re-importing a wave replaces it.
     """
-    qpath, rpath = directory / QUESTIONNAIRE_FILE, directory / RESPONSES_FILE
-    for p in (qpath, rpath):
-        if not p.is_file():
-            raise DefinitionError(f"{p} finns inte — mappen ska innehålla {QUESTIONNAIRE_FILE} "
-                                  f"och {RESPONSES_FILE}.")
-    definition = load_questionnaire(qpath)
-    frame = _validated(rpath, definition)
-    ppath = directory / POPULATION_FILE
-    population = _validated_population(ppath, definition, frame) if ppath.is_file() else None
+    qpath = directory / QUESTIONNAIRE_FILE
+    definition, frame, population = _validated_wave(directory)
     consent = frame[CONSENT_COLUMN].str.strip().str.lower().map(_CONSENT).astype(bool)
     ensure_tables(store)
     withdrawn = {r[0] for r in store.execute("SELECT pseudonym FROM survey_withdrawals").fetchall()}
@@ -166,6 +159,25 @@ def import_wave(store: Store, directory: Path, key: bytes) -> SurveyImportReport
     return SurveyImportReport(definition.wave, len(frame), len(kept), int((~consent).sum()),
                               len(long), int(was_withdrawn.sum()),
                               None if population is None else int(population["pupils"].sum()))
+
+
+def validate_wave(directory: Path) -> None:
+    """Check a wave folder as ``import_wave`` would, storing nothing (for all-or-nothing imports
+    of several waves)."""
+    _validated_wave(directory)
+
+
+def _validated_wave(directory: Path) -> tuple[Questionnaire, pd.DataFrame, pd.DataFrame | None]:
+    qpath, rpath = directory / QUESTIONNAIRE_FILE, directory / RESPONSES_FILE
+    for p in (qpath, rpath):
+        if not p.is_file():
+            raise DefinitionError(f"{p} finns inte — mappen ska innehålla {QUESTIONNAIRE_FILE} "
+                                  f"och {RESPONSES_FILE}.")
+    definition = load_questionnaire(qpath)
+    frame = _validated(rpath, definition)
+    ppath = directory / POPULATION_FILE
+    population = _validated_population(ppath, definition, frame) if ppath.is_file() else None
+    return definition, frame, population
 
 
 def _now() -> datetime:
