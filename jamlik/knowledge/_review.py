@@ -141,8 +141,13 @@ def parse_example(cells: dict[str, str], *, source: str = "formuläret") -> Exam
 
 def _cells(example: Example) -> dict[str, str]:
     d = example.as_json()
-    return {c: (";".join(map(str, d[c])) if isinstance(d[c], list) else
-                ("" if d[c] is None else str(d[c]))) for c in COLUMNS}
+    return {c: _cell(d[c]) for c in COLUMNS}
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, list):
+        return ";".join(map(str, value))
+    return "" if value is None else str(value)
 
 
 class ReviewDesk:
