@@ -188,3 +188,88 @@ def test_profile_levels_and_synthetic_persons_keep_the_real_counts(store) -> Non
     assert persons.groupby("deso").size().to_dict() == counts["population"].astype(int).to_dict()
     foreign = persons[persons["background"] == "utländsk"].groupby("deso").size()
     assert foreign.to_dict() == counts["foreign_background"].astype(int).to_dict()
+
+
+# SCB områdestyp per RegSO (Statistikdatabasen table 000005QX, last updated 2025-01-31), counted
+# per county and typ 1–5 from SCB's own rows "Kommun (RegSO-namn)",typ — the copies in
+# addegezon/deso_socioeconomic_index, data_in/regso_socioekonomisk_index_2022.csv (commit
+# 3baf36396227aacc8e55a207481663af184cccea) and _2023.csv (2e7b1551c1ce62439be054848ef0be2bad96b021)
+# — with the county taken from the municipality's name, not from the RegSO codes the shipped
+# file uses. It checks the shipped types end to end against the published table; no second,
+# independent per-county publication (SCB or Delmos) was found.
+SCB_AREA_TYPES_PER_COUNTY = {
+    2022: {"01": [11, 42, 81, 301, 89], "03": [4, 10, 28, 72, 9], "04": [12, 12, 23, 55, 3],
+           "05": [11, 7, 43, 67, 11], "06": [5, 12, 41, 69, 3], "07": [5, 9, 24, 33, 2],
+           "08": [4, 12, 43, 42, 3], "09": [0, 2, 5, 5, 0], "10": [3, 4, 17, 36, 7],
+           "12": [35, 54, 118, 223, 35], "13": [3, 5, 22, 53, 12], "14": [31, 46, 133, 341, 50],
+           "17": [4, 15, 44, 51, 11], "18": [7, 10, 31, 48, 5], "19": [7, 14, 23, 49, 11],
+           "20": [9, 5, 39, 64, 2], "21": [5, 11, 31, 43, 4], "22": [2, 9, 26, 51, 5],
+           "23": [1, 3, 22, 34, 5], "24": [0, 5, 34, 59, 12], "25": [1, 2, 27, 74, 10]},
+    2023: {"01": [13, 41, 82, 298, 90], "03": [3, 15, 23, 72, 10], "04": [13, 10, 24, 56, 2],
+           "05": [12, 6, 39, 72, 10], "06": [6, 13, 38, 71, 2], "07": [4, 11, 20, 36, 2],
+           "08": [4, 10, 43, 42, 5], "09": [0, 2, 4, 6, 0], "10": [3, 4, 14, 38, 8],
+           "12": [36, 56, 118, 219, 36], "13": [3, 6, 20, 53, 13], "14": [28, 51, 128, 342, 52],
+           "17": [4, 14, 42, 53, 12], "18": [7, 7, 31, 52, 4], "19": [7, 12, 26, 51, 8],
+           "20": [9, 6, 39, 64, 1], "21": [5, 10, 30, 46, 3], "22": [3, 9, 28, 47, 6],
+           "23": [1, 3, 22, 36, 3], "24": [0, 5, 38, 52, 15], "25": [1, 2, 26, 75, 10]},
+}
+
+
+@pytest.mark.parametrize("year", [2022, 2023])
+def test_area_type_counts_per_county_match_scb(store, year) -> None:
+    counts = d.area_type_counts(store, year)
+    table = counts.pivot(index="county", columns="area_type", values="regso").fillna(0)
+    got = {c: [int(table.loc[c].get(k, 0)) for k in range(1, 6)] for c in table.index}
+    assert got == SCB_AREA_TYPES_PER_COUNTY[year]
+    assert sum(map(sum, got.values())) == 3363
+
+
+# D, isolation xPx* and Theil's H of utländsk bakgrund over DeSO 2018, 2022, computed from SCB's
+# DeSO table as collected (scb_deso2018_2022_liu_thesis/foreignborn_demographics_deso.csv:
+# deso, swedish, foreign, total) with plain numpy formulas, outside jamlik.
+SCB_FOREIGN_BACKGROUND_2022 = {
+    "0180": (0.3737748126449688, 0.48229191249198616, 0.16081897152946456, 544),  # Stockholm
+    "1280": (0.36840468585246733, 0.584457518129863, 0.15130813719862787, 192),  # Malmö
+    "1480": (0.4280756436414033, 0.5415091676803966, 0.19524159414574283, 306),  # Göteborg
+    "0181": (0.4105928460973318, 0.6792603116056154, 0.17726698744549982, 51),  # Södertälje
+    "2081": (0.4805440794426348, 0.4464444426088407, 0.21753695379586038, 27),  # Borlänge
+    "2084": (0.3417700001953178, 0.299220271267901, 0.09202405430959253, 13),  # Avesta
+    "2580": (0.2637128036955595, 0.1987147576420847, 0.06121778726150507, 46),  # Luleå
+    "2417": (0.00168352706458208, None, None, None),  # the lowest D of all 290 (Norsjö)
+}
+
+
+def test_segregation_by_deso_for_all_290_municipalities(store) -> None:
+    import numpy as np
+
+    rows = segregation(store, "all", units=("deso",), group="foreign_background", year=2022)
+    by = {(r["area"], r["measure"]): r for r in rows}
+    municipalities = {r["area"] for r in rows}
+    assert len(municipalities) == 290
+    for m in municipalities:
+        for measure in ("dissimilarity", "isolation", "theil_h", "exposure"):
+            r = by[(m, measure)]
+            assert r["value"] is not None and 0 <= r["value"] <= 1, (m, measure)
+            assert r["unit"] == "deso" and r["vintage"] == 2018 and r["year"] == 2022
+    for m, (dd, iso, h, n) in SCB_FOREIGN_BACKGROUND_2022.items():
+        assert by[(m, "dissimilarity")]["value"] == pytest.approx(dd, abs=1e-12)
+        if iso is not None:
+            assert by[(m, "isolation")]["value"] == pytest.approx(iso, abs=1e-12)
+            assert by[(m, "theil_h")]["value"] == pytest.approx(h, abs=1e-12)
+            assert by[(m, "dissimilarity")]["units"] == n
+    ds = {m: by[(m, "dissimilarity")]["value"] for m in municipalities}
+    assert min(ds, key=ds.get) == "2417" and max(ds, key=ds.get) == "2081"
+    # every municipality again, by an independent vectorised implementation of the formulas
+    counts = d.district_counts(store, "deso", sorted(municipalities), 2022)
+    x = counts["foreign_background"].to_numpy(float)
+    t = counts["population"].to_numpy(float)
+    g = counts["municipality"].to_numpy()
+    frame = counts.assign(x=x, y=t - x, t=t)
+    sums = frame.groupby("municipality")[["x", "y", "t"]].transform("sum")
+    frame["d"] = 0.5 * np.abs(x / sums["x"] - (t - x) / sums["y"])
+    frame["iso"] = (x / sums["x"]) * (x / t)
+    own = frame.groupby("municipality")[["d", "iso"]].sum()
+    for m in municipalities:
+        assert by[(m, "dissimilarity")]["value"] == pytest.approx(own.at[m, "d"], abs=1e-12)
+        assert by[(m, "isolation")]["value"] == pytest.approx(own.at[m, "iso"], abs=1e-12)
+    assert len(set(g)) == 290
