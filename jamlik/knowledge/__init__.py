@@ -20,6 +20,17 @@ from jamlik.knowledge._bank import (
     write_bank,
 )
 from jamlik.knowledge._feed import SHIPPED_ON, atom_feed
+from jamlik.knowledge._initiatives import (
+    CHECKLISTS,
+    DECISIONS,
+    PHASES,
+    RECORD_KINDS,
+    STAGES,
+    IdeaView,
+    Initiatives,
+    InitiativeView,
+    initiative_report,
+)
 from jamlik.knowledge._model import COLUMNS, EVIDENCE_LEVELS, KINDS, SECTORS, Example
 from jamlik.knowledge._related import Related, related_examples, related_to_indicator
 from jamlik.knowledge._review import (
@@ -33,6 +44,8 @@ from jamlik.knowledge._review import (
 from jamlik.knowledge._search import Hit, facets, fold, search, stem, terms
 
 __all__ = [
+    "CHECKLISTS", "DECISIONS", "PHASES", "RECORD_KINDS", "STAGES", "IdeaView", "InitiativeView",
+    "Initiatives", "initiative_report",
     "COLUMNS", "DEFAULT_SOURCE", "ROLES", "SHIPPED_ON", "STATES", "Entry", "ReviewDesk", "ReviewError",
     "atom_feed", "parse_example", "EVIDENCE_LEVELS", "KINDS", "SECTORS", "BankError", "Example",
     "Hit", "Related", "default_bank_path", "export_examples", "facets", "fold", "import_examples",

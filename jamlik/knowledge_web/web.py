@@ -16,14 +16,19 @@ from sqlalchemy import Engine
 
 from jamlik import catalog
 from jamlik.knowledge import (
+    DECISIONS,
     EVIDENCE_LEVELS,
     KINDS,
     SECTORS,
     SHIPPED_ON,
+    STAGES,
     Example,
+    Initiatives,
     ReviewDesk,
+    ReviewError,
     atom_feed,
     facets,
+    initiative_report,
     load_bank,
     search,
 )
@@ -57,6 +62,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "source_ref": ("Källa", "Source"),
     "page": ("sidan", "page"),
     "back": ("Till kunskapsbanken", "To the knowledge bank"),
+    "arena": ("Arenan för sociala innovationer", "The arena for social innovations"),
+    "arena_intro": ("Idéer från civilsamhälle, offentlig verksamhet och näringsliv som "
+                    "utvecklas, testas, testas igen och leds vidare till ordinarie "
+                    "verksamhet eller en social investering.",
+                    "Ideas from civil society, public services and business that are "
+                    "developed, tested, tested again and guided into ordinary operations or "
+                    "a social investment."),
+    "economics_case": ("samhällsekonomiskt underlag", "economic case"),
+    "latest_step": ("Senaste steget", "Latest step"),
+    "owner": ("ansvarig", "owner"),
+    "no_initiative": ("Initiativet finns inte.", "No such initiative."),
     "feed": ("Flöde (Atom)", "Feed (Atom)"),
     "in_plans": ("Används i handlingsplaner", "Used in action plans"),
     "not_found": ("Exemplet finns inte i kunskapsbanken.", "No such example in the bank."),
@@ -174,3 +190,31 @@ def feed(request: Request) -> Response:
         items += [(p.example, p.published_at or p.created_at) for p in desk.published()]
     body = atom_feed(items, str(request.base_url))
     return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+def _initiatives() -> Initiatives | None:
+    desk = _desk()
+    return Initiatives(desk.engine, roles=desk.roles) if desk else None
+
+
+@router.get("/arena", response_class=HTMLResponse)
+def arena_page(request: Request, lang: str | None = None) -> HTMLResponse:
+    """The public view of what is in the arena's pipeline, stage by stage."""
+    lng = language(lang)
+    ini = _initiatives()
+    pipeline = ini.pipeline() if ini else {s: [] for s in STAGES}
+    return _render(request, "arena.html", lng, title=translator(lng, WORDS)("arena"),
+                   pipeline=pipeline, stages=STAGES, decisions=DECISIONS)
+
+
+@router.get("/initiativ/{initiative_id}", response_class=HTMLResponse)
+def initiative_page(initiative_id: int, lang: str | None = None) -> HTMLResponse:
+    """An initiative's story (partners, phases, learning log, timeline) as one page."""
+    ini = _initiatives()
+    try:
+        if ini is None or not 0 < initiative_id < 2**31:
+            raise ReviewError("")
+        view = ini.get(initiative_id)
+    except ReviewError:
+        raise HTTPException(404, translator(language(lang), WORDS)("no_initiative")) from None
+    return HTMLResponse(initiative_report(view))

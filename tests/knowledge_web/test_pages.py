@@ -127,3 +127,35 @@ def test_published_submission_is_searchable_and_in_the_feed(sample_db_path: Path
     finally:
         app.state.data.store.close()
         wf.close()
+
+
+def test_arena_pipeline_and_initiative_pages(sample_db_path: Path, tmp_path: Path) -> None:
+    from datetime import date
+
+    from jamlik.knowledge import Initiatives, ReviewDesk, load_bank
+    from jamlik.steering import Workflow
+
+    wf = Workflow.open(f"sqlite:///{tmp_path / 'wf.sqlite'}")
+    desk = ReviewDesk(wf.engine, load_bank())
+    desk.grant("system", "greta", "reviewer")
+    work = Initiatives(wf.engine, roles=desk.roles)
+    idea = work.submit_idea("Föreningen Läslust", "Läsecirklar för nyanlända", "Cirklar.")
+    work.decide_step("greta", idea, owner="Arenans samordnare", decision="go",
+                     on=date(2024, 5, 2))
+    iid = work.create("maria", "En dörr in")
+    work.record("maria", iid, "learning", date(2024, 4, 1), "Första månaden",
+                tried="Gemensam mottagning", learned="Fler kom tillbaka", change="Längre öppettider")
+    app = create_app(sample_db_path, wf, county="20", warm=False)
+    try:
+        with TestClient(app) as c:
+            page = c.get("/kunskapsbank/arena").text
+            assert "Arenans för" not in page and "Arenan för sociala innovationer" in page
+            assert "Läsecirklar för nyanlända" in page and "Bedömning (1)" in page
+            assert "Arenans samordnare" in page and "2024-05-02" in page
+            assert "Assessment (1)" in c.get("/kunskapsbank/arena?lang=en").text
+            story = c.get(f"/kunskapsbank/initiativ/{iid}")
+            assert story.status_code == 200 and "Fler kom tillbaka" in story.text
+            assert c.get("/kunskapsbank/initiativ/999").status_code == 404
+    finally:
+        app.state.data.store.close()
+        wf.close()
