@@ -22,7 +22,7 @@ writes nothing.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -227,9 +227,10 @@ class Initiatives:
     every initiative, others the ones they created or are members of.
     """
 
-    def __init__(self, engine: Engine, roles: Any = None):  # noqa: ANN401 - a callable
+    def __init__(self, engine: Engine,
+                 roles: Callable[[str], frozenset[str]] | None = None):
         self.engine = engine
-        self._roles = roles or (lambda user: frozenset())
+        self._roles: Callable[[str], frozenset[str]] = roles or (lambda user: frozenset())
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
