@@ -13,7 +13,7 @@ development → test → new test → evaluation → implementation in ordinary 
 social investment (an economics case, linked by its id). Every step records its owner, the
 support offered, the criteria and the decision (go on, test again, stop).
 
-Tables (workflow database, Alembic migration 0007, owner ``jamlik.knowledge``):
+Tables (workflow database, Alembic migration 0008, owner ``jamlik.knowledge``):
 ``initiatives``, ``initiative_partners``, ``initiative_checklist``, ``initiative_records``,
 ``arena_ideas``, ``arena_steps``. A refused change raises ``ReviewError`` (Swedish) and
 writes nothing.

@@ -3,8 +3,8 @@
 Owner: jamlik.knowledge (jamlik/knowledge/_initiatives.py). The tables live in the workflow
 database beside the steering loop's; only jamlik.knowledge reads and writes them.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007 (0007_prioritisation)
 Create Date: 2026-12-01 12:00:00
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0007'
-down_revision = '0006'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
