@@ -1,8 +1,9 @@
 """DeSO, RegSO and user-defined districts in the store, with vintages and key tables.
 
 Tables (owner ``areas``; migrations in ``MIGRATIONS``, applied by ``store.apply_migrations``):
-- ``district_areas``: one row per district and vintage — ``kind`` (deso, regso, custom),
-  ``vintage`` (DeSO 2018/2025, RegSO 2020/2025, a custom set's year), ``code``, ``name``,
+- ``district_areas``: one row per district and vintage — ``kind`` (deso, regso, nyko, custom),
+  ``vintage`` (DeSO 2018/2025, RegSO 2020/2025, a NYKO or custom set's year; imported by
+  ``jamlik.areas.own``), ``code``, ``name``,
   ``municipality``, ``parent`` (a DeSO's RegSO of the matching vintage; a RegSO's
   municipality), ``deso_type`` (SCB's Centrum/Tätort/Omland for DeSO 2018).
 - ``district_keys``: key tables between vintages — ``relation`` is ``unchanged`` or ``changed``.
@@ -31,12 +32,12 @@ import pandas as pd
 from jamlik.store import Store
 
 OWNER = "areas"
-KINDS = ("deso", "regso", "custom")
+KINDS = ("deso", "regso", "custom", "nyko")
 #: the vintage each kind's national tables use, and the newest one shipped
 BASE_VINTAGE = {"deso": 2018, "regso": 2020}
 LATEST_VINTAGE = {"deso": 2025, "regso": 2025}
 SHIPPED = "jamlik (SCB/Kolada)"
-LABEL = {"deso": "DeSO", "regso": "RegSO", "custom": "eget område"}
+LABEL = {"deso": "DeSO", "regso": "RegSO", "custom": "eget område", "nyko": "NYKO"}
 
 MIGRATIONS = [(1, "districts below the municipality: areas, keys, area types, counts", """
 CREATE TABLE district_areas (
@@ -215,7 +216,7 @@ def _ensure_loaded(store: Store) -> None:
 
 def _check_kind(kind: str) -> str:
     if kind not in KINDS:
-        raise ValueError(f"okänd områdesindelning {kind!r} — välj deso, regso eller custom.")
+        raise ValueError(f"okänd områdesindelning {kind!r} — välj deso, regso, nyko eller custom.")
     return kind
 
 

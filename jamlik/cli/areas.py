@@ -1,4 +1,5 @@
-"""Area-level commands: ``jamlik crosstab``, ``jamlik areas``, ``jamlik segregation``."""
+"""Area-level commands: ``jamlik crosstab``, ``jamlik areas`` (+ ``areas import``, ``areas
+load``), ``jamlik segregation``, ``jamlik area-types``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,12 @@ from typing import Annotated
 import typer
 
 from jamlik.cli._app import app, console, fail
+
+#: ``jamlik areas``: the listing itself is the group's callback (jamlik/cli/data.py)
+areas_app = typer.Typer(invoke_without_command=True, help="Lista områden: riket, län, "
+                        "kommuner — eller en kommuns DeSO/RegSO/NYKO (--type deso); "
+                        "`jamlik areas import` läser in egna områden och NYKO.")
+app.add_typer(areas_app, name="areas")
 
 
 @app.command("crosstab")
@@ -43,14 +50,15 @@ def crosstab_command(
     )
 
 
-def _district_store(db: Path | None, *, boundaries: bool = False):  # noqa: ANN202 - a Store
+def _district_store(db: Path | None, *, boundaries: bool = False,  # noqa: ANN202 - a Store
+                    writable: bool = False):
     """The store with the shipped DeSO/RegSO (and, if asked, boundaries) loaded once."""
     from jamlik.areas import districts as d
     from jamlik.areas.boundaries import has_boundaries, load_shipped_boundaries
     from jamlik.cli._app import open_store
     from jamlik.store import default_db_path
 
-    if Path(db or default_db_path()).exists():
+    if Path(db or default_db_path()).exists() and not writable:
         store = open_store(db, read_only=True)
         if d.loaded(store) and (not boundaries or has_boundaries(store)):
             return store
@@ -204,3 +212,56 @@ def area_types_command(
                       f"{fmt_num(g.difference.value, decimals=1)}"
                       + (f", kvot {fmt_num(g.ratio.value, decimals=1)}" if g.ratio else "")
                       + ". Källa: SCB.", highlight=False)
+
+
+@areas_app.command("import")
+def areas_import_command(
+    file: Annotated[Path, typer.Argument(help="Kodlista (.csv: code,name,deso) eller polygoner "
+                                         "(.geojson, .gpkg, .shp eller .zip med en .shp)")],
+    municipality: Annotated[str, typer.Option("--municipality", help="Kommunkod, t.ex. 2081")],
+    vintage: Annotated[int, typer.Option("--vintage", help="Årgång för indelningen, t.ex. 2024")],
+    kind: Annotated[str, typer.Option("--type", help="custom (egna stadsdelar) eller nyko")
+                    ] = "custom",
+    deso_vintage: Annotated[int | None, typer.Option(
+        "--deso-vintage", help="DeSO-årgång för kodlistans deso-koder (standard 2018) eller "
+        "för polygonernas ingående DeSO (standard den senaste)")] = None,
+    code_property: Annotated[str, typer.Option("--code-property", help="Egenskap med koden")
+                             ] = "code",
+    name_property: Annotated[str, typer.Option("--name-property", help="Egenskap med namnet")
+                             ] = "name",
+    db: Annotated[Path | None, typer.Option("--db", help="Databasfil (DuckDB)")] = None,
+) -> None:
+    """Läs in egna områden eller NYKO från en kodlista eller polygoner — allt eller inget."""
+    from jamlik.areas.own import import_areas
+
+    store = _district_store(db, boundaries=True, writable=True)
+    try:
+        counts = import_areas(store, file, kind=kind, municipality=municipality, vintage=vintage,
+                              deso_vintage=deso_vintage, code_property=code_property,
+                              name_property=name_property)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    label = "NYKO-områden" if kind == "nyko" else "egna områden"
+    console.print(f"{counts['areas']} {label} ({vintage}) inlästa för {municipality}: "
+                  f"{counts['members']} ingående DeSO, {counts['boundaries']} gränser. "
+                  f"Visa dem: jamlik areas --type {kind} --municipality {municipality}",
+                  highlight=False)
+
+
+@areas_app.command("load")
+def areas_load_command(
+    db: Annotated[Path | None, typer.Option("--db", help="Databasfil (DuckDB)")] = None,
+) -> None:
+    """Läs in (eller om) de medföljande DeSO/RegSO-tabellerna och gränserna."""
+    from jamlik.areas import districts as d
+    from jamlik.areas.boundaries import load_shipped_boundaries
+    from jamlik.cli._app import open_store
+
+    with open_store(db) as store:
+        counts = d.load_districts(store)
+        shapes = load_shipped_boundaries(store)
+    console.print(f"{counts['areas']} områden, {counts['area_types']} områdestyper, "
+                  f"{counts['counts']} antal och {shapes['stored']} gränser inlästa.",
+                  highlight=False)

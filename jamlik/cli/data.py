@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from jamlik.cli._app import DbOption, app, console, fail, open_store
+from jamlik.cli.areas import areas_app, print_districts
 from jamlik.format import fmt_num, parse_years, safe_table, value_decimals
 from jamlik.store import LABELS_SV, default_db_path, period_note_sv
 
@@ -58,11 +59,12 @@ def init(
                   f"katalogen, varav {counts['indicators_with_data']} med värden)")
 
 
-@app.command()
+@areas_app.callback()
 def areas(
+    ctx: typer.Context,
     db: DbOption = None,
     type: Annotated[str | None, typer.Option("--type", help="nation, county, municipality, "
-                                             "district eller custom")] = None,
+                                             "deso, regso, nyko eller custom")] = None,
     county: Annotated[str | None, typer.Option("--county", help="Visa kommunerna i ett län, "
                                                "t.ex. 20")] = None,
     municipality: Annotated[str | None, typer.Option(
@@ -73,10 +75,10 @@ def areas(
     fmt: Annotated[str, typer.Option(
         "--format", help="table, csv, json eller geojson (gränser)")] = "table",
 ) -> None:
-    """Lista områden: riket, län, kommuner — eller en kommuns DeSO/RegSO (--type deso)."""
-    if type in ("deso", "regso", "custom"):
-        from jamlik.cli.areas import print_districts
-
+    """Lista områden: riket, län, kommuner — eller en kommuns DeSO/RegSO/NYKO (--type deso)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if type in ("deso", "regso", "custom", "nyko"):
         print_districts(db, type, municipality, vintage=vintage, year=year, fmt=fmt)
         return
     with open_store(db, read_only=_exists(db)) as store:

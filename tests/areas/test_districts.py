@@ -66,7 +66,7 @@ def test_unknown_municipality_and_vintage_are_swedish_errors(store) -> None:
     with pytest.raises(ValueError, match="DeSO 2025 finns inte för 0114"):
         d.districts(store, "deso", "0114", vintage=2025)
     with pytest.raises(ValueError, match="okänd områdesindelning"):
-        d.districts(store, "nyko", "2081")
+        d.districts(store, "sams", "2081")
 
 
 def test_segregation_matches_pysal_for_borlange_and_avesta(store) -> None:
