@@ -289,3 +289,29 @@ def cohort_command(
                   f"{threshold}, eller skulle avslöja en sådan cell). Bortfallet visas alltid: "
                   "de som flyttat, inte deltog, saknar samtycke eller inte svarade.",
                   highlight=False)
+
+
+@survey_app.command("publish")
+def publish_command(
+    db: DbOption = None,
+    threshold: Annotated[int, typer.Option(
+        "--threshold", help="Celler med färre svarande sparas som undertryckta")] = 5,
+) -> None:
+    """Spara omgångarnas resultat som vanliga indikatorer (en per fråga och årskurs, efter kön,
+    per kommun och för länet när alla dess kommuner deltog), så att profiler, skillnader,
+    trender och portalen använder dem som vilken Kolada-indikator som helst."""
+    from jamlik.cli._app import open_store
+    from jamlik.surveys import DefinitionError, publish_indicators
+
+    store = open_store(db)
+    try:
+        report = publish_indicators(store, threshold=threshold)
+    except (DefinitionError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
+    county = f" och länet ({report.county})" if report.county else ""
+    console.print(f"{report.indicators} enkätindikatorer sparade för omgångarna "
+                  f"{', '.join(report.waves)}: {report.values} värden per kommun{county}, "
+                  f"{report.suppressed} undertryckta (färre än {threshold} svarande)."
+                  + (f" Obs: {report.note}" if report.note else ""), highlight=False)

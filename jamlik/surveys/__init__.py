@@ -42,10 +42,12 @@ from jamlik.surveys._import import (
     withdraw_consent,
 )
 from jamlik.surveys._panel import generate_panel
+from jamlik.surveys._publish import PublishReport, indicator_id, publish_indicators
 
 __all__ = [
     "BREAKDOWNS", "DEFAULT_THRESHOLD", "KEY_ENV", "METHOD_SV", "UNWEIGHTED_METHOD_SV",
-    "DefinitionError", "GeneratedWave", "Question", "Questionnaire", "SurveyEstimate",
+    "DefinitionError", "GeneratedWave", "PublishReport", "Question", "Questionnaire",
+    "SurveyEstimate", "indicator_id", "publish_indicators",
     "SurveyImportReport", "SurveyKeyError", "TransitionRow", "WithdrawalReport", "audit_log",
     "cohort_transitions", "estimate", "generate_panel", "generate_wave", "import_wave",
     "load_questionnaire", "method_sv", "parse_questionnaire", "pseudonym", "questionnaire",
