@@ -110,7 +110,8 @@ def publish_indicators(store: Store, *, threshold: int = DEFAULT_THRESHOLD) -> P
                 indicators[ind] = _indicator(definition, q, grade, method)
             # four estimates per question cover every grade: municipality × sex, municipality,
             # and the county (all pupils, weighted) × sex and in all
-            queries = [(["municipality", "grade", "sex"], None), (["municipality", "grade"], None)]
+            queries: list[tuple[list[str], str | None]] = [
+                (["municipality", "grade", "sex"], None), (["municipality", "grade"], None)]
             if wave_county:
                 queries += [(["grade", "sex"], wave_county), (["grade"], wave_county)]
             for by, area in queries:
