@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from fastapi import APIRouter, FastAPI
@@ -27,7 +27,8 @@ from fastapi import APIRouter, FastAPI
 from jamlik.portal import create_app as create_portal_app
 from jamlik.portal._articles import ArticleLibrary
 from jamlik.portal._security import SecuritySettings
-from jamlik.steering import Workflow
+from jamlik.prioritisation import Prioritisation
+from jamlik.steering import Actor, Workflow
 from jamlik.store import Store
 
 
@@ -77,6 +78,26 @@ def _districts(app: FastAPI, services: Services) -> None:
     areas_web.configure(app, store=services.store, store_lock=services.store_lock)
 
 
+def send_to_action_plan(prioritisation: Prioritisation, workflow: Workflow, actor: Actor,
+                        round_id: int, area: str, proposal_keys: Sequence[str], *,
+                        plan_title: str | None = None) -> list[int]:
+    """"Skicka till handlingsplanen": chosen proposals of a prioritisation round become
+    activities in ``area``'s action plan, with their scores, evidence and the trace back.
+
+    The hand-over lives here, in the composition root, because the prioritisation (domain
+    layer) must not import the steering loop (a capability) and the steering loop takes plain
+    data only (``Workflow.add_prioritised_activities``). The prioritisation then records
+    where each proposal arrived (``prio_handovers``). Returns the new activities' ids.
+    """
+    items = prioritisation.handover_items(round_id, proposal_keys)
+    title = plan_title or f"Prioriterade åtgärdsområden – {prioritisation.round(round_id).title}"
+    ids = workflow.add_prioritised_activities(actor, area, items, plan_title=title)
+    prioritisation.record_handover(actor.username, round_id, area, [
+        (item["key"], activity_id, item["scores"])
+        for item, activity_id in zip(items, ids, strict=True)])
+    return ids
+
+
 #: Every capability mounted on the portal, in order. A new capability appends one function.
 CAPABILITIES: list[Callable[[FastAPI, Services], None]] = [_steering, _knowledge, _districts]
 
@@ -101,4 +122,4 @@ def create_app(store: str | os.PathLike[str] | Store, workflow: Workflow | None 
     return app
 
 
-__all__ = ["CAPABILITIES", "Services", "create_app"]
+__all__ = ["CAPABILITIES", "Services", "create_app", "send_to_action_plan"]

@@ -379,9 +379,20 @@ class Prioritisation:
             rnd = self._round(s, round_id)
             if rnd.state == "closed":
                 raise RoundNotOpen(f"Omgången ”{rnd.title}” är stängd; ingen kan bjudas in.")
-            n = s.scalar(select(func.count(Participant.id)).where(
-                Participant.round_id == round_id)) or 0
-            name = pseudonym or f"D{n + 1:02d}"
+            # pseudonyms are unique across the catalogue's rounds: the same D07 in a later round
+            # is the same person (Delphi feedback matches on it), a new person gets a new one
+            used = set(s.scalars(select(Participant.pseudonym).join(
+                Round, Round.id == Participant.round_id).where(
+                Round.catalogue_id == rnd.catalogue_id)))
+            name = pseudonym
+            if name is not None and s.scalar(select(Participant.id).where(
+                    Participant.round_id == round_id, Participant.pseudonym == name)):
+                raise InvalidAnswer(f"{name} är redan inbjuden till omgången ”{rnd.title}”.")
+            if name is None:
+                k = len(used) + 1
+                while f"D{k:02d}" in used:
+                    k += 1
+                name = f"D{k:02d}"
             p = Participant(round_id=round_id, pseudonym=name, organisation=organisation.strip(),
                             stakeholder_group=group.strip(), role=(role or "").strip() or None,
                             token_hash=hash_token(token))
@@ -644,7 +655,7 @@ class Prioritisation:
     def propose_forced_choice(self, by: str, round_id: int, theme: int, *,
                               choice_format: str | None = None) -> Round:
         """A draft forced-choice round on one theme's proposals of ``round_id`` (what the
-        verdict proposes when there is no clear top list); participants are invited again."""
+        verdict proposes when there is no clear top list); invite the panel with ``invite_from``."""
         res = self.results(round_id)
         t = next((x for x in res.themes if x.number == theme), None)
         if t is None:
@@ -655,7 +666,6 @@ class Prioritisation:
         new = self.create_round(by, cat.key, f"{rnd.title}: tvingande val, tema {theme}",
                                 kind="forced_choice", choice_format=fmt, themes=[theme],
                                 previous=round_id)
-        self.invite_from(by, new.id, round_id)
         return new
 
     # -- hand-over to the action plan -------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -615,6 +615,51 @@ class Workflow:
             row.example_id = example.id
             self._audit(s, actor, "update", row, before)
             return row
+
+    def add_prioritised_activities(self, actor: Actor, area: str,
+                                   items: Sequence[Mapping[str, Any]], *, plan_title: str,
+                                   year_from: int | None = None,
+                                   year_to: int | None = None) -> list[int]:
+        """Chosen proposals from a prioritisation become activities of the organisation's action
+        plan ``plan_title`` (created when missing), all in one transaction.
+
+        Plain data only (the steering loop does not import the prioritisation): each item has
+        ``title`` and optionally ``description``, ``trace`` (the scores and the round they come
+        from) and ``evidence`` (links or references). "What" is the title; "how" is the
+        description, the trace and the evidence, so a decision can be traced back to the
+        prioritisation. Returns the new activities' ids in the order of ``items``.
+        """
+        self.require(actor, Permission.EDIT_PLAN, area)
+        if not items:
+            raise InvalidInput("Välj minst ett förslag att föra över till handlingsplanen.")
+        if not plan_title.strip():
+            raise InvalidInput("Handlingsplanen behöver en rubrik.")
+        year_from, year_to = _year(year_from, "Startåret"), _year(year_to, "Slutåret")
+        with self.session() as s:
+            org = self._org(s, area)
+            plan = s.scalar(select(ActionPlan).where(ActionPlan.organisation_id == org.id,
+                                                     ActionPlan.title == plan_title.strip()))
+            if plan is None:
+                plan = self._create(s, actor, ActionPlan(
+                    organisation_id=org.id, title=plan_title.strip(), year_from=year_from,
+                    year_to=year_to))
+            ids = []
+            for n, item in enumerate(items, start=1):
+                title = str(item.get("title") or "").strip()
+                if not title:
+                    raise InvalidInput(f"Förslag {n} saknar rubrik.")
+                parts = [str(item.get("description") or "").strip(),
+                         str(item.get("trace") or "").strip()]
+                evidence = [str(e) for e in item.get("evidence") or [] if str(e).strip()]
+                if evidence:
+                    parts.append("Underlag: " + "; ".join(evidence))
+                act = self._create(s, actor, Activity(
+                    action_plan_id=plan.id, what=title[:2000],
+                    how="\n\n".join(p for p in parts if p) or None,
+                    follow_up_method=str(item.get("follow_up") or "").strip() or None))
+                s.flush()
+                ids.append(act.id)
+            return ids
 
     def activities_for_example(self, example_id: str) -> list[dict[str, Any]]:
         """Every plan activity taken from the example: organisation, plan and activity."""
