@@ -14,7 +14,9 @@ Tables (owner ``areas``; migrations in ``MIGRATIONS``, applied by ``store.apply_
 - ``district_values``: indicator values per district (DeSO 2025 Dalarna: % low economic
   standard, % unemployed, …; ``VALUE_VARIABLES``).
 - ``district_counts``: persons per district, year and variable (population,
-  foreign_background, …) — the inputs of the segregation measures.
+  foreign_background, …) — the inputs of the segregation measures: 2022 for every DeSO 2018
+  (SCB), and 2025 for Dalarna's DeSO 2025 (population, and utländsk bakgrund derived as
+  round(pop × share / 100) from SCB's share).
 
 The shipped data (jamlik/areas/data/, README there) are loaded by ``load_districts``.
 """
@@ -168,6 +170,17 @@ def load_districts(store: Store) -> dict[str, int]:
             if not math.isfinite(value) or value < 0:
                 raise ValueError(f"deso2018.csv.gz: {r.deso} {var} = {value} är inget antal.")
             counts.append(("deso", 2018, r.deso, 2022, var, value))
+    # DeSO 2025 (Dalarna): persons with utländsk bakgrund 2025 = round(pop × foreign % / 100),
+    # derived from SCB's share (3 decimals) and population — exact to about one person
+    for r in d25.itertuples():
+        if r.pop and r.foreign:
+            pop, share = float(r.pop), float(r.foreign)
+            if not (math.isfinite(pop) and math.isfinite(share) and pop >= 0 and 0 <= share <= 100):
+                raise ValueError(f"deso2025_dalarna.csv.gz: {r.deso} pop/foreign är inga tal.")
+            foreign = float(round(pop * share / 100))
+            counts += [("deso", 2025, r.deso, 2025, "population", pop),
+                       ("deso", 2025, r.deso, 2025, "foreign_background", foreign),
+                       ("deso", 2025, r.deso, 2025, "swedish_background", pop - foreign)]
     values = []
     for r in d25.itertuples():
         for var, (year, _, _) in VALUE_VARIABLES.items():
@@ -317,19 +330,20 @@ def district_counts(store: Store, kind: str, municipalities: list[str], year: in
     built of DeSO 2018)."""
     _ensure_loaded(store)
     _check_kind(kind)
-    if kind == "custom":
-        raise ValueError("egna områden har inga antal i databasen ännu.")
+    if kind in ("custom", "nyko"):
+        raise ValueError(f"{LABEL[kind]} har inga antal i databasen ännu.")
     unit = "d.code" if kind == "deso" else "a.parent"
+    vintage = count_vintage(store, int(year))
     frame = store.execute(
         f"""
         SELECT a.municipality, {unit} AS code, d.variable, sum(d.value) AS value
         FROM district_counts d
         JOIN district_areas a ON a.kind = 'deso' AND a.vintage = d.vintage AND a.code = d.code
-        WHERE d.kind = 'deso' AND d.vintage = 2018 AND d.year = ?
+        WHERE d.kind = 'deso' AND d.vintage = ? AND d.year = ?
           AND list_contains(?, a.municipality)
         GROUP BY ALL
         """,
-        [int(year), [str(m) for m in municipalities]],
+        [vintage, int(year), [str(m) for m in municipalities]],
     ).df()
     if frame.empty:
         return frame
@@ -337,10 +351,28 @@ def district_counts(store: Store, kind: str, municipalities: list[str], year: in
                        values="value").reset_index().sort_values(["municipality", "code"])
 
 
-def count_years(store: Store) -> list[int]:
+def count_years(store: Store, *, vintage: int | None = None,
+                municipalities: Sequence[str] | None = None) -> list[int]:
+    """Years with DeSO counts (of ``vintage``; where every one of ``municipalities`` has some)."""
     _ensure_loaded(store)
-    return [int(r[0]) for r in store.execute(
-        "SELECT DISTINCT year FROM district_counts ORDER BY year").fetchall()]
+    rows = store.execute(
+        "SELECT year, count(DISTINCT substr(code, 1, 4)) FILTER (WHERE list_contains(?, "
+        "substr(code, 1, 4))) FROM district_counts WHERE kind = 'deso' AND (? IS NULL OR "
+        "vintage = ?) GROUP BY year ORDER BY year",
+        [list(municipalities or []), vintage, vintage]).fetchall()
+    need = len(set(municipalities or []))
+    return [int(r[0]) for r in rows if not municipalities or int(r[1]) == need]
+
+
+def count_vintage(store: Store, year: int) -> int:
+    """The DeSO vintage of a year's counts (2022: DeSO 2018; 2025: DeSO 2025, Dalarna)."""
+    row = store.execute("SELECT max(vintage) FROM district_counts WHERE kind = 'deso' AND "
+                        "year = ?", [int(year)]).fetchone()
+    return int(row[0]) if row and row[0] is not None else BASE_VINTAGE["deso"]
+
+
+#: the RegSO vintage built of each DeSO vintage's areas
+REGSO_OF_DESO = {2018: 2020, 2025: 2025}
 
 
 def area_type_counts(store: Store, year: int) -> pd.DataFrame:

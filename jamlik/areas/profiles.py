@@ -87,7 +87,7 @@ def _values_2025(store: Store) -> pd.DataFrame:
 
 
 def _count_shares(store: Store, deso2018: str | None, municipality: str) -> list[ProfileRow]:
-    year = max(d.count_years(store))
+    year = max(d.count_years(store, vintage=2018))
     sums = store.execute(
         """
         SELECT variable,

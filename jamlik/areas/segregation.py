@@ -41,6 +41,8 @@ def segregation(store: Store, area: str, *, units: tuple[str, ...] = UNITS,
     """Rows ``{area, measure, unit, vintage, group, year, value, units}`` per municipality.
 
     area: a municipality (2081), a county (20: all its municipalities) or ``all``.
+    year: default the newest year with counts for every municipality asked for (2025 for
+    Dalarna's, over DeSO 2025 / RegSO 2025; 2022 nationally, over DeSO 2018 / RegSO 2020).
     Raises ValueError (Swedish) for an unknown group, unit, area or year.
     """
     d._ensure_loaded(store)
@@ -49,15 +51,25 @@ def segregation(store: Store, area: str, *, units: tuple[str, ...] = UNITS,
     for u in units:
         if u not in UNITS:
             raise ValueError(f"okänd områdesindelning {u!r} — välj deso eller regso.")
-    years = d.count_years(store)
+    municipalities = _municipalities(store, area)
+    years = d.count_years(store, municipalities=municipalities)
+    if not years:
+        raise ValueError(f"inget år har antal för alla kommuner i {area!r}.")
     chosen = years[-1] if year is None else int(year)
     if chosen not in years:
-        raise ValueError(f"år {chosen} finns inte i områdestabellerna — finns: "
+        raise ValueError(f"år {chosen} finns inte i områdestabellerna för {area} — finns: "
                          f"{', '.join(map(str, years))}.")
     group_var, total_expr = d.GROUPS[group]
     out: list[dict[str, Any]] = []
-    municipalities = _municipalities(store, area)
     per_unit = {u: d.district_counts(store, u, municipalities, chosen) for u in units}
+    deso_vintage = d.count_vintage(store, chosen)
+    vintage = {"deso": deso_vintage, "regso": d.REGSO_OF_DESO.get(deso_vintage, deso_vintage)}
+    for u in units:
+        missing = [v for v in (group_var, *total_expr.split("+"))
+                   if v not in per_unit[u].columns]
+        if missing:
+            raise ValueError(f"gruppen {group!r} finns inte för år {chosen} (saknar "
+                             f"{', '.join(missing)}) — välj ett annat år.")
     for municipality in municipalities:
         for unit in units:
             counts = per_unit[unit][per_unit[unit]["municipality"] == municipality]
@@ -71,7 +83,7 @@ def segregation(store: Store, area: str, *, units: tuple[str, ...] = UNITS,
                     value, note = None, str(exc)
                 out.append({
                     "area": municipality, "measure": name, "unit": unit,
-                    "vintage": d.BASE_VINTAGE[unit], "group": group, "year": chosen,
+                    "vintage": vintage[unit], "group": group, "year": chosen,
                     "value": value, "units": len(counts), "note": note,
                 })
     return out

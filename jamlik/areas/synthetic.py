@@ -28,7 +28,7 @@ def synthetic_persons(store: Store, municipality: str, *, seed: int = 15) -> pd.
     """Persons of ``municipality`` (see the module doc). Raises ValueError (Swedish) for a
     municipality without DeSO counts."""
     d._ensure_loaded(store)
-    year = max(d.count_years(store))
+    year = max(d.count_years(store, vintage=2018))
     code = str(municipality).strip()
     counts = d.district_counts(store, "deso", [code], year)
     if counts.empty:

@@ -77,10 +77,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "over_regso": ("över RegSO", "over RegSO"),
     "areas_n": ("områden", "areas"),
     "year": ("År", "Year"),
-    "one_year": ("De levererade tabellerna har ett år (2022); fler år läggs till när SCB:s "
-                 "tabeller för dem läses in.",
-                 "The shipped tables have one year (2022); more years appear when SCB's tables "
-                 "for them are loaded."),
+    "over_time_note": ("Ett bord per år. 2022 räknas över DeSO 2018 och RegSO 2020 (SCB:s "
+                       "antal för hela landet); 2025 över DeSO 2025 och RegSO 2025 (bara "
+                       "Dalarna; antalet med utländsk bakgrund räknat från SCB:s andel och "
+                       "befolkning, på en person när). Dalarnas DeSO har samma koder båda åren "
+                       "(SCB behåller en kod bara för ett oförändrat område), så åren går att "
+                       "jämföra. Utbildning finns bara för 2022.",
+                       "One table per year. 2022 over DeSO 2018 and RegSO 2020 (SCB's counts "
+                       "for all of Sweden); 2025 over DeSO 2025 and RegSO 2025 (Dalarna only; "
+                       "persons with foreign background from SCB's share and population, to "
+                       "about one person). Dalarna's DeSO keep their codes between the years "
+                       "(SCB keeps a code only for an unchanged area), so the years compare. Education is counted for 2022 only."),
     "foreign_background": ("utländsk bakgrund", "foreign background"),
     "swedish_background": ("svensk bakgrund", "Swedish background"),
     "forgymnasial_education": ("förgymnasial utbildning", "pre-upper-secondary education"),

@@ -225,8 +225,22 @@ def municipality_page(request: Request, kommun: str, indikator: str = "low_econ"
                 "AND variable = ? AND substr(code, 1, 4) = ?", [indikator, code]).fetchall()}
         gradients = _gradients(store, code)
         group = grupp if grupp in d.GROUPS else "foreign_background"
-        seg = _state.cache.get_or_make(("segregation", id(store), code, group),
-                                       lambda: segregation(store, code, group=group))
+
+        def over_time() -> list[dict[str, Any]]:
+            tables = []
+            for year in d.count_years(store, municipalities=[code]):
+                try:
+                    rows = segregation(store, code, group=group, year=year)
+                except ValueError:
+                    continue  # the group is not counted that year (education: 2022 only)
+                by_measure: dict[str, dict[str, Any]] = {}
+                for r in rows:
+                    by_measure.setdefault(r["measure"], {"measure": r["measure"]})[r["unit"]] = r
+                tables.append({"year": year, "rows": list(by_measure.values()),
+                               "units": {r["unit"]: (r["units"], r["vintage"]) for r in rows}})
+            return tables
+
+        seg = _state.cache.get_or_make(("segregation", id(store), code, group), over_time)
     choices = [(v, lab[idx + 1]) for v, lab in d.VALUE_VARIABLES.items()]
     colour_by = indikator if indikator in d.VALUE_VARIABLES else "area_type"
     names = {r.code: r.name for r in deso.itertuples()}
@@ -255,18 +269,13 @@ def municipality_page(request: Request, kommun: str, indikator: str = "low_econ"
     svg = _map.svg(collection, fill, title=f"{t('map_of')} {_names().get(code, code)}: "
                    f"{label_text}", href=lambda c: f"{PREFIX}/{code}/{c}{lang_q}",
                    label=feature_label) if collection["features"] else ""
-    seg_rows: dict[str, dict[str, Any]] = {}
-    for r in seg:
-        seg_rows.setdefault(r["measure"], {"measure": r["measure"]})[r["unit"]] = r
     return _render(
         request, "municipality.html", lng,
         title=f"{_names().get(code, code)} – {t('districts')}", code=code,
         name=_names().get(code, code), deso=deso, regso=regso, vintage=vintage,
         map_svg=Markup(svg), legend=legend, colour_by=colour_by, choices=choices,
         values=values, decimals=decimals, label_text=label_text, gradients=gradients,
-        seg_rows=list(seg_rows.values()), seg_year=seg[0]["year"] if seg else None,
-        seg_units={u: next((r["units"] for r in seg if r["unit"] == u), 0)
-                   for u in ("deso", "regso")},
+        seg_tables=seg,
         group=group, groups=list(d.GROUPS), measures=MEASURES, idx=idx)
 
 

@@ -22,8 +22,10 @@ def test_shipped_vintages_and_keys(store) -> None:
     assert _count(store, q, ("deso", 2025)) == 175  # Dalarna only
     assert _count(store, q, ("regso", 2025)) == 119
     assert _count(store, "SELECT count(*) FROM district_keys WHERE relation = 'unchanged'") == 294
-    assert _count(store, "SELECT sum(value) FROM district_counts WHERE variable = 'population'") \
-        == 10_521_556  # Sweden 31 Dec 2022 (Kolada N01951)
+    assert _count(store, "SELECT sum(value) FROM district_counts WHERE variable = 'population' "
+                  "AND year = 2022") == 10_521_556  # Sweden 31 Dec 2022 (Kolada N01951)
+    assert _count(store, "SELECT sum(value) FROM district_counts WHERE variable = 'population' "
+                  "AND year = 2025 AND vintage = 2025") == 286_028  # Dalarna's DeSO 2025
 
 
 def test_published_area_type_counts(store) -> None:
@@ -273,3 +275,19 @@ def test_segregation_by_deso_for_all_290_municipalities(store) -> None:
         assert by[(m, "dissimilarity")]["value"] == pytest.approx(own.at[m, "d"], abs=1e-12)
         assert by[(m, "isolation")]["value"] == pytest.approx(own.at[m, "iso"], abs=1e-12)
     assert len(set(g)) == 290
+
+
+def test_segregation_over_time_in_dalarna_names_each_years_areal_unit(store) -> None:
+    rows = segregation(store, "2081")  # default: the newest year with counts for Borlänge
+    assert {r["year"] for r in rows} == {2025}
+    assert {(r["unit"], r["vintage"]) for r in rows} == {("deso", 2025), ("regso", 2025)}
+    d25 = {r["measure"]: r["value"] for r in rows if r["unit"] == "deso"}
+    assert d25["dissimilarity"] == pytest.approx(0.4644, abs=5e-5)
+    old = {r["measure"]: r["value"] for r in segregation(store, "2081", year=2022)
+           if r["unit"] == "deso"}
+    assert old["dissimilarity"] > d25["dissimilarity"]  # 0.481 (2022) → 0.464 (2025)
+    assert {r["year"] for r in segregation(store, "all", units=("deso",))} == {2022}
+    with pytest.raises(ValueError, match="år 2025 finns inte i områdestabellerna för 0114"):
+        segregation(store, "0114", year=2025)
+    with pytest.raises(ValueError, match="finns inte för år 2025"):
+        segregation(store, "2081", group="forgymnasial_education", year=2025)

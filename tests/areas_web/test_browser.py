@@ -67,7 +67,7 @@ def test_map_profile_and_back(page, base_url: str, code: str) -> None:
     assert "indikator=unemp" in page.url
     assert page.locator("#legend li").count() >= 3
     page.locator("#segregation").scroll_into_view_if_needed()
-    assert page.locator('#segregation-table td[data-unit="regso"]').count() == 4
+    assert page.locator('#segregation-2022 td[data-unit="regso"]').count() == 4
     page.screenshot(path=str(SHOTS / f"omraden-{code}-segregation-{page.width}.png"))
     first = page.locator("svg.district-map a").first
     target = first.get_attribute("href")

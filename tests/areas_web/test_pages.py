@@ -43,18 +43,25 @@ def test_municipality_page_map_table_gradient_segregation(client, code, deso, re
         assert f'data-variable="{var}"' in page
     assert "95 %-gränser" in page and "Lutningsindex (SII)" in page
     # segregation measures with the areal unit named, DeSO and RegSO side by side
-    table = page.split('id="segregation-table"')[1].split("</table>")[0]
-    for m in ("dissimilarity", "isolation", "exposure", "theil_h"):
-        assert f'data-measure="{m}"' in table
-    assert f"({deso if code == '2081' else 13} områden, DeSO 2018)" in table or "DeSO 2018" in table
-    assert "RegSO 2020" in table and "MAUP" in page
+    for year, vintages in ((2022, ("DeSO 2018", "RegSO 2020")), (2025, ("DeSO 2025", "RegSO 2025"))):
+        table = page.split(f'id="segregation-{year}"')[1].split("</table>")[0]
+        for m in ("dissimilarity", "isolation", "exposure", "theil_h"):
+            assert f'data-measure="{m}"' in table
+        assert f"({deso} områden, {vintages[0]})" in table
+        assert f"({regso} områden, {vintages[1]})" in table
+    assert "MAUP" in page
 
 
 def test_borlange_values_on_the_page_match_the_store(client) -> None:
     page = client.get("/omraden/2081").text
-    seg = page.split('id="segregation-table"')[1].split("</table>")[0]
+    seg = page.split('id="segregation-2022"')[1].split("</table>")[0]
     row = seg.split('data-measure="dissimilarity"')[1].split("</tr>")[0]
     assert "0,481" in row and "0,477" in row  # D over DeSO and over RegSO (docs/AREAS.md)
+    seg = page.split('id="segregation-2025"')[1].split("</table>")[0]
+    row = seg.split('data-measure="dissimilarity"')[1].split("</tr>")[0]
+    assert "0,464" in row and "0,458" in row  # 2025, over DeSO 2025 and RegSO 2025
+    edu = client.get("/omraden/2081?grupp=forgymnasial_education").text
+    assert 'id="segregation-2022"' in edu and 'id="segregation-2025"' not in edu
     grad = page.split('data-variable="low_econ"')[1].split("</table>")[0]
     assert "41,1" in grad and "8,8" in grad  # typ 1 and typ 4, low economic standard 2024
     # the map's colours follow the chosen indicator, with a legend of class limits
