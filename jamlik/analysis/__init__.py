@@ -21,6 +21,20 @@ from jamlik.analysis._deviations import (
     deviations_from_profile,
 )
 from jamlik.analysis._gap import Gap, breakdown_gap
+from jamlik.analysis._groups import (
+    GROUP_VERDICTS_EN,
+    GROUP_VERDICTS_SV,
+    KIND_LABELS_EN,
+    KIND_LABELS_SV,
+    AreaGroup,
+    compare_with_group,
+    find_group,
+    group_comparison,
+    group_means,
+    group_member_values,
+    groups_for,
+    place_in_group,
+)
 from jamlik.analysis._legends import COLOURING_LABELS_SV, LEGENDS, PALETTES, legends
 from jamlik.analysis._limits import limits_for
 from jamlik.analysis._multiplicity import Multiplicity, multiplicity, multiplicity_sentence_sv
@@ -40,6 +54,18 @@ from jamlik.analysis._targets import (
 from jamlik.analysis._text import FLAG_LABELS_SV
 
 __all__ = [
+    "GROUP_VERDICTS_EN",
+    "GROUP_VERDICTS_SV",
+    "KIND_LABELS_EN",
+    "KIND_LABELS_SV",
+    "AreaGroup",
+    "compare_with_group",
+    "find_group",
+    "group_comparison",
+    "group_means",
+    "group_member_values",
+    "groups_for",
+    "place_in_group",
     "COLOURING_LABELS_SV",
     "DEFAULT_SUPPRESSION_THRESHOLD",
     "FLAG_LABELS_SV",

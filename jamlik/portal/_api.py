@@ -60,7 +60,43 @@ def api_router(data: PortalData) -> APIRouter:
         return _jsonable({"code": code, "name": row["name"], "type": row["type"],
                           "parent": row["parent"], "kolada_code": row["kolada_code"],
                           "county": data.county_of(code),
-                          "similar_socioeconomic": data.similar_members(code)})
+                          "similar_socioeconomic": data.similar_members(code),
+                          "groups": [g.to_dict() for g in data.groups(code)]})
+
+    def find_group(code: str, group: str | None):  # -> analysis.AreaGroup
+        try:
+            found = data.group(code, group)
+        except KeyError as exc:
+            raise HTTPException(404, f"Jämförelsegruppen finns inte: {exc.args[0]}.") from exc
+        if found is None:
+            raise HTTPException(404, "Området har inga jämförelsegrupper (bara kommuner har "
+                                     "liknande kommuner, kommungrupp och länsgrupp).")
+        return found
+
+    @router.get("/areas/{code}/groups", summary="Ett områdes jämförelsegrupper med medlemmar")
+    def area_groups(code: str) -> dict[str, Any]:
+        code = area_code(code)
+        return {"area": code, "name": data.area_name(code),
+                "groups": _jsonable([g.to_dict() for g in data.groups(code)])}
+
+    @router.get("/areas/{code}/groups/{group}",
+                summary="Området mot en jämförelsegrupp: gruppens medelvärde med osäkerhet "
+                        "och områdets plats, per indikator")
+    def area_group(code: str, group: str,
+                   indicator: str | None = Query(None, description="Bara en indikator")
+                   ) -> dict[str, Any]:
+        code = area_code(code)
+        found = find_group(code, group)
+        rows = data.group_comparison(code, found)
+        if indicator:
+            if indicator not in rows:
+                raise HTTPException(404, f'Indikatorn "{indicator}" saknar värden för området.')
+            rows = {indicator: rows[indicator]}
+        return {"area": code, "name": data.area_name(code), "group": _jsonable(found.to_dict()),
+                "method": "Oviktat medelvärde av de andra medlemmarnas värden; SE = √ΣSEᵢ²/k "
+                          "(okänt om någon medlem saknar känd osäkerhet); jämförelse enligt "
+                          "Fingertips med områdets gränser vidgade av medelvärdets SE.",
+                "rows": _jsonable(list(rows.values()))}
 
     @router.get("/indicators", summary="Indikatorer med värden i databasen")
     def indicators() -> dict[str, Any]:

@@ -45,7 +45,8 @@ _CACHED_PREFIXES = ("kommun", "indikator", "jamfor", "skillnader", "amne", "arti
 #: The query parameters some page or API endpoint reads; any other (``?nocache=…``) is dropped
 #: before routing, so it neither reaches the pages nor makes a new cache entry.
 QUERY_PARAMS = frozenset({"lang", "farg", "kon", "omraden", "indikator", "format", "tabell",
-                          "q", "type", "indicator", "areas", "years", "sex"})
+                          "q", "type", "indicator", "areas", "years", "sex", "grupp", "group",
+                          "bilaga"})
 #: Paths whose last segment is an area code or name: cached under the canonical code, so
 #: /kommun/Falun, /kommun/falun and /kommun/%20Falun are one entry (that of /kommun/2080).
 _AREA_PATH = re.compile(r"^(/kommun/|/skillnader/|/faktablad/|/api/v1/areas/|"
@@ -267,23 +268,29 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
         return respond(request, views.area_list, "omraden")
 
     @app.get("/kommun/{code}", include_in_schema=False)
-    def area(request: Request, code: str, farg: str | None = None) -> Response:
-        return respond(request, lambda lang: views.area(code, lang, farg), f"profil-{code}")
+    def area(request: Request, code: str, farg: str | None = None,
+             grupp: str | None = None) -> Response:
+        return respond(request, lambda lang: views.area(code, lang, farg, grupp),
+                       f"profil-{code}")
 
     @app.get("/indikator", include_in_schema=False)
     def indicator_list(request: Request) -> Response:
         return respond(request, views.indicator_list, "indikatorer")
 
     @app.get("/indikator/{indicator_id}", include_in_schema=False)
-    def indicator(request: Request, indicator_id: str, kon: str = "T") -> Response:
+    def indicator(request: Request, indicator_id: str, grupp: str | None = None) -> Response:
         areas = _codes(request, "omraden")
-        return respond(request, lambda lang: views.indicator(indicator_id, lang, areas, kon),
+        kon = _codes(request, "kon")
+        return respond(request, lambda lang: views.indicator(indicator_id, lang, areas, kon,
+                                                             grupp),
                        f"indikator-{indicator_id}")
 
     @app.get("/jamfor", include_in_schema=False)
-    def compare(request: Request, indikator: str = "", kon: str = "T") -> Response:
+    def compare(request: Request, indikator: str = "", grupp: str | None = None) -> Response:
         areas = _codes(request, "omraden")
-        return respond(request, lambda lang: views.compare(areas, indikator or None, lang, kon),
+        kon = _codes(request, "kon")
+        return respond(request, lambda lang: views.compare(areas, indikator or None, lang, kon,
+                                                           grupp),
                        "jamforelse")
 
     @app.get("/skillnader/{code}", include_in_schema=False)

@@ -27,6 +27,8 @@ class Series:
     lower: list[float | None] = field(default_factory=list)
     upper: list[float | None] = field(default_factory=list)
     dash: str = "solid"
+    #: a fixed colour (e.g. one per area when women and men share a chart); None: by position
+    colour: str | None = None
 
 
 def _hover(lang: str, unit: str | None, source: str) -> str:
@@ -76,7 +78,7 @@ def line_figure(series: Sequence[Series], title: str, unit: str | None, source: 
     """
     data = []
     for i, s in enumerate(series):
-        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+        colour = s.colour or SERIES_COLOURS[i % len(SERIES_COLOURS)]
         lower = s.lower or [None] * len(s.x)
         upper = s.upper or [None] * len(s.x)
         custom = [[lab, fmt_num(y, lang, decimals), _limits_text(lo, up, lang, decimals)]

@@ -205,6 +205,37 @@ class PortalData:
 
         return self.cached(("similar", code, theme), compute)
 
+    def groups(self, code: str) -> list[analysis.AreaGroup]:
+        """The comparison groups of an area (RKA themes, SKR kommungrupp, county, own)."""
+        return self.cached(("groups", code), lambda: analysis.groups_for(self.store, code))
+
+    def group(self, code: str, name: str | None) -> analysis.AreaGroup | None:
+        """A group of the area by id, theme or name (None: the area has no groups);
+        KeyError (Swedish) for a name that is none of its groups."""
+        if not self.groups(code):
+            return None
+        return self.cached(("group", code, name or ""),
+                           lambda: analysis.find_group(self.store, code, name))
+
+    def group_comparison(self, code: str, group: analysis.AreaGroup) -> dict[str, dict[str, Any]]:
+        """{indicator: group mean, SE, limits, n, verdict, place} for the area's profile rows."""
+        def compute() -> dict[str, dict[str, Any]]:
+            rows = self.profile(code)
+            with self.lock:
+                out = analysis.group_comparison(self.store, code, group, rows)
+            return {r["indicator"]: r for r in out}
+
+        return self.cached(("group_comparison", code, group.id), compute)
+
+    def group_values(self, group: analysis.AreaGroup, indicator_id: str, period: int,
+                     sex: str = "T") -> pd.DataFrame:
+        """Every member's value (area, value, lower, upper, se) for one indicator and period."""
+        def compute() -> pd.DataFrame:
+            pairs = pd.DataFrame({"indicator": [indicator_id], "period": [int(period)]})
+            return analysis.group_member_values(self.store, group, pairs, sex=sex)
+
+        return self.cached(("group_values", group.id, indicator_id, period, sex), compute)
+
     # -- indicators --------------------------------------------------------------------------
     def indicator_ids(self) -> list[str]:
         """Indicators that have at least one value in the store, in catalogue order."""

@@ -20,6 +20,7 @@ from jamlik.portal._data import HEADLINE, PortalData, polarity_label
 from jamlik.portal._format import fmt_num, is_missing, split_codes, year_span
 from jamlik.stats.dimensions import dimension_name_sv
 from jamlik.store import LABELS_SV, Indicator
+from jamlik.web.palette import SERIES_COLOURS
 
 COLOUR_METHODS = ("signifikans", "rang")
 _TREND_ARROWS = {"increasing": "↑", "decreasing": "↓", "no_significant_change": "→",
@@ -128,13 +129,29 @@ class Views:
 
     def line(self, fig_id: str, ind: Indicator, codes: list[str], lang: str,
              sexes: tuple[str, ...] = ("T",), years: tuple[int, int] | None = None,
-             title: str | None = None) -> Figure | None:
+             title: str | None = None, extra: list[charts.Series] | None = None
+             ) -> Figure | None:
+        """Trend lines: one colour per area, one dash per sex (totalt solid, women dashed,
+        men dotted) when several sexes share the chart; ``extra`` series (a group mean) last."""
         series = [s for sex in sexes for s in self.series_for(ind, codes, sex, years, lang)]
         if not series:
             return None
+        area_colour = {c: SERIES_COLOURS[i % len(SERIES_COLOURS)] for i, c in enumerate(codes)}
+        names = {self.data.area_name(c): c for c in codes}
+        for s in series:
+            base = s.name.split(" – ")[0]
+            s.colour = area_colour.get(names.get(base, ""))
         if len(sexes) == 1:
             for s in series:
-                s.dash = "solid"  # dotted lines only tell men from women
+                s.dash = "solid"  # dashes only tell the sexes apart
+        else:
+            for s in series:
+                s.dash = "dash" if s.name.endswith((" – kvinnor", " – women")) else (
+                    "dot" if s.name.endswith((" – män", " – men")) else "solid")
+        for s in extra or []:
+            s.colour = s.colour or "#000000"
+            s.dash = "dashdot" if len(sexes) == 1 else s.dash
+            series.append(s)
         # Pooled periods keep their span: "1996–2000 till 2018–2022".
         points = sorted((x, lab) for s in series for x, lab in zip(s.x, s.labels, strict=True))
         first, last = points[0][1], points[-1][1]
@@ -152,6 +169,137 @@ class Views:
     def row_colours(self, row: dict[str, Any]) -> dict[str, str]:
         return {"signifikans": self.legend(row.get("vs_nation") or "not_compared")["colour"],
                 "rang": self.legend(row.get("rank_colour") or "grey")["colour"]}
+
+    # -- comparison groups ---------------------------------------------------------------
+    def _group(self, code: str, name: str | None):  # -> analysis.AreaGroup | None
+        try:
+            return self.data.group(code, name)
+        except KeyError as exc:
+            raise NotFound(f"Jämförelsegruppen finns inte: {exc.args[0]}.") from exc
+
+    def group_names(self, codes: list[str]) -> list[str]:
+        return [self.data.area_name(c) for c in codes]
+
+    def _group_rows(self, code: str, group: Any, rows: list[dict[str, Any]], lang: str
+                    ) -> list[dict[str, Any]]:
+        if group is None:
+            return []
+        from jamlik.analysis import GROUP_VERDICTS_EN, GROUP_VERDICTS_SV
+
+        words = GROUP_VERDICTS_SV if lang == "sv" else GROUP_VERDICTS_EN
+        cmp = self.data.group_comparison(code, group)
+        out = []
+        for r in rows:
+            c = cmp.get(r["indicator"])
+            if c is None or c["mean"] is None:
+                continue
+            out.append({**c, "title": r["title_en"] if lang == "en" and r.get("title_en")
+                        else r["title"], "unit": r.get("unit"), "period_label": r["period_label"],
+                        "decimals": r.get("decimals"), "verdict": words[c["vs_group"]],
+                        "colour": self.legend(c["vs_group"] if c["vs_group"] in
+                                              self.data.legends() else "not_compared")["colour"]})
+        return out
+
+    def _group_context(self, code: str, group: Any, rows: list[dict[str, Any]], lang: str
+                       ) -> dict[str, Any]:
+        groups = self.data.groups(code)
+        return {"groups": [(g.id, g.label(lang)) for g in groups], "group": group,
+                "group_label": group.label(lang) if group else None,
+                "group_members": [(m, self.data.area_name(m)) for m in group.members
+                                  if m != code] if group else [],
+                "group_rows": self._group_rows(code, group, rows, lang)}
+
+    def _group_tables(self, code: str, group: Any, rows: list[dict[str, Any]], lang: str
+                      ) -> dict[str, pd.DataFrame]:
+        if group is None:
+            return {}
+        return {"grupp": pd.DataFrame([{
+            "indikator": r["indicator"], "titel": r["title"], "period": r["period_label"],
+            "värde": r["value"], "gruppens medelvärde": r["mean"], "nedre": r["lower"],
+            "övre": r["upper"], "antal i gruppen": r["n"], "plats": r["place"], "av": r["of"],
+            "bedömning": r["verdict"]} for r in self._group_rows(code, group, rows, lang)])}
+
+    def group_figure(self, ind: Indicator, code: str, group: Any, sex: str, lang: str
+                     ) -> tuple[Figure | None, dict[str, Any] | None]:
+        """Bars of the area and its group members at the latest period, the mean as a line."""
+        data = self.data
+        period = data.latest_period(ind.id)
+        if period is None or group is None:
+            return None, None
+        values = data.group_values(group, ind.id, period, sex)
+        cross = data.cross_section(ind.id, period, sex)
+        if code in cross.index and not is_missing(cross.at[code, "value"]):
+            own = cross.loc[[code], ["area", "value", "lower", "upper"]]
+        else:
+            own = pd.DataFrame(columns=["area", "value", "lower", "upper"])
+        others = values[values["area"] != code]
+        from jamlik.analysis import compare_with_group, group_means, place_in_group
+
+        means = group_means(others)
+        if means.empty:
+            return None, None
+        m = means.iloc[0]
+        se = None if is_missing(m["se"]) else float(m["se"])
+        both = pd.concat([own, others[["area", "value", "lower", "upper"]]], ignore_index=True)
+        ascending = str(ind.polarity) == "lower_is_better"
+        both = both.sort_values("value", ascending=ascending)
+        names = [data.area_name(a) for a in both["area"]]
+        label = cross["period_label"].iloc[0] if not cross.empty else str(period)
+        colours = ["#0072B2" if a == code else "#9e9e9e" for a in both["area"]]
+        decimals = data.decimals(ind.id)
+        title = f"{data.area_name(code)} och {group.label(lang)}, {label}" if lang == "sv" else \
+            f"{data.area_name(code)} and {group.label(lang)}, {label}"
+        spec = charts.ranked_bar_figure(
+            names, _clean(both["value"].tolist()), _clean(both["lower"].tolist()),
+            _clean(both["upper"].tolist()), [label] * len(both), colours, title, ind.unit,
+            self.source_of(ind), lang, decimals)
+        mean_word = "gruppens medelvärde" if lang == "sv" else "group mean"
+        spec["layout"]["shapes"] = [{"type": "line", "xref": "x", "yref": "paper",
+                                     "x0": float(m["mean"]), "x1": float(m["mean"]), "y0": 0,
+                                     "y1": 1, "line": {"color": "#000000", "width": 2,
+                                                       "dash": "dash"}}]
+        spec["layout"]["annotations"] = [{"xref": "x", "yref": "paper", "x": float(m["mean"]),
+                                          "y": 1.02, "showarrow": False,
+                                          "text": f"{mean_word} {fmt_num(m['mean'], lang, decimals)}"}]
+        spec["layout"]["height"] = max(260, 26 * len(both) + 120)
+        table = pd.DataFrame({"område": names, "period": [label] * len(both),
+                              "värde": both["value"].tolist(), "nedre": both["lower"].tolist(),
+                              "övre": both["upper"].tolist()})
+        row = own.iloc[0] if not own.empty else None
+        value = float(row["value"]) if row is not None else None
+        place = place_in_group(value, others["value"].tolist(), str(ind.polarity))
+        vs = compare_with_group(value, None if row is None or is_missing(row["lower"]) else
+                                float(row["lower"]), None if row is None or
+                                is_missing(row["upper"]) else float(row["upper"]),
+                                str(ind.polarity), float(m["mean"]), se)
+        from jamlik.analysis import GROUP_VERDICTS_EN, GROUP_VERDICTS_SV
+
+        summary = {"label": group.label(lang), "mean": float(m["mean"]), "se": se,
+                   "lower": float(m["lower"]) if se is not None else None,
+                   "upper": float(m["upper"]) if se is not None else None, "n": int(m["n"]),
+                   "value": value, "place": place[0] if place else None,
+                   "of": place[1] if place else None, "period": label, "decimals": decimals,
+                   "verdict": (GROUP_VERDICTS_SV if lang == "sv" else GROUP_VERDICTS_EN)[vs],
+                   "vs_group": vs, "area_name": data.area_name(code)}
+        caption = (f"Streckad linje = medelvärdet för de {int(m['n'])} andra kommunerna i "
+                   f"gruppen (oviktat). " if lang == "sv" else
+                   f"Dashed line = mean of the {int(m['n'])} other members (unweighted). ")
+        return Figure("fig-grupp", spec, caption + self.caption(ind, label, lang), table,
+                      decimals), summary
+
+    def group_trend(self, ind: Indicator, code: str, group: Any, sex: str, lang: str
+                    ) -> charts.Series | None:
+        """The group mean per year (members other than the area, unweighted)."""
+        df = self.data.series(ind.id)
+        members = [m for m in group.members if m != code]
+        sub = df[df["area"].isin(members) & (df["sex"] == sex) & df["value"].notna()]
+        if sub.empty:
+            return None
+        g = sub.groupby(["period", "period_label"], sort=True)["value"].mean().reset_index()
+        word = "medel" if lang == "sv" else "mean"
+        return charts.Series(f"{group.label(lang)} ({word})", [int(p) for p in g["period"]],
+                             _clean(g["value"].tolist()), g["period_label"].tolist(),
+                             dash="dash")
 
     # -- pages -------------------------------------------------------------------------------
     def start(self, lang: str) -> Page:
@@ -188,9 +336,10 @@ class Views:
             "target_areas": [t for t in target_areas if t[1]], "articles": self.articles.all(),
         }, {"lanet": table})
 
-    def area(self, code: str, lang: str, farg: str | None) -> Page:
+    def area(self, code: str, lang: str, farg: str | None, grupp: str | None = None) -> Page:
         data = self.data
         code = self._area_code(code)
+        group = self._group(code, grupp)
         rows = data.profile(code)
         cov = coverage(rows)
         if farg not in COLOUR_METHODS:
@@ -239,7 +388,8 @@ class Views:
             "legend_rank": [(c, self.legend(c)) for c in rank_codes],
             "pooled": any("pooled_period" in (r.get("flags") or []) or
                           "–" in str(r["period_label"]) for r in rows),
-        }, {"profil": table})
+            **self._group_context(code, group, rows, lang),
+        }, {"profil": table, **self._group_tables(code, group, rows, lang)})
 
     def _spine_label(self, row: dict[str, Any], lang: str) -> str:
         spine = row["spine"]
@@ -272,12 +422,26 @@ class Views:
                 "skillnaderna är statistiskt säkerställda." if lang == "sv" else
                 "Dark blue = better, yellow = worse; the map shows levels, not significance.")
 
-    def indicator(self, indicator_id: str, lang: str, areas: list[str], sex: str) -> Page:
+    def _sexes(self, ind: Indicator, kon: str | list[str] | None) -> tuple[list[str], list[str]]:
+        """(available, chosen): ``kon`` as 'T', 'K,M' or a list; unknown values are refused
+        (ValueError, Swedish), ones the indicator lacks are dropped; empty → totalt."""
+        available = [s for s in ("T", "K", "M") if s in set(self.data.series(ind.id)["sex"])]
+        wanted = split_codes(",".join(kon) if isinstance(kon, list) else kon) or []
+        wanted = [w.upper() for w in wanted]
+        bad = [w for w in wanted if w not in ("T", "K", "M")]
+        if bad:
+            raise ValueError(f'Kön "{bad[0]}" är okänt: använd T (totalt), K (kvinnor) eller '
+                             "M (män), flera med komma som kon=K,M.")
+        chosen = [s for s in dict.fromkeys(wanted) if s in available]
+        return available, chosen or (["T"] if "T" in available else available[:1])
+
+    def indicator(self, indicator_id: str, lang: str, areas: list[str],
+                  sex: str | list[str] | None, grupp: str | None = None) -> Page:
         data = self.data
         ind = self._indicator(indicator_id)
         period = data.latest_period(ind.id)
-        sexes = sorted(set(data.series(ind.id)["sex"]))
-        sex = sex if sex in sexes else ("T" if "T" in sexes else sexes[0])
+        sexes, chosen_sexes = self._sexes(ind, sex)
+        sex = chosen_sexes[0]
         cross = data.cross_section(ind.id, period, sex)
         munis = cross[(cross["area_type"] == "municipality") & cross["value"].notna()]
         ascending = str(ind.polarity) == "lower_is_better"
@@ -303,10 +467,22 @@ class Views:
                 _clean(ranked["lower"].tolist()), _clean(ranked["upper"].tolist()),
                 ranked["period_label"].tolist(), colours, f"{title}, {label}", ind.unit, source,
                 lang, decimals), self.caption(ind, label, lang)))
-        trend_codes = chosen or [data.county, data.nation()]
-        if chosen and data.nation() not in chosen:
-            trend_codes = [*chosen, data.nation()]
-        trend = self.line("fig-trend", ind, trend_codes, lang, sexes=(sex,))
+        # The chosen areas with their county and the nation, for every chosen sex at once.
+        county = data.county_of(chosen[0]) if chosen else data.county
+        trend_codes = list(dict.fromkeys([*chosen, *([county] if county else []),
+                                          data.nation()]))
+        group = self._group(chosen[0], grupp) if chosen and grupp else None
+        group_summary = None
+        extra = []
+        if group is not None:
+            group_fig, group_summary = self.group_figure(ind, chosen[0], group, sex, lang)
+            if group_fig is not None:
+                figures.insert(0, group_fig)  # the chosen comparison first
+            mean = self.group_trend(ind, chosen[0], group, sex, lang)
+            if mean is not None:
+                extra.append(mean)
+        trend = self.line("fig-trend", ind, trend_codes, lang, sexes=tuple(chosen_sexes),
+                          extra=extra)
         if trend:
             figures.append(trend)
         table = pd.DataFrame({
@@ -323,29 +499,48 @@ class Views:
             "target_areas": [t for t in data.target_areas() if t.id in ind.target_areas],
             "figures": figures, "ranked": table.to_dict("records"),
             "nation_value": others.at[data.nation(), "value"] if data.nation() in others.index
-            else None, "chosen": chosen,
+            else None, "chosen": chosen, "chosen_sexes": chosen_sexes,
+            "group": group, "group_summary": group_summary,
+            "groups": [(g.id, g.label(lang)) for g in data.groups(chosen[0])] if chosen else [],
+            "all_areas": self.area_options(),
+            "chosen_names": ", ".join(data.area_name(c) for c in chosen
+                                      if c not in set(data.municipalities(data.county).index)),
             "home_munis": data.municipalities(data.county)[["code", "name"]].to_dict("records"),
             "county": data.county, "county_name": data.area_name(data.county),
             "articles": [a for a in self.articles.all() if ind.id in a.indicators],
         }, {"kommuner": table})
 
-    def compare(self, areas: list[str], indicator_id: str | None, lang: str, sex: str) -> Page:
+    def area_options(self) -> list[dict[str, str]]:
+        """Every area for a name picker (<datalist>): name, code, type."""
+        return self.data.cached("area_options", lambda: self.data.areas()[
+            ["code", "name", "type"]].to_dict("records"))
+
+    def compare(self, areas: list[str], indicator_id: str | None, lang: str,
+                sex: str | list[str] | None, grupp: str | None = None) -> Page:
         data = self.data
         codes = [self._area_code(a) for a in areas] or [data.county, data.nation()]
         ids = data.indicator_ids()
         indicator_id = indicator_id if indicator_id in ids else (
             "N00957" if "N00957" in ids else ids[0])
         ind = self._indicator(indicator_id)
-        sexes = sorted(set(data.series(ind.id)["sex"]))
-        sex = sex if sex in sexes else ("T" if "T" in sexes else sexes[0])
-        fig = self.line("fig-jamfor", ind, codes, lang, sexes=(sex,))
+        sexes, chosen_sexes = self._sexes(ind, sex)
+        group = self._group(codes[0], grupp) if grupp else None
+        extra = []
+        if group is not None:
+            # The area, every member of the group and the group's mean.
+            codes = list(dict.fromkeys([*codes, *group.members]))
+            mean = self.group_trend(ind, codes[0], group, chosen_sexes[0], lang)
+            if mean is not None:
+                extra.append(mean)
+        fig = self.line("fig-jamfor", ind, codes, lang, sexes=tuple(chosen_sexes), extra=extra)
         table = fig.table if fig is not None else pd.DataFrame()
         return Page("compare.html", f"Jämför: {self.title_of(ind, lang)}", {
             "ind": ind, "title": self.title_of(ind, lang), "codes": codes, "figure": fig,
-            "sex": sex, "sexes": sexes,
+            "sex": chosen_sexes[0], "sexes": sexes, "chosen_sexes": chosen_sexes,
             "all_indicators": [(i.id, self.title_of(i, lang)) for i in data.indicators()],
-            "all_areas": data.areas()[["code", "name", "type"]].to_dict("records"),
+            "all_areas": self.area_options(),
             "area_names": [data.area_name(c) for c in codes],
+            "group": group, "groups": [(g.id, g.label(lang)) for g in data.groups(codes[0])],
         }, {"jamforelse": table})
 
     def gaps(self, code: str, lang: str, indicator_id: str | None) -> Page:

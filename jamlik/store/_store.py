@@ -551,6 +551,13 @@ class Store:
             return self.sql("SELECT * FROM area_groups ORDER BY id")
         return self.sql("SELECT * FROM area_groups WHERE kind = ? ORDER BY id", [kind])
 
+    def area_groups_of(self, code: str) -> pd.DataFrame:
+        """Groups an area owns (RKA similar groups) or belongs to, newest year first."""
+        return self.sql(
+            "SELECT * FROM area_groups WHERE owner_area = ? OR id IN (SELECT group_id FROM "
+            "area_group_members WHERE area_code = ?) ORDER BY year DESC NULLS LAST, id",
+            [code, code])
+
     def group_members(self, group_id: str) -> list[str]:
         rows = self._con.execute(
             "SELECT area_code FROM area_group_members WHERE group_id = ? ORDER BY area_code",

@@ -1,0 +1,100 @@
+"""Comparison groups: the generic group mean agrees with the profile's own similar-group mean,
+with a hand computation from the store, and the place and verdict rules hold."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from jamlik import analysis
+
+
+def test_groups_of_falun_cover_every_kind(sample_store) -> None:
+    groups = analysis.groups_for(sample_store, "Falun")
+    kinds = [g.kind for g in groups]
+    assert kinds.count("similar") == 12  # one per RKA theme
+    assert groups[0].theme == "socioekonomi"  # the profile's default first
+    assert "skr_group" in kinds and "county" in kinds
+    county = next(g for g in groups if g.kind == "county")
+    assert "2080" in county.members and len(county.members) == 15
+
+
+@pytest.mark.parametrize("name, expect", [
+    ("socioekonomi", ("similar", "socioekonomi")), ("aldreomsorg", ("similar", "äldreomsorg")),
+    ("Liknande kommuner – ÄLDREOMSORG", ("similar", "äldreomsorg")), ("C6", ("skr_group", "C6")),
+    ("lan", ("county", None)), ("Dalarnas läns kommuner", ("county", None)),
+    (None, ("similar", "socioekonomi")),
+])
+def test_find_group_by_name(sample_store, name, expect) -> None:
+    g = analysis.find_group(sample_store, "2080", name)
+    assert (g.kind, g.theme) == expect
+
+
+def test_unknown_group_is_a_swedish_key_error(sample_store) -> None:
+    with pytest.raises(KeyError, match="finns inte"):
+        analysis.find_group(sample_store, "2080", "fotboll")
+
+
+def test_group_mean_equals_the_profiles_similar_mean(sample_store) -> None:
+    """Two implementations: the profile's set-based similar query and the generic group path."""
+    rows = [r.to_dict() for r in analysis.profile(sample_store, "2080")]
+    group = analysis.find_group(sample_store, "2080", "socioekonomi")
+    cmp = {c["indicator"]: c for c in analysis.group_comparison(sample_store, "2080", group, rows)}
+    checked = with_se = 0
+    for r in rows:
+        if r["similar_value"] is None:
+            continue
+        c = cmp[r["indicator"]]
+        assert c["mean"] == pytest.approx(r["similar_value"], rel=1e-12)
+        assert c["n"] == r["similar_n"]
+        if r["similar_se"] is not None:
+            assert c["se"] == pytest.approx(r["similar_se"], rel=1e-9)
+            with_se += 1
+        else:
+            assert c["se"] is None
+        checked += 1
+    assert checked > 40 and with_se > 5
+
+
+def test_group_mean_by_hand_from_the_store(sample_store) -> None:
+    group = analysis.find_group(sample_store, "2080", "socioekonomi")
+    obs = sample_store.observations("N00957", areas=list(group.members), years=[2022])
+    obs = obs[obs["sex"] == "T"]
+    values = analysis.group_member_values(
+        sample_store, group, pd.DataFrame({"indicator": ["N00957"], "period": [2022]}))
+    means = analysis.group_means(values)
+    assert means.loc[0, "mean"] == pytest.approx(obs["value"].mean())
+    assert means.loc[0, "n"] == len(obs) == 7
+    assert "2080" not in set(values["area"])
+
+
+def test_group_means_se_is_root_sum_of_squares_over_k() -> None:
+    values = pd.DataFrame({"indicator": ["x"] * 3, "period": [2022] * 3, "area": ["a", "b", "c"],
+                           "value": [10.0, 12.0, 14.0], "lower": None, "upper": None,
+                           "se": [1.0, 2.0, 2.0]})
+    m = analysis.group_means(values).iloc[0]
+    assert m["mean"] == 12.0 and m["se"] == pytest.approx(1.0)  # √(1+4+4)/3
+    assert m["lower"] == pytest.approx(12 - 1.959963984540054)
+    values.loc[1, "se"] = math.nan
+    assert math.isnan(analysis.group_means(values).iloc[0]["se"])
+
+
+def test_place_in_group_best_first_and_ties_share() -> None:
+    assert analysis.place_in_group(5.0, [1.0, 5.0, 9.0], "lower_is_better") == (2, 4)
+    assert analysis.place_in_group(5.0, [1.0, 5.0, 9.0], "higher_is_better") == (2, 4)
+    assert analysis.place_in_group(9.5, [1.0, 5.0, 9.0], "higher_is_better") == (1, 4)
+    assert analysis.place_in_group(None, [1.0], "higher_is_better") is None
+
+
+def test_compare_with_group_widens_by_the_mean_se() -> None:
+    # value 10 (9–11, SE ≈ 0.51); mean 8.5 outside the limits, but with the mean's SE 1.0 the
+    # difference 1.5 < 1.96·√(0.51² + 1²) ≈ 2.2 is not significant.
+    assert analysis.compare_with_group(10.0, 9.0, 11.0, "higher_is_better", 8.5, 0.0) == "better"
+    assert analysis.compare_with_group(10.0, 9.0, 11.0, "higher_is_better", 8.5, 1.0) == "similar"
+    assert analysis.compare_with_group(10.0, 9.0, 11.0, "lower_is_better", 5.0, 0.1) == "worse"
+    assert analysis.compare_with_group(10.0, None, None, "lower_is_better", 5.0, 0.1) == \
+        "not_compared"
+    assert analysis.compare_with_group(10.0, 9.0, 11.0, "lower_is_better", 5.0, None) == \
+        "not_compared"
