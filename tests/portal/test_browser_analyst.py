@@ -106,3 +106,19 @@ def test_compare_by_name_with_autocomplete(page, base_url: str) -> None:
     assert _trace_names(page, "fig-jamfor") == ["Falun", "Dalarnas län", "Riket"]
     page.screenshot(path=str(SHOTS / f"jamfor-{page.width}.png"), full_page=False)
     assert not page.errors
+
+
+def test_borlange_top_deviations_in_one_click(page, base_url: str) -> None:
+    page.goto(f"{base_url}/kommun/borlange")
+    link = page.locator("#hopp-avvikelser")
+    assert link.is_visible()
+    link.click()
+    page.wait_for_url("**#avvikelser")
+    page.wait_for_function(
+        "Math.abs(document.getElementById('avvikelser').getBoundingClientRect().top) < 80",
+        timeout=5_000)
+    first = page.locator("#avvikelser ol.deviations li").first
+    assert first.is_visible() and first.inner_text()
+    page.screenshot(path=str(SHOTS / f"kommun-2081-avvikelser-{page.width}.png"),
+                    full_page=False)
+    assert not page.errors

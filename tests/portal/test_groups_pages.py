@@ -92,3 +92,11 @@ def test_api_groups_and_comparison(client) -> None:
     assert cmp["group"]["members"] == body["similar_socioeconomic"]
     assert client.get("/api/v1/areas/2080/groups/fotboll").status_code == 404
     assert client.get("/api/v1/areas/20/groups/lan").status_code == 404
+
+
+def test_profile_jumps_to_its_deviations(client) -> None:
+    html = client.get("/kommun/borlange").text
+    jump = html.index('id="hopp-avvikelser"')
+    assert jump < html.index('id="profil"')  # at the top, before the long tables
+    assert 'href="#avvikelser"' in html and '<section id="avvikelser"' in html
+    assert 'class="top-deviations"' in html
