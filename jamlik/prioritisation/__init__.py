@@ -26,6 +26,7 @@ from jamlik.prioritisation._errors import (
     PrioritisationError,
     RoundNotOpen,
 )
+from jamlik.prioritisation._report import FORMATS, render_html, render_report
 from jamlik.prioritisation._results import ProposalResult, RoundResults, ThemeResult
 from jamlik.prioritisation._service import (
     CHOICE_FORMATS,
@@ -37,7 +38,7 @@ from jamlik.prioritisation._service import (
 )
 
 __all__ = [
-    "CHOICE_FORMATS", "COLUMNS", "KIND_LABELS_SV", "MEMBER_ROLES", "SAMLING_CRITERIA",
+    "CHOICE_FORMATS", "COLUMNS", "FORMATS", "render_html", "render_report", "KIND_LABELS_SV", "MEMBER_ROLES", "SAMLING_CRITERIA",
     "SAMLING_KEY", "STATE_LABELS_SV", "AlreadySubmitted", "InvalidAnswer", "NotFound",
     "PermissionDenied", "Prioritisation", "PrioritisationError", "ProposalData",
     "ProposalResult", "RoundNotOpen", "RoundResults", "ThemeResult", "read_catalogue",

@@ -186,7 +186,8 @@ def _rating_theme(rnd: Round, number: int, tprops: list[Proposal], parts: list[P
         missing = [tprops[j].key for j in np.flatnonzero(answers == 0)]
         text = ("Kan inte bedömas ännu: " + (f"förslag {', '.join(missing)} saknar svar."
                                               if missing else "temat har bara ett förslag."))
-        scores = np.nanmean(combined, axis=0) if n else np.full(m, np.nan)
+        total = np.nansum(combined, axis=0)
+        scores = np.where(answers > 0, total / np.maximum(answers, 1), np.nan)
         res = [ProposalResult(q, float(scores[j]), {}, math.nan, 0, 0, 0, math.nan,
                               int(answers[j]), "–", False, False, False, rnd.scale_max)
                for j, q in enumerate(tprops)]
