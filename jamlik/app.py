@@ -98,8 +98,17 @@ def send_to_action_plan(prioritisation: Prioritisation, workflow: Workflow, acto
     return ids
 
 
+def _surveys(app: FastAPI, services: Services) -> None:
+    """Published survey results under /enkater (by grade and sex, limits, response rates)."""
+    from jamlik import surveys_web
+
+    app.include_router(surveys_web.router)
+    surveys_web.configure(app, store=services.store, store_lock=services.store_lock)
+
+
 #: Every capability mounted on the portal, in order. A new capability appends one function.
-CAPABILITIES: list[Callable[[FastAPI, Services], None]] = [_steering, _knowledge, _districts]
+CAPABILITIES: list[Callable[[FastAPI, Services], None]] = [_steering, _knowledge, _districts,
+                                                           _surveys]
 
 
 def create_app(store: str | os.PathLike[str] | Store, workflow: Workflow | None = None, *,

@@ -42,12 +42,18 @@ from jamlik.surveys._import import (
     withdraw_consent,
 )
 from jamlik.surveys._panel import generate_panel
-from jamlik.surveys._publish import PublishReport, indicator_id, publish_indicators
+from jamlik.surveys._publish import (
+    PublishReport,
+    SurveyGroup,
+    indicator_id,
+    publish_indicators,
+    published_groups,
+)
 
 __all__ = [
     "BREAKDOWNS", "DEFAULT_THRESHOLD", "KEY_ENV", "METHOD_SV", "UNWEIGHTED_METHOD_SV",
     "DefinitionError", "GeneratedWave", "PublishReport", "Question", "Questionnaire",
-    "SurveyEstimate", "indicator_id", "publish_indicators",
+    "SurveyEstimate", "SurveyGroup", "indicator_id", "publish_indicators", "published_groups",
     "SurveyImportReport", "SurveyKeyError", "TransitionRow", "WithdrawalReport", "audit_log",
     "cohort_transitions", "estimate", "generate_panel", "generate_wave", "import_wave",
     "load_questionnaire", "method_sv", "parse_questionnaire", "pseudonym", "questionnaire",

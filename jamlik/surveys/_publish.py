@@ -127,3 +127,45 @@ def publish_indicators(store: Store, *, threshold: int = DEFAULT_THRESHOLD) -> P
         store.upsert_observations(frame, source=SOURCE)
     return PublishReport(len(indicators), int((~frame["suppressed"]).sum()),
                          int(frame["suppressed"].sum()), tuple(known), county, note)
+
+
+@dataclass(frozen=True)
+class SurveyGroup:
+    """One published question across grades: the indicator id per grade, in school order."""
+
+    key: str
+    title_sv: str
+    title_en: str | None
+    indicators: dict[str, str]  # grade → indicator id
+    attribution: str | None
+
+
+def published_groups(store: Store) -> list[SurveyGroup]:
+    """The published survey indicators grouped by question (what the survey pages show).
+    Reads the indicator catalogue only: aggregates, never the survey tables."""
+    frame = store.indicators()
+    if frame.empty:
+        return []
+    frame = frame[(frame["data_kind"] == "survey") & frame["id"].str.startswith("enkat_")]
+    groups: dict[str, dict[str, object]] = {}
+    suffixes = {g.lower(): g for g in GRADES}
+    for row in frame.itertuples(index=False):
+        key, _, suffix = str(row.id).rpartition("_")
+        grade = suffixes.get(suffix)
+        if grade is None:
+            continue
+        title_sv = str(row.title_sv).removesuffix(f", {GRADES[grade]}")
+        title_en = getattr(row, "title_en", None)
+        if isinstance(title_en, str):
+            title_en = title_en.removesuffix(f", {grade}")
+        g = groups.setdefault(key, {"title_sv": title_sv, "title_en": title_en,
+                                    "indicators": {}, "attribution": getattr(row, "attribution",
+                                                                              None)})
+        g["indicators"][grade] = str(row.id)  # type: ignore[index]
+    order = list(GRADES)
+    return [SurveyGroup(k, str(v["title_sv"]),
+                        v["title_en"] if isinstance(v["title_en"], str) else None,
+                        dict(sorted(v["indicators"].items(),  # type: ignore[attr-defined]
+                                    key=lambda kv: order.index(kv[0]))),
+                        v["attribution"] if isinstance(v["attribution"], str) else None)
+            for k, v in sorted(groups.items())]
