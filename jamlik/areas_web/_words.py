@@ -35,6 +35,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "code": ("Kod", "Code"),
     "name": ("Namn", "Name"),
     "regso": ("RegSO", "RegSO"),
+    "own_divisions": ("Kommunens egna indelningar", "The municipality's own divisions"),
+    "own_intro": ("Indelningar som kommunen själv har läst in (jamlik areas import): NYKO och "
+                  "egna stadsdelar, med de DeSO som ingår.",
+                  "Divisions the municipality imported itself (jamlik areas import): NYKO and own "
+                  "districts, with the DeSO they contain."),
+    "own_districts": ("Egna områden", "Own districts"),
+    "part_of": ("Ingår i", "Part of"),
+    "member_deso": ("Ingående DeSO", "DeSO within"),
     "gradient": ("Skillnader mellan områdestyper", "Differences between area types"),
     "gradient_intro": ("SCB delar in alla RegSO i fem områdestyper efter socioekonomiska "
                        "förutsättningar: typ 1 har stora utmaningar, typ 5 mycket goda "

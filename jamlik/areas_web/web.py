@@ -57,31 +57,36 @@ _env = Environment(loader=template_loader(PackageLoader("jamlik.areas_web", "tem
 
 
 class _State:
-    def __init__(self) -> None:
-        self.shared: Store | None = None
-        self.shared_lock: threading.RLock | None = None
-        self.private: Store | None = None
-        self.private_lock = threading.RLock()
+    """Per app: the portal's store and lock, and the caches (keyed on the store read)."""
+
+    def __init__(self, shared: Store | None, shared_lock: threading.RLock | None) -> None:
+        self.shared = shared
+        self.shared_lock = shared_lock
         self.cache: BoundedCache[Any] = BoundedCache(max_entries=256, max_bytes=32 * 2**20)
         self.persons: BoundedCache[pd.DataFrame] = BoundedCache(max_entries=8)
 
 
-_state = _State()
+#: the private store with the shipped data, for portals whose store lacks the districts; one
+#: per process (the shipped data never change), read under its own lock
+_private: list[Store] = []
+_private_lock = threading.RLock()
 
 
 def configure(app: FastAPI, *, store: Store | None = None,
               store_lock: threading.RLock | None = None) -> None:
     """Hand the pages the portal's store (used when it holds the districts) and its lock."""
-    _state.shared, _state.shared_lock = store, store_lock
-    _state.cache.clear()
-    _state.persons.clear()
-    app.state.areas_web = _state
+    app.state.areas_web = _State(store, store_lock)
 
     async def not_found(request: Request, exc: Exception) -> Response:
         word = exc.word if isinstance(exc, _NotFound) else "unknown_district"
         return _not_found(request, language(request.query_params.get("lang")), word)
 
     app.add_exception_handler(_NotFound, not_found)
+
+
+def _state(request: Request) -> _State:
+    state: _State = request.app.state.areas_web
+    return state
 
 
 def _has_districts(store: Store) -> bool:
@@ -95,22 +100,25 @@ def _has_districts(store: Store) -> bool:
 class _Session:
     """The store to read (shared when it has the districts, else private) under its lock."""
 
+    def __init__(self, request: Request) -> None:
+        self.state = _state(request)
+
     def __enter__(self) -> Store:
-        shared, lock = _state.shared, _state.shared_lock
+        shared, lock = self.state.shared, self.state.shared_lock
         if shared is not None and lock is not None:
             lock.acquire()
             if _has_districts(shared):
                 self._lock = lock
                 return shared
             lock.release()
-        _state.private_lock.acquire()
-        self._lock = _state.private_lock
-        if _state.private is None:
+        _private_lock.acquire()
+        self._lock = _private_lock
+        if not _private:
             private = Store(":memory:")
             d.load_districts(private)
             load_shipped_boundaries(private)
-            _state.private = private
-        return _state.private
+            _private.append(private)
+        return _private[0]
 
     def __exit__(self, *exc: object) -> None:
         self._lock.release()
@@ -173,7 +181,7 @@ def _not_found(request: Request, lang: str, word: str) -> HTMLResponse:
 @router.get("/", response_class=HTMLResponse)
 def index_page(request: Request, lang: str | None = None) -> HTMLResponse:
     lng = language(lang)
-    with _Session() as store:
+    with _Session(request) as store:
         with_maps = sorted({r[0] for r in store.execute(
             "SELECT DISTINCT substr(code, 1, 4) FROM district_boundaries").fetchall()})
         counts = dict(store.execute(
@@ -189,7 +197,7 @@ def index_page(request: Request, lang: str | None = None) -> HTMLResponse:
                    counties=counties)
 
 
-def _gradients(store: Store, code: str) -> list[dict[str, Any]]:
+def _gradients(state: _State, store: Store, code: str) -> list[dict[str, Any]]:
     out = []
     for var, (year, sv, en) in d.VALUE_VARIABLES.items():
         if var == "pop":
@@ -198,11 +206,38 @@ def _gradients(store: Store, code: str) -> list[dict[str, Any]]:
             return area_type_gradient(store, code, v)
 
         try:
-            g = _state.cache.get_or_make(("gradient", id(store), code, var), make)
+            g = state.cache.get_or_make(("gradient", id(store), code, var), make)
         except ValueError:
             continue
         out.append({"variable": var, "label": (sv, en), "year": year, "g": g,
                     "limited": var in LIMITED})
+    return out
+
+
+def _own_areas(store: Store, code: str) -> list[dict[str, Any]]:
+    """The municipality's own divisions (NYKO, own districts), newest vintage of each, with
+    their member DeSO and, where imported, a map."""
+    out = []
+    for kind in ("nyko", "custom"):
+        try:
+            listing = d.districts(store, kind, code)
+        except ValueError:
+            continue  # none imported
+        vintage = int(listing["vintage"].iloc[0])
+        members = dict(store.execute(
+            "SELECT to_code, string_agg(from_code, ', ' ORDER BY from_code) FROM district_keys "
+            "WHERE kind = ? AND to_vintage = ? AND relation = 'member' GROUP BY 1",
+            [kind, vintage]).fetchall())
+        collection = boundaries(store, kind, code, vintage=vintage)
+        palette = _map.SEQUENTIAL[1:]
+        fill = {c: palette[i % len(palette)] for i, c in enumerate(listing["code"])}
+        anchor = f"#own-{kind}-"
+        svg = _map.svg(collection, fill, title=f"{d.LABEL[kind]} {vintage}",
+                       href=anchor.__add__,
+                       label=lambda p: f"{p.get('name', p['code'])} ({p['code']})"
+                       ) if collection["features"] else ""
+        out.append({"kind": kind, "label": d.LABEL[kind], "vintage": vintage,
+                    "areas": listing, "members": members, "svg": Markup(svg)})
     return out
 
 
@@ -212,7 +247,7 @@ def municipality_page(request: Request, kommun: str, indikator: str = "low_econ"
     lng = language(lang)
     t = translator(lng, WORDS)
     idx = 1 if lng == "en" else 0
-    with _Session() as store:
+    with _Session(request) as store:
         code = _municipality(store, kommun)
         deso = d.districts(store, "deso", code)
         regso = d.districts(store, "regso", code, vintage=d.BASE_VINTAGE["regso"])
@@ -223,7 +258,8 @@ def municipality_page(request: Request, kommun: str, indikator: str = "low_econ"
             values = {r[0]: float(r[1]) for r in store.execute(
                 "SELECT code, value FROM district_values WHERE kind = 'deso' AND vintage = 2025 "
                 "AND variable = ? AND substr(code, 1, 4) = ?", [indikator, code]).fetchall()}
-        gradients = _gradients(store, code)
+        gradients = _gradients(_state(request), store, code)
+        own = _own_areas(store, code)
         group = grupp if grupp in d.GROUPS else "foreign_background"
 
         def over_time() -> list[dict[str, Any]]:
@@ -240,7 +276,7 @@ def municipality_page(request: Request, kommun: str, indikator: str = "low_econ"
                                "units": {r["unit"]: (r["units"], r["vintage"]) for r in rows}})
             return tables
 
-        seg = _state.cache.get_or_make(("segregation", id(store), code, group), over_time)
+        seg = _state(request).cache.get_or_make(("segregation", id(store), code, group), over_time)
     choices = [(v, lab[idx + 1]) for v, lab in d.VALUE_VARIABLES.items()]
     colour_by = indikator if indikator in d.VALUE_VARIABLES else "area_type"
     names = {r.code: r.name for r in deso.itertuples()}
@@ -275,13 +311,13 @@ def municipality_page(request: Request, kommun: str, indikator: str = "low_econ"
         name=_names().get(code, code), deso=deso, regso=regso, vintage=vintage,
         map_svg=Markup(svg), legend=legend, colour_by=colour_by, choices=choices,
         values=values, decimals=decimals, label_text=label_text, gradients=gradients,
-        seg_tables=seg,
+        seg_tables=seg, own=own,
         group=group, groups=list(d.GROUPS), measures=MEASURES, idx=idx)
 
 
 @router.get("/{kommun}/granser.geojson")
-def boundaries_geojson(kommun: str) -> Response:
-    with _Session() as store:
+def boundaries_geojson(request: Request, kommun: str) -> Response:
+    with _Session(request) as store:
         code = _municipality(store, kommun)
         collection = boundaries(store, "deso", code)
     return Response(json.dumps(collection, ensure_ascii=False),
@@ -320,9 +356,9 @@ def crosstab_page(request: Request, kommun: str, dim: list[str] = Query(default=
     elif unknown:
         error = t("unknown_dimension").format(dims=", ".join(unknown),
                                               known=", ".join(DIMENSIONS))
-    with _Session() as store:
+    with _Session(request) as store:
         code = _municipality(store, kommun)
-        persons = _state.persons.get_or_make((id(store), code),
+        persons = _state(request).persons.get_or_make((id(store), code),
                                              lambda: synthetic_persons(store, code))
     result = None
     if chosen and not error:
@@ -368,7 +404,7 @@ def district_page(request: Request, kommun: str, kod: str, lang: str | None = No
                   ) -> HTMLResponse:
     lng = language(lang)
     t = translator(lng, WORDS)
-    with _Session() as store:
+    with _Session(request) as store:
         code = _municipality(store, kommun)
         if not kod.startswith(code):
             raise _NotFound("unknown_district")

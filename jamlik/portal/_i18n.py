@@ -15,6 +15,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "target_areas": ("Målområden", "Target areas"),
     "articles": ("Artiklar", "Articles"),
     "compare": ("Jämför", "Compare"),
+    "districts_link": ("Områden i kommunen (DeSO, RegSO)", "Areas within the municipality (DeSO, RegSO)"),
     "gaps": ("Skillnader", "Inequalities"),
     "factsheet": ("Faktablad", "Fact sheet"),
     "search": ("Sök", "Search"),

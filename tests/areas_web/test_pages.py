@@ -154,3 +154,49 @@ def test_boundaries_served_as_geojson(client) -> None:
     assert res.headers["content-type"].startswith("application/geo+json")
     data = res.json()
     assert data["type"] == "FeatureCollection" and len(data["features"]) == 13
+
+
+def test_the_portal_area_page_links_to_the_district_page(client) -> None:
+    page = client.get("/kommun/2081").text
+    assert '<a class="districts-link" href="/omraden/2081">Områden i kommunen' in page
+    assert 'class="districts-link"' not in client.get("/kommun/20").text  # a county: no DeSO page
+
+
+def test_own_divisions_appear_on_the_page_when_the_store_has_them(sample_db_path, tmp_path
+                                                                  ) -> None:
+    import json
+
+    from fastapi.testclient import TestClient
+
+    import jamlik
+    from jamlik.app import create_app
+    from jamlik.areas import districts as d
+    from jamlik.areas.boundaries import load_shipped_boundaries
+    from jamlik.areas.own import import_areas
+
+    db = tmp_path / "own.duckdb"
+    db.write_bytes(sample_db_path.read_bytes())
+    nyko = tmp_path / "nyko.csv"
+    nyko.write_text("code,name,deso\n1,Centrum,2084C1010\n1,Centrum,2084C1020\n",
+                    encoding="utf-8")
+    with jamlik.open(db) as store:
+        d.load_districts(store)
+        load_shipped_boundaries(store)
+        import_areas(store, nyko, kind="nyko", municipality="2084", vintage=2024)
+        shapes = json.loads(store.scalar(
+            "SELECT geometry FROM district_boundaries WHERE code = '2084C1010'"))
+    own = tmp_path / "egna.geojson"
+    own.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": "K", "name": "Krylbo"}, "geometry": shapes}]}),
+        encoding="utf-8")
+    with jamlik.open(db) as store:
+        import_areas(store, own, kind="custom", municipality="2084", vintage=2026)
+    app = create_app(db, county="20", warm=False)
+    try:
+        with TestClient(app) as c:
+            page = c.get("/omraden/2084").text
+    finally:
+        app.state.data.store.close()
+    table = page.split('data-kind="nyko"')[1].split("</table>")[0]
+    assert "Centrum" in table and "2084C1010, 2084C1020" in table
+    assert "Egna områden 2026 (1)" in page and 'href="#own-custom-K"' in page
