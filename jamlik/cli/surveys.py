@@ -315,3 +315,26 @@ def publish_command(
                   f"{', '.join(report.waves)}: {report.values} värden per kommun{county}, "
                   f"{report.suppressed} undertryckta (färre än {threshold} svarande)."
                   + (f" Obs: {report.note}" if report.note else ""), highlight=False)
+
+
+@survey_app.command("prune")
+def prune_command(
+    before: Annotated[int, typer.Option("--before", help="Gallra omgångar från före detta år")],
+    db: DbOption = None,
+) -> None:
+    """Gallra: radera alla svar i omgångar från före ett år (t.ex. enligt kommunens
+    dokumenthanteringsplan), med en rad per omgång i granskningsloggen. Publicerade andelar
+    ligger kvar (de innehåller inga personuppgifter)."""
+    from jamlik.cli._app import open_store
+    from jamlik.surveys._import import prune_waves
+
+    store = open_store(db)
+    try:
+        report = prune_waves(store, before)
+    finally:
+        store.close()
+    if not report.waves:
+        console.print(f"Inga omgångar från före {before}; ingenting gallrades.", highlight=False)
+        return
+    console.print(f"Gallrade omgångarna {', '.join(report.waves)}: {report.rows_deleted} svar "
+                  "raderade; granskningsloggen visar det.", highlight=False)

@@ -22,7 +22,7 @@ import numpy as np
 
 from jamlik.stats import proportion_ci, secondary_suppression
 from jamlik.store import Store
-from jamlik.surveys._definition import GRADES, DefinitionError
+from jamlik.surveys._definition import GRADES, SENSITIVE_THRESHOLD, DefinitionError
 from jamlik.surveys._estimate import DEFAULT_THRESHOLD, questionnaire, waves
 from jamlik.surveys._generate import _AGE
 
@@ -76,6 +76,8 @@ def cohort_transitions(store: Store, question: str, from_grade: str, to_grade: s
                     f"omgång {d.wave} ({d.id}) är anonym och kan inte följas över tid: jämför "
                     "omgångarna som upprepade tvärsnitt med `jamlik survey estimate`.")
         q_then, q_now = (d.question(question) for d in definitions)
+        if q_then.sensitive or q_now.sensitive:
+            threshold = max(threshold, SENSITIVE_THRESHOLD)
         table = _table(store, question, earlier, later, from_grade, to_grade,
                        q_then.indicator_codes, q_now.indicator_codes)
         rows.extend(_published(earlier, later, table, threshold, confidence))

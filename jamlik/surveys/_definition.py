@@ -15,6 +15,7 @@ answers = { "1" = "Mycket bra", "2" = "Ganska bra", "3" = "Varken bra eller dål
 indicator_codes = ["1", "2"]       # the derived share: those who answered one of these
 indicator_sv = "Andel som mår ganska/mycket bra"
 indicator_en = "Share who feel fairly or very well"
+sensitive = false                  # true: cells shown only from 10 respondents
 ```
 """
 
@@ -27,6 +28,8 @@ from pathlib import Path
 #: Grade codes: förskoleklass, år 4, år 7, gymnasiet år 1.
 GRADES = {"F": "förskoleklass", "4": "år 4", "7": "år 7", "gy1": "gymnasiet år 1"}
 SEXES = {"K": "flickor", "M": "pojkar"}
+#: the least number of respondents a cell of a sensitive question is shown from
+SENSITIVE_THRESHOLD = 10
 #: Column names a responses file must have besides one column per question.
 ID_COLUMN = "personnummer"
 CONSENT_COLUMN = "consent"
@@ -46,6 +49,9 @@ class Question:
     indicator_codes: tuple[str, ...]
     indicator_sv: str
     indicator_en: str
+    #: a sensitive question (self-harm, abuse, drugs …): published only from SENSITIVE_THRESHOLD
+    #: respondents per cell, whatever lower threshold is asked for
+    sensitive: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,9 +101,12 @@ def parse_questionnaire(text: str, name: str = "enkätdefinitionen") -> Question
         if not codes or any(c not in answers for c in codes):
             raise DefinitionError(
                 f"{where} ({qid}): indicator_codes ska vara svarskoder ur answers: {codes}.")
+        sensitive = q.get("sensitive", False)
+        if not isinstance(sensitive, bool):
+            raise DefinitionError(f"{where} ({qid}): sensitive ska vara true eller false.")
         questions.append(Question(
             qid, str(q.get("text_sv", qid)), str(q.get("text_en", "")), answers, codes,
-            str(q.get("indicator_sv", qid)), str(q.get("indicator_en", ""))))
+            str(q.get("indicator_sv", qid)), str(q.get("indicator_en", "")), sensitive))
     linkable = raw.get("linkable", True)
     if not isinstance(linkable, bool):
         raise DefinitionError(f"{name}: linkable ska vara true eller false (fick {linkable!r}).")

@@ -7,7 +7,8 @@ stratified cluster design — municipalities are strata, schools the clusters �
 logit-transformed with PSUs − strata degrees of freedom (``jamlik.stats.design_proportion``,
 checked against samplics). All breakdown cells are computed at once from per-school sums and
 match the per-domain reference function exactly (a test compares them). A cell with fewer than
-``threshold`` respondents (default 5) is suppressed: value, limits, n and response rate withheld.
+``threshold`` respondents (default 5; at least 10 for a question marked ``sensitive``) is
+suppressed: value, limits, n and response rate withheld.
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ import pandas as pd
 
 from jamlik.stats import design_limits, single_psu_se
 from jamlik.store import Store
-from jamlik.surveys._definition import DefinitionError, Questionnaire, parse_questionnaire
+from jamlik.surveys._definition import (
+    SENSITIVE_THRESHOLD,
+    DefinitionError,
+    Questionnaire,
+    parse_questionnaire,
+)
 from jamlik.surveys._import import ensure_tables
 
 #: Breakdowns ``estimate`` accepts for ``--by``.
@@ -124,6 +130,8 @@ def estimate(store: Store, question: str, by: list[str], *, wave: str | None = N
         raise ValueError(f"--by {','.join(by)!r}: välj bland {', '.join(BREAKDOWNS)}, var och en "
                          "högst en gång.")
     definition = questionnaire(store, wave)
+    if definition.question(question).sensitive:
+        threshold = max(threshold, SENSITIVE_THRESHOLD)
     weighted = has_population(store, definition.wave)
     keys = list(by)
     psus_per_stratum, cells = _school_sums(store, definition, question, keys, weighted)

@@ -345,3 +345,28 @@ def _validated_population(path: Path, definition: Questionnaire,
                        "mindre än antalet svarande.")
     errors.raise_if_any()
     return frame
+
+
+@dataclass(frozen=True)
+class RetentionReport:
+    waves: tuple[str, ...]
+    rows_deleted: int
+
+
+def prune_waves(store: Store, before: int) -> RetentionReport:
+    """Retention (gallring): delete every wave from before the year ``before`` — responses,
+    enrolment counts and the wave itself — with one audit entry per wave. Published aggregates
+    in the store are left as they are (they hold no personal data)."""
+    ensure_tables(store)
+    old = [r[0] for r in store.execute("SELECT wave FROM survey_waves ORDER BY wave").fetchall()
+           if r[0][:4].isdigit() and int(r[0][:4]) < before]
+    deleted = 0
+    with store.transaction():
+        for wave in old:
+            n = int(store.scalar("SELECT count(*) FROM survey_responses WHERE wave = ?", [wave]))
+            for table in ("survey_responses", "survey_population", "survey_waves"):
+                store.execute(f"DELETE FROM {table} WHERE wave = ?", [wave])
+            _audit(store, "retention", wave, None, n,
+                   f"omgången gallrad (äldre än {before}); svaren raderade")
+            deleted += n
+    return RetentionReport(tuple(old), deleted)

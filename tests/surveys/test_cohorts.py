@@ -142,3 +142,21 @@ def test_cli_json_and_table(panel):
     assert table.exit_code == 0
     text = " ".join(table.output.split())
     assert "2023 → 2026, svarade dåligt i år 4:" in text and "kunde inte följas" in text
+
+
+def test_retention_deletes_old_waves_with_audit(tmp_path):
+    generate_panel(200, tmp_path / "w", years=3, seed=6)
+    db = tmp_path / "s.duckdb"
+    assert _run("survey", "import", str(tmp_path / "w"), "--db", str(db)).exit_code == 0
+    result = _run("survey", "prune", "--before", "2026", "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert "Gallrade omgångarna 2024, 2025" in " ".join(result.output.split())
+    with Store(db, read_only=True) as store:
+        assert [r[0] for r in store.execute(
+            "SELECT DISTINCT wave FROM survey_responses ORDER BY 1").fetchall()] == ["2026"]
+        assert store.scalar("SELECT count(*) FROM survey_population WHERE wave < '2026'") == 0
+        audit = store.execute("SELECT wave FROM survey_audit WHERE action = 'retention' "
+                              "ORDER BY wave").fetchall()
+    assert [a[0] for a in audit] == ["2024", "2025"]
+    again = _run("survey", "prune", "--before", "2026", "--db", str(db))
+    assert "ingenting gallrades" in again.output

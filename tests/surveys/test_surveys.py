@@ -377,3 +377,20 @@ def test_a_bad_population_file_stores_nothing(tmp_path, edit, expected):
         ensure_tables(store)
         for table in ("survey_responses", "survey_waves", "survey_population"):
             assert store.scalar(f"SELECT count(*) FROM {table}") == 0
+
+
+def test_a_sensitive_question_is_never_shown_below_ten_respondents(tmp_path):
+    generate_wave(900, tmp_path / "w", seed=8)
+    q = tmp_path / "w" / "questionnaire.toml"
+    text = q.read_text(encoding="utf-8")
+    q.write_text(text.replace('indicator_codes = ["1"]\nindicator_sv = "Andel som oftast sover',
+                              'sensitive = true\nindicator_codes = ["1"]\nindicator_sv = '
+                              '"Andel som oftast sover'), encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as store:
+        import_wave(store, tmp_path / "w", KEY.encode())
+        sensitive = estimate(store, "somn", ["municipality", "grade", "sex"], threshold=1)
+        ordinary = estimate(store, "halsa", ["municipality", "grade", "sex"], threshold=1)
+    assert any(r.suppressed for r in sensitive)
+    assert all(r.n >= 10 for r in sensitive if not r.suppressed)
+    # the same cells of an ordinary question are shown from one respondent when asked
+    assert any(r.n is not None and r.n < 10 for r in ordinary)
