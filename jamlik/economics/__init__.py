@@ -25,6 +25,15 @@ from jamlik.economics.cashflow import (
     cashflow_summary,
     irr,
 )
+from jamlik.economics.library import (
+    TARGET_GROUPS,
+    LibraryValue,
+    StoreValue,
+    library,
+    resolve,
+    target_group_from_store,
+    with_target_group,
+)
 from jamlik.economics.model import (
     ALL_PAYERS,
     CaseResult,
@@ -34,10 +43,19 @@ from jamlik.economics.model import (
     monte_carlo_npv,
     run_case,
 )
-from jamlik.economics.prices import to_price_year
+from jamlik.economics.prices import KPI_SOURCE, kpi, to_price_year
 
 __all__ = [
     "ALL_PAYERS",
+    "TARGET_GROUPS",
+    "LibraryValue",
+    "StoreValue",
+    "library",
+    "resolve",
+    "target_group_from_store",
+    "with_target_group",
+    "KPI_SOURCE",
+    "kpi",
     "CONVENTION_EN",
     "CONVENTION_SV",
     "Case",

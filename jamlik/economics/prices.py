@@ -1,13 +1,43 @@
-"""Price-year conversion with a price index the caller names (e.g. SCB's KPI, 1980 = 100).
+"""Price-year conversion with a documented price index.
 
-jamlik ships no index values yet (the parameter library will, with source and licence); the
-function takes the index series so the source is always the caller's and is stated with the result.
+jamlik ships SCB's KPI (konsumentprisindex, fastställda tal, 1980 = 100), annual means
+2006–2023 (``kpi()``, data/kpi.csv with the twelve monthly values beside each mean, so a
+transcription error shows: each mean equals the mean of its months to ±0.01). Any other
+index (e.g. SKR's cost index for municipal costs) can be passed to ``to_price_year``.
 """
 
 from __future__ import annotations
 
+import csv
 import math
 from collections.abc import Mapping
+from functools import lru_cache
+from importlib import resources
+
+#: Where the shipped index comes from (shown with every converted amount).
+KPI_SOURCE = ("SCB, Konsumentprisindex (KPI), fastställda tal, 1980 = 100, årsmedeltal "
+              "(scb.se, tabell 'KPI, fastställda tal'); öppna data, fri att återanvända med "
+              "angivande av källa")
+
+
+@lru_cache(maxsize=1)
+def _kpi_table() -> tuple[tuple[int, tuple[float, ...], float], ...]:
+    path = resources.files("jamlik.economics") / "data" / "kpi.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    months = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    return tuple((int(r["year"]), tuple(float(r[m]) for m in months), float(r["annual_mean"]))
+                 for r in rows)
+
+
+def kpi() -> dict[int, float]:
+    """SCB's KPI annual means (1980 = 100), 2006–2023: year -> index (``KPI_SOURCE``)."""
+    return {year: mean for year, _, mean in _kpi_table()}
+
+
+def kpi_months() -> dict[int, tuple[float, ...]]:
+    """The twelve monthly KPI values behind each annual mean (for checking the file)."""
+    return {year: months for year, months, _ in _kpi_table()}
 
 
 def to_price_year(
@@ -34,4 +64,4 @@ def to_price_year(
     return float(amount) * float(index[to_year]) / float(index[from_year])
 
 
-__all__ = ["to_price_year"]
+__all__ = ["KPI_SOURCE", "kpi", "kpi_months", "to_price_year"]
