@@ -157,3 +157,49 @@ def run(
     )
     console.print(f"Nettonuvärde för samhället vid {longest} år med andra räntor: {rates}.",
                   highlight=False)
+
+
+@economics_app.command("fund")
+def fund(
+    fund_file: Annotated[Path, typer.Argument(help="Fonden i TOML-format (se docs/ECONOMICS.md).")],
+    year: Annotated[int, typer.Option("--year", help="Följ upp till och med detta år")],
+    db: Annotated[Path | None, typer.Option("--db", help="Indikatordatabasen (för utfallsindikatorer)")] = None,
+) -> None:
+    """Följ upp en social investeringsfond: utfall mot förväntat, återföring och saldo."""
+    from jamlik.economics import FundError, follow_up_fund, load_fund
+
+    try:
+        f = load_fund(fund_file)
+    except FundError as exc:
+        raise fail(str(exc)) from None
+    store = None
+    if db is not None:
+        import jamlik
+
+        store = jamlik.open(db, read_only=True)
+    try:
+        fu = follow_up_fund(f, year, store)
+    finally:
+        if store is not None:
+            store.close()
+    console.print(f"[bold]{f.name}[/] – uppföljning till och med {year}", highlight=False)
+    for a in fu.applications:
+        console.print(f"\n[bold]{a.application.title}[/] ({', '.join(a.application.committees)})",
+                      highlight=False)
+        console.print(f"Kostnad: förväntad {_kr(a.expected_cost)}, utfall {_kr(a.actual_cost)}; "
+                      f"besparing: förväntad {_kr(a.expected_saving)}, utfall "
+                      f"{_kr(a.actual_saving)}; återföring: plan {_kr(a.repaid_planned)}, "
+                      f"gjord {_kr(a.repaid_made)}", highlight=False)
+        for n in a.notes:
+            console.print(n, highlight=False)
+        for ind in a.indicators:
+            console.print(ind.get("text") or
+                          f"{ind['indicator']}: {ind['value']:g} ({ind['period']}); "
+                          f"vid start {ind['base_value']:g} ({ind['base_period']})",
+                          highlight=False)
+    table = Table(title="Fondens saldo")
+    for col in ("År", "Enligt plan", "Utfall"):
+        table.add_column(col, justify="right")
+    for y, planned, actual in fu.balance:
+        table.add_row(str(y), _kr(planned), _kr(actual))
+    console.print(table)

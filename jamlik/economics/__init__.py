@@ -25,6 +25,14 @@ from jamlik.economics.cashflow import (
     cashflow_summary,
     irr,
 )
+from jamlik.economics.fund import (
+    Fund,
+    FundError,
+    FundFollowUp,
+    fund_from_dict,
+    load_fund,
+)
+from jamlik.economics.fund import follow_up as follow_up_fund
 from jamlik.economics.library import (
     TARGET_GROUPS,
     LibraryValue,
@@ -47,6 +55,12 @@ from jamlik.economics.prices import KPI_SOURCE, kpi, to_price_year
 
 __all__ = [
     "ALL_PAYERS",
+    "Fund",
+    "FundError",
+    "FundFollowUp",
+    "follow_up_fund",
+    "fund_from_dict",
+    "load_fund",
     "TARGET_GROUPS",
     "LibraryValue",
     "StoreValue",
