@@ -106,9 +106,26 @@ def _surveys(app: FastAPI, services: Services) -> None:
     surveys_web.configure(app, store=services.store, store_lock=services.store_lock)
 
 
+def _economics(app: FastAPI, services: Services) -> None:
+    """Social investments under /ekonomi (case editor and results, report, fund); "send to
+    the action plan" opens the steering plan page with the activity filled in."""
+    from urllib.parse import urlencode
+
+    from jamlik import economics_web
+
+    def plan_link(area: str, activity: dict[str, str]) -> str:
+        query = urlencode({"aktivitet": activity.get("what", ""), "hur": activity.get("how", ""),
+                           "budget": activity.get("budget", "")})
+        return f"/styrning/{area}/plan?{query}#ny-aktivitet"
+
+    app.include_router(economics_web.router)
+    economics_web.configure(app, store=services.store, store_lock=services.store_lock,
+                            plan_link=plan_link)
+
+
 #: Every capability mounted on the portal, in order. A new capability appends one function.
 CAPABILITIES: list[Callable[[FastAPI, Services], None]] = [_steering, _knowledge, _districts,
-                                                           _surveys]
+                                                           _surveys, _economics]
 
 
 def create_app(store: str | os.PathLike[str] | Store, workflow: Workflow | None = None, *,

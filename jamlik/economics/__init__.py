@@ -48,6 +48,7 @@ from jamlik.economics.model import (
     MonteCarloSummary,
     Threshold,
     TornadoRow,
+    cumulative_npv,
     monte_carlo_npv,
     run_case,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "TornadoRow",
     "case_from_dict",
     "cashflow_summary",
+    "cumulative_npv",
     "irr",
     "load_case",
     "monte_carlo_npv",

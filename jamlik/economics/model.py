@@ -369,6 +369,18 @@ def run_case(
     )
 
 
+def cumulative_npv(case: Case) -> dict[str, list[float]]:
+    """At the base values: payer (incl. society) -> cumulative discounted net value for years
+    0..the longest horizon (the curve of the results chart; its value at year h is the NPV
+    at horizon h)."""
+    p = _base(case)
+    h = case.max_horizon
+    costs, benefits = _flows(case, p, h)
+    disc = (1 + p["rate"][:, None]) ** -np.arange(h + 1)[None, :].astype(float)
+    cum = np.cumsum((benefits - costs) * disc[:, :, None], axis=1)[0]  # (T, P)
+    return {payer: [float(v) for v in cum[:, j]] for j, payer in enumerate(ALL_PAYERS)}
+
+
 def monte_carlo_npv(
     case: Case, *, draws: int = 10_000, seed: int | None = None, horizons: tuple[int, ...] = ()
 ) -> np.ndarray:

@@ -116,6 +116,10 @@ def plan_page(request: Request, area: str, actor: PublicReader) -> Response:
                                                  f"{org.name}", "org": org,
                                         "year": date.today().year - 1,
                                         "examples": {e.id: e for e in examples.bank()},
+                                        # an activity handed over by another page (e.g. a
+                                        # social-investment case): fills the first form
+                                        "prefill": {k: request.query_params.get(k, "")[:2000]
+                                                    for k in ("aktivitet", "hur", "budget")},
                                         "related": examples.for_target_areas(area, areas)})
 
 
