@@ -14,10 +14,14 @@ from typing import Any
 
 import numpy as np
 
+from jamlik.language import index
+
 #: Most decimals a value is ever shown with (Kolada publishes at most two for rates and shares).
 MAX_DECIMALS = 2
 #: Swedish thousands separator: a narrow no-break space (Språkrådet), so "276 000" never wraps.
 THOUSANDS_SV = "\u202f"
+#: How Python's "1,234.5" is written in each language (the order of jamlik.language.LANGUAGES).
+_NUMBER_MARKS: tuple[dict[int, str], ...] = (str.maketrans({",": THOUSANDS_SV, ".": ",", "-": "−"}), str.maketrans({}))
 
 
 def is_missing(value: object) -> bool:
@@ -73,10 +77,8 @@ def fmt_num(value: object, lang: str = "sv", decimals: int | None = None) -> str
         text = f"{number:,.{decimals}f}"
     if re.fullmatch(r"-0(\.0*)?", text):
         text = text[1:]  # -0.001 rounds to "0,00", not "−0,00"
-    if lang == "sv":
-        # Swedish: narrow no-break space between thousands, decimal comma, real minus sign.
-        text = text.replace(",", THOUSANDS_SV).replace(".", ",").replace("-", "−")
-    return text
+    # Swedish: narrow no-break space between thousands, decimal comma, real minus sign.
+    return text.translate(_NUMBER_MARKS[index(lang)])
 
 
 def fmt_signed(value: object, lang: str = "sv", decimals: int | None = None) -> str:

@@ -52,6 +52,7 @@ from jamlik.analysis._targets import (
     follow_up_deviations,
 )
 from jamlik.analysis._text import FLAG_LABELS_SV
+from jamlik.analysis._words import GAP_TREND_LABELS
 
 __all__ = [
     "GROUP_VERDICTS_EN",
@@ -69,6 +70,7 @@ __all__ = [
     "COLOURING_LABELS_SV",
     "DEFAULT_SUPPRESSION_THRESHOLD",
     "FLAG_LABELS_SV",
+    "GAP_TREND_LABELS",
     "KINDS",
     "KINDS_EN",
     "KINDS_SV",

@@ -59,6 +59,7 @@ def coverage(rows: Iterable[Any]) -> dict[str, Any]:
         "untested": [{"reason": k, "count": n} for k, n in reasons.most_common()],
         "default_colouring": default, "text": coverage_sentence_sv(len(tested), total, methods,
                                                                    reasons, default),
+        "text_en": coverage_sentence_en(len(tested), total, default),
     }
 
 
@@ -80,4 +81,21 @@ def coverage_sentence_sv(tested: int, total: int, methods: Counter[str],
         text += (" Eftersom färre än hälften kunde testas visas placeringen som standardfärg; den "
                  "är relativ (bästa/sämsta fjärdedelen bland kommunerna) och inget "
                  "signifikanstest.")
+    return text
+
+
+def coverage_sentence_en(tested: int, total: int, default: str) -> str:
+    """The English sentence: '12 of 64 indicators could be tested …' (the reasons, which are
+    Swedish prose, are given under each indicator)."""
+    if not total:
+        return "No indicators have values for the area."
+    text = f"{tested} of {total} indicators could be tested for statistical significance"
+    if total - tested:
+        text += (f"; the other {total - tested} have no known uncertainty (the reason is given "
+                 "under each indicator)")
+    text += "."
+    if default == "rank":
+        text += (" Because fewer than half could be tested, the default colouring is the rank, "
+                 "which is relative (best/worst quarter among municipalities) and not a "
+                 "significance test.")
     return text

@@ -28,6 +28,7 @@ from jamlik.analysis._data import (
     _SUPPRESSED_SQL,
     DEFAULT_SUPPRESSION_THRESHOLD,
 )
+from jamlik.language import word
 from jamlik.stats.compare import benchmark_significance, with_benchmark_se
 from jamlik.stats.estimate import Estimate
 from jamlik.store import Store
@@ -55,10 +56,10 @@ class AreaGroup:
     def label(self, lang: str = "sv") -> str:
         """'Liknande kommuner – socioekonomi', 'SKR: C6 Mindre stad/tätort', the title."""
         if self.kind == "similar":
-            word = "Liknande kommuner" if lang == "sv" else "Similar municipalities"
-            return f"{word} – {self.theme}" if self.theme else word
+            name = word(("Liknande kommuner", "Similar municipalities"), lang)
+            return f"{name} – {self.theme}" if self.theme else name
         if self.kind == "skr_group":
-            return f"{'SKR:s kommungrupp' if lang == 'sv' else 'SKR group'} {self.title}"
+            return f"{word(('SKR:s kommungrupp', 'SKR group'), lang)} {self.title}"
         return self.title
 
     def to_dict(self, lang: str = "sv") -> dict[str, Any]:

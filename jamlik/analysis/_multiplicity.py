@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from jamlik.format import fmt_num
+from jamlik.language import word
 from jamlik.stats import benchmark_p_value, benjamini_hochberg, expected_chance_findings
 from jamlik.stats.compare import with_benchmark_se
 from jamlik.stats.estimate import Estimate
@@ -108,7 +109,7 @@ def multiplicity(
 
 def _shown(expected: float, lang: str) -> str:
     if expected < 0.05:
-        return "färre än 0,1" if lang == "sv" else "fewer than 0.1"
+        return word(("färre än 0,1", "fewer than 0.1"), lang)
     return fmt_num(round(expected) if expected >= 1 else round(expected, 1), lang)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from jamlik.analysis._words import STATUSES, en, sv
 from jamlik.format import fmt_num, fmt_signed
+from jamlik.language import word
 from jamlik.stats.projection import linear_projection
 
 #: how many of the latest values the on-track projection uses
@@ -59,53 +60,58 @@ def assess_target(value: float | None, value_label: str | None, target: float | 
     straight line through its last ``PROJECTION_YEARS`` points decides "on track" before the
     target year. lang: "sv" (default) or "en" — only the rule text changes, never the status.
     """
-    en = lang == "en"
+    def say(swedish: str, english: str) -> str:
+        return word((swedish, english), lang)
+
     if target is None:
-        return "cannot_assess", ("Cannot be assessed: no target is set." if en else
-                                 "Kan inte bedömas: inget målvärde är satt.")
+        return "cannot_assess", say("Kan inte bedömas: inget målvärde är satt.",
+                                    "Cannot be assessed: no target is set.")
     if direction is None:
-        return ("cannot_assess", "Cannot be assessed: the indicator has no direction (higher or "
-                "lower is better) — set the direction in the plan." if en else
-                "Kan inte bedömas: indikatorn har ingen riktning (högre eller lägre är bättre) "
-                "— ange riktning i planen.")
+        return "cannot_assess", say(
+            "Kan inte bedömas: indikatorn har ingen riktning (högre eller lägre är bättre) "
+            "— ange riktning i planen.",
+            "Cannot be assessed: the indicator has no direction (higher or lower is better) "
+            "— set the direction in the plan.")
     if value is None:
-        return "cannot_assess", (f"Cannot be assessed: there is no value for {year} or earlier."
-                                 if en else
-                                 f"Kan inte bedömas: inget värde finns för {year} eller tidigare.")
+        return "cannot_assess", say(
+            f"Kan inte bedömas: inget värde finns för {year} eller tidigare.",
+            f"Cannot be assessed: there is no value for {year} or earlier.")
     higher = direction == "higher"
-    better = ("higher" if higher else "lower") if en else ("högre" if higher else "lägre")
+    better = say("högre", "higher") if higher else say("lägre", "lower")
     reached = value >= target if higher else value <= target
     v, t = _fmt(value, lang), _fmt(target, lang)
     if reached:
-        return ("achieved", f"Achieved: the value {v} ({value_label}) is {better} than or equal "
-                f"to the target {t}." if en else f"Uppnått: värdet {v} ({value_label}) är "
-                f"{better} än eller lika med målvärdet {t}.")
+        return "achieved", say(
+            f"Uppnått: värdet {v} ({value_label}) är {better} än eller lika med målvärdet {t}.",
+            f"Achieved: the value {v} ({value_label}) is {better} than or equal to the "
+            f"target {t}.")
     deadline = target_year if target_year is not None else year
     if deadline <= year:
-        return ("off_track", f"Not on track: the target {t} was to be reached by {deadline}, "
-                f"but the value ({value_label}) is {v} — {better} is better." if en else
-                f"Ej på väg: målvärdet {t} skulle nås {deadline}, men värdet ({value_label}) "
-                f"är {v} — {better} är bättre.")
+        return "off_track", say(
+            f"Ej på väg: målvärdet {t} skulle nås {deadline}, men värdet ({value_label}) "
+            f"är {v} — {better} är bättre.",
+            f"Not on track: the target {t} was to be reached by {deadline}, but the value "
+            f"({value_label}) is {v} — {better} is better.")
     recent = list(series)[-PROJECTION_YEARS:]
     if len(recent) < MIN_PROJECTION_VALUES:
-        return ("cannot_assess", f"Cannot be assessed: the target {t} is to be reached by "
-                f"{deadline}, but there are only {len(recent)} values to judge the development "
-                "on." if en else f"Kan inte bedömas: målvärdet {t} ska nås {deadline}, men det "
-                f"finns bara {len(recent)} värden att bedöma utvecklingen på.")
+        return "cannot_assess", say(
+            f"Kan inte bedömas: målvärdet {t} ska nås {deadline}, men det finns bara "
+            f"{len(recent)} värden att bedöma utvecklingen på.",
+            f"Cannot be assessed: the target {t} is to be reached by {deadline}, but there are "
+            f"only {len(recent)} values to judge the development on.")
     line_fit = linear_projection([p for p, _ in recent], [val for _, val in recent], deadline)
     projected = line_fit.value
     on_track = projected >= target if higher else projected <= target
     per_year = _fmt(line_fit.slope, lang, signed=True)
-    if en:
-        line = (f"a straight line through the latest {len(recent)} values ({per_year} per year) "
-                f"gives {_fmt(projected, lang)} in {deadline}")
-        return (("on_track", f"On track: {line}, which reaches the target {t}.") if on_track
-                else ("off_track", f"Not on track: {line}, which does not reach the target {t}."))
-    line = (f"en rak linje genom de senaste {len(recent)} värdena ({per_year} per år) "
-            f"ger {_fmt(projected)} år {deadline}")
+    line = say(f"en rak linje genom de senaste {len(recent)} värdena ({per_year} per år) "
+               f"ger {_fmt(projected, lang)} år {deadline}",
+               f"a straight line through the latest {len(recent)} values ({per_year} per year) "
+               f"gives {_fmt(projected, lang)} in {deadline}")
     if on_track:
-        return "on_track", f"På väg: {line}, vilket når målvärdet {t}."
-    return "off_track", f"Ej på väg: {line}, vilket inte når målvärdet {t}."
+        return "on_track", say(f"På väg: {line}, vilket når målvärdet {t}.",
+                               f"On track: {line}, which reaches the target {t}.")
+    return "off_track", say(f"Ej på väg: {line}, vilket inte når målvärdet {t}.",
+                            f"Not on track: {line}, which does not reach the target {t}.")
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from jamlik.areas.synthetic import synthetic_persons
 from jamlik.areas_web import _map
 from jamlik.areas_web._words import AREA_TYPE_NAMES, DIMENSIONS, MEASURES, WORDS
 from jamlik.format import fmt_num, safe_table
+from jamlik.language import index, is_default, other_language
 from jamlik.store import Store
 from jamlik.web import language, template_loader, translator
 from jamlik.web.cache import BoundedCache
@@ -137,16 +138,16 @@ def _county_names() -> dict[str, str]:
 def _render(request: Request, template: str, lang: str, **ctx: Any) -> HTMLResponse:  # noqa: ANN401
     t = translator(lang, WORDS)
     other = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    if lang == "sv":
-        other.append(("lang", "en"))
+    if not is_default(other_language(lang)):
+        other.append(("lang", other_language(lang)))
     switch = request.url.path + ("?" + urlencode(other) if other else "")
 
     def num(value: object, decimals: int | None = 1) -> str:
         return fmt_num(value, lang, decimals=decimals)
 
     def link(path: str, **params: str) -> str:
-        if lang == "en":
-            params["lang"] = "en"
+        if not is_default(lang):
+            params["lang"] = lang
         query = urlencode({k: v for k, v in params.items() if v})
         return PREFIX + path + ("?" + query if query else "")
 
@@ -246,7 +247,7 @@ def municipality_page(request: Request, kommun: str, indikator: str = "low_econ"
                       grupp: str = "foreign_background", lang: str | None = None) -> HTMLResponse:
     lng = language(lang)
     t = translator(lng, WORDS)
-    idx = 1 if lng == "en" else 0
+    idx = index(lng)
     with _Session(request) as store:
         code = _municipality(store, kommun)
         deso = d.districts(store, "deso", code)
@@ -301,7 +302,7 @@ def municipality_page(request: Request, kommun: str, indikator: str = "low_econ"
                  else f"{label_text}: {fmt_num(values.get(c), lng, decimals=decimals)}")
         return f"{names.get(c, c)} ({c}) – {shown}"
 
-    lang_q = "?lang=en" if lng == "en" else ""
+    lang_q = translator(lng).query
     svg = _map.svg(collection, fill, title=f"{t('map_of')} {_names().get(code, code)}: "
                    f"{label_text}", href=lambda c: f"{PREFIX}/{code}/{c}{lang_q}",
                    label=feature_label) if collection["features"] else ""
@@ -384,8 +385,8 @@ def crosstab_page(request: Request, kommun: str, dim: list[str] = Query(default=
         params = [("dim", x) for x in chosen] + [("troskel", str(threshold)), ("format", fmt)]
         if rounding:
             params.append(("avrunda", str(rounding)))
-        if lng == "en":
-            params.append(("lang", "en"))
+        if not is_default(lng):
+            params.append(("lang", lng))
         return f"{PREFIX}/{code}/korstabell?" + urlencode(params)
 
     page = _render(request, "crosstab.html", lng,
@@ -393,7 +394,7 @@ def crosstab_page(request: Request, kommun: str, dim: list[str] = Query(default=
                    name=_names().get(code, code), dims=DIMENSIONS, chosen=chosen,
                    threshold=threshold, rounding=rounding, result=result, shown=shown,
                    error=error, persons=len(persons), export=export, total_label=TOTAL,
-                   idx=1 if lng == "en" else 0, min_threshold=MIN_THRESHOLD)
+                   idx=index(lng), min_threshold=MIN_THRESHOLD)
     if error:
         page.status_code = 400
     return page
@@ -416,7 +417,7 @@ def district_page(request: Request, kommun: str, kod: str, lang: str | None = No
             f for f in boundaries(store, "deso", code, vintage=profile.vintage)["features"]]}
     fill = {f["properties"]["code"]: (_map.SEQUENTIAL[3] if f["properties"]["code"] == kod
                                       else "#f2f2f2") for f in single["features"]}
-    lang_q = "?lang=en" if lng == "en" else ""
+    lang_q = translator(lng).query
     svg = _map.svg(single, fill, title=f"{t('where')}: {profile.name}",
                    href=lambda c: f"{PREFIX}/{code}/{c}{lang_q}",
                    label=lambda p: f"{p.get('name', p['code'])} ({p['code']})"
@@ -424,4 +425,4 @@ def district_page(request: Request, kommun: str, kod: str, lang: str | None = No
     return _render(request, "district.html", lng, title=f"{profile.name} – {t('districts')}",
                    p=profile, code=code, name=_names().get(code, code),
                    county=_county_names().get(code[:2], code[:2]), map_svg=Markup(svg),
-                   idx=1 if lng == "en" else 0)
+                   idx=index(lng))

@@ -45,6 +45,7 @@ from jamlik.economics import (
 from jamlik.economics.case import MEASURE_SV
 from jamlik.economics_web import _charts
 from jamlik.format import fmt_num
+from jamlik.language import is_default, other_language
 from jamlik.store import Store
 from jamlik.web import language, template_loader, translator
 
@@ -161,8 +162,8 @@ def _pct(x: float | None, lang: str = "sv") -> str:
 def _render(request: Request, name: str, lang: str, **ctx: Any) -> HTMLResponse:  # noqa: ANN401
     t = translator(lang, WORDS)
     other = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    if lang == "sv":
-        other.append(("lang", "en"))
+    if not is_default(other_language(lang)):
+        other.append(("lang", other_language(lang)))
     switch = request.url.path + ("?" + urlencode(other) if other else "")
     status = ctx.pop("status_code", 200)
     html = _env.get_template(name).render(t=t, lang=lang, switch_language=switch, kr=_kr,

@@ -32,6 +32,7 @@ from jamlik.knowledge import (
     load_bank,
     search,
 )
+from jamlik.language import index, is_default, other_language
 from jamlik.web import language, template_loader, translator
 
 PREFIX = "/kunskapsbank"
@@ -139,8 +140,8 @@ def _targets() -> dict[int, str]:
 def _render(request: Request, name: str, lang: str, **ctx: Any) -> HTMLResponse:  # noqa: ANN401
     t = translator(lang, WORDS)
     other = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    if lang == "sv":
-        other.append(("lang", "en"))
+    if not is_default(other_language(lang)):
+        other.append(("lang", other_language(lang)))
     switch = request.url.path + ("?" + urlencode(other) if other else "")
     html = _env.get_template(name).render(t=t, lang=lang, names=_names(), themes=_themes(),
                                           targets=_targets(), switch_language=switch, **ctx)
@@ -159,7 +160,7 @@ def bank_page(request: Request, q: str = "", kommun: str = "", tema: str = "",
 
     def link(**params: str) -> str:
         base = {"q": q, "kommun": code or "", "tema": str(theme or ""),
-                "lang": "en" if lng == "en" else ""}
+                "lang": "" if is_default(lng) else lng}
         base.update(params)
         return f"{PREFIX}/?" + urlencode({k: v for k, v in base.items() if v})
 
@@ -173,7 +174,7 @@ def example_page(request: Request, example_id: str, lang: str | None = None) -> 
     found = next((e for e in _examples() if e.id == example_id), None)
     if found is None:
         raise HTTPException(404, translator(lng, WORDS)("not_found"))
-    idx = 1 if lng == "en" else 0
+    idx = index(lng)
     plans = _linked[0](found.id) if _linked else []
     return _render(request, "example.html", lng, title=found.title, e=found, plans=plans,
                    evidence=EVIDENCE_LEVELS[found.evidence_level][idx],

@@ -30,7 +30,7 @@ from jamlik.portal._security import SecuritySettings, install
 from jamlik.portal._transfer import Precompressed, install_compression
 from jamlik.portal._views import NotFound, Page, Views
 from jamlik.store import Store
-from jamlik.web import mount_static
+from jamlik.web import language, mount_static
 from jamlik.web.cache import BoundedCache
 
 log = logging.getLogger(__name__)
@@ -230,7 +230,7 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
     app.state.pdfs = pdfs
 
     def respond(request: Request, build: Callable[[str], Page], name: str) -> Response:
-        lang = "en" if request.query_params.get("lang") == "en" else "sv"
+        lang = language(request.query_params.get("lang"))
         links = Links(lang=lang, current=request.url.path, query=dict(request.query_params))
         try:
             page = build(lang)
@@ -321,7 +321,7 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
     @app.get("/faktablad/{name}", include_in_schema=False)
     def factsheet(request: Request, name: str) -> Response:
         code, _, suffix = name.rpartition(".")
-        lang = "en" if request.query_params.get("lang") == "en" else "sv"
+        lang = language(request.query_params.get("lang"))
         if suffix not in ("html", "pdf") or not code:
             return error_page(request, lang, 404, "Faktabladet finns som .html och .pdf, t.ex. "
                               "/faktablad/2080.pdf.")
@@ -365,7 +365,7 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
     async def not_found(request: Request, exc: Exception) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": "Resursen finns inte."}, status_code=404)
-        lang = "en" if request.query_params.get("lang") == "en" else "sv"
+        lang = language(request.query_params.get("lang"))
         return error_page(request, lang, 404, "Sidan finns inte. Gå till startsidan eller sök.")
 
     warmer = Warmer(data, views)

@@ -12,8 +12,18 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
+from jamlik.language import word
 from jamlik.portal._format import fmt_num, is_missing
 from jamlik.web.palette import SERIES_COLOURS  # the one palette (Okabe–Ito)
+
+#: The charts' words and number marks, (Swedish, English).
+_WORDS: dict[str, tuple[str, str]] = {
+    "period": ("Period", "Period"),
+    "no_limits": ("Inga konfidensintervall redovisas", "No confidence limits published"),
+    "ci95": ("95 % konfidensintervall", "95% confidence interval"),
+    # Plotly's axis ticks: decimal sign, then thousands separator (narrow no-break space).
+    "separators": (",\u202f", ".,"),
+}
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
@@ -32,7 +42,7 @@ class Series:
 
 
 def _hover(lang: str, unit: str | None, source: str) -> str:
-    period = "Period" if lang == "en" else "Period"
+    period = word(_WORDS["period"], lang)
     return (f"<b>%{{fullData.name}}</b><br>{period}: %{{customdata[0]}}<br>"
             f"%{{customdata[1]}} {escape(unit or '')}<br>%{{customdata[2]}}<br>"
             f"<i>{escape(source)}</i><extra></extra>")
@@ -41,9 +51,8 @@ def _hover(lang: str, unit: str | None, source: str) -> str:
 def _limits_text(lower: float | None, upper: float | None, lang: str,
                  decimals: int | None = None) -> str:
     if is_missing(lower) or is_missing(upper):
-        return "Inga konfidensintervall redovisas" if lang == "sv" else "No confidence limits"
-    word = "95 % konfidensintervall" if lang == "sv" else "95% confidence interval"
-    return f"{word}: {fmt_num(lower, lang, decimals)}–{fmt_num(upper, lang, decimals)}"
+        return word(_WORDS["no_limits"], lang)
+    return f"{word(_WORDS['ci95'], lang)}: {fmt_num(lower, lang, decimals)}–{fmt_num(upper, lang, decimals)}"
 
 
 def _minus(a: float | None, b: float | None) -> float | None:
@@ -56,8 +65,7 @@ def _minus(a: float | None, b: float | None) -> float | None:
 def base_layout(title: str, lang: str, *, y_title: str = "", height: int = 380) -> dict[str, Any]:
     return {
         "title": {"text": escape(title), "font": {"size": 15}, "x": 0, "xanchor": "left"},
-        # Plotly's axis ticks: decimal sign, then thousands separator (narrow no-break space).
-        "separators": ",\u202f" if lang == "sv" else ".,",
+        "separators": word(_WORDS["separators"], lang),
         "font": {"family": FONT, "size": 13, "color": "#1a1a1a"},
         "height": height,
         "margin": {"l": 60, "r": 20, "t": 50, "b": 50},

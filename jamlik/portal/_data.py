@@ -20,8 +20,9 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from jamlik import analysis, knowledge
+from jamlik.language import in_language, word
 from jamlik.portal._format import slugify, value_decimals
-from jamlik.store import LABELS_SV, Indicator, Polarity, Store
+from jamlik.store import LABELS, Indicator, Polarity, Store
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ class TargetArea:
     title_en: str
 
     def title(self, lang: str) -> str:
-        return self.title_en if lang == "en" and self.title_en else self.title_sv
+        return in_language(lang, self.title_sv, self.title_en)
 
 
 @lru_cache(maxsize=4)
@@ -428,7 +429,6 @@ class PortalData:
 
 
 def polarity_label(polarity: Polarity | str, lang: str = "sv") -> str:
-    if lang == "en":
-        return {"higher_is_better": "Higher is better", "lower_is_better": "Lower is better"}.get(
-            str(polarity), "No judgement")
-    return LABELS_SV.get(str(polarity), str(polarity))
+    """'Högre är bättre' / 'Higher is better' (the store's label catalogue)."""
+    pair = LABELS.get(str(polarity)) or LABELS["no_judgement"]
+    return word(pair, lang)

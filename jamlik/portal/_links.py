@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from jamlik.language import is_default, other_language
 from jamlik.portal._transfer import asset_version
 
 _STATIC_PAGES = {"start", "kommun", "indikator", "skillnader", "amne", "artikel", "faktablad",
@@ -40,7 +41,7 @@ class Links:
         path = "/" if kind == "start" else (f"/{kind}/{key}" if key else f"/{kind}")
         if kind == "faktablad" and key:
             path = f"/faktablad/{key}.html"
-        if self.lang != "sv":
+        if not is_default(self.lang):
             clean["lang"] = self.lang
         return path + (f"?{urlencode(clean)}" if clean else "")
 
@@ -64,7 +65,7 @@ class Links:
                 query[k] = v
         if self.static:
             query.pop("lang", None)
-        elif self.lang != "sv":
+        elif not is_default(self.lang):
             query["lang"] = self.lang
         return self.current + (f"?{urlencode(query)}" if query else "")
 
@@ -82,8 +83,8 @@ class Links:
     def switch_language(self) -> str | None:
         if self.static:
             return None
-        other = "en" if self.lang == "sv" else "sv"
+        other = other_language(self.lang)
         query = {k: v for k, v in self.query.items() if k != "lang"}
-        if other != "sv":
+        if not is_default(other):
             query["lang"] = other
         return self.current + (f"?{urlencode(query)}" if query else "")

@@ -14,10 +14,12 @@ import pandas as pd
 
 from jamlik.analysis import coverage
 from jamlik.catalog import KOLADA_ATTRIBUTION
+from jamlik.language import in_language, index
 from jamlik.portal import _charts as charts
 from jamlik.portal._articles import Article, ArticleLibrary, parse_directive, render_markdown
 from jamlik.portal._data import HEADLINE, PortalData, polarity_label
 from jamlik.portal._format import fmt_num, is_missing, split_codes, year_span
+from jamlik.portal._i18n import translator
 from jamlik.stats.dimensions import dimension_name_sv
 from jamlik.store import LABELS_SV, Indicator
 from jamlik.web.palette import SERIES_COLOURS
@@ -81,16 +83,15 @@ class Views:
 
     # -- helpers -----------------------------------------------------------------------------
     def title_of(self, ind: Indicator, lang: str) -> str:
-        return ind.title_en if lang == "en" and ind.title_en else ind.title_sv
+        return in_language(lang, ind.title_sv, ind.title_en)
 
     def source_of(self, ind: Indicator) -> str:
         return ind.attribution or KOLADA_ATTRIBUTION
 
     def caption(self, ind: Indicator, period_text: str, lang: str) -> str:
-        unit = f"{'Enhet' if lang == 'sv' else 'Unit'}: {ind.unit}. " if ind.unit else ""
-        limits = ("Källan redovisar inga konfidensintervall, så slumpens betydelse kan inte "
-                  "bedömas." if lang == "sv" else "The source publishes no confidence limits.")
-        return f"{self.source_of(ind)}. {unit}Period: {period_text}. {limits}"
+        t = translator(lang)
+        unit = f"{t('unit')}: {ind.unit}. " if ind.unit else ""
+        return f"{self.source_of(ind)}. {unit}{t('period')}: {period_text}. {t('caption_no_limits')}"
 
     def series_for(self, ind: Indicator, codes: list[str], sex: str = "T",
                    years: tuple[int, int] | None = None, lang: str = "sv"
@@ -105,8 +106,7 @@ class Views:
                 continue
             name = self.data.area_name(code)
             if sex != "T":
-                name += " – " + ({"K": "kvinnor", "M": "män"} if lang == "sv" else
-                                 {"K": "women", "M": "men"})[sex]
+                name += " – " + translator(lang)(f"sex_lower_{sex}")
             out.append(charts.Series(
                 name=name, x=[int(p) for p in sub["period"]], y=_clean(sub["value"].tolist()),
                 labels=sub["period_label"].tolist(), lower=_clean(sub["lower"].tolist()),
@@ -186,15 +186,14 @@ class Views:
             return []
         from jamlik.analysis import GROUP_VERDICTS_EN, GROUP_VERDICTS_SV
 
-        words = GROUP_VERDICTS_SV if lang == "sv" else GROUP_VERDICTS_EN
+        words = (GROUP_VERDICTS_SV, GROUP_VERDICTS_EN)[index(lang)]
         cmp = self.data.group_comparison(code, group)
         out = []
         for r in rows:
             c = cmp.get(r["indicator"])
             if c is None or c["mean"] is None:
                 continue
-            out.append({**c, "title": r["title_en"] if lang == "en" and r.get("title_en")
-                        else r["title"], "unit": r.get("unit"), "period_label": r["period_label"],
+            out.append({**c, "title": in_language(lang, r["title"], r.get("title_en")), "unit": r.get("unit"), "period_label": r["period_label"],
                         "decimals": r.get("decimals"), "verdict": words[c["vs_group"]],
                         "colour": self.legend(c["vs_group"] if c["vs_group"] in
                                               self.data.legends() else "not_compared")["colour"]})
@@ -247,13 +246,13 @@ class Views:
         label = cross["period_label"].iloc[0] if not cross.empty else str(period)
         colours = ["#0072B2" if a == code else "#9e9e9e" for a in both["area"]]
         decimals = data.decimals(ind.id)
-        title = f"{data.area_name(code)} och {group.label(lang)}, {label}" if lang == "sv" else \
-            f"{data.area_name(code)} and {group.label(lang)}, {label}"
+        t = translator(lang)
+        title = f"{data.area_name(code)} {t('and')} {group.label(lang)}, {label}"
         spec = charts.ranked_bar_figure(
             names, _clean(both["value"].tolist()), _clean(both["lower"].tolist()),
             _clean(both["upper"].tolist()), [label] * len(both), colours, title, ind.unit,
             self.source_of(ind), lang, decimals)
-        mean_word = "gruppens medelvärde" if lang == "sv" else "group mean"
+        mean_word = t("group_mean_lower")
         spec["layout"]["shapes"] = [{"type": "line", "xref": "x", "yref": "paper",
                                      "x0": float(m["mean"]), "x1": float(m["mean"]), "y0": 0,
                                      "y1": 1, "line": {"color": "#000000", "width": 2,
@@ -279,11 +278,9 @@ class Views:
                    "upper": float(m["upper"]) if se is not None else None, "n": int(m["n"]),
                    "value": value, "place": place[0] if place else None,
                    "of": place[1] if place else None, "period": label, "decimals": decimals,
-                   "verdict": (GROUP_VERDICTS_SV if lang == "sv" else GROUP_VERDICTS_EN)[vs],
+                   "verdict": (GROUP_VERDICTS_SV, GROUP_VERDICTS_EN)[index(lang)][vs],
                    "vs_group": vs, "area_name": data.area_name(code)}
-        caption = (f"Streckad linje = medelvärdet för de {int(m['n'])} andra kommunerna i "
-                   f"gruppen (oviktat). " if lang == "sv" else
-                   f"Dashed line = mean of the {int(m['n'])} other members (unweighted). ")
+        caption = t("group_mean_line").format(n=int(m["n"])) + " "
         return Figure("fig-grupp", spec, caption + self.caption(ind, label, lang), table,
                       decimals), summary
 
@@ -296,8 +293,7 @@ class Views:
         if sub.empty:
             return None
         g = sub.groupby(["period", "period_label"], sort=True)["value"].mean().reset_index()
-        word = "medel" if lang == "sv" else "mean"
-        return charts.Series(f"{group.label(lang)} ({word})", [int(p) for p in g["period"]],
+        return charts.Series(f"{group.label(lang)} ({translator(lang)('mean_lower')})", [int(p) for p in g["period"]],
                              _clean(g["value"].tolist()), g["period_label"].tolist(),
                              dash="dash")
 
@@ -357,8 +353,7 @@ class Views:
             row["legend_rank"] = row.get("rank_colour_label") or self.legend(
                 row.get("rank_colour") or "grey")["label"]
             row["arrow"] = _TREND_ARROWS.get(row.get("trend") or "", "–")
-            row["title_shown"] = row["title_en"] if lang == "en" and row.get("title_en") else \
-                row["title"]
+            row["title_shown"] = in_language(lang, row["title"], row.get("title_en"))
             row["spine_svg"] = charts.spine_svg(
                 row["value"], row["spine"], row["nation_value"], row["county_value"],
                 row["polarity"], row["colour"],
@@ -415,12 +410,10 @@ class Views:
         return self.data.indicator(indicator_id)
 
     def _map_key(self, ind: Indicator, lang: str) -> str:
+        t = translator(lang)
         if str(ind.polarity) == "no_judgement":
-            return ("Mörkblått = lägre värde, gult = högre värde (ingen bedömning av vad som är "
-                    "bättre)." if lang == "sv" else "Dark blue = lower, yellow = higher.")
-        return ("Mörkblått = bättre värde, gult = sämre värde. Kartan visar nivån, inte om "
-                "skillnaderna är statistiskt säkerställda." if lang == "sv" else
-                "Dark blue = better, yellow = worse; the map shows levels, not significance.")
+            return t("map_key_levels")
+        return t("map_key_better")
 
     def _sexes(self, ind: Indicator, kon: str | list[str] | None) -> tuple[list[str], list[str]]:
         """(available, chosen): ``kon`` as 'T', 'K,M' or a list; unknown values are refused
@@ -593,7 +586,7 @@ class Views:
                     data.area_name(area), [int(p) for p in sub["period"]],
                     _clean((sub["K"] - sub["M"]).tolist()), sub["period_label"].tolist()))
             if gap_series:
-                word = "Skillnad kvinnor − män" if lang == "sv" else "Gap women − men"
+                word = translator(lang)("gap_women_men")
                 decimals = data.decimals(ind.id)
                 spec = charts.line_figure(gap_series, f"{word}: {self.title_of(ind, lang)}",
                                           ind.unit, self.source_of(ind), lang, decimals)
@@ -646,7 +639,7 @@ class Views:
 
     def target_areas(self, lang: str) -> Page:
         items = [(t, len(self.data.indicators_in(t.id))) for t in self.data.target_areas()]
-        return Page("target_areas.html", "Målområden" if lang == "sv" else "Target areas", {
+        return Page("target_areas.html", translator(lang)("target_areas"), {
             "items": [i for i in items if i[1]], "articles": self.articles.all()})
 
     def directive_chart(self, text: str, lang: str, fig_id: str) -> Figure:
@@ -693,14 +686,14 @@ class Views:
         table = pd.DataFrame([{"indikator": i.id, "titel": i.title_sv, "enhet": i.unit,
                                "riktning": polarity_label(i.polarity)}
                               for _, inds in groups for i in inds])
-        return Page("indicators.html", "Indikatorer" if lang == "sv" else "Indicators",
+        return Page("indicators.html", translator(lang)("indicators"),
                     {"groups": [g for g in groups if g[1]]}, {"indikatorer": table})
 
     def area_list(self, lang: str) -> Page:
         data = self.data
         groups = [(c, data.municipalities(c)[["code", "name"]].to_dict("records"))
                   for c in data.counties()["code"]]
-        return Page("areas.html", "Kommuner och regioner" if lang == "sv" else "Areas", {
+        return Page("areas.html", translator(lang)("areas"), {
             "groups": [(code, data.area_name(code), munis) for code, munis in groups],
             "nation": data.nation()})
 
@@ -715,7 +708,7 @@ class Views:
                 if q in ind.title_sv.lower() or q == ind.id.lower() or (
                         ind.title_en and q in ind.title_en.lower()):
                     hits.append(("indikator", ind.id, self.title_of(ind, lang)))
-        return Page("search.html", "Sök" if lang == "sv" else "Search",
+        return Page("search.html", translator(lang)("search"),
                     {"query": query, "hits": hits[:100]})
 
     def factsheet(self, code: str, lang: str, area_page: Page | None = None,

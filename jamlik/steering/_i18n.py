@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
+from jamlik.language import is_default
 from jamlik.steering._auth import ROLE_LABELS_SV
 from jamlik.steering._followup import (
     DEVIATION_LABELS_EN,
@@ -276,10 +277,10 @@ def translator(lang: str) -> Callable[[str], str]:
 
 def with_lang(url: str, lang: str) -> str:
     """``url`` with ``lang=en`` added for English pages (Swedish is the default, no parameter)."""
-    if lang != "en":
+    if is_default(lang):
         return url
     parts = urlsplit(url)
     if "lang=" in parts.query:
         return url
-    query = f"{parts.query}&lang=en" if parts.query else "lang=en"
+    query = f"{parts.query}&lang={lang}" if parts.query else f"lang={lang}"
     return urlunsplit(parts._replace(query=query))

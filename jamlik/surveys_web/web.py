@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from jamlik import catalog
 from jamlik.format import fmt_num, safe_table
+from jamlik.language import in_language, is_default, other_language, word
 from jamlik.store import Store
 from jamlik.surveys import SurveyGroup, published_groups
 from jamlik.surveys._definition import GRADES
@@ -92,18 +93,18 @@ def _names() -> dict[str, str]:
 def _render(request: Request, template: str, lang: str, **ctx: Any) -> HTMLResponse:  # noqa: ANN401
     t = translator(lang, WORDS)
     other = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    if lang == "sv":
-        other.append(("lang", "en"))
+    if not is_default(other_language(lang)):
+        other.append(("lang", other_language(lang)))
     switch = request.url.path + ("?" + urlencode(other) if other else "")
 
     def link(path: str) -> str:
-        return f"{PREFIX}{path}" + ("?lang=en" if lang == "en" else "")
+        return f"{PREFIX}{path}{t.query}"
 
     def num(value: float | None) -> str:
         return fmt_num(value, lang, decimals=0)
 
     def grade_name(g: str) -> str:
-        return _GRADES_EN[g] if lang == "en" else GRADES[g]
+        return in_language(lang, GRADES[g], _GRADES_EN[g])
 
     html = _env.get_template(template).render(
         t=t, lang=lang, link=link, num=num, grade_name=grade_name, switch_language=switch,
@@ -121,7 +122,7 @@ def index(request: Request) -> HTMLResponse:
         ids = [i for g in groups for i in g.indicators.values()]
         areas = sorted(set(store.observations(ids)["area"].astype(str))) if ids else []
     names = _names()
-    return _render(request, "surveys_index.html", lang, title=WORDS["surveys"][lang == "en"],
+    return _render(request, "surveys_index.html", lang, title=word(WORDS["surveys"], lang),
                    areas=[(a, names.get(a, a)) for a in areas], groups=groups)
 
 
@@ -216,7 +217,7 @@ def _section(group: SurveyGroup, frame: pd.DataFrame, code: str, county: str | N
         for grade, ind in group.indicators.items():
             trend.append({"grade": grade,
                           "cells": [_cell(pick(ind, code, "T", p)) for p in periods]})
-    title = group.title_en if lang == "en" and group.title_en else group.title_sv
+    title = in_language(lang, group.title_sv, group.title_en)
     return {"key": group.key, "title": title, "rows": rows, "periods": periods, "trend": trend,
             "chart": _chart(rows, title)}
 

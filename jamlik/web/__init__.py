@@ -5,7 +5,15 @@ one stylesheet (``static/jamlik.css``, served at ``/static/web/``). ``jamlik.por
 ``.importlinter`` check it); numbers are formatted by ``jamlik.format`` below it."""
 
 from jamlik.web._assets import STATIC_DIR, STATIC_URL, mount_static, template_loader
-from jamlik.web.i18n import COMMON_WORDS, LANGUAGES, Words, language, missing_texts, translator
+from jamlik.web.i18n import (
+                             COMMON_WORDS,
+                             LANGUAGES,
+                             Translator,
+                             Words,
+                             language,
+                             missing_texts,
+                             translator,
+)
 
-__all__ = ["COMMON_WORDS", "LANGUAGES", "STATIC_DIR", "STATIC_URL", "Words", "language",
+__all__ = ["COMMON_WORDS", "LANGUAGES", "STATIC_DIR", "STATIC_URL", "Translator", "Words", "language",
            "missing_texts", "mount_static", "template_loader", "translator"]

@@ -7,12 +7,18 @@ Each capability keeps one catalogue of its own words (``portal/_i18n.py``,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from jamlik.language import (
+    LANGUAGES,
+    Words,
+    in_language,
+    index,
+    is_default,
+    language,
+    other_language,
+)
 
-#: code → (Swedish, English)
-Words = Mapping[str, tuple[str, str]]
-
-LANGUAGES = ("sv", "en")
+__all__ = ["COMMON_WORDS", "LANGUAGES", "Translator", "Words", "language", "missing_texts",
+           "translator"]
 
 COMMON_WORDS: dict[str, tuple[str, str]] = {
     "skip": ("Hoppa till innehållet", "Skip to content"),
@@ -37,25 +43,44 @@ COMMON_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def language(value: str | None) -> str:
-    """The page language from ``?lang=``: English only when asked for, else Swedish."""
-    return "en" if value == "en" else "sv"
-
-
-def translator(lang: str, *catalogues: Words) -> Callable[[str], str]:
+class Translator:
     """``t(code)``: the word in ``lang`` from the first catalogue that has it, then
-    ``COMMON_WORDS``; an unknown code is returned as it is (visible, never a crash)."""
-    index = 1 if lang == "en" else 0
-    chain = (*catalogues, COMMON_WORDS)
+    ``COMMON_WORDS``; an unknown code is returned as it is (visible, never a crash).
 
-    def t(code: str) -> str:
-        for words in chain:
+    Templates get everything language-dependent from ``t`` and never compare ``lang``:
+    ``t.pick(sv, en)`` for texts that come from data in two columns, ``t.word(pair)`` for a
+    catalogue's pair, ``t.other`` for the
+    language switch, ``t.query`` (``"?lang=en"`` or ``""``) and ``t.param`` (``"en"`` or ``""``)
+    to carry a non-default language in links and forms.
+    """
+
+    def __init__(self, lang: str, *catalogues: Words):
+        self.lang = language(lang)
+        self.other = other_language(self.lang)
+        self.param = "" if is_default(self.lang) else self.lang
+        self.query = f"?lang={self.param}" if self.param else ""
+        self._index = index(self.lang)
+        self._chain = (*catalogues, COMMON_WORDS)
+
+    def __call__(self, code: str) -> str:
+        for words in self._chain:
             pair = words.get(code)
             if pair is not None:
-                return pair[index]
+                return pair[self._index]
         return code
 
-    return t
+    def word(self, pair: tuple[str, str]) -> str:
+        """One text of a (Swedish, English) pair from a catalogue."""
+        return pair[self._index]
+
+    def pick(self, swedish: str, english: str | None = None) -> str:
+        """``english`` on an English page when it is not empty, else ``swedish``."""
+        return in_language(self.lang, swedish, english)
+
+
+def translator(lang: str, *catalogues: Words) -> Translator:
+    """The translator of one page: ``catalogues`` first, then ``COMMON_WORDS``."""
+    return Translator(lang, *catalogues)
 
 
 def missing_texts(words: Words) -> list[str]:

@@ -11,6 +11,7 @@ from jamlik.analysis._words import CATALOGUE as ANALYSIS_WORDS
 from jamlik.format import fmt_num, parse_number
 from jamlik.knowledge import EVIDENCE_LEVELS, KINDS, SECTORS
 from jamlik.knowledge_web import WORDS as KNOWLEDGE_WORDS
+from jamlik.portal import _charts as portal_charts
 from jamlik.portal import _i18n as portal_words
 from jamlik.steering import _i18n as steering_words
 from jamlik.steering._auth import ROLE_LABELS_SV
@@ -22,6 +23,7 @@ from jamlik.web import COMMON_WORDS, missing_texts, translator
 CATALOGUES = {
     "web": COMMON_WORDS,
     "portal": portal_words._WORDS,
+    "portal charts": portal_charts._WORDS,
     "steering": steering_words._WORDS,
     "store labels": LABELS,
     "knowledge pages": KNOWLEDGE_WORDS,

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
+from jamlik.language import in_language, other_language
 from jamlik.steering._auth import (
     ANONYMOUS,
     ROLE_LABELS_SV,
@@ -111,7 +112,7 @@ def _page(request: Request, name: str, ctx: dict[str, Any], status_code: int = 2
         actor = ANONYMOUS
     lang = _lang(request)
     t = translator(lang)
-    other = "sv" if lang == "en" else "en"
+    other = other_language(lang)
     query = {k: v for k, v in request.query_params.items() if k != "lang"}
     switch = with_lang(str(request.url.path) + (f"?{urlencode(query)}" if query else ""), other)
     response = templates.TemplateResponse(request, name, {
@@ -120,7 +121,7 @@ def _page(request: Request, name: str, ctx: dict[str, Any], status_code: int = 2
         "lang": lang, "t": t, "u": functools.partial(with_lang, lang=lang),
         "switch_language": switch,
         # the indicator's English title when the catalogue has one (as the portal does)
-        "title_of": lambda i: (getattr(i, "title_en", None) if lang == "en" else None) or i.title,
+        "title_of": lambda i: in_language(lang, i.title, getattr(i, "title_en", None)),
         **ctx,
     }, status_code=status_code)
     if session.new:
