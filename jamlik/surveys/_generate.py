@@ -26,6 +26,8 @@ from jamlik.surveys._definition import (
 
 QUESTIONNAIRE_FILE = "questionnaire.toml"
 RESPONSES_FILE = "responses.csv"
+#: the response files a wave folder may hold (exactly one): CSV, Excel or SPSS
+RESPONSE_FILES = (RESPONSES_FILE, "responses.xlsx", "responses.sav")
 #: Enrolled pupils per municipality × grade × sex: the population the weights are calibrated to.
 POPULATION_FILE = "population.csv"
 POPULATION_COLUMNS = ("municipality", "grade", "sex", "pupils")

@@ -36,7 +36,7 @@ from jamlik.surveys._generate import (
     POPULATION_COLUMNS,
     POPULATION_FILE,
     QUESTIONNAIRE_FILE,
-    RESPONSES_FILE,
+    RESPONSE_FILES,
 )
 
 OWNER = "surveys"
@@ -168,11 +168,15 @@ def validate_wave(directory: Path) -> None:
 
 
 def _validated_wave(directory: Path) -> tuple[Questionnaire, pd.DataFrame, pd.DataFrame | None]:
-    qpath, rpath = directory / QUESTIONNAIRE_FILE, directory / RESPONSES_FILE
-    for p in (qpath, rpath):
-        if not p.is_file():
-            raise DefinitionError(f"{p} finns inte — mappen ska innehålla {QUESTIONNAIRE_FILE} "
-                                  f"och {RESPONSES_FILE}.")
+    qpath = directory / QUESTIONNAIRE_FILE
+    found = [directory / f for f in RESPONSE_FILES if (directory / f).is_file()]
+    if not qpath.is_file() or len(found) != 1:
+        raise DefinitionError(
+            f"{directory}: mappen ska innehålla {QUESTIONNAIRE_FILE} och precis en svarsfil "
+            f"({', '.join(RESPONSE_FILES)}); hittade "
+            f"{', '.join(p.name for p in found) or 'ingen svarsfil'}"
+            f"{'' if qpath.is_file() else ' och ingen ' + QUESTIONNAIRE_FILE}.")
+    rpath = found[0]
     definition = load_questionnaire(qpath)
     frame = _validated(rpath, definition)
     ppath = directory / POPULATION_FILE
@@ -227,15 +231,52 @@ def audit_log(store: Store) -> list[dict[str, object]]:
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def _validated(path: Path, definition: Questionnaire) -> pd.DataFrame:
-    """The responses as text, or ImportRejected naming every bad cell."""
-    name = path.name
+def read_responses(path: Path) -> tuple[pd.DataFrame, str | None]:
+    """The responses as text cells (empty = no answer) and the sheet name of a spreadsheet.
+
+    CSV (UTF-8), Excel (.xlsx, the first sheet) or SPSS (.sav, through pyreadstat: numeric
+    answer codes become their integer text, value labels are not applied — the questionnaire
+    definition holds the labels). Line numbers: CSV and Excel as in the file (line 1 the
+    header), SPSS case number + 1.
+    """
+    name, suffix = path.name, path.suffix.lower()
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        if suffix == ".xlsx":
+            import openpyxl
+
+            sheet = openpyxl.load_workbook(path, read_only=True).sheetnames[0]
+            frame = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False)
+            return frame.fillna(""), sheet
+        if suffix == ".sav":
+            import pyreadstat
+
+            raw, _meta = pyreadstat.read_sav(str(path), apply_value_formats=False)
+            return raw.apply(_sav_text), None
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig"), None
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ImportRejected([CellError(name, None, None, None,
                                         f"filen kan inte läsas som CSV i UTF-8 ({exc}).")]) from None
-    errors = ErrorCollector(name)
+    except Exception as exc:  # noqa: BLE001 - any reader failure is the file's fault, said plainly
+        if isinstance(exc, ImportRejected):
+            raise
+        kind = "Excel-fil" if suffix == ".xlsx" else "SPSS-fil"
+        raise ImportRejected([CellError(name, None, None, None,
+                                        f"filen kan inte läsas som {kind} ({exc}).")]) from None
+
+
+def _sav_text(column: pd.Series) -> pd.Series:
+    """An SPSS column as text: whole numbers without '.0', missing as empty."""
+    if column.dtype.kind in "fi":
+        return column.map(lambda v: "" if pd.isna(v) else
+                          (str(int(v)) if float(v).is_integer() else str(v)))
+    return column.astype(object).where(column.notna(), "").astype(str)
+
+
+def _validated(path: Path, definition: Questionnaire) -> pd.DataFrame:
+    """The responses as text, or ImportRejected naming every bad cell."""
+    name = path.name
+    frame, sheet = read_responses(path)
+    errors = ErrorCollector(name, sheet)
     columns = list(frame.columns)
     needed = [*FIXED_COLUMNS, *(q.id for q in definition.questions)]
     for col in needed:

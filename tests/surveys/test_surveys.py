@@ -394,3 +394,59 @@ def test_a_sensitive_question_is_never_shown_below_ten_respondents(tmp_path):
     assert all(r.n >= 10 for r in sensitive if not r.suppressed)
     # the same cells of an ordinary question are shown from one respondent when asked
     assert any(r.n is not None and r.n < 10 for r in ordinary)
+
+
+def _stored(db: Path) -> list[tuple]:
+    with Store(db, read_only=True) as store:
+        return store.execute("SELECT pseudonym, municipality, school, grade, sex, question, "
+                             "answer FROM survey_responses ORDER BY ALL").fetchall()
+
+
+def test_excel_and_spss_files_import_like_the_csv(tmp_path):
+    import pyreadstat
+
+    generate_wave(300, tmp_path / "csv", seed=9)
+    frame = _responses(tmp_path / "csv")
+    for kind in ("xlsx", "sav"):
+        folder = tmp_path / kind
+        folder.mkdir()
+        for f in ("questionnaire.toml", "population.csv"):
+            (folder / f).write_bytes((tmp_path / "csv" / f).read_bytes())
+        if kind == "xlsx":
+            frame.to_excel(folder / "responses.xlsx", index=False)
+        else:  # SPSS keeps answer codes as numbers; an empty answer is system-missing
+            numeric = frame.copy()
+            for q in ("halsa", "somn", "trygg_skola", "fysisk_aktivitet"):
+                numeric[q] = pd.to_numeric(numeric[q].replace("", None))
+            pyreadstat.write_sav(numeric, str(folder / "responses.sav"))
+    dbs = {}
+    for kind in ("csv", "xlsx", "sav"):
+        dbs[kind] = tmp_path / f"{kind}.duckdb"
+        result = _run("survey", "import", str(tmp_path / kind), "--db", str(dbs[kind]))
+        assert result.exit_code == 0, result.output
+    assert _stored(dbs["csv"]) == _stored(dbs["xlsx"]) == _stored(dbs["sav"])
+    assert len(_stored(dbs["csv"])) > 1000
+
+
+def test_a_bad_excel_cell_is_named_by_sheet_row_and_column(tmp_path):
+    generate_wave(60, tmp_path / "ok", seed=2)
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "questionnaire.toml").write_bytes((tmp_path / "ok" / "questionnaire.toml").read_bytes())
+    frame = _responses(tmp_path / "ok")
+    frame.loc[2, "halsa"] = "9"  # Excel row 4 (row 1 is the header), column G
+    frame.to_excel(folder / "responses.xlsx", index=False, sheet_name="Svar")
+    db = tmp_path / "s.duckdb"
+    result = _run("survey", "import", str(folder), "--db", str(db))
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    assert 'responses.xlsx (blad "Svar"), rad 4, kolumn G: okänd svarskod \'9\'' in text
+    assert "ingenting importerades" in text
+
+
+def test_two_response_files_in_one_wave_are_refused(tmp_path):
+    generate_wave(60, tmp_path / "w", seed=2)
+    _responses(tmp_path / "w").to_excel(tmp_path / "w" / "responses.xlsx", index=False)
+    result = _run("survey", "import", str(tmp_path / "w"), "--db", str(tmp_path / "s.duckdb"))
+    assert result.exit_code == 1
+    assert "precis en svarsfil" in " ".join(result.output.split())
