@@ -78,6 +78,50 @@ def _districts(app: FastAPI, services: Services) -> None:
     areas_web.configure(app, store=services.store, store_lock=services.store_lock)
 
 
+def _prioritisation(app: FastAPI, services: Services) -> None:
+    """The prioritisation's pages under /prioritering (participant forms, the facilitator's
+    dashboard, results, reports), on the steering loop's workflow database; who is signed in
+    and the hand-over to an action plan come from the steering loop, through here."""
+    from fastapi import Request
+
+    from jamlik import prioritisation_web
+    from jamlik.prioritisation import PrioritisationError
+    from jamlik.steering import ANONYMOUS, NotAuthenticated, Permission, SteeringError
+    from jamlik.steering import web as steering_web
+
+    made: list[Prioritisation] = []
+
+    def prioritisation() -> Prioritisation:
+        if not made:
+            prio = Prioritisation(app.state.jamlik_steering.workflow.engine)
+            prio.install_samling("system")
+            made.append(prio)
+        return made[0]
+
+    def identify(request: Request) -> prioritisation_web.Identity:
+        try:
+            actor = steering_web.current_actor(request)
+        except NotAuthenticated:
+            return prioritisation_web.Identity(None)
+        if actor is ANONYMOUS:
+            return prioritisation_web.Identity(None)
+        return prioritisation_web.Identity(actor.username, actor.can(Permission.ADMIN))
+
+    def send(request: Request, round_id: int, area: str, keys: Sequence[str]) -> list[int]:
+        actor = steering_web.current_actor(request)
+        try:
+            return send_to_action_plan(prioritisation(), app.state.jamlik_steering.workflow,
+                                       actor, round_id, area, keys)
+        except SteeringError as exc:  # e.g. no edit right in that municipality: its message
+            err = PrioritisationError(exc.message)
+            err.status_code = exc.status_code
+            raise err from None
+
+    app.include_router(prioritisation_web.router)
+    prioritisation_web.configure(app, prioritisation=prioritisation, identify=identify,
+                                 send_to_plan=send)
+
+
 def send_to_action_plan(prioritisation: Prioritisation, workflow: Workflow, actor: Actor,
                         round_id: int, area: str, proposal_keys: Sequence[str], *,
                         plan_title: str | None = None) -> list[int]:
@@ -125,7 +169,8 @@ def _economics(app: FastAPI, services: Services) -> None:
 
 #: Every capability mounted on the portal, in order. A new capability appends one function.
 CAPABILITIES: list[Callable[[FastAPI, Services], None]] = [_steering, _knowledge, _districts,
-                                                           _surveys, _economics]
+                                                           _surveys, _economics,
+                                                           _prioritisation]
 
 
 def create_app(store: str | os.PathLike[str] | Store, workflow: Workflow | None = None, *,

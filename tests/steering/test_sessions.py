@@ -28,7 +28,7 @@ def _edit(client: TestClient, csrf: str, falun, vision: str):  # noqa: ANN001
 
 def _replay(app, cookie: str) -> TestClient:  # noqa: ANN001
     thief = TestClient(app)
-    thief.cookies.set(COOKIE, cookie, path="/styrning")
+    thief.cookies.set(COOKIE, cookie, path="/")
     return thief
 
 

@@ -129,10 +129,17 @@ def _page(request: Request, name: str, ctx: dict[str, Any], status_code: int = 2
     return response
 
 
+#: The session cookie is sent to every page (path "/"), so capabilities mounted beside the
+#: steering loop (e.g. /prioritering) know who is signed in; cookies set before with path
+#: /styrning are expired when a new one is set.
+COOKIE_PATH = "/"
+
+
 def _set_cookie(request: Request, response: Response, session: Session) -> None:
+    response.delete_cookie(COOKIE, path="/styrning")
     response.set_cookie(COOKIE, context(request).codec.dump(session), httponly=True,
                         samesite="lax", secure=request.url.scheme == "https",
-                        path="/styrning", max_age=MAX_AGE)
+                        path=COOKIE_PATH, max_age=MAX_AGE)
 
 
 def _back(request: Request, url: str) -> RedirectResponse:

@@ -103,7 +103,8 @@ def logout(request: Request) -> Response:
     if token:
         end_session(context(request).workflow, token)  # a replayed cookie is worth nothing
     response = _back(request, "/styrning/")
-    response.delete_cookie(COOKIE, path="/styrning")
+    response.delete_cookie(COOKIE, path="/styrning")  # a cookie from before COOKIE_PATH
+    response.delete_cookie(COOKIE, path="/")
     return response
 
 
