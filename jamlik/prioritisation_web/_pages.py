@@ -24,6 +24,7 @@ from fastapi.routing import APIRoute
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from jamlik.format import fmt_num
+from jamlik.language import is_default
 from jamlik.prioritisation import (
     CHOICE_FORMATS,
     FORMATS,
@@ -179,18 +180,19 @@ def _lang(request: Request) -> str:
 
 
 def _u(request: Request, path: str) -> str:
-    return path + ("?lang=en" if _lang(request) == "en" else "")
+    return path + translator(_lang(request), WORDS).query
 
 
 def _page(request: Request, name: str, *, status_code: int = 200, **ctx: Any) -> HTMLResponse:
     lang = _lang(request)
+    t = translator(lang, WORDS)
     other = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    if lang == "sv":
-        other.append(("lang", "en"))
+    if not is_default(t.other):
+        other.append(("lang", t.other))
     switch = request.url.path + ("?" + urlencode(other) if other else "")
     token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
     html = _env.get_template(name).render(
-        t=translator(lang, WORDS), lang=lang, switch_language=switch, csrf=token,
+        t=t, lang=lang, switch_language=switch, csrf=token,
         u=lambda p: _u(request, p), n=_num, states=STATE_LABELS_SV, kinds=KIND_LABELS_SV,
         prefix=PREFIX, **ctx)
     resp = HTMLResponse(html, status_code=status_code)
@@ -246,8 +248,9 @@ async def _form(request: Request) -> dict[str, str]:
 
 
 def _back(request: Request, path: str, **params: str) -> RedirectResponse:
-    if _lang(request) == "en":
-        params["lang"] = "en"
+    param = translator(_lang(request), WORDS).param
+    if param:
+        params["lang"] = param
     return RedirectResponse(path + ("?" + urlencode(params) if params else ""), status_code=303)
 
 
@@ -258,7 +261,7 @@ def index(request: Request) -> HTMLResponse:
     if me.username is None or role is None:
         return _page(request, "message.html", title="Prioritering",
                      heading_key="prioritisation",
-                     message=WORDS["sign_in"][0 if _lang(request) == "sv" else 1],
+                     message=translator(_lang(request), WORDS)("sign_in"),
                      login=True, status_code=401 if me.username is None else 403)
     prio = _prio()
     rounds = prio.rounds()
@@ -413,7 +416,7 @@ async def participant_save(request: Request, round_id: int, token: str) -> HTMLR
     prio = _prio()
     rnd = prio.round(round_id)
     submit = f.get("action") == "submit"
-    lang = 0 if _lang(request) == "sv" else 1
+    t = translator(_lang(request), WORDS)
     if rnd.kind == "forced_choice":
         themes = sorted({p.theme_number for p in prio.round_proposals(round_id)})
         for theme in themes:
@@ -433,7 +436,7 @@ async def participant_save(request: Request, round_id: int, token: str) -> HTMLR
         comments = {k.split("|", 1)[1]: v for k, v in f.items() if k.startswith("c|")}
         prio.save_answers(round_id, token, answers, comments=comments, submit=submit)
     return _form_page(request, round_id, token,
-                      message=WORDS["submitted_msg" if submit else "saved_msg"][lang])
+                      message=t("submitted_msg" if submit else "saved_msg"))
 
 
 __all__ = ["PREFIX", "WORDS", "Identity", "configure", "router"]
