@@ -1,6 +1,6 @@
 """Reference values for jamlik.stats.design_proportion from an independent implementation.
 
-Runs samplics 0.6 (``TaylorEstimator(PopParam.prop)``, not a jamlik dependency: ``pip install
+Runs samplics 0.6 (``TaylorEstimator(PopParam.prop)`` and ``PopParam.mean``, not a jamlik dependency: ``pip install
 samplics==0.6.1``) on tests/stats/data/survey_design_case.csv — a small synthetic wave
 (``jamlik survey generate --pupils 800 --seed 7``, imported, question ``somn``) with its
 post-stratification weights — and writes tests/stats/data/survey_design_reference.json.
@@ -43,6 +43,21 @@ def main() -> None:
             d: {"p": est.point_est[d][1.0], "se": est.stderror[d][1.0],
                 "lower": est.lower_ci[d][1.0], "upper": est.upper_ci[d][1.0]}
             for d in sorted(est.point_est) if d != "_unanswered" and 1.0 in est.point_est[d]}
+    # means: the answer code (1–3) as a number, only to check the mean's linearisation
+    out["means"] = {}
+    score = pd.to_numeric(frame["answer"]).fillna(1).to_numpy()  # unanswered: own domain
+    for name, keys in {"all": [], "grade_sex": ["grade", "sex"]}.items():
+        label = (frame[keys].astype(str).agg("|".join, axis=1) if keys
+                 else pd.Series("all", index=frame.index))
+        domain = np.where(answered, label, "_unanswered")
+        est = TaylorEstimator(param=PopParam.mean)
+        est.estimate(y=score, samp_weight=frame["w"].to_numpy(),
+                     stratum=frame["municipality"].to_numpy(),
+                     psu=(frame["municipality"] + "|" + frame["school"]).to_numpy(),
+                     domain=domain)
+        out["means"][name] = {d: {"mean": est.point_est[d], "se": est.stderror[d],
+                                  "lower": est.lower_ci[d], "upper": est.upper_ci[d]}
+                              for d in sorted(est.point_est) if d != "_unanswered"}
     (DATA / "survey_design_reference.json").write_text(json.dumps(out, indent=1) + "\n")
 
 

@@ -208,9 +208,12 @@ def estimate_command(
     threshold: Annotated[int, typer.Option(
         "--threshold", help="Undertryck celler med färre svarande än detta")] = 5,
     fmt: FormatOption = "table",
+    statistic: Annotated[str, typer.Option(
+        "--statistic", help="share = andel (%), mean = medelvärde av svarens poäng (scores)")
+    ] = "share",
 ) -> None:
-    """Viktad andel (%) med designbaserade gränser och svarsfrekvens per indelning; små celler
-    undertrycks."""
+    """Viktad andel (%) eller medelvärde med designbaserade gränser och svarsfrekvens per
+    indelning; små celler undertrycks."""
     from jamlik.surveys import DefinitionError, estimate, method_sv
 
     if fmt not in ("table", "json"):
@@ -218,8 +221,9 @@ def estimate_command(
     keys = [b.strip() for b in by.split(",") if b.strip()]
     store = _read_store(db)
     try:
-        rows = estimate(store, question, keys, wave=wave, threshold=threshold)
-        method = method_sv(store, wave)
+        rows = estimate(store, question, keys, wave=wave, threshold=threshold,
+                        statistic=statistic)
+        method = method_sv(store, wave, statistic)
     except (DefinitionError, ValueError) as exc:
         raise fail(str(exc)) from None
     finally:
@@ -236,7 +240,8 @@ def estimate_command(
         else:
             rate = ("" if r.response_rate is None
                     else f", svarsfrekvens {fmt_num(100 * r.response_rate, decimals=0)} %")
-            console.print(f"{label}: {fmt_num(r.value, decimals=1)} % ({fmt_num(r.lower, decimals=1)}–"
+            unit = "" if statistic == "mean" else " %"
+            console.print(f"{label}: {fmt_num(r.value, decimals=1)}{unit} ({fmt_num(r.lower, decimals=1)}–"
                           f"{fmt_num(r.upper, decimals=1)}), n = {r.n}{rate}", highlight=False)
     console.print(method, highlight=False)
 

@@ -22,7 +22,7 @@ sensitive = false                  # true: cells shown only from 10 respondents
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 #: Grade codes: förskoleklass, år 4, år 7, gymnasiet år 1.
@@ -52,6 +52,10 @@ class Question:
     #: a sensitive question (self-harm, abuse, drugs …): published only from SENSITIVE_THRESHOLD
     #: respondents per cell, whatever lower threshold is asked for
     sensitive: bool = False
+    #: a number per answer code (e.g. days a week) for means; empty: shares only
+    scores: dict[str, float] = field(default_factory=dict)
+    mean_sv: str = ""
+    mean_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,9 +108,17 @@ def parse_questionnaire(text: str, name: str = "enkätdefinitionen") -> Question
         sensitive = q.get("sensitive", False)
         if not isinstance(sensitive, bool):
             raise DefinitionError(f"{where} ({qid}): sensitive ska vara true eller false.")
+        scores: dict[str, float] = {}
+        for code, score in dict(q.get("scores", {})).items():
+            if str(code) not in answers or isinstance(score, bool) or not isinstance(
+                    score, int | float) or score != score or abs(score) == float("inf"):
+                raise DefinitionError(f"{where} ({qid}): scores ska ge ett ändligt tal för "
+                                      f"svarskoder ur answers (fel vid {code!r}).")
+            scores[str(code)] = float(score)
         questions.append(Question(
             qid, str(q.get("text_sv", qid)), str(q.get("text_en", "")), answers, codes,
-            str(q.get("indicator_sv", qid)), str(q.get("indicator_en", "")), sensitive))
+            str(q.get("indicator_sv", qid)), str(q.get("indicator_en", "")), sensitive,
+            scores, str(q.get("mean_sv", "")), str(q.get("mean_en", ""))))
     linkable = raw.get("linkable", True)
     if not isinstance(linkable, bool):
         raise DefinitionError(f"{name}: linkable ska vara true eller false (fick {linkable!r}).")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from jamlik.stats import design_limits, single_psu_se
+from jamlik.stats import design_limits, normalise_confidence, single_psu_se, t_quantile
 from jamlik.store import Store
 from jamlik.surveys._definition import (
     SENSITIVE_THRESHOLD,
@@ -84,10 +84,13 @@ def has_population(store: Store, wave: str) -> bool:
     return bool(store.scalar("SELECT count(*) FROM survey_population WHERE wave = ?", [wave]))
 
 
-def method_sv(store: Store, wave: str | None = None) -> str:
-    """The method sentence for a wave's estimates (weighted or not)."""
+def method_sv(store: Store, wave: str | None = None, statistic: str = "share") -> str:
+    """The method sentence for a wave's estimates (weighted or not; shares or means)."""
     definition = questionnaire(store, wave)
-    return METHOD_SV if has_population(store, definition.wave) else UNWEIGHTED_METHOD_SV
+    text = METHOD_SV if has_population(store, definition.wave) else UNWEIGHTED_METHOD_SV
+    if statistic == "mean":
+        text = text.replace("Andelar", "Medelvärden").replace("andelar", "medelvärden")
+    return text
 
 
 def weighted_responses(store: Store, question: str, *, wave: str | None = None) -> pd.DataFrame:
@@ -116,9 +119,12 @@ def weighted_responses(store: Store, question: str, *, wave: str | None = None) 
 
 
 def estimate(store: Store, question: str, by: list[str], *, wave: str | None = None,
-             threshold: int = DEFAULT_THRESHOLD, confidence: float = 0.95) -> list[SurveyEstimate]:
+             threshold: int = DEFAULT_THRESHOLD, confidence: float = 0.95,
+             statistic: str = "share") -> list[SurveyEstimate]:
     """The weighted share answering ``question``'s indicator codes per combination of ``by``,
-    in per cent, with design-based limits (see the module docstring).
+    in per cent, with design-based limits (see the module docstring). ``statistic="mean"``:
+    the weighted mean of the answers' scores (the questionnaire's ``scores``, e.g. days a
+    week) with t limits (``jamlik.stats.design_mean``).
 
     n counts respondents who answered the question (item non-response is left out of the
     domain but its pupils stay in the design).
@@ -129,23 +135,31 @@ def estimate(store: Store, question: str, by: list[str], *, wave: str | None = N
     if bad or len(set(by)) != len(by):
         raise ValueError(f"--by {','.join(by)!r}: välj bland {', '.join(BREAKDOWNS)}, var och en "
                          "högst en gång.")
+    if statistic not in ("share", "mean"):
+        raise ValueError(f"statistic {statistic!r}: välj share (andel) eller mean (medelvärde).")
+    mean = statistic == "mean"
     definition = questionnaire(store, wave)
-    if definition.question(question).sensitive:
+    q = definition.question(question)
+    if mean and not q.scores:
+        raise DefinitionError(f"frågan {q.id!r} har inga poäng (scores) i enkätdefinitionen: "
+                              "medelvärde går inte att räkna, bara andel.")
+    if q.sensitive:
         threshold = max(threshold, SENSITIVE_THRESHOLD)
     weighted = has_population(store, definition.wave)
     keys = list(by)
-    psus_per_stratum, cells = _school_sums(store, definition, question, keys, weighted)
+    psus_per_stratum, cells = _school_sums(store, definition, question, keys, weighted, mean)
     if cells.empty:
         return []
     df = int(psus_per_stratum.sum() - len(psus_per_stratum))
     if keys:
         domain = cells.groupby(keys, sort=False)
         totals = domain.agg(W=("sw", "sum"), WY=("swy", "sum"), n=("n", "sum"),
-                            psus=("psu", "size"))
+                            psus=("psu", "size"), sy=("sy", "sum"), syy=("syy", "sum"))
         cells = cells.join(totals[["W", "WY"]], on=keys)
     else:
         totals = pd.DataFrame({"W": [cells["sw"].sum()], "WY": [cells["swy"].sum()],
-                               "n": [cells["n"].sum()], "psus": [len(cells)]})
+                               "n": [cells["n"].sum()], "psus": [len(cells)],
+                               "sy": [cells["sy"].sum()], "syy": [cells["syy"].sum()]})
         cells = cells.assign(W=totals["W"].iat[0], WY=totals["WY"].iat[0])
     cells["p"] = cells["WY"] / cells["W"]
     cells["z"] = (cells["swy"] - cells["p"] * cells["sw"]) / cells["W"]
@@ -171,6 +185,20 @@ def estimate(store: Store, question: str, by: list[str], *, wave: str | None = N
         p = float(tot["WY"] / tot["W"])
         se = math.sqrt(float(variance.iloc[i] if not keys else variance.loc[idx]))
         cell_df = df
+        if mean:
+            if int(tot["psus"]) < 2:  # one school: the simple-random-sample error s/√n
+                s2 = max((float(tot["syy"]) - float(tot["sy"]) ** 2 / n) / max(n - 1, 1), 0.0)
+                se, cell_df = math.sqrt(s2 / n), max(n - 1, 1)
+            level = normalise_confidence(confidence)
+            half = t_quantile(1 - (1 - level) / 2, max(cell_df, 1)) * se
+            rate = None
+            if population is not None:
+                enrolled = population.get(tuple(cell_keys[k] for k in keys
+                                                if k in _POPULATION_KEYS))
+                rate = round(n / enrolled, 4) if enrolled else None
+            rows.append(SurveyEstimate(cell_keys, p, p - half, p + half, n, False, rate,
+                                       weighted))
+            continue
         if int(tot["psus"]) < 2:  # one school: no between-school spread to measure
             se, cell_df, _ = single_psu_se(p, n)
         lower, upper, _ = design_limits(p, se, df=cell_df, n=n, confidence=confidence)
@@ -185,34 +213,41 @@ def estimate(store: Store, question: str, by: list[str], *, wave: str | None = N
 
 
 def _school_sums(store: Store, definition: Questionnaire, question: str, keys: list[str],
-                 weighted: bool) -> tuple[pd.Series, pd.DataFrame]:
+                 weighted: bool, mean: bool = False) -> tuple[pd.Series, pd.DataFrame]:
     """(PSUs per stratum over every stored pupil, per keys × stratum × PSU: summed weights sw,
     summed weighted "good" answers swy and respondents n) — in DuckDB, so only the small
     per-school table reaches Python. Same weights as ``weighted_responses``."""
     q = definition.question(question)
     marks = ", ".join("?" for _ in q.indicator_codes)
+    if mean:  # y is the answer's score; answers without one count as no answer
+        y_sql = "CASE r.answer " + " ".join("WHEN ? THEN ?" for _ in q.scores) + " END"
+        y_params: list[object] = [x for kv in q.scores.items() for x in kv]
+    else:
+        y_sql = f"CAST(r.answer IN ({marks}) AS DOUBLE)"
+        y_params = list(q.indicator_codes)
     weight = "p.pupils / c.n_cell" if weighted else "1.0"
     join = ("LEFT JOIN survey_population p ON p.wave = ? AND p.municipality = r.municipality "
             "AND p.grade = r.grade AND p.sex = r.sex") if weighted else ""
     select_keys = "".join(f"r.{k} AS {k}, " for k in keys)
     group = ", ".join([*keys, "stratum", "psu"])
     # placeholders in text order: the wave and question, the "good" codes, the population's wave
-    params: list[object] = [definition.wave, q.id, *q.indicator_codes]
+    params: list[object] = [definition.wave, q.id, *y_params]
     if weighted:
         params.append(definition.wave)
     base = f"""
         WITH r AS (SELECT municipality, school, grade, sex, answer FROM survey_responses
                    WHERE wave = ? AND question = ?),
         c AS (SELECT municipality, grade, sex, count(*) AS n_cell FROM r GROUP BY ALL),
-        w AS (SELECT r.*, {weight} AS w, CAST(r.answer IN ({marks}) AS DOUBLE) AS y
+        w AS (SELECT r.*, {weight} AS w, {y_sql} AS y
               FROM r JOIN c USING (municipality, grade, sex) {join})"""
     if weighted and store.scalar(base + " SELECT count(*) FROM w WHERE w IS NULL", params):
         raise DefinitionError("befolkningsfilen saknar en kommun, årskurs och kön som har "
                               "svarande: vikterna kan inte beräknas.")
     cells = store.execute(base + f"""
         SELECT {select_keys}r.municipality AS stratum, r.municipality || '|' || r.school AS psu,
-               sum(w) AS sw, sum(w * y) AS swy, count(*) AS n
-        FROM w AS r WHERE r.answer IS NOT NULL GROUP BY {group}""", params).df()
+               sum(w) AS sw, sum(w * y) AS swy, count(*) AS n, sum(y) AS sy, sum(y * y) AS syy
+        FROM w AS r WHERE r.answer IS NOT NULL AND r.y IS NOT NULL GROUP BY {group}""",
+                          params).df()
     psus = store.execute(
         "SELECT municipality, count(DISTINCT school) FROM survey_responses WHERE wave = ? AND "
         "question = ? GROUP BY municipality", [definition.wave, q.id]).fetchall()

@@ -74,6 +74,9 @@ answers = {{ "1" = "Varje dag", "2" = "3–6 dagar", "3" = "1–2 dagar", "4" = 
 indicator_codes = ["1"]
 indicator_sv = "Andel som rör sig minst 60 minuter varje dag"
 indicator_en = "Share active at least 60 minutes every day"
+scores = {{ "1" = 7, "2" = 4.5, "3" = 1.5, "4" = 0 }}
+mean_sv = "Antal dagar i veckan med minst 60 minuters rörelse (medelvärde)"
+mean_en = "Days a week with at least 60 minutes of activity (mean)"
 '''
 
 #: Probability of the indicator answer(s) by grade, boys; girls get GIRL_SHIFT in år 7 and gy1.

@@ -12,7 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jamlik.stats import design_proportion, poststratification_weights, proportion_ci
+from jamlik.stats import (
+    design_mean,
+    design_proportion,
+    poststratification_weights,
+    proportion_ci,
+)
 
 DATA = Path(__file__).parent / "data"
 
@@ -41,6 +46,30 @@ def test_matches_samplics_on_a_synthetic_wave() -> None:
                 assert got.estimate.upper == pytest.approx(want["upper"], rel=1e-9)
             checked += 1
     assert checked == 24
+
+
+def test_mean_matches_samplics_on_the_same_wave() -> None:
+    """samplics 0.6 TaylorEstimator(PopParam.mean) on the answer code of `somn` (1–3) as a
+    number — only to check the mean's linearisation and t limits."""
+    frame = pd.read_csv(DATA / "survey_design_case.csv", dtype={"municipality": str,
+                                                               "answer": str})
+    reference = json.loads((DATA / "survey_design_reference.json").read_text())["means"]
+    answered = frame["answer"].notna()
+    score = pd.to_numeric(frame["answer"]).fillna(1)
+    psu = frame["municipality"] + "|" + frame["school"]
+    checked = 0
+    for name, keys in {"all": [], "grade_sex": ["grade", "sex"]}.items():
+        for label, want in reference[name].items():
+            domain = answered.copy()
+            for k, v in zip(keys, label.split("|"), strict=False):
+                domain &= frame[k].astype(str) == v
+            got = design_mean(score, frame["w"], frame["municipality"], psu, domain=domain)
+            assert got.estimate.value == pytest.approx(want["mean"], rel=1e-9)
+            assert got.se == pytest.approx(want["se"], rel=1e-9)
+            assert got.estimate.lower == pytest.approx(want["lower"], rel=1e-9)
+            assert got.estimate.upper == pytest.approx(want["upper"], rel=1e-9)
+            checked += 1
+    assert checked == 9
 
 
 def test_hand_worked_two_strata_two_schools_each() -> None:

@@ -450,3 +450,35 @@ def test_two_response_files_in_one_wave_are_refused(tmp_path):
     result = _run("survey", "import", str(tmp_path / "w"), "--db", str(tmp_path / "s.duckdb"))
     assert result.exit_code == 1
     assert "precis en svarsfil" in " ".join(result.output.split())
+
+
+def test_means_of_scored_answers_match_the_per_domain_reference(wave):
+    """Days a week with ≥ 60 minutes of activity (the scores of fysisk_aktivitet), batched,
+    against jamlik.stats.design_mean domain by domain."""
+    from jamlik.stats import design_mean
+    from jamlik.surveys import weighted_responses
+
+    _wave_dir, db, _ = wave
+    scores = {"1": 7.0, "2": 4.5, "3": 1.5, "4": 0.0}
+    with Store(db, read_only=True) as store:
+        frame = weighted_responses(store, "fysisk_aktivitet")
+        score = frame["answer"].map(scores).fillna(0.0)
+        for by in (["grade", "sex"], ["school"], []):
+            rows = estimate(store, "fysisk_aktivitet", by, statistic="mean")
+            assert rows
+            for r in rows:
+                if r.suppressed:
+                    continue
+                in_domain = frame["answer"].notna()
+                for k, v in r.keys.items():
+                    in_domain &= frame[k].astype(str) == v
+                ref = design_mean(score, frame["w"], frame["municipality"],
+                                  frame["municipality"] + "|" + frame["school"],
+                                  domain=in_domain)
+                assert r.n == ref.n
+                for got, want in ((r.value, ref.estimate.value), (r.lower, ref.estimate.lower),
+                                  (r.upper, ref.estimate.upper)):
+                    assert got == pytest.approx(want, rel=1e-9, abs=1e-9)
+                assert 0 <= r.value <= 7
+        with pytest.raises(Exception, match="inga poäng"):
+            estimate(store, "halsa", [], statistic="mean")
