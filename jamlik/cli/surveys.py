@@ -161,6 +161,34 @@ def audit_command(db: DbOption = None, fmt: FormatOption = "table") -> None:
                       f"{r['detail']}", highlight=False)
 
 
+UserOption = Annotated[str | None, typer.Option(
+    "--user", help="Räkna som den här användaren: en kommuns analytiker ser bara sin kommun "
+                   "(roller ur arbetsflödesdatabasen, JAMLIK_DATABASE_URL)")]
+
+
+def _access(user: str | None):  # noqa: ANN202 - a SurveyAccess
+    """The survey scope of ``--user`` from the steering loop's memberships (None: no limit —
+    an operator with file access to the database)."""
+    from jamlik.surveys import SurveyAccess, SurveyAccessError
+
+    if user is None:
+        return SurveyAccess.everything()
+    from jamlik.cli.steering import _workflow
+    from jamlik.steering import NotFound
+
+    workflow = _workflow(None)
+    try:
+        memberships = workflow.memberships(user)
+    except NotFound:
+        raise fail(f"användaren {user!r} finns inte i arbetsflödesdatabasen.") from None
+    finally:
+        workflow.close()
+    try:
+        return SurveyAccess.from_memberships(user, memberships)
+    except SurveyAccessError as exc:
+        raise fail(str(exc)) from None
+
+
 def _read_store(db: Path | None):  # noqa: ANN202 - a Store
     from jamlik.cli._app import open_store
     from jamlik.store import default_db_path
@@ -211,6 +239,7 @@ def estimate_command(
     statistic: Annotated[str, typer.Option(
         "--statistic", help="share = andel (%), mean = medelvärde av svarens poäng (scores)")
     ] = "share",
+    user: UserOption = None,
 ) -> None:
     """Viktad andel (%) eller medelvärde med designbaserade gränser och svarsfrekvens per
     indelning; små celler undertrycks."""
@@ -219,10 +248,11 @@ def estimate_command(
     if fmt not in ("table", "json"):
         raise fail(f"--format {fmt!r} finns inte — välj table eller json.")
     keys = [b.strip() for b in by.split(",") if b.strip()]
+    access = _access(user)
     store = _read_store(db)
     try:
         rows = estimate(store, question, keys, wave=wave, threshold=threshold,
-                        statistic=statistic)
+                        statistic=statistic, access=access)
         method = method_sv(store, wave, statistic)
     except (DefinitionError, ValueError) as exc:
         raise fail(str(exc)) from None
@@ -255,6 +285,7 @@ def cohort_command(
     threshold: Annotated[int, typer.Option(
         "--threshold", help="Undertryck antal under detta (och det som skulle avslöja dem)")] = 5,
     fmt: FormatOption = "table",
+    user: UserOption = None,
 ) -> None:
     """Följ samma elever från en årskurs till en senare: hur det gick för dem som svarade bra
     respektive dåligt, och hur många som inte kunde följas (bortfall)."""
@@ -263,9 +294,11 @@ def cohort_command(
 
     if fmt not in ("table", "json"):
         raise fail(f"--format {fmt!r} finns inte — välj table eller json.")
+    access = _access(user)
     store = _read_store(db)
     try:
-        rows = cohort_transitions(store, question, from_grade, to_grade, threshold=threshold)
+        rows = cohort_transitions(store, question, from_grade, to_grade, threshold=threshold,
+                                  access=access)
     except (DefinitionError, ValueError) as exc:
         raise fail(str(exc)) from None
     finally:

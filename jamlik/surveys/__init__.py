@@ -9,6 +9,7 @@ rows = estimate(store, "halsa", ["municipality", "grade", "sex"])
 ```
 """
 
+from jamlik.surveys._access import SurveyAccess, SurveyAccessError
 from jamlik.surveys._cohort import TransitionRow, cohort_transitions
 from jamlik.surveys._definition import (
     DefinitionError,
@@ -54,7 +55,7 @@ __all__ = [
     "BREAKDOWNS", "DEFAULT_THRESHOLD", "KEY_ENV", "METHOD_SV", "UNWEIGHTED_METHOD_SV",
     "DefinitionError", "GeneratedWave", "PublishReport", "Question", "Questionnaire",
     "SurveyEstimate", "SurveyGroup", "indicator_id", "publish_indicators", "published_groups",
-    "SurveyImportReport", "SurveyKeyError", "TransitionRow", "WithdrawalReport", "audit_log",
+    "SurveyAccess", "SurveyAccessError", "SurveyImportReport", "SurveyKeyError", "TransitionRow", "WithdrawalReport", "audit_log",
     "cohort_transitions", "estimate", "generate_panel", "generate_wave", "import_wave",
     "load_questionnaire", "method_sv", "parse_questionnaire", "pseudonym", "questionnaire",
     "survey_key", "waves", "weighted_responses", "withdraw_consent",

@@ -22,6 +22,7 @@ import numpy as np
 
 from jamlik.stats import proportion_ci, secondary_suppression
 from jamlik.store import Store
+from jamlik.surveys._access import SurveyAccess
 from jamlik.surveys._definition import GRADES, SENSITIVE_THRESHOLD, DefinitionError
 from jamlik.surveys._estimate import DEFAULT_THRESHOLD, questionnaire, waves
 from jamlik.surveys._generate import _AGE
@@ -48,10 +49,11 @@ class TransitionRow:
 
 
 def cohort_transitions(store: Store, question: str, from_grade: str, to_grade: str, *,
-                       threshold: int = DEFAULT_THRESHOLD,
-                       confidence: float = 0.95) -> list[TransitionRow]:
+                       threshold: int = DEFAULT_THRESHOLD, confidence: float = 0.95,
+                       access: SurveyAccess | None = None) -> list[TransitionRow]:
     """Transition tables from ``from_grade`` to ``to_grade`` for every cohort whose later wave
-    is in the store, oldest first; rows good, poor and all per cohort."""
+    is in the store, oldest first; rows good, poor and all per cohort. ``access``: only the
+    pupils of the user's municipalities (a pupil who moved to another one is not followed)."""
     for g in (from_grade, to_grade):
         if g not in GRADES:
             raise DefinitionError(f"okänd årskurs {g!r} — välj bland {', '.join(GRADES)}.")
@@ -79,23 +81,27 @@ def cohort_transitions(store: Store, question: str, from_grade: str, to_grade: s
         if q_then.sensitive or q_now.sensitive:
             threshold = max(threshold, SENSITIVE_THRESHOLD)
         table = _table(store, question, earlier, later, from_grade, to_grade,
-                       q_then.indicator_codes, q_now.indicator_codes)
+                       q_then.indicator_codes, q_now.indicator_codes,
+                       access or SurveyAccess.everything())
         rows.extend(_published(earlier, later, table, threshold, confidence))
     return rows
 
 
 def _table(store: Store, question: str, earlier: str, later: str, from_grade: str,
-           to_grade: str, good_then: tuple[str, ...], good_now: tuple[str, ...]) -> np.ndarray:
+           to_grade: str, good_then: tuple[str, ...], good_now: tuple[str, ...],
+           scope: SurveyAccess) -> np.ndarray:
     """Counts: rows good, poor, all (before); columns good, poor, not followed, total (after)."""
+    where, codes = scope.sql()
     then_marks = ", ".join("?" for _ in good_then)
     now_marks = ", ".join("?" for _ in good_now)
     result = store.execute(f"""
         WITH a AS (SELECT pseudonym, answer IN ({then_marks}) AS good FROM survey_responses
-                   WHERE wave = ? AND question = ? AND grade = ? AND answer IS NOT NULL),
+                   WHERE wave = ? AND question = ? AND grade = ? AND answer IS NOT NULL{where}),
              b AS (SELECT pseudonym, answer IN ({now_marks}) AS good FROM survey_responses
-                   WHERE wave = ? AND question = ? AND grade = ? AND answer IS NOT NULL)
+                   WHERE wave = ? AND question = ? AND grade = ? AND answer IS NOT NULL{where})
         SELECT a.good, b.good, count(*) FROM a LEFT JOIN b USING (pseudonym) GROUP BY ALL""",
-        [*good_then, earlier, question, from_grade, *good_now, later, question, to_grade]
+        [*good_then, earlier, question, from_grade, *codes, *good_now, later, question, to_grade,
+         *codes]
     ).fetchall()
     table = np.zeros((3, 4), dtype=np.int64)
     for before, after, n in result:

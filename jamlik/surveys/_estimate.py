@@ -21,6 +21,7 @@ import pandas as pd
 
 from jamlik.stats import design_limits, normalise_confidence, single_psu_se, t_quantile
 from jamlik.store import Store
+from jamlik.surveys._access import SurveyAccess
 from jamlik.surveys._definition import (
     SENSITIVE_THRESHOLD,
     DefinitionError,
@@ -120,11 +121,13 @@ def weighted_responses(store: Store, question: str, *, wave: str | None = None) 
 
 def estimate(store: Store, question: str, by: list[str], *, wave: str | None = None,
              threshold: int = DEFAULT_THRESHOLD, confidence: float = 0.95,
-             statistic: str = "share") -> list[SurveyEstimate]:
+             statistic: str = "share",
+             access: SurveyAccess | None = None) -> list[SurveyEstimate]:
     """The weighted share answering ``question``'s indicator codes per combination of ``by``,
     in per cent, with design-based limits (see the module docstring). ``statistic="mean"``:
     the weighted mean of the answers' scores (the questionnaire's ``scores``, e.g. days a
-    week) with t limits (``jamlik.stats.design_mean``).
+    week) with t limits (``jamlik.stats.design_mean``). ``access``: the user's scope
+    (``SurveyAccess``; None = every municipality): only those pupils enter the estimate.
 
     n counts respondents who answered the question (item non-response is left out of the
     domain but its pupils stay in the design).
@@ -147,7 +150,9 @@ def estimate(store: Store, question: str, by: list[str], *, wave: str | None = N
         threshold = max(threshold, SENSITIVE_THRESHOLD)
     weighted = has_population(store, definition.wave)
     keys = list(by)
-    psus_per_stratum, cells = _school_sums(store, definition, question, keys, weighted, mean)
+    scope = access or SurveyAccess.everything()
+    psus_per_stratum, cells = _school_sums(store, definition, question, keys, weighted, mean,
+                                           scope)
     if cells.empty:
         return []
     df = int(psus_per_stratum.sum() - len(psus_per_stratum))
@@ -173,7 +178,7 @@ def estimate(store: Store, question: str, by: list[str], *, wave: str | None = N
     per_stratum["v"] = np.maximum(contribution, 0.0)
     variance = (per_stratum.groupby(keys, sort=False)["v"].sum() if keys
                 else pd.Series([per_stratum["v"].sum()]))
-    population = _population_by(store, definition.wave, keys) if weighted else None
+    population = _population_by(store, definition.wave, keys, scope) if weighted else None
     rows = []
     for i, (idx, tot) in enumerate(totals.iterrows()):
         key_values = idx if isinstance(idx, tuple) else (idx,)
@@ -213,7 +218,8 @@ def estimate(store: Store, question: str, by: list[str], *, wave: str | None = N
 
 
 def _school_sums(store: Store, definition: Questionnaire, question: str, keys: list[str],
-                 weighted: bool, mean: bool = False) -> tuple[pd.Series, pd.DataFrame]:
+                 weighted: bool, mean: bool = False,
+                 scope: SurveyAccess | None = None) -> tuple[pd.Series, pd.DataFrame]:
     """(PSUs per stratum over every stored pupil, per keys × stratum × PSU: summed weights sw,
     summed weighted "good" answers swy and respondents n) — in DuckDB, so only the small
     per-school table reaches Python. Same weights as ``weighted_responses``."""
@@ -231,12 +237,13 @@ def _school_sums(store: Store, definition: Questionnaire, question: str, keys: l
     select_keys = "".join(f"r.{k} AS {k}, " for k in keys)
     group = ", ".join([*keys, "stratum", "psu"])
     # placeholders in text order: the wave and question, the "good" codes, the population's wave
-    params: list[object] = [definition.wave, q.id, *y_params]
+    where, scope_params = (scope or SurveyAccess.everything()).sql()
+    params: list[object] = [definition.wave, q.id, *scope_params, *y_params]
     if weighted:
         params.append(definition.wave)
     base = f"""
         WITH r AS (SELECT municipality, school, grade, sex, answer FROM survey_responses
-                   WHERE wave = ? AND question = ?),
+                   WHERE wave = ? AND question = ?{where}),
         c AS (SELECT municipality, grade, sex, count(*) AS n_cell FROM r GROUP BY ALL),
         w AS (SELECT r.*, {weight} AS w, {y_sql} AS y
               FROM r JOIN c USING (municipality, grade, sex) {join})"""
@@ -250,7 +257,8 @@ def _school_sums(store: Store, definition: Questionnaire, question: str, keys: l
                           params).df()
     psus = store.execute(
         "SELECT municipality, count(DISTINCT school) FROM survey_responses WHERE wave = ? AND "
-        "question = ? GROUP BY municipality", [definition.wave, q.id]).fetchall()
+        f"question = ?{where} GROUP BY municipality",
+        [definition.wave, q.id, *scope_params]).fetchall()
     for k in keys:
         cells[k] = cells[k].astype(str)
     return pd.Series({m: int(n) for m, n in psus}, dtype=float), cells
@@ -262,13 +270,15 @@ def _grade_position(keys: dict[str, str]) -> tuple[object, ...]:
                  for k, v in keys.items())
 
 
-def _population_by(store: Store, wave: str, keys: list[str]) -> dict[tuple[str, ...], int] | None:
+def _population_by(store: Store, wave: str, keys: list[str],
+                   scope: SurveyAccess | None = None) -> dict[tuple[str, ...], int] | None:
     """Enrolled pupils per combination of the population keys among ``keys``; None when a key
     (school) has no enrolment count."""
     if any(k not in _POPULATION_KEYS for k in keys):
         return None
     cols = "".join(f"{k}, " for k in keys)
     group = f"GROUP BY {', '.join(keys)}" if keys else ""
-    rows = store.execute(f"SELECT {cols}sum(pupils) FROM survey_population WHERE wave = ? {group}",
-                         [wave]).fetchall()
+    where, params = (scope or SurveyAccess.everything()).sql()
+    rows = store.execute(f"SELECT {cols}sum(pupils) FROM survey_population WHERE wave = ?"
+                         f"{where} {group}", [wave, *params]).fetchall()
     return {tuple(str(v) for v in r[:-1]): int(r[-1]) for r in rows}

@@ -160,3 +160,42 @@ def test_retention_deletes_old_waves_with_audit(tmp_path):
     assert [a[0] for a in audit] == ["2024", "2025"]
     again = _run("survey", "prune", "--before", "2026", "--db", str(db))
     assert "ingenting gallrades" in again.output
+
+
+def test_a_municipal_survey_owner_sees_only_their_own_pupils(panel, tmp_path):
+    """Roles from the steering loop: an analyst of Falun gets Falun's estimates and cohorts
+    computed from Falun's pupils alone; a region-wide analyst sees every municipality; a viewer
+    sees nothing unpublished."""
+    _, db = panel
+    env = {**ENV, "JAMLIK_DATABASE_URL": f"sqlite:///{tmp_path / 'wf.sqlite'}",
+           "JAMLIK_PASSWORD": "ett-långt-lösenord-för-test"}
+
+    def run(*args: str):
+        return runner.invoke(app, list(args), env=env)
+
+    for args in (["user", "add", "anna", "--role", "analyst", "--org", "2080"],
+                 ["user", "add", "cecilia", "--role", "analyst"],
+                 ["user", "add", "bo", "--role", "viewer"]):
+        assert run(*args).exit_code == 0
+    est = ["survey", "estimate", "--question", "halsa", "--by", "municipality", "--db", str(db),
+           "--format", "json", "--threshold", "1"]
+    own = json.loads(run(*est, "--user", "anna").output)
+    assert {r["municipality"] for r in own} == {"2080"}
+    everyone = json.loads(run(*est, "--user", "cecilia").output)
+    assert len({r["municipality"] for r in everyone}) == 15
+    falun = [r for r in everyone if r["municipality"] == "2080"][0]
+    assert own[0]["value"] == pytest.approx(falun["value"])
+    # "all" for Falun's owner is Falun, not the county
+    total = json.loads(run("survey", "estimate", "--question", "halsa", "--db", str(db),
+                           "--format", "json", "--user", "anna").output)[0]
+    assert total["n"] == falun["n"]
+    refused = run(*est, "--user", "bo")
+    assert refused.exit_code == 1 and "bara användas av den som äger enkäten" in " ".join(
+        refused.output.split())
+    cohort = json.loads(run("survey", "cohort", "--question", "halsa", "--db", str(db),
+                            "--format", "json", "--user", "anna", "--threshold", "1").output)
+    region = json.loads(run("survey", "cohort", "--question", "halsa", "--db", str(db),
+                            "--format", "json", "--threshold", "1").output)
+    assert cohort[2]["total"] < region[2]["total"]
+    unknown = run(*est, "--user", "okänd")
+    assert unknown.exit_code == 1 and "finns inte" in unknown.output
