@@ -33,6 +33,14 @@ MARGIN_SUPPLEMENT = {"U01471": "U01571", "U01472": "U01572", "U01760": "U01560"}
 
 # Kolada population KPIs by sex that the sample ships as denominators (sums give age bands).
 POP_TOTAL, POP_0_19, POP_20_64, POP_65 = "N01951", "N01952+N01953+N01954", "N01955", "N01956+N01957"
+# SCB's deaths and mean population by single year of age (scripts/build_scb_mortality.py), the
+# inputs of jamlik.analysis.life_expectancy_for; catalogued like the denominators (not profiled).
+SCB_MORTALITY_SERIES = {
+    "SCB_DODA": ("Döda, antal", "Antal döda under året efter ålder (uppnådd under året) och kön. "
+                 "Källa: SCB (BE0101D9)."),
+    "SCB_MEDELFOLKMANGD": ("Medelfolkmängd, antal", "Medelfolkmängden under året efter ålder "
+                           "(uppnådd under året) och kön. Källa: SCB (BE0101A5)."),
+}
 DENOMINATOR_KPIS = ("N01952", "N01953", "N01954", "N01955", "N01956", "N01957")
 
 # The population series that is each KPI's base (the Kolada description's denominator).
@@ -369,6 +377,16 @@ def build(shared: Path) -> None:
             "polarity_reason": "denominator: population by age band", "data_kind": "register",
             "source": "SCB", "period_span": 1, "by_sex": True, "margin_indicator": "",
             "denominator_indicator": "",
+            "no_limits_reason": NO_LIMITS_REASONS["N01951"], "target_areas": "",
+            "sdg_targets": "", "core": False, "in_sample": True, "role": "denominator",
+        })
+    for kpi, (title, description) in SCB_MORTALITY_SERIES.items():  # life expectancy's inputs
+        out.append({
+            "id": kpi, "title_sv": title, "title_en": "", "description": description,
+            "unit": "antal", "measure_type": "count", "multiplier": 1.0,
+            "polarity": "no_judgement", "polarity_reason": "input to life expectancy",
+            "data_kind": "register", "source": "SCB", "period_span": 1, "by_sex": True,
+            "margin_indicator": "", "denominator_indicator": "",
             "no_limits_reason": NO_LIMITS_REASONS["N01951"], "target_areas": "",
             "sdg_targets": "", "core": False, "in_sample": True, "role": "denominator",
         })

@@ -36,6 +36,12 @@ from jamlik.analysis._groups import (
     place_in_group,
 )
 from jamlik.analysis._legends import COLOURING_LABELS_SV, LEGENDS, PALETTES, legends
+from jamlik.analysis._life_expectancy import (
+    LifeExpectancy,
+    life_expectancy_dict,
+    life_expectancy_for,
+    life_expectancy_gap_trend,
+)
 from jamlik.analysis._limits import limits_for
 from jamlik.analysis._multiplicity import Multiplicity, multiplicity, multiplicity_sentence_sv
 from jamlik.analysis._profile import ProfileRow, profile, profile_many
@@ -87,6 +93,7 @@ __all__ = [
     "Deviation",
     "FollowUpDeviation",
     "Gap",
+    "LifeExpectancy",
     "Multiplicity",
     "ProfileRow",
     "breakdown_gap",
@@ -96,6 +103,9 @@ __all__ = [
     "direction_from_polarity",
     "follow_up_deviations",
     "legends",
+    "life_expectancy_dict",
+    "life_expectancy_for",
+    "life_expectancy_gap_trend",
     "limits_for",
     "multiplicity",
     "multiplicity_sentence_sv",

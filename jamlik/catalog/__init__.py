@@ -28,9 +28,13 @@ from jamlik.store import (
 )
 
 KOLADA_ATTRIBUTION = "Källa: Kolada (RKA), CC BY 4.0"
+SCB_ATTRIBUTION = "Källa: SCB, CC0"
 SAMPLE_SOURCE = "Kolada (RKA)"
 #: The sample was scraped from the Kolada API in August 2024 (open-numbers/ddf--kolada--dump).
 SAMPLE_RETRIEVED_AT = datetime(2024, 8, 30)
+#: SCB's exports of deaths and mean population (scripts/data/scb_mortality/README.md).
+MORTALITY_SOURCE = "SCB"
+MORTALITY_RETRIEVED_AT = datetime(2021, 3, 4)
 DEFAULT_COUNTY = "20"  # Dalarnas län
 
 
@@ -50,6 +54,12 @@ def denominators_path() -> Path:
     """Kolada's population by age band and sex (N01952–N01957), the bases of derived limits."""
     return Path(str(resources.files("jamlik") / "data" / "sample" /
                     "kolada_denominators.parquet"))
+
+
+def mortality_path() -> Path:
+    """SCB's deaths and mean population by single year of age and sex, Riket 2006–2020
+    (SCB_DODA, SCB_MEDELFOLKMANGD), the inputs of ``jamlik.analysis.life_expectancy_for``."""
+    return Path(str(resources.files("jamlik") / "data" / "sample" / "scb_mortality.parquet"))
 
 
 def _read(name: str) -> pd.DataFrame:
@@ -121,7 +131,7 @@ def catalogue_indicators() -> list[Indicator]:
             sdg_targets=_split(r["sdg_targets"]),
             themes=(("core",) if r["core"] == "True" else ())
             + ((DENOMINATOR_THEME,) if r["role"] == "denominator" else ()),
-            attribution=KOLADA_ATTRIBUTION,
+            attribution=SCB_ATTRIBUTION if r["id"].startswith("SCB_") else KOLADA_ATTRIBUTION,
         ))
     components = _read("composite_components.csv")
     for r in _read("composites.csv").to_dict("records"):
@@ -176,13 +186,17 @@ def load_catalog(store: Store) -> dict[str, int]:
 
 def load_sample(store: Store) -> UpsertResult:
     """Load the catalogue and the bundled real Kolada sample (64 KPIs, all areas), with the
-    population series by age band and sex that derived limits use as denominators."""
+    population series by age band and sex that derived limits use as denominators, and SCB's
+    deaths and mean population by age and sex for Riket (life expectancy from the store)."""
     with store.transaction():
         load_catalog(store)
         frame = pd.concat([pd.read_parquet(sample_path()), pd.read_parquet(denominators_path())],
                           ignore_index=True)
         frame["source"] = SAMPLE_SOURCE
         frame["retrieved_at"] = SAMPLE_RETRIEVED_AT
-        result = store.upsert_observations(frame)
+        mortality = pd.read_parquet(mortality_path())
+        mortality["source"] = MORTALITY_SOURCE
+        mortality["retrieved_at"] = MORTALITY_RETRIEVED_AT
+        result = store.upsert_observations(pd.concat([frame, mortality], ignore_index=True))
         store.refresh_composites()
     return result

@@ -1,4 +1,4 @@
-"""Analysis commands: ``jamlik profile`` and ``jamlik deviations``."""
+"""Analysis commands: ``jamlik profile``, ``jamlik deviations`` and ``jamlik life-expectancy``."""
 
 from __future__ import annotations
 
@@ -255,3 +255,51 @@ def deviations(
                   "på placeringen bland kommunerna (relativ, inte ett signifikanstest).",
                   highlight=False)
     console.print(multiplicity(rows).sentence, highlight=False)
+
+
+@app.command("life-expectancy")
+def life_expectancy_command(
+    area: AreaOption = "0000",
+    period: Annotated[int, typer.Option("--period", help="Sista året, t.ex. 2020")] = 2020,
+    span: Annotated[int, typer.Option("--span", help="Antal sammanslagna år (SCB: 5)")] = 5,
+    at_age: Annotated[int, typer.Option("--at-age", help="Ålder, en åldersgrupps start")] = 0,
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", help="table eller json")] = "table",
+) -> None:
+    """Medellivslängd ur lagrets döda och medelfolkmängd per ålder, kvinnor och män, med skillnaden."""
+    from jamlik.analysis import life_expectancy_dict, life_expectancy_for
+    from jamlik.format import fmt_num
+    from jamlik.stats.life_expectancy import life_expectancy_gap
+
+    if format not in ("table", "json"):
+        raise fail(f"okänt format {format!r}: välj table eller json.")
+    with _open(db) as store:
+        try:
+            results = [life_expectancy_for(store, area, sex, period, at_age=at_age, span=span)
+                       for sex in ("K", "M")]
+            name = store.area(results[0].area).name
+        except (KeyError, ValueError) as exc:
+            raise fail(str(exc.args[0])) from None
+    gap = life_expectancy_gap(results[0].estimate, results[1].estimate)
+    if format == "json":
+        out = {"women": life_expectancy_dict(results[0]), "men": life_expectancy_dict(results[1]),
+               "gap": {"value": gap.value, "lower": gap.lower, "upper": gap.upper,
+                       "method": gap.method}}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        return
+    first = results[0]
+    years = f"{first.period_start}–{first.period}" if span > 1 else str(period)
+    table = Table(title=f"Återstående medellivslängd vid {at_age} år: {name}, {years}")
+    table.add_column("Grupp")
+    table.add_column("År", justify="right")
+    table.add_column("95 % konfidensintervall", justify="right")
+    for label, r in (("Kvinnor", results[0]), ("Män", results[1])):
+        est = r.estimate
+        table.add_row(label, fmt_num(est.value, decimals=2),
+                      "–" if not est.has_limits else
+                      f"{fmt_num(est.lower, decimals=2)}–{fmt_num(est.upper, decimals=2)}")
+    table.add_row("Skillnad kvinnor − män", fmt_num(gap.value, decimals=2),
+                  "–" if not gap.has_limits else
+                  f"{fmt_num(gap.lower, decimals=2)}–{fmt_num(gap.upper, decimals=2)}")
+    console.print(table)
+    console.print(first.note_sv, highlight=False)

@@ -315,7 +315,10 @@ class PortalData:
 
         def compute() -> pd.DataFrame:
             df = self.store.observations(areas=[code], breakdown="*")
-            return df[df["breakdown_dim"] != ""]
+            # Input series (denominators, deaths and mean population by age) are not findings.
+            inputs = set(self.store.sql(
+                "SELECT indicator FROM indicator_themes WHERE theme = 'denominator'")["indicator"])
+            return df[(df["breakdown_dim"] != "") & ~df["indicator"].isin(inputs)]
 
         if code not in self.cached("breakdown_areas", self.store.areas_with_breakdowns):
             return pd.DataFrame(columns=["indicator", "sex", "breakdown_dim", "breakdown_cat",

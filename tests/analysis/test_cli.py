@@ -107,3 +107,18 @@ def test_profile_says_how_many_indicators_were_tested(runner, db):
     rows = json.loads(res.stdout)  # stdout stays the list of rows
     assert sum(r["tested"] for r in rows) == 13
     assert "13 av 65 indikatorer" in res.stderr
+
+
+def test_life_expectancy_command_from_store_data(runner, db):
+    # SCB's deaths and mean population for Riket in the sample; women − men with limits.
+    out = runner.invoke(app, ["life-expectancy", "--area", "riket", "--period", "2020",
+                              "--db", db, "--format", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert round(data["women"]["value"], 2) == 84.44 and round(data["men"]["value"], 2) == 80.96
+    assert data["gap"]["lower"] < data["gap"]["value"] < data["gap"]["upper"]
+    table = runner.invoke(app, ["life-expectancy", "--db", db])
+    assert table.exit_code == 0 and "Skillnad kvinnor − män" in table.stdout
+    assert "84,44" in table.stdout and "2016–2020" in table.stdout
+    missing = runner.invoke(app, ["life-expectancy", "--area", "2080", "--db", db])
+    assert missing.exit_code == 1 and "hämta dem" in missing.output
