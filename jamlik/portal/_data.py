@@ -239,9 +239,15 @@ class PortalData:
 
     # -- indicators --------------------------------------------------------------------------
     def indicator_ids(self) -> list[str]:
-        """Indicators that have at least one value in the store, in catalogue order."""
+        """Indicators that have at least one value without a breakdown (an indicator page shows
+        the whole-population series; series stored only by age, like SCB's deaths, have none)."""
 
-        return self.cached("indicator_ids", self.store.indicators_with_values)
+        def compute() -> list[str]:
+            rows = self.store.sql("SELECT DISTINCT indicator FROM observations WHERE value IS NOT "
+                                  "NULL AND breakdown_dim = '' ORDER BY 1")
+            return [str(i) for i in rows["indicator"]]
+
+        return self.cached("indicator_ids", compute)
 
     def indicator(self, indicator_id: str) -> Indicator:
         return self.cached(("indicator", indicator_id), lambda: self.store.indicator(indicator_id))

@@ -69,7 +69,8 @@ def test_init_names_catalogue_indicators_and_indicators_with_data(tmp_path):
     db = tmp_path / "x.duckdb"
     result = runner.invoke(app, ["init", "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert "104 indikatorer i katalogen, varav 0 med värden" in result.output
+    # 104 Kolada indicators and composites + SCB's deaths and mean population (life expectancy)
+    assert "106 indikatorer i katalogen, varav 0 med värden" in result.output
 
 
 def test_make_demo_keeps_the_workflow_store_with_plans_and_analyses(tmp_path):
