@@ -22,7 +22,7 @@ from jamlik.io._mapping import (
     load_mapping,
 )
 from jamlik.io._read import ENCODING_LABELS, SEPARATOR_LABELS, RawTable, read_table
-from jamlik.store import Indicator, Store, UpsertResult
+from jamlik.store import Indicator, Store, UpsertResult, subperiod_code
 from jamlik.store.model import MeasureType, SuppressionReason
 
 _CANONICAL_HINT = (
@@ -33,6 +33,7 @@ _CANONICAL_HINT = (
 _EXPORT_ONLY = {"area_name", "area_type", "period_label", "retrieved_at"}
 _FIELD_SV = {
     "indicator": "indikator", "area": "område", "period": "period", "period_start": "periodstart",
+    "subperiod": "delperiod",
     "sex": "kön", "breakdown_dim": "uppdelningens dimension", "breakdown_cat": "uppdelning",
     "value": "värde", "numerator": "täljare", "denominator": "nämnare", "lower": "nedre gräns",
     "upper": "övre gräns", "status": "status", "suppressed": "skyddat",
@@ -354,6 +355,43 @@ class _Builder:
         start = start.astype("Float64").where(~need, inferred).astype("Int64")
         return period, start.fillna(period), int(need.sum())
 
+    def _subperiods(self, period: pd.Series, start: pd.Series) -> pd.Series:
+        """The part of the year (M01…M12, K1…K4, H1/H2; '' = the whole year) from a mapped
+        ``subperiod`` column (or [fixed]): a code (M3, K1, Q1, H2), a Swedish month name
+        (januari, okt) or the same with the year in front (2026M01, which must match the
+        period). Never for a pooled span; anything else is refused naming line and column."""
+        text = self._text("subperiod")
+        if text is None:
+            if "subperiod" not in self.m.fixed:
+                return self._constant("")
+            code = subperiod_code(self.m.fixed["subperiod"])
+            if code is None:
+                self._fixed_error("subperiod", f'"{self.m.fixed["subperiod"]}" är ingen månad, '
+                                  "inget kvartal eller halvår — skriv t.ex. M01, januari, K1 "
+                                  "eller H2.")
+                return self._constant("")
+            return self._constant(code)
+        clean = P.strip(text)
+        years = clean.str.extract(r"^\s*(\d{4})\s*(.*)$")
+        rest = years[1].where(years[0].notna(), clean).fillna("")
+        codes = rest.map(lambda t: "" if t.strip() == "" else subperiod_code(t))
+        bad = codes.isna().to_numpy()
+        wrong_year = (years[0].notna() & (years[0].astype("Float64") != period.astype("Float64"))
+                      ).fillna(False).to_numpy() & ~bad
+        pooled = ((codes.fillna("") != "").to_numpy() & (start != period).fillna(False).to_numpy())
+        self._reject("subperiod", bad, lambda raw, name, r: (
+            f'"{raw}" i kolumnen "{name}" är ingen månad, inget kvartal eller halvår — skriv '
+            "t.ex. M01 eller januari, K1 (kvartal 1) eller H2, eller lämna cellen tom för hela "
+            "året."))
+        self._reject("subperiod", wrong_year, lambda raw, name, r: (
+            f'"{raw}" i kolumnen "{name}" gäller ett annat år än perioden '
+            f"{period.iat[r]} på samma rad."))
+        self._reject("subperiod", pooled & ~bad, lambda raw, name, r: (
+            f'"{raw}" i kolumnen "{name}" kan inte höra till den sammanslagna perioden '
+            f"{start.iat[r]}–{period.iat[r]} — en månad eller ett kvartal hör till ett år."))
+        self.key_ok &= ~(bad | wrong_year | pooled)
+        return codes.fillna("").astype("str")
+
     def _coded(self, fld: str, words: dict, allowed: set | None, default: object,
                message) -> pd.Series:
         text = self._text(fld)
@@ -432,7 +470,8 @@ class _Builder:
                 "att kolumnerna inte är förväxlade."))
 
     def _check_duplicates(self, frame: pd.DataFrame) -> None:
-        keys = ["indicator", "area", "period", "sex", "breakdown_dim", "breakdown_cat"]
+        keys = ["indicator", "area", "period", "subperiod", "sex", "breakdown_dim",
+                "breakdown_cat"]
         ok = np.flatnonzero(self.key_ok)
         sub = frame.iloc[ok][keys].copy()
         sub["_line"] = self.lines[ok]
@@ -449,6 +488,7 @@ class _Builder:
             row = frame.iloc[r]
             start, end = int(row["period_start"]), int(row["period"])
             period = str(end) if start == end else f"{start}–{end}"
+            period += row["subperiod"]
             breakdown = (f", uppdelning {row['breakdown_dim']}={row['breakdown_cat']}"
                          if row["breakdown_dim"] else "")
             area = f"{row['area']} {names.get(row['area'], '')}".strip()
@@ -471,6 +511,7 @@ class _Builder:
         ids, new, info = self._indicators()
         areas = self._areas()
         period, start, inferred = self._periods(info, ids)
+        subperiod = self._subperiods(period, start)
         sex = self._coded(
             "sex", P.sex_table(self.m.values.get("sex")), {"T", "K", "M"}, "T",
             lambda raw, name, r: (
@@ -495,7 +536,7 @@ class _Builder:
 
         frame = pd.DataFrame({
             "indicator": ids, "area": areas, "period": period, "period_start": start,
-            "sex": sex, "breakdown_dim": dim, "breakdown_cat": cat, "status": status,
+            "subperiod": subperiod, "sex": sex, "breakdown_dim": dim, "breakdown_cat": cat, "status": status,
         })
         for fld in NUMERIC:
             frame[fld] = nums[fld].values if fld in nums else np.nan

@@ -11,8 +11,8 @@ from jamlik.store.model import DataKind, MeasureType, Polarity, SuppressionReaso
 
 #: Observation fields a file can supply, in the order errors and docs list them.
 FIELDS = (
-    "indicator", "area", "period", "period_start", "sex", "breakdown_dim", "breakdown_cat",
-    "value", "numerator", "denominator", "lower", "upper", "status", "suppressed",
+    "indicator", "area", "period", "period_start", "subperiod", "sex", "breakdown_dim",
+    "breakdown_cat", "value", "numerator", "denominator", "lower", "upper", "status", "suppressed",
     "suppression_reason", "note", "source",
 )
 #: Fields that must come from a column or a fixed value.

@@ -57,7 +57,9 @@ from jamlik.store import (
     Store,
     SuppressionReason,
     storable,
+    subperiod_code,
 )
+from jamlik.store.model import SUBPERIOD_COUNTS as _SUB_LIMITS
 
 VALUE_COLUMNS = ("value", "numerator", "denominator", "lower", "upper")
 #: SCB's v2 API (PxWeb 2). The beta address …/OV0104/v2beta/api/v2 is retired.
@@ -397,7 +399,7 @@ def mapping_from_dict(raw: dict[str, Any], *, where: str = "mappningen") -> PxMa
         problems.append("[variables] measure kräver [measures] (vilken kod som är value, "
                         "lower, upper …)")
     rule = str((raw.get("subperiods") or {}).get("rule", "keep"))
-    if rule not in SUBPERIOD_RULES and _subperiod_code(rule) is None:
+    if rule not in SUBPERIOD_RULES and subperiod_code(rule) is None:
         problems.append(f"[subperiods] rule = {rule!r} – använd keep, mean, sum eller en "
                         "månad/ett kvartal som står för året (t.ex. \"M12\" eller \"K4\")")
     sum_over = [str(v) for v in (raw.get("aggregate") or {}).get("sum", [])]
@@ -431,27 +433,12 @@ def mapping_from_dict(raw: dict[str, Any], *, where: str = "mappningen") -> PxMa
             period_chunk=int(sync.get("period_chunk", 10)),
             fixed=fixed,
             codelists={str(k): str(v) for k, v in (raw.get("codelists") or {}).items()},
-            subperiods=rule if rule in SUBPERIOD_RULES else str(_subperiod_code(rule)),
+            subperiods=rule if rule in SUBPERIOD_RULES else str(subperiod_code(rule)),
             sum_over=sum_over,
             max_cells=int(sync["max_cells"]) if sync.get("max_cells") else None,
         )
     except ValueError as exc:
         raise SyncError(f"{where}: ogiltigt värde i [indicator] eller [sync] – {exc}.") from exc
-
-
-_SUB_LIMITS = {"M": 12, "K": 4, "H": 2}
-
-
-def _subperiod_code(text: str) -> str | None:
-    """'M3' / 'm03' -> 'M03', 'Q1' / 'K1' -> 'K1', 'H2' -> 'H2'; None if not a sub-period."""
-    m = re.fullmatch(r"\s*([MmKkQqHh])\s*(\d{1,2})\s*", str(text))
-    if not m:
-        return None
-    kind = m.group(1).upper().replace("Q", "K")
-    n = int(m.group(2))
-    if not 1 <= n <= _SUB_LIMITS[kind]:
-        return None
-    return f"M{n:02d}" if kind == "M" else f"{kind}{n}"
 
 
 def parse_period(text: str) -> tuple[int, int | None, str]:
@@ -470,7 +457,7 @@ def parse_period(text: str) -> tuple[int, int | None, str]:
         return int(text), None, ""
     m = re.fullmatch(r"(\d{4})\s*([A-Za-z]\s*\d{1,2})", text)
     if m:
-        sub = _subperiod_code(m.group(2))
+        sub = subperiod_code(m.group(2))
         if sub is not None:
             return int(m.group(1)), None, sub
     raise ValueError(text)

@@ -33,6 +33,7 @@ from jamlik.store.model import (
     period_note_sv,
     storable,
     storable_sql,
+    subperiod_code,
 )
 
 __all__ = [
@@ -41,5 +42,5 @@ __all__ = [
     "Area", "AreaType",
     "Component", "DataKind", "Indicator", "MeasureType", "Polarity", "Sex", "Status", "Store",
     "StoreBusyError", "StoreError", "SuppressionReason", "UpsertResult", "default_db_path",
-    "period_label", "period_note_sv", "storable", "storable_sql",
+    "period_label", "period_note_sv", "storable", "storable_sql", "subperiod_code",
 ]

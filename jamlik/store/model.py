@@ -230,6 +230,33 @@ def described_period_span(*texts: str | None) -> int | None:
     return max(found) if found else None
 
 
+#: How many parts of each kind a year has (months, quarters/kvartal, half years).
+SUBPERIOD_COUNTS = {"M": 12, "K": 4, "H": 2}
+_MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+              "september", "oktober", "november", "december")
+
+
+def subperiod_code(text: str) -> str | None:
+    """The store's code for a part of a year, or None if ``text`` names none.
+
+    'M3' / 'm03' -> 'M03'; 'Q1' / 'K1' -> 'K1' (kvartal); 'H2' -> 'H2' (halvår); a Swedish month
+    name or its first three letters ('januari', 'Jan', 'okt') -> 'M01', 'M10'.
+    """
+    raw = str(text).strip()
+    m = re.fullmatch(r"([MmKkQqHh])\s*(\d{1,2})", raw)
+    if m:
+        kind = m.group(1).upper().replace("Q", "K")
+        n = int(m.group(2))
+        if not 1 <= n <= SUBPERIOD_COUNTS[kind]:
+            return None
+        return f"M{n:02d}" if kind == "M" else f"{kind}{n}"
+    word = raw.lower().rstrip(".")
+    for i, month in enumerate(_MONTHS_SV, 1):
+        if word == month or (len(word) == 3 and month.startswith(word)):
+            return f"M{i:02d}"
+    return None
+
+
 def period_label(period: int, period_start: int | None) -> str:
     """'2022' or '2019–2022' (a pooled span published under its last year)."""
     if period_start is None or period_start == period:
