@@ -314,6 +314,10 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
     def article(request: Request, slug: str) -> Response:
         return respond(request, lambda lang: views.article(slug, lang), f"artikel-{slug}")
 
+    @app.get("/data", include_in_schema=False)
+    def data_page(request: Request) -> Response:
+        return respond(request, views.data_page, "data")
+
     @app.get("/sok", include_in_schema=False)
     def search(request: Request, q: str = "") -> Response:
         return respond(request, lambda lang: views.search(q, lang), "sok")

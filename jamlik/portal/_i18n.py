@@ -307,6 +307,22 @@ _WORDS: dict[str, tuple[str, str]] = {
     "target_areas_lead": (
         "Indikatorerna är ordnade efter de åtta målområdena i den nationella folkhälsopolitiken, plus hälsoutfall och bakgrund.",
         "Indicators are grouped by the eight national public-health target areas, plus health outcomes and background."),
+    "data_page": ("Data och uppdateringar", "Data and updates"),
+    "data_sources": ("Källor i databasen", "Sources in the database"),
+    "data_source": ("Källa", "Source"),
+    "data_values": ("Värden", "Values"),
+    "data_last": ("Senast hämtat", "Last retrieved"),
+    "data_warnings": ("Varningar från senaste hämtningarna", "Warnings from the latest syncs"),
+    "data_warnings_lead": (
+        "När en källa ändrar sig (ett nyckeltal avvecklas eller byter id, en tabell byter "
+        "variabelkod, en områdeskod försvinner) säger hämtningen det här i stället för att en "
+        "tabell tyst blir tom.",
+        "When a source changes (a KPI is retired or renamed, a table changes a variable code, "
+        "an area code disappears) the sync says so here instead of a table silently going "
+        "empty."),
+    "data_no_warnings": ("Inga varningar: ingen hämtning har rapporterat ändringar hos källan.",
+                         "No warnings: no sync has reported changes at the source."),
+    "data_run": ("Hämtning", "Sync"),
 }
 
 

@@ -637,6 +637,21 @@ class Views:
             "articles": [a for a in self.articles.all() if target_area.slug in a.target_areas],
         }, {"indikatorer": table})
 
+    def data_page(self, lang: str) -> Page:
+        """What the database holds per source, and the sync log's warnings about upstream
+        changes (``jamlik.sources.sync_warnings``), newest first."""
+        from jamlik.sources import sync_warnings
+
+        data = self.data
+        sources = data.cached("sources_summary", data.store.sources_summary)
+        runs = data.cached("sync_warnings", lambda: sync_warnings(data.store, limit=20))
+        table = sources.rename(columns={"source": "källa", "observations": "värden",
+                                        "indicators": "indikatorer",
+                                        "last_retrieved": "senast_hämtat"})
+        return Page("data.html", translator(lang)("data_page"),
+                    {"sources": sources.to_dict("records"), "runs": runs},
+                    tables={"kallor": table})
+
     def target_areas(self, lang: str) -> Page:
         items = [(t, len(self.data.indicators_in(t.id))) for t in self.data.target_areas()]
         return Page("target_areas.html", translator(lang)("target_areas"), {

@@ -15,6 +15,7 @@ from jamlik.sources._engine import (
     run_sync,
     sync_changes,
     sync_log,
+    sync_warnings,
 )
 from jamlik.sources._http import HttpClient, HttpConfig, SyncError
 from jamlik.sources.kolada import (
@@ -41,4 +42,5 @@ __all__ = [
     "jsonstat_to_frame", "kpi_publication", "load_mapping", "missing_polarity", "parse_years",
     "preset_areas",
     "run_sync", "sync_changes", "sync_groups", "sync_kolada", "sync_log", "sync_pxweb",
+    "sync_warnings",
 ]

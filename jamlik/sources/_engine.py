@@ -358,6 +358,30 @@ def sync_log(store: Store, source: str | None = None, limit: int = 20) -> pd.Dat
     )
 
 
+def sync_warnings(store: Store, limit: int = 10) -> list[dict[str, object]]:
+    """The latest sync runs that warned, newest first, for pages that show them: one dict per run
+    with ``id``, ``source``, ``status``, ``finished_at`` (or ``started_at``), ``scope`` and
+    ``warnings`` (the run's Swedish warnings, one per item: renamed or vanished variable codes,
+    a retired KPI or table, skipped area or sex codes, values not stored). Read-only: a store
+    that has never been synced has no log and gives an empty list."""
+    exists = store.sql("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = "
+                       "'sync_runs'")["n"].iat[0]
+    if not exists or "warnings" not in set(store.sql(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'sync_runs'"
+    )["column_name"]):
+        return []
+    rows = store.sql(
+        "SELECT id, source, status, started_at, finished_at, scope, warnings FROM sync_runs "
+        f"WHERE coalesce(warnings, '') <> '' ORDER BY id DESC LIMIT {int(limit)}")
+    out: list[dict[str, object]] = []
+    for r in rows.to_dict("records"):
+        when = r["finished_at"] if pd.notna(r["finished_at"]) else r["started_at"]
+        out.append({"id": int(r["id"]), "source": r["source"], "status": r["status"],
+                    "finished_at": when, "scope": r["scope"],
+                    "warnings": [w for w in str(r["warnings"]).split("\n") if w.strip()]})
+    return out
+
+
 def sync_changes(store: Store, run_id: int) -> pd.DataFrame:
     """The keys a run revised or deleted."""
     ensure_sync_tables(store)

@@ -1041,6 +1041,14 @@ class Store:
             "SELECT DISTINCT area FROM observations WHERE breakdown_dim <> ''").fetchall()
         return frozenset(str(r[0]) for r in rows)
 
+    def sources_summary(self) -> pd.DataFrame:
+        """Per source: how many values and indicators the store has, and when they were last
+        retrieved (``source``, ``observations``, ``indicators``, ``last_retrieved``)."""
+        return self.sql(
+            "SELECT coalesce(source, '') AS source, count(*) AS observations, "
+            "count(DISTINCT indicator) AS indicators, max(retrieved_at) AS last_retrieved "
+            "FROM observations GROUP BY 1 ORDER BY observations DESC")
+
     def data_fingerprint(self) -> tuple[object, ...]:
         """Changes whenever values, revisions or indicators change (for caches of results).
 
