@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import JSONResponse
 
 from jamlik import analysis
 from jamlik.catalog import KOLADA_ATTRIBUTION
@@ -151,6 +152,45 @@ def api_router(data: PortalData) -> APIRouter:
         return {"area": code, "name": data.area_name(code),
                 "deviations": _jsonable(data.deviations(code)),
                 "multiplicity": _jsonable(data.multiplicity(code))}
+
+    @router.get("/life-expectancy/{code}",
+                summary="Medellivslängd ur lagrets döda och medelfolkmängd per ålder, kvinnor "
+                        "och män, med skillnaden och dess trend")
+    def life_expectancy(
+        code: str,
+        period: int | None = Query(None, description="Sista året (standard: det senaste)"),
+        span: int = Query(5, ge=1, le=10, description="Sammanslagna år (SCB och Kolada: 5)"),
+        at_age: int = Query(0, ge=0, le=90, description="Ålder, en åldersgrupps start (0, 1, "
+                                                         "5, 10 … 90)"),
+    ) -> Any:
+        from jamlik.analysis import life_expectancy_dict, life_expectancy_for
+        from jamlik.analysis._life_expectancy import DEATHS_INDICATOR
+        from jamlik.stats.life_expectancy import life_expectancy_gap
+
+        code = area_code(code)
+
+        def compute() -> dict[str, Any]:
+            last = period
+            if last is None:
+                years = data.store.observations(DEATHS_INDICATOR, areas=code, sex="K",
+                                                breakdown="age")["period"]
+                if years.empty:
+                    raise ValueError(f"det finns inga döda per ålder för {code} i databasen.")
+                last = int(years.max())
+            k, m = (life_expectancy_for(data.store, code, sex, last, at_age=at_age, span=span)
+                    for sex in ("K", "M"))
+            gap = life_expectancy_gap(k.estimate, m.estimate)
+            return {"area": code, "name": data.area_name(code), "women": life_expectancy_dict(k),
+                    "men": life_expectancy_dict(m),
+                    "gap": {"value": gap.value, "lower": gap.lower, "upper": gap.upper,
+                            "method": gap.method},
+                    "attribution": "Källa: SCB (döda BE0101D9, medelfolkmängd BE0101A5)"}
+
+        try:
+            return _jsonable(data.cached(("life_expectancy", code, period, span, at_age),
+                                         compute))
+        except ValueError as exc:  # what is missing, in Swedish (the app's 404 handler is generic)
+            return JSONResponse({"detail": str(exc)}, status_code=404)
 
     return router
 

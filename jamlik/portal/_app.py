@@ -46,11 +46,12 @@ _CACHED_PREFIXES = ("kommun", "indikator", "jamfor", "skillnader", "amne", "arti
 #: before routing, so it neither reaches the pages nor makes a new cache entry.
 QUERY_PARAMS = frozenset({"lang", "farg", "kon", "omraden", "indikator", "format", "tabell",
                           "q", "type", "indicator", "areas", "years", "sex", "grupp", "group",
-                          "bilaga"})
+                          "bilaga", "period", "span", "at_age"})
 #: Paths whose last segment is an area code or name: cached under the canonical code, so
 #: /kommun/Falun, /kommun/falun and /kommun/%20Falun are one entry (that of /kommun/2080).
 _AREA_PATH = re.compile(r"^(/kommun/|/skillnader/|/faktablad/|/api/v1/areas/|"
-                        r"/api/v1/profiles/|/api/v1/deviations/)([^/]+?)(\.html|\.pdf)?$")
+                        r"/api/v1/profiles/|/api/v1/deviations/|/api/v1/life-expectancy/)"
+                        r"([^/]+?)(\.html|\.pdf)?$")
 
 
 def canonical_query(query: bytes) -> bytes:
