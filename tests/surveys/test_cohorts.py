@@ -4,6 +4,7 @@ small counts suppressed with their complements."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -199,3 +200,32 @@ def test_a_municipal_survey_owner_sees_only_their_own_pupils(panel, tmp_path):
     assert cohort[2]["total"] < region[2]["total"]
     unknown = run(*est, "--user", "okänd")
     assert unknown.exit_code == 1 and "finns inte" in unknown.output
+
+
+def test_no_identifier_in_the_panel_store_cohorts_or_published_downloads(panel, tmp_path):
+    """Four waves, cohorts, the published indicators and their CSV export: no personnummer
+    (12- or 10-digit form) and no key anywhere (the grep would find them: see test_surveys)."""
+    waves, db = panel
+    ids = pd.concat([pd.read_csv(w / "responses.csv", dtype=str)["personnummer"]
+                     for w in sorted(waves.iterdir())]).unique()
+    copy = tmp_path / "p.duckdb"
+    copy.write_bytes(db.read_bytes())
+    outputs = [_run("survey", "cohort", "--question", q, "--db", str(copy), "--format", "json",
+                    "--threshold", "1").output for q in ("halsa", "somn")]
+    outputs.append(_run("survey", "publish", "--db", str(copy)).output)
+    with Store(copy, read_only=True) as store:
+        published = store.observations(None).to_csv()
+    blobs = [p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()]
+    blobs.append(("\n".join(outputs) + published).encode())
+    assert sum(len(b) for b in blobs) > 100_000
+    ten = {pnr[2:].encode() for pnr in ids}
+    assert len(ten) > 1000
+
+    def leaks(blob: bytes) -> bool:  # every 10-digit window of every run of digits
+        return any(run[i:i + 10] in ten for run in re.findall(rb"\d{10,}", blob)
+                   for i in range(len(run) - 9))
+
+    assert leaks(b"x;" + str(ids[0]).encode() + b";y")  # the check finds a stored identifier
+    for blob in blobs:
+        assert not leaks(blob)
+    assert KEY.encode() not in b"".join(blobs)
