@@ -51,7 +51,7 @@ QUERY_PARAMS = frozenset({"lang", "farg", "kon", "omraden", "indikator", "format
 #: /kommun/Falun, /kommun/falun and /kommun/%20Falun are one entry (that of /kommun/2080).
 _AREA_PATH = re.compile(r"^(/kommun/|/skillnader/|/faktablad/|/api/v1/areas/|"
                         r"/api/v1/profiles/|/api/v1/deviations/|/api/v1/life-expectancy/)"
-                        r"([^/]+?)(\.html|\.pdf)?$")
+                        r"([^/]+?)(\.html|\.pdf|\.docx)?$")
 
 
 def canonical_query(query: bytes) -> bytes:
@@ -324,23 +324,32 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
         return respond(request, lambda lang: views.search(q, lang), "sok")
 
     @app.get("/faktablad/{name}", include_in_schema=False)
-    def factsheet(request: Request, name: str) -> Response:
+    def factsheet(request: Request, name: str, bilaga: str | None = None) -> Response:
         code, _, suffix = name.rpartition(".")
         lang = language(request.query_params.get("lang"))
-        if suffix not in ("html", "pdf") or not code:
-            return error_page(request, lang, 404, "Faktabladet finns som .html och .pdf, t.ex. "
-                              "/faktablad/2080.pdf.")
+        if suffix not in ("html", "pdf", "docx") or not code:
+            return error_page(request, lang, 404, "Faktabladet finns som .html, .pdf och .docx, "
+                              "t.ex. /faktablad/2080.pdf (bilagan med hela profilen: ?bilaga=1).")
+        appendix = bilaga not in (None, "", "0", "nej")
         try:
-            page = views.factsheet(code, lang)
+            page = views.factsheet(code, lang, appendix=appendix)
         except NotFound as exc:
             return error_page(request, lang, 404, str(exc))
+        canonical = page.context.get("code") or code
+        if suffix == "docx":
+            from jamlik.portal._factsheet import factsheet_docx
+
+            return Response(factsheet_docx(page.context, lang), media_type=(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+                headers={"Content-Disposition":
+                         f'attachment; filename="faktablad-{canonical}.docx"'})
         links = Links(lang=lang, current=request.url.path)
         html = render_page(env, page, links, lang)
         if suffix == "html":
             return HTMLResponse(html)
-        # one render per area (canonical code), language and data version, outside the store
-        # lock, bounded; concurrent requests for the same sheet wait for the one render
-        key = (page.context.get("code") or code, lang, data.version(blocking=False))
+        # one render per area (canonical code), language, appendix and data version, outside
+        # the store lock, bounded; concurrent requests for the same sheet wait for the one render
+        key = (canonical, lang, appendix, data.version(blocking=False))
         pdf = pdfs.get_or_make(key, lambda: _pdf(html))
         return Response(pdf, media_type="application/pdf", headers={
             "Content-Disposition": f'inline; filename="faktablad-{code}.pdf"'})

@@ -7,6 +7,7 @@ no JavaScript: fact sheets (PDF) and the spine column of profile tables.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -208,9 +209,49 @@ def spine_svg(value: float | None, spine: dict[str, float] | None, nation: float
     return "".join(parts)
 
 
+def nice_ticks(lo: float, hi: float, count: int = 4) -> list[float]:
+    """Round axis ticks covering [lo, hi]: steps of 1, 2, 2.5 or 5 × 10ᵏ, about ``count``
+    of them (80.2–84.9 → 80, 82, 84, 86 rather than 80,2 / 82,5 / 84,9)."""
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return []
+    if hi < lo:
+        lo, hi = hi, lo
+    if hi == lo:
+        lo, hi = lo - 1, hi + 1
+    raw = (hi - lo) / max(count - 1, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.floor(lo / step + 1e-9) * step
+    ticks: list[float] = []
+    v = first
+    while v <= hi + step * 1e-9 or len(ticks) < 2:
+        ticks.append(round(v, 10))
+        v += step
+        if len(ticks) > 12:
+            break
+    if ticks[-1] < hi - 1e-9:
+        ticks.append(round(ticks[-1] + step, 10))
+    return ticks
+
+
+def _tick_decimals(ticks: Sequence[float]) -> int:
+    """The fewest decimals that print every tick exactly (at most 2)."""
+    for d in range(3):
+        if all(abs(round(t, d) - t) < 1e-9 for t in ticks):
+            return d
+    return 2
+
+
+_DASHES = {"solid": "", "dash": ' stroke-dasharray="5 3"', "dot": ' stroke-dasharray="1.5 2.5"',
+           "dashdot": ' stroke-dasharray="6 2 1.5 2"'}
+
+
 def line_svg(series: Sequence[Series], *, width: int = 320, height: int = 170,
-             lang: str = "sv", title: str = "") -> str:
-    """A small static line chart for print (fact sheets): axes, gridlines, legend."""
+             lang: str = "sv", title: str = "", legend: bool = True,
+             font_size: int = 9) -> str:
+    """A small static line chart for print (fact sheets): round axis ticks, the first and the
+    last year inside the frame, one colour per series (``Series.colour`` if set) and its dash
+    (solid, dash, dot, dashdot) drawn in both the lines and the legend."""
     points = [(x, float(y)) for s in series for x, y in zip(s.x, s.y, strict=True)
               if y is not None and not is_missing(y)]
     if not points:
@@ -218,13 +259,15 @@ def line_svg(series: Sequence[Series], *, width: int = 320, height: int = 170,
     xs = [p[0] for p in points]
     ys = [float(p[1]) for p in points]
     x0, x1 = min(xs), max(xs)
-    y0, y1 = min(ys), max(ys)
-    if y0 == y1:
-        y0, y1 = y0 - 1, y1 + 1
-    span = y1 - y0
-    y0, y1 = y0 - 0.08 * span, y1 + 0.08 * span
-    left, right, top = 44, 8, 8
-    bottom = 22 + 11 * ((len(series) + 1) // 2)
+    ticks = nice_ticks(min(ys), max(ys), 4 if height >= 120 else 3)
+    y0, y1 = ticks[0], ticks[-1]
+    tick_dec = _tick_decimals(ticks)
+    labels = [fmt_num(t, lang, tick_dec) for t in ticks]
+    em = font_size / 9
+    left = int(8 + 5 * em * max(len(lab) for lab in labels))
+    right, top = int(12 * em), 6
+    rows = ((len(series) + 1) // 2) if legend else 0
+    bottom = int(14 * em) + 11 * rows
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def px(v: float) -> float:
@@ -235,19 +278,21 @@ def line_svg(series: Sequence[Series], *, width: int = 320, height: int = 170,
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-           f'font-family="sans-serif" font-size="9">', f"<title>{escape(title)}</title>"]
-    # One number of decimals for the whole axis, so the gridline labels read alike.
-    tick_decimals = 1 if max(abs(y0), abs(y1)) < 100 else 0
-    for k in range(4):
-        v = y0 + (y1 - y0) * (k + 0.5) / 4
+           f'font-family="sans-serif" font-size="{font_size}">',
+           f"<title>{escape(title)}</title>"]
+    for v, lab in zip(ticks, labels, strict=True):
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{py(v):.1f}" y2="{py(v):.1f}" '
                    'stroke="#e0e0e0"/>')
-        out.append(f'<text x="{left - 4}" y="{py(v) + 3:.1f}" text-anchor="end">'
-                   f"{escape(fmt_num(v, lang, tick_decimals))}</text>")
-    for v in sorted({x0, x1, (x0 + x1) // 2}):
-        out.append(f'<text x="{px(v):.1f}" y="{top + plot_h + 12}" text-anchor="middle">{v}</text>')
+        out.append(f'<text x="{left - 3}" y="{py(v) + 3:.1f}" text-anchor="end">'
+                   f"{escape(lab)}</text>")
+    years = sorted({x0, x1, (x0 + x1) // 2}) if x1 - x0 >= 4 else sorted({x0, x1})
+    for v in years:
+        anchor = "start" if v == x0 and x1 != x0 else ("end" if v == x1 and x1 != x0
+                                                        else "middle")
+        out.append(f'<text x="{px(v):.1f}" y="{top + plot_h + 10 * em:.1f}" '
+                   f'text-anchor="{anchor}">{v}</text>')
     for i, s in enumerate(series):
-        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+        colour = s.colour or SERIES_COLOURS[i % len(SERIES_COLOURS)]
         segs: list[str] = []
         pen = "M"
         for x, y in zip(s.x, s.y, strict=True):
@@ -256,12 +301,14 @@ def line_svg(series: Sequence[Series], *, width: int = 320, height: int = 170,
                 continue
             segs.append(f"{pen}{px(x):.1f} {py(float(y)):.1f}")
             pen = "L"
-        dash = ' stroke-dasharray="4 3"' if s.dash != "solid" else ""
+        dash = _DASHES.get(s.dash, _DASHES["dash"])
         out.append(f'<path d="{"".join(segs)}" fill="none" stroke="{colour}" '
-                   f'stroke-width="2"{dash}/>')
-        lx = left + (i % 2) * (plot_w / 2)
-        ly = top + plot_h + 26 + (i // 2) * 11
-        out.append(f'<rect x="{lx:.1f}" y="{ly - 6}" width="10" height="3" fill="{colour}"/>')
-        out.append(f'<text x="{lx + 13:.1f}" y="{ly - 2}">{escape(s.name[:34])}</text>')
+                   f'stroke-width="1.8"{dash}/>')
+        if legend:
+            lx = left + (i % 2) * (plot_w / 2)
+            ly = top + plot_h + 22 + (i // 2) * 11
+            out.append(f'<line x1="{lx:.1f}" x2="{lx + 14:.1f}" y1="{ly - 3}" y2="{ly - 3}" '
+                       f'stroke="{colour}" stroke-width="1.8"{dash}/>')
+            out.append(f'<text x="{lx + 17:.1f}" y="{ly}">{escape(s.name[:34])}</text>')
     out.append("</svg>")
     return "".join(out)

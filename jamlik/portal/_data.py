@@ -206,6 +206,14 @@ class PortalData:
 
         return self.cached(("similar", code, theme), compute)
 
+    def data_date(self) -> str | None:
+        """The latest retrieval date in the store (YYYY-MM-DD), for 'data hämtade' lines."""
+        def compute() -> str | None:
+            value = self.store.scalar("SELECT max(retrieved_at) FROM observations")
+            return str(value)[:10] if value is not None else None
+
+        return self.cached("data_date", compute)
+
     def groups(self, code: str) -> list[analysis.AreaGroup]:
         """The comparison groups of an area (RKA themes, SKR kommungrupp, county, own)."""
         return self.cached(("groups", code), lambda: analysis.groups_for(self.store, code))

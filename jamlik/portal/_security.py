@@ -213,7 +213,7 @@ class TrustedProxies:
 
 
 #: outputs that take a second or more to make, whoever asks
-EXPENSIVE = re.compile(r"^/faktablad/[^/]+\.pdf$|^/styrning/[^/]+/rapport/[^/]+\.(pdf|docx)$")
+EXPENSIVE = re.compile(r"^/faktablad/[^/]+\.(pdf|docx)$|^/styrning/[^/]+/rapport/[^/]+\.(pdf|docx)$")
 
 
 class ExpensiveRateLimit:

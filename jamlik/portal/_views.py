@@ -568,7 +568,8 @@ class Views:
         figures = []
         if chosen:
             ind = data.indicator(chosen)
-            fig = self.line("fig-kon", ind, [code, nation], lang, sexes=("K", "M"))
+            fig = self.line("fig-kon", ind, list(dict.fromkeys(
+                c for c in (code, county, nation) if c)), lang, sexes=("K", "M"))
             if fig:
                 figures.append(fig)
             gap_series = []
@@ -597,6 +598,7 @@ class Views:
                                       self.series_table(gap_series, lang), decimals))
         breakdowns = data.breakdowns(code)
         breakdown_gaps = data.breakdown_gaps(code)
+        figures += self._breakdown_figures(code, breakdowns, lang)
         table = pd.DataFrame([{
             "indikator": s["id"], "titel": s["title"], "period": s["period"],
             "kvinnor": s["women"], "män": s["men"], "skillnad": s["difference"],
@@ -611,6 +613,45 @@ class Views:
             "dimension_names": {d: dimension_name_sv(d) for d in
                                 set(breakdowns["breakdown_dim"])},
         }, {"skillnader": table})
+
+    def _breakdown_figures(self, code: str, breakdowns: pd.DataFrame, lang: str
+                           ) -> list[Figure]:
+        """One chart per indicator × breakdown × sex the store has for the area: the gap
+        between the first and the last category over time (e.g. lowest − highest education)."""
+        out: list[Figure] = []
+        if breakdowns.empty:
+            return out
+        name = self.data.area_name(code)
+        for k, ((ind_id, dim, sex), sub) in enumerate(
+                breakdowns.groupby(["indicator", "breakdown_dim", "sex"], sort=True)):
+            cats = sorted(set(sub["breakdown_cat"]))
+            if len(cats) < 2:
+                continue
+            wide = sub.pivot_table(index=["period", "period_label"], columns="breakdown_cat",
+                                   values="value", aggfunc="first").reset_index()
+            wide = wide.dropna(subset=[cats[0], cats[-1]])
+            if wide.empty:
+                continue
+            ind = self.data.indicator(str(ind_id))
+            series = [charts.Series(f"{name}: {cats[0]} − {cats[-1]}",
+                                    [int(p) for p in wide["period"]],
+                                    _clean((wide[cats[0]] - wide[cats[-1]]).tolist()),
+                                    wide["period_label"].tolist())]
+            word = "Skillnad" if lang == "sv" else "Gap"
+            dim_name = dimension_name_sv(str(dim)) if lang == "sv" else str(dim)
+            title = f"{word} efter {dim_name}: {self.title_of(ind, lang)}" if lang == "sv" \
+                else f"{word} by {dim_name}: {self.title_of(ind, lang)}"
+            if sex != "T":
+                title += {"K": " (kvinnor)", "M": " (män)"}[str(sex)] if lang == "sv" else \
+                    {"K": " (women)", "M": " (men)"}[str(sex)]
+            decimals = self.data.decimals(ind.id)
+            spec = charts.line_figure(series, title, ind.unit, self.source_of(ind), lang,
+                                      decimals)
+            first, last = series[0].labels[0], series[0].labels[-1]
+            out.append(Figure(f"fig-uppdelning-{k}", spec,
+                              self.caption(ind, first if first == last else f"{first}–{last}",
+                                           lang), self.series_table(series, lang), decimals))
+        return out
 
     def target_area(self, slug: str, lang: str) -> Page:
         data = self.data
@@ -727,32 +768,81 @@ class Views:
                     {"query": query, "hits": hits[:100]})
 
     def factsheet(self, code: str, lang: str, area_page: Page | None = None,
-                  gaps_page: Page | None = None) -> Page:
-        """The printable fact sheet; pass the area's profile and gaps pages to reuse them."""
+                  gaps_page: Page | None = None, appendix: bool = False) -> Page:
+        """The one-page fact sheet (``_factsheet``); ``appendix``: the whole profile, the gaps
+        between women and men and every deviation after it. Pass the area's profile and gaps
+        pages to reuse them."""
+        from jamlik.portal import _factsheet as fs
+
         data = self.data
         code = self._area_code(code)
         base = area_page or self.area(code, lang, None)
         page = Page("factsheet.html", base.title, dict(base.context), dict(base.tables))
         nation = data.nation()
         county = data.county_of(code)
-        trends = []
-        for ind_id in ("medellivslangd", "N00957", "N01451", "U01405"):
-            if ind_id not in data.indicator_ids():
-                continue
-            ind = data.indicator(ind_id)
-            sexes = ("K", "M") if ind_id == "medellivslangd" else ("T",)
-            codes = [code] if ind_id == "medellivslangd" else [c for c in (code, county, nation)
-                                                                 if c]
-            series = [s for sex in sexes for s in self.series_for(ind, codes, sex, None, lang)]
-            if ind_id == "medellivslangd":
-                series += self.series_for(ind, [nation], "K", None, lang)
-                series[-1].dash = "dash"
-            svg = charts.line_svg(series, width=330, height=170, lang=lang,
-                                  title=self.title_of(ind, lang))
-            if svg:
-                trends.append({"title": self.title_of(ind, lang), "svg": svg,
-                               "unit": ind.unit, "source": self.source_of(ind)})
-        gaps = (gaps_page or self.gaps(code, lang, None)).context["summary"]
-        page.context.update({"trends": trends, "gaps": gaps[:12]})
+        name = data.area_name(code)
+        rows = data.profile(code)
+        order = [t.id for t in data.target_areas() if t.id >= 0]
+        chosen = fs.select_rows(rows, base.context["deviations"], order)
+        colours = {code: "#0072B2", county: "#E69F00", nation: "#000000"}
+        cards = []
+        for r in chosen:
+            ind = data.indicator(r["indicator"])
+            series = self.series_for(ind, [c for c in (code, county, nation) if c], "T", None,
+                                     lang)
+            for s_ in series:
+                s_.colour = colours.get(next((c for c in (code, county, nation)
+                                              if c and data.area_name(c) == s_.name), ""))
+                s_.x, s_.y, s_.labels = s_.x[-10:], s_.y[-10:], s_.labels[-10:]
+            title = self.title_of(ind, lang)
+            dev = r["deviation"]
+            verdict = fs.plain_verdict(r, lang)
+            if dev:
+                said = fs.deviation_verdict(dev, lang)
+                first, _, rest = verdict.partition("; ")
+                verdict = said + " " + (rest[:1].upper() + rest[1:] if
+                                        first.rstrip(".") == said.rstrip(".") and rest else
+                                        ("" if first.rstrip(".") == said.rstrip(".")
+                                         else verdict))
+            cards.append({
+                "id": ind.id, "title": title, "unit": fs.unit_suffix(title, ind.unit),
+                "value": r["value"], "period": r["period_label"], "decimals": r["decimals"],
+                "county_value": r["county_value"], "nation_value": r["nation_value"],
+                "verdict": verdict, "deviation": bool(dev),
+                "svg": charts.line_svg(series, width=200, height=52, lang=lang, title=title,
+                                       legend=False, font_size=8)})
+        life = None
+        if "medellivslangd" in data.indicator_ids():
+            ind = data.indicator("medellivslangd")
+            series = [s_ for sex in ("K", "M")
+                      for s_ in self.series_for(ind, [code, nation], sex, None, lang)]
+            for s_ in series:
+                s_.colour = colours[code] if s_.name.startswith(name) else colours[nation]
+                s_.dash = "solid" if s_.name.endswith(("kvinnor", "women")) else "dash"
+            title = self.title_of(ind, lang)
+            life = {"title": title, "unit": fs.unit_suffix(title, ind.unit),
+                    "svg": charts.line_svg(series, width=330, height=118, lang=lang,
+                                           title=title, font_size=8)}
+        date = data.data_date()
+        sv = lang == "sv"
+        county_name = data.area_name(county) if county else None
+        page.context.update({
+            "cards": cards, "life": life, "appendix": appendix, "data_date": date,
+            "county_colour": colours[county] if county else None,
+            "sheet_title": (f"{name} – hälsa och livsvillkor i korthet" if sv else
+                            f"{name} – health and living conditions at a glance"),
+            "lead": (f"{len(cards)} indikatorer för kommunstyrelsen: först de där {name} avviker "
+                     f"mest, sedan de viktigaste per målområde. Jämfört med "
+                     f"{county_name or 'länet'}, riket och landets kommuner."
+                     if sv else f"{len(cards)} indicators: first where {name} deviates most, "
+                     f"then the most important per target area, compared with "
+                     f"{county_name or 'the county'}, Sweden and all municipalities."),
+            "source_line": ("Källa: Kolada (RKA), CC BY 4.0" + (f"; data hämtade t.o.m. {date}"
+                            if date else "") + ". Framtaget med jamlik." if sv else
+                            "Source: Kolada (RKA), CC BY 4.0" + (f"; data retrieved up to {date}"
+                            if date else "") + ". Produced with jamlik."),
+        })
+        if appendix:
+            gaps = (gaps_page or self.gaps(code, lang, None)).context["summary"]
+            page.context.update({"gaps": gaps})
         return page
-

@@ -122,3 +122,20 @@ def test_borlange_top_deviations_in_one_click(page, base_url: str) -> None:
     page.screenshot(path=str(SHOTS / f"kommun-2081-avvikelser-{page.width}.png"),
                     full_page=False)
     assert not page.errors
+
+
+def test_one_page_fact_sheet_for_mora(page, base_url: str) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    page.goto(f"{base_url}/kommun/Mora")
+    pdf_link = page.get_by_role("link", name="Faktablad (PDF)")
+    href = pdf_link.get_attribute("href")
+    response = page.request.get(base_url + href)
+    assert response.ok and len(PdfReader(io.BytesIO(response.body())).pages) == 1
+    page.get_by_role("link", name="Faktablad (HTML)").click()
+    page.wait_for_url("**/faktablad/2062.html")
+    assert page.locator("main .card").count() >= 10
+    page.screenshot(path=str(SHOTS / f"faktablad-2062-{page.width}.png"), full_page=True)
+    assert not page.errors

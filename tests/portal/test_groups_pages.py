@@ -100,3 +100,11 @@ def test_profile_jumps_to_its_deviations(client) -> None:
     assert jump < html.index('id="profil"')  # at the top, before the long tables
     assert 'href="#avvikelser"' in html and '<section id="avvikelser"' in html
     assert 'class="top-deviations"' in html
+
+
+def test_gaps_page_draws_the_county_and_a_chart_per_breakdown(client) -> None:
+    html = client.get("/skillnader/2080").text
+    names = [t["name"] for t in _spec(html, "fig-kon")["data"]]
+    for area in ("Falun", "Dalarnas län", "Riket"):
+        assert f"{area} – kvinnor" in names and f"{area} – män" in names
+

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import re
 
 import pandas as pd
 import pytest
@@ -100,13 +102,13 @@ def test_api_profile_and_deviations(client) -> None:
     assert client.get("/api/v1/areas/9999").status_code == 404
 
 
-def test_factsheet_pdf_has_two_to_four_pages(client) -> None:
+def test_factsheet_pdf_is_one_page(client) -> None:
     from weasyprint import HTML
 
     r = client.get("/faktablad/2080.pdf")
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     document = HTML(string=client.get("/faktablad/2080.html").text).render()
-    assert 2 <= len(document.pages) <= 4
+    assert len(document.pages) == 1
 
 
 def test_plotly_is_served_from_the_package(client) -> None:
@@ -190,6 +192,9 @@ def test_gaps_page_shows_education_breakdown_where_data_exist() -> None:
     assert "utbildningsnivå" in table
     assert "1 förgymnasial: 57" in table and "3 eftergymnasial: 80" in table
     assert "−23" in table  # 57 − 80 in 2022
+    # and a gap chart per breakdown: lowest − highest education over time
+    spec = re.search(r'data-target="fig-uppdelning-0">(.*?)</script>', html, re.S)
+    assert spec and json.loads(spec.group(1))["data"][0]["y"] == [-23.0, -23.0, -23.0]
 
 
 @pytest.mark.parametrize("indicator, reversescale", [

@@ -1,0 +1,123 @@
+"""The one-page fact sheet for a kommunstyrelse: PDF page count, choice, words, charts, DOCX."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from jamlik.portal import _charts as charts
+from jamlik.portal._factsheet import deviation_verdict, plain_verdict, select_rows, unit_suffix
+
+
+def _pages(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_moras_pdf_is_exactly_one_page(client) -> None:
+    r = client.get("/faktablad/Mora.pdf")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    assert _pages(r.content) == 1
+
+
+@pytest.mark.parametrize("code", ["2080", "2081", "20", "0000"])
+def test_other_sheets_are_one_page_too(client, code: str) -> None:
+    from weasyprint import HTML
+
+    document = HTML(string=client.get(f"/faktablad/{code}.html").text).render()
+    assert len(document.pages) == 1
+
+
+def test_appendix_only_on_request(client) -> None:
+    plain = client.get("/faktablad/2062.html").text
+    assert 'class="appendix"' not in plain
+    with_appendix = client.get("/faktablad/2062.pdf?bilaga=1")
+    assert _pages(with_appendix.content) > 1
+    assert 'class="appendix"' in client.get("/faktablad/2062.html?bilaga=1").text
+
+
+def test_sheet_has_main_cards_deviations_first_plain_words_source_and_date(client, app) -> None:
+    html = client.get("/faktablad/2062.html").text
+    assert "<main" in html
+    main = html[html.index("<main"):html.index("</main>")]
+    cards = re.findall(r'<section class="card( dev)?" data-indicator="([^"]+)"', main)
+    assert 10 <= len(cards) <= 15
+    flags = [bool(dev) for dev, _ in cards]
+    assert any(flags) and flags == sorted(flags, reverse=True)  # deviations first
+    assert len({ind for _, ind in cards}) == len(cards)
+    for word in ("Mann", "Kendall", "p =", "konfidensgrad", "Fingertips", "Byar"):
+        assert word not in main
+    assert main.count("<svg") == len(cards) + 1  # a small chart each, and life expectancy
+    date = app.state.data.data_date()
+    assert f"data hämtade t.o.m. {date}" in main and "Kolada (RKA), CC BY 4.0" in main
+    assert "(%) (%)" not in main and "%) %" not in main
+
+
+def test_life_expectancy_chart_draws_riket_for_both_sexes_with_distinct_dashes(client) -> None:
+    html = client.get("/faktablad/2062.html").text
+    svg = html[html.index('<div class="top">'):html.index('<div class="key">')]
+    for name in ("Mora – kvinnor", "Mora – män", "Riket – kvinnor", "Riket – män"):
+        assert name in svg
+    # legend samples: women solid, men dashed; colours per area
+    legend = re.findall(r'<line x1="[^"]+" x2="[^"]+" y1="[^"]+" y2="[^"]+" stroke="([^"]+)" '
+                        r'stroke-width="1.8"( stroke-dasharray="[^"]+")?/><text[^>]*>([^<]+)<',
+                        svg)
+    style = {name: (colour, dash) for colour, dash, name in legend}
+    assert style["Mora – kvinnor"][0] == style["Mora – män"][0] != style["Riket – män"][0]
+    assert style["Mora – kvinnor"][1] == "" and style["Mora – män"][1] != ""
+    assert style["Riket – kvinnor"][1] == "" and style["Riket – män"][1] != ""
+
+
+def test_nice_ticks() -> None:
+    assert charts.nice_ticks(80.2, 84.9) == [80, 82, 84, 86]
+    assert charts.nice_ticks(20, 46) == [20, 30, 40, 50]
+    assert charts.nice_ticks(-3, 12) == [-5, 0, 5, 10, 15]
+    ticks = charts.nice_ticks(0.3, 0.9)
+    assert ticks[0] <= 0.3 and ticks[-1] >= 0.9
+
+
+def test_line_svg_keeps_the_last_year_inside_and_ticks_round() -> None:
+    series = [charts.Series("A", [2000, 2011, 2022], [80.2, 82.5, 84.9], ["2000", "2011", "2022"])]
+    svg = charts.line_svg(series, width=300, height=120)
+    last = re.search(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end">2022</text>', svg)
+    assert last and float(last.group(1)) <= 300
+    labels = re.findall(r'text-anchor="end">([\d,]+)</text>', svg)
+    assert labels[:4] == ["80", "82", "84", "86"]
+
+
+def test_unit_is_said_once() -> None:
+    assert unit_suffix("Invånare 16–84 år som röker dagligen, andel (%)", "%") == ""
+    assert unit_suffix("Medellivslängd, år", "år") == ""
+    assert unit_suffix("Ohälsotal", "dagar per invånare 16-64") == "dagar per invånare 16-64"
+
+
+def test_plain_verdicts_have_no_test_names() -> None:
+    assert plain_verdict({"vs_nation": "worse_998", "trend": "increasing"}) == \
+        "Sämre än riket; över tid: ökar."
+    assert plain_verdict({"vs_nation": "not_compared", "rank_colour": "red",
+                          "trend": "cannot_be_calculated"}) == "Bland de 25 % sämsta kommunerna."
+    assert plain_verdict({}, "en") == "Cannot be assessed."
+    assert deviation_verdict({"kind": "worse_than_benchmark", "benchmark": "similar"}) == \
+        "Säkert sämre än liknande kommuner."
+
+
+def test_select_rows_deviations_then_one_per_target_area() -> None:
+    rows = [{"indicator": f"I{i}", "value": 1.0, "target_area": i % 3} for i in range(9)]
+    devs = [{"indicator": "I4"}, {"indicator": "I4"}, {"indicator": "missing"}]
+    chosen = select_rows(rows, devs, [0, 1, 2], max_rows=5)
+    assert [r["indicator"] for r in chosen] == ["I4", "I0", "I1", "I2", "I3"]
+    assert chosen[0]["deviation"] and not chosen[1]["deviation"]
+
+
+def test_docx_fact_sheet_opens_with_one_table(client) -> None:
+    from docx import Document
+
+    r = client.get("/faktablad/2062.docx")
+    assert r.status_code == 200
+    doc = Document(io.BytesIO(r.content))
+    assert len(doc.tables) == 1 and 11 <= len(doc.tables[0].rows) <= 16
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Mora" in text and "Kolada" in text
