@@ -26,6 +26,7 @@ from fastapi import APIRouter, FastAPI
 
 from jamlik.portal import create_app as create_portal_app
 from jamlik.portal._articles import ArticleLibrary
+from jamlik.portal._search import SearchDoc
 from jamlik.portal._security import SecuritySettings
 from jamlik.prioritisation import Prioritisation
 from jamlik.steering import Actor, Workflow
@@ -48,8 +49,20 @@ def _steering(app: FastAPI, services: Services) -> None:
     from jamlik.steering import web
 
     app.include_router(web.router)
-    web.configure(app, workflow=services.workflow, store=services.store,
-                  store_lock=services.store_lock)
+    ctx = web.configure(app, workflow=services.workflow, store=services.store,
+                        store_lock=services.store_lock)
+    views = getattr(app.state, "views", None)
+    if views is not None:  # the portal's search finds plans too
+        views.search_sources.append(lambda: _plan_documents(ctx.workflow))
+
+
+def _plan_documents(workflow: Workflow) -> list[SearchDoc]:
+    """Each organisation's plan (name, vision, goal titles) as a portal search document."""
+    return [SearchDoc("plan", org.area, f"Plan: {org.name}",
+                      text=" ".join(filter(None, [org.vision or "",
+                                                  *(g.title for g in org.goals)])),
+                      detail="plan", url=f"/styrning/{org.area}/plan")
+            for org in workflow.organisations()]
 
 
 def _knowledge(app: FastAPI, services: Services) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from jamlik.language import word
 from jamlik.stats.compare import benchmark_significance, with_benchmark_se
 from jamlik.stats.estimate import Estimate
 from jamlik.store import Store
+from jamlik.text import fold
 
 #: Kinds in the order a picker lists them.
 GROUP_KINDS = ("similar", "skr_group", "county", "user")
@@ -69,8 +69,7 @@ class AreaGroup:
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+    return " ".join(fold(text).split())
 
 
 def _nullable(value: object) -> Any:

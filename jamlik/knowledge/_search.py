@@ -1,4 +1,5 @@
-"""Search the bank in Swedish: case and diacritics folded, inflection and small typos tolerated.
+"""Search the bank in Swedish: case and diacritics folded, inflection and small typos tolerated
+(the folding, stemming and word match are ``jamlik.text``, shared with the portal's search).
 
 Each text is folded (lower case, å/ä/ö → a/a/o, é → e), split into words, Swedish stop words
 dropped, and each word reduced to a stem by stripping the longest of a short list of Swedish
@@ -15,50 +16,19 @@ by the summed score, then by id, so the order never depends on the file order.
 
 from __future__ import annotations
 
-import difflib
-import re
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from jamlik import catalog
 from jamlik.knowledge._model import Example
+from jamlik.text import fold, match_term, stem, terms
 
-_STOP = frozenset("""
-och i att det som en pa ar av for med till den har de inte om ett men sa var fran vid
-kan nar ska eller ocksa efter under mot alla sig hos mellan samt inom genom dar vi man
-""".split())
-
-#: Swedish inflection suffixes (folded), longest tried first.
-_SUFFIXES = tuple(sorted("""
-heterna heten heter arnas ernas ornas andes arna erna orna ande arne aste aren ades erns
-ornas het ast ade are ern ens ets or ar er en et at ad na es a e s
-""".split(), key=len, reverse=True))
-_MIN_STEM = 3
+__all__ = ["Hit", "facets", "fold", "search", "stem", "terms"]
 
 WEIGHTS = {"title": 3.0, "target_group": 2.0, "places": 2.0, "organisation": 1.5,
            "summary_sv": 1.0}
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics: "Nyanlända Älvdalen" → "nyanlanda alvdalen"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def stem(word: str) -> str:
-    """A folded word without its inflection suffix (a light Swedish stemmer)."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
-            return word[: -len(suffix)]
-    return word
-
-
-def terms(text: str) -> list[str]:
-    """The stems of a text's words, stop words left out."""
-    return [stem(w) for w in re.findall(r"[0-9a-z]+", fold(text)) if w not in _STOP]
 
 
 @lru_cache(maxsize=1)
@@ -87,20 +57,6 @@ def _fields(e: Example) -> dict[str, list[str]]:
             "summary_sv": terms(e.summary_sv)}
 
 
-def _match(q: str, words: Sequence[str]) -> float:
-    best = 0.0
-    for w in words:
-        if w == q:
-            return 1.0
-        if len(q) >= 4 and q in w:
-            best = max(best, 0.7)
-        elif len(q) >= 5 and abs(len(w) - len(q)) <= 3:
-            ratio = difflib.SequenceMatcher(None, q, w).ratio()
-            if ratio >= 0.8:
-                best = max(best, 0.6 * ratio)
-    return best
-
-
 def search(examples: Iterable[Example], query: str, *, municipality: str | None = None,
            theme: int | None = None) -> list[Hit]:
     """Examples matching ``query`` (every example when it has no words), best match first.
@@ -118,7 +74,7 @@ def search(examples: Iterable[Example], query: str, *, municipality: str | None 
         fields = _fields(e)
         score, matched = 0.0, 0
         for q in q_terms:
-            best = max(WEIGHTS[f] * _match(q, words) for f, words in fields.items())
+            best = max(WEIGHTS[f] * match_term(q, words) for f, words in fields.items())
             if best > 0:
                 matched += 1
                 score += best

@@ -38,7 +38,9 @@ log = logging.getLogger(__name__)
 _CACHEABLE = ("text/html", "text/csv", "application/json", "application/pdf",
               "application/vnd.openxmlformats")
 #: Only the portal's own pages are cached; mounted routers (e.g. /styrning) are per-user.
-_CACHED_PREFIXES = ("kommun", "indikator", "jamfor", "skillnader", "amne", "artikel", "sok",
+#: Not /sok: every query is a new URL, and search also finds plans (workflow data the store
+#: version does not track); it is cheap (about 10 ms on the sample).
+_CACHED_PREFIXES = ("kommun", "indikator", "jamfor", "skillnader", "amne", "artikel",
                     "faktablad", "api", "static")
 
 

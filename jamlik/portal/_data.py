@@ -283,6 +283,17 @@ class PortalData:
     def indicators_in(self, target_area_id: int) -> list[Indicator]:
         return [i for i in self.indicators() if self.target_area_of(i) == target_area_id]
 
+    def without_values_in(self, target_area_id: int) -> list[tuple[str, str, str]]:
+        """(id, title_sv, title_en) of the catalogue's indicators under a målområde that have
+        no value in the store (not loaded yet, or not published for these areas)."""
+        def compute() -> list[tuple[str, str, str]]:
+            have = set(self.indicator_ids())
+            df = self.store.indicators(target_area=target_area_id)
+            return [(str(r.id), str(r.title_sv), str(r.title_en or r.title_sv))
+                    for r in df.itertuples() if r.id not in have]
+
+        return self.cached(("without_values", target_area_id), compute)
+
     # -- observations ------------------------------------------------------------------------
     def latest_period(self, indicator_id: str) -> int | None:
         return self.cached(("latest_period", indicator_id),

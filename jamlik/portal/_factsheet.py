@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from jamlik.language import index, word
 from jamlik.portal._data import HEADLINE
 
 MAX_ROWS = 12
@@ -41,33 +42,33 @@ _BENCH_EN = {"nation": "Sweden", "county": "the county", "similar": "similar mun
 
 def plain_verdict(row: dict[str, Any], lang: str = "sv") -> str:
     """'Sämre än riket; ökar över tid.' — no test names, no p-values."""
-    sv = lang == "sv"
+    i = index(lang)
     vs = row.get("vs_nation") or "not_compared"
-    first = (_VS_SV if sv else _VS_EN).get(vs) or (_RANK_SV if sv else _RANK_EN).get(
+    first = (_VS_SV, _VS_EN)[i].get(vs) or (_RANK_SV, _RANK_EN)[i].get(
         row.get("rank_colour") or "")
-    trend = (_TREND_SV if sv else _TREND_EN).get(row.get("trend") or "")
-    parts = [p for p in (first, (("över tid: " if sv else "over time: ") + trend)
+    trend = (_TREND_SV, _TREND_EN)[i].get(row.get("trend") or "")
+    parts = [p for p in (first, word(("över tid: ", "over time: "), lang) + trend
                           if trend else None) if p]
-    return "; ".join(parts) + "." if parts else ("Kan inte bedömas." if sv else
-                                                 "Cannot be assessed.")
+    return "; ".join(parts) + "." if parts else word(("Kan inte bedömas.",
+                                                      "Cannot be assessed."), lang)
 
 
 def deviation_verdict(dev: dict[str, Any], lang: str = "sv") -> str:
     """The deviation in plain words: 'Säkert sämre än liknande kommuner.'"""
-    sv = lang == "sv"
+    i = index(lang)
     kind, bench = dev.get("kind"), dev.get("benchmark")
     if kind in ("worse_than_benchmark", "worse_than_similar"):
         if bench == "rank" or bench is None:
-            return _RANK_SV["red"] + "." if sv else _RANK_EN["red"] + "."
-        name = (_BENCH_SV if sv else _BENCH_EN).get(str(bench), str(bench))
-        return f"Säkert sämre än {name}." if sv else f"Clearly worse than {name}."
+            return (_RANK_SV, _RANK_EN)[i]["red"] + "."
+        name = (_BENCH_SV, _BENCH_EN)[i].get(str(bench), str(bench))
+        return word((f"Säkert sämre än {name}.", f"Clearly worse than {name}."), lang)
     if kind == "trending_worse":
-        return "Utvecklas åt fel håll över tid." if sv else "Moving the wrong way over time."
+        return word(("Utvecklas åt fel håll över tid.", "Moving the wrong way over time."), lang)
     if kind == "widening_gap":
-        return ("Skillnaden mellan kvinnor och män växer." if sv else
-                "The gap between women and men is growing.")
+        return word(("Skillnaden mellan kvinnor och män växer.",
+                     "The gap between women and men is growing."), lang)
     if kind == "missed_target":
-        return "Målvärdet nås inte." if sv else "The target is not met."
+        return word(("Målvärdet nås inte.", "The target is not met."), lang)
     return str(dev.get("kind_label") or kind)
 
 
@@ -121,7 +122,6 @@ def factsheet_docx(context: dict[str, Any], lang: str = "sv") -> bytes:
 
     from jamlik.portal._format import fmt_num
 
-    sv = lang == "sv"
     doc = Document()
     for section in doc.sections:
         section.left_margin = section.right_margin = Cm(1.6)
@@ -132,8 +132,9 @@ def factsheet_docx(context: dict[str, Any], lang: str = "sv") -> bytes:
     doc.add_paragraph(str(context["lead"]))
     table = doc.add_table(rows=1, cols=6)
     table.style = "Light Grid Accent 1"
-    heads = (["Indikator", "Period", str(context["name"]), "Länet", "Riket", "Bedömning"] if sv
-             else ["Indicator", "Period", str(context["name"]), "County", "Sweden", "Assessment"])
+    heads = (["Indikator", "Period", str(context["name"]), "Länet", "Riket", "Bedömning"],
+             ["Indicator", "Period", str(context["name"]), "County", "Sweden", "Assessment"]
+             )[index(lang)]
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
         cell.text = text
     for c in context["cards"]:

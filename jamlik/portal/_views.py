@@ -14,12 +14,14 @@ import pandas as pd
 
 from jamlik.analysis import coverage
 from jamlik.catalog import KOLADA_ATTRIBUTION
-from jamlik.language import in_language, index
+from jamlik.language import in_language, index, word
 from jamlik.portal import _charts as charts
 from jamlik.portal._articles import Article, ArticleLibrary, parse_directive, render_markdown
 from jamlik.portal._data import HEADLINE, PortalData, polarity_label
 from jamlik.portal._format import fmt_num, is_missing, split_codes, year_span
 from jamlik.portal._i18n import translator
+from jamlik.portal._search import SearchDoc, SearchSource
+from jamlik.portal._search import search as search_documents
 from jamlik.stats.dimensions import dimension_name_sv
 from jamlik.store import LABELS_SV, Indicator
 from jamlik.web.palette import SERIES_COLOURS
@@ -80,6 +82,8 @@ class Views:
     def __init__(self, data: PortalData, articles: ArticleLibrary):
         self.data = data
         self.articles = articles
+        #: further search documents (plans …), registered by the composition root
+        self.search_sources: list[SearchSource] = []
 
     # -- helpers -----------------------------------------------------------------------------
     def title_of(self, ind: Indicator, lang: str) -> str:
@@ -637,13 +641,11 @@ class Views:
                                     [int(p) for p in wide["period"]],
                                     _clean((wide[cats[0]] - wide[cats[-1]]).tolist()),
                                     wide["period_label"].tolist())]
-            word = "Skillnad" if lang == "sv" else "Gap"
-            dim_name = dimension_name_sv(str(dim)) if lang == "sv" else str(dim)
-            title = f"{word} efter {dim_name}: {self.title_of(ind, lang)}" if lang == "sv" \
-                else f"{word} by {dim_name}: {self.title_of(ind, lang)}"
+            title = word((f"Skillnad efter {dimension_name_sv(str(dim))}",
+                          f"Gap by {dim}"), lang) + f": {self.title_of(ind, lang)}"
             if sex != "T":
-                title += {"K": " (kvinnor)", "M": " (män)"}[str(sex)] if lang == "sv" else \
-                    {"K": " (women)", "M": " (men)"}[str(sex)]
+                title += word({"K": (" (kvinnor)", " (women)"),
+                               "M": (" (män)", " (men)")}[str(sex)], lang)
             decimals = self.data.decimals(ind.id)
             spec = charts.line_figure(series, title, ind.unit, self.source_of(ind), lang,
                                       decimals)
@@ -675,6 +677,9 @@ class Views:
                                "enhet": r["unit"]} for r in rows])
         return Page("target_area.html", target_area.title(lang), {
             "target_area": target_area, "rows": rows, "county_name": data.area_name(county),
+            "without_values": [(i, in_language(lang, sv, en)) for i, sv, en in
+                               data.without_values_in(target_area.id)]
+            if target_area.id >= 0 else [],
             "articles": [a for a in self.articles.all() if target_area.slug in a.target_areas],
         }, {"indikatorer": table})
 
@@ -753,19 +758,44 @@ class Views:
             "groups": [(code, data.area_name(code), munis) for code, munis in groups],
             "nation": data.nation()})
 
+    def search_docs(self, lang: str) -> list[SearchDoc]:
+        """Areas, indicators, målområden and articles as search documents (cached per store
+        version); plans and other capabilities' pages come from ``search_sources``."""
+        def compute() -> list[SearchDoc]:
+            data = self.data
+            kinds = {"municipality": word(("kommun", "municipality"), lang),
+                     "county": word(("län", "county"), lang),
+                     "nation": word(("riket", "nation"), lang)}
+            docs = [SearchDoc("kommun", r.code, r.name, detail=kinds.get(r.type, r.type),
+                              exact=(r.code, str(r.kolada_code)))
+                    for r in data.areas().itertuples()]
+            for ind in data.indicators():
+                docs.append(SearchDoc("indikator", ind.id, self.title_of(ind, lang),
+                                      text=" ".join(filter(None, (
+                                          ind.title_sv, ind.title_en,
+                                          ind.description))),
+                                      detail=ind.id, exact=(ind.id,)))
+            for ta in data.target_areas():
+                kind = word(("målområde", "target area"), lang)
+                docs.append(SearchDoc("amne", ta.slug, ta.title(lang), detail=kind,
+                                      text=f"{kind} {ta.id}" if ta.id > 0 else kind))
+            for art in self.articles.all():
+                docs.append(SearchDoc("artikel", art.slug, art.title, text=art.summary or "",
+                                      detail=word(("artikel", "article"), lang)))
+            return docs
+
+        return self.data.cached(("search_docs", lang), compute)
+
     def search(self, query: str, lang: str) -> Page:
-        q = query.strip().lower()
-        hits: list[tuple[str, str, str]] = []
-        if q:
-            for r in self.data.areas().itertuples():
-                if q in r.name.lower() or q == r.code or q == str(r.kolada_code):
-                    hits.append(("kommun", r.code, r.name))
-            for ind in self.data.indicators():
-                if q in ind.title_sv.lower() or q == ind.id.lower() or (
-                        ind.title_en and q in ind.title_en.lower()):
-                    hits.append(("indikator", ind.id, self.title_of(ind, lang)))
-        return Page("search.html", translator(lang)("search"),
-                    {"query": query, "hits": hits[:100]})
+        docs = list(self.search_docs(lang))
+        for source in self.search_sources:
+            try:
+                docs += source()
+            except Exception:  # noqa: BLE001 - another capability's failure never breaks search
+                continue
+        hits = [(h.doc.kind, h.doc.key, h.doc.title, h.doc.detail, h.doc.url)
+                for h in search_documents(docs, query)]
+        return Page("search.html", translator(lang)("search"), {"query": query, "hits": hits})
 
     def factsheet(self, code: str, lang: str, area_page: Page | None = None,
                   gaps_page: Page | None = None, appendix: bool = False) -> Page:
@@ -824,23 +854,25 @@ class Views:
                     "svg": charts.line_svg(series, width=330, height=118, lang=lang,
                                            title=title, font_size=8)}
         date = data.data_date()
-        sv = lang == "sv"
         county_name = data.area_name(county) if county else None
+        n = len(cards)
+        dated = word((f"; data hämtade t.o.m. {date}", f"; data retrieved up to {date}"),
+                     lang) if date else ""
         page.context.update({
             "cards": cards, "life": life, "appendix": appendix, "data_date": date,
             "county_colour": colours[county] if county else None,
-            "sheet_title": (f"{name} – hälsa och livsvillkor i korthet" if sv else
-                            f"{name} – health and living conditions at a glance"),
-            "lead": (f"{len(cards)} indikatorer för kommunstyrelsen: först de där {name} avviker "
-                     f"mest, sedan de viktigaste per målområde. Jämfört med "
-                     f"{county_name or 'länet'}, riket och landets kommuner."
-                     if sv else f"{len(cards)} indicators: first where {name} deviates most, "
-                     f"then the most important per target area, compared with "
-                     f"{county_name or 'the county'}, Sweden and all municipalities."),
-            "source_line": ("Källa: Kolada (RKA), CC BY 4.0" + (f"; data hämtade t.o.m. {date}"
-                            if date else "") + ". Framtaget med jamlik." if sv else
-                            "Source: Kolada (RKA), CC BY 4.0" + (f"; data retrieved up to {date}"
-                            if date else "") + ". Produced with jamlik."),
+            "sheet_title": word((f"{name} – hälsa och livsvillkor i korthet",
+                                 f"{name} – health and living conditions at a glance"), lang),
+            "lead": word((f"{n} indikatorer för kommunstyrelsen: först de där {name} avviker "
+                          f"mest, sedan de viktigaste per målområde. Jämfört med "
+                          f"{county_name or 'länet'}, riket och landets kommuner.",
+                          f"{n} indicators: first where {name} deviates most, then the most "
+                          f"important per target area, compared with "
+                          f"{county_name or 'the county'}, Sweden and all municipalities."),
+                         lang),
+            "source_line": word((f"Källa: Kolada (RKA), CC BY 4.0{dated}. Framtaget med jamlik.",
+                                 f"Source: Kolada (RKA), CC BY 4.0{dated}. Produced with jamlik."),
+                                lang),
         })
         if appendix:
             gaps = (gaps_page or self.gaps(code, lang, None)).context["summary"]
