@@ -97,13 +97,13 @@ def test_the_response_cache_is_bounded_by_entries_and_bytes():
 
     async def run() -> None:
         for k in range(10):
-            await _get(cache, "/sok", f"q={k}".encode())
-        await _get(cache, "/sok", b"q=9")  # the newest is still there
+            await _get(cache, "/jamfor", f"omraden={k}".encode())
+        await _get(cache, "/jamfor", b"omraden=9")  # the newest is still there
 
     asyncio.run(run())
     assert len(cache.entries) == 3 and len(seen) == 10
     tiny = ResponseCache(_page_app()[0], FakeData(), max_bytes=30)
-    asyncio.run(_get(tiny, "/sok", b"q=" + b"x" * 40))
+    asyncio.run(_get(tiny, "/jamfor", b"omraden=" + b"x" * 40))
     assert tiny.bytes <= 30
 
 
