@@ -2,8 +2,8 @@
 
 Projection: equirectangular with the x axis scaled by cos(mean latitude) — at the scale of a
 municipality the distortion is negligible, and the drawing needs no projection library. Each
-district is one ``<path>`` inside a link to its profile, with a ``<title>`` (name and value)
-for the pointer and a table beside the map for everybody else (the map is not the only way
+district is one ``<path>`` inside a link to its profile, named by ``aria-label`` and a
+``<title>`` (name and value, also the pointer's tooltip) and a table beside the map for everybody else (the map is not the only way
 to the numbers). Colours: 5 classes of a colour-blind-safe sequential scheme (ColorBrewer
 YlGnBu, Brewer 2003), class limits at the quintiles of the values; missing values hatched grey.
 """
@@ -100,8 +100,9 @@ def svg(collection: Mapping[str, Any], fill: Mapping[str, str], *, title: str,
         d = " ".join("M" + " L".join(xy(p) for p in ring) + " Z" for ring in _rings(f["geometry"]))
         colour = fill.get(code, MISSING)
         paint = "url(#missing)" if colour == MISSING else colour
-        parts.append(f'<a href="{escape(href(code))}" data-code="{escape(code)}">'
+        parts.append(f'<a href="{escape(href(code))}" data-code="{escape(code)}" '
+                     f'aria-label="{escape(label(props))}"><title>{escape(label(props))}</title>'
                      f'<path d="{d}" fill="{paint}" stroke="#333333" stroke-width="0.8" '
-                     f'fill-rule="evenodd"><title>{escape(label(props))}</title></path></a>')
+                     f'fill-rule="evenodd"/></a>')
     parts.append("</svg>")
     return "".join(parts)

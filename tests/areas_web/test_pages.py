@@ -54,6 +54,9 @@ def test_municipality_page_map_table_gradient_segregation(client, code, deso, re
 
 def test_borlange_values_on_the_page_match_the_store(client) -> None:
     page = client.get("/omraden/2081").text
+    # every district on the map is a named link (screen readers, keyboard), value in the name
+    assert ('aria-label="Tjärna Ängar (1140) (2081C1140) – låg ekonomisk standard, %: 59,0"'
+            in page)
     seg = page.split('id="segregation-2022"')[1].split("</table>")[0]
     row = seg.split('data-measure="dissimilarity"')[1].split("</tr>")[0]
     assert "0,481" in row and "0,477" in row  # D over DeSO and over RegSO (docs/AREAS.md)
