@@ -206,4 +206,15 @@ def create_app(store: str | os.PathLike[str] | Store, workflow: Workflow | None 
     return app
 
 
-__all__ = ["CAPABILITIES", "Services", "create_app", "send_to_action_plan"]
+def app_from_env() -> FastAPI:
+    """The app for a process manager that starts several workers (``uvicorn --workers N
+    --factory jamlik.app:app_from_env``, what ``jamlik serve --workers N`` runs): the store from
+    ``JAMLIK_DB``, the home county from ``JAMLIK_COUNTY`` (default 20). Every worker opens the
+    published snapshot read-only with its own caches (docs/PRODUCTION.md, "Many workers")."""
+    path = os.environ.get("JAMLIK_DB", "").strip()
+    if not path:
+        raise RuntimeError("JAMLIK_DB är inte satt: ange indikatordatabasen (DuckDB-filen).")
+    return create_app(path, county=os.environ.get("JAMLIK_COUNTY", "20").strip() or "20")
+
+
+__all__ = ["CAPABILITIES", "Services", "app_from_env", "create_app", "send_to_action_plan"]

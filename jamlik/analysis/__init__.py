@@ -6,6 +6,8 @@ from jamlik.analysis import profile, deviations
 rows = profile(store, "2080")            # list[ProfileRow]; row.to_dict() is the JSON contract
 devs = deviations(store, "2080")         # list[Deviation], strongest evidence first
 many = profile_many(store, codes)        # {code: rows} with the same handful of queries
+materialise(store)                       # store rows of changed indicators (after imports)
+read_profiles(store, codes)              # the stored rows, or None when stale
 ```
 Methods and JSON keys: docs/ANALYSIS.md.
 """
@@ -44,7 +46,17 @@ from jamlik.analysis._life_expectancy import (
 )
 from jamlik.analysis._limits import limits_for
 from jamlik.analysis._multiplicity import Multiplicity, multiplicity, multiplicity_sentence_sv
-from jamlik.analysis._profile import ProfileRow, profile, profile_many
+from jamlik.analysis._profile import ProfileRow, profile_many
+from jamlik.analysis._results import (
+    Materialised,
+    ParquetExport,
+    export_parquet,
+    has_results,
+    materialise,
+    profile,
+    read_profiles,
+    results_current,
+)
 from jamlik.analysis._targets import (
     PROJECTION_YEARS,
     STATUS_LABELS_EN,
@@ -94,6 +106,10 @@ __all__ = [
     "FollowUpDeviation",
     "Gap",
     "LifeExpectancy",
+    "Materialised",
+    "ParquetExport",
+    "export_parquet",
+    "has_results",
     "Multiplicity",
     "ProfileRow",
     "breakdown_gap",
@@ -111,4 +127,7 @@ __all__ = [
     "multiplicity_sentence_sv",
     "profile",
     "profile_many",
+    "materialise",
+    "read_profiles",
+    "results_current",
 ]

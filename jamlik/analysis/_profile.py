@@ -125,25 +125,6 @@ _PROFILEROW_FIELDS = tuple(f.name for f in fields(ProfileRow))
 
 
 # -- the profile ---------------------------------------------------------------------------------
-def profile(
-    store: Store,
-    area: str,
-    indicators: Sequence[str] | None = None,
-    similar_theme: str = "socioekonomi",
-    *,
-    sex: str = "T",
-    threshold: float = DEFAULT_SUPPRESSION_THRESHOLD,
-) -> list[ProfileRow]:
-    """Every indicator's latest value for one area with limits, the three benchmarks, rank colour,
-    trend, sex gap, data-quality flags and a Swedish verdict. Indicators without data are left out.
-
-    area: an SCB or Kolada code or a name. threshold: values based on fewer cases are suppressed.
-    Raises KeyError (Swedish) for an unknown area or indicator.
-    """
-    code = store.resolve_area(area)
-    return profile_many(store, [code], indicators, similar_theme, sex=sex, threshold=threshold)[code]
-
-
 def profile_many(
     store: Store,
     areas: Sequence[str],

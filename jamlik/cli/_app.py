@@ -56,3 +56,18 @@ def open_store(db: Path | None, *, read_only: bool = False, private: bool = Fals
     from jamlik.store import Store
 
     return Store(db, read_only=read_only, private=private)
+
+
+def refresh_results(store) -> None:  # noqa: ANN001 - a writable Store
+    """Recompute the stored profile results of the indicators whose data changed, before the
+    command publishes its snapshot, so a running portal serves them at once (docs/ANALYSIS.md,
+    "Lagrade resultat"). Only in a store that keeps results (``jamlik materialise`` ran once)."""
+    from jamlik.analysis import has_results, materialise
+
+    if not has_results(store):
+        return
+    done = materialise(store)
+    if done.changed:
+        err_console.print(
+            f"Profilresultat: {done.changed} av {done.indicators} indikatorer omräknade för alla "
+            f"områden ({done.rows} rader, {done.seconds:.1f} s).", highlight=False)

@@ -1,4 +1,5 @@
-"""Analysis commands: ``jamlik profile``, ``jamlik deviations`` and ``jamlik life-expectancy``."""
+"""Analysis commands: ``jamlik profile``, ``jamlik deviations``, ``jamlik life-expectancy``,
+``jamlik materialise`` and ``jamlik export-parquet``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -303,3 +305,44 @@ def life_expectancy_command(
                   f"{fmt_num(gap.lower, decimals=2)}–{fmt_num(gap.upper, decimals=2)}")
     console.print(table)
     console.print(first.note_sv, highlight=False)
+
+
+@app.command()
+def materialise(
+    db: DbOption = None,
+    full: Annotated[bool, typer.Option(
+        "--full", help="Räkna om alla indikatorer, inte bara de vars data har ändrats.")] = False,
+) -> None:
+    """Räkna om de lagrade profilresultaten (alla områden) för indikatorer vars data har ändrats.
+
+    Kör det en gång; sedan håller `jamlik import` och `jamlik sync` resultaten aktuella. Portalen
+    läser resultaten i stället för att räkna vid varje sidvisning (docs/ANALYSIS.md).
+    """
+    from jamlik.analysis import materialise as run
+    from jamlik.store import default_db_path
+
+    path = Path(db or default_db_path())
+    if not path.exists():
+        raise fail(f"databasen {path} finns inte — skapa den med `jamlik init --sample --db {path}`.")
+    with open_store(path) as store:
+        done = run(store, full=full)
+    console.print(f"Profilresultat: {done.changed} av {done.indicators} indikatorer omräknade "
+                  f"({done.rows} rader, {done.seconds:.1f} s).")
+
+
+@app.command("export-parquet")
+def export_parquet(
+    out: Annotated[Path, typer.Option("--out", help="Mappen att skriva (ersätts i ett svep).")],
+    db: DbOption = None,
+) -> None:
+    """Skriv värdena och de lagrade profilresultaten som partitionerad Parquet.
+
+    observations/period=ÅÅÅÅ/ och profile_results/sex=T/area=KOD/, för DuckDB, Spark, Trino
+    och delad lagring (docs/OPERATIONS.md, "Nationell drift").
+    """
+    from jamlik.analysis import export_parquet as run
+
+    with _open(db) as store:
+        done = run(store, out)
+    console.print(f"Parquet: {done.observations} värden och {done.results} profilrader i "
+                  f"{done.files} filer under {escape(done.folder)}.")

@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from jamlik.cli._app import DbOption, app, console, fail, open_store
+from jamlik.cli._app import DbOption, app, console, fail, open_store, refresh_results
 from jamlik.cli.areas import areas_app, print_districts
 from jamlik.format import fmt_num, parse_years, safe_table, value_decimals
 from jamlik.store import LABELS_SV, default_db_path, period_note_sv
@@ -48,6 +48,7 @@ def init(
                 f"{_int(result.updated)} reviderade, {_int(result.unchanged)} oförändrade. "
                 f"{KOLADA_ATTRIBUTION}."
             )
+            refresh_results(store)  # a reload into a store that keeps results
         else:
             counts = load_catalog(store)
             console.print(f"Kataloger laddade: {counts['areas']} områden, "

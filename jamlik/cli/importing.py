@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from jamlik.cli._app import DbOption, app, console, err_console, fail, open_store
+from jamlik.cli._app import (
+    DbOption,
+    app,
+    console,
+    err_console,
+    fail,
+    open_store,
+    refresh_results,
+)
 
 
 def _number(n: int) -> str:
@@ -45,6 +53,8 @@ def import_cmd(
     store = open_store(db, private=dry_run)  # a dry run works on a copy: no update lock
     try:
         report = import_file(store, file, mapping, dry_run=dry_run, source=source)
+        if not report.dry_run:
+            refresh_results(store)
     except (MappingError, StoreWriteError) as exc:
         raise fail(str(exc)) from None
     except ImportRejected as exc:

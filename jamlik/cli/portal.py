@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -57,6 +58,9 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Adress att lyssna på.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port att lyssna på.")] = 8000,
     county: CountyOption = "20",
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, max=64, help="Antal processer (var och en läser samma publicerade "
+        "databasversion; docs/PRODUCTION.md).")] = 1,
 ) -> None:
     """Starta analyswebben (portalen) på databasen."""
     import uvicorn
@@ -80,6 +84,14 @@ def serve(
                   f"{safe_url(default_database_url())}", highlight=False, markup=False)
     # X-Forwarded-For is read by the app itself, only from JAMLIK_TRUSTED_PROXIES (uvicorn's
     # own proxy_headers would trust 127.0.0.1 by default, letting any local proxy spoof it)
+    if workers > 1:
+        # Each worker process builds its own app on the same snapshot (jamlik.app.app_from_env).
+        web.state.data.store.close()
+        os.environ["JAMLIK_DB"] = str(path)
+        os.environ["JAMLIK_COUNTY"] = county
+        uvicorn.run("jamlik.app:app_from_env", factory=True, workers=workers, host=host,
+                    port=port, log_level="warning", proxy_headers=False, server_header=False)
+        return
     uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=False,
                 server_header=False)
 

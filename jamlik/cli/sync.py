@@ -12,7 +12,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from jamlik.cli._app import DbOption, app, console, fail, open_store
+from jamlik.cli._app import DbOption, app, console, fail, open_store, refresh_results
 
 sync_app = typer.Typer(help="Hämta och uppdatera data från Kolada och PxWeb (SCB, "
                             "Folkhälsomyndigheten).", no_args_is_help=True)
@@ -130,6 +130,7 @@ def sync_kolada_cmd(
         summary = _run_with_progress("Kolada", lambda progress: sync_kolada(
             store, kpis, areas, year_list, base_url=base_url or DEFAULT_BASE_URL, http=http,
             since=since_date, progress=progress, skip_unknown=preset == "core"))
+        refresh_results(store)
     except SyncError as exc:
         raise fail(f"synkningen från Kolada misslyckades: {exc}") from None
     except KeyboardInterrupt:
@@ -158,6 +159,7 @@ def sync_groups_cmd(
     try:
         with console.status("Hämtar jämförelsegrupper från Kolada …"):
             n = sync_groups(store, title=title, base_url=base_url or DEFAULT_BASE_URL, http=http)
+        refresh_results(store)
     except SyncError as exc:
         raise fail(f"hämtningen av grupper från Kolada misslyckades: {exc}") from None
     finally:
@@ -224,6 +226,7 @@ def sync_pxweb_cmd(
             summary = _run_with_progress(spec.source, lambda progress: sync_pxweb(
                 store, base_url, table, spec, http=http, api=api, since=_since(since),
                 progress=progress))
+            refresh_results(store)
         finally:
             store.close()
     except SyncError as exc:
@@ -261,6 +264,7 @@ def sync_preset_cmd(
         summaries = sync_preset(
             store, name, county, http=http, years=year_list,
             on_step=lambda e: console.print(f"[bold]{e.title_sv}[/] – {e.licence}"))
+        refresh_results(store)
     except SyncError as exc:
         raise fail(f"förinställningen {name} misslyckades: {exc}") from None
     except KeyboardInterrupt:

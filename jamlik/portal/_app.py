@@ -28,7 +28,7 @@ from jamlik.portal._links import Links
 from jamlik.portal._render import PACKAGE, environment, plotly_js_path, render_page, table_bytes
 from jamlik.portal._security import SecuritySettings, install
 from jamlik.portal._transfer import Precompressed, install_compression
-from jamlik.portal._views import NotFound, Page, Views
+from jamlik.portal._views import SECTION_ROWS, NotFound, Page, Views
 from jamlik.store import Store
 from jamlik.web import language, mount_static
 from jamlik.web.cache import BoundedCache
@@ -48,7 +48,7 @@ _CACHED_PREFIXES = ("kommun", "indikator", "jamfor", "skillnader", "amne", "arti
 #: before routing, so it neither reaches the pages nor makes a new cache entry.
 QUERY_PARAMS = frozenset({"lang", "farg", "kon", "omraden", "indikator", "format", "tabell",
                           "q", "type", "indicator", "areas", "years", "sex", "grupp", "group",
-                          "bilaga", "period", "span", "at_age"})
+                          "bilaga", "period", "span", "at_age", "amne", "sida"})
 #: Paths whose last segment is an area code or name: cached under the canonical code, so
 #: /kommun/Falun, /kommun/falun and /kommun/%20Falun are one entry (that of /kommun/2080).
 _AREA_PATH = re.compile(r"^(/kommun/|/skillnader/|/faktablad/|/api/v1/areas/|"
@@ -272,9 +272,11 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
 
     @app.get("/kommun/{code}", include_in_schema=False)
     def area(request: Request, code: str, farg: str | None = None,
-             grupp: str | None = None) -> Response:
-        return respond(request, lambda lang: views.area(code, lang, farg, grupp),
-                       f"profil-{code}")
+             grupp: str | None = None, amne: str | None = None, q: str | None = None,
+             sida: str | None = None) -> Response:
+        return respond(request, lambda lang: views.area(
+            code, lang, farg, grupp, limit=SECTION_ROWS, amne=amne, q=q, sida=sida),
+            f"profil-{code}")
 
     @app.get("/indikator", include_in_schema=False)
     def indicator_list(request: Request) -> Response:

@@ -17,12 +17,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from jamlik import analysis, knowledge
+from jamlik.format import MAX_DECIMALS
 from jamlik.language import in_language, word
 from jamlik.portal._format import slugify, value_decimals
-from jamlik.store import LABELS, Indicator, Polarity, Store
+from jamlik.store import LABELS, Indicator, Polarity, Store, storable_sql
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -310,8 +312,17 @@ class PortalData:
 
     def decimals(self, indicator_id: str) -> int:
         """Decimals every value of the indicator is printed with (its data's own precision)."""
+        known = self._indicator_stats()[0].get(indicator_id)
+        if known is not None:
+            return known
         return self.cached(("decimals", indicator_id),
                            lambda: value_decimals(self.series(indicator_id)["value"]))
+
+    def _indicator_stats(self) -> tuple[dict[str, int], dict[tuple[str, int], dict[str, float]]]:
+        """Every indicator's decimals and every (indicator, period)'s spine, from one scan of
+        the store (``indicator_stats``): a profile of 2,000 indicators then needs no query per
+        indicator. Equal to the per-indicator ``value_decimals`` and quantiles."""
+        return self.cached(("indicator_stats",), lambda: indicator_stats(self.store))
 
     def cross_section(self, indicator_id: str, period: int | None = None,
                       sex: str = "T") -> pd.DataFrame:
@@ -352,6 +363,9 @@ class PortalData:
 
     def spine(self, indicator_id: str, period: int) -> dict[str, float] | None:
         """The municipalities' distribution (min, quartiles, max) for the spine chart."""
+        decimals, spines = self._indicator_stats()
+        if indicator_id in decimals:  # the indicator was in the scan: its spines are known
+            return spines.get((indicator_id, int(period)))
 
         def compute() -> dict[str, float] | None:
             df = self.cross_section(indicator_id, period)
@@ -387,18 +401,34 @@ class PortalData:
         return self.cached(("breakdown_gaps", code), compute)
 
     # -- profiles ----------------------------------------------------------------------------
+    def _stored_profiles(self, codes: list[str]) -> dict[str, list[Any]]:
+        """The materialised rows of these codes when they match this snapshot's data (written
+        by imports and syncs, ``analysis.materialise``), else {}: the caller computes."""
+        if not self.cached(("results_current",), lambda: analysis.results_current(self.store)):
+            return {}
+        return analysis.read_profiles(self.store, codes, checked=True) or {}
+
     def _profile_rows(self, code: str) -> list[Any]:
-        return self.cached(("profile_rows", code),
-                           lambda: analysis.profile(self.store, code))
+        def compute() -> list[Any]:
+            stored = self._stored_profiles([code]).get(code)
+            return stored if stored is not None else analysis.profile(self.store, code)
+
+        return self.cached(("profile_rows", code), compute)
 
     def prefetch_profiles(self, codes: list[str]) -> None:
-        """Compute many profiles with one set of queries (the static site needs all of them)."""
+        """Read (stored) or compute many profiles with one set of queries (the static site
+        needs all of them)."""
         with self.lock:
             self.version()
             todo = [c for c in codes if ("profile_rows", c) not in self._cache]
             if todo:
-                for code, rows in analysis.profile_many(self.store, todo).items():
+                found = self._stored_profiles(todo)
+                for code, rows in found.items():
                     self._cache[("profile_rows", code)] = rows
+                rest = [c for c in todo if c not in found]
+                if rest:
+                    for code, rows in analysis.profile_many(self.store, rest).items():
+                        self._cache[("profile_rows", code)] = rows
 
     def profile(self, code: str) -> list[dict[str, Any]]:
         """Profile rows (the analysis contract's ``ProfileRow.to_dict()``) with portal extras.
@@ -460,3 +490,71 @@ def polarity_label(polarity: Polarity | str, lang: str = "sv") -> str:
     """'Högre är bättre' / 'Higher is better' (the store's label catalogue)."""
     pair = LABELS.get(str(polarity)) or LABELS["no_judgement"]
     return word(pair, lang)
+
+
+_QUANTILES = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def _lerp(a: np.ndarray, b: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """NumPy's linear interpolation between order statistics (``np.percentile``'s ``_lerp``)."""
+    diff = b - a
+    out = a + diff * t
+    return np.where(t >= 0.5, b - diff * (1 - t), out)
+
+
+def indicator_stats(store: Store) -> tuple[dict[str, int], dict[tuple[str, int], dict[str, float]]]:
+    """({indicator: decimals}, {(indicator, period): spine}) for every indicator with values.
+
+    decimals: ``format.value_decimals`` over the indicator's whole-year values (every area,
+    period and sex); spine: min, quartiles (linear interpolation, as pandas' ``quantile``), max
+    and n of the municipalities' total (T) values at each period. One query and NumPy over
+    groups instead of one query per indicator.
+    """
+    ids = [r[0] for r in store.execute("SELECT id FROM indicators ORDER BY id").fetchall()]
+    with store.registered(f"_stats_ids_{os.getpid()}_{threading.get_ident()}",
+                          pd.DataFrame({"id": ids, "k": np.arange(len(ids), dtype=np.int32)})
+                          ) as view:
+        cols = store.execute(
+            f"SELECT i.k, o.period, (o.sex = 'T' AND a.type = 'municipality') AS spine, "
+            f"{storable_sql('o.value')} AS value FROM observations o "
+            f"JOIN {view} i ON i.id = o.indicator LEFT JOIN areas a ON a.code = o.area "
+            "WHERE o.breakdown_dim = '' AND o.subperiod = '' AND o.value IS NOT NULL "
+            "ORDER BY i.k, spine, o.period, value").fetchnumpy()
+    value = np.ma.filled(np.ma.asarray(cols["value"]).astype(float), np.nan)
+    ind = np.asarray(np.ma.filled(np.ma.asarray(cols["k"]).astype(np.int64), -1))
+    period = np.asarray(np.ma.filled(np.ma.asarray(cols["period"]).astype(np.int64), 0))
+    spine = np.asarray(np.ma.filled(np.ma.asarray(cols["spine"]).astype(bool), False))
+    keep = np.isfinite(value)
+    value, ind, period, spine = value[keep], ind[keep], period[keep], spine[keep]
+    decimals: dict[str, int] = {}
+    spines: dict[tuple[str, int], dict[str, float]] = {}
+    if not value.size:
+        return decimals, spines
+    starts = np.flatnonzero(np.r_[True, ind[1:] != ind[:-1]])
+    need = np.full(starts.size, MAX_DECIMALS)
+    settled = np.zeros(starts.size, dtype=bool)
+    for d in range(MAX_DECIMALS):
+        scaled = value * 10**d
+        ok = np.abs(scaled - np.round(scaled)) <= 1e-6 * np.maximum(1.0, np.abs(scaled))
+        all_ok = np.logical_and.reduceat(ok, starts)
+        now = all_ok & ~settled
+        need[now] = d
+        settled |= all_ok
+    decimals = {ids[i]: int(n) for i, n in zip(ind[starts].tolist(), need.tolist(), strict=True)}
+    rows = np.flatnonzero(spine)
+    if rows.size:
+        v, gi, gp = value[rows], ind[rows], period[rows]
+        first = np.flatnonzero(np.r_[True, (gi[1:] != gi[:-1]) | (gp[1:] != gp[:-1])])
+        n = np.diff(np.r_[first, v.size])
+        out = []
+        for q in _QUANTILES:
+            h = (n - 1) * q
+            lo = np.floor(h).astype(np.int64)
+            hi = np.minimum(lo + 1, n - 1)
+            out.append(_lerp(v[first + lo], v[first + hi], h - lo))
+        keys = zip(gi[first].tolist(), gp[first].tolist(), strict=True)
+        for k, (i, p) in enumerate(keys):
+            spines[(ids[i], int(p))] = {"min": float(out[0][k]), "q25": float(out[1][k]),
+                                        "median": float(out[2][k]), "q75": float(out[3][k]),
+                                        "max": float(out[4][k]), "n": int(n[k])}
+    return decimals, spines

@@ -24,6 +24,7 @@ from jamlik.portal._search import SearchDoc, SearchSource
 from jamlik.portal._search import search as search_documents
 from jamlik.stats.dimensions import dimension_name_sv
 from jamlik.store import LABELS_SV, Indicator
+from jamlik.text import fold
 from jamlik.web.palette import SERIES_COLOURS
 
 COLOUR_METHODS = ("signifikans", "rang")
@@ -336,7 +337,15 @@ class Views:
             "target_areas": [t for t in target_areas if t[1]], "articles": self.articles.all(),
         }, {"lanet": table})
 
-    def area(self, code: str, lang: str, farg: str | None, grupp: str | None = None) -> Page:
+    def area(self, code: str, lang: str, farg: str | None, grupp: str | None = None,
+             *, limit: int | None = None,
+             amne: str | None = None, q: str | None = None, sida: str | None = None) -> Page:
+        """The area's profile, grouped by målområde.
+
+        limit: at most this many rows per målområde, with a link to the rest (the portal's
+        pages; the static site and the fact sheet show every row). amne: only this målområde
+        (id), in pages of ``PAGE_ROWS``, ``sida`` = page number. q: only indicators whose title
+        or id contains the text (case and å/ä/ö insensitive)."""
         data = self.data
         code = self._area_code(code)
         group = self._group(code, grupp)
@@ -346,8 +355,31 @@ class Views:
             # Significance colours by default only when at least half the indicators could be
             # tested; otherwise the (relative) rank colouring, not a column of "ej testat".
             farg = "signifikans" if cov["default_colouring"] == "significance" else "rang"
+        chosen = _int_or_none(amne)
+        needle = fold(q or "")
+        selected = [r for r in rows
+                    if (chosen is None or r["target_area"] == chosen)
+                    and (not needle or needle in fold(f"{r['title']} {r['indicator']} "
+                                                       f"{r.get('title_en') or ''}"))]
+        totals: dict[int, int] = {}
+        for row in selected:
+            totals[row["target_area"]] = totals.get(row["target_area"], 0) + 1
+        page_no, pages = 1, 1
+        if limit is not None and chosen is not None:
+            pages = max(1, -(-len(selected) // PAGE_ROWS))
+            page_no = min(max(_int_or_none(sida) or 1, 1), pages)
+            selected = selected[(page_no - 1) * PAGE_ROWS:page_no * PAGE_ROWS]
+        elif limit is not None:
+            kept: dict[int, int] = {}
+            shown = []
+            for row in selected:
+                if kept.get(row["target_area"], 0) < limit:
+                    kept[row["target_area"]] = kept.get(row["target_area"], 0) + 1
+                    shown.append(row)
+            selected = shown
+        shown_ids = {r["indicator"] for r in selected}
         by_target_area: dict[int, list[dict[str, Any]]] = {}
-        for row in rows:
+        for row in selected:
             row = dict(row)
             colours = self.row_colours(row)
             row["colours"] = colours
@@ -387,7 +419,12 @@ class Views:
             "legend_rank": [(c, self.legend(c)) for c in rank_codes],
             "pooled": any("pooled_period" in (r.get("flags") or []) or
                           "–" in str(r["period_label"]) for r in rows),
-            **self._group_context(code, group, rows, lang),
+            # The group table follows the profile's filter and paging (the download has all).
+            **self._group_context(code, group, rows if limit is None else [
+                r for r in rows if r["indicator"] in shown_ids], lang),
+            "section_totals": totals, "profile_filter": {
+                "q": q or "", "amne": chosen, "page": page_no, "pages": pages,
+                "shown": len(selected), "total": len(rows), "limited": limit is not None},
         }, {"profil": table, **self._group_tables(code, group, rows, lang)})
 
     def _spine_label(self, row: dict[str, Any], lang: str) -> str:
@@ -878,3 +915,18 @@ class Views:
             gaps = (gaps_page or self.gaps(code, lang, None)).context["summary"]
             page.context.update({"gaps": gaps})
         return page
+
+
+
+#: Rows per målområde on the portal's profile page before "show all" (2,000 indicators stay
+#: light), and rows per page when one målområde is shown.
+SECTION_ROWS = 25
+PAGE_ROWS = 200
+
+
+def _int_or_none(text: str | None) -> int | None:
+    try:
+        return int(text) if text not in (None, "") else None
+    except ValueError:
+        return None
+

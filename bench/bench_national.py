@@ -1,0 +1,355 @@
+"""National scale on one laptop (issue 12): every KPI, every area, with ratios from the same run.
+
+    python bench/bench_national.py --kolada-parquet ../shared/data/kolada_ddf_full/kolada_observations.parquet
+    python bench/bench_national.py --kpis 2000 [--years 7]          # synthetic, no real data needed
+
+REAL DATA with ``--kolada-parquet``: the open-numbers Kolada dump as one Parquet file (columns
+kpi, geo, gender, year, value; 7.4 M values). The project never reads ``../shared`` at run or
+test time; only this benchmark reads the path it is given. SYNTHETIC with ``--kpis N``: random
+values for N KPIs × 312 areas × ``--years`` years, T for all and K/M for 40 % of the KPIs.
+
+Reports (printed, and written to bench/out/bench_national.json):
+1. ingest: ``Store.upsert_observations_from_parquet`` vs a raw DuckDB ``CREATE TABLE AS`` of the
+   same file;
+2. profiles of one area (Falun 2080), a county (Dalarna's 15 municipalities) and all 312 areas,
+   computed (``profile_many``, the set-based engine), computed by the per-series reference
+   (``batch=False``, what main did before the engine) and read from the materialised results,
+   each against a plain DuckDB aggregate over the same rows (count, mean, latest period, OLS
+   slope per area × indicator × sex);
+3. materialisation after a full load and after a 1 % change (1 % of the KPIs revised);
+4. the portal (uvicorn in its own process): seconds until the first answer on ``/``, then
+   ``--clients`` clients over a realistic mix (area pages of every municipality, profiles in
+   JSON, indicator pages, start page) cold (right after start) and warm (the same mix again):
+   p50/p95/p99 and errors; the server's peak RSS; ``/kommun/2080`` bytes plain and gzipped; the
+   fact sheet PDF for Västerås (1980);
+5. the static site for all 312 areas (``--no-site`` skips it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gzip
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+DALARNA = ["2080", "2081", "2021", "2023", "2026", "2029", "2031", "2034", "2039", "2061",
+           "2062", "2082", "2083", "2084", "2085"]
+_CANON = """
+    SELECT indicator, area, CAST(period AS INTEGER) AS period,
+           CAST(period AS INTEGER) AS period_start, sex, '' AS breakdown_dim,
+           '' AS breakdown_cat, CAST(value AS DOUBLE) AS value, NULL::DOUBLE AS numerator,
+           NULL::DOUBLE AS denominator, NULL::DOUBLE AS lower, NULL::DOUBLE AS upper,
+           'final' AS status, false AS suppressed, NULL::VARCHAR AS suppression_reason,
+           NULL::VARCHAR AS note, '{source}' AS source,
+           TIMESTAMP '2024-08-01 00:00:00' AS retrieved_at, '' AS subperiod
+    FROM ({inner})
+"""
+
+
+def _clock() -> float:
+    return time.perf_counter()
+
+
+def real_parquet(src: Path, out: Path, codes: list[str]) -> int:
+    """The dump in jamlik's canonical observation layout (areas the catalogue knows)."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE known AS SELECT unnest(?) AS code", [codes])
+    inner = (f"SELECT kpi AS indicator, CASE WHEN geo = '0' THEN '0000' ELSE geo END AS area, "
+             f"year AS period, gender AS sex, value FROM read_parquet('{src}') "
+             "WHERE (CASE WHEN geo = '0' THEN '0000' ELSE geo END) IN (SELECT code FROM known) "
+             "AND isfinite(value)")
+    con.execute(f"COPY ({_CANON.format(source='Kolada', inner=inner)}) TO '{out}' "
+                "(FORMAT parquet, COMPRESSION zstd)")
+    return int(con.execute(f"SELECT count(*) FROM read_parquet('{out}')").fetchone()[0])
+
+
+def synthetic_parquet(out: Path, codes: list[str], kpis: int, years: int) -> int:
+    """SYNTHETIC values: random walks per KPI × area × sex, for timing only."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE known AS SELECT unnest(?) AS code", [codes])
+    inner = f"""
+        SELECT 'SYN' || lpad(CAST(k AS VARCHAR), 5, '0') AS indicator, a.code AS area,
+               2023 - {years} + y AS period, s.sex,
+               round(50 + 20 * sin(k + hash(a.code) % 97) + 0.4 * y * (k % 3 - 1)
+                     + 5 * random(), 1) AS value
+        FROM range({kpis}) r(k), known a, range({years}) ry(y),
+             (VALUES ('T'), ('K'), ('M')) s(sex)
+        WHERE s.sex = 'T' OR k % 5 < 2
+    """
+    con.execute(f"COPY ({_CANON.format(source='SYNTETISK', inner=inner)}) TO '{out}' "
+                "(FORMAT parquet, COMPRESSION zstd)")
+    return int(con.execute(f"SELECT count(*) FROM read_parquet('{out}')").fetchone()[0])
+
+
+def _indicators(parquet: Path, have: set[str]) -> list:
+    from jamlik.store import Indicator, MeasureType
+
+    ids = [r[0] for r in duckdb.sql(
+        f"SELECT DISTINCT indicator FROM read_parquet('{parquet}') ORDER BY 1").fetchall()]
+    return [Indicator(id=k, title_sv=f"Nyckeltal {k}", measure_type=MeasureType.INDEX,
+                      source="Kolada") for k in ids if k not in have]
+
+
+def ingest(parquet: Path, folder: Path) -> dict:
+    """Raw DuckDB CREATE TABLE AS vs the store's bulk path, into fresh files."""
+    import jamlik
+    from jamlik.catalog import load_catalog
+
+    raw = duckdb.connect(str(folder / "raw.duckdb"))
+    t = _clock()
+    raw.execute(f"CREATE TABLE observations AS SELECT * FROM read_parquet('{parquet}')")
+    raw_s = _clock() - t
+    raw.close()
+    store = jamlik.open(folder / "national.duckdb")
+    load_catalog(store)
+    have = {r[0] for r in store.execute("SELECT id FROM indicators").fetchall()}
+    store.upsert_indicators(_indicators(parquet, have))
+    t = _clock()
+    result = store.upsert_observations_from_parquet(parquet)
+    jamlik_s = _clock() - t
+    store.close()
+    return {"rows": result.inserted, "raw_duckdb_s": round(raw_s, 2),
+            "jamlik_s": round(jamlik_s, 2), "ratio": round(jamlik_s / raw_s, 2)}
+
+
+def _aggregate(store, codes: list[str]) -> float:  # noqa: ANN001 - a Store
+    """A plain DuckDB aggregate over the same rows a profile reads."""
+    t = _clock()
+    store.execute(
+        "SELECT area, indicator, sex, count(*), avg(value), max(period), "
+        "regr_slope(value, period) FROM observations WHERE area IN (SELECT unnest(?)) "
+        "AND breakdown_dim = '' AND subperiod = '' GROUP BY ALL", [codes]).fetchall()
+    return _clock() - t
+
+
+def profiles(db: Path) -> dict:
+    """Computed and stored profiles of one area, a county and all areas; materialisation."""
+    import jamlik
+    from jamlik.analysis import materialise, profile_many, read_profiles
+
+    out: dict = {}
+    store = jamlik.open(db)
+    every = [r[0] for r in store.execute(
+        "SELECT code FROM areas WHERE type IN ('nation', 'county', 'municipality') "
+        "ORDER BY code").fetchall()]
+    t = _clock()
+    done = materialise(store, full=True)
+    out["materialise_full"] = {"seconds": round(_clock() - t, 1), "rows": done.rows,
+                               "indicators": done.indicators,
+                               "aggregate_all_s": round(_aggregate(store, every), 3)}
+    out["materialise_full"]["ratio"] = round(
+        out["materialise_full"]["seconds"] / out["materialise_full"]["aggregate_all_s"], 1)
+    for label, codes in (("one_area_2080", ["2080"]), ("county_dalarna", DALARNA),
+                         ("all_areas", every)):
+        agg = min(_aggregate(store, codes) for _ in range(3))
+        t = _clock()
+        stored = read_profiles(store, codes)
+        read_s = _clock() - t
+        assert stored is not None
+        row = {"rows": sum(len(v) for v in stored.values()), "stored_s": round(read_s, 3),
+               "aggregate_s": round(agg, 4), "stored_ratio": round(read_s / agg, 1)}
+        if label != "all_areas":  # all areas computed = the full materialisation above
+            t = _clock()
+            profile_many(store, codes)
+            row["computed_s"] = round(_clock() - t, 2)
+            row["computed_ratio"] = round(row["computed_s"] / agg, 1)
+            t = _clock()  # before the set-based engine: the per-series reference for every row
+            profile_many(store, codes, batch=False)
+            row["reference_s"] = round(_clock() - t, 2)
+            row["reference_ratio"] = round(row["reference_s"] / agg, 1)
+        else:
+            row["computed_s"] = out["materialise_full"]["seconds"]
+            row["computed_ratio"] = out["materialise_full"]["ratio"]
+        out[label] = row
+    # 1 % of the KPIs revised (every value + 1), through the store's bulk path.
+    kpis = [r[0] for r in store.execute(
+        "SELECT DISTINCT indicator FROM observations ORDER BY 1").fetchall()]
+    changed = random.Random(12).sample(kpis, max(1, len(kpis) // 100))
+    change = db.parent / "change.parquet"
+    store.execute(
+        f"COPY (SELECT * REPLACE (value + 1 AS value, TIMESTAMP '2024-09-01' AS retrieved_at) "
+        f"FROM observations WHERE indicator IN (SELECT unnest(?))) TO '{change}' (FORMAT parquet)",
+        [changed])
+    t = _clock()
+    store.upsert_observations_from_parquet(change)
+    upsert_s = _clock() - t
+    t = _clock()
+    done = materialise(store)
+    out["materialise_1pct"] = {"kpis_changed": len(changed), "recomputed": done.changed,
+                               "rows": done.rows, "upsert_s": round(upsert_s, 2),
+                               "seconds": round(_clock() - t, 2)}
+    t = _clock()
+    store.close()  # publishes the snapshot the portal reads
+    out["publish_s"] = round(_clock() - t, 1)
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def _peak_rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 0)
+    except OSError:
+        return None
+    return None
+
+
+async def _load(base: str, paths: list[str], clients: int, seconds: float) -> dict:
+    latencies: list[float] = []
+    errors: list[str] = []
+    stop = time.monotonic() + seconds
+
+    async def client_loop(i: int) -> None:
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits,
+                                     headers={"Accept-Encoding": "gzip"}) as client:
+            k = i * 13
+            while time.monotonic() < stop:
+                path = paths[k % len(paths)]
+                k += 1
+                t = _clock()
+                try:
+                    r = await client.get(path)
+                    if r.status_code != 200:
+                        errors.append(f"{r.status_code} {path}")
+                except httpx.HTTPError as exc:
+                    errors.append(f"{type(exc).__name__} {path}")
+                latencies.append((_clock() - t) * 1000)
+
+    started = _clock()
+    await asyncio.gather(*(client_loop(i) for i in range(clients)))
+    elapsed = _clock() - started
+    return {"requests": len(latencies), "errors": len(errors), "error_examples": errors[:5],
+            "seconds": round(elapsed, 1), "requests_per_s": round(len(latencies) / elapsed, 1),
+            "p50_ms": round(_pct(latencies, 0.50), 1), "p95_ms": round(_pct(latencies, 0.95), 1),
+            "p99_ms": round(_pct(latencies, 0.99), 1),
+            "mean_ms": round(statistics.fmean(latencies), 1) if latencies else None}
+
+
+def portal(db: Path, clients: int, seconds: float) -> dict:
+    import jamlik
+
+    with jamlik.open(db, read_only=True) as store:
+        munis = [r[0] for r in store.execute(
+            "SELECT code FROM areas WHERE type = 'municipality' AND code <> '1980' "
+            "ORDER BY code").fetchall()]
+        kpis = [r[0] for r in store.execute(
+            "SELECT DISTINCT indicator FROM observations ORDER BY 1 LIMIT 40").fetchall()]
+    rng = random.Random(7)
+    paths = [f"/kommun/{c}" for c in munis] + [f"/api/v1/profiles/{c}" for c in munis[::3]]
+    paths += [f"/indikator/{k}" for k in kpis] + ["/"] * 20
+    rng.shuffle(paths)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    code = ("import uvicorn; from jamlik.app import create_app; "
+            f"uvicorn.run(create_app({str(db)!r}), host='127.0.0.1', port={port}, "
+            "log_level='warning', access_log=False)")
+    env = {**os.environ, "JAMLIK_DATABASE_URL": f"sqlite:///{db.parent / 'workflow.sqlite'}"}
+    started = _clock()
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env)
+    out: dict = {"clients": clients}
+    try:
+        deadline = time.monotonic() + 600
+        while True:
+            try:
+                if httpx.get(f"{base}/", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("portalen svarade inte på / inom 600 s")
+            time.sleep(0.1)
+        out["first_answer_on_start_s"] = round(_clock() - started, 1)
+        out["cold"] = asyncio.run(_load(base, paths, clients, seconds))
+        out["warm"] = asyncio.run(_load(base, paths, clients, seconds))
+        with httpx.Client(base_url=base, timeout=120) as client:
+            plain = client.get("/kommun/2080", headers={"Accept-Encoding": "identity"})
+            out["kommun_2080_bytes"] = len(plain.content)
+            out["kommun_2080_gzip_bytes"] = len(gzip.compress(plain.content, 6))
+            out["kommun_2080_rows"] = plain.text.count("<tr")
+            t = _clock()
+            pdf = client.get("/faktablad/1980.pdf")
+            out["factsheet_1980_pdf_s"] = round(_clock() - t, 2)
+            out["factsheet_status"] = pdf.status_code
+        out["server_peak_rss_mb"] = _peak_rss_mb(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return out
+
+
+def site(db: Path, folder: Path) -> dict:
+    from jamlik.portal import build_site
+
+    report = build_site(db, folder / "site")
+    return {"pages": report.pages, "files": report.files, "seconds": round(report.seconds, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    src = parser.add_mutually_exclusive_group(required=True)
+    src.add_argument("--kolada-parquet", type=Path, help="the real dump (kpi, geo, gender, year, value)")
+    src.add_argument("--kpis", type=int, help="synthetic: this many KPIs")
+    parser.add_argument("--years", type=int, default=7, help="synthetic: years per series")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--no-portal", action="store_true")
+    parser.add_argument("--no-site", action="store_true")
+    parser.add_argument("--dir", type=Path, help="work folder (default: a temporary one)")
+    args = parser.parse_args()
+    from jamlik.catalog import areas as catalogue_areas
+
+    folder = args.dir or Path(tempfile.mkdtemp(prefix="jamlik-national-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    frame = catalogue_areas()
+    codes = frame.loc[frame["type"].isin(["nation", "county", "municipality"]), "code"].tolist()
+    parquet = folder / "observations.parquet"
+    result: dict = {"data": "real Kolada dump" if args.kolada_parquet else
+                    f"SYNTHETIC {args.kpis} KPIs × {args.years} years", "cpu_count": os.cpu_count()}
+    t = _clock()
+    result["parquet_rows"] = (real_parquet(args.kolada_parquet, parquet, codes)
+                              if args.kolada_parquet else
+                              synthetic_parquet(parquet, codes, args.kpis, args.years))
+    result["prepare_s"] = round(_clock() - t, 1)
+    result["ingest"] = ingest(parquet, folder)
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+    db = folder / "national.duckdb"
+    result["profiles"] = profiles(db)
+    print(json.dumps(result["profiles"], ensure_ascii=False), flush=True)
+    if not args.no_portal:
+        result["portal"] = portal(db, args.clients, args.seconds)
+        print(json.dumps(result["portal"], ensure_ascii=False), flush=True)
+    if not args.no_site:
+        result["static_site"] = site(db, folder)
+        print(json.dumps(result["static_site"], ensure_ascii=False), flush=True)
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench_national.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,391 @@
+"""Materialised profile results: every area's profile rows stored when the data change.
+
+Tables (owner ``analysis``; migrations in ``MIGRATIONS``, applied by ``store.apply_migrations``):
+
+``profile_results``        one row per area × indicator × (sex, similar theme, threshold): every
+                           ``ProfileRow`` field as a typed column (``sex_gap``, ``change``,
+                           ``flags``, ``flag_labels``, ``trend_periods`` as JSON text), plus
+                           ``engine`` (``ENGINE_VERSION``: rows of another version are never read).
+``profile_result_inputs``  per indicator × key: a fingerprint of everything its rows depend on
+                           (its observations, its margin and denominator KPIs' observations, its
+                           catalogue row, the areas and area groups).
+``profile_result_state``   per key: the data stamp (``_stamp``) the stored rows were computed on.
+
+``materialise(store)`` (``jamlik materialise`` once; then ``jamlik import`` and every
+``jamlik sync`` before they publish the snapshot) recomputes only the indicators whose
+fingerprint changed, for all areas at once (ranks, similar-group means and benchmarks of an
+indicator depend on every area, so a changed value changes that indicator's rows everywhere).
+``read_profiles(store, codes)`` returns the stored rows when the stamp still matches the store's
+data (a cheap check: counts, latest retrieval, revisions and hashes of the small catalogue
+tables), otherwise None, and the caller computes (``profile_many``) as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD
+from jamlik.analysis._profile import ProfileRow, profile_many
+from jamlik.store import Store
+
+OWNER = "analysis"
+#: Bump when a rule of the profile changes: stored rows of another version are recomputed.
+ENGINE_VERSION = "1"
+#: Indicators computed per ``profile_many`` call while materialising (bounds memory).
+CHUNK = 150
+
+_JSON = ("sex_gap", "flags", "trend_periods", "flag_labels", "change")
+_INTS = ("period", "rank", "rank_of", "similar_n")
+_BOOLS = ("tested",)
+_FLOATS = ("value", "lower", "upper", "nation_value", "county_value", "similar_value",
+           "trend_p_value", "lower_998", "upper_998", "numerator", "denominator", "trend_slope",
+           "similar_se", "limits_base")
+_FIELDS = tuple(f.name for f in fields(ProfileRow))
+
+
+def _sql_type(name: str) -> str:
+    if name in _INTS:
+        return "INTEGER"
+    if name in _BOOLS:
+        return "BOOLEAN"
+    if name in _FLOATS:
+        return "DOUBLE"
+    return "VARCHAR"
+
+
+MIGRATIONS = [(1, "materialised profile rows, their input fingerprints and data stamp", f"""
+CREATE TABLE IF NOT EXISTS profile_results (
+    similar_theme VARCHAR, threshold DOUBLE, engine VARCHAR,
+    {", ".join(f"{name} {_sql_type(name)}" for name in _FIELDS)}
+);
+CREATE TABLE IF NOT EXISTS profile_result_inputs (
+    sex VARCHAR, similar_theme VARCHAR, threshold DOUBLE, indicator VARCHAR, fingerprint VARCHAR
+);
+CREATE TABLE IF NOT EXISTS profile_result_state (
+    sex VARCHAR, similar_theme VARCHAR, threshold DOUBLE, engine VARCHAR, stamp VARCHAR,
+    computed_at TIMESTAMP
+);
+""")]
+
+
+@dataclass(frozen=True)
+class Materialised:
+    """What ``materialise`` did: indicators recomputed (of all), rows written, seconds."""
+
+    changed: int
+    indicators: int
+    rows: int
+    seconds: float
+    full: bool
+
+
+def _ready(store: Store) -> bool:
+    return store.apply_migrations(OWNER, MIGRATIONS) >= 1
+
+
+def _exists(store: Store) -> bool:
+    """Whether this file holds the tables (without creating them: readers never write)."""
+    row = store.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
+        "AND table_name = 'profile_result_state'").fetchone()
+    return bool(row and row[0])
+
+
+def _stamp(store: Store) -> str:
+    """Changes whenever values, revisions, indicators, areas or area groups change."""
+    row = store.execute(
+        "SELECT (SELECT count(*) FROM observations), "
+        "(SELECT CAST(max(retrieved_at) AS VARCHAR) FROM observations), "
+        "(SELECT count(*) FROM observation_history), "
+        "(SELECT CAST(sum(hash(t)::HUGEINT) AS VARCHAR) FROM indicators t), "
+        "(SELECT CAST(sum(hash(t)::HUGEINT) AS VARCHAR) FROM indicator_themes t), "
+        "(SELECT CAST(sum(hash(t)::HUGEINT) AS VARCHAR) FROM areas t), "
+        "(SELECT CAST(sum(hash(t)::HUGEINT) AS VARCHAR) FROM area_groups t), "
+        "(SELECT CAST(sum(hash(t)::HUGEINT) AS VARCHAR) FROM area_group_members t)"
+    ).fetchone()
+    return json.dumps([ENGINE_VERSION, *(row or ())])
+
+
+def _fingerprints(store: Store) -> dict[str, str]:
+    """indicator → fingerprint of every input of its profile rows (one scan of observations)."""
+    obs = {k: f"{n}:{h}" for k, n, h in store.execute(
+        "SELECT indicator, count(*), CAST(sum(hash(area, sex, period, period_start, value, "
+        "numerator, denominator, lower, upper, status, suppressed, suppression_reason, "
+        "source)::HUGEINT) AS VARCHAR) FROM observations "
+        "WHERE breakdown_dim = '' AND breakdown_cat = '' AND subperiod = '' GROUP BY indicator"
+    ).fetchall()}
+    catalogue = store.execute(
+        "SELECT (SELECT CAST(sum(hash(t)::HUGEINT) AS VARCHAR) FROM areas t), "
+        "(SELECT CAST(sum(hash(t)::HUGEINT) AS VARCHAR) FROM area_groups t), "
+        "(SELECT CAST(sum(hash(t)::HUGEINT) AS VARCHAR) FROM area_group_members t), "
+        "(SELECT CAST(sum(hash(t)::HUGEINT) AS VARCHAR) FROM indicator_themes t "
+        " WHERE theme = 'denominator')").fetchone()
+    out: dict[str, str] = {}
+    for ind, meta, margin, denominator in store.execute(
+            "SELECT id, CAST(hash(t) AS VARCHAR), margin_indicator, denominator_indicator "
+            "FROM indicators t").fetchall():
+        if ind not in obs:
+            continue
+        parts = [meta, obs[ind], obs.get(margin or "", "")]
+        parts += [obs.get(k.strip(), "") for k in (denominator or "").split("+") if k.strip()]
+        text = json.dumps([ENGINE_VERSION, *parts, *(catalogue or ())])
+        out[ind] = hashlib.sha1(text.encode()).hexdigest()
+    return out
+
+
+def _profile_indicators(store: Store) -> list[str]:
+    """The indicators a full profile shows (population series kept only as bases are not)."""
+    return [r[0] for r in store.execute(
+        "SELECT id FROM indicators WHERE id NOT IN (SELECT indicator FROM indicator_themes "
+        "WHERE theme = 'denominator') ORDER BY id").fetchall()]
+
+
+def _areas(store: Store) -> list[str]:
+    return [r[0] for r in store.execute(
+        "SELECT code FROM areas WHERE type IN ('nation', 'county', 'municipality') "
+        "ORDER BY code").fetchall()]
+
+
+def profile(
+    store: Store,
+    area: str,
+    indicators: Sequence[str] | None = None,
+    similar_theme: str = "socioekonomi",
+    *,
+    sex: str = "T",
+    threshold: float = DEFAULT_SUPPRESSION_THRESHOLD,
+) -> list[ProfileRow]:
+    """Every indicator's latest value for one area with limits, the three benchmarks, rank colour,
+    trend, sex gap, data-quality flags and a Swedish verdict. Indicators without data are left out.
+
+    area: an SCB or Kolada code or a name. threshold: values based on fewer cases are suppressed.
+    Reads the materialised rows when they match the store's data (``materialise``).
+    Raises KeyError (Swedish) for an unknown area or indicator.
+    """
+    code = store.resolve_area(area)
+    if indicators is None:
+        # Stored rows (``materialise``, run after imports and syncs) when current.
+        stored = read_profiles(store, [code], sex=sex, similar_theme=similar_theme,
+                               threshold=threshold)
+        if stored is not None and code in stored:
+            return stored[code]
+    return profile_many(store, [code], indicators, similar_theme, sex=sex, threshold=threshold)[code]
+
+
+def materialise(
+    store: Store,
+    *,
+    full: bool = False,
+    sex: str = "T",
+    similar_theme: str = "socioekonomi",
+    threshold: float = DEFAULT_SUPPRESSION_THRESHOLD,
+) -> Materialised:
+    """Recompute the stored profile rows of every indicator whose inputs changed (all with
+    ``full``), for every nation/county/municipality, in one transaction."""
+    started = time.perf_counter()
+    _ready(store)
+    key = [sex, similar_theme, float(threshold)]
+    where = "sex = ? AND similar_theme = ? AND threshold = ?"
+    wanted = _fingerprints(store)
+    shown = set(_profile_indicators(store))
+    wanted = {k: v for k, v in wanted.items() if k in shown}
+    state = store.execute(f"SELECT engine FROM profile_result_state WHERE {where}", key).fetchone()
+    if full or state is None or state[0] != ENGINE_VERSION:
+        have: dict[str, str] = {}
+        full = True
+    else:
+        have = dict(store.execute(
+            f"SELECT indicator, fingerprint FROM profile_result_inputs WHERE {where}",
+            key).fetchall())
+    changed = sorted(k for k, v in wanted.items() if have.get(k) != v)
+    gone = sorted(set(have) - set(wanted))
+    codes = _areas(store)
+    rows = 0
+    with store.transaction():
+        if full:
+            store.execute(f"DELETE FROM profile_results WHERE {where}", key)
+            store.execute(f"DELETE FROM profile_result_inputs WHERE {where}", key)
+        for part in (gone, changed):
+            for i in range(0, len(part), 1000):
+                ids = part[i:i + 1000]
+                marks = ", ".join("?" * len(ids))
+                store.execute(f"DELETE FROM profile_results WHERE {where} AND indicator IN "
+                              f"({marks})", [*key, *ids])
+                store.execute(f"DELETE FROM profile_result_inputs WHERE {where} AND indicator IN "
+                              f"({marks})", [*key, *ids])
+        for i in range(0, len(changed), CHUNK):
+            ids = changed[i:i + CHUNK]
+            many = profile_many(store, codes, ids, similar_theme, sex=sex, threshold=threshold)
+            rows += _write(store, [r for code in codes for r in many[code]], similar_theme,
+                           float(threshold))
+        if changed:
+            store.executemany(
+                "INSERT INTO profile_result_inputs VALUES (?, ?, ?, ?, ?)",
+                [[*key, k, wanted[k]] for k in changed])
+        store.execute(f"DELETE FROM profile_result_state WHERE {where}", key)
+        store.execute("INSERT INTO profile_result_state VALUES (?, ?, ?, ?, ?, now())",
+                      [*key, ENGINE_VERSION, _stamp(store)])
+    return Materialised(len(changed), len(wanted), rows, time.perf_counter() - started, full)
+
+
+def _write(store: Store, rows: list[ProfileRow], similar_theme: str, threshold: float) -> int:
+    if not rows:
+        return 0
+    dicts = [r.to_dict() for r in rows]
+    cols: dict[str, Any] = {}
+    for name in _FIELDS:
+        values = [d[name] for d in dicts]
+        if name in _JSON:
+            cols[name] = [None if v is None else json.dumps(v, ensure_ascii=False)
+                          for v in values]
+        elif name in _FLOATS:
+            cols[name] = np.array([np.nan if v is None else v for v in values], dtype=float)
+        elif name in _INTS:
+            cols[name] = pd.array(values, dtype="Int64")
+        else:
+            cols[name] = values
+    frame = pd.DataFrame(cols)
+    view = f"_results_{uuid.uuid4().hex[:12]}"
+    select = ", ".join(f"CAST({n} AS {_sql_type(n)})" for n in _FIELDS)
+    with store.registered(view, frame):
+        store.execute(
+            f"INSERT INTO profile_results (similar_theme, threshold, engine, {', '.join(_FIELDS)}) "
+            f"SELECT ?, ?, ?, {select} FROM {view}", [similar_theme, threshold, ENGINE_VERSION])
+    return len(dicts)
+
+
+def has_results(store: Store) -> bool:
+    """Whether this store keeps materialised results (``materialise`` ran on it once); imports
+    and syncs then keep them current."""
+    if not _exists(store):
+        return False
+    row = store.execute("SELECT count(*) FROM profile_result_state").fetchone()
+    return bool(row and row[0])
+
+
+def results_current(
+    store: Store,
+    *,
+    sex: str = "T",
+    similar_theme: str = "socioekonomi",
+    threshold: float = DEFAULT_SUPPRESSION_THRESHOLD,
+) -> bool:
+    """Whether stored rows exist for this key and were computed on the store's current data."""
+    if not _exists(store):
+        return False
+    row = store.execute(
+        "SELECT stamp FROM profile_result_state WHERE sex = ? AND similar_theme = ? "
+        "AND threshold = ? AND engine = ?",
+        [sex, similar_theme, float(threshold), ENGINE_VERSION]).fetchone()
+    return row is not None and row[0] == _stamp(store)
+
+
+def read_profiles(
+    store: Store,
+    codes: Sequence[str],
+    *,
+    sex: str = "T",
+    similar_theme: str = "socioekonomi",
+    threshold: float = DEFAULT_SUPPRESSION_THRESHOLD,
+    checked: bool = False,
+) -> dict[str, list[ProfileRow]] | None:
+    """{code: stored rows} (what ``profile_many`` would compute) for the codes that are
+    materialised (nation, counties, municipalities; others are left out for the caller to
+    compute), or None when the stored rows are missing or stale. checked: the caller already
+    knows ``results_current`` is True."""
+    if not checked and not results_current(store, sex=sex, similar_theme=similar_theme,
+                                           threshold=threshold):
+        return None
+    stored = set(_areas(store))
+    codes = [c for c in dict.fromkeys(codes) if c in stored]  # others: the caller computes
+    out: dict[str, list[ProfileRow]] = {c: [] for c in codes}
+    if not codes:
+        return out
+    marks = ", ".join("?" * len(codes))
+    result = store.execute(
+        f"SELECT {', '.join(_FIELDS)} FROM profile_results WHERE sex = ? AND similar_theme = ? "
+        f"AND threshold = ? AND engine = ? AND area IN ({marks}) ORDER BY area, indicator",
+        [sex, similar_theme, float(threshold), ENGINE_VERSION, *codes])
+    json_at = [i for i, n in enumerate(_FIELDS) if n in _JSON]
+    float_at = [i for i, n in enumerate(_FIELDS) if n in _FLOATS]
+    area_at = _FIELDS.index("area")
+    for rec in result.fetchall():
+        values = list(rec)
+        for i in json_at:
+            if values[i] is not None:
+                values[i] = json.loads(values[i])
+        for i in float_at:
+            v = values[i]
+            if v is not None and v != v:
+                values[i] = None
+        row = ProfileRow(**dict(zip(_FIELDS, values, strict=True)))
+        out[values[area_at]].append(row)
+    return out
+
+
+@dataclass(frozen=True)
+class ParquetExport:
+    """What ``export_parquet`` wrote: folder, rows and files per dataset."""
+
+    folder: str
+    observations: int
+    results: int
+    files: int
+
+
+def export_parquet(store: Store, folder: str | os.PathLike[str]) -> ParquetExport:
+    """Observations and materialised profile rows as Hive-partitioned Parquet for external
+    engines (DuckDB, Spark, Trino, Polars) and shared storage:
+
+    ``observations/period=YYYY/*.parquet`` (every column of the store's observations) and
+    ``profile_results/sex=T/area=CODE/*.parquet`` (every stored row; only rows of the current
+    engine version and data stamp, so a reader never gets stale results). The folder is written
+    beside the target and renamed into place, so readers see the old or the new export, never
+    half of one. Read back with e.g. ``read_parquet('DIR/observations/*/*.parquet',
+    hive_partitioning = true)``.
+    """
+    target = Path(folder)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    build = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}")
+    build.mkdir()
+    try:
+        obs = build / "observations"
+        store.execute(f"COPY (SELECT * FROM observations) TO '{_quote(obs)}' "
+                      "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (period))")
+        n_obs = int(store.execute("SELECT count(*) FROM observations").fetchone()[0])  # type: ignore[index]
+        n_res = 0
+        if results_current(store):
+            res = build / "profile_results"
+            where = f"engine = '{ENGINE_VERSION}'"
+            store.execute(f"COPY (SELECT * FROM profile_results WHERE {where}) TO '{_quote(res)}' "
+                          "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (sex, area))")
+            n_res = int(store.execute(
+                f"SELECT count(*) FROM profile_results WHERE {where}").fetchone()[0])  # type: ignore[index]
+        files = sum(1 for p in build.rglob("*.parquet"))
+        old = None
+        if target.exists():
+            old = target.with_name(f".{target.name}.old.{uuid.uuid4().hex[:8]}")
+            target.rename(old)
+        build.rename(target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    return ParquetExport(str(target), n_obs, n_res, files)
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")
