@@ -12,7 +12,7 @@ from jamlik.analysis._multiplicity import multiplicity
 from jamlik.analysis._profile import BENCHMARKS, ProfileRow, profile_many
 from jamlik.analysis._series import to_json_dict
 from jamlik.analysis._targets import assess_target, direction_from_polarity
-from jamlik.analysis._words import KINDS, en, sv
+from jamlik.analysis._words import BENCHMARK_NAMES, KINDS, en, sv
 from jamlik.store import Store
 
 KINDS_SV = sv(KINDS)
@@ -39,6 +39,9 @@ class Deviation:
     evidence: dict[str, Any] = field(default_factory=dict)
     area: str = ""
     kind_label: str = ""
+    #: the same statement and label in English (``?lang=en``)
+    text_en: str = ""
+    kind_label_en: str = ""
     #: the test behind the deviation, its p-value and Benjamini–Hochberg q-value over every test
     #: in the profile (None for rank positions and other untested evidence)
     test: str | None = None
@@ -111,6 +114,7 @@ def deviations_from_profile(
     return out
 
 
+
 _TEST_KEY = {"trending_worse": "trend", "widening_gap": "sex_gap_trend", "missed_target": "target"}
 
 
@@ -126,6 +130,8 @@ def _target_deviation(r: ProfileRow, target: float) -> Deviation | None:
     if status != "off_track" or r.value is None:
         return None
     text = f"{r.title}: målvärdet {tx.fmt(target)} nås inte – {tx.fmt(r.value)} ({r.period_label})."
+    text_en = (f"{r.title}: the target {tx.fmt(target, lang='en')} is not met – "
+               f"{tx.fmt(r.value, lang='en')} ({r.period_label}).")
     certain: bool | None = None
     if r.lower is not None and r.upper is not None:
         certain = not (r.lower <= target <= r.upper)
@@ -140,7 +146,7 @@ def _target_deviation(r: ProfileRow, target: float) -> Deviation | None:
                 "upper": r.upper, "significant": certain}
     return Deviation(r.indicator, r.title, "missed_target", "target",
                      base + _magnitude(r.value, target), text, evidence, r.area,
-                     KINDS_SV["missed_target"])
+                     KINDS_SV["missed_target"], text_en, KINDS["missed_target"][1])
 
 
 def _magnitude(value: float | None, reference: float | None) -> float:
@@ -163,6 +169,17 @@ def _benchmark_deviation(r: ProfileRow) -> list[Deviation]:
             f"{tx.join_sv(names)} (konfidensintervall {tx.fmt(r.lower)}–{tx.fmt(r.upper)}, {level}); "
             f"{tx.BENCHMARK_NAMES_SV[main]}: {tx.fmt(ref)}."
         )
+        names_en = [BENCHMARK_NAMES[b][1] for b in BENCHMARKS if b in worse]
+        text_en = (
+            f"{r.title}: {tx.fmt(r.value, lang='en')} ({r.period_label}) is statistically "
+            f"significantly worse than {' and '.join(names_en)} (confidence interval "
+            f"{tx.fmt(r.lower, lang='en')}–{tx.fmt(r.upper, lang='en')}, "
+            f"{level.replace(',', '.').replace(' %', '%')}); {BENCHMARK_NAMES[main][1]}: "
+            f"{tx.fmt(ref, lang='en')}."
+        )
+        # Say what the comparison is: "Sämre än riket", not "Sämre än jämförelsen".
+        label = f"Sämre än {tx.BENCHMARK_NAMES_SV[main]}"
+        label_en = f"Worse than {BENCHMARK_NAMES[main][1]}"
         evidence = {
             "value": r.value, "lower": r.lower, "upper": r.upper, "period": r.period,
             "limits_source": r.limits_source,
@@ -171,21 +188,32 @@ def _benchmark_deviation(r: ProfileRow) -> list[Deviation]:
         }
         return [Deviation(r.indicator, r.title, "worse_than_benchmark", main,
                           _SEVERITY[strongest] + _magnitude(r.value, ref), text, evidence,
-                          r.area, KINDS_SV["worse_than_benchmark"])]
+                          r.area, label, text_en, label_en)]
     if r.lower is None and r.rank_colour == "red" and r.value is not None:
+        # A county (code "20") is ranked among the 21 län, a municipality among the kommuner.
+        among, among_en = (("länen", "counties") if len(r.area) == 2 else
+                           ("kommunerna", "municipalities"))
         text = (
-            f"{r.title}: {tx.fmt(r.value)} ({r.period_label}) hör till de 25 % sämsta kommunerna "
+            f"{r.title}: {tx.fmt(r.value)} ({r.period_label}) hör till de 25 % sämsta {among} "
             f"(plats {r.rank} av {r.rank_of}). Detta är en relativ placering, inte ett "
             "signifikanstest: källan redovisar ingen osäkerhet."
         )
+        text_en = (
+            f"{r.title}: {tx.fmt(r.value, lang='en')} ({r.period_label}) is among the worst 25% "
+            f"of {among_en} (place {r.rank} of {r.rank_of}). This is a relative position, not a "
+            "significance test: the source publishes no uncertainty."
+        )
         if r.nation_value is not None:
             text += f" Riket: {tx.fmt(r.nation_value)}."
+            text_en += f" Sweden: {tx.fmt(r.nation_value, lang='en')}."
+        label = f"Bland de 25 % sämsta {among} (placering)"
+        label_en = f"Among the worst 25% of {among_en} (rank)"
         evidence = {"value": r.value, "period": r.period, "rank": r.rank, "rank_of": r.rank_of,
                     "rank_colour": r.rank_colour, "nation_value": r.nation_value,
                     "significance_tested": False}
         sev = _SEVERITY["rank_red"] + _MAGNITUDE_WEIGHT * (r.rank / r.rank_of if r.rank and r.rank_of else 0)
         return [Deviation(r.indicator, r.title, "worse_than_benchmark", "rank", sev, text,
-                          evidence, r.area, KINDS_SV["worse_than_benchmark"])]
+                          evidence, r.area, label, text_en, label_en)]
     return []
 
 
@@ -194,11 +222,15 @@ def _trend_deviation(r: ProfileRow) -> Deviation | None:
         return None
     periods = r.trend_periods
     span = f" {periods[0]}–{periods[-1]}" if periods else ""
-    test = tx.TEST_SHORT_SV.get(r.trend_test or "", "")
-    text = f"{r.title}: {r.trend_label}{span} ({test}, {tx.fmt_p(r.trend_p_value)})."
+    # Plain words for politicians: the test's name and p-value stay in ``evidence``/``test``/
+    # ``p_value`` (JSON, the profile's details), not in the sentence.
+    text = f"{r.title}: {r.trend_label}{span} (statistiskt säkerställd trend)."
+    text_en = f"{r.title}: trending the wrong way{span} (statistically significant trend)."
     if r.trend_test == "mann_kendall":
-        text += (" Testet visar att värdena rör sig konsekvent åt fel håll; källans osäkerhet "
+        text += (" Värdena rör sig konsekvent åt fel håll; källans osäkerhet "
                  "är okänd.")
+        text_en += (" The values move consistently the wrong way; the source's uncertainty is "
+                    "unknown.")
     key = "trend_mann_kendall" if r.trend_test == "mann_kendall" else "trend_fingertips"
     slope_share = 0.0
     if r.trend_slope is not None and r.value and periods:
@@ -207,7 +239,8 @@ def _trend_deviation(r: ProfileRow) -> Deviation | None:
     evidence = {"trend": r.trend, "trend_test": r.trend_test, "p_value": r.trend_p_value,
                 "slope_per_year": r.trend_slope, "periods": periods}
     return Deviation(r.indicator, r.title, "trending_worse", None, _SEVERITY[key] + slope_share,
-                     text, evidence, r.area, KINDS_SV["trending_worse"])
+                     text, evidence, r.area, KINDS_SV["trending_worse"], text_en,
+                     KINDS["trending_worse"][1])
 
 
 def _gap_deviation(r: ProfileRow) -> Deviation | None:
@@ -217,14 +250,18 @@ def _gap_deviation(r: ProfileRow) -> Deviation | None:
     periods = gap.get("trend_periods") or []
     span = f" {periods[0]}–{periods[-1]}" if periods else ""
     text = (
-        f"{r.title}: skillnaden mellan kvinnor och män växer{span} "
-        f"({tx.TEST_SHORT_SV.get(gap.get('trend_test') or '', '')}, "
-        f"{tx.fmt_p(gap.get('trend_p_value'))}). {gap['period']}: kvinnor {tx.fmt(gap['women'])}, "
-        f"män {tx.fmt(gap['men'])}."
+        f"{r.title}: skillnaden mellan kvinnor och män växer{span} (statistiskt säkerställt). "
+        f"{gap['period']}: kvinnor {tx.fmt(gap['women'])}, män {tx.fmt(gap['men'])}."
+    )
+    text_en = (
+        f"{r.title}: the gap between women and men is widening{span} (statistically "
+        f"significant). {gap['period']}: women {tx.fmt(gap['women'], lang='en')}, men "
+        f"{tx.fmt(gap['men'], lang='en')}."
     )
     evidence = {k: gap.get(k) for k in ("women", "men", "difference", "ratio", "lower", "upper",
                                         "trend", "trend_test", "trend_p_value", "trend_periods")}
     mag = _magnitude(gap["women"], gap["men"])
     key = "gap_mann_kendall" if gap.get("trend_test") == "mann_kendall" else "gap_fingertips"
     return Deviation(r.indicator, r.title, "widening_gap", None, _SEVERITY[key] + mag,
-                     text, evidence, r.area, KINDS_SV["widening_gap"])
+                     text, evidence, r.area, KINDS_SV["widening_gap"], text_en,
+                     KINDS["widening_gap"][1])

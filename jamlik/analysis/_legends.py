@@ -1,4 +1,5 @@
-"""Colour legends for the two colourings, in Swedish, with a colour-blind-safe default palette.
+"""Colour legends for the two colourings, in Swedish and English, with a shape per mark
+and a colour-blind-safe default palette.
 
 Significance colours (Fingertips) use blue for better and orange/vermillion for worse, never
 red/green, so they read the same with the common colour-vision deficiencies. The rank colours keep
@@ -74,6 +75,43 @@ _TEXTS_SV: dict[str, tuple[str, str]] = {
     ),
 }
 
+#: The same legend in English (``?lang=en``), code -> (label, explanation).
+_TEXTS_EN: dict[str, tuple[str, str]] = {
+    "better_998": ("Better (99.8%)", "The benchmark lies outside the area's 99.8% confidence "
+                   "interval, on the better side: the difference is very certain."),
+    "better": ("Better", "The benchmark lies outside the area's 95% confidence interval, on the "
+               "better side: the difference is statistically significant."),
+    "similar": ("Similar", "The benchmark lies inside the area's 95% confidence interval: no "
+                "statistically significant difference."),
+    "worse": ("Worse", "The benchmark lies outside the area's 95% confidence interval, on the "
+              "worse side: the difference is statistically significant."),
+    "worse_998": ("Worse (99.8%)", "The benchmark lies outside the area's 99.8% confidence "
+                  "interval, on the worse side: the difference is very certain."),
+    "higher": ("Higher", "Statistically significantly higher than the benchmark. The indicator "
+               "has no direction, so higher is neither better nor worse."),
+    "lower": ("Lower", "Statistically significantly lower than the benchmark. The indicator has "
+              "no direction, so lower is neither better nor worse."),
+    "not_compared": ("Not compared", "No significance comparison: the source publishes no "
+                     "uncertainty (confidence interval) or the benchmark is missing."),
+    "green": ("Best 25%", "Relative position: among the quarter of municipalities with the best "
+              "value. Says nothing about whether the level is good or bad in itself."),
+    "yellow": ("Middle 50%", "Relative position: among the middle half of municipalities. Says "
+               "nothing about whether the level is good or bad in itself."),
+    "red": ("Worst 25%", "Relative position: among the quarter of municipalities with the worst "
+            "value. Says nothing about whether the level is good or bad in itself, and is no "
+            "significance test."),
+    "grey": ("Missing / no ranking", "The value is missing or suppressed, or the indicator has "
+             "no direction (then it is ordered by size only, without colour)."),
+}
+
+#: A shape for every mark, so better and worse never rest on colour alone (issue 14 item 8):
+#: up = better, down = worse, circle = no difference, open shapes for "no direction".
+SYMBOLS: dict[str, str] = {
+    "better_998": "▲", "better": "▲", "similar": "●", "worse": "▼", "worse_998": "▼",
+    "higher": "△", "lower": "▽", "not_compared": "○", "green": "▲", "yellow": "●", "red": "▼",
+    "grey": "○",
+}
+
 PALETTES: dict[str, dict[str, str]] = {
     # Okabe–Ito based; default.
     "colour_blind_safe": {
@@ -96,7 +134,8 @@ COLOURING_LABELS_SV: dict[str, str] = sv(COLOURING_LABELS)
 
 
 def legends(palette: str = "colour_blind_safe") -> dict[str, dict[str, str]]:
-    """code -> {"label", "explanation", "colour"} for one palette.
+    """code -> {"label", "explanation", "label_en", "explanation_en", "symbol", "colour"} for
+    one palette.
 
     Raises KeyError (Swedish message) for an unknown palette.
     """
@@ -104,7 +143,9 @@ def legends(palette: str = "colour_blind_safe") -> dict[str, dict[str, str]]:
         raise KeyError(f"okänd färgpalett {palette!r} — välj en av: {', '.join(PALETTES)}")
     colours = PALETTES[palette]
     return {
-        code: {"label": label, "explanation": text, "colour": colours[code]}
+        code: {"label": label, "explanation": text, "label_en": _TEXTS_EN[code][0],
+               "explanation_en": _TEXTS_EN[code][1], "symbol": SYMBOLS[code],
+               "colour": colours[code]}
         for code, (label, text) in _TEXTS_SV.items()
     }
 

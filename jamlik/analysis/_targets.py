@@ -159,5 +159,6 @@ def follow_up_deviations(*, title: str, title_en: str | None, status: str,
 
 
 def _fmt(x: float | None, lang: str = "sv", *, signed: bool = False) -> str:
-    """At most two decimals (signed: always two), in the shared Swedish/English number style."""
-    return fmt_signed(x, lang, 2) if signed else fmt_num(x, lang)
+    """At most two decimals and no padded zero ("+2", not "+2,00"), in the shared Swedish/English
+    number style."""
+    return fmt_signed(x, lang) if signed else fmt_num(x, lang)

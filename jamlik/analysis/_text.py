@@ -15,6 +15,7 @@ from jamlik.analysis._words import (
     sv,
 )
 from jamlik.format import fmt_num
+from jamlik.language import word
 from jamlik.stats.trend import Trend, TrendResult
 
 # The words live in the layer's one catalogue (``_words``), Swedish and English side by side.
@@ -43,8 +44,9 @@ def limits_note(limits_source: str | None, method: str | None, base_label: str |
             f"{base_label or 'befolkningen'}{base_text}{credit}")
 
 
-def fmt(x: float | None, unit: str | None = None) -> str:
-    """Swedish number: decimal comma, space as thousands separator, sensible decimals."""
+def fmt(x: float | None, unit: str | None = None, *, lang: str = "sv") -> str:
+    """A number in prose: decimal comma (English: point), narrow no-break thousands, sensible
+    decimals and never a padded zero ("9,9", not "9,90": the same as the table shows 9,9)."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
     if x == 0:
@@ -52,7 +54,9 @@ def fmt(x: float | None, unit: str | None = None) -> str:
     a = abs(x)
     # Prose reads better with fewer digits for larger magnitudes (tables use value_decimals).
     decimals = 0 if a >= 100 else 1 if a >= 10 else 2 if a >= 0.1 else 3
-    return fmt_num(x, decimals=decimals)
+    text = fmt_num(x, lang, decimals)
+    mark = word((",", "."), lang)
+    return text.rstrip("0").rstrip(mark) if mark in text else text
 
 
 def fmt_p(p: float | None) -> str:

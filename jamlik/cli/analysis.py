@@ -47,10 +47,19 @@ ThresholdOption = Annotated[int, typer.Option(
     "--threshold", help="Visa inte värden som bygger på färre fall än så här (standard 5)")]
 
 
-def _fmt(x: float | None) -> str:
-    from jamlik.analysis._text import fmt
+def _fmt(x: float | None, decimals: int | None = None) -> str:
+    """A value with its indicator's decimals (the portal's ``PortalData.decimals``), so the CLI
+    and the portal print the same number ("20,66" in both)."""
+    from jamlik.format import fmt_num
 
-    return fmt(x)
+    return fmt_num(x, decimals=decimals)
+
+
+def _indicator_decimals(store: Any, ids: set[str]) -> dict[str, int]:  # noqa: ANN401
+    """Each indicator's printed decimals: its stored values' own precision (``value_decimals``)."""
+    from jamlik.format import value_decimals
+
+    return {i: value_decimals(store.observations(i)["value"]) for i in sorted(ids)}
 
 
 def _chip(code: str, label: str) -> Text:
@@ -97,6 +106,7 @@ def profile(
             rows = build_profile(store, code, _indicator_ids(store, indicator), theme, sex=sex,
                                  threshold=threshold)
             name = store.area(code).name
+            decimals = _indicator_decimals(store, {r.indicator for r in rows})
         except KeyError as exc:
             raise fail(str(exc.args[0])) from None
     if not rows:
@@ -121,6 +131,8 @@ def profile(
         return
     from jamlik.analysis import multiplicity
 
+    for d in dicts:
+        d["decimals"] = decimals.get(d["indicator"])
     _profile_table(name, code, dicts, multiplicity(rows).sentence, cov["text"])
 
 
@@ -133,11 +145,15 @@ def _profile_cells(r: dict[str, Any]) -> dict[str, Any]:
     from jamlik.analysis._text import TEST_SHORT_SV
 
     gap = r["sex_gap"]
+    d = r.get("decimals")
     return {
-        "ci": f"{_fmt(r['lower'])}–{_fmt(r['upper'])}" if r["lower"] is not None else "okänd",
-        "value": (_fmt(r["value"]) if r["value"] is not None
+        "ci": f"{_fmt(r['lower'], d)}–{_fmt(r['upper'], d)}" if r["lower"] is not None
+        else "okänd",
+        "value": (_fmt(r["value"], d) if r["value"] is not None
                   else "dolt" if "suppressed" in r["flags"] else "–"),
-        "gap": "–" if not gap else f"{_fmt(gap['difference'])} ({gap['trend_label']})",
+        "gap": "–" if not gap else f"{_fmt(gap['difference'], d)} ({gap['trend_label']})",
+        "nation": _fmt(r["nation_value"], d), "county": _fmt(r["county_value"], d),
+        "similar": _fmt(r["similar_value"], d),
         "trend": r["trend_label"] + (f" ({TEST_SHORT_SV[r['trend_test']]})"
                                      if r["trend_test"] else ""),
     }
@@ -149,9 +165,9 @@ def _profile_blocks(rows: list[dict[str, Any]]) -> None:
         c = _profile_cells(r)
         console.print(Text.assemble((r["title"], "bold"), f" ({r['indicator']}) · ",
                                     r["period_label"] or "–"))
-        console.print(f"  Värde {c['value']} (95 % KI {c['ci']}) · Riket "
-                      f"{_fmt(r['nation_value'])} · Länet {_fmt(r['county_value'])} · "
-                      f"Liknande {_fmt(r['similar_value'])}", highlight=False, markup=False)
+        console.print(f"  Värde {c['value']} (95 % KI {c['ci']}) · Riket {c['nation']} · "
+                      f"Länet {c['county']} · Liknande {c['similar']}", highlight=False,
+                      markup=False)
         console.print(Text.assemble("  Mot riket: ", _chip(r["vs_nation"], r["vs_nation_label"])))
         console.print(Text.assemble("  Placering: ",
                                     _chip(r["rank_colour"], r["rank_colour_label"])))
@@ -190,7 +206,7 @@ def _profile_wide(name: str, code: str, rows: list[dict[str, Any]]) -> None:
         title = r["title"] if len(r["title"]) <= 60 else r["title"][:57] + "…"
         table.add_row(
             f"{title} [dim]{r['indicator']}[/]", r["period_label"], c["value"],
-            c["ci"], _fmt(r["nation_value"]), _fmt(r["county_value"]), _fmt(r["similar_value"]),
+            c["ci"], c["nation"], c["county"], c["similar"],
             _chip(r["vs_nation"], r["vs_nation_label"]),
             _chip(r["rank_colour"], r["rank_colour_label"]),
             c["trend"], c["gap"], ", ".join(r["flag_labels"]),
@@ -253,8 +269,9 @@ def deviations(
         table.add_row(str(i), d.kind_label, d.text, _fmt(d.severity),
                       "–" if d.q_value is None else fmt_p(d.q_value).replace("p", "q", 1))
     console.print(table)
-    console.print("Sämre än jämförelsen bygger på konfidensintervall när källan har sådana; annars "
-                  "på placeringen bland kommunerna (relativ, inte ett signifikanstest).",
+    console.print("Sämre än riket, länet eller liknande kommuner bygger på konfidensintervall "
+                  "när källan har sådana; annars på placeringen bland kommunerna (relativ, inte "
+                  "ett signifikanstest).",
                   highlight=False)
     console.print(multiplicity(rows).sentence, highlight=False)
 

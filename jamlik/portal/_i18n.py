@@ -88,6 +88,20 @@ _WORDS: dict[str, tuple[str, str]] = {
     "gap_women_men": ("Skillnad kvinnor − män", "Gap women − men"),
     # -- page texts (moved from the templates' inline language checks)
     "in": ("i", "in"),
+    # trend marks: an arrow, a word and (when the indicator has a direction) better/worse
+    "trend_increasing": ("ökande", "increasing"),
+    "trend_decreasing": ("minskande", "decreasing"),
+    "trend_no_significant_change": ("ingen säkerställd förändring", "no significant change"),
+    "trend_cannot_be_calculated": ("kan inte beräknas", "cannot be calculated"),
+    "direction_better": ("blir bättre", "getting better"),
+    "direction_worse": ("blir sämre", "getting worse"),
+    "vs_nation_short": ("jämfört med riket", "compared with Sweden"),
+    "place_of": (" (plats {rank} av {of})", " (place {rank} of {of})"),
+    "symbols_key": (
+        "Varje färg har också en form och ett ord: ▲ bättre, ● ingen skillnad / mittersta "
+        "hälften, ▼ sämre, △ ▽ högre eller lägre när indikatorn saknar riktning, ○ inte jämfört.",
+        "Every colour also has a shape and a word: ▲ better, ● no difference / middle half, "
+        "▼ worse, △ ▽ higher or lower when the indicator has no direction, ○ not compared."),
     "and": ("och", "and"),
     "group_mean_lower": ("gruppens medelvärde", "group mean"),
     "mean_lower": ("medel", "mean"),
@@ -182,8 +196,13 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Bäst till höger.",
         "Best on the right."),
     "arrow_key": (
-        "Pilen visar trenden: ↑ ökar, ↓ minskar, → ingen säker förändring, – kan inte beräknas.",
-        "Arrow: ↑ increasing, ↓ decreasing, → no significant change, – cannot be calculated."),
+        "Pilen visar trenden: ↑ ökande, ↓ minskande, → ingen säkerställd förändring, – kan inte "
+        "beräknas. Orden efter pilen säger om det blir bättre eller sämre (pilen är grön "
+        "respektive röd); utan riktning står bara ökande eller minskande.",
+        "The arrow shows the trend: ↑ increasing, ↓ decreasing, → no significant change, – "
+        "cannot be calculated. The words after the arrow say whether it is getting better or "
+        "worse (the arrow is green or red); without a direction only increasing or decreasing "
+        "is shown."),
     "assessment": (
         "Bedömning",
         "Assessment"),

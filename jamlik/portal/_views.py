@@ -201,7 +201,9 @@ class Views:
             out.append({**c, "title": in_language(lang, r["title"], r.get("title_en")), "unit": r.get("unit"), "period_label": r["period_label"],
                         "decimals": r.get("decimals"), "verdict": words[c["vs_group"]],
                         "colour": self.legend(c["vs_group"] if c["vs_group"] in
-                                              self.data.legends() else "not_compared")["colour"]})
+                                              self.data.legends() else "not_compared")["colour"],
+                        "symbol": self.legend(c["vs_group"] if c["vs_group"] in
+                                              self.data.legends() else "not_compared")["symbol"]})
         return out
 
     def _group_context(self, code: str, group: Any, rows: list[dict[str, Any]], lang: str
@@ -379,24 +381,34 @@ class Views:
             selected = shown
         shown_ids = {r["indicator"] for r in selected}
         by_target_area: dict[int, list[dict[str, Any]]] = {}
+        t = translator(lang)
         for row in selected:
             row = dict(row)
             colours = self.row_colours(row)
             row["colours"] = colours
             row["colour"] = colours[farg]
-            row["legend_sig"] = row.get("vs_nation_label") or self.legend(
-                row.get("vs_nation") or "not_compared")["label"]
-            row["legend_rank"] = row.get("rank_colour_label") or self.legend(
-                row.get("rank_colour") or "grey")["label"]
+            sig = self.legend(row.get("vs_nation") or "not_compared")
+            rank = self.legend(row.get("rank_colour") or "grey")
+            place = (t("place_of").format(rank=row["rank"], of=row["rank_of"])
+                     if row.get("rank") and row.get("rank_of") else "")
+            row["legend_sig"] = t.pick(row.get("vs_nation_label") or sig["label"],
+                                       f"{sig['label_en']} {t('vs_nation_short')}")
+            row["legend_rank"] = t.pick(row.get("rank_colour_label") or rank["label"],
+                                        f"{rank['label_en']}{place}")
+            # Shape and words besides colour (issue 14 item 8): ▲/▼/● and the label.
+            row["symbol_sig"], row["symbol_rank"] = sig["symbol"], rank["symbol"]
             row["arrow"] = _TREND_ARROWS.get(row.get("trend") or "", "–")
+            direction = row.get("trend_direction")
+            row["trend_word"] = t(f"trend_{row.get('trend') or 'cannot_be_calculated'}") + (
+                f" – {t(f'direction_{direction}')}" if direction else "")
             row["title_shown"] = in_language(lang, row["title"], row.get("title_en"))
             row["spine_svg"] = charts.spine_svg(
                 row["value"], row["spine"], row["nation_value"], row["county_value"],
                 row["polarity"], row["colour"],
                 self._spine_label(row, lang), width=200, colours=colours)
             by_target_area.setdefault(row["target_area"], []).append(row)
-        target_areas = [(t, by_target_area[t.id]) for t in data.target_areas()
-                        if t.id in by_target_area]
+        target_areas = [(ta, by_target_area[ta.id]) for ta in data.target_areas()
+                        if ta.id in by_target_area]
         county = data.county_of(code)
         table = pd.DataFrame([{
             "indikator": r["indicator"], "titel": r["title"], "period": r["period_label"],
