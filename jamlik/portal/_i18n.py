@@ -3,9 +3,8 @@ the words every page uses are in ``jamlik.web.i18n``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from jamlik.analysis import GAP_TREND_LABELS
+from jamlik.web.i18n import Translator
 from jamlik.web.i18n import translator as _translator
 
 _WORDS: dict[str, tuple[str, str]] = {
@@ -354,6 +353,6 @@ _WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def translator(lang: str) -> Callable[[str], str]:
+def translator(lang: str) -> Translator:
     """``t(code)``: the portal's word in ``lang`` (then the shared words, then the code)."""
     return _translator(lang, _WORDS)

@@ -8,7 +8,6 @@ words. Messages from the workflow (errors, verdicts from the statistics core) st
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 from jamlik.language import is_default
@@ -22,7 +21,7 @@ from jamlik.steering._followup import (
     STATUS_LABELS_SV,
 )
 from jamlik.steering._workflow import QUADRANTS_SV
-from jamlik.web.i18n import LANGUAGES, language
+from jamlik.web.i18n import LANGUAGES, Translator, language
 from jamlik.web.i18n import translator as _translator
 
 __all__ = ["LANGUAGES", "QUADRANTS_EN", "ROLE_LABELS_EN", "language", "translator", "with_lang"]
@@ -270,7 +269,7 @@ _WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def translator(lang: str) -> Callable[[str], str]:
+def translator(lang: str) -> Translator:
     """``t(code)``: the steering word in ``lang``, else the shared web word, else the code."""
     return _translator(lang, _WORDS)
 
