@@ -65,7 +65,7 @@ def cumulative_npv_svg(series: Mapping[str, Sequence[float]], title: str,
 def tornado_svg(rows: Sequence[tuple[str, float, float]], base: float, title: str,
                 width: int = 640) -> str:
     """rows: (name, NPV at low, NPV at high), widest swing first; base: NPV at base values."""
-    row_h, pad_l, pad_r = 26, 230, 20
+    row_h, pad_l, pad_r = 26, 300, 20
     height = 30 + row_h * len(rows)
     vals = [v for _, a, b in rows for v in (a, b)] + [base]
     lo, hi = min(vals), max(vals)
@@ -80,8 +80,9 @@ def tornado_svg(rows: Sequence[tuple[str, float, float]], base: float, title: st
     for i, (name, a, b) in enumerate(rows):
         top = 10 + i * row_h
         left, right = sorted((x(a), x(b)))
+        short = name if len(name) <= 46 else name[:45] + "…"
         out.append(f'<text x="{pad_l - 6}" y="{top + 15}" text-anchor="end" font-size="11">'
-                   f'{html.escape(name)}</text>')
+                   f'{html.escape(short)}</text>')
         out.append(f'<rect x="{left:.1f}" y="{top + 3}" width="{max(right - left, 1):.1f}" '
                    f'height="{row_h - 8}" fill="#7a9cc6"><title>{html.escape(name)}: '
                    f'{_kr(a)} – {_kr(b)}</title></rect>')
