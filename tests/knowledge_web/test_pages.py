@@ -142,6 +142,12 @@ def test_arena_pipeline_and_initiative_pages(sample_db_path: Path, tmp_path: Pat
     idea = work.submit_idea("Föreningen Läslust", "Läsecirklar för nyanlända", "Cirklar.")
     work.decide_step("greta", idea, owner="Arenans samordnare", decision="go",
                      on=date(2024, 5, 2))
+    done = work.submit_idea("Förskolan Solen", "Föräldraträffar", "Träffar.")
+    for stage in ("idea", "assessment", "development", "test", "new_test"):
+        work.decide_step("greta", done, owner=stage, decision="go", on=date(2024, 6, 1))
+    work.decide_step("greta", done, owner="Högskolan Dalarna", decision="go",
+                     outcome="social_investment", economics_case="foraldrastod",
+                     on=date(2024, 7, 1))
     iid = work.create("maria", "En dörr in")
     work.record("maria", iid, "learning", date(2024, 4, 1), "Första månaden",
                 tried="Gemensam mottagning", learned="Fler kom tillbaka", change="Längre öppettider")
@@ -152,6 +158,8 @@ def test_arena_pipeline_and_initiative_pages(sample_db_path: Path, tmp_path: Pat
             assert "Arenans för" not in page and "Arenan för sociala innovationer" in page
             assert "Läsecirklar för nyanlända" in page and "Bedömning (1)" in page
             assert "Arenans samordnare" in page and "2024-05-02" in page
+            assert "Social investering (1)" in page
+            assert '<a href="/ekonomi/fall">foraldrastod</a>' in page
             assert "Assessment (1)" in c.get("/kunskapsbank/arena?lang=en").text
             story = c.get(f"/kunskapsbank/initiativ/{iid}")
             assert story.status_code == 200 and "Fler kom tillbaka" in story.text
