@@ -435,8 +435,8 @@ class Warmer:
             data, views = self.data, self.views
             codes = self._codes()
             data.prefetch_profiles([*codes, data.nation()])
-            for code in codes:
-                views.area(code, "sv", "signifikans")
+            for code in codes:  # what the route serves: a few rows per målområde
+                views.area(code, "sv", "signifikans", limit=SECTION_ROWS)
             views.start("sv")
             for code in codes:
                 views.gaps(code, "sv", None)
