@@ -298,7 +298,11 @@ def portal(db: Path, clients: int, seconds: float) -> dict:
         out["server_peak_rss_mb"] = _peak_rss_mb(proc.pid)
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # busy in its warm-up: do not leave it running
+            proc.kill()
+            proc.wait(timeout=30)
     return out
 
 
