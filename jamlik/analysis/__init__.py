@@ -22,6 +22,7 @@ from jamlik.analysis._deviations import (
     deviations,
     deviations_from_profile,
 )
+from jamlik.analysis._funnel import funnel_data
 from jamlik.analysis._gap import Gap, breakdown_gap
 from jamlik.analysis._groups import (
     GROUP_VERDICTS_EN,
@@ -113,6 +114,7 @@ __all__ = [
     "Multiplicity",
     "ProfileRow",
     "breakdown_gap",
+    "funnel_data",
     "coverage",
     "deviations",
     "deviations_from_profile",

@@ -137,6 +137,55 @@ def ranked_bar_figure(names: list[str], values: list[float], lower: list[float |
     return {"data": [trace], "layout": layout}
 
 
+#: Funnel positions: colour and marker shape (never colour alone), Okabe–Ito.
+FUNNEL_STYLE = {"above_998": ("#D55E00", "triangle-up"), "above_95": ("#E69F00", "triangle-up"),
+                "within": ("#9e9e9e", "circle"), "below_95": ("#56B4E9", "triangle-down"),
+                "below_998": ("#0072B2", "triangle-down")}
+
+
+def funnel_figure(points: list[dict[str, Any]], curve: dict[str, list[float]], target: float,
+                  labels: dict[str, str], title: str, unit: str | None, source: str,
+                  lang: str = "sv", decimals: int | None = None,
+                  size_title: str = "") -> dict[str, Any]:
+    """Spiegelhalter funnel: each area at (size, value) by its position, the target line and
+    the 95 % (dashed) and 99.8 % (dotted) control limits; x on a log scale.
+
+    points: name, n, value, position, chosen (bool); labels: position → words for the legend
+    and the lines ("target", "limit95", "limit998")."""
+    data: list[dict[str, Any]] = []
+    for pos, (colour, symbol) in FUNNEL_STYLE.items():
+        sub = [p for p in points if p["position"] == pos]
+        if not sub:
+            continue
+        data.append({
+            "type": "scatter", "mode": "markers", "name": labels[pos],
+            "x": [p["n"] for p in sub], "y": [p["value"] for p in sub],
+            "text": [p["name"] for p in sub],
+            "customdata": [[fmt_num(p["value"], lang, decimals), fmt_num(p["n"], lang, 0)]
+                           for p in sub],
+            "hovertemplate": (f"<b>%{{text}}</b><br>%{{customdata[0]}} {escape(unit or '')}"
+                              f"<br>n = %{{customdata[1]}}<br><i>{escape(source)}</i>"
+                              "<extra></extra>"),
+            "marker": {"color": colour, "symbol": symbol,
+                       "size": [13 if p["chosen"] else 7 for p in sub],
+                       "line": {"color": "#000000",
+                                "width": [2 if p["chosen"] else 0.5 for p in sub]}}})
+    xs = curve["n"]
+    data.append({"type": "scatter", "mode": "lines", "name": labels["target"], "x": xs,
+                 "y": [target] * len(xs), "hoverinfo": "skip",
+                 "line": {"color": "#000000", "width": 1.5}})
+    for key, dash, name in (("95", "dash", labels["limit95"]), ("998", "dot", labels["limit998"])):
+        for side in ("lower", "upper"):
+            data.append({"type": "scatter", "mode": "lines", "x": xs,
+                         "y": curve[f"{side}{key}"], "name": name, "hoverinfo": "skip",
+                         "showlegend": side == "lower", "legendgroup": key,
+                         "line": {"color": "#555555", "width": 1, "dash": dash}})
+    layout = base_layout(title, lang, y_title=unit or "", height=460)
+    layout["xaxis"] = {"type": "log", "title": {"text": escape(size_title)},
+                       "gridcolor": "#f0f0f0"}
+    return {"data": data, "layout": layout}
+
+
 def choropleth_figure(codes: list[str], names: list[str], values: list[float],
                       labels: list[str], title: str, unit: str | None, source: str,
                       reverse: bool, lang: str = "sv", decimals: int | None = None

@@ -216,6 +216,14 @@ class PortalData:
 
         return self.cached("data_date", compute)
 
+    def funnel(self, indicator_id: str, period: int, sex: str = "T") -> dict[str, Any] | None:
+        """Funnel-plot points and limits (``analysis.funnel_data``), None without sizes."""
+        def compute() -> dict[str, Any] | None:
+            with self.lock:
+                return analysis.funnel_data(self.store, indicator_id, int(period), sex)
+
+        return self.cached(("funnel", indicator_id, period, sex), compute)
+
     def groups(self, code: str) -> list[analysis.AreaGroup]:
         """The comparison groups of an area (RKA themes, SKR kommungrupp, county, own)."""
         return self.cached(("groups", code), lambda: analysis.groups_for(self.store, code))

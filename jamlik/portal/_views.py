@@ -531,6 +531,9 @@ class Views:
                           extra=extra)
         if trend:
             figures.append(trend)
+        funnel = self.funnel_figure(ind, period, sex, chosen, lang)
+        if funnel is not None:
+            figures.append(funnel)
         table = pd.DataFrame({
             "rang": range(1, len(ranked) + 1), "kod": ranked["area"].tolist(),
             "kommun": ranked["area_name"].tolist(), "period": ranked["period_label"].tolist(),
@@ -555,6 +558,62 @@ class Views:
             "county": data.county, "county_name": data.area_name(data.county),
             "articles": [a for a in self.articles.all() if ind.id in a.indicators],
         }, {"kommuner": table})
+
+    def funnel_figure(self, ind: Indicator, period: int | None, sex: str, chosen: list[str],
+                      lang: str) -> Figure | None:
+        """The funnel plot (Spiegelhalter 2005) where the municipalities have sizes."""
+        if period is None:
+            return None
+        fd = self.data.funnel(ind.id, period, sex)
+        if fd is None:
+            return None
+        data = self.data
+        pts = fd["points"]
+        names = [data.area_name(a) for a in pts["area"]]
+        labels = {
+            "above_998": word(("Över 99,8 %-gränsen", "Above the 99.8% limit"), lang),
+            "above_95": word(("Över 95 %-gränsen", "Above the 95% limit"), lang),
+            "within": word(("Inom gränserna", "Within the limits"), lang),
+            "below_95": word(("Under 95 %-gränsen", "Below the 95% limit"), lang),
+            "below_998": word(("Under 99,8 %-gränsen", "Below the 99.8% limit"), lang),
+            "target": word(("Riket", "Sweden"), lang),
+            "limit95": word(("95 %-gränser", "95% limits"), lang),
+            "limit998": word(("99,8 %-gränser", "99.8% limits"), lang)}
+        points = [{"name": nm, "n": float(n), "value": float(v), "position": p,
+                   "chosen": a in chosen}
+                  for nm, a, n, v, p in zip(names, pts["area"], pts["n"], pts["value"],
+                                            pts["position"], strict=True)]
+        curve = {k: [float(x) for x in fd["curve"][k]] for k in fd["curve"].columns}
+        title = self.title_of(ind, lang)
+        decimals = data.decimals(ind.id)
+        sources = set(pts["size_source"])
+        size_title = word(("Storlek (befolkning som värdet bygger på, log-skala)",
+                           "Size (population the value rests on, log scale)"), lang)
+        spec = charts.funnel_figure(points, curve, fd["target"], labels,
+                                    word((f"Trattdiagram: {title}", f"Funnel plot: {title}"),
+                                         lang), ind.unit, self.source_of(ind), lang, decimals,
+                                    size_title)
+        counts = pts["position"].value_counts()
+        outside = int(counts.get("above_998", 0) + counts.get("below_998", 0))
+        note = word((
+            f"Varje punkt är en kommun, efter hur många invånare värdet bygger på. Kommuner "
+            f"utanför de prickade 99,8 %-gränserna ({outside} av {len(pts)}) skiljer sig från "
+            f"riket mer än slumpen kan förklara (Spiegelhalter 2005). Många kommuner utanför "
+            f"gränserna betyder att skillnaderna är verkliga, inte slump. ",
+            f"Each point is a municipality, by the population its value rests on. Those "
+            f"outside the dotted 99.8% limits ({outside} of {len(pts)}) differ from Sweden by "
+            f"more than chance (Spiegelhalter 2005). "), lang)
+        if "limits" in sources:
+            note += word(("Storleken för kommuner med bara publicerade konfidensgränser är den "
+                          "som ger samma osäkerhet. ", "For areas with published limits only, "
+                          "the size is the one that gives the same uncertainty. "), lang)
+        label = data.cross_section(ind.id, period, sex)["period_label"]
+        period_text = str(label.iloc[0]) if not label.empty else str(period)
+        table = pd.DataFrame({"område": names, "storlek": pts["n"].round(0).tolist(),
+                              "värde": pts["value"].tolist(),
+                              "läge": [labels[p] for p in pts["position"]]})
+        return Figure("fig-tratt", spec, note + self.caption(ind, period_text, lang), table,
+                      decimals)
 
     def area_options(self) -> list[dict[str, str]]:
         """Every area for a name picker (<datalist>): name, code, type."""

@@ -139,3 +139,19 @@ def test_one_page_fact_sheet_for_mora(page, base_url: str) -> None:
     assert page.locator("main .card").count() >= 10
     page.screenshot(path=str(SHOTS / f"faktablad-2062-{page.width}.png"), full_page=True)
     assert not page.errors
+
+
+def test_search_and_funnel_pages(page, base_url: str) -> None:
+    page.goto(f"{base_url}/sok?q=sjukskrivning")
+    hits = page.locator(".search-hits li").all_inner_texts()
+    assert any(h.startswith("Sjukpenningtalet") for h in hits)
+    assert any(h.startswith("Ohälsotal") for h in hits)
+    page.screenshot(path=str(SHOTS / f"sok-sjukskrivning-{page.width}.png"), full_page=False)
+    page.goto(f"{base_url}/indikator/N31807?omraden=Falun")
+    page.wait_for_function(
+        "document.getElementById('fig-tratt') && "
+        "document.getElementById('fig-tratt').hasAttribute('data-rendered')", timeout=30_000)
+    page.locator("#fig-tratt").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"indikator-N31807-tratt-{page.width}.png"),
+                    full_page=False)
+    assert not page.errors
