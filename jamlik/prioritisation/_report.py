@@ -89,7 +89,8 @@ def render_html(r: RoundResults) -> str:
             parts.append(f"<p><strong>Nästa omgång:</strong> {escape(t.next_round_sv)}</p>")
         if math.isfinite(t.alpha) or math.isfinite(t.kendall_w):
             parts.append(f"<p>Krippendorffs α (ordinal) {_n(t.alpha, 2)}; Kendalls W "
-                         f"{_n(t.kendall_w, 2)}; {t.participants} deltagare, "
+                         f"{_n(t.kendall_w, 2)}; rangordningsbarhet ρ {_n(t.rankability, 2)} "
+                         f"({t.rankability_sv}); {t.participants} deltagare, "
                          f"{t.organisations} organisationer.</p>")
         if t.proposals:
             parts.append("<table><thead><tr>" + "".join(f"<th scope='col'>{h}</th>" for h in HEAD)

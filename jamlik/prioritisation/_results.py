@@ -83,6 +83,9 @@ class ThemeResult:
     participants: int = 0
     organisations: int = 0
     choice_method: str | None = None
+    #: Lingsma's rankability ρ (``stats.rankability``) and its label, beside the verdict
+    rankability: float = math.nan
+    rankability_sv: str = "–"
 
     @property
     def top(self) -> list[ProposalResult]:
@@ -205,6 +208,11 @@ def _rating_theme(rnd: Round, number: int, tprops: list[Proposal], parts: list[P
         alpha = stats.krippendorff_alpha(combined, level="ordinal")
     except ValueError:
         alpha = math.nan
+    try:
+        rk = stats.rankability(combined)
+        rho, rho_sv = float(rk.rho), str(rk.label_sv)
+    except (ValueError, ZeroDivisionError):
+        rho, rho_sv = math.nan, "–"
     top = set(verdict.top)
     results = []
     for j, q in enumerate(tprops):
@@ -228,7 +236,8 @@ def _rating_theme(rnd: Round, number: int, tprops: list[Proposal], parts: list[P
     return ThemeResult(number, title, results, bool(verdict.clear), tuple(verdict.reasons),
                        verdict.explanation_sv, nxt, fmt, dict(verdict.signals),
                        float(verdict.signals.get("kendall_w", math.nan)), float(alpha),
-                       participants=n, organisations=len(set(orgs)))
+                       participants=n, organisations=len(set(orgs)), rankability=rho,
+                       rankability_sv=rho_sv)
 
 
 def _choice_theme(rnd: Round, number: int, tprops: list[Proposal], parts: list[Participant],

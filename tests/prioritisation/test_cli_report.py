@@ -81,6 +81,9 @@ def test_report_html_pdf_docx(prio: Prioritisation, tmp_path: Path):
     html = render_report(res, "html").decode()
     assert "<h2>Tema 1: Ge alla barn en bra start i livet</h2>" in html
     assert "Konsensus (bestämd i förväg)" in html and "Rangintervall" in html
+    theme = res.themes[0]
+    assert theme.rankability_sv == "hög" and theme.rankability > 0.75  # 3 high, 3 low
+    assert f"rangordningsbarhet ρ {theme.rankability:.2f}".replace(".", ",") + " (hög)" in html
     assert "D01" not in html  # pseudonymous: no participant appears
     pdf = render_report(res, "pdf")
     assert pdf.startswith(b"%PDF")

@@ -160,3 +160,5 @@ def test_results_weighted_sum_and_pseudonymous(prio: Prioritisation):
     assert t.proposals[1].score == pytest.approx(0.75 * 3 + 0.25 * 5)
     assert res.participants == 6 and res.organisations == 6
     assert "Konsensus (bestämd i förväg)" in res.consensus_rule_sv
+    # every participant answered alike: no standard error, so rankability is not defined
+    assert t.rankability != t.rankability and t.rankability_sv == "–"
