@@ -38,3 +38,15 @@ def test_one_scan_equals_per_indicator(sample_db_path) -> None:  # noqa: ANN001 
                         ind, period, key)
                 checked += 1
         assert checked > 100
+
+
+def test_profile_meta_equals_each_indicator(sample_db_path) -> None:  # noqa: ANN001 - a path
+    from jamlik.portal._data import PortalData
+
+    with jamlik.open(sample_db_path, read_only=True) as store:
+        data = PortalData(store, "20", check_interval=1e9, prewarm=False)
+        meta = data._profile_meta()
+        assert set(data.indicator_ids()) <= set(meta)
+        for ind_id in data.indicator_ids():
+            ind = data.indicator(ind_id)
+            assert meta[ind_id] == (data.target_area_of(ind), ind.title_en), ind_id
