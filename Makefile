@@ -18,12 +18,18 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e ".[dev]"
 	touch $@
 
-setup: $(VENV)/.installed
+# Test-only JavaScript tools (axe-core for the accessibility browser tests), pinned in
+# package.json and package-lock.json; npm comes from scripts/install_system_deps.sh.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
 
 system-deps:
 	bash scripts/install_system_deps.sh
 
-demo: setup system-deps
+demo: system-deps setup
 	mkdir -p $(DEMO) && rm -rf $(DB) $(DB).versions $(DB).wal
 	$(BIN)/jamlik init --sample --db $(DB)
 	$(BIN)/jamlik show --area 2080 --indicator N00957 --years 2015-2022 --db $(DB)
@@ -43,7 +49,7 @@ lint: setup
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 
-test: setup system-deps lint
+test: system-deps setup lint
 	bash scripts/run_tests.sh
 
 bench: setup
@@ -55,4 +61,4 @@ bench: setup
 	$(PY) bench/bench_economics.py
 
 clean:
-	rm -rf demo tests/artifacts bench/out
+	rm -rf demo tests/artifacts bench/out node_modules

@@ -16,6 +16,21 @@
         if (trace.geojson === "__KOMMUN_GEOJSON__") { trace.geojson = window.JAMLIK_KOMMUN_GEOJSON; }
       });
       var name = target.id;
+      // A phone (the chart under ~560 px wide): the colour bar goes under the map and the
+      // margins shrink, so the map of Sweden gets the width instead of the legend.
+      if (target.clientWidth && target.clientWidth < 560) {
+        var layout = spec.layout;
+        layout.margin = { l: Math.min((layout.margin || {}).l || 40, 40), r: 8, t: 50,
+                          b: Math.max((layout.margin || {}).b || 40, 40) };
+        spec.data.forEach(function (trace) {
+          if (trace.type === "choropleth") {
+            trace.colorbar = Object.assign({}, trace.colorbar || {},
+              { orientation: "h", x: 0, xanchor: "left", y: -0.02, yanchor: "top", len: 1 });
+            layout.margin.b = 70;
+          }
+        });
+        if (layout.title && layout.title.font) { layout.title.font.size = 13; }
+      }
       var config = {
         responsive: true, displaylogo: false,
         toImageButtonOptions: { format: "png", filename: name, scale: 2 },
@@ -26,6 +41,11 @@
         }]
       };
       window.Plotly.newPlot(target, spec.data, spec.layout, config).then(function () {
+        // the drawing itself is noise to a screen reader: the group's label says what the
+        // chart shows and the same values are in the table under it
+        target.querySelectorAll("svg.main-svg").forEach(function (svg) {
+          svg.setAttribute("aria-hidden", "true");
+        });
         target.setAttribute("data-rendered", "1");
       });
     });
