@@ -33,7 +33,7 @@ from jamlik.knowledge import (
     search,
 )
 from jamlik.language import index, is_default, other_language
-from jamlik.web import language, template_loader, translator
+from jamlik.web import install_globals, language, template_loader, translator
 
 PREFIX = "/kunskapsbank"
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -88,6 +88,7 @@ WORDS: dict[str, tuple[str, str]] = {
 
 _env = Environment(loader=template_loader(PackageLoader("jamlik.knowledge_web", "templates")),
                    autoescape=select_autoescape(["html"]))
+install_globals(_env)
 _bank: list[Example] = []
 #: example id -> the plan activities taken from it (given by the composition root, which
 #: asks the steering loop; dicts with area, organisation, plan, what)

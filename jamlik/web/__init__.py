@@ -4,16 +4,24 @@ one stylesheet (``static/jamlik.css``, served at ``/static/web/``). ``jamlik.por
 ``jamlik.steering`` depend on it, never on each other (the import contracts in
 ``.importlinter`` check it); numbers are formatted by ``jamlik.format`` below it."""
 
-from jamlik.web._assets import STATIC_DIR, STATIC_URL, mount_static, template_loader
+from jamlik.web._assets import (
+    STATIC_DIR,
+    STATIC_URL,
+    install_globals,
+    mount_static,
+    stylesheet_url,
+    template_loader,
+)
 from jamlik.web.i18n import (
-                             COMMON_WORDS,
-                             LANGUAGES,
-                             Translator,
-                             Words,
-                             language,
-                             missing_texts,
-                             translator,
+    COMMON_WORDS,
+    LANGUAGES,
+    Translator,
+    Words,
+    language,
+    missing_texts,
+    translator,
 )
 
-__all__ = ["COMMON_WORDS", "LANGUAGES", "STATIC_DIR", "STATIC_URL", "Translator", "Words", "language",
-           "missing_texts", "mount_static", "template_loader", "translator"]
+__all__ = ["COMMON_WORDS", "LANGUAGES", "STATIC_DIR", "STATIC_URL", "Translator", "Words",
+           "install_globals", "language", "missing_texts", "mount_static", "stylesheet_url",
+           "template_loader", "translator"]

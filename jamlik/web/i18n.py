@@ -40,6 +40,18 @@ COMMON_WORDS: dict[str, tuple[str, str]] = {
     "source": ("Källa", "Source"),
     "deviations": ("Avvikelser", "Deviations"),
     "target_area": ("Målområde", "Target area"),
+    # the one site header (web/site_header.html and the portal's base.html)
+    "site": ("Jämlik hälsa – analyswebben", "Equitable health – analysis portal"),
+    "main_menu": ("Huvudmeny", "Main menu"),
+    "areas": ("Kommuner och regioner", "Municipalities and regions"),
+    "indicators": ("Indikatorer", "Indicators"),
+    "target_areas": ("Målområden", "Target areas"),
+    "compare": ("Jämför", "Compare"),
+    "steering": ("Styrning", "Steering"),
+    "knowledge_bank": ("Kunskapsbank", "Knowledge bank"),
+    "api": ("Öppet API", "Open API"),
+    "search": ("Sök", "Search"),
+    "search_label": ("Sök kommun, region eller indikator", "Search municipality, region or indicator"),
 }
 
 

@@ -62,11 +62,14 @@ def test_editor_and_analyst_walk_the_loop_in_the_browser(server, browser, db_url
     _login(analyst, base, "anna")
     analyst.goto(f"{base}/styrning/2080/uppfoljning/2022")
     analyst.get_by_role("link", name="Analysera").click()
-    analyst.get_by_role("textbox", name="Orsaker, en per rad").fill(
-        "Hög sjukskrivning bland kvinnor i vård och omsorg | N00957, https://example.org/hr")
+    cause = analyst.locator("fieldset.cause").first  # structured fields, no pipe syntax
+    cause.get_by_label("Orsaken med ord").fill("Hög sjukskrivning bland kvinnor i vård och omsorg")
+    cause.get_by_label("Indikator som visar den").fill("N00957")
+    cause.get_by_label("Länk till underlag").fill("https://example.org/hr")
     analyst.get_by_role("textbox", name="Slutsatser").fill("Skillnaden mellan kvinnor och män driver avvikelsen.")
     analyst.get_by_role("button", name="Spara analysen").click()
     assert "Hög sjukskrivning" in analyst.locator("ul.causes").inner_text()
+    assert analyst.locator("ul.causes").get_by_role("link", name="N00957").count() == 1
     analyst.get_by_label("Åtgärd", exact=True).fill("Tidiga insatser vid sjukfrånvaro")
     analyst.get_by_label("Konsekvens om vi inte gör det").fill("Ohälsotalet ligger kvar.")
     analyst.get_by_label("Uppskattad effekt (1–5)").fill("4")

@@ -171,8 +171,15 @@ def test_page_type_is_accessible_and_fits_a_phone(contexts, paths, server: str, 
 
     page = _open(ctx, server, path, DESKTOP)
     assert page.locator("main").count() == 1, f"{path}: en <main> per sida"
-    if signed_in:
-        assert "Logga in" not in page.locator("header").inner_text(), f"{path}: inte inloggad"
+    if signed_in and name.startswith("styrning"):
+        assert "Logga in" not in page.locator(".subnav").inner_text(), f"{path}: inte inloggad"
+    # one header and menu on every page type, with the way to Styrning and Kunskapsbank
+    if name != "faktablad":
+        menu = page.locator("header.site-header nav")
+        words = (("Municipalities and regions", "Steering", "Knowledge bank") if "lang=en" in path
+                 else ("Kommuner och regioner", "Styrning", "Kunskapsbank"))
+        for word in words:
+            assert menu.get_by_role("link", name=word).count() == 1, f"{path}: {word} i menyn"
     violations = _axe(page)
     desktop_width = page.evaluate("document.documentElement.scrollWidth")
     page.screenshot(path=str(SHOTS / f"{name}-{DESKTOP}.png"), full_page=True)
@@ -201,3 +208,73 @@ def test_page_type_is_accessible_and_fits_a_phone(contexts, paths, server: str, 
     assert not severe, f"{path}: axe-core: " + json.dumps(severe, ensure_ascii=False, indent=1)
     assert desktop_width <= DESKTOP, f"{path}: {desktop_width} px bred vid {DESKTOP} px"
     assert phone_width <= PHONE, f"{path}: {phone_width} px bred vid {PHONE} px: {wide}"
+
+
+@pytest.mark.parametrize("width, code, name", [(DESKTOP, "2062", "Mora kommun"),
+                                               (PHONE, "2081", "Borlänge kommun")])
+def test_plan_goal_made_in_the_browser_shows_in_the_follow_up(contexts, server: str, width: int,
+                                                              code: str, name: str) -> None:
+    """A planner makes a plan, a goal and a target in web forms (no TOML), sees the goal in
+    the follow-up and records a cause in structured fields; at desktop and phone width."""
+    page = contexts[True].new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+
+    def fits() -> None:
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
+
+    page.goto(f"{server}/styrning/")
+    form = page.locator("#ny-plan")
+    form.get_by_label("Kommun- eller regionkod").fill(code)
+    form.get_by_label("Organisationens namn").fill(name)
+    form.get_by_role("button", name="Skapa planen").click()
+    page.wait_for_url(f"{server}/styrning/{code}/plan")
+    goal = page.locator("form:has(legend:text-is('Nytt mål'))")
+    goal.get_by_label("Kod", exact=True).fill("G1")
+    goal.get_by_label("Rubrik", exact=True).fill("Färre med ekonomiskt bistånd")
+    goal.get_by_role("button", name="Lägg till målet").click()
+    target = page.locator("#ny-malindikator")
+    target.get_by_label("Indikator-id").fill("N31807")
+    target.get_by_label("Målvärde").fill("2")
+    target.get_by_label("Målår").fill("2022")
+    target.get_by_role("button", name="Spara indikatorn").click()
+    page.wait_for_load_state()
+    # the plan names its target and links it to the indicator page; no "cli:" or ids alone
+    link = page.locator("#goals-h ~ article table").get_by_role("link", name="ekonomiskt bistånd")
+    assert link.get_attribute("href").startswith("/indikator/N31807")
+    fits()
+    page.screenshot(path=str(SHOTS / f"plan-skapad-{width}.png"), full_page=True)
+
+    # the start page links the follow-up of the year that has data (the sample ends in 2022)
+    page.goto(f"{server}/styrning/")
+    follow = page.locator(f"a[href='/styrning/{code}/uppfoljning/2022']")
+    assert follow.count() == 1
+    follow.click()
+    main = page.locator("main")
+    assert "Färre med ekonomiskt bistånd" in main.inner_text()
+    assert "ekonomiskt bistånd" in main.locator("table").first.inner_text()
+    fits()
+    page.screenshot(path=str(SHOTS / f"plan-uppfoljning-{width}.png"), full_page=True)
+
+    # a deviation's "Lägg till i analys" on the portal's profile leads to the analysis form
+    page.goto(f"{server}/kommun/{code}")
+    add = page.locator("a.add-analysis[href*='indikator=N31807']")
+    assert add.count() == 1, "ekonomiskt bistånd ska vara en avvikelse med en länk till analysen"
+    add.click()
+    page.wait_for_url(f"{server}/styrning/{code}/analys/2022/*")
+    first = page.locator("fieldset.cause").first
+    assert first.locator("legend").inner_text() == "Orsak 1"
+    first.get_by_label("Orsaken med ord").fill("Långvarig arbetslöshet bland unga vuxna")
+    first.get_by_label("Indikator som visar den").fill("N31807")
+    first.get_by_label("Länk till underlag").fill("https://example.org/rapport")
+    page.get_by_role("button", name="Spara analysen").click()
+    page.wait_for_load_state()
+    causes = page.locator("ul.causes")
+    assert "Långvarig arbetslöshet bland unga vuxna" in causes.inner_text()
+    assert causes.get_by_role("link", name="N31807").count() == 1
+    assert causes.get_by_role("link", name="https://example.org/rapport").count() == 1
+    # saved again unchanged, the form gives back the same cause (no pipe syntax to retype)
+    assert page.locator("fieldset.cause").first.get_by_label("Indikator som visar den") \
+        .input_value() == "N31807"
+    fits()
+    page.screenshot(path=str(SHOTS / f"plan-analys-{width}.png"), full_page=True)
+    page.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -71,3 +72,36 @@ def format_causes(causes: list[dict[str, Any]]) -> str:
         refs = ", ".join(e["ref"] for e in c.get("evidence", []))
         lines.append(c["text"] + (f" | {refs}" if refs else ""))
     return "\n".join(lines)
+
+
+def cause_fields(texts: list[str], indicators: list[str], links: list[str], *,
+                 known_indicator: Callable[[str], bool]) -> list[dict[str, Any]]:
+    """The analysis form's causes, one row of fields each: the cause in words, indicators
+    that show it (ids the store knows, separated by commas) and links to documents
+    (https://… or a path, separated by spaces). A row with no text is skipped; indicators or
+    links without a cause, an unknown indicator or a link with no ``/`` are refused with the
+    row's number."""
+    causes = []
+    width = max(len(texts), len(indicators), len(links))
+    for n in range(width):
+        text = (texts[n] if n < len(texts) else "").strip()
+        ids = [i.upper() for i in _list(indicators[n] if n < len(indicators) else "")]
+        docs = (links[n] if n < len(links) else "").replace(",", " ").split()
+        if not text:
+            if ids or docs:
+                raise InvalidInput(f"Orsak {n + 1}: skriv orsaken med ord, inte bara "
+                                   "indikator eller länk.")
+            continue
+        evidence = []
+        for indicator in ids:
+            if not known_indicator(indicator):
+                raise InvalidInput(f"Orsak {n + 1}: indikatorn {indicator!r} finns inte i "
+                                   "indikatordatabasen (ange ett id som N00957).")
+            evidence.append({"kind": "indicator", "ref": indicator, "label": indicator})
+        for link in docs:
+            if "/" not in link:
+                raise InvalidInput(f"Orsak {n + 1}: länken {link!r} är ingen adress — skriv "
+                                   "en webbadress som börjar med https://.")
+            evidence.append({"kind": "document", "ref": link, "label": link})
+        causes.append({"text": text, "evidence": evidence})
+    return causes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -122,6 +123,8 @@ def _page(request: Request, name: str, ctx: dict[str, Any], status_code: int = 2
         "switch_language": switch,
         # the indicator's English title when the catalogue has one (as the portal does)
         "title_of": lambda i: in_language(lang, i.title, getattr(i, "title_en", None)),
+        "indicator_title": functools.partial(_indicator_title, request, lang),
+        "who": functools.partial(who, lang=lang),
         **ctx,
     }, status_code=status_code)
     if session.new:
@@ -181,3 +184,44 @@ def _follow_up(request: Request, area: str, year: int):
     ctx = context(request)
     with ctx.store_lock:
         return follow_up(ctx.workflow, ctx.store, area, year, profile_cache=ctx.profile_cache())
+
+
+def _indicator_title(request: Request, lang: str, indicator_id: str) -> str:
+    """The indicator's name from the store's catalogue (English when asked and known); its id
+    when the store does not have it."""
+    ctx = context(request)
+    try:
+        with ctx.store_lock:
+            meta = ctx.store.indicator(indicator_id)
+    except KeyError:
+        return indicator_id
+    return (getattr(meta, "title_en", None) if lang == "en" else None) or meta.title_sv
+
+
+def who(username: str | None, lang: str = "sv") -> str:
+    """A person-readable name for whoever changed something: ``cli:anna`` (a command run by
+    the operating-system user anna) → "anna (kommandoraden)", ``system`` (an import) →
+    "jamlik (import)"; a signed-in user's name is shown as it is."""
+    if not username:
+        return "–"
+    if username == "system":
+        return "jamlik (import)"
+    if username.startswith("cli:"):
+        return f"{username[4:]} ({'kommandoraden' if lang == 'sv' else 'command line'})"
+    return username
+
+
+def latest_data_year(request: Request, org: Any) -> int:
+    """The follow-up year worth linking to: the latest year the store has a value for any of
+    the plan's indicators in the organisation's area (a follow-up of a later year would only
+    repeat those values), else last year."""
+    ids = sorted({gi.indicator for g in org.goals for gi in g.indicators})
+    fallback = date.today().year - 1
+    if not ids:
+        return fallback
+    ctx = context(request)
+    with ctx.store_lock:
+        obs = ctx.store.observations(ids, areas=[org.area])
+    if obs.empty:
+        return fallback
+    return min(int(obs["period"].max()), fallback)

@@ -3,9 +3,12 @@ reports and administration (one router, in this order)."""
 
 from __future__ import annotations
 
+import functools
+import re
 from datetime import date
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -13,11 +16,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jamlik.format import json_safe
 from jamlik.steering import _examples as examples
 from jamlik.steering._auth import (
+    ANONYMOUS,
     Permission,
 )
 from jamlik.steering._errors import (
     InvalidInput,
     NotFound,
+    PermissionDenied,
 )
 from jamlik.steering._login import TooManyAttempts, sign_in
 from jamlik.steering._report import FORMATS, build_report, render
@@ -40,8 +45,9 @@ from jamlik.steering.web._deps import (
     PublicReader,
     Reader,
     _session,
+    current_actor,
 )
-from jamlik.steering.web._forms import _date, _float, _int, _list, parse_causes
+from jamlik.steering.web._forms import _date, _float, _int, _list, cause_fields, parse_causes
 from jamlik.steering.web._render import (
     _back,
     _follow_up,
@@ -49,6 +55,7 @@ from jamlik.steering.web._render import (
     _set_cookie,
     _SteeringRoute,
     _translator,
+    latest_data_year,
 )
 
 _MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
@@ -60,10 +67,58 @@ router = APIRouter(prefix="/styrning", route_class=_SteeringRoute, tags=["styrni
 # -- sign in and out --------------------------------------------------------------------------
 @router.get("/", response_class=HTMLResponse, name="steering_index")
 def index(request: Request, actor: PublicReader) -> Response:
-    orgs = context(request).workflow.organisations()
+    wf = context(request).workflow
+    orgs = wf.organisations()
+    years = {o.area: latest_data_year(request, wf.organisation(o.area)) for o in orgs}
     return _page(request, "index.html", {"title": _translator(request)("title_index"),
-                                         "orgs": orgs,
+                                         "orgs": orgs, "years": years,
+                                         "new_area": request.query_params.get("omrade", ""),
                                          "year": date.today().year - 1})
+
+
+@router.post("/ny-plan", dependencies=[Csrf])
+def create_plan(request: Request, area: Annotated[str, Form()], name: Annotated[str, Form()],
+                vision: Annotated[str, Form()] = "",
+                perspectives: Annotated[str, Form()] = "") -> Response:
+    """A new organisation's plan from the form on /styrning/ (the area is a form field, so
+    the role is checked here for that area, as PlanEditor does for the one in a URL)."""
+    area = area.strip()
+    actor = current_actor(request)
+    if not actor.can(Permission.EDIT_PLAN, area):
+        raise PermissionDenied("Du saknar behörighet att skapa en plan för "
+                               f"{area or 'området'}." + (" Logga in (/styrning/logga-in)."
+                                                          if actor is ANONYMOUS else ""))
+    wf = context(request).workflow
+    if any(o.area == area for o in wf.organisations()):
+        raise InvalidInput(f"Det finns redan en plan för {area}: ändra den under "
+                           f"/styrning/{area}/plan.")
+    _require_known_area(request, area)
+    wf.save_organisation(actor, area, name.strip(), vision=vision or None,
+                         perspectives=_list(perspectives))
+    return _back(request, f"/styrning/{area}/plan")
+
+
+@router.get("/{area}/analysera")
+def analyse_indicator(request: Request, area: str, actor: PublicReader,
+                      indikator: str = "") -> Response:
+    """"Lägg till i analys" from a deviation anywhere (the portal's area profile): the plan
+    target's analysis when the plan follows the indicator, else the plan page with the
+    indicator filled in for a new target, else a new plan for the area."""
+    wf = context(request).workflow
+    indicator = indikator.strip().upper()
+    if not re.fullmatch(r"[A-Z0-9_.-]{1,40}", indicator):
+        raise InvalidInput("Ange indikatorn som ?indikator=N00957.")
+    target = f"/styrning/{area}/plan?indikator={indicator}#ny-malindikator"
+    if not any(o.area == area for o in wf.organisations()):
+        target = f"/styrning/?omrade={quote(area)}#ny-plan"
+    else:
+        org = wf.organisation(area)
+        year = latest_data_year(request, org)
+        target = next((f"/styrning/{area}/analys/{year}/{gi.id}" for g in org.goals
+                       for gi in g.indicators if gi.indicator == indicator), target)
+    if actor is ANONYMOUS:  # sign in first, then on to the analysis
+        return _back(request, f"/styrning/logga-in?next={quote(target, safe='')}")
+    return _back(request, target)
 
 
 @router.get("/logga-in", response_class=HTMLResponse)
@@ -115,7 +170,7 @@ def plan_page(request: Request, area: str, actor: PublicReader) -> Response:
     areas = sorted({a for g in org.goals for a in (g.target_areas or [])})
     return _page(request, "plan.html", {"title": f"{_translator(request)('title_plan')}: "
                                                  f"{org.name}", "org": org,
-                                        "year": date.today().year - 1,
+                                        "year": latest_data_year(request, org),
                                         "examples": {e.id: e for e in examples.bank()},
                                         # an activity handed over by another page (e.g. a
                                         # social-investment case): fills the first form
@@ -135,6 +190,15 @@ def save_plan(request: Request, area: str, actor: PlanEditor, name: Annotated[st
         actor, area, name, vision=vision or None, perspectives=_list(perspectives),
         expected_version=_int(version, "version"))
     return _back(request, f"/styrning/{area}/plan")
+
+
+def _known_indicator(ctx, indicator_id: str) -> bool:  # noqa: ANN001 - the steering context
+    with ctx.store_lock:
+        try:
+            ctx.store.indicator(indicator_id)
+        except KeyError:
+            return False
+    return True
 
 
 def _require_known_area(request: Request, area: str) -> None:
@@ -301,12 +365,20 @@ def analysis_page(request: Request, area: str, year: int, goal_indicator_id: int
 @router.post("/{area}/analys/{year}/{goal_indicator_id}", dependencies=[Csrf])
 def save_analysis(request: Request, area: str, year: int, goal_indicator_id: int,
                   actor: Analyst, causes: Annotated[str, Form()] = "",
+                  cause_text: Annotated[list[str] | None, Form()] = None,
+                  cause_indicator: Annotated[list[str] | None, Form()] = None,
+                  cause_link: Annotated[list[str] | None, Form()] = None,
                   conclusions: Annotated[str, Form()] = "",
                   deviation: Annotated[str, Form()] = "",
                   status: Annotated[str, Form()] = "draft",
                   version: Annotated[str, Form()] = "") -> Response:
-    context(request).workflow.save_analysis(
-        actor, goal_indicator_id, year, causes=parse_causes(causes),
+    # the form's structured fields (one row per cause); the one-line syntax
+    # ("orsak | N00957, https://…") stays for API clients and TOML-minded power users
+    ctx = context(request)
+    structured = cause_fields(cause_text or [], cause_indicator or [], cause_link or [],
+                              known_indicator=functools.partial(_known_indicator, ctx))
+    ctx.workflow.save_analysis(
+        actor, goal_indicator_id, year, causes=structured + parse_causes(causes),
         conclusions=conclusions or None, deviation=deviation or None, status=status,
         expected_version=_int(version, "version"), area=area)
     return _back(request, f"/styrning/{area}/analys/{year}/{goal_indicator_id}")
