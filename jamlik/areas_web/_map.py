@@ -87,7 +87,7 @@ def svg(collection: Mapping[str, Any], fill: Mapping[str, str], *, title: str,
     def xy(p: list[float]) -> str:
         return f"{(p[0] - min(lons)) * kx * scale:.1f},{(max(lats) - p[1]) * scale:.1f}"
 
-    parts = [f'<svg class="district-map" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
+    parts = [f'<svg class="district-map" viewBox="0 0 {WIDTH} {height:.0f}" role="group" '
              f'aria-labelledby="map-title" preserveAspectRatio="xMidYMid meet">'
              f'<title id="map-title">{escape(title)}</title>'
              '<defs><pattern id="missing" width="6" height="6" patternUnits="userSpaceOnUse" '

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 WORDS: dict[str, tuple[str, str]] = {
-    "districts": ("Områden i kommunen", "Areas within the municipality"),
     "intro": ("Här ser du kommunens delområden (DeSO och RegSO): en karta, hur områdena "
               "skiljer sig åt, och hur jämnt olika grupper bor fördelade.",
               "The municipality's districts (DeSO and RegSO): a map, how the areas differ and "

@@ -44,7 +44,7 @@ from jamlik.areas_web._words import AREA_TYPE_NAMES, DIMENSIONS, MEASURES, WORDS
 from jamlik.format import fmt_num, safe_table
 from jamlik.language import index, is_default, other_language
 from jamlik.store import Store
-from jamlik.web import language, template_loader, translator
+from jamlik.web import install_globals, language, template_loader, translator
 from jamlik.web.cache import BoundedCache
 
 PREFIX = "/omraden"
@@ -55,6 +55,7 @@ SOURCE = "Källa: SCB (DeSO/RegSO, områdestyp; CC0), Kolada (RKA) för DeSO-nam
 
 _env = Environment(loader=template_loader(PackageLoader("jamlik.areas_web", "templates")),
                    autoescape=select_autoescape(["html"]))
+install_globals(_env)
 
 
 class _State:

@@ -40,7 +40,6 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 WORDS: dict[str, tuple[str, str]] = {
     "bank": ("Kunskapsbanken – goda exempel", "The knowledge bank – good examples"),
-    "search": ("Sök", "Search"),
     "query": ("Sökord", "Search words"),
     "all_municipalities": ("Alla kommuner", "All municipalities"),
     "all_themes": ("Alla temaområden", "All themes"),
@@ -54,7 +53,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "action_areas": ("Åtgärdsområden", "Action areas"),
     "malomraden": ("Målområden", "Target areas"),
     "sdg_targets": ("Globala mål, delmål", "SDG targets"),
-    "indicators": ("Indikatorer", "Indicators"),
     "evidence": ("Evidensnivå", "Evidence level"),
     "kind": ("Slag", "Kind"),
     "years": ("Period", "Period"),

@@ -103,7 +103,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     "overall_goals": ("Övergripande mål", "Overall goals"),
     "perspective": ("Perspektiv", "Perspective"),
     "agenda2030": ("Agenda 2030", "Agenda 2030"),
-    "target_areas": ("Målområden", "Public-health target areas"),
     "version": ("Version", "Version"),
     "last_changed_by": ("senast ändrad av", "last changed by"),
     "direction": ("Riktning", "Direction"),

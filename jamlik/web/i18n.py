@@ -47,6 +47,7 @@ COMMON_WORDS: dict[str, tuple[str, str]] = {
     "indicators": ("Indikatorer", "Indicators"),
     "target_areas": ("Målområden", "Target areas"),
     "compare": ("Jämför", "Compare"),
+    "districts": ("Områden i kommunen", "Areas within the municipality"),
     "steering": ("Styrning", "Steering"),
     "knowledge_bank": ("Kunskapsbank", "Knowledge bank"),
     "api": ("Öppet API", "Open API"),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from fastapi.testclient import TestClient
 from steering_webapp import PASSWORD, ROLES, add_users, client_for, csrf_of, make_app
 
 from jamlik.steering import SYSTEM, Actor, Role, Workflow
@@ -98,6 +100,8 @@ ENDPOINTS: list[tuple[str, str, Form, str]] = [
     ("POST", "/styrning/anvandare", lambda wf, ids, role: {
         "username": f"ny-{role}", "role": "viewer", "password": PASSWORD}, "admin"),
     ("POST", "/styrning/anvandare/viewer1/logga-ut", _none, "admin"),
+    ("POST", "/styrning/ny-plan", lambda wf, ids, role: {
+        "area": "2062", "name": f"Mora kommun ({role})"}, "edit_plan"),
 ]
 
 ALLOWED = {
@@ -121,8 +125,9 @@ def test_every_router_endpoint_is_in_the_matrix():
         covered.add((method, hits[0].path))
     every = {(m, r.path) for r in web.router.routes for m in r.methods}
     # sign-in and sign-out are open to everyone by design
+    # and so is the way from a deviation to its analysis (a redirect; anonymous: sign in first)
     open_to_all = {("GET", "/styrning/logga-in"), ("POST", "/styrning/logga-in"),
-                   ("POST", "/styrning/logga-ut")}
+                   ("POST", "/styrning/logga-ut"), ("GET", "/styrning/{area}/analysera")}
     assert every - open_to_all == covered
 
 
@@ -381,3 +386,83 @@ def test_the_public_report_is_rendered_once_per_data_version(falun, store):
     falun.save_organisation(SYSTEM, "2080", "Falu kommun", vision="Ny vision")
     anonymous.get("/styrning/2080/rapport/2022.docx")
     assert ctx.reports.makes == 2  # a saved change makes a new version
+
+
+def test_a_new_plan_is_made_in_the_web_form_for_a_known_area_only(falun, store):
+    add_users(falun)
+    client, csrf = client_for(make_app(falun, store), "editor")
+    r = client.post("/styrning/ny-plan", data={"area": "2062", "name": "Mora kommun",
+                                               "vision": "Ett jämlikt Mora",
+                                               "csrf_token": csrf}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/styrning/2062/plan"
+    assert falun.organisation("2062").vision == "Ett jämlikt Mora"
+    # the same area twice, an area the store does not know, no CSRF token: refused
+    r = client.post("/styrning/ny-plan", data={"area": "2062", "name": "Mora igen",
+                                               "csrf_token": csrf})
+    assert r.status_code == 422 and "redan en plan" in r.text
+    r = client.post("/styrning/ny-plan", data={"area": "9999", "name": "X", "csrf_token": csrf})
+    assert r.status_code == 422 and "finns inte i indikatordatabasen" in r.text
+    r = client.post("/styrning/ny-plan", data={"area": "2085", "name": "Ludvika"})
+    assert r.status_code == 403 and "CSRF" in r.text
+    assert {o.area for o in falun.organisations()} == {"2080", "2062"}
+    # the start page offers the form only to those signed in
+    assert 'id="ny-plan"' in client.get("/styrning/").text
+    assert 'id="ny-plan"' not in TestClient(make_app(falun, store)).get("/styrning/").text
+
+
+def test_a_deviation_leads_to_its_analysis_through_analysera(falun, store):
+    add_users(falun)
+    app = make_app(falun, store)
+    gi = next(i for g in falun.organisation("2080").goals for i in g.indicators
+              if i.indicator == "N00957")
+    public = TestClient(app)
+    r = public.get("/styrning/2080/analysera", params={"indikator": "N00957"},
+                   follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == ("/styrning/logga-in?next=%2Fstyrning%2F2080%2Fanalys%2F"
+                                     f"2022%2F{gi.id}")
+    client, _ = client_for(app, "analyst")
+    r = client.get("/styrning/2080/analysera?indikator=n00957", follow_redirects=False)
+    assert r.headers["location"] == f"/styrning/2080/analys/2022/{gi.id}"
+    # not in the plan: the plan page with the indicator filled in; no plan: a new one
+    r = client.get("/styrning/2080/analysera?indikator=N00938", follow_redirects=False)
+    assert r.headers["location"] == "/styrning/2080/plan?indikator=N00938#ny-malindikator"
+    editor, _ = client_for(app, "editor")  # who may add the target
+    assert 'value="N00938"' in editor.get(r.headers["location"]).text
+    r = client.get("/styrning/2062/analysera?indikator=N00938&lang=en", follow_redirects=False)
+    assert r.headers["location"] == "/styrning/?omrade=2062&lang=en#ny-plan"
+    r = client.get("/styrning/2080/analysera?indikator=%3Cscript%3E")
+    assert r.status_code == 422
+
+
+def test_causes_are_saved_from_structured_fields(falun, store):
+    add_users(falun)
+    app = make_app(falun, store)
+    client, csrf = client_for(app, "analyst")
+    gi = next(i for g in falun.organisation("2080").goals for i in g.indicators)
+    url = f"/styrning/2080/analys/2022/{gi.id}"
+    r = client.post(url, data={"cause_text": ["Hög sjukskrivning", "", "Få förebyggande insatser"],
+                               "cause_indicator": ["n00957, N00938", "", ""],
+                               "cause_link": ["https://example.org/a rapporter/b.pdf", "", ""],
+                               "conclusions": "Slutsats", "csrf_token": csrf},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text
+    analysis = falun.analyses("2080", 2022)[0]
+    assert analysis.causes == [
+        {"text": "Hög sjukskrivning", "evidence": [
+            {"kind": "indicator", "ref": "N00957", "label": "N00957"},
+            {"kind": "indicator", "ref": "N00938", "label": "N00938"},
+            {"kind": "document", "ref": "https://example.org/a", "label": "https://example.org/a"},
+            {"kind": "document", "ref": "rapporter/b.pdf", "label": "rapporter/b.pdf"}]},
+        {"text": "Få förebyggande insatser", "evidence": []}]
+    # the form gives every piece back, so saving again keeps it all
+    page = client.get(url).text
+    assert 'value="N00957, N00938"' in page and 'value="https://example.org/a rapporter/b.pdf"' in page
+    version = str(analysis.version)
+    for fields, message in [
+            ({"cause_text": ["X"], "cause_indicator": ["N99999"]}, "Orsak 1: indikatorn 'N99999'"),
+            ({"cause_text": ["", "Y"], "cause_link": ["", "rapport"]}, "Orsak 2: länken 'rapport'"),
+            ({"cause_text": [""], "cause_indicator": ["N00957"]}, "Orsak 1: skriv orsaken")]:
+        r = client.post(url, data={**fields, "version": version, "csrf_token": csrf})
+        assert r.status_code == 422 and message in html.unescape(r.text), r.text[:500]
+    assert falun.analyses("2080", 2022)[0].version == analysis.version  # nothing half-written

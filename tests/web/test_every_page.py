@@ -1,8 +1,9 @@
 """Every page type of the composed app in a real headless Chromium: accessibility and width.
 
 * axe-core (npm ``axe-core``, pinned in package.json, installed by ``make setup``) runs on every
-  page type — portal, styrning signed in, kunskapsbank — and no serious or critical violation
-  may remain;
+  page type — portal, styrning signed in, kunskapsbank, områden (every capability in
+  jamlik.app.CAPABILITIES: a new one adds its pages to PAGES) — and no serious or critical
+  violation may remain;
 * at 390 px (a phone) no page scrolls sideways (``scrollWidth <= 390``), and every page works
   at 1366 px;
 * a screenshot of each page type at both widths goes to tests/artifacts/pages/ (git-ignored).
@@ -58,6 +59,11 @@ PAGES: list[tuple[str, str, bool]] = [
     ("styrning-logg", "/styrning/logg", True),
     ("kunskapsbank", "/kunskapsbank/", False),
     ("kunskapsbank-exempel", "{example}", False),
+    ("kunskapsbank-arena", "/kunskapsbank/arena", False),
+    ("omraden-start", "/omraden/", False),
+    ("omraden-kommun", "/omraden/2080", False),
+    ("omraden-delomrade", "/omraden/2080/2080A0010", False),
+    ("omraden-korstabell", "/omraden/2080/korstabell", False),
 ]
 SEVERE = ("serious", "critical")
 

@@ -21,6 +21,7 @@ from jamlik.steering._auth import (
 )
 from jamlik.steering._errors import (
     InvalidInput,
+    NotAuthenticated,
     NotFound,
     PermissionDenied,
 )
@@ -84,10 +85,11 @@ def create_plan(request: Request, area: Annotated[str, Form()], name: Annotated[
     the role is checked here for that area, as PlanEditor does for the one in a URL)."""
     area = area.strip()
     actor = current_actor(request)
+    if actor is ANONYMOUS:
+        raise NotAuthenticated("Logga in för att skapa en plan (/styrning/logga-in).")
     if not actor.can(Permission.EDIT_PLAN, area):
-        raise PermissionDenied("Du saknar behörighet att skapa en plan för "
-                               f"{area or 'området'}." + (" Logga in (/styrning/logga-in)."
-                                                          if actor is ANONYMOUS else ""))
+        raise PermissionDenied(f"Du saknar behörighet att skapa en plan för {area or 'området'}"
+                               ". Be en administratör om rätt roll.")
     wf = context(request).workflow
     if any(o.area == area for o in wf.organisations()):
         raise InvalidInput(f"Det finns redan en plan för {area}: ändra den under "
