@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
-from jamlik.language import in_language, other_language
+from jamlik.language import in_language, other_language, word
 from jamlik.steering._auth import (
     ANONYMOUS,
     ROLE_LABELS_SV,
@@ -195,7 +195,7 @@ def _indicator_title(request: Request, lang: str, indicator_id: str) -> str:
             meta = ctx.store.indicator(indicator_id)
     except KeyError:
         return indicator_id
-    return (getattr(meta, "title_en", None) if lang == "en" else None) or meta.title_sv
+    return in_language(lang, meta.title_sv, getattr(meta, "title_en", None))
 
 
 def who(username: str | None, lang: str = "sv") -> str:
@@ -207,7 +207,7 @@ def who(username: str | None, lang: str = "sv") -> str:
     if username == "system":
         return "jamlik (import)"
     if username.startswith("cli:"):
-        return f"{username[4:]} ({'kommandoraden' if lang == 'sv' else 'command line'})"
+        return f"{username[4:]} ({word(('kommandoraden', 'command line'), lang)})"
     return username
 
 
