@@ -213,9 +213,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     "article_indicators": (
         "Indikatorer i artikeln",
         "Indicators in this article"),
-    "main_menu": (
-        "Huvudmeny",
-        "Main menu"),
     "footer_open_source": (
         "Jämförelser, trender och bedömningar räknas fram av jamlik, som är öppen källkod.",
         "Comparisons, trends and verdicts are computed by jamlik, which is open source."),
