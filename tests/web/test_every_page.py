@@ -45,6 +45,7 @@ PAGES: list[tuple[str, str, bool]] = [
     ("malomrade", "{topic}", False),
     ("artikel", "/artikel/medellivslangd-dalarna", False),
     ("sok", "/sok?q=falun", False),
+    ("data", "/data", False),
     ("faktablad", "/faktablad/2080.html", False),
     ("fel-404", "/kommun/9999", False),
     ("styrning-logga-in", "/styrning/logga-in", False),
