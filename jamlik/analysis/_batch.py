@@ -169,7 +169,9 @@ def batch_gap_trends(cols: dict[str, np.ndarray], measures: dict[str, str]
     nonpos = np.bincount(own, weights=((xa <= 0) | (xb <= 0)).astype(float), minlength=k.size)
     relative = rel_measure & (nonpos == 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        signed = np.where(relative[own], np.log(np.where(relative[own], xa / xb, 1.0)), xa - xb)
+        # log a − log b, not log(a / b): a / b underflows to 0 for tiny positive values (5e-324)
+        signed = np.where(relative[own], np.log(np.where(relative[own], xa, 1.0))
+                          - np.log(np.where(relative[own], xb, 1.0)), xa - xb)
     pos = np.bincount(own, weights=(signed > 0).astype(float), minlength=k.size) > 0
     neg = np.bincount(own, weights=(signed < 0).astype(float), minlength=k.size) > 0
     nonzero = np.bincount(own, weights=(signed != 0).astype(float), minlength=k.size) > 0

@@ -111,7 +111,8 @@ def _size_trend(a: Series, b: Series, measure: str, multiplier: float, *, with_l
     relative = measure in RELATIVE_MEASURES and all(x > 0 and y > 0 for x, y in pairs)
     # The size of the gap, not its signed difference: |a − b|, or |log(a / b)| for money and
     # other relative measures (a ratio 1.2 and 1/1.2 are the same size of gap).
-    signed = [math.log(x / y) if relative else x - y for x, y in pairs]
+    # log x − log y, not log(x / y): x / y underflows to 0 for tiny positive values (5e-324)
+    signed = [math.log(x) - math.log(y) if relative else x - y for x, y in pairs]
     sign_changed = any(d > 0 for d in signed) and any(d < 0 for d in signed)
     sizes = [abs(d) for d in signed]
     lo_list: list[float | None] | None = None

@@ -7,7 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jamlik.analysis._legends import _TEXTS_EN as LEGENDS_EN
+from jamlik.analysis._legends import _TEXTS_SV as LEGENDS_SV
 from jamlik.analysis._words import CATALOGUE as ANALYSIS_WORDS
+from jamlik.areas_web._words import WORDS as AREAS_WORDS
+from jamlik.economics_web.web import WORDS as ECONOMICS_WORDS
 from jamlik.format import fmt_num, parse_number
 from jamlik.knowledge import EVIDENCE_LEVELS, KINDS, SECTORS
 from jamlik.knowledge_web import WORDS as KNOWLEDGE_WORDS
@@ -18,6 +22,7 @@ from jamlik.steering._auth import ROLE_LABELS_SV
 from jamlik.steering._followup import SEX_LABELS_EN, SEX_LABELS_SV
 from jamlik.steering._workflow import QUADRANTS_SV
 from jamlik.store import LABELS
+from jamlik.surveys_web._words import WORDS as SURVEYS_WORDS
 from jamlik.web import COMMON_WORDS, missing_texts, translator
 
 CATALOGUES = {
@@ -31,6 +36,13 @@ CATALOGUES = {
     "knowledge kinds": KINDS,
     "knowledge evidence levels": {str(k): v for k, v in EVIDENCE_LEVELS.items()},
     **{f"analysis {name}": words for name, words in ANALYSIS_WORDS.items()},
+    "district pages": AREAS_WORDS,
+    "survey pages": SURVEYS_WORDS,
+    "economics pages": ECONOMICS_WORDS,
+    # the legend's labels and explanations, Swedish and English side by side
+    **{f"legend {code}": {"label": (LEGENDS_SV[code][0], LEGENDS_EN[code][0]),
+                          "explanation": (LEGENDS_SV[code][1], LEGENDS_EN[code][1])}
+       for code in LEGENDS_SV},
 }
 
 
