@@ -23,9 +23,8 @@ import numpy as np
 from jamlik.stats import proportion_ci, secondary_suppression
 from jamlik.store import Store
 from jamlik.surveys._access import SurveyAccess
-from jamlik.surveys._definition import GRADES, SENSITIVE_THRESHOLD, DefinitionError
+from jamlik.surveys._definition import GRADE_AGE, GRADES, SENSITIVE_THRESHOLD, DefinitionError
 from jamlik.surveys._estimate import DEFAULT_THRESHOLD, questionnaire, waves
-from jamlik.surveys._generate import _AGE
 
 BEFORE = ("good", "poor", "all")
 AFTER = ("after_good", "after_poor", "not_followed", "total")
@@ -57,7 +56,7 @@ def cohort_transitions(store: Store, question: str, from_grade: str, to_grade: s
     for g in (from_grade, to_grade):
         if g not in GRADES:
             raise DefinitionError(f"okänd årskurs {g!r} — välj bland {', '.join(GRADES)}.")
-    gap = _AGE[to_grade] - _AGE[from_grade]
+    gap = GRADE_AGE[to_grade] - GRADE_AGE[from_grade]
     if gap <= 0:
         raise DefinitionError(f"årskurs {to_grade} kommer inte efter {from_grade}: följ eleverna "
                               "framåt i tiden.")

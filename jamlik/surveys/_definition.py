@@ -27,6 +27,9 @@ from pathlib import Path
 
 #: Grade codes: förskoleklass, år 4, år 7, gymnasiet år 1.
 GRADES = {"F": "förskoleklass", "4": "år 4", "7": "år 7", "gy1": "gymnasiet år 1"}
+#: Age in whole years at the survey (autumn) by grade; a cohort reaches a later grade this many
+#: years apart.
+GRADE_AGE = {"F": 6, "4": 10, "7": 13, "gy1": 16}
 SEXES = {"K": "flickor", "M": "pojkar"}
 #: the least number of respondents a cell of a sensitive question is shown from
 SENSITIVE_THRESHOLD = 10

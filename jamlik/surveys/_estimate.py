@@ -23,6 +23,7 @@ from jamlik.stats import design_limits, normalise_confidence, single_psu_se, t_q
 from jamlik.store import Store
 from jamlik.surveys._access import SurveyAccess
 from jamlik.surveys._definition import (
+    GRADES,
     SENSITIVE_THRESHOLD,
     DefinitionError,
     Questionnaire,
@@ -33,8 +34,6 @@ from jamlik.surveys._import import ensure_tables
 #: Breakdowns ``estimate`` accepts for ``--by``.
 BREAKDOWNS = ("municipality", "school", "grade", "sex")
 DEFAULT_THRESHOLD = 5
-#: förskoleklass, år 4, år 7, gymnasiet år 1 in school order rather than alphabetically
-GRADE_ORDER = ("F", "4", "7", "gy1")
 METHOD_SV = ("Andelar viktade till de inskrivna eleverna per kommun, årskurs och kön "
              "(poststratifiering); konfidensgränser (95 %) med linjäriserat medelfel där "
              "kommunerna är strata och skolorna kluster.")
@@ -134,6 +133,7 @@ def estimate(store: Store, question: str, by: list[str], *, wave: str | None = N
     """
     if threshold < 1:
         raise ValueError(f"tröskeln ska vara minst 1 (fick {threshold}).")
+    level = normalise_confidence(confidence)
     bad = [b for b in by if b not in BREAKDOWNS]
     if bad or len(set(by)) != len(by):
         raise ValueError(f"--by {','.join(by)!r}: välj bland {', '.join(BREAKDOWNS)}, var och en "
@@ -190,27 +190,21 @@ def estimate(store: Store, question: str, by: list[str], *, wave: str | None = N
         p = float(tot["WY"] / tot["W"])
         se = math.sqrt(float(variance.iloc[i] if not keys else variance.loc[idx]))
         cell_df = df
+        rate = None
+        if population is not None:
+            enrolled = population.get(tuple(cell_keys[k] for k in keys if k in _POPULATION_KEYS))
+            rate = round(n / enrolled, 4) if enrolled else None
         if mean:
             if int(tot["psus"]) < 2:  # one school: the simple-random-sample error s/√n
                 s2 = max((float(tot["syy"]) - float(tot["sy"]) ** 2 / n) / max(n - 1, 1), 0.0)
                 se, cell_df = math.sqrt(s2 / n), max(n - 1, 1)
-            level = normalise_confidence(confidence)
             half = t_quantile(1 - (1 - level) / 2, max(cell_df, 1)) * se
-            rate = None
-            if population is not None:
-                enrolled = population.get(tuple(cell_keys[k] for k in keys
-                                                if k in _POPULATION_KEYS))
-                rate = round(n / enrolled, 4) if enrolled else None
             rows.append(SurveyEstimate(cell_keys, p, p - half, p + half, n, False, rate,
                                        weighted))
             continue
         if int(tot["psus"]) < 2:  # one school: no between-school spread to measure
             se, cell_df, _ = single_psu_se(p, n)
-        lower, upper, _ = design_limits(p, se, df=cell_df, n=n, confidence=confidence)
-        rate = None
-        if population is not None:
-            enrolled = population.get(tuple(cell_keys[k] for k in keys if k in _POPULATION_KEYS))
-            rate = round(n / enrolled, 4) if enrolled else None
+        lower, upper, _ = design_limits(p, se, df=cell_df, n=n, confidence=level)
         rows.append(SurveyEstimate(cell_keys, 100 * p, 100 * lower, 100 * upper, n, False, rate,
                                    weighted))
     order = [_grade_position(r.keys) for r in rows]
@@ -265,7 +259,7 @@ def _school_sums(store: Store, definition: Questionnaire, question: str, keys: l
 
 
 def _grade_position(keys: dict[str, str]) -> tuple[object, ...]:
-    grades = list(GRADE_ORDER)
+    grades = list(GRADES)  # school order, not alphabetical
     return tuple((grades.index(v) if k == "grade" and v in grades else v)
                  for k, v in keys.items())
 

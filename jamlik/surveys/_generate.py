@@ -18,6 +18,7 @@ import numpy as np
 
 from jamlik.surveys._definition import (
     FIXED_COLUMNS,
+    GRADE_AGE,
     GRADES,
     Question,
     Questionnaire,
@@ -87,8 +88,6 @@ _POSITIVE = {
     "fysisk_aktivitet": {"F": 0.55, "4": 0.45, "7": 0.25, "gy1": 0.18},
 }
 _GIRL_SHIFT = {"halsa": -0.12, "somn": -0.06, "trygg_skola": -0.03, "fysisk_aktivitet": -0.06}
-#: Age in whole years at the survey (autumn) by grade.
-_AGE = {"F": 6, "4": 10, "7": 13, "gy1": 16}
 ITEM_NONRESPONSE = 0.02
 NO_CONSENT = 0.07
 #: Share of enrolled pupils who take part, by grade; boys in år 7 and gy1 take part less often.
@@ -156,13 +155,11 @@ def generate_wave(pupils: int, out: Path, *, seed: int = 0, wave: str = "2026") 
         grade = grades[int(rng.integers(len(grades)))]
         sex = "K" if rng.random() < 0.49 else "M"
         enrolled[muni, grade, sex] = enrolled.get((muni, grade, sex), 0) + 1
-        takes_part = _RESPONSE[grade] + (_BOY_RESPONSE_SHIFT if sex == "M" and grade in ("7", "gy1")
-                                         else 0.0)
-        if rng.random() >= takes_part:
+        if rng.random() >= take_part_probability(grade, sex):
             continue
-        pnr = fake_identifier(rng, survey_year - _AGE[grade] - 1)
+        pnr = fake_identifier(rng, survey_year - GRADE_AGE[grade] - 1)
         while pnr in ids:
-            pnr = fake_identifier(rng, survey_year - _AGE[grade] - 1)
+            pnr = fake_identifier(rng, survey_year - GRADE_AGE[grade] - 1)
         ids.add(pnr)
         consent = "nej" if rng.random() < NO_CONSENT else "ja"
         row = [pnr, muni, school, grade, sex, consent]
@@ -170,13 +167,24 @@ def generate_wave(pupils: int, out: Path, *, seed: int = 0, wave: str = "2026") 
             if rng.random() < ITEM_NONRESPONSE:
                 row.append("")
                 continue
-            p = _POSITIVE[q.id][grade] + shift[school]
-            if sex == "K" and grade in ("7", "gy1"):
-                p += _GIRL_SHIFT[q.id]
-            p = min(max(p, 0.01), 0.99)
-            row.append(draw_answer(rng, q, p))
+            row.append(draw_answer(rng, q, good_answer_probability(q, grade, sex, shift[school])))
         rows.append(row)
     return write_wave(out, wave, definition, rows, enrolled)
+
+
+def good_answer_probability(q: Question, grade: str, sex: str, school_shift: float) -> float:
+    """P(an indicator answer) for a pupil: the grade's level, lower for girls in år 7 and gy1,
+    the school's own shift; kept inside 0.01–0.99."""
+    p = _POSITIVE[q.id][grade] + school_shift
+    if sex == "K" and grade in ("7", "gy1"):
+        p += _GIRL_SHIFT[q.id]
+    return min(max(p, 0.01), 0.99)
+
+
+def take_part_probability(grade: str, sex: str) -> float:
+    """P(an enrolled pupil takes part): lower in higher grades, and for boys in år 7 and gy1."""
+    return _RESPONSE[grade] + (_BOY_RESPONSE_SHIFT if sex == "M" and grade in ("7", "gy1")
+                               else 0.0)
 
 
 def draw_answer(rng: np.random.Generator, q: Question, p: float) -> str:

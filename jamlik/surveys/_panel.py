@@ -17,13 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from jamlik.surveys._definition import GRADES, parse_questionnaire
+from jamlik.surveys._definition import GRADE_AGE, GRADES, parse_questionnaire
 from jamlik.surveys._generate import (
-    _AGE,
-    _BOY_RESPONSE_SHIFT,
-    _GIRL_SHIFT,
-    _POSITIVE,
-    _RESPONSE,
     DEFINITION_TOML,
     ITEM_NONRESPONSE,
     NO_CONSENT,
@@ -31,6 +26,8 @@ from jamlik.surveys._generate import (
     dalarna_municipalities,
     draw_answer,
     fake_identifier,
+    good_answer_probability,
+    take_part_probability,
     write_wave,
 )
 
@@ -69,7 +66,7 @@ def generate_panel(pupils: int, out: Path, *, years: int = 7, last_year: int = 2
     first_year = last_year - years + 1
     per_cohort = max(pupils // (len(GRADES) * len(munis)), 1)
     # every birth cohort that is in one of the four grades in some wave
-    births = sorted({y - _AGE[g] - 1 for y in range(first_year, last_year + 1) for g in GRADES})
+    births = sorted({y - GRADE_AGE[g] - 1 for y in range(first_year, last_year + 1) for g in GRADES})
     people: dict[tuple[str, int], list[_Pupil]] = {}
     ids: set[str] = set()
     for muni in munis:
@@ -85,22 +82,19 @@ def generate_panel(pupils: int, out: Path, *, years: int = 7, last_year: int = 2
                 cohort.append(_Pupil(pnr, muni, "K" if rng.random() < 0.49 else "M", birth,
                                      float(rng.normal(0, TRAIT_SD)), birth + 7 + stay))
             people[muni, birth] = cohort
-    definition_text = DEFINITION_TOML
     waves = []
     for year in range(first_year, last_year + 1):
-        definition = parse_questionnaire(definition_text.format(wave=str(year)))
+        definition = parse_questionnaire(DEFINITION_TOML.format(wave=str(year)))
         rows: list[list[str]] = []
         enrolled: dict[tuple[str, str, str], int] = {}
         for muni in munis:
             for grade in GRADES:
-                for pupil in people.get((muni, year - _AGE[grade] - 1), []):
+                for pupil in people.get((muni, year - GRADE_AGE[grade] - 1), []):
                     if year >= pupil.moved_away:
                         continue
                     cell = (muni, grade, pupil.sex)
                     enrolled[cell] = enrolled.get(cell, 0) + 1
-                    takes_part = _RESPONSE[grade] + (
-                        _BOY_RESPONSE_SHIFT if pupil.sex == "M" and grade in ("7", "gy1") else 0.0)
-                    if rng.random() >= takes_part:
+                    if rng.random() >= take_part_probability(grade, pupil.sex):
                         continue
                     school = schools[muni][int(rng.integers(len(schools[muni])))]
                     consent = "nej" if rng.random() < NO_CONSENT else "ja"
@@ -109,10 +103,7 @@ def generate_panel(pupils: int, out: Path, *, years: int = 7, last_year: int = 2
                         if rng.random() < ITEM_NONRESPONSE:
                             row.append("")
                             continue
-                        p = _POSITIVE[q.id][grade] + shift[school]
-                        if pupil.sex == "K" and grade in ("7", "gy1"):
-                            p += _GIRL_SHIFT[q.id]
-                        p = min(max(p, 0.01), 0.99)
+                        p = good_answer_probability(q, grade, pupil.sex, shift[school])
                         p = 1 / (1 + math.exp(-(_logit(p) + pupil.trait)))
                         row.append(draw_answer(rng, q, p))
                     rows.append(row)

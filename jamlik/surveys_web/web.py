@@ -25,7 +25,6 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from jamlik import catalog
 from jamlik.format import fmt_num, safe_table
 from jamlik.language import in_language, is_default, other_language, word
 from jamlik.store import Store
@@ -82,12 +81,10 @@ def _cell(row: pd.Series | None) -> Cell | None:
                 int(rate.group(1)) if rate else None, False)
 
 
-def _names() -> dict[str, str]:
-    names = dict(zip(catalog.municipalities()["code"], catalog.municipalities()["name"],
-                     strict=True))
-    for code, name in zip(catalog.counties()["code"], catalog.counties()["name"], strict=True):
-        names[str(code)[-2:]] = str(name)
-    return names
+def _names(store: Store) -> dict[str, str]:
+    """Area code → name, as the store (and so every other page) names them."""
+    areas = store.areas()
+    return dict(zip(areas["code"].astype(str), areas["name"].astype(str), strict=True))
 
 
 def _render(request: Request, template: str, lang: str, **ctx: Any) -> HTMLResponse:  # noqa: ANN401
@@ -121,7 +118,7 @@ def index(request: Request) -> HTMLResponse:
         groups = published_groups(store)
         ids = [i for g in groups for i in g.indicators.values()]
         areas = sorted(set(store.observations(ids)["area"].astype(str))) if ids else []
-    names = _names()
+        names = _names(store)
     return _render(request, "surveys_index.html", lang, title=word(WORDS["surveys"], lang),
                    areas=[(a, names.get(a, a)) for a in areas], groups=groups)
 
@@ -142,7 +139,8 @@ def download(area: str) -> Response:
         frame = store.observations(ids, areas=code) if ids else pd.DataFrame()
     if frame.empty:
         raise HTTPException(404)
-    titles = {i: store.indicator(i).title_sv for i in ids}
+    titles = {i: f"{g.title_sv}, {GRADES[grade]}" for g in groups
+              for grade, i in g.indicators.items()}  # no second lookup per indicator
     out = pd.DataFrame({
         "indikator": frame["indicator"], "titel": frame["indicator"].map(titles),
         "område": frame["area"], "områdesnamn": frame["area_name"],
@@ -179,7 +177,7 @@ def area_page(request: Request, area: str) -> HTMLResponse:
         county = store.county_of(code) if len(code) == 4 else None
         wanted = [code] + ([county] if county else [])
         frame = store.observations(ids, areas=wanted) if ids else pd.DataFrame()
-    names = _names()
+        names = _names(store)
     if frame.empty or not (frame["area"] == code).any():
         return _render(request, "surveys_area.html", lang, title=names.get(code, code),
                        code=code, sections=[], status=404)
