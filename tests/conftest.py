@@ -3,6 +3,7 @@ a real HTTP server on 127.0.0.1 for any ASGI app (browser tests)."""
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 import threading
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 
 import jamlik
 from jamlik.catalog import load_sample
@@ -88,3 +90,32 @@ def serve_asgi() -> Callable[..., AbstractContextManager[str]]:
     can both use it (each decides how long its server lives).
     """
     return _serve_asgi
+
+
+# -- the workflow database on SQLite and on PostgreSQL (steering, prioritisation, …) ----------
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as con:
+        con.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        con.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'styrning.sqlite'}"
+    url = os.environ.get("JAMLIK_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("JAMLIK_TEST_POSTGRES_URL är inte satt (kör scripts/start_postgres.sh)")
+    _reset_postgres(url)
+    return url
+
+
+@pytest.fixture()
+def workflow(db_url: str):
+    from jamlik.steering import open_workflow
+
+    wf = open_workflow(db_url)
+    yield wf
+    wf.close()

@@ -6,14 +6,12 @@ prints one) and is skipped when it is unset; each test gets an empty ``public`` 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 import jamlik
-from jamlik.steering import SYSTEM, Workflow, import_plan_data, open_workflow
+from jamlik.steering import SYSTEM, Workflow, import_plan_data
 
 FALUN_PLAN = {
     "organisation": {"area": "2080", "name": "Falu kommun",
@@ -30,32 +28,6 @@ FALUN_PLAN = {
         ],
     }],
 }
-
-
-def _reset_postgres(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as con:
-        con.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        con.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'styrning.sqlite'}"
-    url = os.environ.get("JAMLIK_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("JAMLIK_TEST_POSTGRES_URL är inte satt (kör scripts/start_postgres.sh)")
-    _reset_postgres(url)
-    return url
-
-
-@pytest.fixture()
-def workflow(db_url: str):
-    wf = open_workflow(db_url)
-    yield wf
-    wf.close()
 
 
 @pytest.fixture(scope="session")
