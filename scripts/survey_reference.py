@@ -5,7 +5,7 @@ samplics==0.6.1``) on tests/stats/data/survey_design_case.csv — a small synthe
 (``jamlik survey generate --pupils 800 --seed 7``, imported, question ``somn``) with its
 post-stratification weights — and writes tests/stats/data/survey_design_reference.json.
 Strata = municipality, PSU = school; pupils who did not answer stay in the design in a domain
-of their own. Run from the repository root: ``python scripts/survey_reference.py``.
+of their own. Run: ``python scripts/survey_reference.py`` (from any folder).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-DATA = Path("tests/stats/data")
+DATA = Path(__file__).resolve().parents[1] / "tests" / "stats" / "data"
 
 
 def main() -> None:
