@@ -75,3 +75,34 @@ def _near(q: str, w: str) -> float:
         return 0.0
     ratio = matcher.ratio()
     return 0.6 * ratio if ratio >= 0.8 else 0.0
+
+
+def synonym_table(mapping: dict[str, Sequence[str]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Everyday word or phrase → alternatives, both as stems: the query side keyed by its
+    space-joined stems ("utrikes fodd"), each alternative as its tuple of stems."""
+    out: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for word, alternatives in mapping.items():
+        alts = tuple(tuple(dict.fromkeys(terms(a))) for a in alternatives)
+        out[" ".join(dict.fromkeys(terms(word)))] = tuple(a for a in alts if a)
+    return out
+
+
+def query_groups(q_terms: Sequence[str], table: dict[str, tuple[tuple[str, ...], ...]]
+                 ) -> list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]:
+    """The query's word groups, each with its synonyms' stems: a whole query that is a
+    synonym phrase ("utrikes födda") is one group; otherwise each word is its own group, and
+    two neighbouring words that form a phrase in ``table`` are one group."""
+    phrase = " ".join(q_terms)
+    if len(q_terms) > 1 and phrase in table:
+        return [(tuple(q_terms), table[phrase])]
+    groups: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = []
+    i = 0
+    while i < len(q_terms):
+        pair = " ".join(q_terms[i:i + 2])
+        if i + 1 < len(q_terms) and pair in table:
+            groups.append((tuple(q_terms[i:i + 2]), table[pair]))
+            i += 2
+        else:
+            groups.append(((q_terms[i],), table.get(q_terms[i], ())))
+            i += 1
+    return groups

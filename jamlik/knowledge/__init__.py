@@ -41,13 +41,13 @@ from jamlik.knowledge._review import (
     ReviewError,
     parse_example,
 )
-from jamlik.knowledge._search import Hit, facets, fold, search, stem, terms
+from jamlik.knowledge._search import SYNONYMS, Hit, facets, fold, search, stem, terms
 
 __all__ = [
     "CHECKLISTS", "DECISIONS", "PHASES", "RECORD_KINDS", "STAGES", "IdeaView", "InitiativeView",
     "Initiatives", "initiative_report",
     "COLUMNS", "DEFAULT_SOURCE", "ROLES", "SHIPPED_ON", "STATES", "Entry", "ReviewDesk", "ReviewError",
     "atom_feed", "parse_example", "EVIDENCE_LEVELS", "KINDS", "SECTORS", "BankError", "Example",
-    "Hit", "Related", "default_bank_path", "export_examples", "facets", "fold", "import_examples",
+    "Hit", "Related", "SYNONYMS", "default_bank_path", "export_examples", "facets", "fold", "import_examples",
     "load_bank", "read_examples", "related_examples", "related_to_indicator", "search", "stem", "terms", "write_bank",
 ]

@@ -10,7 +10,9 @@ A query word matches a document word
   as part of a compound (stem inside the word, ≥ 4)  → 0.7  ("coach" in "ungdomscoach")
   as a near spelling (difflib ratio ≥ 0.8, ≥ 5)      → 0.6 × ratio  ("familjecentrl")
 and counts with its field's weight (title 3, target group 2, municipality names 2,
-organisation 1.5, summary 1). Examples are ranked by how many query words they match, then
+organisation 1.5, summary 1). A word (or two-word phrase) in ``SYNONYMS`` also matches its
+alternatives at 0.9 of their score, every word of an alternative required ("invandrare" →
+"nyanlända", "utrikes födda"; "innovationsmedel" → "innovation"). Examples are ranked by how many query words they match, then
 by the summed score, then by id, so the order never depends on the file order.
 """
 
@@ -23,9 +25,34 @@ from functools import lru_cache
 
 from jamlik import catalog
 from jamlik.knowledge._model import Example
-from jamlik.text import fold, match_term, stem, terms
+from jamlik.text import fold, match_term, query_groups, stem, synonym_table, terms
 
-__all__ = ["Hit", "facets", "fold", "search", "stem", "terms"]
+__all__ = ["SYNONYMS", "Hit", "facets", "fold", "search", "stem", "terms"]
+
+#: Everyday words → the words the examples use (Swedish). An alternative of several words
+#: needs all of them in one field.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "invandrare": ("nyanlända", "utrikes födda", "integration", "migranter"),
+    "invandrade": ("nyanlända", "utrikes födda", "integration"),
+    "utrikes födda": ("nyanlända", "invandrare", "integration"),
+    "utlandsfödda": ("nyanlända", "utrikes födda", "integration"),
+    "migranter": ("nyanlända", "utrikes födda", "integration"),
+    "flyktingar": ("nyanlända", "integration"),
+    "asylsökande": ("nyanlända",),
+    "etablering": ("nyanlända", "egen försörjning"),
+    "innovationsmedel": ("innovation", "projektidéer", "stimulans"),
+    "innovationsfond": ("innovation", "projektidéer", "stimulans"),
+    "social innovation": ("innovation", "projektidéer"),
+    "arbetslös": ("utanför arbetsmarknaden", "egen försörjning", "utanförskap"),
+    "arbetslöshet": ("utanför arbetsmarknaden", "egen försörjning", "utanförskap"),
+    "unga vuxna": ("20–25 år", "ungdomscoach", "unga"),
+    "mångfald": ("integration", "inkluderande"),
+    "styrmodell": ("ledningsmodell", "styrning", "strategisk plan"),
+    "ledningssystem": ("ledningsmodell", "styrkedjan"),
+    "skolresultat": ("motivation", "elever"),
+    "psykisk ohälsa": ("bup", "samtalsmottagning"),
+    "förskolebarn": ("förskoleåldern", "förskola"),
+}
 
 WEIGHTS = {"title": 3.0, "target_group": 2.0, "places": 2.0, "organisation": 1.5,
            "summary_sv": 1.0}
@@ -57,6 +84,16 @@ def _fields(e: Example) -> dict[str, list[str]]:
             "summary_sv": terms(e.summary_sv)}
 
 
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, tuple[tuple[str, ...], ...]]:
+    return synonym_table(SYNONYMS)
+
+
+def _best(q: tuple[str, ...], fields: dict[str, list[str]]) -> float:
+    """Every stem of ``q`` must match in one field; the weakest decides, times its weight."""
+    return max(WEIGHTS[f] * min(match_term(t, words) for t in q) for f, words in fields.items())
+
+
 def search(examples: Iterable[Example], query: str, *, municipality: str | None = None,
            theme: int | None = None) -> list[Hit]:
     """Examples matching ``query`` (every example when it has no words), best match first.
@@ -69,12 +106,15 @@ def search(examples: Iterable[Example], query: str, *, municipality: str | None 
     q_terms = list(dict.fromkeys(terms(query)))
     if not q_terms:
         return [Hit(e, 0.0, 0) for e in sorted(pool, key=lambda e: e.id)]
+    groups = query_groups(q_terms, _synonyms())
     hits = []
     for e in pool:
         fields = _fields(e)
         score, matched = 0.0, 0
-        for q in q_terms:
-            best = max(WEIGHTS[f] * match_term(q, words) for f, words in fields.items())
+        for words_q, alternatives in groups:
+            best = _best(words_q, fields)
+            for alt in alternatives:
+                best = max(best, 0.9 * _best(alt, fields))
             if best > 0:
                 matched += 1
                 score += best
