@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 STOP_WORDS = frozenset("""
@@ -77,7 +77,7 @@ def _near(q: str, w: str) -> float:
     return 0.6 * ratio if ratio >= 0.8 else 0.0
 
 
-def synonym_table(mapping: dict[str, Sequence[str]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+def synonym_table(mapping: Mapping[str, Sequence[str]]) -> dict[str, tuple[tuple[str, ...], ...]]:
     """Everyday word or phrase → alternatives, both as stems: the query side keyed by its
     space-joined stems ("utrikes fodd"), each alternative as its tuple of stems."""
     out: dict[str, tuple[tuple[str, ...], ...]] = {}
