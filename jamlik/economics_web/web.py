@@ -16,6 +16,7 @@ import os
 import threading
 import tomllib
 from collections.abc import Callable
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from urllib.parse import urlencode
 
 import numpy as np
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from jamlik import catalog
@@ -48,6 +49,7 @@ from jamlik.format import fmt_num
 from jamlik.language import is_default, other_language
 from jamlik.store import Store
 from jamlik.web import language, template_loader, translator
+from jamlik.web.documents import MEDIA_TYPES, attachment_headers, render_document
 
 PREFIX = "/ekonomi"
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -224,13 +226,14 @@ def _results(case: Any, lang: str) -> dict[str, Any]:  # noqa: ANN401
     curves = cumulative_npv(case)
     t = translator(lang, WORDS)
     torn = [(r.name_sv, r.npv_low, r.npv_high) for r in result.tornado[:8]]
+    tornado_rows = [(r.name_sv, r.npv_low, r.npv_high) for r in result.tornado]
     base_npv = result.base[(result.tornado_payer, result.tornado_horizon)].npv
     return {
         "result": result, "payers": ALL_PAYERS, "horizons": case.horizons,
         "cumulative_svg": _charts.cumulative_npv_svg(curves, t("cumulative")),
         "tornado_svg": _charts.tornado_svg(torn, base_npv, t("tornado")),
         "hist_svg": _charts.histogram_svg(society, t("distribution")),
-        "measure_sv": MEASURE_SV[case.effect.measure],
+        "measure_sv": MEASURE_SV[case.effect.measure], "tornado_rows": tornado_rows,
     }
 
 
@@ -313,7 +316,37 @@ def report_page(request: Request) -> HTMLResponse:
     ctx = _page_context(request)
     status = 400 if ctx["errors"] else 200
     return _render(request, "report.html", "sv", title=translator("sv", WORDS)("report"),
-                   status_code=status, **ctx)
+                   status_code=status, **_report_links(request, f"{PREFIX}/fall/rapport"),
+                   **ctx)
+
+
+def _report_links(request: Request, base: str) -> dict[str, str]:
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"])
+    return {"report_base": base, "report_query": "?" + query if query else ""}
+
+
+def report_document(ctx: dict[str, Any], fmt: str) -> Response:
+    """The report (a context with a computed case) as a PDF or DOCX download, through the
+    shared HTML → PDF/DOCX plumbing in ``jamlik.web.documents``."""
+    if fmt not in ("pdf", "docx"):
+        return HTMLResponse(f"Rapporten finns som html, pdf eller docx, inte {fmt[:10]!r}.",
+                            status_code=404)
+    t = translator("sv", WORDS)
+    html = _env.get_template("report_document.html").render(
+        t=t, lang="sv", kr=_kr, pct=_pct, names=_names(), title=t("report"),
+        made_on=f"Skapad {date.today().isoformat()}", **ctx)
+    data = render_document(html, fmt, title=f"{t('report')}: {ctx['case'].title}")
+    name = f"rapport-{ctx.get('area') or 'fall'}.{fmt}"
+    return Response(data, media_type=MEDIA_TYPES[fmt], headers=attachment_headers(name))
+
+
+@router.get("/fall/rapport.{fmt}")
+def report_file(request: Request, fmt: str) -> Response:
+    ctx = _page_context(request)
+    if ctx["errors"]:
+        return _render(request, "report.html", "sv", title=translator("sv", WORDS)("report"),
+                       status_code=400, **ctx)
+    return report_document(ctx, fmt)
 
 
 @router.get("/fond", response_class=HTMLResponse)

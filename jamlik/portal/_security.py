@@ -213,7 +213,8 @@ class TrustedProxies:
 
 
 #: outputs that take a second or more to make, whoever asks
-EXPENSIVE = re.compile(r"^/faktablad/[^/]+\.(pdf|docx)$|^/styrning/[^/]+/rapport/[^/]+\.(pdf|docx)$")
+EXPENSIVE = re.compile(r"^/faktablad/[^/]+\.(pdf|docx)$|^/styrning/[^/]+/rapport/[^/]+\.(pdf|docx)$"
+                       r"|^/ekonomi/fall(/\d+)?/rapport\.(pdf|docx)$")
 
 
 class ExpensiveRateLimit:

@@ -109,3 +109,36 @@ def test_plan_page_takes_the_activity_handed_over(client: TestClient) -> None:
                                                      "budget": "123"}).text
     assert 'id="ny-aktivitet"' in html
     assert 'value="Föräldrastöd &lt;b&gt;"' in html and 'value="123"' in html
+
+
+def test_report_as_pdf_and_docx(client: TestClient) -> None:
+    import io
+
+    import docx
+    import pypdf
+
+    params = {"kommun": "2080", "ranta": "0,035"}
+    page = client.get("/ekonomi/fall/rapport", params=params).text
+    assert 'href="/ekonomi/fall/rapport.pdf?kommun=2080&amp;ranta=0%2C035"' in page
+    r = client.get("/ekonomi/fall/rapport.pdf", params=params)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    assert 'filename="rapport-2080.pdf"' in r.headers["content-disposition"]
+    reader = pypdf.PdfReader(io.BytesIO(r.content))
+    assert 2 <= len(reader.pages) <= 6
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    for words in ("Rapport för kommunstyrelsen", "Alla antaganden", "Diskonteringsränta",
+                  "För varje satsad krona", "Falun", "sida 1 av"):
+        assert words in text, words
+    r = client.get("/ekonomi/fall/rapport.docx", params=params)
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    doc = docx.Document(io.BytesIO(r.content))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert {"Sammanfattning", "Per betalare", "Trösklar", "Alla antaganden"} <= set(headings)
+    # every payer × horizon row and every assumption as a table (the charts' numbers too)
+    per_payer = doc.tables[0]
+    assert len(per_payer.rows) == 1 + 5 * 3
+    assert any("Diskonteringsränta" in c.text for t in doc.tables for row in t.rows
+               for c in row.cells)
+    assert client.get("/ekonomi/fall/rapport.odt", params=params).status_code == 404
+    bad = client.get("/ekonomi/fall/rapport.pdf", params={"kommun": "2080", "risk": "2"})
+    assert bad.status_code == 400 and "mellan 0 och 1" in bad.text
