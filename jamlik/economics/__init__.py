@@ -53,8 +53,24 @@ from jamlik.economics.model import (
     run_case,
 )
 from jamlik.economics.prices import KPI_SOURCE, kpi, to_price_year
+from jamlik.economics.workflow import (
+    BLANK_KEY,
+    CaseInfo,
+    FundInfo,
+    Investments,
+    NotFound,
+    shipped_cases,
+    starting_point,
+)
 
 __all__ = [
+    "BLANK_KEY",
+    "CaseInfo",
+    "FundInfo",
+    "Investments",
+    "NotFound",
+    "shipped_cases",
+    "starting_point",
     "ALL_PAYERS",
     "Fund",
     "FundError",
