@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 
 from jamlik.portal import create_app as create_portal_app
 from jamlik.portal._articles import ArticleLibrary
@@ -77,9 +77,22 @@ def _knowledge(app: FastAPI, services: Services) -> None:
     def workflow_engine():  # noqa: ANN202 - a SQLAlchemy Engine
         return app.state.jamlik_steering.workflow.engine
 
+    def identify(request: Request) -> str | None:
+        # the steering loop's session cookie (path /) says who is signed in
+        from jamlik.steering import ANONYMOUS, NotAuthenticated
+        from jamlik.steering import web as steering_web
+
+        if getattr(app.state, "jamlik_steering", None) is None:
+            return None
+        try:
+            actor = steering_web.current_actor(request)
+        except NotAuthenticated:
+            return None
+        return None if actor is ANONYMOUS else actor.username
+
     app.include_router(knowledge_web.router)
     knowledge_web.configure(app, linked_activities=linked_activities,
-                            workflow_engine=workflow_engine)
+                            workflow_engine=workflow_engine, identify=identify)
 
 
 def _districts(app: FastAPI, services: Services) -> None:
@@ -95,7 +108,6 @@ def _prioritisation(app: FastAPI, services: Services) -> None:
     """The prioritisation's pages under /prioritering (participant forms, the facilitator's
     dashboard, results, reports), on the steering loop's workflow database; who is signed in
     and the hand-over to an action plan come from the steering loop, through here."""
-    from fastapi import Request
 
     from jamlik import prioritisation_web
     from jamlik.prioritisation import PrioritisationError

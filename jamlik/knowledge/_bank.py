@@ -58,6 +58,10 @@ def _split(text: str) -> list[str]:
     return [p.strip() for p in text.split(";") if p.strip()]
 
 
+#: an e-mail address or a phone number (six digits or more, spaces and dashes allowed)
+_PERSONAL = re.compile(r"@|\d(?:[\s-]?\d){5,}")
+
+
 class _RowParser:
     """Parses one row's cells, recording a CellError for each rejected one."""
 
@@ -134,6 +138,9 @@ def _parse_row(p: _RowParser, cells: dict[str, str]) -> Example | None:
     )
     if example.year and example.period_end and example.period_end < example.year:
         p.error("period_end", f"slutåret {example.period_end} är före startåret {example.year}.")
+    if _PERSONAL.search(example.contact_role):
+        p.error("contact_role", "ange en roll (t.ex. folkhälsostrateg, Orsa kommun), inte en "
+                                "e-postadress eller ett telefonnummer.")
     if example.url and not re.match(r"https?://", example.url):
         p.error("url", f'"{example.url}" är ingen webbadress (börja med https://).')
     return example if len(p.errors) == n_errors else None

@@ -194,6 +194,8 @@ class InitiativeView:
     partners: tuple[tuple[str, str, str | None], ...]
     checklist: dict[str, tuple[tuple[int, str, bool], ...]]
     timeline: tuple[TimelineEntry, ...]
+    #: user names who may edit it besides its creator and the bank's editors
+    members: tuple[str, ...] = ()
 
     def records(self, kind: str) -> list[TimelineEntry]:
         return [t for t in self.timeline if t.kind == kind]
@@ -258,6 +260,32 @@ class Initiatives:
                     s.add(ChecklistItem(initiative_id=ini.id, phase=phase, position=i,
                                         text=text))
             return ini.id
+
+    def all(self) -> list[tuple[int, str, str]]:
+        """Every initiative as (id, title, phase), newest first."""
+        with self._session() as s:
+            rows = s.execute(select(Initiative.id, Initiative.title, Initiative.phase)
+                             .order_by(Initiative.id.desc())).all()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def can_edit(self, user: str, initiative_id: int) -> bool:
+        """May ``user`` change the initiative (its creator, members and the bank's editors)."""
+        try:
+            with self._session() as s:
+                self._editable(s, user, initiative_id)
+        except ReviewError:
+            return False
+        return True
+
+    def update(self, user: str, initiative_id: int, *, title: str, purpose: str | None = None,
+               members: list[str] | None = None) -> None:
+        """Change the title, purpose and members (who may edit besides creator and editors)."""
+        with self._session() as s:
+            ini = self._editable(s, user, initiative_id)
+            ini.title = _text(title, "en titel")
+            ini.purpose = (purpose or "").strip() or None
+            if members is not None:
+                ini.members = [m.strip() for m in members if m.strip()]
 
     def _editable(self, s: Session, user: str, initiative_id: int) -> Initiative:
         ini = s.get(Initiative, initiative_id)
@@ -386,7 +414,8 @@ class Initiatives:
                 {ph: tuple((i.id, i.text, i.done) for i in items if i.phase == ph)
                  for ph in PHASES},
                 tuple(TimelineEntry(r.on, r.kind, r.phase, r.title, dict(r.details or {}),
-                                    r.recorded_by) for r in records))
+                                    r.recorded_by) for r in records),
+                tuple(ini.members or ()))
 
     # -- arena ---------------------------------------------------------------------------
     def submit_idea(self, submitted_by: str, title: str, description: str,
@@ -479,12 +508,21 @@ class Initiatives:
         return out
 
 
+_REPORT_CSS = ("@page { size: A4; margin: 18mm 16mm; } body { font-family: 'DejaVu Sans', "
+               "sans-serif; font-size: 10pt; line-height: 1.4; color: #1a1a1a; max-width: "
+               "48rem; margin: 1rem auto; padding: 0 .8rem; } table { border-collapse: "
+               "collapse; width: 100%; } th, td { border: 1px solid #999; padding: 3px 5px; "
+               "text-align: left; vertical-align: top; } h1 { font-size: 18pt; } "
+               "h2 { font-size: 13pt; margin-top: 1.2em; }")
+
+
 def initiative_report(view: InitiativeView) -> str:
     """The initiative's story as a self-contained Swedish HTML page: partners, phases with
     their checklists, the learning log, agreements, risks and the whole timeline."""
     e = html.escape
     out = [f"<!DOCTYPE html><html lang='sv'><head><meta charset='utf-8'>"
-           f"<title>{e(view.title)} – initiativets berättelse</title></head><body>",
+           f"<title>{e(view.title)} – initiativets berättelse</title><style>{_REPORT_CSS}"
+           "</style></head><body>",
            f"<h1>{e(view.title)}</h1>"]
     if view.purpose:
         out.append(f"<p>{e(view.purpose)}</p>")
@@ -508,8 +546,8 @@ def initiative_report(view: InitiativeView) -> str:
         out.append("</tbody></table>")
     else:
         out.append("<p>Inga anteckningar ännu.</p>")
-    for kind, heading in (("agreement", "Överenskommelser"), ("risk", "Risker"),
-                          ("decision", "Beslut")):
+    for kind, heading in (("meeting", "Möten"), ("decision", "Beslut"),
+                          ("agreement", "Överenskommelser"), ("risk", "Risker")):
         rows = view.records(kind)
         if rows:
             out.append(f"<h2>{heading}</h2><ul>")
@@ -520,6 +558,8 @@ def initiative_report(view: InitiativeView) -> str:
                              f"{t.details['impact']}/5){': ' + e(t.details.get('mitigation') or '') if t.details.get('mitigation') else ''}")
                 elif kind == "agreement":
                     extra = f" – parter: {e(', '.join(t.details['parties']))}"
+                if t.details.get("notes"):
+                    extra += f" – {e(t.details['notes'])}"
                 out.append(f"<li>{t.on.isoformat()} {e(t.title)}{extra}</li>")
             out.append("</ul>")
     out.append("<h2>Tidslinje</h2><ol class='timeline'>")

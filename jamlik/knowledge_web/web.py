@@ -1,16 +1,25 @@
-"""Pages of the knowledge bank: ``/kunskapsbank/`` (search, facets) and
-``/kunskapsbank/exempel/{id}`` (one example). Read-only; the bank is read once at start."""
+"""Pages of the knowledge bank: ``/kunskapsbank/`` (search, facets),
+``/kunskapsbank/exempel/{id}`` (one example), the feed, the arena and initiatives (read
+views). The forms are in ``_forms``; the shipped bank is read once at start.
+
+Who is signed in comes from the composition root (``identify``: the steering loop's session
+cookie, path ``/``). CSRF: every form carries a token that must equal the
+``jamlik_kb_csrf`` cookie (double submit, SameSite=Strict, HttpOnly, path /kunskapsbank).
+"""
 
 from __future__ import annotations
 
+import hmac
 import os
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import Engine
 
@@ -28,7 +37,6 @@ from jamlik.knowledge import (
     ReviewError,
     atom_feed,
     facets,
-    initiative_report,
     load_bank,
     search,
 )
@@ -36,7 +44,8 @@ from jamlik.language import index, is_default, other_language
 from jamlik.web import install_globals, language, template_loader, translator
 
 PREFIX = "/kunskapsbank"
-router = APIRouter(prefix=PREFIX, include_in_schema=False)
+CSRF_COOKIE = "jamlik_kb_csrf"
+MAX_ID = 2**31 - 1
 
 WORDS: dict[str, tuple[str, str]] = {
     "bank": ("Kunskapsbanken – goda exempel", "The knowledge bank – good examples"),
@@ -82,6 +91,137 @@ WORDS: dict[str, tuple[str, str]] = {
                     "The examples come from the municipality pages of the Samling för social "
                     "hållbarhet i Dalarna final report (2019); the summaries were written for "
                     "jamlik."),
+    "error": ("Det gick inte", "That did not work"),
+    "log_in": ("Logga in", "Sign in"),
+    "signed_in_as": ("Inloggad som", "Signed in as"),
+    "submit_example": ("Skicka in ett exempel", "Submit an example"),
+    "edit_example": ("Ändra exemplet", "Edit the example"),
+    "submit_intro": ("Beskriv vad ni gjorde och vad det gav. Exemplet blir ett utkast som en "
+                     "granskare läser innan det publiceras. Fält med * måste fyllas i.",
+                     "Describe what you did and what came of it. The example becomes a draft "
+                     "that a reviewer reads before it is published. Fields marked * are "
+                     "required."),
+    "what_example": ("Exemplet", "The example"),
+    "title_field": ("Rubrik", "Title"),
+    "id_field": ("Id", "Id"),
+    "id_help": ("Små bokstäver a–z, siffror och bindestreck; tomt = bildas av rubriken.",
+                "Lower-case a–z, digits and hyphens; empty = made from the title."),
+    "summary_field": ("Vad gjordes och vad gav det (gärna med siffror)",
+                      "What was done and what came of it (with figures)"),
+    "who_where": ("Vem och var", "Who and where"),
+    "codes_field": ("Kommunkoder", "Municipality codes"),
+    "codes_help": ("SCB:s fyrsiffriga koder, flera med semikolon: 2080;2081.",
+                   "SCB's four-digit codes, several separated by semicolons: 2080;2081."),
+    "contact_help": ("En roll, t.ex. folkhälsostrateg, Orsa kommun – inga namn, e-postadresser "
+                     "eller telefonnummer.",
+                     "A role, e.g. public health strategist, Orsa municipality – no names, "
+                     "e-mail addresses or phone numbers."),
+    "links_to": ("Kopplingar", "Links"),
+    "areas_help": ("Samlingens åtgärdsområden 1–30, t.ex. 1;9.",
+                   "The Samling's action areas 1–30, e.g. 1;9."),
+    "sdg_help": ("Agenda 2030: mål eller delmål, t.ex. 3.4;10.", "Agenda 2030: goal or target, "
+                 "e.g. 3.4;10."),
+    "ind_help": ("Indikatorer exemplet vill påverka, t.ex. N03926.",
+                 "Indicators the example aims to move, e.g. N03926."),
+    "results_evidence": ("Resultat, tid och källor", "Results, period and sources"),
+    "year_field": ("Startår", "First year"),
+    "end_field": ("Slutår (tomt = pågår)", "Last year (empty = ongoing)"),
+    "source_page": ("Sida i källan", "Page in the source"),
+    "save_changes": ("Spara ändringarna", "Save the changes"),
+    "send_in": ("Skicka in", "Send in"),
+    "submissions": ("Inskickade exempel", "Submitted examples"),
+    "your_roles": ("Dina roller i kunskapsbanken", "Your roles in the knowledge bank"),
+    "state": ("Läge", "State"),
+    "submitted_by": ("inskickat av", "submitted by"),
+    "no_submissions": ("Inga inskickade exempel ännu.", "No submitted examples yet."),
+    "public_page": ("Den publicerade sidan", "The published page"),
+    "note": ("Kommentar", "Note"),
+    "mark_reviewed": ("Markera som granskat", "Mark as reviewed"),
+    "publish": ("Publicera", "Publish"),
+    "why_back": ("Varför det skickas tillbaka", "Why it is sent back"),
+    "send_back": ("Skicka tillbaka till utkast", "Send back to draft"),
+    "history": ("Historik", "History"),
+    "when": ("Tid (UTC)", "Time (UTC)"),
+    "who": ("Vem", "Who"),
+    "initiatives": ("Initiativ", "Initiatives"),
+    "initiatives_intro": ("Sektorsövergripande initiativ genom Samlingens fyra faser – "
+                          "förberedelse, engagera, genomförande och institutionalisering – med "
+                          "parter, checklistor, möten, beslut, överenskommelser, risker och "
+                          "en lärandelogg.",
+                          "Cross-sector initiatives through the Samling's four phases – "
+                          "preparation, engage, implementation and institutionalisation – with "
+                          "partners, checklists, meetings, decisions, agreements, risks and a "
+                          "learning log."),
+    "no_initiatives": ("Inga initiativ ännu.", "No initiatives yet."),
+    "new_initiative": ("Starta ett initiativ", "Start an initiative"),
+    "purpose": ("Syfte", "Purpose"),
+    "members": ("Medlemmar som får ändra (användarnamn)", "Members who may edit (user names)"),
+    "members_help": ("Flera med komma: anna, bertil.", "Several separated by commas: anna, "
+                     "bertil."),
+    "create": ("Skapa", "Create"),
+    "to_start": ("för att starta ett initiativ.", "to start an initiative."),
+    "date": ("Datum", "Date"),
+    "phase_now": ("Nuvarande fas", "Current phase"),
+    "phases": ("Faserna", "The phases"),
+    "story": ("Initiativets berättelse", "The initiative's story"),
+    "partners": ("Parter och roller", "Partners and roles"),
+    "add_partner": ("Lägg till en part", "Add a partner"),
+    "sector": ("Sektor", "Sector"),
+    "role": ("Roll", "Role"),
+    "add": ("Lägg till", "Add"),
+    "checklists": ("Checklistor per fas", "Checklists per phase"),
+    "done": ("klar", "done"),
+    "undo": ("Ångra", "Undo"),
+    "tick": ("Bocka av", "Tick off"),
+    "remove": ("Ta bort", "Remove"),
+    "add_point": ("Lägg till en punkt", "Add a point"),
+    "phase": ("Fas", "Phase"),
+    "point": ("Punkt", "Point"),
+    "advance": ("Gå vidare till nästa fas", "Move on to the next phase"),
+    "learning_log": ("Lärandelogg", "Learning log"),
+    "tried": ("Vad vi prövade", "What we tried"),
+    "learned": ("Vad vi lärde oss", "What we learned"),
+    "change": ("Vad vi ändrar", "What we change"),
+    "no_entries": ("Inga anteckningar ännu.", "No entries yet."),
+    "add_learning": ("Skriv i lärandeloggen", "Write in the learning log"),
+    "records": ("Möten, beslut, överenskommelser och risker",
+                "Meetings, decisions, agreements and risks"),
+    "kind_meeting": ("Möten", "Meetings"),
+    "kind_decision": ("Beslut", "Decisions"),
+    "kind_agreement": ("Överenskommelser", "Agreements"),
+    "kind_risk": ("Risker", "Risks"),
+    "likelihood": ("sannolikhet", "likelihood"),
+    "impact": ("konsekvens", "impact"),
+    "parties": ("parter", "parties"),
+    "parties_help": ("Flera med komma.", "Several separated by commas."),
+    "notes": ("Anteckningar", "Notes"),
+    "add_meeting": ("Lägg till ett möte eller beslut", "Add a meeting or decision"),
+    "add_agreement": ("Lägg till en överenskommelse", "Add an agreement"),
+    "add_risk": ("Lägg till en risk", "Add a risk"),
+    "mitigation": ("Åtgärd", "Mitigation"),
+    "edit_initiative": ("Ändra rubrik, syfte och medlemmar", "Edit title, purpose and members"),
+    "timeline": ("Tidslinje", "Timeline"),
+    "stage": ("Steg", "Stage"),
+    "steps": ("Stegen hittills", "The steps so far"),
+    "support": ("Stöd som erbjuds", "Support offered"),
+    "criteria": ("Kriterier", "Criteria"),
+    "decision": ("Beslut", "Decision"),
+    "no_steps": ("Inga beslut ännu.", "No decisions yet."),
+    "decide_step": ("Besluta om steget", "Decide the step"),
+    "outcome": ("Efter utvärderingen", "After the evaluation"),
+    "case_help": ("Id för det samhällsekonomiska underlaget, t.ex. foraldrastod (krävs för en "
+                  "social investering).", "The economic case's id, e.g. foraldrastod (needed "
+                  "for a social investment)."),
+    "save_decision": ("Spara beslutet", "Save the decision"),
+    "submit_idea": ("Lämna en idé", "Submit an idea"),
+    "idea_intro": ("Alla kan lämna en idé – civilsamhälle, offentlig verksamhet, näringsliv "
+                   "och akademi. Ingen inloggning behövs; ange ett namn eller en organisation.",
+                   "Anyone may submit an idea – civil society, public services, business and "
+                   "academia. No sign-in is needed; give a name or an organisation."),
+    "description": ("Beskrivning", "Description"),
+    "idea_by": ("Vem lämnar idén", "Who submits the idea"),
+    "idea_by_help": ("En organisation eller ett namn; visas offentligt.",
+                     "An organisation or a name; shown publicly."),
 }
 
 _env = Environment(loader=template_loader(PackageLoader("jamlik.knowledge_web", "templates")),
@@ -93,20 +233,26 @@ _bank: list[Example] = []
 _linked: list[Callable[[str], list[dict[str, Any]]]] = []
 #: the workflow database's engine (for published submissions), given by the composition root
 _engine: list[Callable[[], Engine]] = []
+#: request -> the signed-in user's name or None, given by the composition root
+_identify: list[Callable[[Request], str | None]] = []
 
 
 def configure(app: FastAPI, *, bank: str | os.PathLike[str] | None = None,
               linked_activities: Callable[[str], list[dict[str, Any]]] | None = None,
-              workflow_engine: Callable[[], Engine] | None = None) -> None:
+              workflow_engine: Callable[[], Engine] | None = None,
+              identify: Callable[[Request], str | None] | None = None) -> None:
     """Read the bank (``bank``, else ``JAMLIK_EXAMPLES``, else the shipped one) for the pages.
 
     linked_activities: example id -> the plan activities taken from it (shown on its page).
     workflow_engine: the workflow database, whose published submissions join the bank.
+    identify: who is signed in (a user name, None for nobody); without it every form
+    answers "log in".
     """
     path = bank or os.environ.get("JAMLIK_EXAMPLES")
     _bank[:] = load_bank(Path(path) if path else None)
     _linked[:] = [linked_activities] if linked_activities else []
     _engine[:] = [workflow_engine] if workflow_engine else []
+    _identify[:] = [identify] if identify else []
     app.state.knowledge_bank = _bank
 
 
@@ -142,9 +288,83 @@ def _render(request: Request, name: str, lang: str, **ctx: Any) -> HTMLResponse:
     if not is_default(other_language(lang)):
         other.append(("lang", other_language(lang)))
     switch = request.url.path + ("?" + urlencode(other) if other else "")
+    token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+    status = ctx.pop("status_code", 200)
     html = _env.get_template(name).render(t=t, lang=lang, names=_names(), themes=_themes(),
-                                          targets=_targets(), switch_language=switch, **ctx)
-    return HTMLResponse(html)
+                                          targets=_targets(), switch_language=switch,
+                                          csrf=token, me=user(request), **ctx)
+    resp = HTMLResponse(html, status_code=status)
+    if request.cookies.get(CSRF_COOKIE) != token:
+        resp.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https", path=PREFIX)
+    if ctx.get("private"):
+        resp.headers["Cache-Control"] = "private, no-store"
+    return resp
+
+
+class _Refused(ReviewError):
+    """A refused request with its HTTP status (401 not signed in, 403 no right, 404)."""
+
+    def __init__(self, message: str, status_code: int = 400):
+        super().__init__(message)
+        self.status_code = status_code
+
+
+class _Route(APIRoute):
+    """A ``ReviewError`` becomes a Swedish page with its status; nothing was written."""
+
+    def get_route_handler(self) -> Callable:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            try:
+                for value in request.path_params.values():
+                    if value.isdigit() and not 0 < int(value) <= MAX_ID:
+                        raise _Refused(f"Sidan finns inte: {value} är inget giltigt nummer.", 404)
+                return await handler(request)
+            except ReviewError as exc:
+                lng = language(request.query_params.get("lang"))
+                return _render(request, "message.html", lng, title=translator(lng, WORDS)(
+                    "error"), message=str(exc), login=getattr(exc, "status_code", 400) == 401,
+                    status_code=getattr(exc, "status_code", 400))
+
+        return route
+
+
+router = APIRouter(prefix=PREFIX, include_in_schema=False, route_class=_Route)
+
+
+def user(request: Request) -> str | None:
+    """The signed-in user's name (None: nobody)."""
+    return _identify[0](request) if _identify else None
+
+
+def need_user(request: Request) -> str:
+    who = user(request)
+    if who is None:
+        raise _Refused("Logga in för att göra det här (styrningens inloggning: "
+                       "/styrning/logga-in).", 401)
+    return who
+
+
+async def form_data(request: Request) -> dict[str, list[str]]:
+    """The posted form (each field's values), after the CSRF check."""
+    form = await request.form()
+    data: dict[str, list[str]] = {}
+    for k, v in form.multi_items():
+        data.setdefault(k, []).append(str(v))
+    cookie = request.cookies.get(CSRF_COOKIE) or ""
+    token = (data.get("csrf_token") or [""])[0]
+    if not cookie or not hmac.compare_digest(cookie.encode(), token.encode()):
+        raise _Refused("Formuläret kunde inte verifieras (CSRF-skydd). Ladda om sidan och "
+                       "försök igen. Inget sparades.", 403)
+    return data
+
+
+def back(request: Request, path: str) -> RedirectResponse:
+    """303 to ``path`` in the request's language."""
+    q = translator(language(request.query_params.get("lang")), WORDS).query
+    return RedirectResponse(path + q, status_code=303)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -197,24 +417,20 @@ def _initiatives() -> Initiatives | None:
     return Initiatives(desk.engine, roles=desk.roles) if desk else None
 
 
-@router.get("/arena", response_class=HTMLResponse)
-def arena_page(request: Request, lang: str | None = None) -> HTMLResponse:
-    """The public view of what is in the arena's pipeline, stage by stage."""
-    lng = language(lang)
+def arena_view(request: Request, *, message: str = "", typed: dict[str, list[str]] | None = None,
+               status_code: int = 200) -> HTMLResponse:
+    """The public view of what is in the arena's pipeline, stage by stage, and the form to
+    submit an idea (anyone)."""
+    lng = language(request.query_params.get("lang"))
     ini = _initiatives()
     pipeline = ini.pipeline() if ini else {s: [] for s in STAGES}
+    typed_one = {k: v[0] for k, v in (typed or {}).items() if v and k != "csrf_token"}
     return _render(request, "arena.html", lng, title=translator(lng, WORDS)("arena"),
-                   pipeline=pipeline, stages=STAGES, decisions=DECISIONS)
+                   pipeline=pipeline, stages=STAGES, decisions=DECISIONS, sectors=SECTORS,
+                   message=message, typed=typed_one, status_code=status_code,
+                   has_db=ini is not None)
 
 
-@router.get("/initiativ/{initiative_id}", response_class=HTMLResponse)
-def initiative_page(initiative_id: int, lang: str | None = None) -> HTMLResponse:
-    """An initiative's story (partners, phases, learning log, timeline) as one page."""
-    ini = _initiatives()
-    try:
-        if ini is None or not 0 < initiative_id < 2**31:
-            raise ReviewError("")
-        view = ini.get(initiative_id)
-    except ReviewError:
-        raise HTTPException(404, translator(language(lang), WORDS)("no_initiative")) from None
-    return HTMLResponse(initiative_report(view))
+@router.get("/arena", response_class=HTMLResponse)
+def arena_page(request: Request) -> HTMLResponse:
+    return arena_view(request)
