@@ -227,24 +227,38 @@ class ReviewDesk:
     # -- changes -------------------------------------------------------------------------
     def submit(self, username: str, cells: dict[str, str]) -> Entry:
         """A new draft from a signed-in user; a duplicate id or a bad field is refused."""
+        return self.submit_all(username, [cells])[0]
+
+    def submit_all(self, username: str, rows: Iterable[dict[str, str] | Example]) -> list[Entry]:
+        """Several drafts at once, all or nothing: every row is checked (fields, an id in the
+        bank, already submitted or twice in ``rows``) before any is written."""
         if "submitter" not in self.roles(username):
             raise ReviewError("Logga in för att skicka in ett exempel.")
-        example = parse_example(cells)
-        if any(e.id == example.id for e in self.bank):
-            raise ReviewError(f'Exemplet "{example.id}" finns redan i kunskapsbanken — ge det '
-                              "ett eget id.")
+        examples = [r if isinstance(r, Example) else parse_example(r) for r in rows]
+        seen: set[str] = set()
+        for example in examples:
+            if any(e.id == example.id for e in self.bank):
+                raise ReviewError(f'Exemplet "{example.id}" finns redan i kunskapsbanken — ge '
+                                  "det ett eget id.")
+            if example.id in seen:
+                raise ReviewError(f'Exemplet "{example.id}" finns två gånger — ge varje '
+                                  "exempel ett eget id.")
+            seen.add(example.id)
         with self._session() as s:
-            if s.scalar(select(Submission.id).where(Submission.example_id == example.id)):
-                raise ReviewError(f'Exemplet "{example.id}" finns redan (inskickat) — ge det '
-                                  "ett eget id.")
-            sub = Submission(example_id=example.id, cells=_cells(example), state="draft",
-                             submitted_by=username)
-            s.add(sub)
-            s.flush()
-            s.add(SubmissionEvent(submission_id=sub.id, username=username, action="submit",
-                                  from_state=None, to_state="draft"))
-            s.flush()
-            return self._entry(s, sub)
+            out = []
+            for example in examples:
+                if s.scalar(select(Submission.id).where(Submission.example_id == example.id)):
+                    raise ReviewError(f'Exemplet "{example.id}" finns redan (inskickat) — ge '
+                                      "det ett eget id.")
+                sub = Submission(example_id=example.id, cells=_cells(example), state="draft",
+                                 submitted_by=username)
+                s.add(sub)
+                s.flush()
+                s.add(SubmissionEvent(submission_id=sub.id, username=username, action="submit",
+                                      from_state=None, to_state="draft"))
+                s.flush()
+                out.append(self._entry(s, sub))
+            return out
 
     def _move(self, username: str, submission_id: int, action: str, allowed_from: str,
               to: str, note: str | None = None, cells: dict[str, str] | None = None) -> Entry:
