@@ -180,16 +180,42 @@ def _economics(app: FastAPI, services: Services) -> None:
     the action plan" opens the steering plan page with the activity filled in."""
     from urllib.parse import urlencode
 
+    from fastapi import Request
+
     from jamlik import economics_web
+    from jamlik.economics import Investments
+    from jamlik.steering import ANONYMOUS, NotAuthenticated, Permission
+    from jamlik.steering import web as steering_web
 
     def plan_link(area: str, activity: dict[str, str]) -> str:
         query = urlencode({"aktivitet": activity.get("what", ""), "hur": activity.get("how", ""),
                            "budget": activity.get("budget", "")})
         return f"/styrning/{area}/plan?{query}#ny-aktivitet"
 
+    made: list[Investments] = []
+
+    def investments() -> Investments:
+        if not made:
+            made.append(Investments(app.state.jamlik_steering.workflow.engine))
+        return made[0]
+
+    #: the steering loop's roles per organisation → what the economics pages allow
+    needs = {"read": (Permission.READ,), "edit": (Permission.EDIT_ANALYSIS, Permission.EDIT_PLAN),
+             "decide": (Permission.DECIDE,)}
+
+    def identify(request: Request) -> economics_web.Identity:
+        try:
+            actor = steering_web.current_actor(request)
+        except NotAuthenticated:
+            return economics_web.Identity(None)
+        if actor is ANONYMOUS:
+            return economics_web.Identity(None)
+        return economics_web.Identity(actor.username, lambda action, area: any(
+            actor.can(p, area) for p in needs.get(action, ())))
+
     app.include_router(economics_web.router)
     economics_web.configure(app, store=services.store, store_lock=services.store_lock,
-                            plan_link=plan_link)
+                            plan_link=plan_link, investments=investments, identify=identify)
 
 
 #: Every capability mounted on the portal, in order. A new capability appends one function.
