@@ -12,6 +12,7 @@ from __future__ import annotations
 import hmac
 import os
 import secrets
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,14 +34,17 @@ from jamlik.knowledge import (
     STAGES,
     Example,
     Initiatives,
+    Related,
     ReviewDesk,
     ReviewError,
     atom_feed,
     facets,
     load_bank,
+    related_examples,
     search,
 )
 from jamlik.language import index, is_default, other_language
+from jamlik.prioritisation import ProposalData, samling_proposals
 from jamlik.web import install_globals, language, template_loader, translator
 
 PREFIX = "/kunskapsbank"
@@ -92,6 +96,23 @@ WORDS: dict[str, tuple[str, str]] = {
                     "hållbarhet i Dalarna final report (2019); the summaries were written for "
                     "jamlik."),
     "error": ("Det gick inte", "That did not work"),
+    "action_areas_title": ("Samlingens åtgärdsområden", "The Samling's action areas"),
+    "action_areas_intro": ("Samlingens 30 åtgärdsområden, oavsett hur de hamnade i "
+                           "prioriteringen, med de goda exempel som arbetar med vart och ett.",
+                           "The Samling's 30 action areas, whatever their place in the "
+                           "prioritisation, with the good examples that work on each."),
+    "no_action_area": ("Åtgärdsområdet finns inte (1–30).", "No such action area (1–30)."),
+    "examples_count": ("exempel", "examples"),
+    "from_municipality": ("från", "from"),
+    "examples_in_area": ("Goda exempel inom åtgärdsområdet", "Good examples in the action area"),
+    "examples_near": ("Närliggande: samma målområde", "Nearby: the same target area"),
+    "none_yet": ("Inga exempel ännu – skicka in ett!", "No examples yet – submit one!"),
+    "own_municipality": ("egen kommun", "own municipality"),
+    "same_county": ("samma län", "same county"),
+    "choose_municipality": ("Visa för kommun", "Show for municipality"),
+    "show": ("Visa", "Show"),
+    "all_action_areas": ("Alla åtgärdsområden", "All action areas"),
+    "action_area": ("Åtgärdsområde", "Action area"),
     "log_in": ("Logga in", "Sign in"),
     "signed_in_as": ("Inloggad som", "Signed in as"),
     "submit_example": ("Skicka in ett exempel", "Submit an example"),
@@ -367,24 +388,76 @@ def back(request: Request, path: str) -> RedirectResponse:
     return RedirectResponse(path + q, status_code=303)
 
 
+def action_areas() -> dict[int, ProposalData]:
+    """The Samling's 30 action areas by number (the prioritisation's shipped catalogue)."""
+    if not _areas:
+        _areas.update({int(p.key): p for p in samling_proposals()})
+    return _areas
+
+
+_areas: dict[int, ProposalData] = {}
+
+
 @router.get("/", response_class=HTMLResponse)
 def bank_page(request: Request, q: str = "", kommun: str = "", tema: str = "",
-              lang: str | None = None) -> HTMLResponse:
+              omrade: str = "", lang: str | None = None) -> HTMLResponse:
     lng = language(lang)
     code = kommun if kommun in _names() else None
     theme = int(tema) if tema in {"1", "2", "3", "4"} else None
+    area = int(omrade) if omrade.isdigit() and int(omrade) in action_areas() else None
     bank = _examples()
-    hits = search(bank, q, municipality=code, theme=theme)
-    counts = facets(h.example for h in search(bank, q))
+    hits = [h for h in search(bank, q, municipality=code, theme=theme)
+            if area is None or area in h.example.action_areas]
+    everything = search(bank, q)
+    counts = facets(h.example for h in everything)
+    by_area = Counter(a for h in everything for a in h.example.action_areas)
 
     def link(**params: str) -> str:
         base = {"q": q, "kommun": code or "", "tema": str(theme or ""),
-                "lang": "" if is_default(lng) else lng}
+                "omrade": str(area or ""), "lang": "" if is_default(lng) else lng}
         base.update(params)
         return f"{PREFIX}/?" + urlencode({k: v for k, v in base.items() if v})
 
     return _render(request, "bank.html", lng, title=translator(lng, WORDS)("bank"), q=q, code=code,
-                   theme=theme, hits=hits, counts=counts, link=link)
+                   theme=theme, hits=hits, counts=counts, link=link, area=area,
+                   by_area=by_area, areas=action_areas())
+
+
+@router.get("/atgardsomraden", response_class=HTMLResponse)
+def action_areas_page(request: Request, kommun: str = "") -> HTMLResponse:
+    """The Samling's 30 action areas by theme — in prioritisation or not — each with how many
+    examples work on it (and how many from the municipality ``kommun``)."""
+    lng = language(request.query_params.get("lang"))
+    code = kommun if kommun in _names() else None
+    bank = _examples()
+    count = Counter(a for e in bank for a in e.action_areas)
+    own = Counter(a for e in bank if code in e.municipality_codes for a in e.action_areas)
+    return _render(request, "action_areas.html", lng,
+                   title=translator(lng, WORDS)("action_areas_title"), areas=action_areas(),
+                   count=count, own=own, code=code)
+
+
+@router.get("/atgardsomrade/{number}", response_class=HTMLResponse)
+def action_area_page(request: Request, number: int, kommun: str = "") -> HTMLResponse:
+    """One action area: the examples that work on it (the municipality's own first, then its
+    county's, then the rest), and those sharing its målområden."""
+    lng = language(request.query_params.get("lang"))
+    area = action_areas().get(number)
+    if area is None:
+        raise _Refused(translator(lng, WORDS)("no_action_area"), 404)
+    code = kommun if kommun in _names() else None
+    bank = _examples()
+    if code:
+        same = related_examples(bank, code, action_areas=[number], limit=None)
+        near = [r for r in related_examples(bank, code, malomraden=area.malomraden, limit=None)
+                if number not in r.example.action_areas]
+    else:
+        same = [Related(e, 2.0, 2, ()) for e in sorted(bank, key=lambda e: e.id)
+                if number in e.action_areas]
+        near = [Related(e, 1.0, 2, ()) for e in sorted(bank, key=lambda e: e.id)
+                if number not in e.action_areas and set(area.malomraden) & set(e.malomraden)]
+    return _render(request, "action_area.html", lng, title=f"{number}. {area.title}",
+                   area=area, number=number, code=code, same=same, near=near[:8])
 
 
 @router.get("/exempel/{example_id}", response_class=HTMLResponse)
@@ -395,7 +468,7 @@ def example_page(request: Request, example_id: str, lang: str | None = None) -> 
         raise HTTPException(404, translator(lng, WORDS)("not_found"))
     idx = index(lng)
     plans = _linked[0](found.id) if _linked else []
-    return _render(request, "example.html", lng, title=found.title, e=found, plans=plans,
+    return _render(request, "example.html", lng, title=found.title, e=found, plans=plans, areas=action_areas(),
                    evidence=EVIDENCE_LEVELS[found.evidence_level][idx],
                    kind=KINDS.get(found.kind, (found.kind, found.kind))[idx],
                    sectors=[SECTORS[s][idx] for s in found.sectors])

@@ -501,6 +501,15 @@ class PortalData:
 
         return self.cached(("related_examples", code), compute)
 
+    def examples_in_target_area(self, target_area: int, limit: int = 6) -> list[dict[str, Any]]:
+        """The knowledge bank's examples working on målområde ``target_area`` (by id), with
+        their municipalities' names ("andra som arbetat med detta" on the målområde page)."""
+        bank = _knowledge_bank(os.environ.get("JAMLIK_EXAMPLES", ""))
+        found = sorted((e for e in bank if target_area in e.malomraden), key=lambda e: e.id)
+        return [{"id": e.id, "title": e.title,
+                 "places": [self.area_name(c) for c in e.municipality_codes]}
+                for e in found[:limit]]
+
     def multiplicity(self, code: str) -> dict[str, Any]:
         """How many tests the area's profile made and how many chance findings to expect."""
         return self.cached(("multiplicity", code),

@@ -789,6 +789,7 @@ class Views:
                                data.without_values_in(target_area.id)]
             if target_area.id >= 0 else [],
             "articles": [a for a in self.articles.all() if target_area.slug in a.target_areas],
+            "examples": data.examples_in_target_area(target_area.id),
         }, {"indikatorer": table})
 
     def data_page(self, lang: str) -> Page:

@@ -167,3 +167,43 @@ def test_arena_pipeline_and_initiative_pages(sample_db_path: Path, tmp_path: Pat
     finally:
         app.state.data.store.close()
         wf.close()
+
+
+def test_action_area_pages_show_examples_by_area_and_municipality(client: TestClient) -> None:
+    """All 30 Samling action areas, in prioritisation or not, with their examples; the
+    municipality's own examples first."""
+    r = client.get("/kunskapsbank/atgardsomraden")
+    assert r.status_code == 200 and "Samlingens åtgärdsområden" in r.text
+    assert r.text.count('href="/kunskapsbank/atgardsomrade/') == 30
+    # 13 "Utveckla och erbjud stödjande insatser för unga" had no clear top list; FOKUS works on it
+    assert "13. Utveckla och erbjud stödjande insatser för unga" in r.text
+    page = client.get("/kunskapsbank/atgardsomrade/13").text
+    assert 'href="/kunskapsbank/exempel/fokus-20-25-nedansiljan"' in page
+    assert 'href="/kunskapsbank/exempel/alvdalen-en-dorr-in"' in page
+    own = client.get("/kunskapsbank/atgardsomrade/13", params={"kommun": "2039"}).text
+    first = own.index("alvdalen-en-dorr-in")
+    assert first < own.index("fokus-20-25-nedansiljan") and "egen kommun" in own
+    assert "same county" in client.get("/kunskapsbank/atgardsomrade/13",
+                                       params={"kommun": "2080", "lang": "en"}).text
+    empty = client.get("/kunskapsbank/atgardsomrade/30").text
+    assert "Inga exempel ännu" in empty or "Närliggande" in empty
+    assert client.get("/kunskapsbank/atgardsomrade/31").status_code == 404
+    counted = client.get("/kunskapsbank/atgardsomraden", params={"kommun": "2039"}).text
+    assert "2 exempel, 1 från Älvdalen" in counted  # area 12: Jobb i norr and En dörr in
+
+
+def test_search_has_an_action_area_facet_and_examples_link_their_areas(client: TestClient
+                                                                       ) -> None:
+    r = client.get("/kunskapsbank/", params={"omrade": "12"})
+    assert "2 träffar" in r.text and "alvdalen-jobb-i-norr" in r.text
+    assert "fokus-20-25-nedansiljan" not in r.text
+    assert "12. " in r.text and 'aria-current="true"' in r.text
+    e = client.get("/kunskapsbank/exempel/fokus-20-25-nedansiljan").text
+    assert 'href="/kunskapsbank/atgardsomrade/13"' in e
+    assert "13. Utveckla och erbjud stödjande insatser för unga" in e
+
+
+def test_target_area_page_of_the_portal_lists_examples(client: TestClient) -> None:
+    page = client.get("/amne/arbete-arbetsforhallanden-och-arbetsmiljo").text
+    assert "Andra som arbetat med detta" in page
+    assert 'href="/kunskapsbank/exempel/alvdalen-jobb-i-norr"' in page
