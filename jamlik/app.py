@@ -180,8 +180,6 @@ def _economics(app: FastAPI, services: Services) -> None:
     the action plan" opens the steering plan page with the activity filled in."""
     from urllib.parse import urlencode
 
-    from fastapi import Request
-
     from jamlik import economics_web
     from jamlik.economics import Investments
     from jamlik.steering import ANONYMOUS, NotAuthenticated, Permission
