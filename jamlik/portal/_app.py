@@ -25,7 +25,14 @@ from jamlik.portal._articles import ArticleLibrary
 from jamlik.portal._data import PortalData
 from jamlik.portal._format import split_codes
 from jamlik.portal._links import Links
-from jamlik.portal._render import PACKAGE, environment, plotly_js_path, render_page, table_bytes
+from jamlik.portal._render import (
+    PACKAGE,
+    environment,
+    plotly_js_path,
+    render_page,
+    render_pdf,
+    table_bytes,
+)
 from jamlik.portal._security import SecuritySettings, install
 from jamlik.portal._transfer import Precompressed, install_compression
 from jamlik.portal._views import SECTION_ROWS, NotFound, Page, Views
@@ -479,9 +486,7 @@ def _codes(request: Request, name: str) -> list[str]:
 
 
 def _pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=str(PACKAGE)).write_pdf()
+    return render_pdf(html)
 
 
 def search_index_js(views: Views) -> bytes:

@@ -309,6 +309,17 @@ class PortalData:
         return self.cached(("latest_period", indicator_id),
                            lambda: self.store.latest_period(indicator_id))
 
+    def series_of(self, indicator_ids: list[str], areas: list[str]) -> pd.DataFrame:
+        """The values of a few indicators in a few areas (every period and sex, no breakdowns)
+        in one query: the same rows, columns and order ``series`` holds for them (the fact
+        sheet's 13 charts, instead of 13 whole series over every area)."""
+
+        def compute() -> pd.DataFrame:
+            with self.lock:
+                return self.store.observations(list(indicator_ids), areas=list(areas))
+
+        return self.cached(("series_of", tuple(indicator_ids), tuple(areas)), compute)
+
     def series(self, indicator_id: str) -> pd.DataFrame:
         """Every value of one indicator (all areas, periods, sexes; no breakdowns)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,26 @@ def plotly_js_path() -> Path:
     import plotly
 
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+_PDF_LOCK = threading.Lock()
+_FONTS: list[Any] = []  # one WeasyPrint FontConfiguration for the process, made on first use
+
+
+def render_pdf(html: str) -> bytes:
+    """HTML → PDF with WeasyPrint (the fact sheet), relative URLs from the portal's package.
+
+    One font configuration for the process: its font map keeps the fonts Pango has loaded and
+    measured, so a second sheet does not look them up again (about a quarter of a warm render,
+    bench/bench_national.py --only factsheet). Pango's font map is not thread-safe, so renders
+    take turns; they are CPU-bound under the GIL anyway."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    with _PDF_LOCK:
+        if not _FONTS:
+            _FONTS.append(FontConfiguration())
+        return bytes(HTML(string=html, base_url=str(PACKAGE)).write_pdf(font_config=_FONTS[0]))
 
 
 def environment() -> Environment:

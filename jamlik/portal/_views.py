@@ -99,9 +99,11 @@ class Views:
         return f"{self.source_of(ind)}. {unit}{t('period')}: {period_text}. {t('caption_no_limits')}"
 
     def series_for(self, ind: Indicator, codes: list[str], sex: str = "T",
-                   years: tuple[int, int] | None = None, lang: str = "sv"
-                   ) -> list[charts.Series]:
-        df = self.data.series(ind.id)
+                   years: tuple[int, int] | None = None, lang: str = "sv",
+                   frame: pd.DataFrame | None = None) -> list[charts.Series]:
+        """One line per area. frame: rows already read for several indicators and areas
+        (``PortalData.series_of``, the same rows ``series`` holds) instead of the whole series."""
+        df = self.data.series(ind.id) if frame is None else frame[frame["indicator"] == ind.id]
         out = []
         for code in codes:
             sub = df[(df["area"] == code) & (df["sex"] == sex)]
@@ -910,25 +912,42 @@ class Views:
                   gaps_page: Page | None = None, appendix: bool = False) -> Page:
         """The one-page fact sheet (``_factsheet``); ``appendix``: the whole profile, the gaps
         between women and men and every deviation after it. Pass the area's profile and gaps
-        pages to reuse them."""
+        pages to reuse them.
+
+        Without the appendix the sheet reads only what it shows: the area's (materialised)
+        profile rows and deviations, and the last values of its 12 indicators and life
+        expectancy in the area, its county and the nation in one query (``series_of``) — not
+        the whole profile page with a spine chart per row, nor every area's series."""
         from jamlik.portal import _factsheet as fs
 
         data = self.data
         code = self._area_code(code)
-        base = area_page or self.area(code, lang, None)
-        page = Page("factsheet.html", base.title, dict(base.context), dict(base.tables))
         nation = data.nation()
         county = data.county_of(code)
         name = data.area_name(code)
+        base = area_page if area_page is not None else (
+            self.area(code, lang, None) if appendix else None)
+        if base is not None:
+            page = Page("factsheet.html", base.title, dict(base.context), dict(base.tables))
+            deviations = base.context["deviations"]
+        else:
+            deviations = data.deviations(code)
+            page = Page("factsheet.html", name, {
+                "code": code, "name": name, "area_type": data.area_type(code),
+                "county": county, "county_name": data.area_name(county) if county else None,
+                "deviations": deviations})
         rows = data.profile(code)
         order = [t.id for t in data.target_areas() if t.id >= 0]
-        chosen = fs.select_rows(rows, base.context["deviations"], order)
+        chosen = fs.select_rows(rows, deviations, order)
         colours = {code: "#0072B2", county: "#E69F00", nation: "#000000"}
+        codes = [c for c in (code, county, nation) if c]
+        life_id = "medellivslangd" if "medellivslangd" in data.indicator_ids() else None
+        ids = [r["indicator"] for r in chosen] + ([life_id] if life_id else [])
+        frame = data.series_of(ids, list(dict.fromkeys(codes))) if ids else None
         cards = []
         for r in chosen:
             ind = data.indicator(r["indicator"])
-            series = self.series_for(ind, [c for c in (code, county, nation) if c], "T", None,
-                                     lang)
+            series = self.series_for(ind, codes, "T", None, lang, frame)
             for s_ in series:
                 s_.colour = colours.get(next((c for c in (code, county, nation)
                                               if c and data.area_name(c) == s_.name), ""))
@@ -951,10 +970,10 @@ class Views:
                 "svg": charts.line_svg(series, width=200, height=52, lang=lang, title=title,
                                        legend=False, font_size=8)})
         life = None
-        if "medellivslangd" in data.indicator_ids():
-            ind = data.indicator("medellivslangd")
+        if life_id:
+            ind = data.indicator(life_id)
             series = [s_ for sex in ("K", "M")
-                      for s_ in self.series_for(ind, [code, nation], sex, None, lang)]
+                      for s_ in self.series_for(ind, [code, nation], sex, None, lang, frame)]
             for s_ in series:
                 s_.colour = colours[code] if s_.name.startswith(name) else colours[nation]
                 s_.dash = "solid" if s_.name.endswith(("kvinnor", "women")) else "dash"

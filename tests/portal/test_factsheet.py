@@ -121,3 +121,41 @@ def test_docx_fact_sheet_opens_with_one_table(client) -> None:
     assert len(doc.tables) == 1 and 11 <= len(doc.tables[0].rows) <= 16
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Mora" in text and "Kolada" in text
+
+
+@pytest.mark.parametrize(("code", "lang"), [("2062", "sv"), ("2081", "en"), ("20", "sv"),
+                                            ("0000", "sv")])
+def test_sheet_without_the_profile_page_is_the_same_sheet(app, code: str, lang: str) -> None:
+    """The sheet reads only what it shows (no profile page with a spine per row, one query for
+    its charts' series); the HTML equals the one built from the whole profile page."""
+    from jamlik.portal._links import Links
+    from jamlik.portal._render import environment, render_page
+    from jamlik.portal._views import Views
+
+    views = Views(app.state.data, app.state.views.articles)
+    calls: list[str] = []
+    area = views.area
+    views.area = lambda *a, **k: calls.append("area") or area(*a, **k)  # type: ignore[method-assign]
+    env = environment()
+    links = Links(lang=lang, current=f"/faktablad/{code}.html")
+    lean = render_page(env, views.factsheet(code, lang), links, lang)
+    assert calls == []
+    full = render_page(env, views.factsheet(code, lang, area_page=area(code, lang, None)),
+                       links, lang)
+    assert lean == full and lean.count("<svg") >= 10
+
+
+def test_series_of_holds_the_rows_series_holds(app) -> None:
+    """``series_of`` (one query for the sheet's indicators × areas) = the whole series cut."""
+    data = app.state.data
+    ids, areas = ["N00957", "medellivslangd", "U01405"], ["2080", "20", "0000"]
+    frame = data.series_of(ids, areas)
+    for ind in ids:
+        whole = data.series(ind)
+        expected = whole[whole["area"].isin(areas)].reset_index(drop=True)
+        got = frame[frame["indicator"] == ind].reset_index(drop=True)
+        assert not got.empty
+        # the columns a chart reads (an all-empty column such as ``note`` may differ in dtype)
+        cols = ["indicator", "area", "area_name", "period", "period_label", "sex", "value",
+                "lower", "upper"]
+        assert got[cols].equals(expected[cols])
