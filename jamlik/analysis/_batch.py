@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from jamlik.analysis._gap import RELATIVE_MEASURES, GapTrend
+from jamlik.analysis._words import VERDICT
 from jamlik.stats.trend import (
     MANN_KENDALL_ALPHA,
     MANN_KENDALL_POINTS,
@@ -29,7 +30,7 @@ from jamlik.stats.trend import (
 )
 from jamlik.stats.trend_many import mann_kendall_corrected_many
 
-_NO_VALUES = "Trenden kan inte beräknas: inga publicerade värden."
+_NO_VALUES = VERDICT["trend_no_values"]
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def _window(rows: np.ndarray, owner: np.ndarray, n_owners: int, width: int
 
 
 def _mk_results(values: np.ndarray, periods: np.ndarray, owner: np.ndarray, col: np.ndarray,
-                n_owners: int, cnt: np.ndarray, *, empty: str | None = _NO_VALUES
+                n_owners: int, cnt: np.ndarray, *, empty: tuple[str, str] | None = _NO_VALUES
                 ) -> dict[int, TrendResult]:
     """TrendResult per owner with ≥ MIN_POINTS points (Mann–Kendall) or fewer (cannot; with
     no point at all the reason ``empty``, or recent_trend's when None)."""
@@ -100,10 +101,12 @@ def _mk_results(values: np.ndarray, periods: np.ndarray, owner: np.ndarray, col:
                              tuple(tl[o][: npts[o]]))
     for o in np.flatnonzero(npts < MIN_POINTS).tolist():
         k = int(npts[o])
-        out[o] = (TrendResult(Trend.CANNOT_BE_CALCULATED, None, None, None, (), empty)
+        out[o] = (TrendResult(Trend.CANNOT_BE_CALCULATED, None, None, None, (), *empty)
                   if k == 0 and empty is not None else TrendResult(
                       Trend.CANNOT_BE_CALCULATED, None, None, None, tuple(tl[o][:k]),
-                      f"Trenden kan inte beräknas: bara {k} värden (minst {MIN_POINTS} behövs)."))
+                      f"Trenden kan inte beräknas: bara {k} värden (minst {MIN_POINTS} behövs).",
+                      f"The trend cannot be calculated: only {k} values (at least {MIN_POINTS} "
+                      "are needed)."))
     return out
 
 

@@ -10,6 +10,8 @@ from jamlik.analysis import _text as tx
 from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD
 from jamlik.analysis._limits import limits_for
 from jamlik.analysis._series import Series, series_from_frame, to_json_dict
+from jamlik.analysis._words import VERDICT
+from jamlik.language import word
 from jamlik.stats.compare import Comparison, compare_estimates
 from jamlik.stats.trend import Trend, TrendResult, non_overlapping, recent_trend
 from jamlik.store import Store, storable_sql
@@ -40,6 +42,8 @@ def sex_gap(
         return None
     gap["women"], gap["men"] = gap.pop("a"), gap.pop("b")
     gap["label"] = gap_label(gap["difference"], gap["lower"], gap["upper"], gap["p_value"])
+    gap["label_en"] = gap_label(gap["difference"], gap["lower"], gap["upper"], gap["p_value"],
+                                "en")
     return gap
 
 
@@ -139,15 +143,19 @@ def _size_trend(a: Series, b: Series, measure: str, multiplier: float, *, with_l
     return GapTrend(res, relative, sign_changed, all(d == 0 for d in sizes))
 
 
-def gap_label(diff: float, lower: float | None, upper: float | None, p: float | None) -> str:
-    side = "högre" if diff > 0 else "lägre" if diff < 0 else "lika"
-    base = (f"Kvinnor {tx.fmt(abs(diff))} {side} än män" if diff
-            else "Ingen skillnad mellan kvinnor och män")
+def gap_label(diff: float, lower: float | None, upper: float | None, p: float | None,
+              lang: str = "sv") -> str:
+    """'Kvinnor 2,1 högre än män (säkerställt, 95 % KI 1,2 till 3)' in ``lang``."""
+    def w(code: str) -> str:
+        return word(VERDICT[code], lang)
+    side = "gap_higher" if diff > 0 else "gap_lower"
+    base = w(side).format(diff=tx.fmt(abs(diff), lang=lang)) if diff else w("gap_none")
     if p is None:
-        return base + " (osäkerheten är okänd)"
+        return base + w("gap_unknown")
     if p < 0.05:
-        return base + f" (säkerställt, 95 % KI {tx.fmt(lower)} till {tx.fmt(upper)})"
-    return base + " (inte statistiskt säkerställt)"
+        return base + w("gap_significant").format(lower=tx.fmt(lower, lang=lang),
+                                                  upper=tx.fmt(upper, lang=lang))
+    return base + w("gap_not_significant")
 
 
 @dataclass

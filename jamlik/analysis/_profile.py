@@ -15,6 +15,8 @@ from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD, load
 from jamlik.analysis._gap import sex_gap
 from jamlik.analysis._limits import derived_counts, limits_for
 from jamlik.analysis._series import Series, as_float, as_text, split_series, to_json_dict
+from jamlik.analysis._words import NO_LIMITS_REASONS_EN, NO_POPULATION_SERIES, VERDICT
+from jamlik.language import LANGUAGES, in_language, is_default, word
 from jamlik.stats.compare import (
     benchmark_significance,
     compare_estimates,
@@ -32,7 +34,7 @@ from jamlik.stats.trend import (
     trend_label_sv,
 )
 from jamlik.store import Store
-from jamlik.store.model import LABELS_SV, period_label, period_note_sv
+from jamlik.store.model import LABELS_SV, period_label, period_note, period_note_sv
 
 BENCHMARKS = ("nation", "county", "similar")
 
@@ -107,6 +109,8 @@ class ProfileRow:
     tested: bool = False
     #: Swedish: why the value could not be tested (no honest base, margin not loaded …)
     untested_reason: str | None = None
+    #: the verdict in English (``verdict`` is the Swedish one; both from ``_words.VERDICT``)
+    verdict_en: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return to_json_dict(self, _PROFILEROW_FIELDS)
@@ -310,8 +314,7 @@ def _row(
                                 bench_value=bench_values[b])
     if (vs["similar"] == "not_compared" and e95 is not None and value is not None
             and bench_values["similar"] is not None):
-        labels["similar"] = ("Ej testat: osäkerheten i medelvärdet för liknande kommuner är okänd "
-                             "(inte alla medlemmar har kända gränser)")
+        labels["similar"] = VERDICT["similar_unknown_se"][0]
     # An area is not compared with itself or with a level it does not belong to.
     if place.whole_county:
         # Gotland is both a municipality and the whole county: comparing them is comparing the
@@ -332,8 +335,7 @@ def _row(
 
     known = (trends or {}).get((code, ind_id, sex)) if main is not None else None
     trend = known or (_trend(main, measure, multiplier) if main is not None else TrendResult(
-        Trend.CANNOT_BE_CALCULATED, None, None, None, (),
-        "Trenden kan inte beräknas: indikatorn redovisas bara för kvinnor och män var för sig."))
+        Trend.CANNOT_BE_CALCULATED, None, None, None, (), *VERDICT["trend_sexes_only"]))
     gap = sex_gap(women, men, period, measure, multiplier,
                   (gap_trends or {}).get((code, ind_id))) if women and men else None
 
@@ -341,11 +343,14 @@ def _row(
     limits_note = tx.limits_note(limits_source, e95.method if e95 else None, meta.base_label,
                                  base, meta.attribution)
     untested = None if e95 is not None else _untested_reason(meta, value, main, hidden)
-    verdict = _verdict(
+    verdicts = [_verdict(
         meta, value, e95, limits_source, trend, main, flags, vs, colour, rank, rank_of,
         area_type, period, start, denominator, hidden, source_suppressed, gap, change,
-        limits_note, untested, reason, threshold,
-    )
+        tx.limits_note(limits_source, e95.method if e95 else None, meta.base_label, base,
+                       meta.attribution, lang),
+        None if e95 is not None else _untested_reason(meta, value, main, hidden, lang),
+        reason, threshold, lang,
+    ) for lang in LANGUAGES]
     return ProfileRow(
         indicator=ind_id, title=meta.title, unit=meta.unit, polarity=polarity,
         data_kind=meta.data_kind, period=period, period_label=period_label(period, start),
@@ -359,7 +364,7 @@ def _row(
         trend=str(trend.trend), trend_direction=trend_direction(trend.trend, polarity),
         trend_label=trend_label_sv(trend.trend, polarity),
         trend_test=str(trend.test) if trend.test else None, trend_p_value=trend.p_value,
-        sex_gap=gap, flags=flags, verdict=verdict,
+        sex_gap=gap, flags=flags, verdict=verdicts[0],
         source=source or meta.source, attribution=meta.attribution,
         area=code, area_name=place.name, sex=sex, measure_type=measure,
         polarity_label=LABELS_SV.get(polarity, polarity),
@@ -374,42 +379,51 @@ def _row(
         trend_periods=list(trend.periods), trend_slope=trend.slope,
         flag_labels=[tx.FLAG_LABELS_SV[f] for f in flags], change=change,
         limits_method=e95.method if e95 else None, limits_note=limits_note, limits_base=base,
-        tested=e95 is not None, untested_reason=untested,
+        tested=e95 is not None, untested_reason=untested, verdict_en=verdicts[1],
     )
 
 
-def _hidden_reason_sv(source_suppressed: bool, reason: str | None, threshold: float) -> str:
+def _hidden_reason(source_suppressed: bool, reason: str | None, threshold: float,
+                   lang: str = "sv") -> str:
     """Why a value is not shown, naming the rule (never the hidden count)."""
     t = int(threshold) if float(threshold).is_integer() else threshold
-    small = (f"underlaget är för litet (1–{t - 1} fall; värden under {t} fall visas aldrig, "
-             "så att ingen kan pekas ut)" if isinstance(t, int) and t > 1 else
-             f"underlaget är för litet (färre än {t} fall)")
+    small = (_w("hidden_small", lang).format(below=t - 1, t=t) if isinstance(t, int) and t > 1
+             else _w("hidden_fewer", lang).format(t=t))
     if reason == "small_count" or not source_suppressed:
         return small
-    return {
-        "confidential": "källan har skyddat det (sekretess eller för få svar)",
-        "missing": "uppgift saknas hos källan",
-        "not_applicable": "uppgiften är inte tillämplig för området enligt källan",
-    }.get(reason or "", "källan har skyddat det eller uppgift saknas")
+    return _w({"confidential": "hidden_confidential", "missing": "hidden_missing",
+               "not_applicable": "hidden_not_applicable"}.get(reason or "", "hidden_other"), lang)
+
+
+def _w(code: str, lang: str) -> str:
+    return word(VERDICT[code], lang)
 
 
 def _untested_reason(meta: _Meta, value: float | None, main: Series | None,
-                     hidden: bool) -> str:
-    """Why a value has no limits, in Swedish (the catalogue's reason first)."""
+                     hidden: bool, lang: str = "sv") -> str:
+    """Why a value has no limits, in ``lang`` (the catalogue's reason first)."""
     if main is None:
-        return "indikatorn redovisas bara för kvinnor och män var för sig"
+        return _w("untested_sexes_only", lang)
     if hidden or value is None:
-        return "värdet är dolt eller saknas"
+        return _w("untested_hidden", lang)
     if meta.no_limits_reason:
-        return meta.no_limits_reason
+        return catalogue_reason(meta.no_limits_reason, lang)
     if meta.margin_indicator:
-        return (f"källans osäkerhetstal ({meta.margin_indicator}) finns inte i databasen för "
-                "perioden – hämta det med `jamlik sync kolada --preset core`")
+        return _w("untested_margin", lang).format(kpi=meta.margin_indicator)
     if meta.base_label:
-        return f"befolkningsserien för nämnaren ({meta.base_label}) saknas för perioden"
-    return "källan redovisar inga konfidensintervall och katalogen anger ingen nämnare"
+        return _w("untested_base", lang).format(base_label=meta.base_label)
+    return _w("untested_none", lang)
 
 
+
+
+def catalogue_reason(reason: str, lang: str = "sv") -> str:
+    """The catalogue's (Swedish) reason for missing limits in ``lang``."""
+    if is_default(lang):
+        return reason
+    if reason.endswith(NO_POPULATION_SERIES[0]):
+        return NO_POPULATION_SERIES[1]
+    return NO_LIMITS_REASONS_EN.get(reason) or _w("untested_default", lang)
 
 
 def _rank_colour(rank: int | None, rank_of: int | None, polarity: str, tied: int = 1) -> str:
@@ -449,7 +463,7 @@ def _trend(ser: Series, measure: str, multiplier: float) -> TrendResult:
     idx = ser.shown()
     if not idx.size:
         return TrendResult(Trend.CANNOT_BE_CALCULATED, None, None, None, (),
-                           "Trenden kan inte beräknas: inga publicerade värden.")
+                           *VERDICT["trend_no_values"])
     periods, starts, values = ser.period[idx], ser.start[idx], ser.value[idx]
     num = den = lower = upper = None
     if measure == "proportion" and np.isfinite(ser.numerator[idx][-5:]).all():
@@ -509,20 +523,24 @@ def _verdict(
     gap: dict[str, Any] | None, change: dict[str, Any] | None,
     limits_note: str | None = None, untested: str | None = None,
     suppression_reason: str | None = None, threshold: float = DEFAULT_SUPPRESSION_THRESHOLD,
+    lang: str = "sv",
 ) -> str:
+    """The plain-language verdict of one profile row in ``lang`` (``_words.VERDICT``)."""
     parts: list[str] = []
     label = period_label(period, start)
     if main is None:
-        parts.append("Indikatorn redovisas bara för kvinnor och män var för sig; se könsskillnaden.")
+        parts.append(_w("sexes_only", lang))
         if gap is not None:
-            parts.append(f"{label}: {gap['label']}.")
+            parts.append(_w("gap_at", lang).format(
+                period=label, label=in_language(lang, gap["label"], gap.get("label_en"))))
         return " ".join(parts)
     if hidden:
-        parts.append(f"Värdet för {label} redovisas inte: "
-                     f"{_hidden_reason_sv(source_suppressed, suppression_reason, threshold)}.")
+        parts.append(_w("not_shown", lang).format(
+            period=label, why=_hidden_reason(source_suppressed, suppression_reason, threshold,
+                                             lang)))
     base_note = ""
     if denominator is not None and meta.measure == "proportion":
-        base_note = f" (underlaget är {tx.fmt(denominator)} personer)"
+        base_note = _w("base_note", lang).format(n=tx.fmt(denominator, lang=lang))
     start_pt = end_pt = None
     if len(trend.periods) >= 2:
         first, last = main.index.get(trend.periods[0]), main.index.get(trend.periods[-1])
@@ -533,7 +551,7 @@ def _verdict(
                       float(main.value[last]))
     if not hidden:
         parts.append(tx.change_sentence(meta.measure, trend, start_pt, end_pt, meta.polarity,
-                                        base_note))
+                                        base_note, lang))
         # One threshold per statement about the change: the z test of the two end points
         # (95 %) is shown only when it agrees with the trend test; a verdict never calls the
         # same change both significant and not significant.
@@ -542,30 +560,30 @@ def _verdict(
                 or bool(change["significant"]) == trend.significant):
             parts.append(tx.difference_sentence(
                 change, points=meta.measure == "proportion" and meta.unit is not None
-                and "%" in meta.unit))
+                and "%" in meta.unit, lang=lang))
     if value is not None:
         if e95 is None:
-            why = untested or "källan redovisar inga konfidensintervall"
-            parts.append(
-                f"Osäkerheten är okänd ({why}), så jämförelserna bygger på rangordning och inte "
-                "på signifikanstest."
-            )
+            why = untested or _w("untested_default", lang)
+            parts.append(_w("uncertainty_unknown", lang).format(why=why))
             if rank is not None and colour != "grey":
-                kind = "länen" if area_type == "county" else "kommunerna"
-                parts.append(f"Placeringen ({rank} av {rank_of} bland {kind}) är relativ, inte ett "
-                             "mått på om nivån är bra eller dålig.")
+                kind = _w("kind_counties" if area_type == "county" else "kind_municipalities",
+                          lang)
+                parts.append(_w("placing_relative", lang).format(rank=rank, of=rank_of,
+                                                                 kind=kind))
         else:
-            parts.append(f"95 % konfidensintervall {tx.fmt(e95.lower)}–{tx.fmt(e95.upper)} "
-                         f"({limits_note or tx.LIMITS_SOURCES_SV[limits_source or 'source']}).")
-            comp = tx.comparison_sentence(vs)
+            note = limits_note or tx.limits_note(limits_source or "source", None, None, None,
+                                                 None, lang)
+            parts.append(_w("ci95", lang).format(lower=tx.fmt(e95.lower, lang=lang),
+                                                 upper=tx.fmt(e95.upper, lang=lang), note=note))
+            comp = tx.comparison_sentence(vs, lang)
             if comp:
                 parts.append(comp)
     if "survey" in flags:
-        parts.append("Enkätdata: värdet bygger på ett urval och kan variera av slumpen.")
+        parts.append(_w("survey", lang))
     if "pooled_period" in flags:
-        parts.append(period_note_sv(period, start) or "")
+        parts.append(period_note(period, start, lang) or "")
     if "small_count" in flags:
-        parts.append("Underlaget är litet (färre än 10 fall); gränserna är beräknade med exakt metod.")
+        parts.append(_w("small_count", lang))
     if "preliminary" in flags:
-        parts.append("Värdet är preliminärt och kan ändras.")
+        parts.append(_w("preliminary", lang))
     return " ".join(p for p in parts if p)

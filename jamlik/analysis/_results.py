@@ -42,7 +42,7 @@ from jamlik.store import Store
 
 OWNER = "analysis"
 #: Bump when a rule of the profile changes: stored rows of another version are recomputed.
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"  # 2: verdict_en
 #: Indicators computed per ``profile_many`` call while materialising (bounds memory).
 CHUNK = 150
 
@@ -77,7 +77,8 @@ CREATE TABLE IF NOT EXISTS profile_result_state (
     sex VARCHAR, similar_theme VARCHAR, threshold DOUBLE, engine VARCHAR, stamp VARCHAR,
     computed_at TIMESTAMP
 );
-""")]
+"""), (2, "the verdict in English beside the Swedish one",
+       "ALTER TABLE profile_results ADD COLUMN IF NOT EXISTS verdict_en VARCHAR;")]
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ class Materialised:
 
 
 def _ready(store: Store) -> bool:
-    return store.apply_migrations(OWNER, MIGRATIONS) >= 1
+    return store.apply_migrations(OWNER, MIGRATIONS) >= len(MIGRATIONS)
 
 
 def _exists(store: Store) -> bool:

@@ -1,4 +1,5 @@
-"""Swedish wording: numbers, comparison labels and the plain-language certainty verdict."""
+"""The wording of numbers, comparison labels and the plain-language certainty verdict, in Swedish
+and English (the templates are in ``_words.VERDICT``)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from jamlik.analysis._words import (
     LIMITS_SOURCES,
     TEST_LEVELS,
     TEST_SHORT,
+    VERDICT,
     sv,
 )
 from jamlik.format import fmt_num
-from jamlik.language import word
+from jamlik.language import in_language, word
 from jamlik.stats.trend import Trend, TrendResult
 
 # The words live in the layer's one catalogue (``_words``), Swedish and English side by side.
@@ -28,20 +30,28 @@ TEST_LEVEL_SV = sv(TEST_LEVELS)
 _METHOD_SV = sv(LIMITS_METHODS)
 
 
+def _w(code: str, lang: str) -> str:
+    return word(VERDICT[code], lang)
+
+
 def limits_note(limits_source: str | None, method: str | None, base_label: str | None,
-                base: float | None, attribution: str | None) -> str | None:
-    """Where a value's limits come from, in Swedish; derived limits name method and denominator:
+                base: float | None, attribution: str | None, lang: str = "sv") -> str | None:
+    """Where a value's limits come from, in ``lang``; derived limits name method and denominator:
     'härlett: Wilsons metod med antalet räknat ur värdet och nämnaren invånare 20–64 år
     (N01955) (underlag 31 787); Källa: Kolada (RKA)'."""
     if limits_source is None:
         return None
     if limits_source != "derived":
-        return LIMITS_SOURCES_SV.get(limits_source, limits_source)
-    name = _METHOD_SV.get(method or "", method or "")
-    base_text = f" (underlag {fmt_num(base, decimals=0)})" if base is not None else ""
+        pair = LIMITS_SOURCES.get(limits_source)
+        return word(pair, lang) if pair else limits_source
+    known = LIMITS_METHODS.get(method or "")
+    name = word(known, lang) if known else method or ""
+    base_text = (_w("base_size", lang).format(n=fmt_num(base, lang, decimals=0))
+                 if base is not None else "")
     credit = "; " + attribution.removesuffix(", CC BY 4.0") if attribution else ""
-    return (f"härlett: {name} med antalet räknat ur värdet och nämnaren "
-            f"{base_label or 'befolkningen'}{base_text}{credit}")
+    return _w("limits_derived", lang).format(
+        method=name, base_label=base_label or _w("the_population", lang), base=base_text,
+        credit=credit)
 
 
 def fmt(x: float | None, unit: str | None = None, *, lang: str = "sv") -> str:
@@ -59,16 +69,17 @@ def fmt(x: float | None, unit: str | None = None, *, lang: str = "sv") -> str:
     return text.rstrip("0").rstrip(mark) if mark in text else text
 
 
-def fmt_p(p: float | None) -> str:
+def fmt_p(p: float | None, lang: str = "sv") -> str:
     if p is None:
         return "–"
     if p < 0.001:
-        return "p < 0,001"
-    return f"p = {fmt(p) if p >= 0.1 else f'{p:.3f}'.replace('.', ',')}"
+        return _w("p_below", lang)
+    mark = word((",", "."), lang)
+    return f"p = {fmt(p, lang=lang) if p >= 0.1 else f'{p:.3f}'.replace('.', mark)}"
 
 
-def noun(measure_type: str) -> str:
-    return "Andelen" if measure_type == "proportion" else "Värdet"
+def noun(measure_type: str, lang: str = "sv") -> str:
+    return _w("subject_proportion" if measure_type == "proportion" else "subject_value", lang)
 
 
 def vs_label(code: str, benchmark: str, *, has_limits: bool, value: float | None,
@@ -122,81 +133,99 @@ def change_sentence(
     end: tuple[str, float] | None,
     polarity: str,
     base_note: str,
+    lang: str = "sv",
 ) -> str:
     """'Andelen har minskat sedan 2016, men förändringen är inte statistiskt säkerställd (…).'"""
-    subject = noun(measure_type)
+    subject = noun(measure_type, lang)
     if trend.trend == Trend.CANNOT_BE_CALCULATED:
-        return trend.reason or "Trenden kan inte beräknas."
-    test = TEST_SHORT_SV[trend.test] if trend.test else ""
+        return trend_reason(trend, lang) or _w("cannot_trend", lang)
+    pair = TEST_SHORT.get(str(trend.test)) if trend.test else None
+    test = word(pair, lang) if pair else ""
     # The level the test uses, named in every sentence that rests on it.
-    level = TEST_LEVEL_SV.get(str(trend.test), "")
-    test = f"{test}, {level}" if level else test
+    level_pair = TEST_LEVELS.get(str(trend.test))
+    test = f"{test}, {word(level_pair, lang)}" if level_pair else test
+    p = fmt_p(trend.p_value, lang)
     if trend.significant:
-        word = "ökande" if trend.trend == Trend.INCREASING else "minskande"
+        way = _w("increasing" if trend.trend == Trend.INCREASING else "decreasing", lang)
         # Pooled periods are labelled "2018–2022" already; join them with "till".
-        joiner = " till " if start and end and ("–" in start[0] or "–" in end[0]) else "–"
+        joiner = _w("to", lang) if start and end and ("–" in start[0] or "–" in end[0]) else "–"
         span = f" {start[0]}{joiner}{end[0]}" if start and end else ""
-        values = f"från {fmt(start[1])} till {fmt(end[1])}; " if start and end else ""
-        text = (f"{subject} visar en statistiskt säkerställd {word} trend{span} "
-                f"({values}{test}, {fmt_p(trend.p_value)})")
+        values = (_w("trend_values", lang).format(start=fmt(start[1], lang=lang),
+                                                  end=fmt(end[1], lang=lang))
+                  if start and end else "")
+        text = _w("significant_trend", lang).format(subject=subject, word=way, span=span,
+                                                    values=values, test=test, p=p)
         if polarity != "no_judgement":
             up_good = polarity == "higher_is_better"
             good = (trend.trend == Trend.INCREASING) == up_good
-            text += ", alltså en förbättring" if good else ", alltså en försämring"
+            text += _w("improvement" if good else "deterioration", lang)
         return text + f"{base_note}."
     if start is None or end is None:
-        return f"Ingen statistiskt säkerställd förändring ({test}){base_note}."
+        return _w("no_significant_change", lang).format(test=test, base=base_note)
     (s_label, s_val), (_, e_val) = start, end
+    values = {"since": s_label, "start": fmt(s_val, lang=lang), "end": fmt(e_val, lang=lang)}
     if e_val > s_val:
-        moved = f"har ökat sedan {s_label} (från {fmt(s_val)} till {fmt(e_val)})"
+        moved = _w("has_increased", lang).format(**values)
     elif e_val < s_val:
-        moved = f"har minskat sedan {s_label} (från {fmt(s_val)} till {fmt(e_val)})"
+        moved = _w("has_decreased", lang).format(**values)
     else:
-        still = "oförändrad" if measure_type == "proportion" else "oförändrat"
-        return f"{subject} är {still} sedan {s_label} ({fmt(e_val)}){base_note}."
-    reason = f" {trend.reason}" if trend.reason else ""
-    return (
-        f"{subject} {moved}, men förändringen är inte statistiskt säkerställd "
-        f"({test}, {fmt_p(trend.p_value)}){base_note}.{reason}"
-    )
+        still = _w("unchanged_proportion" if measure_type == "proportion" else
+                   "unchanged_value", lang)
+        return _w("unchanged_since", lang).format(subject=subject, still=still, since=s_label,
+                                                  end=values["end"], base=base_note)
+    why = trend_reason(trend, lang)
+    reason = f" {why}" if why else ""
+    return _w("not_significant_change", lang).format(subject=subject, moved=moved, test=test,
+                                                     p=p, base=base_note) + reason
 
 
-def comparison_sentence(codes: dict[str, str]) -> str | None:
+def trend_reason(trend: TrendResult, lang: str = "sv") -> str | None:
+    """Why the trend cannot be calculated or is not called significant, in ``lang``."""
+    return in_language(lang, trend.reason or "", trend.reason_en) or None
+
+
+_COMPARISON_WORDS = {
+    "better_998": ("cmp_better", "level_998"), "worse_998": ("cmp_worse", "level_998"),
+    "better": ("cmp_better", "level_95"), "worse": ("cmp_worse", "level_95"),
+    "higher": ("cmp_higher", "level_95"), "lower": ("cmp_lower", "level_95"),
+    "similar": ("cmp_similar", "level_95"),
+}
+
+
+def comparison_sentence(codes: dict[str, str], lang: str = "sv") -> str | None:
     """'Statistiskt säkerställt sämre än riket; ingen säkerställd skillnad mot länet.'"""
     groups: dict[str, list[str]] = {}
     for bench, code in codes.items():
         if code == "not_compared":
             continue
-        groups.setdefault(code, []).append(BENCHMARK_NAMES_SV[bench])
+        groups.setdefault(code, []).append(word(BENCHMARK_NAMES[bench], lang))
     if not groups:
         return None
     # Each statement names the confidence level it rests on (one threshold per statement).
-    words = {
-        "better_998": ("statistiskt säkerställt bättre än", " (99,8 % konfidensgrad)"),
-        "worse_998": ("statistiskt säkerställt sämre än", " (99,8 % konfidensgrad)"),
-        "better": ("statistiskt säkerställt bättre än", " (95 % konfidensgrad)"),
-        "worse": ("statistiskt säkerställt sämre än", " (95 % konfidensgrad)"),
-        "higher": ("statistiskt säkerställt högre än", " (95 % konfidensgrad)"),
-        "lower": ("statistiskt säkerställt lägre än", " (95 % konfidensgrad)"),
-        "similar": ("ingen säkerställd skillnad mot", " (95 % konfidensgrad)"),
-    }
-    parts = [f"{words[k][0]} {join_sv(v)}{words[k][1]}" for k, v in groups.items()]
+    parts = [f"{_w(_COMPARISON_WORDS[k][0], lang)} {join(v, lang)}"
+             f"{_w(_COMPARISON_WORDS[k][1], lang)}" for k, v in groups.items()]
     text = "; ".join(parts)
     return text[0].upper() + text[1:] + "."
 
 
+def join(names: list[str], lang: str = "sv") -> str:
+    """'a, b och c' ('a, b and c')."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + _w("and", lang) + names[-1]
+
+
 def join_sv(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+    return join(names)
 
 
-def difference_sentence(change: dict, points: bool = False) -> str:
+def difference_sentence(change: dict, points: bool = False, lang: str = "sv") -> str:
     """'Skillnaden mot 2018 (+2,1 procentenheter) är statistiskt säkerställd (z-test, p = 0,003).'
 
     points: the values are percentages, so the difference is in percentage points.
     """
     diff = change["difference"]
     sign = "+" if diff > 0 else ""
-    unit = " procentenheter" if points and diff else ""
-    verdict = "är statistiskt säkerställd" if change["significant"] else "är inte statistiskt säkerställd"
-    return (f"Skillnaden mot {change['from_period_label']} ({sign}{fmt(diff)}{unit}) {verdict} "
-            f"(z-test, 95 % konfidensgrad, {fmt_p(change['p_value'])}).")
+    unit = _w("points", lang) if points and diff else ""
+    code = "difference_significant" if change["significant"] else "difference_not_significant"
+    return _w(code, lang).format(since=change["from_period_label"],
+                                 diff=f"{sign}{fmt(diff, lang=lang)}", unit=unit,
+                                 p=fmt_p(change["p_value"], lang))

@@ -24,6 +24,7 @@ from jamlik.portal._search import SearchDoc, SearchSource
 from jamlik.portal._search import search as search_documents
 from jamlik.stats.dimensions import dimension_name_sv
 from jamlik.store import LABELS_SV, Indicator
+from jamlik.store.model import period_note
 from jamlik.text import fold
 from jamlik.web.palette import SERIES_COLOURS
 
@@ -404,6 +405,8 @@ class Views:
             row["trend_word"] = t(f"trend_{row.get('trend') or 'cannot_be_calculated'}") + (
                 f" – {t(f'direction_{direction}')}" if direction else "")
             row["title_shown"] = in_language(lang, row["title"], row.get("title_en"))
+            row["verdict_shown"] = t.pick(row.get("verdict") or "", row.get("verdict_en"))
+            row["period_note_shown"] = _period_note_shown(row, lang)
             row["spine_svg"] = charts.spine_svg(
                 row["value"], row["spine"], row["nation_value"], row["county_value"],
                 row["polarity"], row["colour"],
@@ -1021,3 +1024,12 @@ def _int_or_none(text: str | None) -> int | None:
     except ValueError:
         return None
 
+
+def _period_note_shown(row: dict[str, Any], lang: str) -> str | None:
+    """The pooled period's note in ``lang`` when the verdict does not already say it."""
+    note = row.get("period_note")
+    if not note or note in (row.get("verdict") or ""):
+        return None
+    first, _, last = str(row.get("period_label") or "").partition("–")
+    start = int(first) if last and first.isdigit() else None
+    return period_note(int(row["period"]), start, lang) or note

@@ -112,7 +112,8 @@ class TrendResult:
 
     slope: change per year (Theil–Sen for Mann–Kendall, the weighted/Armitage slope otherwise;
     for ``chi2_trend`` in proportion units per year, not multiplied). periods: the points used.
-    reason: Swedish explanation when the trend cannot be calculated or the robustness check failed.
+    reason: Swedish explanation when the trend cannot be calculated or the robustness check failed;
+    reason_en: the same in English.
     """
 
     trend: Trend
@@ -121,6 +122,7 @@ class TrendResult:
     slope: float | None
     periods: tuple[int, ...]
     reason: str | None = None
+    reason_en: str | None = None
 
     @property
     def significant(self) -> bool:
@@ -526,8 +528,15 @@ def recent_trend(
             if pooled
             else f"bara {len(p)} värden (minst {MIN_POINTS} behövs)"
         )
+        why_en = (
+            f"only {len(p)} periods that do not overlap (at least {MIN_POINTS} are needed; "
+            "pooled periods count once)"
+            if pooled
+            else f"only {len(p)} values (at least {MIN_POINTS} are needed)"
+        )
         return TrendResult(Trend.CANNOT_BE_CALCULATED, None, None, None, tuple(p),
-                           f"Trenden kan inte beräknas: {why}.")
+                           f"Trenden kan inte beräknas: {why}.",
+                           f"The trend cannot be calculated: {why_en}.")
     last = idx[-FINGERTIPS_POINTS:]
     n5, d5 = [num_all[k] for k in last], [den_all[k] for k in last]
     l5, h5 = [lo_all[k] for k in last], [hi_all[k] for k in last]
@@ -567,6 +576,8 @@ def recent_trend(
                     Trend.NO_SIGNIFICANT_CHANGE, test, full.p_value, full.slope, used,
                     f"Riktningen ändras när värdet för {int(t[k])} utesluts, så trenden "
                     "redovisas inte som säkerställd.",
+                    f"The direction changes when the value for {int(t[k])} is left out, so the "
+                    "trend is not reported as significant.",
                 )
         trend = Trend.INCREASING if full.slope > 0 else Trend.DECREASING
         return TrendResult(trend, test, full.p_value, full.slope, used)

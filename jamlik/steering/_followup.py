@@ -78,6 +78,7 @@ class IndicatorFollowUp:
     trend: str | None = None
     trend_label: str | None = None
     verdict: str | None = None
+    verdict_en: str | None = None
     vs_similar: str | None = None
     vs_similar_label: str | None = None
     sex_gap: dict[str, Any] | None = None
@@ -294,6 +295,7 @@ def _apply_profile(item: IndicatorFollowUp, prow: dict[str, Any] | None) -> None
         item.trend = prow.get("trend")
         item.trend_label = prow.get("trend_label")
         item.verdict = prow.get("verdict")
+        item.verdict_en = prow.get("verdict_en")
         item.vs_similar = prow.get("vs_similar")
         item.vs_similar_label = prow.get("vs_similar_label")
         item.flags = list(prow.get("flags") or [])

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from jamlik.language import word
+
 #: The largest magnitude a stored number (value, limits, numerator, denominator) may have. No
 #: indicator comes near it (a region's costs in kronor are ~1e11); a larger number is an error
 #: in the source (an overflow, "1e309", a 400-digit cell), never data.
@@ -264,12 +266,22 @@ def period_label(period: int, period_start: int | None) -> str:
     return f"{period_start}–{period}"
 
 
+#: the note on a pooled period, (Swedish, English) ``str.format`` templates
+PERIOD_NOTE = (
+    "Värdet avser perioden {start}–{period} ({years} år sammanslagna) och redovisas under "
+    "{period}.",
+    "The value covers {start}–{period} ({years} years pooled) and is published under {period}.",
+)
+
+
 def period_note_sv(period: int, period_start: int | None) -> str | None:
     """Plain-Swedish note on what a pooled period covers, or None for a single year."""
+    return period_note(period, period_start)
+
+
+def period_note(period: int, period_start: int | None, lang: str = "sv") -> str | None:
+    """The note on what a pooled period covers in ``lang``, or None for a single year."""
     if period_start is None or period_start == period:
         return None
-    years = period - period_start + 1
-    return (
-        f"Värdet avser perioden {period_start}–{period} ({years} år sammanslagna) "
-        f"och redovisas under {period}."
-    )
+    return word(PERIOD_NOTE, lang).format(start=period_start, period=period,
+                                          years=period - period_start + 1)

@@ -29,6 +29,7 @@ def test_target_for_women_gets_value_trend_and_certainty(workflow, store):
     # autocorrelated series does (ρ = 0,95, p = 0,63), so no certain trend is claimed.
     assert women.trend == "no_significant_change" and women.trend_label
     assert women.verdict and "25,9" in women.verdict  # the verdict is about women's value
+    assert women.verdict_en and "25.9" in women.verdict_en  # and so is its English text
     assert round(men.value, 2) == 15.47 and men.status == "achieved"
     assert men.trend is not None and men.verdict and "15,5" in men.verdict
 

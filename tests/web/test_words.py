@@ -128,3 +128,34 @@ def test_steering_forms_accept_the_numbers_the_pages_show():
 
     assert _float(fmt_num(12345.5, "sv", 1), "målvärde") == 12345.5  # "12\u202f345,5"
     assert _float("", "målvärde") is None
+
+
+def _fields(template: str) -> set[str]:
+    import string
+
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_verdict_templates_have_the_same_fields_in_both_languages():
+    from jamlik.analysis._words import VERDICT
+    from jamlik.store.model import PERIOD_NOTE
+
+    for code, (swedish, english) in {**VERDICT, "period_note": PERIOD_NOTE}.items():
+        assert _fields(swedish) == _fields(english), code
+    assert _fields(VERDICT["significant_trend"][1]) == {"subject", "word", "span", "values",
+                                                        "test", "p"}
+
+
+def test_the_catalogues_reasons_for_missing_limits_have_english_texts():
+    from jamlik.analysis._profile import catalogue_reason
+    from jamlik.catalog import _read
+
+    reasons = {r for r in _read("indicators.csv")["no_limits_reason"] if r}
+    assert len(reasons) > 10
+    for reason in reasons:
+        english = catalogue_reason(reason, "en")
+        assert english != reason and english != "the source publishes no confidence intervals", \
+            reason
+        assert catalogue_reason(reason) == reason
+    # a reason the catalogue does not know yet reads as the general one, never in Swedish
+    assert catalogue_reason("helt ny orsak", "en") == "the source publishes no confidence intervals"
