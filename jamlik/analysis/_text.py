@@ -163,16 +163,16 @@ def change_sentence(
     if start is None or end is None:
         return _w("no_significant_change", lang).format(test=test, base=base_note)
     (s_label, s_val), (_, e_val) = start, end
-    values = {"since": s_label, "start": fmt(s_val, lang=lang), "end": fmt(e_val, lang=lang)}
+    points = {"since": s_label, "start": fmt(s_val, lang=lang), "end": fmt(e_val, lang=lang)}
     if e_val > s_val:
-        moved = _w("has_increased", lang).format(**values)
+        moved = _w("has_increased", lang).format(**points)
     elif e_val < s_val:
-        moved = _w("has_decreased", lang).format(**values)
+        moved = _w("has_decreased", lang).format(**points)
     else:
         still = _w("unchanged_proportion" if measure_type == "proportion" else
                    "unchanged_value", lang)
         return _w("unchanged_since", lang).format(subject=subject, still=still, since=s_label,
-                                                  end=values["end"], base=base_note)
+                                                  end=points["end"], base=base_note)
     why = trend_reason(trend, lang)
     reason = f" {why}" if why else ""
     return _w("not_significant_change", lang).format(subject=subject, moved=moved, test=test,

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from jamlik.analysis import profile
 from jamlik.analysis import _text as tx
+from jamlik.analysis import profile
 from jamlik.stats.trend import Trend, TrendResult, TrendTest, recent_trend
 
 #: words that only a Swedish sentence has
