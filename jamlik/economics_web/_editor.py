@@ -19,6 +19,7 @@ from typing import Any
 
 from jamlik.economics import MEASURES, PAYERS
 from jamlik.economics.case import MEASURE_SV
+from jamlik.economics.library import unit_cost, unit_costs
 from jamlik.format import fmt_num
 
 OWN = "eget värde (användaren)"
@@ -73,17 +74,21 @@ _COST = (
     ("kind", "Slag", "choice"),
     ("per", "Belopp gäller", "choice"),
     ("years", "År (t.ex. 1, 2)", "ints"),
+    ("library", "Belopp ur biblioteket (Kolada)", "choice"),
     ("amount", "Belopp (kr)", "param"),
 )
 _OUTCOME = (
     ("label", "Vad", "text"),
     ("payer", "Betalare", "choice"),
+    ("library", "Kostnad ur biblioteket (Kolada)", "choice"),
     ("amount", "Kostnad per person och år med utfallet (kr)", "param"),
     ("from_year", "Från år", "int"),
     ("to_year", "Till och med år (tomt = till horisonten)", "int"),
 )
+LIBRARY_CHOICES = (("", "eget belopp (fältet nedan)"),) + tuple(
+    (key, f"{unit_cost(key).label_sv} ({unit_cost(key).unit})") for key in unit_costs())
 _CHOICES = {"effect.measure": MEASURE_CHOICES, "payer": PAYER_CHOICES, "kind": KIND_CHOICES,
-            "per": PER_CHOICES}
+            "per": PER_CHOICES, "library": LIBRARY_CHOICES}
 
 
 @dataclass
@@ -227,7 +232,8 @@ def apply_form(base: Mapping[str, Any], params: Mapping[str, str]
             continue
         text = given.get(path, "").strip()
         parts = path.split(".")
-        if parts[0] in removed and parts[2] == "amount" and not text:
+        if parts[0] in removed and parts[2] == "amount" and not text and \
+                not given.get(f"{parts[0]}.{parts[1]}.library"):
             removed[parts[0]].add(int(parts[1]))
             continue
         try:
@@ -255,7 +261,7 @@ def apply_form(base: Mapping[str, Any], params: Mapping[str, str]
     for key, gone in removed.items():
         kept: list[Any] = data.get(key) or []
         data[key] = [r for i, r in enumerate(kept)
-                     if i not in gone and r.get("amount") is not None]
+                     if i not in gone and (r.get("amount") is not None or r.get("library"))]
         if not data[key]:
             data.pop(key, None)
     return data, own, errors

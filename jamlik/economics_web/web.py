@@ -61,6 +61,7 @@ from jamlik.economics import (
     with_target_group,
 )
 from jamlik.economics.case import MEASURE_SV
+from jamlik.economics.library import apply_unit_costs
 from jamlik.economics_web import _charts
 from jamlik.economics_web._editor import apply_form, sections, share_text, store_link
 from jamlik.format import fmt_num
@@ -440,6 +441,11 @@ def _editor(request: Request, start: str, *, saved: dict[str, Any] | None = None
     case = None
     if not errors:
         try:
+            apply_unit_costs(data, area)
+            for section in ("cost", "outcome"):  # a library amount is not the user's own
+                for i, row in enumerate(data.get(section) or []):
+                    if row.get("library"):
+                        own.discard(f"{section}.{i}.amount")
             if grupp:
                 tg = data.setdefault("target_group", {})
                 tg["from_store"] = {"indicator": grupp, "share": andel}

@@ -275,3 +275,24 @@ def test_fund_in_the_database_followed_up_a_year_later(app) -> None:
     imported = erik.get(r.headers["location"], params={"ar": "2025"}).text
     assert "8\u202f750\u202f000" in imported
     assert _client(app, "bo").get(url).status_code == 403
+
+
+def test_unit_costs_from_the_library_follow_the_municipality(app) -> None:
+    c = _client(app)
+    r = c.get("/ekonomi/fall", params={"start": "exempel:skolfullfoljd", "kommun": "2080"})
+    assert r.status_code == 200, r.text
+    assumptions = r.text.split("Antaganden och källor")[1]
+    assert "Källa: Kolada (RKA), KPI N31006, 2080, 2022" in assumptions
+    assert "KPI N17007, 2080" in assumptions
+    assert '<option value="forsorjningsstod_hushall_ar" selected>' in r.text
+    borlange = c.get("/ekonomi/fall", params={"start": "exempel:skolfullfoljd",
+                                              "kommun": "2081"}).text
+    assert "KPI N31006, 2081, 2022" in borlange
+    # a new outcome row from the library, without typing an amount
+    n = 4  # the example has four outcome rows; the fifth is the empty one
+    added = c.get("/ekonomi/fall", params={
+        "start": "exempel:skolfullfoljd", "kommun": "2080", f"outcome.{n}.label": "bistånd",
+        f"outcome.{n}.payer": "kommun", f"outcome.{n}.library": "forsorjningsstod_hushall_ar",
+        f"outcome.{n}.from_year": "5"}).text
+    assert "Kostnad för utfallet: bistånd (kommun, år 5–)" in added
+    assert "(eget värde)" not in added.split("Kostnad för utfallet 5")[1].split("</fieldset>")[0]
