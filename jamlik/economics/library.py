@@ -178,9 +178,11 @@ def unit_cost(key: str, area: str | None = None) -> LibraryValue:
     _, label, unit, payer, level = KOLADA_UNIT_COSTS[kpi]
     year, by_area = data[key]
     others = [v for a, v in by_area.items() if a != RIKET]
-    low, high = _percentile(others, 0.1), _percentile(others, 0.9)
+    p10, p90 = _percentile(others, 0.1), _percentile(others, 0.9)
+    low: float | None = p10
+    high: float | None = p90
     decimals = 0 if unit.startswith("kr") else 1
-    spread = (f"Intervallet {fmt_num(low, 'sv', decimals)}–{fmt_num(high, 'sv', decimals)} är "
+    spread = (f"Intervallet {fmt_num(p10, 'sv', decimals)}–{fmt_num(p90, 'sv', decimals)} är "
               f"10:e–90:e percentilen bland {len(others)} "
               f"{'kommuner' if level == 'kommun' else 'regioner'} {year} (skillnader mellan "
               "områden, inte osäkerhet i värdet).")
@@ -193,7 +195,7 @@ def unit_cost(key: str, area: str | None = None) -> LibraryValue:
         low = high = None
     else:
         value = by_area[RIKET]
-        low, high = min(low, value), max(high, value)
+        low, high = min(p10, value), max(p90, value)
         note = (f"{area} saknar värde {year}; Rikets värde används. " if area not in (None, RIKET)
                 else "") + spread
     monetary = unit.startswith("kr")
