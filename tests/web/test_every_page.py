@@ -61,6 +61,15 @@ PAGES: list[tuple[str, str, bool]] = [
     ("kunskapsbank", "/kunskapsbank/", False),
     ("kunskapsbank-exempel", "{example}", False),
     ("kunskapsbank-arena", "/kunskapsbank/arena", False),
+    ("kunskapsbank-skicka-in", "/kunskapsbank/skicka-in", True),
+    ("kunskapsbank-inskickade", "/kunskapsbank/inskickat", True),
+    ("kunskapsbank-inskickat", "/kunskapsbank/inskickat/1", True),
+    ("kunskapsbank-initiativ-lista", "/kunskapsbank/initiativ", False),
+    ("kunskapsbank-initiativ", "/kunskapsbank/initiativ/1", True),
+    ("kunskapsbank-initiativ-publik", "/kunskapsbank/initiativ/1", False),
+    ("kunskapsbank-ide", "/kunskapsbank/arena/ide/1", True),
+    ("kunskapsbank-atgardsomraden", "/kunskapsbank/atgardsomraden?kommun=2039", False),
+    ("kunskapsbank-atgardsomrade", "/kunskapsbank/atgardsomrade/13?kommun=2039", False),
     ("omraden-start", "/omraden/", False),
     ("omraden-kommun", "/omraden/2080", False),
     ("omraden-delomrade", "/omraden/2080/2080A0010", False),
@@ -88,10 +97,34 @@ def server(sample_db_path: Path, tmp_path_factory, serve_asgi) -> Iterator[str]:
     import_plan(workflow, SYSTEM, ROOT / "jamlik" / "steering" / "examples" /
                      "falun_plan.toml", store=app.state.data.store)
     workflow.create_user(SYSTEM, "ada", "admin", password=PASSWORD)
+    _knowledge_records(workflow)
     with serve_asgi(app) as url:
         yield url
     workflow.close()
     app.state.data.store.close()
+
+
+def _knowledge_records(workflow) -> None:
+    """Submission 1, initiative 1 and arena idea 1 for the knowledge bank's page types; ada
+    is the bank's editor (sees the review and decision forms)."""
+    from datetime import date
+
+    from jamlik.knowledge import Initiatives, ReviewDesk, load_bank
+
+    desk = ReviewDesk(workflow.engine, load_bank())
+    desk.grant("system", "ada", "editor")
+    desk.submit("bo", {"id": "falun-lasframjande", "municipality_codes": "2080",
+                       "title": "Läsfrämjande i Falun", "summary_sv": "Bokstart för familjer."})
+    work = Initiatives(workflow.engine, roles=desk.roles)
+    iid = work.create("ada", "En dörr in – Dalarna", "Ett möte i stället för rundgång")
+    work.add_partner("ada", iid, "Försäkringskassan", "offentlig", "part")
+    work.record("ada", iid, "learning", date(2024, 3, 1), "Första månaden",
+                tried="Gemensam mottagning", learned="Fler kom tillbaka",
+                change="Längre öppettider")
+    work.record("ada", iid, "risk", date(2024, 3, 2), "Personalbyte", likelihood=3, impact=4)
+    idea = work.submit_idea("IOGT-NTO Mora", "Läxhjälp i föreningshuset", "Volontärer")
+    work.decide_step("ada", idea, owner="Arenans samordnare", decision="go",
+                     on=date(2024, 5, 2))
 
 
 @pytest.fixture(scope="module")
@@ -285,3 +318,70 @@ def test_plan_goal_made_in_the_browser_shows_in_the_follow_up(contexts, server: 
     fits()
     page.screenshot(path=str(SHOTS / f"plan-analys-{width}.png"), full_page=True)
     page.close()
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_knowledge_bank_walks_in_the_browser(contexts, server: str, width: int) -> None:
+    """A signed-in user submits an example and sees its draft with history; starts an
+    initiative, ticks a point and writes the learning log; the public submits an idea to the
+    arena — in web forms, at desktop and phone width."""
+    page = contexts[True].new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+
+    def fits() -> None:
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
+
+    page.goto(f"{server}/kunskapsbank/skicka-in")
+    page.get_by_label("Rubrik *").fill(f"Språkcafé {width}")
+    page.get_by_label("Kommunkoder *").fill("2080")
+    page.get_by_label("Vad gjordes och vad gav det").fill("Träffar varje vecka; 40 deltog.")
+    page.get_by_label("civilsamhälle").check()
+    page.get_by_label("Kontakt (roll)").fill("samordnare@falun.se")
+    page.get_by_role("button", name="Skicka in").click()
+    page.wait_for_load_state()
+    alert = page.get_by_role("alert")
+    assert "inte en e-postadress" in alert.inner_text()  # refused, what was typed kept
+    assert page.get_by_label("Rubrik *").input_value() == f"Språkcafé {width}"
+    page.get_by_label("Kontakt (roll)").fill("integrationssamordnare, Falu kommun")
+    page.get_by_role("button", name="Skicka in").click()
+    page.wait_for_url(f"{server}/kunskapsbank/inskickat/*")
+    main = page.locator("main")
+    assert f"Språkcafé {width}" in main.inner_text() and "utkast" in main.inner_text()
+    assert "Historik" in main.inner_text()
+    fits()
+    page.screenshot(path=str(SHOTS / f"kunskapsbank-inskickat-{width}.png"), full_page=True)
+
+    page.goto(f"{server}/kunskapsbank/initiativ")
+    page.get_by_label("Rubrik *").fill(f"FOKUS {width}")
+    page.get_by_role("button", name="Skapa").click()
+    page.wait_for_url(f"{server}/kunskapsbank/initiativ/*")
+    page.get_by_role("button", name="Bocka av: Samla gruppen").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("button", name="Ångra: Samla gruppen").count() == 1
+    page.get_by_role("button", name="Gå vidare till nästa fas").click()
+    page.wait_for_load_state()
+    assert "har punkter kvar" in page.get_by_role("alert").inner_text()
+    page.locator("summary", has_text="Skriv i lärandeloggen").click()
+    form = page.locator("form:has(input[name=kind][value=learning])")
+    form.get_by_label("Rubrik *").fill("Första träffen")
+    form.get_by_label("Vad vi prövade *").fill("Kvällsträffar")
+    form.get_by_label("Vad vi lärde oss *").fill("Fler kom på dagtid")
+    form.get_by_label("Vad vi ändrar *").fill("Träffar på dagtid")
+    form.get_by_role("button", name="Lägg till").click()
+    page.wait_for_load_state()
+    assert "Fler kom på dagtid" in page.locator("main table").first.inner_text()
+    fits()
+    page.screenshot(path=str(SHOTS / f"kunskapsbank-initiativ-{width}.png"), full_page=True)
+    page.close()
+
+    public = contexts[False].new_page()
+    public.set_viewport_size({"width": width, "height": 900})
+    public.goto(f"{server}/kunskapsbank/arena")
+    public.get_by_label("Rubrik *").fill(f"Cykelkök {width}")
+    public.get_by_label("Beskrivning *").fill("Laga cyklar tillsammans")
+    public.get_by_label("Vem lämnar idén *").fill("Cykelföreningen")
+    public.get_by_role("button", name="Skicka in").click()
+    public.wait_for_url(f"{server}/kunskapsbank/arena/ide/*")
+    assert f"Cykelkök {width}" in public.locator("main h1").inner_text()
+    assert public.evaluate("document.documentElement.scrollWidth") <= width
+    public.close()
