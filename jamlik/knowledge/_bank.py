@@ -133,7 +133,8 @@ def _parse_row(p: _RowParser, cells: dict[str, str]) -> Example | None:
         malomraden=p.integers("malomraden", cells["malomraden"], 0, 8),
         sdg_targets=sdgs, indicators=indicators, kind=kind,
         target_group=cells["target_group"], evidence_level=evidence or 0,
-        summary_sv=cells["summary_sv"], contact_role=cells["contact_role"],
+        summary_sv=cells["summary_sv"], results=cells["results"], costs=cells["costs"],
+        contact_role=cells["contact_role"],
         source=cells["source"], source_page=cells["source_page"], url=cells["url"],
     )
     if example.year and example.period_end and example.period_end < example.year:

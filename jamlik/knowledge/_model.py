@@ -66,6 +66,10 @@ class Example:
     target_group: str = ""
     evidence_level: int = 0
     summary_sv: str = ""
+    #: what came of it, with figures ("50 tog kontakt, 33 gick vidare till studier/arbete")
+    results: str = ""
+    #: what it cost and who paid ("5 mnkr/år 2019–2021, kommunens innovationsmedel")
+    costs: str = ""
     contact_role: str = ""
     source: str = ""
     source_page: str = ""
@@ -82,7 +86,8 @@ class Example:
             "malomraden": list(self.malomraden), "sdg_targets": list(self.sdg_targets),
             "indicators": list(self.indicators), "kind": self.kind,
             "target_group": self.target_group, "evidence_level": self.evidence_level,
-            "summary_sv": self.summary_sv, "contact_role": self.contact_role,
+            "summary_sv": self.summary_sv, "results": self.results, "costs": self.costs,
+            "contact_role": self.contact_role,
             "source": self.source, "source_page": self.source_page, "url": self.url,
         }
 
@@ -91,6 +96,6 @@ class Example:
 COLUMNS = ("id", "municipality_codes", "organisation", "sectors", "title", "year",
            "period_end", "theme_number", "action_areas", "malomraden", "sdg_targets",
            "indicators", "kind", "target_group", "evidence_level", "summary_sv",
-           "contact_role", "source", "source_page", "url")
+           "results", "costs", "contact_role", "source", "source_page", "url")
 #: Columns a file must have; the others may be left out (then empty).
 REQUIRED = ("id", "municipality_codes", "title")

@@ -81,7 +81,7 @@ def _fields(e: Example) -> dict[str, list[str]]:
     places = " ".join(_area_names().get(c, "") for c in e.municipality_codes)
     return {"title": terms(e.title), "target_group": terms(e.target_group),
             "places": terms(places), "organisation": terms(e.organisation),
-            "summary_sv": terms(e.summary_sv)}
+            "summary_sv": terms(" ".join(filter(None, (e.summary_sv, e.results))))}
 
 
 @lru_cache(maxsize=1)

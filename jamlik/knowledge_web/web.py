@@ -96,6 +96,12 @@ WORDS: dict[str, tuple[str, str]] = {
                     "hållbarhet i Dalarna final report (2019); the summaries were written for "
                     "jamlik."),
     "error": ("Det gick inte", "That did not work"),
+    "results": ("Resultat", "Results"),
+    "results_help": ("Vad det gav, med siffror: hur många som nåddes, gick vidare …",
+                     "What came of it, with figures: how many were reached, went on …"),
+    "costs": ("Kostnader", "Costs"),
+    "costs_help": ("Vad det kostade och vem som betalade, t.ex. 5 mnkr/år 2019–2021.",
+                   "What it cost and who paid, e.g. SEK 5 million a year 2019–2021."),
     "action_areas_title": ("Samlingens åtgärdsområden", "The Samling's action areas"),
     "action_areas_intro": ("Samlingens 30 åtgärdsområden, oavsett hur de hamnade i "
                            "prioriteringen, med de goda exempel som arbetar med vart och ett.",

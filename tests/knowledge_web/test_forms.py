@@ -69,7 +69,8 @@ EXAMPLE = {"title": "Läsfrämjande i Falun", "municipality_codes": "2080",
            "organisation": "Falu kommun", "sectors": ["offentlig", "civilsamhälle"],
            "summary_sv": "Bokstart för 120 familjer; 80 lånade fler böcker.",
            "malomraden": ["1", "2"], "action_areas": "1, 9", "kind": "insats",
-           "evidence_level": "2", "contact_role": "bibliotekschef, Falu kommun"}
+           "evidence_level": "2", "contact_role": "bibliotekschef, Falu kommun",
+           "results": "80 av 120 familjer lånade fler böcker", "costs": "200 000 kr om året"}
 
 
 def test_anonymous_users_are_asked_to_sign_in(web_app) -> None:
@@ -97,6 +98,8 @@ def test_submit_review_publish_with_history(web_app, workflow) -> None:
     assert entry.example.id == "lasframjande-i-falun"  # made from the title
     assert entry.example.sectors == ("offentlig", "civilsamhälle")
     assert entry.example.action_areas == (1, 9) and entry.example.malomraden == (1, 2)
+    assert entry.example.results == "80 av 120 familjer lånade fler böcker"
+    assert entry.example.costs == "200 000 kr om året"
     page = sara.get(r.headers["location"]).text
     assert "utkast" in page and "Markera som granskat" not in page  # not one's own
     # the submitter edits the draft; the history keeps both steps
@@ -126,6 +129,9 @@ def test_submit_review_publish_with_history(web_app, workflow) -> None:
     assert "Bra siffror" in hist and "granskat → publicerat" in hist
     public = TestClient(web_app).get("/kunskapsbank/", params={"q": "bokstart"}).text
     assert 'href="/kunskapsbank/exempel/lasframjande-i-falun"' in public
+    shown = TestClient(web_app).get("/kunskapsbank/exempel/lasframjande-i-falun").text
+    assert "<dt>Resultat</dt><dd>80 av 120 familjer lånade fler böcker</dd>" in shown
+    assert "<dt>Kostnader</dt><dd>200 000 kr om året</dd>" in shown
 
 
 @pytest.mark.parametrize(("change", "message"), [
