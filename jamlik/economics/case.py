@@ -10,11 +10,13 @@ outcome (behaviour problems, not completing school, NEET): an effect below 1 (OR
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from jamlik.errors import JamlikError
+from jamlik.io import TomlError, read_toml
 
 PAYERS = ("kommun", "region", "stat", "individ")
 SOCIETY = "samhället"
@@ -117,7 +119,7 @@ class Case:
 # ── reading and checking ──────────────────────────────────────────────────────────────────────
 
 
-class CaseError(ValueError):
+class CaseError(JamlikError, ValueError):
     """A case that cannot be computed; the message is Swedish and says where."""
 
 
@@ -320,14 +322,9 @@ def load_case(path: str | Path) -> Case:
     """Read a case from a TOML file; CaseError (Swedish, naming the file) when it is wrong."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CaseError(f"{path}: filen finns inte.") from None
-    except UnicodeDecodeError:
-        raise CaseError(f"{path}: filen är inte UTF-8-text.") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise CaseError(f"{path}: ogiltig TOML ({exc}) — kontrollera citattecken och "
-                        "hakparenteser på den raden.") from None
+        data = read_toml(path)
+    except TomlError as exc:
+        raise CaseError.from_error(exc) from None
     return case_from_dict(data, where=str(path))
 
 

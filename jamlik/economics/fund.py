@@ -14,7 +14,6 @@ planned and actual. Bad input is a Swedish ``FundError`` naming the application 
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,10 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from jamlik.economics.case import PAYERS
+from jamlik.errors import JamlikError
+from jamlik.io import TomlError, read_toml
 from jamlik.store import Store
 
 
-class FundError(ValueError):
+class FundError(JamlikError, ValueError):
     """A fund file or change that cannot be used; the message says why, in Swedish."""
 
 
@@ -172,11 +173,9 @@ def fund_from_dict(data: Mapping[str, Any], where: str = "fonden") -> Fund:
 def load_fund(path: str | Path) -> Fund:
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FundError(f"{path}: filen finns inte.") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise FundError(f"{path}: ogiltig TOML ({exc}).") from None
+        data = read_toml(path)
+    except TomlError as exc:
+        raise FundError.from_error(exc) from None
     return fund_from_dict(data, where=path.name)
 
 

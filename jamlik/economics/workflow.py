@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import copy
 import math
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +40,7 @@ from jamlik.economics._models import (
 )
 from jamlik.economics.case import PAYERS, Case, CaseError, case_from_dict
 from jamlik.economics.fund import Fund, FundError, fund_from_dict
+from jamlik.io import parse_toml
 
 
 class NotFound(LookupError):
@@ -74,7 +74,8 @@ def shipped_cases() -> dict[str, dict[str, Any]]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".toml"):
             continue
-        data = tomllib.loads(entry.read_text(encoding="utf-8"))
+        data = parse_toml(entry.read_text(encoding="utf-8"),
+                          f"jamlik/economics/examples/{entry.name}")
         if "case" in data:
             out[entry.name.removesuffix(".toml")] = data
     return out

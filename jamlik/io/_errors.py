@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from openpyxl.utils import get_column_letter
 
+from jamlik.errors import JamlikError
+
 #: How many errors an import lists before it summarises the rest as "… och N fel till".
 ERROR_LIMIT = 100
 
@@ -53,7 +55,7 @@ class CellError:
         return f"{head}: {self.message}"
 
 
-class ImportRejected(Exception):
+class ImportRejected(JamlikError):
     """An import found errors and wrote nothing. ``errors`` lists the first ERROR_LIMIT."""
 
     def __init__(self, errors: list[CellError], total: int | None = None):
@@ -73,7 +75,7 @@ class ImportRejected(Exception):
         return "\n".join(lines)
 
 
-class MappingError(ValueError):
+class MappingError(JamlikError, ValueError):
     """A mapping file that cannot be used; the message says what to change, in Swedish."""
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jamlik.io._errors import MappingError
+from jamlik.io._toml import TomlError, read_toml
 from jamlik.store.model import DataKind, MeasureType, Polarity, SuppressionReason
 
 #: Observation fields a file can supply, in the order errors and docs list them.
@@ -94,15 +94,10 @@ def load_mapping(path: str | Path) -> Mapping:
     """Read and validate a mapping file; raises MappingError with a Swedish message."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise MappingError(f'mappningsfilen "{path}" finns inte.') from None
-    except UnicodeDecodeError:
-        raise MappingError(f"{path.name}: mappningsfilen måste sparas som UTF-8.") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise MappingError(
-            f"{path.name}: mappningen är inte giltig TOML ({exc}) — jämför med exemplet i "
-            "docs/IMPORT.md.") from None
+        data = read_toml(path, name=path.name)
+    except TomlError as exc:
+        raise MappingError(exc.detail + " Jämför med exemplet i docs/IMPORT.md.",
+                           file=exc.file, line=exc.line, column=exc.column) from None
     return parse_mapping(data, name=path.name)
 
 

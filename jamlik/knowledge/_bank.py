@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from jamlik import catalog
+from jamlik.errors import JamlikError
 from jamlik.format import safe_table
 from jamlik.io import CellError, ImportRejected, read_table
 from jamlik.knowledge._model import COLUMNS, EVIDENCE_LEVELS, KINDS, REQUIRED, SECTORS, Example
@@ -36,7 +37,7 @@ def default_bank_path() -> Path:
     return Path(str(resources.files("jamlik.knowledge") / "data" / "good_examples.csv"))
 
 
-class BankError(ValueError):
+class BankError(JamlikError, ValueError):
     """A change to the bank that was refused; the message says why, in Swedish."""
 
 

@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from jamlik.errors import JamlikError
 from jamlik.io import CellError
 from jamlik.knowledge._bank import _parse_row, _RowParser
 from jamlik.knowledge._model import COLUMNS, Example
@@ -58,7 +59,7 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-class ReviewError(ValueError):
+class ReviewError(JamlikError, ValueError):
     """A refused change to a submission; the message says why, in Swedish."""
 
 

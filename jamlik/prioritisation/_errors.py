@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from jamlik.errors import JamlikError
 
-class PrioritisationError(ValueError):
+
+class PrioritisationError(JamlikError, ValueError):
+    """Base of the prioritisation workflow's errors (``jamlik.errors.JamlikError``)."""
+
     status_code = 400
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class InvalidAnswer(PrioritisationError):

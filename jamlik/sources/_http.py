@@ -23,12 +23,13 @@ from typing import Any
 import httpx
 
 from jamlik import __version__ as _jamlik_version
+from jamlik.errors import JamlikError
 
 USER_AGENT = f"jamlik/{_jamlik_version} (open public-health statistics; python-httpx)"
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
-class SyncError(RuntimeError):
+class SyncError(JamlikError, RuntimeError):
     """A sync failed; the message is Swedish and says what happened, where and what to do."""
 
 

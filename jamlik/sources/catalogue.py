@@ -10,13 +10,13 @@ Sources listed without a shipped mapping say why (``shipped = False`` and ``reas
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from typing import Any
 
+from jamlik.io import parse_toml
 from jamlik.sources._engine import ProgressFn, SyncSummary
 from jamlik.sources._http import HttpClient, SyncError
 from jamlik.sources.kolada import ATTRIBUTION, core_kpis, preset_areas, sync_kolada
@@ -96,7 +96,7 @@ def _preset_files() -> list[str]:
 
 def _read_preset(name: str) -> dict[str, Any]:
     text = resources.files("jamlik.sources.presets").joinpath(name).read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return parse_toml(text, f"jamlik/sources/presets/{name}")
 
 
 def catalogue() -> list[SourceEntry]:

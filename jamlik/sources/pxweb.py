@@ -31,7 +31,6 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -40,6 +39,7 @@ from typing import Any
 
 import pandas as pd
 
+from jamlik.io import TomlError, read_toml
 from jamlik.sources._engine import (
     Batch,
     BatchResult,
@@ -360,11 +360,9 @@ def load_mapping(path: str | Path) -> PxMapping:
     """Read and validate a TOML mapping; errors name the file and the key, in Swedish."""
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise SyncError(f"mappningsfilen {path} finns inte.") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise SyncError(f"{path}: ogiltig TOML – {exc}.") from exc
+        raw = read_toml(path)
+    except TomlError as exc:
+        raise SyncError.from_error(exc) from None
     return mapping_from_dict(raw, where=str(path))
 
 

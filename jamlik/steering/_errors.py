@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from jamlik.errors import JamlikError
 
-class SteeringError(Exception):
+
+class SteeringError(JamlikError):
+    """Base of the steering loop's errors (``jamlik.errors.JamlikError``: message, location,
+    HTTP status)."""
+
     status_code = 400
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class NotFound(SteeringError):

@@ -34,11 +34,11 @@ and reported, because removing them would also remove their analyses.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jamlik.io import TomlError, read_toml
 from jamlik.steering._auth import Actor
 from jamlik.steering._errors import InvalidInput
 from jamlik.steering._workflow import Workflow
@@ -61,12 +61,9 @@ def import_plan(workflow: Workflow, actor: Actor, path: str | Path,
     """Create or update an organisation's plan from a TOML file (see the module docstring)."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: filen finns inte.") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"{path}: ogiltig TOML ({exc}). Kontrollera citattecken och "
-                           "hakparenteser på den raden.") from None
+        data = read_toml(path)
+    except TomlError as exc:
+        raise InvalidInput.from_error(exc) from None
     return import_plan_data(workflow, actor, data, store=store, where=str(path))
 
 

@@ -34,6 +34,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jamlik.errors import JamlikError
+
 if os.name == "posix":
     import fcntl
 else:  # pragma: no cover - exercised on Windows only
@@ -47,7 +49,7 @@ _SCRATCH_MAX_AGE = 24 * 3600.0
 _COPY_CHUNK = 16 * 2**20
 
 
-class StoreError(RuntimeError):
+class StoreError(JamlikError, RuntimeError):
     """The store cannot be opened or updated; the message (Swedish) says why and what to do."""
 
 

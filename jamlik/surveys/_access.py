@@ -20,11 +20,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from jamlik.errors import JamlikError
+
 REGION = "region"
 _RAW_ROLES = frozenset({"analyst", "admin"})
 
 
-class SurveyAccessError(PermissionError):
+class SurveyAccessError(JamlikError, PermissionError):
     """The user may not see unpublished survey data (the message says why, in Swedish)."""
 
 

@@ -21,9 +21,11 @@ sensitive = false                  # true: cells shown only from 10 respondents
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from jamlik.errors import JamlikError
+from jamlik.io import TomlError, parse_toml
 
 #: Grade codes: förskoleklass, år 4, år 7, gymnasiet år 1.
 GRADES = {"F": "förskoleklass", "4": "år 4", "7": "år 7", "gy1": "gymnasiet år 1"}
@@ -39,7 +41,7 @@ CONSENT_COLUMN = "consent"
 FIXED_COLUMNS = (ID_COLUMN, "municipality", "school", "grade", "sex", CONSENT_COLUMN)
 
 
-class DefinitionError(ValueError):
+class DefinitionError(JamlikError, ValueError):
     """A questionnaire definition that cannot be used; the message says what to change."""
 
 
@@ -83,9 +85,9 @@ class Questionnaire:
 def parse_questionnaire(text: str, name: str = "enkätdefinitionen") -> Questionnaire:
     """Parse and check a questionnaire definition; DefinitionError names what is wrong."""
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DefinitionError(f"{name}: ogiltig TOML ({exc}).") from None
+        raw = parse_toml(text, name)
+    except TomlError as exc:
+        raise DefinitionError.from_error(exc) from None
     for key in ("id", "wave", "questions"):
         if key not in raw:
             raise DefinitionError(f"{name}: nyckeln {key!r} saknas.")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from jamlik.errors import JamlikError
 from jamlik.io import CellError, ImportRejected
 from jamlik.io._errors import ErrorCollector
 from jamlik.store import Store
@@ -65,7 +66,7 @@ _CONSENT = {"ja": True, "j": True, "1": True, "yes": True, "nej": False, "n": Fa
             "no": False}
 
 
-class SurveyKeyError(ValueError):
+class SurveyKeyError(JamlikError, ValueError):
     """No pseudonymisation key, or a key file that cannot be used."""
 
 

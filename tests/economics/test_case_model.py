@@ -165,8 +165,10 @@ def test_bad_cases_get_a_swedish_error(change, message: str) -> None:  # noqa: A
 def test_toml_syntax_error_names_the_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "fall.toml"
     bad.write_text('[case]\ntitle = "x\n', encoding="utf-8")
-    with pytest.raises(CaseError, match=r"fall\.toml: ogiltig TOML .*line 2"):
+    with pytest.raises(CaseError, match=r"fall\.toml:2:11: ogiltig TOML – ett citattecken saknas"
+                       ) as info:
         load_case(bad)
+    assert (info.value.line, info.value.column) == (2, 11)
 
 
 runner = CliRunner()

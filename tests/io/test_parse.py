@@ -102,4 +102,7 @@ def test_invalid_toml_is_explained(tmp_path):
     path.write_text("[columns\narea = 'a'\n", encoding="utf-8")
     with pytest.raises(MappingError) as caught:
         load_mapping(path)
-    assert str(caught.value).startswith("trasig.toml: mappningen är inte giltig TOML (")
+    assert str(caught.value).startswith(
+        "trasig.toml:1:9: ogiltig TOML – ett avsnitt saknar avslutande ].")
+    assert str(caught.value).endswith("Jämför med exemplet i docs/IMPORT.md.")
+    assert (caught.value.line, caught.value.column) == (1, 9)
