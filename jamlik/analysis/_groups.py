@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from jamlik.analysis._data import (
@@ -181,17 +182,31 @@ def group_member_values(store: Store, group: AreaGroup, pairs: pd.DataFrame, *,
 
 def group_means(values: pd.DataFrame) -> pd.DataFrame:
     """From ``group_member_values``: per (indicator, period) the unweighted mean, its SE
-    (√Σ SEᵢ² / k; NaN when any member's SE is unknown), 95 % limits mean ± 1.96·SE and n."""
+    (√Σ SEᵢ² / k; NaN when any member's SE is unknown), 95 % limits mean ± 1.96·SE and n.
+
+    The same arithmetic as pandas' ``Series.mean``/``sum`` per group (NumPy's pairwise sum
+    over each group's slice, in the groups' sorted order), without a pandas group per pair:
+    a profile of 2,000 indicators has 2,000 groups (1.7 s → a few ms)."""
     cols = ["indicator", "period", "mean", "se", "lower", "upper", "n"]
     if values.empty:
         return pd.DataFrame(columns=cols)
+    ordered = values.sort_values(["indicator", "period"], kind="stable")
+    inds = ordered["indicator"].to_numpy(dtype=object)
+    periods = ordered["period"].to_numpy()
+    vals = ordered["value"].to_numpy(dtype=float)
+    ses = pd.to_numeric(ordered["se"], errors="coerce").to_numpy(dtype=float)
+    new_group = np.r_[True, (inds[1:] != inds[:-1]) | (periods[1:] != periods[:-1])]
+    bounds = [*np.flatnonzero(new_group).tolist(), len(ordered)]
     rows = []
-    for (ind, period), sub in values.groupby(["indicator", "period"], sort=True):
-        k = len(sub)
-        mean = float(sub["value"].mean())
-        se = (math.sqrt(float((sub["se"].astype(float) ** 2).sum())) / k
-              if sub["se"].notna().all() else math.nan)
-        rows.append({"indicator": ind, "period": int(period), "mean": mean, "se": se,
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        k = b - a
+        part = vals[a:b]
+        known = ~np.isnan(part)
+        mean = float(np.where(known, part, 0.0).sum() / known.sum()) if known.any() \
+            else math.nan
+        sq = ses[a:b]
+        se = (math.sqrt(float((sq ** 2).sum())) / k if not np.isnan(sq).any() else math.nan)
+        rows.append({"indicator": inds[a], "period": int(periods[a]), "mean": mean, "se": se,
                      "lower": mean - 1.959963984540054 * se,
                      "upper": mean + 1.959963984540054 * se, "n": k})
     return pd.DataFrame(rows, columns=cols)

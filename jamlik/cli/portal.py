@@ -103,6 +103,9 @@ def build_site_command(
     county: CountyOption = "20",
     areas: Annotated[str | None, typer.Option(
         "--omraden", help="Bara dessa områden, kommaseparerade koder (standard: alla).")] = None,
+    gzip: Annotated[bool, typer.Option(
+        "--gzip", help="Skriv också en .gz av varje sida och tabell (för webbservrar som "
+                       "skickar förkomprimerade filer, t.ex. nginx gzip_static).")] = False,
 ) -> None:
     """Bygg hela den publika portalen som statiska filer (alla kommuner och indikatorer)."""
     from jamlik.portal import build_site
@@ -110,7 +113,7 @@ def build_site_command(
     path = _db_path(db)
     codes = [c.strip() for c in areas.split(",") if c.strip()] if areas else None
     try:
-        report = build_site(path, out, county=county, areas=codes)
+        report = build_site(path, out, county=county, areas=codes, gzip=gzip)
     except KeyError as exc:
         raise fail(f"--omraden: {exc.args[0]} — ange koder som 2080,2081.") from None
     console.print(f"Klart: {report.pages} sidor och {report.files} filer i {report.out_dir} "

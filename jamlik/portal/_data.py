@@ -320,6 +320,43 @@ class PortalData:
 
         return self.cached(("series_of", tuple(indicator_ids), tuple(areas)), compute)
 
+    def prefetch_series(self, indicator_ids: list[str]) -> None:
+        """Read the whole series of many indicators in one query and keep each as ``series``
+        holds it (the static site's indicator pages: one query per few dozen indicators, not
+        one per indicator)."""
+        with self.lock:
+            self.version()
+            todo = [i for i in dict.fromkeys(indicator_ids) if ("series", i) not in self._cache]
+            if not todo:
+                return
+            frame = self.store.observations(todo)
+            starts = frame["indicator"].ne(frame["indicator"].shift()).to_numpy().nonzero()[0]
+            bounds = [*starts.tolist(), len(frame)]
+            for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+                part = frame.iloc[a:b].reset_index(drop=True)
+                self._cache[("series", str(part["indicator"].iat[0]))] = part
+            for ind_id in todo:  # no values at all: what the query for it alone gives
+                if ("series", ind_id) not in self._cache:
+                    self._cache[("series", ind_id)] = frame.iloc[0:0].reset_index(drop=True)
+
+    def prefetch_latest_periods(self) -> None:
+        """Every indicator's ``latest_period`` in one query (the static site's pages)."""
+        with self.lock:
+            self.version()
+            for ind_id, period in self.store.execute(
+                    "SELECT indicator, max(period) FROM observations WHERE value IS NOT NULL "
+                    "AND breakdown_dim = '' GROUP BY indicator").fetchall():
+                self._cache[("latest_period", str(ind_id))] = (
+                    int(period) if period is not None else None)
+
+    def forget(self, kinds: frozenset[str] | set[str]) -> None:
+        """Drop the cached entries of these kinds (the first part of their key, e.g.
+        ``"series"``): the static site's workers keep only what every page needs."""
+        with self.lock:
+            for key in [k for k in list(self._cache)
+                        if isinstance(k, tuple) and k and k[0] in kinds]:
+                del self._cache[key]
+
     def series(self, indicator_id: str) -> pd.DataFrame:
         """Every value of one indicator (all areas, periods, sexes; no breakdowns)."""
 

@@ -476,7 +476,8 @@ class Views:
     def _sexes(self, ind: Indicator, kon: str | list[str] | None) -> tuple[list[str], list[str]]:
         """(available, chosen): ``kon`` as 'T', 'K,M' or a list; unknown values are refused
         (ValueError, Swedish), ones the indicator lacks are dropped; empty → totalt."""
-        available = [s for s in ("T", "K", "M") if s in set(self.data.series(ind.id)["sex"])]
+        present = set(self.data.series(ind.id)["sex"].unique())  # not one by one (Arrow strings)
+        available = [s for s in ("T", "K", "M") if s in present]
         wanted = split_codes(",".join(kon) if isinstance(kon, list) else kon) or []
         wanted = [w.upper() for w in wanted]
         bad = [w for w in wanted if w not in ("T", "K", "M")]

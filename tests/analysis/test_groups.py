@@ -98,3 +98,40 @@ def test_compare_with_group_widens_by_the_mean_se() -> None:
         "not_compared"
     assert analysis.compare_with_group(10.0, 9.0, 11.0, "lower_is_better", 5.0, None) == \
         "not_compared"
+
+
+def _group_means_per_group(values: pd.DataFrame) -> pd.DataFrame:
+    """The reference: one pandas group per (indicator, period), as group_means was written."""
+    rows = []
+    for (ind, period), sub in values.groupby(["indicator", "period"], sort=True):
+        k = len(sub)
+        mean = float(sub["value"].mean())
+        se = (math.sqrt(float((sub["se"].astype(float) ** 2).sum())) / k
+              if sub["se"].notna().all() else math.nan)
+        rows.append({"indicator": ind, "period": int(period), "mean": mean, "se": se,
+                     "lower": mean - 1.959963984540054 * se,
+                     "upper": mean + 1.959963984540054 * se, "n": k})
+    return pd.DataFrame(rows, columns=["indicator", "period", "mean", "se", "lower", "upper", "n"])
+
+
+def test_group_means_equal_the_per_group_reference_exactly(sample_store) -> None:
+    import numpy as np
+
+    group = analysis.find_group(sample_store, "2080", "socioekonomi")
+    rows = analysis.profile(sample_store, "2080")
+    pairs = pd.DataFrame([(r.indicator, int(r.period)) for r in rows],
+                         columns=["indicator", "period"])
+    real = analysis.group_member_values(sample_store, group, pairs, exclude="2080")
+    rng = np.random.default_rng(5)
+    n = 3000
+    made = pd.DataFrame({  # unsorted, sizes 1–40, some SEs unknown, values over 12 magnitudes
+        "indicator": rng.choice([f"I{i}" for i in range(40)], n),
+        "period": rng.integers(2000, 2010, n), "area": "x",
+        "value": rng.normal(0, 1, n) * 10.0 ** rng.integers(-6, 6, n),
+        "lower": np.nan, "upper": np.nan,
+        "se": np.where(rng.random(n) < 0.05, np.nan, rng.random(n))})
+    for values in (real, made):
+        assert not values.empty
+        got, want = analysis.group_means(values), _group_means_per_group(values)
+        assert len(got) == len(want) > 20
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
