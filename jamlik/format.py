@@ -75,7 +75,7 @@ def fmt_num(value: object, lang: str = "sv", decimals: int | None = None) -> str
             text = text.rstrip("0").rstrip(".")
     else:
         text = f"{number:,.{decimals}f}"
-    if re.fullmatch(r"-0(\.0*)?", text):
+    if text.startswith("-0") and re.fullmatch(r"-0(\.0*)?", text):
         text = text[1:]  # -0.001 rounds to "0,00", not "−0,00"
     # Swedish: narrow no-break space between thousands, decimal comma, real minus sign.
     return text.translate(_NUMBER_MARKS[index(lang)])

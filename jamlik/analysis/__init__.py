@@ -8,6 +8,8 @@ devs = deviations(store, "2080")         # list[Deviation], strongest evidence f
 many = profile_many(store, codes)        # {code: rows} with the same handful of queries
 materialise(store)                       # store rows of changed indicators (after imports)
 read_profiles(store, codes)              # the stored rows, or None when stale
+read_profile_table(store, codes)         # the stored columns (Arrow), one query, no row objects
+read_profile_dicts(store, codes)         # {code: [row.to_dict()]} from the stored columns
 ```
 Methods and JSON keys: docs/ANALYSIS.md.
 """
@@ -55,6 +57,9 @@ from jamlik.analysis._results import (
     has_results,
     materialise,
     profile,
+    profile_dicts,
+    read_profile_dicts,
+    read_profile_table,
     read_profiles,
     results_current,
 )
@@ -130,6 +135,9 @@ __all__ = [
     "profile",
     "profile_many",
     "materialise",
+    "profile_dicts",
+    "read_profile_dicts",
+    "read_profile_table",
     "read_profiles",
     "results_current",
 ]

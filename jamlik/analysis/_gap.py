@@ -63,8 +63,10 @@ def pair_gap(
     if ia is None or ib is None or a.hidden[ia] or b.hidden[ib]:
         return None
     av, bv = float(a.value[ia]), float(b.value[ib])
-    ea, _, _ = limits_for(av, a.rec(ia), measure, multiplier, with_998=False)
-    eb, _, _ = limits_for(bv, b.rec(ib), measure, multiplier, with_998=False)
+    ea = limits_for(av, a.rec(ia), measure, multiplier, with_998=False)[0] \
+        if a.has_limit_inputs else None  # limits_for gives None when nothing could give limits
+    eb = limits_for(bv, b.rec(ib), measure, multiplier, with_998=False)[0] \
+        if b.has_limit_inputs else None
     lower = upper = p_value = None
     if ea is not None and eb is not None:
         try:

@@ -249,9 +249,10 @@ def _row(
         i = len(main.period) - 1
         period, start = int(main.period[i]), int(main.start[i])
         hidden = bool(main.hidden[i])
-        rec = main.rec(i)
         value = None if hidden else as_float(main.value[i])
-        e95, e998, limits_source = limits_for(value, rec, measure, multiplier)
+        # Most series carry nothing limits_for could use (it would return None for every point).
+        e95, e998, limits_source = limits_for(value, main.rec(i), measure, multiplier) \
+            if main.has_limit_inputs else (None, None, None)
         numerator = None if hidden else as_float(main.numerator[i])
         denominator = None if hidden else as_float(main.denominator[i])
         base = as_float(main.base[i]) if limits_source == "derived" else None

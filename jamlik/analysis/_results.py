@@ -35,9 +35,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD
 from jamlik.analysis._profile import ProfileRow, profile_many
+from jamlik.analysis._text import FLAG_LABELS_SV
 from jamlik.store import Store
 
 OWNER = "analysis"
@@ -231,6 +233,14 @@ def materialise(
             many = profile_many(store, codes, ids, similar_theme, sex=sex, threshold=threshold)
             rows += _write(store, [r for code in codes for r in many[code]], similar_theme,
                            float(threshold))
+        if full and rows:
+            # Stored by area, so a reader of one area or county touches its row groups only
+            # (DuckDB skips the others by their min/max); incremental rows are appended.
+            store.execute(f"CREATE TEMP TABLE _results_sorted AS SELECT * FROM profile_results "
+                          f"WHERE {where} ORDER BY area, indicator", key)
+            store.execute(f"DELETE FROM profile_results WHERE {where}", key)
+            store.execute("INSERT INTO profile_results SELECT * FROM _results_sorted")
+            store.execute("DROP TABLE _results_sorted")
         if changed:
             store.executemany(
                 "INSERT INTO profile_result_inputs VALUES (?, ?, ?, ?, ?)",
@@ -293,6 +303,106 @@ def results_current(
     return row is not None and row[0] == _stamp(store)
 
 
+def _select_sql(codes_param: bool) -> str:
+    """One query for the stored rows of many areas: floats NaN → NULL, the list fields as
+    typed lists (JSON text → VARCHAR[]/INTEGER[] in DuckDB), the dicts as JSON text."""
+    cols = []
+    for name in _FIELDS:
+        if name in _FLOATS:
+            cols.append(f"CASE WHEN isnan({name}) THEN NULL ELSE {name} END AS {name}")
+        elif name in ("flags", "flag_labels"):
+            cols.append(f"CAST(CAST({name} AS JSON) AS VARCHAR[]) AS {name}")
+        elif name == "trend_periods":
+            cols.append(f"CAST(CAST({name} AS JSON) AS INTEGER[]) AS {name}")
+        else:
+            cols.append(name)
+    where = "area IN (SELECT unnest(?))" if codes_param else "true"
+    return (f"SELECT {', '.join(cols)} FROM profile_results WHERE sex = ? AND similar_theme = ? "
+            f"AND threshold = ? AND engine = ? AND {where} ORDER BY area, indicator")
+
+
+def read_profile_table(
+    store: Store,
+    codes: Sequence[str] | None = None,
+    *,
+    sex: str = "T",
+    similar_theme: str = "socioekonomi",
+    threshold: float = DEFAULT_SUPPRESSION_THRESHOLD,
+    checked: bool = False,
+) -> pa.Table | None:
+    """The stored rows of these areas (all materialised areas when None) as one Arrow table,
+    in one set-based query: one column per ``ProfileRow`` field (``to_dict()``'s keys), one row
+    per area × indicator, ordered by area and indicator. Nulls are nulls (never NaN); ``flags``,
+    ``flag_labels`` and ``trend_periods`` are lists, ``sex_gap`` and ``change`` JSON text.
+
+    The columnar answer for consumers that read many rows (pages, API, fact sheets, the static
+    site, external engines): no per-row Python. None when the stored rows are stale or missing
+    (the caller computes, ``profile_many``). checked: the caller knows ``results_current``."""
+    if not checked and not results_current(store, sex=sex, similar_theme=similar_theme,
+                                           threshold=threshold):
+        return None
+    key = [sex, similar_theme, float(threshold), ENGINE_VERSION]
+    if codes is None:
+        return store.arrow(_select_sql(False), key)
+    return store.arrow(_select_sql(True), [*key, list(dict.fromkeys(codes))])
+
+
+def profile_dicts(table: pa.Table) -> dict[str, list[dict[str, Any]]]:
+    """{area: [row dict]} from ``read_profile_table``'s columns: exactly ``ProfileRow.to_dict()``
+    for every row (field order kept), built column by column without ``ProfileRow`` objects."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    if not table.num_rows:
+        return out
+    columns = [[] if name == "flag_labels" else table.column(name).to_pylist()
+               for name in _FIELDS]
+    for name in ("sex_gap", "change"):
+        col = columns[_FIELDS.index(name)]
+        columns[_FIELDS.index(name)] = [None if v is None else json.loads(v) for v in col]
+    for name in ("flags", "trend_periods"):  # [] is stored, never null
+        col = columns[_FIELDS.index(name)]
+        columns[_FIELDS.index(name)] = [[] if v is None else v for v in col]
+    # The labels follow from the flags (``FLAG_LABELS_SV``): cheaper than reading a list column.
+    columns[_FIELDS.index("flag_labels")] = [
+        [FLAG_LABELS_SV[f] for f in flags] for flags in columns[_FIELDS.index("flags")]]
+    names = _FIELDS
+    area_at = _FIELDS.index("area")
+    last = None
+    rows: list[dict[str, Any]] = []
+    for values in zip(*columns, strict=True):
+        if values[area_at] != last:
+            last = values[area_at]
+            rows = out.setdefault(last, [])
+        rows.append(dict(zip(names, values, strict=True)))
+    return out
+
+
+def read_profile_dicts(
+    store: Store,
+    codes: Sequence[str],
+    *,
+    sex: str = "T",
+    similar_theme: str = "socioekonomi",
+    threshold: float = DEFAULT_SUPPRESSION_THRESHOLD,
+    checked: bool = False,
+) -> dict[str, list[dict[str, Any]]] | None:
+    """{code: [``ProfileRow.to_dict()``]} for the materialised codes (others left out for the
+    caller to compute), or None when the stored rows are stale: the JSON contract of the
+    profile straight from the stored columns (``read_profile_table``)."""
+    if not checked and not results_current(store, sex=sex, similar_theme=similar_theme,
+                                           threshold=threshold):
+        return None
+    stored = set(_areas(store))
+    codes = [c for c in dict.fromkeys(codes) if c in stored]  # others: the caller computes
+    out: dict[str, list[dict[str, Any]]] = {c: [] for c in codes}
+    if not codes:
+        return out
+    table = read_profile_table(store, codes, sex=sex, similar_theme=similar_theme,
+                               threshold=threshold, checked=True)
+    assert table is not None
+    out.update(profile_dicts(table))
+    return out
+
+
 def read_profiles(
     store: Store,
     codes: Sequence[str],
@@ -305,35 +415,13 @@ def read_profiles(
     """{code: stored rows} (what ``profile_many`` would compute) for the codes that are
     materialised (nation, counties, municipalities; others are left out for the caller to
     compute), or None when the stored rows are missing or stale. checked: the caller already
-    knows ``results_current`` is True."""
-    if not checked and not results_current(store, sex=sex, similar_theme=similar_theme,
-                                           threshold=threshold):
+    knows ``results_current`` is True. Readers of many rows want ``read_profile_table`` (columns)
+    or ``read_profile_dicts`` (the JSON contract) instead: no ``ProfileRow`` objects."""
+    dicts = read_profile_dicts(store, codes, sex=sex, similar_theme=similar_theme,
+                               threshold=threshold, checked=checked)
+    if dicts is None:
         return None
-    stored = set(_areas(store))
-    codes = [c for c in dict.fromkeys(codes) if c in stored]  # others: the caller computes
-    out: dict[str, list[ProfileRow]] = {c: [] for c in codes}
-    if not codes:
-        return out
-    marks = ", ".join("?" * len(codes))
-    result = store.execute(
-        f"SELECT {', '.join(_FIELDS)} FROM profile_results WHERE sex = ? AND similar_theme = ? "
-        f"AND threshold = ? AND engine = ? AND area IN ({marks}) ORDER BY area, indicator",
-        [sex, similar_theme, float(threshold), ENGINE_VERSION, *codes])
-    json_at = [i for i, n in enumerate(_FIELDS) if n in _JSON]
-    float_at = [i for i, n in enumerate(_FIELDS) if n in _FLOATS]
-    area_at = _FIELDS.index("area")
-    for rec in result.fetchall():
-        values = list(rec)
-        for i in json_at:
-            if values[i] is not None:
-                values[i] = json.loads(values[i])
-        for i in float_at:
-            v = values[i]
-            if v is not None and v != v:
-                values[i] = None
-        row = ProfileRow(**dict(zip(_FIELDS, values, strict=True)))
-        out[values[area_at]].append(row)
-    return out
+    return {code: [ProfileRow(**d) for d in rows] for code, rows in dicts.items()}
 
 
 @dataclass(frozen=True)

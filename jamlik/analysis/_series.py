@@ -82,7 +82,8 @@ class Series:
     def index(self) -> dict[int, int]:
         """period -> position (built only for the series that need look-ups)."""
         if self._index is None:
-            self._index = {p: i for i, p in enumerate(self.period.tolist())}
+            periods = self.period.tolist()
+            self._index = dict(zip(periods, range(len(periods)), strict=True))
         return self._index
 
     @property
@@ -140,6 +141,13 @@ def split_series(cols: dict[str, np.ndarray]) -> dict[tuple[str, str, str], Seri
         return out
     change = np.flatnonzero((area[1:] != area[:-1]) | (ind[1:] != ind[:-1]) | (sex[1:] != sex[:-1])) + 1
     bounds = np.concatenate([[0], change, [len(area)]])
-    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
-        out[(str(area[a]), str(ind[a]), str(sex[a]))] = Series({k: v[a:b] for k, v in data.items()})
+    # ``has_limit_inputs`` of every series at once (the same test, one reduceat).
+    inputs = np.zeros(n, dtype=bool)
+    for c in ("lower", "upper", "margin", "numerator", "base"):
+        inputs |= np.isfinite(data[c])
+    has_limits = np.logical_or.reduceat(inputs, bounds[:-1]).tolist()
+    for a, b, lim in zip(bounds[:-1].tolist(), bounds[1:].tolist(), has_limits, strict=True):
+        ser = Series({k: v[a:b] for k, v in data.items()})
+        ser._has_limits = lim
+        out[(str(area[a]), str(ind[a]), str(sex[a]))] = ser
     return out

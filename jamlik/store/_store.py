@@ -16,6 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import platformdirs
+import pyarrow as pa
 
 from jamlik.store import _snapshots
 from jamlik.store._migrations import Migration, applied_version, migrate
@@ -396,6 +397,11 @@ class Store:
     def sql(self, query: str, params: Sequence[object] | None = None) -> pd.DataFrame:
         """Run a read query and return a DataFrame (for analysts and for the portal)."""
         return self._con.execute(query, params or []).df()
+
+    def arrow(self, query: str, params: Sequence[object] | None = None) -> pa.Table:
+        """Run a read query and return an Arrow table (columns, no per-row Python objects)."""
+        self._con.complete()
+        return self._con.sql(query, params=list(params or [])).to_arrow_table()
 
     # -- areas -------------------------------------------------------------------------------
     def upsert_areas(self, areas: Iterable[Area]) -> int:

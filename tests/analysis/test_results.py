@@ -6,7 +6,15 @@ import pandas as pd
 import pytest
 
 import jamlik
-from jamlik.analysis import materialise, profile_many, read_profiles, results_current
+from jamlik.analysis import (
+    materialise,
+    profile_dicts,
+    profile_many,
+    read_profile_dicts,
+    read_profile_table,
+    read_profiles,
+    results_current,
+)
 from jamlik.analysis._results import _FIELDS
 from jamlik.catalog import load_sample
 from jamlik.store import Store
@@ -38,6 +46,32 @@ def test_stored_rows_equal_computed_rows(results_store: Store) -> None:
     computed = profile_many(results_store, codes)
     for code in codes:
         assert _dicts(stored[code]) == _dicts(computed[code]), code
+
+
+def test_stored_columns_and_dicts_equal_computed_rows(results_store: Store) -> None:
+    codes = ["0000", "20", "2080", "2081", "0980"]
+    computed = profile_many(results_store, codes)
+    dicts = read_profile_dicts(results_store, codes)
+    assert dicts is not None
+    table = read_profile_table(results_store, codes)
+    assert table is not None and table.column_names == list(_FIELDS)
+    assert table.num_rows == sum(len(computed[c]) for c in codes)
+    assert profile_dicts(table) == dicts
+    for code in codes:
+        assert dicts[code] == _dicts(computed[code]), code
+        assert [list(d) for d in dicts[code]] == [list(r.to_dict()) for r in computed[code]]
+    # Nulls are nulls, never NaN, in the columns external readers get.
+    values = table.column("lower").to_pylist()
+    assert None in values and all(v == v for v in values if v is not None)
+
+
+def test_all_areas_in_one_read(results_store: Store) -> None:
+    table = read_profile_table(results_store)
+    assert table is not None
+    n = results_store.execute("SELECT count(*) FROM profile_results").fetchone()
+    assert n is not None and table.num_rows == n[0]
+    areas = table.column("area").to_pylist()
+    assert areas == sorted(areas)  # ordered by area, then indicator
 
 
 def test_nothing_changed_recomputes_nothing(results_store: Store) -> None:
