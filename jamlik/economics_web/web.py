@@ -210,6 +210,11 @@ def _kr(x: float | None, lang: str = "sv") -> str:
     return "–" if x is None else fmt_num(round(x / 1000) * 1000, lang, 0)
 
 
+def _num(x: float | None, lang: str = "sv") -> str:
+    """A count or value without padded zeros ("3 703", "12,5")."""
+    return "–" if x is None else fmt_num(x, lang, 0 if float(x).is_integer() else 1)
+
+
 def _pct(x: float | None, lang: str = "sv") -> str:
     return "–" if x is None else f"{fmt_num(x * 100, lang, 0)} %"
 
@@ -222,7 +227,7 @@ def _render(request: Request, name: str, lang: str, **ctx: Any) -> HTMLResponse:
     switch = request.url.path + ("?" + urlencode(other) if other else "")
     status = ctx.pop("status_code", 200)
     html = _env.get_template(name).render(t=t, lang=lang, switch_language=switch, kr=_kr,
-                                          pct=_pct, names=_names(), **ctx)
+                                          pct=_pct, num=_num, names=_names(), **ctx)
     return HTMLResponse(html, status_code=status)
 
 
