@@ -1,4 +1,5 @@
-"""Social-investment commands: ``jamlik economics run CASE.toml``."""
+"""Social-investment commands: ``jamlik economics run CASE.toml``, ``report``, ``fund``, and the
+workflow database: ``save``, ``cases``, ``import-fund``, ``funds``, ``follow-up``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import typer
 from rich.table import Table
 
 from jamlik.cli._app import app, console, fail
+from jamlik.cli.steering import DatabaseUrlOption, _workflow
 
 economics_app = typer.Typer(
     help="Sociala investeringar: kostnader och intäkter per betalare över tid, med osäkerhet.",
@@ -203,3 +205,140 @@ def fund(
     for y, planned, actual in fu.balance:
         table.add_row(str(y), _kr(planned), _kr(actual))
     console.print(table)
+
+
+def _investments(url: str | None):  # noqa: ANN202 - an Investments
+    from jamlik.economics import Investments
+
+    return Investments(_workflow(url).engine)
+
+
+def _who() -> str:
+    import getpass
+
+    return f"cli:{getpass.getuser()}"
+
+
+@economics_app.command("report")
+def report(
+    case_file: Annotated[Path, typer.Argument(help="Fallet i TOML-format.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Filen som skrivs")],
+    fmt: Annotated[str, typer.Option("--format", help="pdf, docx eller html")] = "pdf",
+) -> None:
+    """Rapporten för kommunstyrelsen (alla antaganden, per betalare, osäkerhet) som fil."""
+    from jamlik.economics import CaseError, load_case
+    from jamlik.economics_web.web import case_report
+
+    if fmt not in ("pdf", "docx", "html"):
+        raise fail(f"--format: {fmt!r} — välj pdf, docx eller html.")
+    try:
+        data = case_report(load_case(case_file), fmt)
+    except CaseError as exc:
+        raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"PDF kunde inte skapas ({exc}); installera pango (scripts/"
+                   "install_system_deps.sh) eller välj --format docx/html.") from None
+    out.write_bytes(data)
+    console.print(f"Rapporten skrevs till {out} ({len(data):,} byte).".replace(",", "\u202f"),
+                  highlight=False)
+
+
+@economics_app.command("save")
+def save(
+    case_file: Annotated[Path, typer.Argument(help="Fallet i TOML-format.")],
+    area: Annotated[str, typer.Option("--area", help="Organisationen (kommunkod eller region)")],
+    case_id: Annotated[int | None, typer.Option("--case", help="Spara som ny version av fallet")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Anteckning till versionen")] = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Spara ett fall (ny eller nästa version) i arbetsdatabasen."""
+    import tomllib
+
+    from jamlik.economics import CaseError, NotFound
+
+    try:
+        data = tomllib.loads(case_file.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise fail(f"{case_file}: kan inte läsas ({exc}).") from None
+    from jamlik.economics import case_from_dict
+
+    try:
+        case_from_dict(data, where=str(case_file))  # errors name the file
+        info = _investments(database_url).save_case(
+            _who(), area, data, case_id=case_id, note=note, origin=f"fil:{case_file.name}")
+    except (CaseError, NotFound) as exc:
+        raise fail(str(exc)) from None
+    console.print(f"Fall {info.id} ({info.title}) sparat som version {info.version} för "
+                  f"{info.area}.", highlight=False)
+
+
+@economics_app.command("cases")
+def cases(
+    area: Annotated[str | None, typer.Option("--area", help="Bara denna organisation")] = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Lista sparade fall och deras versioner."""
+    rows = _investments(database_url).cases([area] if area else None)
+    table = Table("Fall", "Rubrik", "Organisation", "Version", "Ursprung", "Senast sparad av")
+    for c in rows:
+        table.add_row(str(c.id), c.title, c.area, str(c.version), c.origin,
+                      c.versions[-1].saved_by)
+    console.print(table)
+
+
+@economics_app.command("import-fund")
+def import_fund(
+    fund_file: Annotated[Path, typer.Argument(help="Fonden i TOML-format.")],
+    area: Annotated[str | None, typer.Option("--area", help="Organisationen (standard: filens)")] = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Läs in en fond från TOML-filen till arbetsdatabasen (allt eller inget)."""
+    from jamlik.economics import FundError, load_fund
+
+    try:
+        info = _investments(database_url).import_fund(_who(), load_fund(fund_file), area=area)
+    except FundError as exc:
+        raise fail(str(exc)) from None
+    console.print(f"Fond {info.id} ({info.name}) inläst för {info.area}: "
+                  f"{info.applications} ansökningar.", highlight=False)
+
+
+@economics_app.command("funds")
+def funds(
+    area: Annotated[str | None, typer.Option("--area", help="Bara denna organisation")] = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Lista fonderna i arbetsdatabasen."""
+    table = Table("Fond", "Namn", "Organisation", "Kapital", "Startår", "Ansökningar")
+    for f in _investments(database_url).funds([area] if area else None):
+        table.add_row(str(f.id), f.name, f.area, _kr(f.capital), str(f.start_year),
+                      str(f.applications))
+    console.print(table)
+
+
+@economics_app.command("follow-up")
+def follow_up(
+    fund_id: Annotated[int, typer.Argument(help="Fondens nummer i arbetsdatabasen")],
+    year: Annotated[int, typer.Option("--year", help="Följ upp till och med detta år")],
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Följ upp en fond i arbetsdatabasen: utfall mot förväntat, återföring och saldo."""
+    from jamlik.economics import NotFound, follow_up_fund
+
+    try:
+        f = _investments(database_url).fund(fund_id)
+    except NotFound as exc:
+        raise fail(str(exc)) from None
+    fu = follow_up_fund(f, year)
+    table = Table(title=f"{f.name} – saldo till och med {year}")
+    for col in ("År", "Enligt plan", "Utfall"):
+        table.add_column(col, justify="right")
+    for y, planned, actual in fu.balance:
+        table.add_row(str(y), _kr(planned), _kr(actual))
+    console.print(table)
+    for a in fu.applications:
+        console.print(f"{a.application.id}: kostnad förväntad {_kr(a.expected_cost)}, utfall "
+                      f"{_kr(a.actual_cost)}; besparing förväntad {_kr(a.expected_saving)}, "
+                      f"utfall {_kr(a.actual_saving)}", highlight=False)
+        for n in a.notes:
+            console.print(n, highlight=False)

@@ -563,6 +563,22 @@ def report_document(ctx: dict[str, Any], fmt: str) -> Response:
     return Response(data, media_type=MEDIA_TYPES[fmt], headers=attachment_headers(name))
 
 
+def case_report(case: Any, fmt: str, *, area: str | None = None) -> bytes:  # noqa: ANN401
+    """The report of a computed case (e.g. read from a case file) as html, pdf or docx bytes —
+    the same document as ``/ekonomi/fall/rapport.{pdf,docx}`` (used by ``jamlik economics
+    report``)."""
+    if fmt not in ("html", "pdf", "docx"):
+        raise ValueError(f"okänt format {fmt!r} — välj html, pdf eller docx.")
+    ctx: dict[str, Any] = {"case": case, "area": area, "saved": None,
+                           "assumptions": _assumptions(case, set()),
+                           "convention": CONVENTION_SV, **_results(case, "sv")}
+    t = translator("sv", WORDS)
+    html = _env.get_template("report_document.html").render(
+        t=t, lang="sv", kr=_kr, pct=_pct, num=_num, names=_names(), title=t("report"),
+        made_on=f"Skapad {date.today().isoformat()}", **ctx)
+    return render_document(html, fmt, title=f"{t('report')}: {case.title}")
+
+
 def _report_response(request: Request, ctx: dict[str, Any], fmt: str) -> Response:
     if fmt not in ("pdf", "docx"):
         raise PageError(f"Rapporten finns som html, pdf eller docx, inte {fmt[:10]!r}.", 404)
