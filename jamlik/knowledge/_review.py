@@ -193,6 +193,14 @@ class ReviewDesk:
             if exists is None:
                 s.add(KnowledgeRole(username=username, role=role, granted_by=by))
 
+    def holders(self) -> list[tuple[str, str, str, datetime]]:
+        """Every granted role as (user, role, granted by, when), by user and role."""
+        with self._session() as s:
+            rows = s.execute(select(KnowledgeRole.username, KnowledgeRole.role,
+                                    KnowledgeRole.granted_by, KnowledgeRole.granted_at)
+                             .order_by(KnowledgeRole.username, KnowledgeRole.role)).all()
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
     # -- reading -------------------------------------------------------------------------
     def _entry(self, s: Session, sub: Submission) -> Entry:
         events = s.scalars(select(SubmissionEvent).where(SubmissionEvent.submission_id == sub.id)

@@ -223,6 +223,39 @@ async def move_example(request: Request, sid: int, step: str) -> Response:
     return back(request, f"{PREFIX}/inskickat/{sid}")
 
 
+# -- roles ------------------------------------------------------------------------------------
+def _roles_page(request: Request, message: str = "", status_code: int = 200) -> HTMLResponse:
+    who = need_user(request)
+    desk = _desk()
+    if "editor" not in desk.roles(who):
+        raise _Refused("Bara kunskapsbankens redaktörer ser och ger roller (jamlik knowledge "
+                       "grant ANVÄNDARE editor ger den första).", 403)
+    lng = _lang(request)
+    return web._render(request, "roles.html", lng, title=translator(lng, WORDS)("roles_title"),
+                       holders=desk.holders(), role_words=ROLES, message=message,
+                       private=True, status_code=status_code)
+
+
+@router.get("/roller", response_class=HTMLResponse)
+def roles_page(request: Request) -> HTMLResponse:
+    """Who holds which role in the knowledge bank; editors grant roles here."""
+    return _roles_page(request)
+
+
+@router.post("/roller", response_class=HTMLResponse)
+async def grant_role(request: Request) -> Response:
+    who = need_user(request)
+    data = await form_data(request)
+    try:
+        _desk().grant(who, _one(data, "username"), _one(data, "role"))
+    except ReviewError as exc:
+        status = 403 if "Bara en redaktör" in str(exc) else 400
+        if status == 403:
+            raise _Refused(str(exc), 403) from None
+        return _roles_page(request, message=str(exc), status_code=status)
+    return back(request, f"{PREFIX}/roller")
+
+
 # -- initiatives ------------------------------------------------------------------------------
 @router.get("/initiativ", response_class=HTMLResponse)
 def initiatives(request: Request) -> HTMLResponse:

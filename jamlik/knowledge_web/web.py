@@ -96,6 +96,17 @@ WORDS: dict[str, tuple[str, str]] = {
                     "hållbarhet i Dalarna final report (2019); the summaries were written for "
                     "jamlik."),
     "error": ("Det gick inte", "That did not work"),
+    "roles_title": ("Roller i kunskapsbanken", "Roles in the knowledge bank"),
+    "roles_intro": ("Alla inloggade kan skicka in exempel. Granskare granskar och publicerar "
+                    "och fattar beslut i arenan; redaktörer gör allt det, ändrar alla "
+                    "initiativ och ger roller.",
+                    "Everyone signed in may submit examples. Reviewers review and publish and "
+                    "decide in the arena; editors do all that, edit every initiative and grant "
+                    "roles."),
+    "username": ("Användarnamn", "User name"),
+    "granted_by": ("Given av", "Granted by"),
+    "grant": ("Ge rollen", "Grant the role"),
+    "no_roles": ("Ingen har fått en roll ännu.", "Nobody holds a role yet."),
     "results": ("Resultat", "Results"),
     "results_help": ("Vad det gav, med siffror: hur många som nåddes, gick vidare …",
                      "What came of it, with figures: how many were reached, went on …"),
@@ -309,6 +320,14 @@ def _targets() -> dict[int, str]:
     return dict(zip(df["id"], df["title_sv"], strict=True))
 
 
+def case_link(case: str) -> str:
+    """The economics page of an arena idea's case: a saved case by number, else a shipped
+    case by its key (the editor opened from it)."""
+    if case.isdigit():
+        return f"/ekonomi/fall/{case}"
+    return "/ekonomi/fall?" + urlencode({"start": f"exempel:{case}"})
+
+
 def _render(request: Request, name: str, lang: str, **ctx: Any) -> HTMLResponse:  # noqa: ANN401
     t = translator(lang, WORDS)
     other = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
@@ -319,7 +338,8 @@ def _render(request: Request, name: str, lang: str, **ctx: Any) -> HTMLResponse:
     status = ctx.pop("status_code", 200)
     html = _env.get_template(name).render(t=t, lang=lang, names=_names(), themes=_themes(),
                                           targets=_targets(), switch_language=switch,
-                                          csrf=token, me=user(request), **ctx)
+                                          csrf=token, me=user(request), case_link=case_link,
+                                          **ctx)
     resp = HTMLResponse(html, status_code=status)
     if request.cookies.get(CSRF_COOKIE) != token:
         resp.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict",

@@ -312,3 +312,22 @@ def test_initiative_story_as_html_pdf_and_docx(web_app, workflow) -> None:
     assert doc.core_properties.title == "FOKUS 20-25"
     assert anon.get(f"/kunskapsbank/initiativ/{iid}/berattelse.odt").status_code == 404
     assert anon.get("/kunskapsbank/initiativ/999/berattelse.pdf").status_code == 404
+
+
+def test_editors_grant_roles_in_the_browser_form(web_app, workflow) -> None:
+    desk = ReviewDesk(workflow.engine, load_bank())
+    sara = _client(web_app, "sara")
+    r = sara.get("/kunskapsbank/roller")
+    assert r.status_code == 403 and "Bara kunskapsbankens redaktörer" in r.text
+    r = _post(sara, "/kunskapsbank/roller", {"username": "nils", "role": "reviewer"})
+    assert r.status_code == 403 and "Bara en redaktör" in r.text
+    assert "reviewer" not in desk.roles("nils")
+    desk.grant("system", "sara", "editor")
+    page = sara.get("/kunskapsbank/roller").text
+    assert "greta" in page and "granskare" in page
+    r = _post(sara, "/kunskapsbank/roller", {"username": "nils", "role": "chef"})
+    assert r.status_code == 400 and "okänd roll" in html.unescape(r.text)
+    assert _post(sara, "/kunskapsbank/roller", {"username": "nils", "role": "reviewer"}
+                 ).status_code == 303
+    assert "reviewer" in desk.roles("nils")
+    assert 'href="/kunskapsbank/roller"' in sara.get("/kunskapsbank/inskickat").text

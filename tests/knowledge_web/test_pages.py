@@ -159,7 +159,7 @@ def test_arena_pipeline_and_initiative_pages(sample_db_path: Path, tmp_path: Pat
             assert "Läsecirklar för nyanlända" in page and "Bedömning (1)" in page
             assert "Arenans samordnare" in page and "2024-05-02" in page
             assert "Social investering (1)" in page
-            assert '<a href="/ekonomi/fall">foraldrastod</a>' in page
+            assert '<a href="/ekonomi/fall?start=exempel%3Aforaldrastod">foraldrastod</a>' in page
             assert "Assessment (1)" in c.get("/kunskapsbank/arena?lang=en").text
             story = c.get(f"/kunskapsbank/initiativ/{iid}")
             assert story.status_code == 200 and "Fler kom tillbaka" in story.text

@@ -68,6 +68,7 @@ PAGES: list[tuple[str, str, bool]] = [
     ("kunskapsbank-initiativ", "/kunskapsbank/initiativ/1", True),
     ("kunskapsbank-initiativ-publik", "/kunskapsbank/initiativ/1", False),
     ("kunskapsbank-ide", "/kunskapsbank/arena/ide/1", True),
+    ("kunskapsbank-roller", "/kunskapsbank/roller", True),
     ("kunskapsbank-atgardsomraden", "/kunskapsbank/atgardsomraden?kommun=2039", False),
     ("kunskapsbank-atgardsomrade", "/kunskapsbank/atgardsomrade/13?kommun=2039", False),
     ("omraden-start", "/omraden/", False),
