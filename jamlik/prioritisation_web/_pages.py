@@ -13,6 +13,7 @@ from __future__ import annotations
 import hmac
 import math
 import secrets
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ from jamlik.prioritisation import (
     CHOICE_FORMATS,
     FORMATS,
     KIND_LABELS_SV,
+    SAMLING_KEY,
     STATE_LABELS_SV,
     NotFound,
     PermissionDenied,
@@ -116,6 +118,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "error": ("Något gick inte att göra", "Something could not be done"),
     "messages_sv": ("", "Messages from the statistics and errors are in Swedish."),
     "when": ("Tid (UTC)", "Time (UTC)"),
+    "examples": ("goda exempel", "good examples"),
     "who": ("Vem", "Who"),
     "what": ("Vad", "What"),
 }
@@ -363,9 +366,22 @@ async def send(request: Request, round_id: int) -> HTMLResponse:
 @router.get("/omgang/{round_id}/resultat", response_class=HTMLResponse)
 def results(request: Request, round_id: int) -> HTMLResponse:
     _need(request, "viewer")
-    res = _prio().results(round_id)
+    prio = _prio()
+    res = prio.results(round_id)
     return _page(request, "results.html", title=f"Resultat: {res.title}", res=res,
-                 formats=FORMATS)
+                 formats=FORMATS, examples=_examples_by_area(prio, res.catalogue_key))
+
+
+def _examples_by_area(prio: Prioritisation, catalogue: str) -> dict[str, int]:
+    """Samling action area number -> how many of the knowledge bank's examples (shipped and
+    published) work on it ("andra som arbetat med detta" beside each proposal); other
+    catalogues' proposals have no action-area number, so none."""
+    if catalogue != SAMLING_KEY:
+        return {}
+    from jamlik.knowledge import ReviewDesk, load_bank
+
+    bank = ReviewDesk(prio.engine, load_bank()).examples()
+    return dict(Counter(str(a) for e in bank for a in e.action_areas))
 
 
 @router.get("/omgang/{round_id}/rapport.{fmt}")

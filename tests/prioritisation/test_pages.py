@@ -93,6 +93,8 @@ def test_facilitator_creates_opens_invites_and_participant_answers(web_app, prio
     assert "<td>kommun</td><td>2</td><td>1</td><td>1</td>" in dash.text
     res = _client(web_app, "vera").get("/prioritering/omgang/1/resultat")
     assert res.status_code == 200 and "Konsensus (bestämd i förväg)" in res.text
+    # beside each Samling action area: the knowledge bank's examples working on it
+    assert '<a href="/kunskapsbank/atgardsomrade/1">2 goda exempel</a>' in res.text
     pdf = _client(web_app, "vera").get("/prioritering/omgang/1/rapport.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert _client(web_app, "vera").get("/prioritering/omgang/1/rapport.odt").status_code == 404
