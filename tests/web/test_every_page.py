@@ -116,6 +116,9 @@ def _knowledge_records(workflow) -> None:
     desk.grant("system", "ada", "editor")
     desk.submit("bo", {"id": "falun-lasframjande", "municipality_codes": "2080",
                        "title": "Läsfrämjande i Falun", "summary_sv": "Bokstart för familjer."})
+    for n, width in ((2, DESKTOP), (3, PHONE)):  # reviewed and published by the walks
+        desk.submit("bo", {"id": f"mora-lasombud-{width}", "municipality_codes": "2062",
+                           "title": f"Läsombud i Mora {width}", "summary_sv": f"Nr {n}."})
     work = Initiatives(workflow.engine, roles=desk.roles)
     iid = work.create("ada", "En dörr in – Dalarna", "Ett möte i stället för rundgång")
     work.add_partner("ada", iid, "Försäkringskassan", "offentlig", "part")
@@ -324,7 +327,8 @@ def test_plan_goal_made_in_the_browser_shows_in_the_follow_up(contexts, server: 
 @pytest.mark.parametrize("width", [DESKTOP, PHONE])
 def test_knowledge_bank_walks_in_the_browser(contexts, server: str, width: int) -> None:
     """A signed-in user submits an example and sees its draft with history; starts an
-    initiative, ticks a point and writes the learning log; the public submits an idea to the
+    initiative, ticks a point and writes the learning log; the editor reviews and publishes
+    another user's example, which the public then finds; the public submits an idea to the
     arena — in web forms, at desktop and phone width."""
     page = contexts[True].new_page()
     page.set_viewport_size({"width": width, "height": 900})
@@ -373,10 +377,24 @@ def test_knowledge_bank_walks_in_the_browser(contexts, server: str, width: int) 
     assert "Fler kom på dagtid" in page.locator("main table").first.inner_text()
     fits()
     page.screenshot(path=str(SHOTS / f"kunskapsbank-initiativ-{width}.png"), full_page=True)
+
+    # the editor reviews and publishes someone else's submission; the public then finds it
+    number = 2 if width == DESKTOP else 3
+    page.goto(f"{server}/kunskapsbank/inskickat/{number}")
+    page.get_by_label("Kommentar").fill("Tydliga siffror")
+    page.get_by_role("button", name="Markera som granskat").click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Publicera").click()
+    page.wait_for_load_state()
+    history = page.locator("main table").inner_text()
+    assert "granskat → publicerat" in history and "Tydliga siffror" in history
+    fits()
     page.close()
 
     public = contexts[False].new_page()
     public.set_viewport_size({"width": width, "height": 900})
+    public.goto(f"{server}/kunskapsbank/?q=lasombud")
+    assert public.get_by_role("link", name=f"Läsombud i Mora {width}").count() == 1
     public.goto(f"{server}/kunskapsbank/arena")
     public.get_by_label("Rubrik *").fill(f"Cykelkök {width}")
     public.get_by_label("Beskrivning *").fill("Laga cyklar tillsammans")
