@@ -30,15 +30,15 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD
 from jamlik.analysis._profile import ProfileRow, profile_many
+from jamlik.analysis._series import clean
 from jamlik.analysis._text import FLAG_LABELS_SV
 from jamlik.store import Store
 
@@ -252,29 +252,36 @@ def materialise(
 
 
 def _write(store: Store, rows: list[ProfileRow], similar_theme: str, threshold: float) -> int:
+    """Append rows column by column (Arrow arrays, no per-row dicts): the values ``to_dict()``
+    gives, missing numbers as NULL."""
     if not rows:
         return 0
-    dicts = [r.to_dict() for r in rows]
-    cols: dict[str, Any] = {}
-    for name in _FIELDS:
-        values = [d[name] for d in dicts]
+    arrays: dict[str, pa.Array] = {}
+    columns = zip(*map(attrgetter(*_FIELDS), rows), strict=True)  # one tuple per field
+    for name, values in zip(_FIELDS, columns, strict=True):
         if name in _JSON:
-            cols[name] = [None if v is None else json.dumps(v, ensure_ascii=False)
-                          for v in values]
+            arrays[name] = pa.array([None if v is None else json.dumps(clean(v), ensure_ascii=False)
+                                     for v in values], type=pa.string())
         elif name in _FLOATS:
-            cols[name] = np.array([np.nan if v is None else v for v in values], dtype=float)
+            arrays[name] = pa.array([None if v is None or v != v else float(v) for v in values],
+                                    type=pa.float64())
         elif name in _INTS:
-            cols[name] = pd.array(values, dtype="Int64")
+            arrays[name] = pa.array([None if v is None else int(v) for v in values],
+                                    type=pa.int64())
+        elif name in _BOOLS:
+            arrays[name] = pa.array([None if v is None else bool(v) for v in values],
+                                    type=pa.bool_())
         else:
-            cols[name] = values
-    frame = pd.DataFrame(cols)
+            arrays[name] = pa.array([None if v is None else str(v) for v in values],
+                                    type=pa.string())
+    table = pa.table(arrays)
     view = f"_results_{uuid.uuid4().hex[:12]}"
     select = ", ".join(f"CAST({n} AS {_sql_type(n)})" for n in _FIELDS)
-    with store.registered(view, frame):
+    with store.registered(view, table):
         store.execute(
             f"INSERT INTO profile_results (similar_theme, threshold, engine, {', '.join(_FIELDS)}) "
             f"SELECT ?, ?, ?, {select} FROM {view}", [similar_theme, threshold, ENGINE_VERSION])
-    return len(dicts)
+    return len(rows)
 
 
 def has_results(store: Store) -> bool:

@@ -271,7 +271,7 @@ class Store:
         self._con.executemany(query, [list(r) for r in rows])
 
     @contextlib.contextmanager
-    def registered(self, name: str, frame: pd.DataFrame) -> Iterator[str]:
+    def registered(self, name: str, frame: pd.DataFrame | pa.Table) -> Iterator[str]:
         """``frame`` visible to SQL as view ``name`` inside the ``with`` block."""
         self._register(name, frame)
         try:
@@ -279,7 +279,7 @@ class Store:
         finally:
             self._unregister(name)
 
-    def _register(self, name: str, frame: pd.DataFrame) -> None:
+    def _register(self, name: str, frame: pd.DataFrame | pa.Table) -> None:
         # DuckDB refuses to register a view while an earlier result is unread (e.g. after a
         # fetchone() of a one-row query); that result's caller is done with it.
         self._con.complete()
