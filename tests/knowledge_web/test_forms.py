@@ -219,6 +219,7 @@ def test_initiative_through_four_phases_in_forms(web_app, workflow) -> None:
     assert "Lärdom i genomforande" in page and "Institutionalisering" in page
     assert "Dubbla kontakter" in page and "Älvdalens kommun, Region Dalarna" in page
     assert "Bocka av" not in page and "csrf_token" not in page
+    assert ", sara)" not in page and ", sara)" in sara.get(base).text  # who wrote: members only
     assert "Bocka av" not in sara.get(base).text  # every point is ticked
     assert "Ångra" in sara.get(base).text
     # remove and reword points
