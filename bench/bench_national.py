@@ -25,7 +25,14 @@ average; printed, and written to bench/out/bench_national[_NAME].json):
    JSON, indicator pages, start page) cold (right after start) and warm (the same mix again):
    p50/p95/p99 and errors; the server's peak RSS; ``/kommun/2080`` bytes plain and gzipped; the
    fact sheet PDF for Västerås (1980);
-5. ``site``: the static site for all 312 areas (``--no-site`` skips it).
+5. ``factsheet``: Västerås's one-page PDF as a running portal makes it (view, HTML, PDF, the
+   route, and the first sheet in a new process) against a raw DuckDB read of the same rows, a
+   plain Jinja render and WeasyPrint on one line; the page count of the sheets that must stay
+   one page (Mora, Falun, Borlänge, Dalarna, Riket);
+6. ``static``: the static site for all 312 areas with every KPI and with the core indicators
+   only (a store of the same values for the curated core KPIs, built and materialised apart),
+   each against one plain Jinja page per area from a raw read of the stored profile rows
+   (``--no-site`` skips it). Run heavy sections ``nice``, one at a time.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ import gzip
 import json
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -359,11 +367,187 @@ def portal(db: Path, clients: int, seconds: float) -> dict:
     return out
 
 
-def site(db: Path, folder: Path) -> dict:
+# -- fact sheet and static site (issue 12 C) --------------------------------------------------
+#: the sheets that must stay one A4 page (Mora, Falun, Borlänge, Dalarna, Riket) and the timed one
+ONE_PAGE = ("2062", "2080", "2081", "20", "0000")
+FACTSHEET_AREA = "1980"  # Västerås
+
+
+def _raw_sheet_rows(db: Path, code: str, ids: list[str], codes: list[str]) -> float:
+    """Baseline: a raw DuckDB read of the rows the sheet shows (the area's stored profile rows,
+    its charts' series in the area, county and nation), in its own read-only connection."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        t = _clock()
+        con.execute("SELECT * FROM profile_results WHERE area = ? AND sex = 'T'",
+                    [code]).fetchall()
+        con.execute("SELECT * FROM observations WHERE indicator IN (SELECT unnest(?)) "
+                    "AND area IN (SELECT unnest(?))", [ids, codes]).fetchall()
+        return _clock() - t
+    finally:
+        con.close()
+
+
+def factsheet_section(db: Path) -> dict:
+    """``--only factsheet``: Västerås's one-page PDF as a running portal makes it (process-wide
+    caches and fonts warm from another area's sheet, the area itself cold): the view (reading),
+    the HTML and the PDF, through the app's route as well; against a raw DuckDB read of the
+    same rows, a plain Jinja render of the same cards and WeasyPrint on a one-line page. Then
+    the page count of the sheets that must stay one page, and the first sheet in a new
+    process (imports, fonts and the store's one-scan statistics included)."""
+    import io
+
+    from fastapi.testclient import TestClient
+    from jinja2 import Template
+    from pypdf import PdfReader
+
+    from jamlik.portal import create_app
+    from jamlik.portal._links import Links
+    from jamlik.portal._render import environment, render_page, render_pdf
+
+    out: dict = {"area": FACTSHEET_AREA, "load_average_start": _load_average()}
+    code = ("import sys, time; t = time.perf_counter(); from fastapi.testclient import "
+            "TestClient; from jamlik.portal import create_app; "
+            f"c = TestClient(create_app({str(db)!r}, warm=False)); "
+            f"r = c.get('/faktablad/{FACTSHEET_AREA}.pdf'); assert r.status_code == 200; "
+            "print(round(time.perf_counter() - t, 2))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, check=True, timeout=900)
+    out["new_process_first_pdf_s"] = float(done.stdout.strip().splitlines()[-1])
+    app = create_app(db, warm=False)
+    data, views = app.state.data, app.state.views
+    env = environment()
+    with TestClient(app) as client:
+        t = _clock()
+        assert client.get("/faktablad/2080.pdf").status_code == 200  # warms the process
+        out["warm_up_sheet_2080_s"] = round(_clock() - t, 2)
+        t = _clock()
+        page = views.factsheet(FACTSHEET_AREA, "sv")
+        view_s = _clock() - t
+        t = _clock()
+        html = render_page(env, page, Links(current=f"/faktablad/{FACTSHEET_AREA}.pdf"), "sv")
+        html_s = _clock() - t
+        t = _clock()
+        pdf = render_pdf(html)
+        pdf_s = _clock() - t
+        out["view_s"], out["html_s"], out["pdf_s"] = (round(view_s, 3), round(html_s, 3),
+                                                      round(pdf_s, 2))
+        out["total_s"] = round(view_s + html_s + pdf_s, 2)
+        out["pages"] = len(PdfReader(io.BytesIO(pdf)).pages)
+        data.forget({"profile_rows", "profile", "deviations", "series_of"})  # cold again
+        t = _clock()
+        r = client.get(f"/faktablad/{FACTSHEET_AREA}.pdf?lang=en")  # not in the PDF cache
+        out["route_pdf_s"] = round(_clock() - t, 2)
+        assert r.status_code == 200
+        counts = {}
+        for area in ONE_PAGE:
+            r = client.get(f"/faktablad/{area}.pdf")
+            counts[area] = len(PdfReader(io.BytesIO(r.content)).pages)
+        out["page_count"] = counts
+        out["one_page_holds"] = all(n == 1 for n in counts.values()) and out["pages"] == 1
+    ids = [c["id"] for c in page.context["cards"]] + ["medellivslangd"]
+    codes = [FACTSHEET_AREA, data.county_of(FACTSHEET_AREA), data.nation()]
+    out["baseline_raw_read_s"] = round(min(_raw_sheet_rows(db, FACTSHEET_AREA, ids, codes)
+                                           for _ in range(3)), 3)
+    plain = Template("<html><body><h1>{{ name }}</h1>{% for c in cards %}<section><h3>"
+                     "{{ c.title }}</h3><p>{{ c.value }} ({{ c.period }}) {{ c.county_value }}"
+                     " {{ c.nation_value }}</p><p>{{ c.verdict }}</p></section>{% endfor %}"
+                     "</body></html>")
+    t = _clock()
+    plain.render(name=page.context["name"], cards=page.context["cards"])
+    out["baseline_plain_jinja_s"] = round(_clock() - t, 4)
+    t = _clock()
+    render_pdf("<p>jamlik</p>")
+    out["baseline_weasyprint_one_line_s"] = round(_clock() - t, 3)
+    out["ratio_to_raw_read_plus_one_line_pdf"] = round(
+        out["total_s"] / (out["baseline_raw_read_s"] + out["baseline_weasyprint_one_line_s"]), 1)
+    out["load_average_end"] = _load_average()
+    data.store.close()
+    return out
+
+
+def _core_store(db: Path, folder: Path) -> tuple[Path, dict]:
+    """A store with the curated core indicators only (the same values, every area): what a
+    region that syncs ``--preset core`` holds; ingested and materialised (timed apart)."""
+    import jamlik
+    from jamlik.analysis import materialise
+    from jamlik.catalog import load_catalog
+    from jamlik.sources.kolada import core_kpis
+
+    core = folder / "core"
+    shutil.rmtree(core, ignore_errors=True)
+    core.mkdir(parents=True)
+    with jamlik.open(db, read_only=True) as store:
+        ids = core_kpis(store)
+        store.execute(f"COPY (SELECT * FROM observations WHERE indicator IN (SELECT unnest(?))) "
+                      f"TO '{core / 'core.parquet'}' (FORMAT parquet)", [ids])
+    t = _clock()
+    store = jamlik.open(core / "core.duckdb")
+    load_catalog(store)
+    have = {r[0] for r in store.execute("SELECT id FROM indicators").fetchall()}
+    store.upsert_indicators(_indicators(core / "core.parquet", have))
+    rows = store.upsert_observations_from_parquet(core / "core.parquet").inserted
+    materialise(store, full=True)
+    kpis = store.scalar("SELECT count(DISTINCT indicator) FROM observations")
+    store.close()
+    return core / "core.duckdb", {"rows": rows, "kpis": int(kpis),
+                                  "ingest_and_materialise_s": round(_clock() - t, 1)}
+
+
+def _plain_site(db: Path, out: Path) -> float:
+    """Baseline: every area's stored profile rows (one raw DuckDB read) as one plain Jinja page
+    per area (a row per indicator: value, county, nation, verdict), written to ``out``."""
+    from jinja2 import Template
+
+    page = Template("<!doctype html><html lang=sv><meta charset=utf-8><title>{{ code }}</title>"
+                    "<table>{% for r in rows %}<tr><td>{{ r[1] }}<td>{{ r[2] }}<td>{{ r[3] }}"
+                    "<td>{{ r[4] }}<td>{{ r[5] }}</tr>{% endfor %}</table></html>")
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    t = _clock()
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("SELECT area, indicator, value, county_value, nation_value, verdict "
+                           "FROM profile_results WHERE sex = 'T' ORDER BY area, indicator"
+                           ).fetchall()
+    finally:
+        con.close()
+    by_area: dict[str, list] = {}
+    for r in rows:
+        by_area.setdefault(r[0], []).append(r)
+    for code, area_rows in by_area.items():
+        (out / f"{code}.html").write_text(page.render(code=code, rows=area_rows),
+                                          encoding="utf-8")
+    return _clock() - t
+
+
+def _site_run(db: Path, out: Path, gzip: bool = False) -> dict:
     from jamlik.portal import build_site
 
-    report = build_site(db, folder / "site")
-    return {"pages": report.pages, "files": report.files, "seconds": round(report.seconds, 1)}
+    shutil.rmtree(out, ignore_errors=True)
+    report = build_site(db, out, gzip=gzip)
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    return {"pages": report.pages, "files": report.files, "seconds": round(report.seconds, 1),
+            "megabytes": round(size / 2**20, 1), "load_average": _load_average()}
+
+
+def static_section(db: Path, folder: Path) -> dict:
+    """``--only static``: the static site for all 312 areas with every KPI of the store, and
+    with the core indicators only; each against the same-run baseline (one plain Jinja page
+    per area from a raw read of the stored profile rows, written to disk)."""
+    out: dict = {"load_average_start": _load_average()}
+    core_db, out["core_store"] = _core_store(db, folder)
+    out["core"] = _site_run(core_db, folder / "site-core")
+    out["core"]["baseline_plain_s"] = round(_plain_site(core_db, folder / "plain-core"), 2)
+    out["core"]["ratio"] = round(out["core"]["seconds"] / out["core"]["baseline_plain_s"], 1)
+    out["core"]["goal_30s_holds"] = out["core"]["seconds"] < 30
+    out["every_kpi"] = _site_run(db, folder / "site")
+    out["every_kpi"]["baseline_plain_s"] = round(_plain_site(db, folder / "plain"), 2)
+    out["every_kpi"]["ratio"] = round(out["every_kpi"]["seconds"]
+                                      / out["every_kpi"]["baseline_plain_s"], 1)
+    out["every_kpi"]["goal_180s_holds"] = out["every_kpi"]["seconds"] < 180
+    out["load_average_end"] = _load_average()
+    return out
 
 
 def build_store(args: argparse.Namespace, folder: Path, result: dict) -> Path:
@@ -393,7 +577,8 @@ SECTIONS: dict[str, tuple[str, object]] = {
     "profiles": ("profiles", lambda args, db, folder: profiles_section(
         db, reference=not args.no_reference)),
     "portal": ("portal", lambda args, db, folder: portal(db, args.clients, args.seconds)),
-    "site": ("static_site", lambda args, db, folder: site(db, folder)),
+    "factsheet": ("factsheet", lambda args, db, folder: factsheet_section(db)),
+    "static": ("static_site", lambda args, db, folder: static_section(db, folder)),
 }
 
 
@@ -420,8 +605,8 @@ def main() -> None:
     wanted = args.only or ["ingest", *SECTIONS]
     if args.no_portal and "portal" in wanted and not args.only:
         wanted.remove("portal")
-    if args.no_site and "site" in wanted and not args.only:
-        wanted.remove("site")
+    if args.no_site and "static" in wanted and not args.only:
+        wanted.remove("static")
     result: dict = {"cpu_count": os.cpu_count(), "sections": wanted,
                     "load_average_start": _load_average()}
     if args.store is not None:
