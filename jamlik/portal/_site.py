@@ -7,11 +7,13 @@ downloads (too slow to pre-render for every municipality: the HTML fact sheets p
 
 How it stays fast with every KPI (bench/bench_national.py --only static): the work is cut into
 jobs — a few areas (profile, gaps page and fact sheet each) or a few dozen indicators — that
-worker processes take in turn while the calling process writes the shared pages and assets.
+worker processes take in turn (areas first) while the calling process writes the shared pages
+and assets.
 Each job reads its inputs set-based: the areas' stored profile rows in one read
 (``prefetch_profiles``), the indicators' series in one query (``prefetch_series``), every
-indicator's latest period in one query; what a job read is dropped after it (``forget``), so
-memory stays flat. Pages are written as they are made. ``gzip=True`` writes a ``.gz`` beside
+indicator's latest period in one query; what a job read is dropped after it (``forget``; the
+whole series an area's gaps page reads are kept until the indicator jobs), so memory stays
+bounded. Pages are written as they are made. ``gzip=True`` writes a ``.gz`` beside
 every page and table (for web servers that send precompressed files, e.g. nginx
 ``gzip_static on``); the large scripts (Plotly, the map, the search index) always get one.
 """
@@ -42,11 +44,13 @@ AREAS_PER_JOB = 8
 INDICATORS_PER_JOB = 40
 #: zlib level of the optional ``.gz`` copies (fast; a web server sends them as they are)
 GZIP_LEVEL = 6
-#: what a job leaves in its process's cache: the kinds ``forget`` drops after each job
-_JOB_KINDS = frozenset({"series", "cross", "values", "funnel", "profile_rows", "profile",
-                        "deviations", "multiplicity", "related_examples", "series_of",
-                        "sex_values", "breakdowns", "breakdown_gaps", "group", "groups",
-                        "group_comparison", "similar"})
+#: what an area job leaves in its process's cache: the kinds ``forget`` drops after it
+_AREA_KINDS = frozenset({"profile_rows", "profile", "deviations", "multiplicity",
+                         "related_examples", "series_of", "sex_values", "breakdowns",
+                         "breakdown_gaps", "group", "groups", "group_comparison", "similar"})
+#: and an indicator job: whole series too (area jobs run first and keep the series they read,
+#: which the next area's gaps page reads again)
+_INDICATOR_KINDS = _AREA_KINDS | {"series", "cross", "values", "funnel"}
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,7 @@ def _job(kind: str, keys: list[str], out: str, gzip: bool) -> tuple[int, int]:
         else:
             _indicator_pages(views, write, keys)
     finally:
-        views.data.forget(_JOB_KINDS)
+        views.data.forget(_AREA_KINDS if kind == "areas" else _INDICATOR_KINDS)
     return write.pages, write.files
 
 
