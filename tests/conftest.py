@@ -43,6 +43,25 @@ def sample_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def survey_db(sample_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the sample store with two synthetic Dalarna survey waves imported and published
+    (what ``jamlik survey publish`` does): the survey pages' data (read it, don't write)."""
+    import shutil
+
+    from jamlik.surveys import generate_panel, import_wave, publish_indicators
+
+    root = tmp_path_factory.mktemp("surveys")
+    db = root / "s.duckdb"
+    shutil.copy(sample_db_path, db)
+    waves = generate_panel(1000, root / "waves", years=2, seed=5)
+    with jamlik.open(db) as store:
+        for w in waves:
+            import_wave(store, w.directory, b"en-hemlig-testnyckel-0123456789")
+        publish_indicators(store)
+    return db
+
+
 @pytest.fixture()
 def sample_store(sample_db_path: Path):
     store = jamlik.open(sample_db_path, read_only=True)

@@ -111,6 +111,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "per_krona": ("Per satsad krona", "Per krona invested"),
     "break_even": ("Går jämnt ut år", "Breaks even in year"),
     "never": ("aldrig", "never"),
+    "none": ("finns inte", "none"),
     "cumulative": ("Nettonuvärde över tid per betalare", "Cumulative NPV by payer"),
     "tornado": ("Vad betyder mest? (samhället, längsta horisonten)",
                 "What matters most? (society, longest horizon)"),
@@ -219,6 +220,11 @@ def _pct(x: float | None, lang: str = "sv") -> str:
     return "–" if x is None else f"{fmt_num(x * 100, lang, 0)} %"
 
 
+def _dec(x: float | None, lang: str = "sv", decimals: int = 2) -> str:
+    """A ratio or an effect size: at most two decimals, no padded zeros ("1,5", "−0,3")."""
+    return fmt_num(x, lang, decimals)
+
+
 def _render(request: Request, name: str, lang: str, **ctx: Any) -> HTMLResponse:  # noqa: ANN401
     t = translator(lang, WORDS)
     other = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
@@ -227,7 +233,7 @@ def _render(request: Request, name: str, lang: str, **ctx: Any) -> HTMLResponse:
     switch = request.url.path + ("?" + urlencode(other) if other else "")
     status = ctx.pop("status_code", 200)
     html = _env.get_template(name).render(t=t, lang=lang, switch_language=switch, kr=_kr,
-                                          pct=_pct, num=_num, names=_names(), **ctx)
+                                          pct=_pct, num=_num, dec=_dec, names=_names(), **ctx)
     return HTMLResponse(html, status_code=status)
 
 
@@ -554,7 +560,7 @@ def report_document(ctx: dict[str, Any], fmt: str) -> Response:
         raise PageError(f"Rapporten finns som html, pdf eller docx, inte {fmt[:10]!r}.", 404)
     t = translator("sv", WORDS)
     html = _env.get_template("report_document.html").render(
-        t=t, lang="sv", kr=_kr, pct=_pct, names=_names(), title=t("report"),
+        t=t, lang="sv", kr=_kr, pct=_pct, dec=_dec, names=_names(), title=t("report"),
         made_on=f"Skapad {date.today().isoformat()}", **ctx)
     data = render_document(html, fmt, title=f"{t('report')}: {ctx['case'].title}")
     saved = ctx.get("saved")

@@ -39,6 +39,7 @@ from jamlik.prioritisation import (
     render_report,
 )
 from jamlik.web import language, template_loader, translator
+from jamlik.web.documents import for_screen
 
 PREFIX = "/prioritering"
 CSRF_COOKIE = "jamlik_prio_csrf"
@@ -390,6 +391,8 @@ def report(request: Request, round_id: int, fmt: str) -> Response:
     if fmt not in FORMATS:
         raise NotFound(f"Rapporten finns som html, pdf eller docx, inte {fmt[:10]!r}.")
     body = render_report(_prio().results(round_id), fmt)
+    if fmt == "html":
+        body = for_screen(body.decode("utf-8")).encode("utf-8")
     media = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
     headers = {"Cache-Control": "private, no-store"}

@@ -220,11 +220,36 @@ def html_to_docx(html: str, *, title: str | None = None, language: str = "sv-SE"
     return buf.getvalue()
 
 
+#: What a document shown in a browser adds for screens: on a phone (≤ 40rem) the page never
+#: scrolls sideways — a wide table scrolls inside its own box (focusable, so a keyboard can
+#: scroll it too) and a chart shrinks to the screen. Print and PDF are not affected.
+SCREEN_CSS = ("@media screen and (max-width: 40rem) { body { margin: .5rem; max-width: 100%; } "
+              "table { display: block; max-width: 100%; overflow-x: auto; } "
+              "svg, img { max-width: 100%; height: auto; } }")
+_BODY = re.compile(r"(<body[^>]*>)(.*)(</body>)", re.DOTALL | re.IGNORECASE)
+_TABLE = re.compile(r"<table(?![^>]*\btabindex=)", re.IGNORECASE)
+
+
+def for_screen(html: str) -> str:
+    """A report's HTML as a browser shows it: its content in one ``<main>`` landmark (if it has
+    none) and ``SCREEN_CSS``, so the page fits a phone. ``render_document(…, "html")`` uses it;
+    a capability serving its own report HTML passes it through this too."""
+    if not re.search(r"<main[\s>]", html, re.IGNORECASE):
+        html = _BODY.sub(lambda m: f"{m.group(1)}<main>{m.group(2)}</main>{m.group(3)}", html,
+                         count=1)
+    html = _TABLE.sub('<table tabindex="0"', html)
+    style = f"<style>{SCREEN_CSS}</style>"
+    if re.search(r"</head>", html, re.IGNORECASE):
+        return re.sub(r"</head>", lambda _: style + "</head>", html, count=1, flags=re.IGNORECASE)
+    return style + html
+
+
 def render_document(html: str, fmt: str, *, title: str | None = None,
                     base_url: str | None = None) -> bytes:
-    """The document as bytes in ``fmt`` (html, pdf or docx); ValueError (Swedish) otherwise."""
+    """The document as bytes in ``fmt`` (html, pdf or docx); ValueError (Swedish) otherwise.
+    HTML goes out as a browser shows it (``for_screen``)."""
     if fmt == "html":
-        return html.encode("utf-8")
+        return for_screen(html).encode("utf-8")
     if fmt == "pdf":
         return html_to_pdf(html, base_url=base_url)
     if fmt == "docx":
@@ -241,5 +266,5 @@ def attachment_headers(filename: str) -> dict[str, str]:
                                    f"filename*=UTF-8''{quote(filename)}"}
 
 
-__all__ = ["FORMATS", "MEDIA_TYPES", "attachment_headers", "html_to_docx", "html_to_pdf",
-           "render_document"]
+__all__ = ["FORMATS", "MEDIA_TYPES", "SCREEN_CSS", "attachment_headers", "for_screen",
+           "html_to_docx", "html_to_pdf", "render_document"]

@@ -90,7 +90,8 @@ def test_facilitator_creates_opens_invites_and_participant_answers(web_app, prio
 
     dash = fac.get("/prioritering/omgang/1")
     assert dash.status_code == 200 and "<h1>Omgång 1</h1>" in dash.text
-    assert "<td>kommun</td><td>2</td><td>1</td><td>1</td>" in dash.text
+    assert ('<td>kommun</td><td class="num">2</td><td class="num">1</td>'
+            '<td class="num">1</td>') in dash.text
     res = _client(web_app, "vera").get("/prioritering/omgang/1/resultat")
     assert res.status_code == 200 and "Konsensus (bestämd i förväg)" in res.text
     # beside each Samling action area: the knowledge bank's examples working on it

@@ -10,7 +10,9 @@ import pytest
 
 from jamlik.web.documents import (
     MEDIA_TYPES,
+    SCREEN_CSS,
     attachment_headers,
+    for_screen,
     html_to_docx,
     html_to_pdf,
     render_document,
@@ -66,7 +68,7 @@ def test_pdf_has_the_text_and_pages() -> None:
 
 
 def test_render_document_formats_and_headers() -> None:
-    assert render_document("<p>x</p>", "html") == b"<p>x</p>"
+    assert render_document("<p>x</p>", "html") == for_screen("<p>x</p>").encode()
     assert render_document("<p>x</p>", "pdf").startswith(b"%PDF")
     assert render_document("<p>x</p>", "docx")[:2] == b"PK"
     with pytest.raises(ValueError, match="välj html, pdf eller docx"):
@@ -74,3 +76,13 @@ def test_render_document_formats_and_headers() -> None:
     assert set(MEDIA_TYPES) == {"html", "pdf", "docx"}
     h = attachment_headers("rapport-göteborg.pdf")["Content-Disposition"]
     assert 'filename="rapport-g_teborg.pdf"' in h and "UTF-8''rapport-g%C3%B6teborg.pdf" in h
+
+
+def test_a_document_in_the_browser_has_one_main_and_fits_a_phone() -> None:
+    doc = ("<!doctype html><html><head><title>R</title></head><body class='r'><h1>R</h1>"
+           "<table><tr><td>1</td></tr></table><table tabindex='-1'></table></body></html>")
+    shown = for_screen(doc)
+    assert shown.count("<main>") == 1 and "<body class='r'><main><h1>R</h1>" in shown
+    assert shown.count('<table tabindex="0"') == 1 and "tabindex='-1'" in shown
+    assert shown.index(SCREEN_CSS) < shown.index("</head>")
+    assert for_screen(shown).count("<main>") == 1  # a document with a main keeps its own

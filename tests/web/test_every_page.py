@@ -1,14 +1,21 @@
 """Every page type of the composed app in a real headless Chromium: accessibility and width.
 
 * axe-core (npm ``axe-core``, pinned in package.json, installed by ``make setup``) runs on every
-  page type — portal, styrning signed in, kunskapsbank, områden (every capability in
+  page type — portal, styrning signed in, kunskapsbank, områden, enkäter, ekonomi, prioritering
+  and the reports they serve as HTML (every capability in
   jamlik.app.CAPABILITIES: a new one adds its pages to PAGES) — and no serious or critical
   violation may remain;
 * at 390 px (a phone) no page scrolls sideways (``scrollWidth <= 390``), and every page works
   at 1366 px;
-* a screenshot of each page type at both widths goes to tests/artifacts/pages/ (git-ignored).
+* a screenshot of each page type at both widths goes to tests/artifacts/pages/ (git-ignored),
+  and one line per page type to tests/artifacts/pages/report.jsonl: widths, axe findings and the
+  page's weight (HTML raw and as sent, gzipped; everything a first visit fetches, JS and CSS
+  included) — the figures of the closing note.
 
-One server, one browser and one signed-in context for the module.
+One server, one browser and one signed-in context for the module. The server has what every
+page type needs: a plan (styrning), survey waves (enkäter), a prioritisation round with
+answers (prioritering), a sent-in example, an initiative and an idea (kunskapsbank), a saved
+case and a fund (ekonomi).
 """
 
 from __future__ import annotations
@@ -30,7 +37,8 @@ PASSWORD = "korrekt-häst-batteri"
 PHONE, DESKTOP = 390, 1366
 
 #: (name, path, signed in): one row per page type. ``{topic}``, ``{example}`` and ``{goal}``
-#: are filled in from the running app (the first målområde, knowledge example, plan target).
+#: are filled in from the running app (the first målområde, knowledge example, plan target),
+#: ``{round}``, ``{form}``, ``{case}`` and ``{fund}`` from what the server fixture made.
 PAGES: list[tuple[str, str, bool]] = [
     ("start", "/", False),
     ("omraden", "/kommun", False),
@@ -75,7 +83,32 @@ PAGES: list[tuple[str, str, bool]] = [
     ("omraden-kommun", "/omraden/2080", False),
     ("omraden-delomrade", "/omraden/2080/2080A0010", False),
     ("omraden-korstabell", "/omraden/2080/korstabell", False),
+    ("artiklar", "/artikel", False),
+    ("styrning-rapport", "/styrning/2080/rapport/2022.html", True),
+    ("kunskapsbank-berattelse", "/kunskapsbank/initiativ/1/berattelse.html", False),
+    ("kunskapsbank-andra", "/kunskapsbank/inskickat/1/andra", True),
+    ("enkater", "/enkater/", False),
+    ("enkater-kommun", "/enkater/2080", False),
+    ("enkater-kommun-en", "/enkater/2080?lang=en", False),
+    ("ekonomi", "/ekonomi/", False),
+    ("ekonomi-fall", "/ekonomi/fall", False),
+    ("ekonomi-fall-en", "/ekonomi/fall?lang=en", False),
+    ("ekonomi-rapport", "/ekonomi/fall/rapport", False),
+    ("ekonomi-fond", "/ekonomi/fond", False),
+    ("ekonomi-inloggad", "/ekonomi/", True),
+    ("ekonomi-sparat-fall", "{case}", True),
+    ("ekonomi-fonder", "/ekonomi/fonder", True),
+    ("ekonomi-sparad-fond", "{fund}", True),
+    ("prioritering", "/prioritering/", True),
+    ("prioritering-en", "/prioritering/?lang=en", True),
+    ("prioritering-omgang", "{round}", True),
+    ("prioritering-resultat", "{round}/resultat", True),
+    ("prioritering-rapport", "{round}/rapport.html", True),
+    ("prioritering-logg", "/prioritering/logg", True),
+    ("prioritering-formular", "{form}", False),
 ]
+#: documents made to be printed or downloaded: one <main>, no site header
+DOCUMENTS = {"faktablad", "styrning-rapport", "kunskapsbank-berattelse", "prioritering-rapport"}
 SEVERE = ("serious", "critical")
 
 
@@ -88,19 +121,41 @@ def _require(path: Path, what: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def server(sample_db_path: Path, tmp_path_factory, serve_asgi) -> Iterator[str]:
+def site(survey_db: Path, tmp_path_factory, serve_asgi) -> Iterator[tuple[str, dict[str, str]]]:
+    """The composed app over HTTP and the paths of what it was given (``{round}`` …)."""
     from jamlik.app import create_app
+    from jamlik.economics import Investments, load_fund, shipped_cases
+    from jamlik.prioritisation import SAMLING_KEY
     from jamlik.steering import SYSTEM, import_plan, open_workflow
 
     db = tmp_path_factory.mktemp("styrning") / "styrning.sqlite"
     workflow = open_workflow(f"sqlite:///{db}")
-    app = create_app(sample_db_path, workflow, county="20", warm=False)
+    app = create_app(survey_db, workflow, county="20", warm=False)
     import_plan(workflow, SYSTEM, ROOT / "jamlik" / "steering" / "examples" /
                      "falun_plan.toml", store=app.state.data.store)
     workflow.create_user(SYSTEM, "ada", "admin", password=PASSWORD)
+    # a round of theme 1 with three handed-in answers and one participant still to answer
+    prio = app.state.jamlik_prioritisation["prio"]()
+    rnd = prio.create_round("ada", SAMLING_KEY, "Omgång 1: tema 1", themes=[1])
+    prio.open_round("ada", rnd.id)
+    proposals = [x.key for x in prio.round_proposals(rnd.id)]
+    for n, org in enumerate(("2080", "2081", "20")):
+        _, token = prio.invite("ada", rnd.id, organisation=org, group="kommun")
+        prio.save_answers(rnd.id, token, [(key, c.key, 1 + (i * 7 + n * 3) % 9)
+                                          for i, key in enumerate(proposals)
+                                          for c in rnd.criteria], submit=True)
+    _, waiting = prio.invite("ada", rnd.id, organisation="2062", group="kommun")
     _knowledge_records(workflow)
+    # a saved social-investment case and a fund in the workflow database
+    investments = Investments(workflow.engine)
+    case = investments.save_case("ada", "2080", shipped_cases()["foraldrastod"])
+    fund = investments.import_fund("ada", load_fund(
+        ROOT / "jamlik" / "economics" / "examples" / "fond_falun.toml"), area="2080")
+    made = {"{round}": f"/prioritering/omgang/{rnd.id}",
+            "{form}": f"/prioritering/omgang/{rnd.id}/svar/{waiting}",
+            "{case}": f"/ekonomi/fall/{case.id}", "{fund}": f"/ekonomi/fond/{fund.id}"}
     with serve_asgi(app) as url:
-        yield url
+        yield url, made
     workflow.close()
     app.state.data.store.close()
 
@@ -129,6 +184,11 @@ def _knowledge_records(workflow) -> None:
     idea = work.submit_idea("IOGT-NTO Mora", "Läxhjälp i föreningshuset", "Volontärer")
     work.decide_step("ada", idea, owner="Arenans samordnare", decision="go",
                      on=date(2024, 5, 2))
+
+
+@pytest.fixture(scope="module")
+def server(site: tuple[str, dict[str, str]]) -> str:
+    return site[0]
 
 
 @pytest.fixture(scope="module")
@@ -163,8 +223,9 @@ def contexts(browser, server: str) -> dict[bool, Any]:
 
 
 @pytest.fixture(scope="module")
-def paths(contexts, server: str) -> dict[str, str]:
+def paths(contexts, site: tuple[str, dict[str, str]]) -> dict[str, str]:
     """The placeholders of PAGES, read from the running app's own links."""
+    server, made = site
     page = contexts[True].new_page()
 
     def first_link(url: str, prefix: str) -> str:
@@ -177,23 +238,37 @@ def paths(contexts, server: str) -> dict[str, str]:
 
     filled = {"{topic}": first_link("/amne", "/amne/"),
               "{example}": first_link("/kunskapsbank/", "/kunskapsbank/exempel/"),
-              "{goal}": first_link("/styrning/2080/analys/2022", "/styrning/2080/analys/2022/")}
+              "{goal}": first_link("/styrning/2080/analys/2022", "/styrning/2080/analys/2022/"),
+              **made}
     page.close()
     return filled
 
 
-def _open(ctx, server: str, path: str, width: int):
-    page = ctx.new_page()
-    page.set_viewport_size({"width": width, "height": 900})
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+@pytest.fixture(scope="module")
+def tabs(contexts) -> Iterator[dict[tuple[bool, int], Any]]:
+    """One tab per (signed in, width), reused from page type to page type (a new tab costs a
+    renderer process; each page type is still a fresh navigation at its width)."""
+    made: dict[tuple[bool, int], Any] = {}
+    for signed_in, ctx in contexts.items():
+        for width in (DESKTOP, PHONE):
+            page = ctx.new_page()
+            page.set_viewport_size({"width": width, "height": 900})
+            page.errors = []  # type: ignore[attr-defined]
+            page.on("pageerror", lambda exc, page=page: page.errors.append(str(exc)))
+            made[(signed_in, width)] = page
+    yield made
+    for page in made.values():
+        page.close()
+
+
+def _open(page, server: str, path: str):
+    page.errors.clear()
     page.goto(server + path)
     charts = page.locator("script.plot-spec").count()
     if charts:
         page.wait_for_function(
             f"document.querySelectorAll('.plot[data-rendered]').length >= {charts}",
             timeout=30_000)
-    page.errors = errors  # type: ignore[attr-defined]
     return page
 
 
@@ -206,31 +281,45 @@ def _axe(page) -> list[dict[str, Any]]:
     return list(result)
 
 
+def _weight(page) -> dict[str, int]:
+    """The page's weight from the browser's resource timing: the HTML's bytes (raw and as sent,
+    gzipped by the server) and everything a first visit fetches (HTML, CSS, JS, images; bodies
+    as sent, whether this visit read them from the cache or not)."""
+    return dict(page.evaluate("""() => {
+        const nav = performance.getEntriesByType('navigation')[0];
+        const res = performance.getEntriesByType('resource');
+        return {html_bytes: nav.decodedBodySize, html_sent: nav.encodedBodySize,
+                total_sent: nav.encodedBodySize + res.reduce((s, r) => s + r.encodedBodySize, 0),
+                requests: 1 + res.length};
+    }"""))
+
+
 @pytest.mark.parametrize("name, path, signed_in", PAGES, ids=[p[0] for p in PAGES])
-def test_page_type_is_accessible_and_fits_a_phone(contexts, paths, server: str, name: str,
+def test_page_type_is_accessible_and_fits_a_phone(tabs, paths, server: str, name: str,
                                                   path: str, signed_in: bool) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    path = paths.get(path, path)
-    ctx = contexts[signed_in]
-
-    page = _open(ctx, server, path, DESKTOP)
+    for placeholder, filled in paths.items():
+        path = path.replace(placeholder, filled)
+    page = _open(tabs[(signed_in, DESKTOP)], server, path)
     assert page.locator("main").count() == 1, f"{path}: en <main> per sida"
-    if signed_in and name.startswith("styrning"):
+    if signed_in and name.startswith("styrning") and name not in DOCUMENTS:
         assert "Logga in" not in page.locator(".subnav").inner_text(), f"{path}: inte inloggad"
-    # one header and menu on every page type, with the way to Styrning and Kunskapsbank
-    if name != "faktablad":
+    # one header and menu on every page type, with the way to every capability's pages
+    if name not in DOCUMENTS:
         menu = page.locator("header.site-header nav")
-        words = (("Municipalities and regions", "Steering", "Knowledge bank") if "lang=en" in path
-                 else ("Kommuner och regioner", "Styrning", "Kunskapsbank"))
+        words = (("Municipalities and regions", "Surveys", "Steering", "Prioritisation",
+                  "Social investments", "Knowledge bank") if "lang=en" in path
+                 else ("Kommuner och regioner", "Enkäter", "Styrning", "Prioritering",
+                       "Sociala investeringar", "Kunskapsbank"))
         for word in words:
             assert menu.get_by_role("link", name=word).count() == 1, f"{path}: {word} i menyn"
     violations = _axe(page)
+    weight = _weight(page)
     desktop_width = page.evaluate("document.documentElement.scrollWidth")
     page.screenshot(path=str(SHOTS / f"{name}-{DESKTOP}.png"), full_page=True)
     assert not page.errors, page.errors
-    page.close()
 
-    page = _open(ctx, server, path, PHONE)
+    page = _open(tabs[(signed_in, PHONE)], server, path)
     phone_width = page.evaluate("document.documentElement.scrollWidth")
     violations += [v for v in _axe(page) if v["id"] not in {w["id"] for w in violations}]
     wide = page.evaluate(f"""() => [...document.querySelectorAll('body *')]
@@ -242,10 +331,11 @@ def test_page_type_is_accessible_and_fits_a_phone(contexts, paths, server: str, 
                      + ' ' + Math.round(e.getBoundingClientRect().right))""")
     page.screenshot(path=str(SHOTS / f"{name}-{PHONE}.png"), full_page=True)
     height = page.evaluate("document.documentElement.scrollHeight")
-    page.close()
+    assert not page.errors, page.errors
 
     report = {"page": name, "path": path, "width_390": phone_width, "width_1366": desktop_width,
-              "height_390": height, "axe": {v["id"]: [v["impact"], v["count"]] for v in violations}}
+              "height_390": height, "axe": {v["id"]: [v["impact"], v["count"]] for v in violations},
+              **weight}
     with (SHOTS / "report.jsonl").open("a", encoding="utf-8") as out:
         out.write(json.dumps(report, ensure_ascii=False) + "\n")
     severe = [v for v in violations if v["impact"] in SEVERE]

@@ -58,6 +58,7 @@ from jamlik.steering.web._render import (
     _translator,
     latest_data_year,
 )
+from jamlik.web.documents import for_screen
 
 _MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
           "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -485,7 +486,9 @@ def report(request: Request, area: str, year: int, fmt: str, actor: PublicReader
     def make() -> tuple[bytes, str]:
         with ctx.store_lock:
             data = build_report(ctx.workflow, ctx.store, area, year, profile_cache=profiles)
-        return render(data, fmt), data.follow_up.area  # rendered outside the store lock
+        body = render(data, fmt)  # rendered outside the store lock
+        return (for_screen(body.decode("utf-8")).encode("utf-8") if fmt == "html" else body,
+                data.follow_up.area)
 
     # the same for every reader, so made once per data version: the workflow's last change
     # and the profile cache's generation (new data shows within PROFILE_TTL)
