@@ -11,6 +11,7 @@ Built from ../shared by scripts/build_catalog.py; nothing here reads ../shared.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -62,8 +63,14 @@ def mortality_path() -> Path:
     return Path(str(resources.files("jamlik") / "data" / "sample" / "scb_mortality.parquet"))
 
 
-def _read(name: str) -> pd.DataFrame:
+@functools.lru_cache(maxsize=32)
+def _read_once(name: str) -> pd.DataFrame:
     return pd.read_csv(_data(name), dtype=str, keep_default_na=False)
+
+
+def _read(name: str) -> pd.DataFrame:
+    """The shipped CSV file (read once per process; a copy, so callers may change it)."""
+    return _read_once(name).copy()
 
 
 def areas() -> pd.DataFrame:

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from openpyxl.utils import get_column_letter
 
 from jamlik.errors import JamlikError
 
@@ -38,6 +37,8 @@ class CellError:
         if self.line is not None:
             parts.append(f"rad {self.line}")
         if self.column is not None:
+            from openpyxl.utils import get_column_letter  # only for a spreadsheet's error
+
             col = get_column_letter(self.column) if self.sheet is not None else self.column
             parts.append(f"kolumn {col}")
         return ", ".join(parts)

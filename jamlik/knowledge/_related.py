@@ -8,6 +8,7 @@ shared målområde 1; the municipality's own examples first, then the county's, 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -31,10 +32,14 @@ class Related:
                 "reasons": list(self.reasons)}
 
 
-def _county(code: str) -> str:
+@functools.lru_cache(maxsize=1)
+def _parents() -> dict[str, str]:
     df = catalog.municipalities()
-    parents = dict(zip(df["code"], df["parent"], strict=True))
-    return parents.get(code, "")
+    return dict(zip(df["code"], df["parent"], strict=True))
+
+
+def _county(code: str) -> str:
+    return _parents().get(code, "")
 
 
 def related_examples(examples: Iterable[Example], municipality: str, *,

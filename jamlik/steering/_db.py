@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from jamlik.store import default_db_path
+
+if TYPE_CHECKING:  # alembic is imported when a migration runs (2–3 s off the server's start)
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -50,6 +50,8 @@ def create_workflow_engine(url: str | None = None) -> Engine:
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
@@ -57,6 +59,8 @@ def _alembic_config() -> Config:
 
 def upgrade(engine: Engine) -> str:
     """Bring the schema to the newest migration (``upgrade head``); returns the revision."""
+    from alembic import command
+
     cfg = _alembic_config()
     with engine.begin() as con:
         cfg.attributes["connection"] = con
@@ -66,6 +70,8 @@ def upgrade(engine: Engine) -> str:
 
 def downgrade(engine: Engine, revision: str = "base") -> str | None:
     """Step the schema back (for tests and for undoing a failed upgrade by hand)."""
+    from alembic import command
+
     cfg = _alembic_config()
     with engine.begin() as con:
         cfg.attributes["connection"] = con
@@ -74,9 +80,13 @@ def downgrade(engine: Engine, revision: str = "base") -> str | None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as con:
         return MigrationContext.configure(con).get_current_revision()
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
