@@ -8,6 +8,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
@@ -93,6 +94,9 @@ class ResponseCache:
         self.entries: OrderedDict[tuple[str, bytes], tuple[int, list, bytes]] = OrderedDict()
         self.version: object = None
         self.inflight: dict[tuple[str, bytes], asyncio.Event] = {}
+        #: requests rendering right now and when the last one finished (the warm-up pauses)
+        self.rendering = 0
+        self.rendered_at = 0.0
         #: spelling -> canonical area code (None: unknown), bounded like the entries
         self.aliases: OrderedDict[str, str | None] = OrderedDict()
 
@@ -154,9 +158,12 @@ class ResponseCache:
                 break
             await waiting.wait()
         done = self.inflight[key] = asyncio.Event()
+        self.rendering += 1  # the background warm-up waits while pages render
         try:
             await self._render(scope, receive, send, key, version)
         finally:
+            self.rendering -= 1
+            self.rendered_at = time.monotonic()
             self.inflight.pop(key, None)
             done.set()
 
@@ -224,9 +231,9 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if warm and warmer is not None:
-            # before the server accepts connections: the first visitors find warm caches
-            await anyio.to_thread.run_sync(warmer.essential)
-            warmer.start_rest()
+            # In the background, pausing while requests render: the server answers at once
+            # (it waited 25 s on the sample and minutes at 2,000 indicators for the warm-up).
+            warmer.start(delay=1.0)
         yield
 
     app = FastAPI(title="jamlik – analyswebben", version="1", lifespan=lifespan,
@@ -393,41 +400,49 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
         lang = language(request.query_params.get("lang"))
         return error_page(request, lang, 404, "Sidan finns inte. Gå till startsidan eller sök.")
 
-    warmer = Warmer(data, views)
+    caches: list[ResponseCache] = []
+    def busy() -> bool:  # a page rendering or finished less than half a second ago
+        now = time.monotonic()
+        return any(c.rendering or now - c.rendered_at < 0.5 for c in caches)
+
+    warmer = Warmer(data, views, busy=busy)
     app.state.warmer = warmer
     if cache:
         app.add_middleware(_CacheMiddleware, data=data,
-                           on_new_version=warmer.start if warm else None)
+                           on_new_version=warmer.start if warm else None, caches=caches)
     install_compression(app)  # outside the cache (it keeps plain bodies), inside security
     install(app, security)  # outermost: nothing is read before the body limit
     return app
 
 
 class Warmer:
-    """Fills the caches, so neither the first visitors after a restart nor those after an
-    import wait for cold caches.
+    """Fills the caches in idle time, so most first visitors after a restart or an import
+    find warm caches without anyone waiting for the warm-up.
 
-    At start-up (the app's lifespan, before the server accepts connections) ``essential``
-    computes what the most visited pages need — the home county's profiles, area and gap pages
-    and the start page, ~5 s on the sample; ``rest`` then continues in a background thread
-    (every indicator's spine, the PDF engine's fonts). After a data update (a new store
-    version) both run in the background. Warming in the background alone competed with the
-    first requests for the store lock and the GIL: 10 clients waited up to 11 s.
+    ``essential`` computes what the most visited pages need — the start page, the home
+    county's area and gap pages, the nation's profile; ``rest`` every indicator's spine and
+    the PDF engine's fonts. Both run in one background thread, at start-up (after a second)
+    and after each data update; each step first waits while pages render (``busy``, at most
+    10 s), so the warm-up never holds requests up for long. It used to run before the server
+    accepted connections: the first answer came after 25–39 s on the sample and about 4 min
+    with every Kolada KPI.
     """
 
-    def __init__(self, data: PortalData, views: Views):
+    def __init__(self, data: PortalData, views: Views,
+                 busy: Callable[[], bool] = lambda: False):
         self.data = data
         self.views = views
+        self.busy = busy  # True while requests render (the response cache tells)
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self.runs = 0
 
-    def start(self) -> None:
+    def start(self, delay: float = 0.0) -> None:
         with self._lock:
             if self._thread is not None and self._thread.is_alive():
                 return
-            self._thread = threading.Thread(target=self.run, name="jamlik-portal-warm",
-                                            daemon=True)
+            self._thread = threading.Thread(target=self.run, args=(delay,),
+                                            name="jamlik-portal-warm", daemon=True)
             self._thread.start()
 
     def join(self, timeout: float | None = None) -> None:
@@ -437,28 +452,44 @@ class Warmer:
     def _codes(self) -> list[str]:
         return [self.data.county, *self.data.municipalities(self.data.county).index]
 
+    def _yield(self, at_most: float = 10) -> None:
+        """Wait (at most 10 s) while requests are rendering: the warm-up only fills idle time."""
+        deadline = time.monotonic() + at_most
+        while self.busy() and time.monotonic() < deadline:
+            time.sleep(0.05)
+
     def essential(self) -> None:
+        """The start page, then the home county's area and gap pages, one at a time."""
         try:
             data, views = self.data, self.views
-            codes = self._codes()
-            data.prefetch_profiles([*codes, data.nation()])
-            for code in codes:  # what the route serves: a few rows per målområde
-                views.area(code, "sv", "signifikans", limit=SECTION_ROWS)
+            self._yield()
             views.start("sv")
+            codes = self._codes()
+            for code in codes:  # what the route serves: a few rows per målområde
+                self._yield()
+                views.area(code, "sv", "signifikans", limit=SECTION_ROWS)
             for code in codes:
+                self._yield()
                 views.gaps(code, "sv", None)
+            self._yield()
+            data.profile(data.nation())
         except Exception as exc:  # a failed warm-up only means slower first pages
             log.warning("förvärmning av portalens cache misslyckades: %s", exc)
 
     def rest(self) -> None:
         try:
+            self._yield()
             self.data.warm([*self._codes(), self.data.nation()])
             _pdf("<p>jamlik</p>")  # loads WeasyPrint and its fonts once
             self.runs += 1
         except Exception as exc:  # a failed warm-up only means slower first pages
             log.warning("förvärmning av portalens cache misslyckades: %s", exc)
 
-    def run(self) -> None:
+    def run(self, delay: float = 0.0) -> None:
+        """Everything; ``delay``: seconds the first visitors get before the warm-up starts
+        (the server's start passes 1 s)."""
+        if delay:
+            time.sleep(delay)
         self.essential()
         self.rest()
 
@@ -473,8 +504,11 @@ class Warmer:
 
 class _CacheMiddleware:
     def __init__(self, app: Callable, data: PortalData,
-                 on_new_version: Callable[[], None] | None = None):
+                 on_new_version: Callable[[], None] | None = None,
+                 caches: list[ResponseCache] | None = None):
         self._cache = ResponseCache(app, data, on_new_version=on_new_version)
+        if caches is not None:
+            caches.append(self._cache)  # so the warm-up can see requests rendering
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         await self._cache(scope, receive, send)

@@ -90,8 +90,9 @@ class _Writer:
 
 def _views(db: str, county: str, articles: ArticleLibrary | None) -> Views:
     store = Store(db, read_only=True)
-    return Views(PortalData(store, county, check_interval=1e9),
-                 articles or ArticleLibrary.default())
+    # every profile is read once: no bound on the data cache (the server's is bounded)
+    data = PortalData(store, county, check_interval=1e9, cache_bytes=2**62)
+    return Views(data, articles or ArticleLibrary.default())
 
 
 #: the worker process's views (``_start_worker``), one store connection per process

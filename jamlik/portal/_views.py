@@ -660,18 +660,21 @@ class Views:
         nation = data.nation()
         county = data.county_of(code)
         summary = []
-        for row in data.profile(code):
-            gap = row.get("sex_gap")
-            if not gap:
-                continue
+        with_gap = [row for row in data.profile(code) if row.get("sex_gap")]
+        # women's and men's values in the county and the nation: one query for every indicator
+        values = data.sex_values([r["indicator"] for r in with_gap], [a for a in (county, nation)
+                                                                       if a])
+        for row in with_gap:
+            gap = row["sex_gap"]
             ind = data.indicator(row["indicator"])
-            w = data.values(ind.id, int(row["period"]), "K")
-            m = data.values(ind.id, int(row["period"]), "M")
 
-            def diff(area: str | None, w: dict = w, m: dict = m) -> float | None:
-                if area is None or area not in w or area not in m:
+            def diff(area: str | None, key: tuple[str, int] = (ind.id, int(row["period"]))
+                     ) -> float | None:
+                w = values.get((key[0], key[1], "K", area or ""))
+                m = values.get((key[0], key[1], "M", area or ""))
+                if w is None or m is None:
                     return None
-                return w[area] - m[area]
+                return w - m
 
             summary.append({
                 "id": ind.id, "title": self.title_of(ind, lang), "period": row["period_label"],
