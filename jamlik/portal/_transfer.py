@@ -92,12 +92,10 @@ PERSONAL_PAGE = "private, no-cache"
 
 def _asset_paths() -> dict[str, Path]:
     """The static files the server's pages link, by their name under /static/."""
-    import plotly
-
     from jamlik.web import STATIC_DIR
 
     portal = Path(__file__).resolve().parent
-    return {"vendor/plotly.min.js": Path(plotly.__file__).parent / "package_data" / "plotly.min.js",
+    return {"vendor/plotly.min.js": portal / "static" / "vendor" / "plotly.min.js",
             # kommun-geo.js is made from the boundaries file (and a fixed preamble)
             "kommun-geo.js": portal / "data" / "kommun.geojson",
             "portal.js": portal / "static" / "portal.js",
