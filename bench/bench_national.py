@@ -20,11 +20,14 @@ average; printed, and written to bench/out/bench_national[_NAME].json):
    computed (``profile_many``; the per-series reference ``batch=False`` for one area), each
    against a plain DuckDB aggregate over the same rows (count, mean, latest period, OLS slope
    per area × indicator × sex);
-4. ``portal`` (uvicorn in its own process): seconds until the first answer on ``/``, then
-   ``--clients`` clients over a realistic mix (area pages of every municipality, profiles in
-   JSON, indicator pages, start page) cold (right after start) and warm (the same mix again):
-   p50/p95/p99 and errors; the server's peak RSS; ``/kommun/2080`` bytes plain and gzipped; the
-   fact sheet PDF for Västerås (1980);
+4. ``portal`` (uvicorn in its own process, ``portal``): seconds until the first answer on
+   ``/``, then ``--clients`` clients over a realistic mix (area pages of every municipality, a
+   third of their gap pages and JSON profiles, indicator pages, comparisons, the start page)
+   cold (right after start) and warm (the same mix again), against a same-run baseline (the
+   same clients on a static file of the same server): p50/p95/p99, errors, the ratio of p95 to
+   the baseline's; the server's peak RSS; ``/kommun/2080`` bytes plain and gzipped; Plotly's
+   bytes and cache header; the fact sheet PDF for Västerås (1980); ``--compare-with CHECKOUT``
+   serves another checkout's portal first on the same store (before/after in one run);
 5. ``factsheet``: Västerås's one-page PDF as a running portal makes it (view, HTML, PDF, the
    route, and the first sheet in a new process) against a raw DuckDB read of the same rows, a
    plain Jinja render and WeasyPrint on one line; the page count of the sheets that must stay
@@ -269,10 +272,11 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
-def _peak_rss_mb(pid: int) -> float | None:
+def _status_mb(pid: int, field: str = "VmHWM") -> float | None:
+    """A process's memory from /proc (VmHWM: peak RSS, VmRSS: now) in MB."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return round(int(line.split()[1]) / 1024, 0)
     except OSError:
         return None
@@ -311,52 +315,86 @@ async def _load(base: str, paths: list[str], clients: int, seconds: float) -> di
             "mean_ms": round(statistics.fmean(latencies), 1) if latencies else None}
 
 
-def portal(db: Path, clients: int, seconds: float) -> dict:
+def portal_paths(db: Path) -> list[str]:
+    """A realistic mix: every municipality's area page, a third of their gap pages and JSON
+    profiles, 40 indicator pages, the start page and comparisons (shuffled, fixed seed)."""
     import jamlik
 
     with jamlik.open(db, read_only=True) as store:
         munis = [r[0] for r in store.execute(
-            "SELECT code FROM areas WHERE type = 'municipality' AND code <> '1980' "
-            "ORDER BY code").fetchall()]
+            "SELECT code FROM areas WHERE type = 'municipality' ORDER BY code").fetchall()]
         kpis = [r[0] for r in store.execute(
             "SELECT DISTINCT indicator FROM observations ORDER BY 1 LIMIT 40").fetchall()]
-    rng = random.Random(7)
-    paths = [f"/kommun/{c}" for c in munis] + [f"/api/v1/profiles/{c}" for c in munis[::3]]
+    paths = [f"/kommun/{c}" for c in munis] + [f"/skillnader/{c}" for c in munis[1::3]]
+    paths += [f"/api/v1/profiles/{c}" for c in munis[2::3]]
     paths += [f"/indikator/{k}" for k in kpis] + ["/"] * 20
-    rng.shuffle(paths)
+    paths += [f"/jamfor?omraden=2080,20,0000&indikator={k}" for k in kpis[:10]]
+    random.Random(7).shuffle(paths)
+    return paths
+
+
+def portal(db: Path, clients: int, seconds: float, checkout: Path | None = None) -> dict:
+    """The portal in its own process (``jamlik serve``'s app under uvicorn on 127.0.0.1).
+
+    1. seconds from starting the process until ``/`` answers 200;
+    2. COLD: ``clients`` clients over the mix right after that (every page rendered the first
+       time by some client), then WARM: the same mix again;
+    3. BASELINE in the same run: the same clients on a static file of the same server
+       (``/static/portal.css``): what loopback, uvicorn and the machine's load give, so the
+       pages' p95 reads as a ratio to it;
+    4. the server's peak RSS (VmHWM) and RSS at the end, the load average before and after.
+
+    checkout: serve another checkout's jamlik (e.g. main before a change, ``--compare-with``)
+    on the same store, for a before/after in the same run.
+    """
+    paths = portal_paths(db)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     code = ("import uvicorn; from jamlik.app import create_app; "
             f"uvicorn.run(create_app({str(db)!r}), host='127.0.0.1', port={port}, "
             "log_level='warning', access_log=False)")
     env = {**os.environ, "JAMLIK_DATABASE_URL": f"sqlite:///{db.parent / 'workflow.sqlite'}"}
+    if checkout is not None:
+        env["PYTHONPATH"] = str(checkout)
+    out: dict = {"clients": clients, "seconds_per_run": seconds, "mix_pages": len(paths),
+                 "code": str(checkout or ROOT), "load_average_before": _load_average()}
     started = _clock()
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env)
-    out: dict = {"clients": clients}
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=checkout or ROOT, env=env)
     try:
         deadline = time.monotonic() + 600
         while True:
             try:
-                if httpx.get(f"{base}/", timeout=5).status_code == 200:
+                if httpx.get(f"{base}/", timeout=60).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
                 raise SystemExit("portalen svarade inte på / inom 600 s")
-            time.sleep(0.1)
-        out["first_answer_on_start_s"] = round(_clock() - started, 1)
+            time.sleep(0.05)
+        out["first_answer_on_start_s"] = round(_clock() - started, 2)
         out["cold"] = asyncio.run(_load(base, paths, clients, seconds))
+        out["rss_after_cold_mb"] = _status_mb(proc.pid, "VmRSS")
         out["warm"] = asyncio.run(_load(base, paths, clients, seconds))
+        out["baseline_static_file"] = asyncio.run(
+            _load(base, ["/static/portal.css"], clients, min(seconds, 10)))
+        for run in ("cold", "warm"):
+            b = out["baseline_static_file"]["p95_ms"]
+            out[run]["p95_ratio_to_baseline"] = round(out[run]["p95_ms"] / b, 1) if b else None
         with httpx.Client(base_url=base, timeout=120) as client:
             plain = client.get("/kommun/2080", headers={"Accept-Encoding": "identity"})
             out["kommun_2080_bytes"] = len(plain.content)
             out["kommun_2080_gzip_bytes"] = len(gzip.compress(plain.content, 6))
             out["kommun_2080_rows"] = plain.text.count("<tr")
+            bundle = client.get("/static/vendor/plotly.min.js")
+            out["plotly_bytes_on_wire"] = int(bundle.headers.get("content-length", 0))
+            out["plotly_cache_control"] = bundle.headers.get("cache-control")
             t = _clock()
             pdf = client.get("/faktablad/1980.pdf")
             out["factsheet_1980_pdf_s"] = round(_clock() - t, 2)
             out["factsheet_status"] = pdf.status_code
-        out["server_peak_rss_mb"] = _peak_rss_mb(proc.pid)
+        out["server_peak_rss_mb"] = _status_mb(proc.pid)
+        out["server_rss_end_mb"] = _status_mb(proc.pid, "VmRSS")
+        out["load_average_after"] = _load_average()
     finally:
         proc.terminate()
         try:
@@ -364,6 +402,18 @@ def portal(db: Path, clients: int, seconds: float) -> dict:
         except subprocess.TimeoutExpired:  # busy in its warm-up: do not leave it running
             proc.kill()
             proc.wait(timeout=30)
+    return out
+
+
+def portal_section(args: argparse.Namespace, db: Path) -> dict:
+    """``--only portal`` (on ``--store``: a store with every KPI, materialised): with
+    ``--compare-with CHECKOUT`` that checkout's portal first (e.g. main before a change), then
+    this one, one at a time on the same store, so before and after share the run's load."""
+    out: dict = {}
+    if args.compare_with is not None:
+        out["before"] = portal(db, args.clients, args.seconds, args.compare_with)
+        print(json.dumps({"portal_before": out["before"]}, ensure_ascii=False), flush=True)
+    out.update(portal(db, args.clients, args.seconds))
     return out
 
 
@@ -576,7 +626,7 @@ SECTIONS: dict[str, tuple[str, object]] = {
     "materialise": ("materialise", lambda args, db, folder: materialise_section(db)),
     "profiles": ("profiles", lambda args, db, folder: profiles_section(
         db, reference=not args.no_reference)),
-    "portal": ("portal", lambda args, db, folder: portal(db, args.clients, args.seconds)),
+    "portal": ("portal", lambda args, db, folder: portal_section(args, db)),
     "factsheet": ("factsheet", lambda args, db, folder: factsheet_section(db)),
     "static": ("static_site", lambda args, db, folder: static_section(db, folder)),
 }
@@ -594,6 +644,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--only", action="append", choices=["ingest", *SECTIONS],
                         help="run only these sections (repeatable); default: all")
+    parser.add_argument("--compare-with", type=Path,
+                        help="portal: also serve this checkout's jamlik first (e.g. main)")
     parser.add_argument("--no-portal", action="store_true")
     parser.add_argument("--no-site", action="store_true")
     parser.add_argument("--no-reference", action="store_true",
