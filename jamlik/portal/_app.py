@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -230,11 +231,18 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        task = None
         if warm and warmer is not None:
             # In the background, pausing while requests render: the server answers at once
             # (it waited 25 s on the sample and minutes at 2,000 indicators for the warm-up).
-            warmer.start(delay=1.0)
-        yield
+            task = asyncio.create_task(warmer.warm_pages(_app, delay=1.0))
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     app = FastAPI(title="jamlik – analyswebben", version="1", lifespan=lifespan,
                   description="Öppna data om jämlik hälsa: indikatorer, områden, profiler och "
@@ -419,13 +427,14 @@ class Warmer:
     """Fills the caches in idle time, so most first visitors after a restart or an import
     find warm caches without anyone waiting for the warm-up.
 
-    ``essential`` computes what the most visited pages need — the start page, the home
-    county's area and gap pages, the nation's profile; ``rest`` every indicator's spine and
-    the PDF engine's fonts. Both run in one background thread, at start-up (after a second)
-    and after each data update; each step first waits while pages render (``busy``, at most
-    10 s), so the warm-up never holds requests up for long. It used to run before the server
-    accepted connections: the first answer came after 25–39 s on the sample and about 4 min
-    with every Kolada KPI.
+    At start-up (a second after the server listens) ``warm_pages`` requests the start page
+    and the home county's area and gap pages through the app, so the response cache holds
+    them, then ``rest`` (every indicator's spine, the PDF engine's fonts) runs in a thread.
+    After a data update ``run`` does the same on the data cache in a thread (``essential``:
+    the start page, the home county's area and gap pages, the nation's profile). Each step
+    first waits while pages render (``busy``, at most 10 s), so the warm-up never holds
+    requests up for long. It used to run before the server accepted connections: the first
+    answer came after 25–39 s on the sample and about 4 min with every Kolada KPI.
     """
 
     def __init__(self, data: PortalData, views: Views,
@@ -457,6 +466,38 @@ class Warmer:
         deadline = time.monotonic() + at_most
         while self.busy() and time.monotonic() < deadline:
             time.sleep(0.05)
+
+    def page_paths(self) -> list[str]:
+        """The pages the start-up warm-up requests: start, the home county's area and gap
+        pages, the county and the nation."""
+        codes = self._codes()
+        return ["/", *(f"/kommun/{c}" for c in codes), f"/kommun/{self.data.nation()}",
+                *(f"/skillnader/{c}" for c in codes)]
+
+    async def warm_pages(self, app: Callable, delay: float = 1.0) -> None:
+        """The start-up warm-up: request ``page_paths`` through the app itself (in process,
+        every middleware), one at a time in idle moments, so the response cache holds the
+        rendered pages — the first visitor of a home-county page gets it in a millisecond —
+        then ``rest`` in a thread."""
+        import httpx
+
+        await asyncio.sleep(delay)
+        try:
+            paths = await anyio.to_thread.run_sync(self.page_paths)
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://jamlik.local",
+                                         headers={"Accept-Encoding": "identity"},
+                                         timeout=None) as client:
+                for path in paths:
+                    deadline = time.monotonic() + 10
+                    while self.busy() and time.monotonic() < deadline:
+                        await asyncio.sleep(0.05)
+                    await client.get(path)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a failed warm-up only means slower first pages
+            log.warning("förvärmning av portalens sidor misslyckades: %s", exc)
+        self.start_rest()
 
     def essential(self) -> None:
         """The start page, then the home county's area and gap pages, one at a time."""

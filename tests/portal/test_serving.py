@@ -18,22 +18,51 @@ def test_the_server_answers_while_the_warm_up_has_not_finished(sample_db_path) -
     app = create_app(sample_db_path, warm=True)
     release = threading.Event()
     started = threading.Event()
-    warmer = app.state.warmer
+    warmer, views = app.state.warmer, app.state.views
+    real_area = views.area
 
-    def blocked_warm_up() -> None:  # stands for a warm-up of minutes (2,000 indicators)
+    def slow_area(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - a page of minutes
         started.set()
         release.wait(60)
+        return real_area(*args, **kwargs)
 
-    warmer.essential = blocked_warm_up
+    views.area = slow_area
+    warmer.page_paths = lambda: ["/kommun/2080"]
+    warmer.start_rest = lambda: None
     try:
         with TestClient(app) as client:  # runs the lifespan: it must not wait for the warm-up
-            assert started.wait(10)  # the warm-up runs (in the background) …
+            assert started.wait(30)  # the warm-up is rendering its first page …
             assert client.get("/").status_code == 200  # … and the start page answers anyway
             assert not release.is_set()
             release.set()
-            warmer.join(30)
     finally:
         release.set()
+        app.state.data.store.close()
+
+
+def test_the_warm_up_leaves_the_home_county_pages_in_the_response_cache(sample_db_path
+                                                                         ) -> None:  # noqa: ANN001
+    app = create_app(sample_db_path, warm=True)
+    warmer, views = app.state.warmer, app.state.views
+    rendered: list[str] = []
+    real_area = views.area
+
+    def counting_area(code, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        rendered.append(code)
+        return real_area(code, *args, **kwargs)
+
+    views.area = counting_area
+    warmer.page_paths = lambda: ["/", "/kommun/2080", "/kommun/2081"]
+    done = threading.Event()
+    warmer.start_rest = done.set  # called when the pages are warm
+    try:
+        with TestClient(app) as client:
+            assert done.wait(120)
+            assert sorted(rendered) == ["2080", "2081"]
+            for path in ("/kommun/2080", "/kommun/Borlänge"):
+                assert client.get(path).status_code == 200
+            assert sorted(rendered) == ["2080", "2081"]  # both answered from the cache
+    finally:
         app.state.data.store.close()
 
 
