@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -105,6 +105,13 @@ class DataCache:
     def __contains__(self, key: object) -> bool:
         return key in self._entries
 
+    def __iter__(self) -> Iterator[object]:
+        return iter(self._entries)
+
+    def __delitem__(self, key: object) -> None:
+        _, size = self._entries.pop(key)
+        self.bytes -= size
+
     def get(self, key: object, default: object = None) -> object:
         hit = self._entries.get(key)
         if hit is None:
@@ -122,15 +129,13 @@ class DataCache:
         old = self._entries.pop(key, None)
         if old is not None:
             self.bytes -= old[1]
+        if size > self.max_bytes:  # larger than the whole bound: not kept, the rest stays
+            return
         self._entries[key] = (value, size)
         self.bytes += size
-        while (self.bytes > self.max_bytes or len(self._entries) > self.max_entries) \
-                and len(self._entries) > 1:
+        while self.bytes > self.max_bytes or len(self._entries) > self.max_entries:
             _, (_, dropped) = self._entries.popitem(last=False)
             self.bytes -= dropped
-        if size > self.max_bytes:  # larger than the whole bound: not kept
-            self._entries.pop(key, None)
-            self.bytes -= size
 
     def clear(self) -> None:
         self._entries.clear()

@@ -114,8 +114,13 @@ def test_the_data_cache_drops_the_least_recently_used_beyond_its_bound() -> None
     for k in range(50, 55):
         cache[k] = b"y" * 1_000
     assert kept[4] in cache and kept[5] not in cache
-    cache["big"] = b"z" * 20_000  # larger than the whole bound: not kept, nothing broken
-    assert "big" not in cache and cache.bytes <= 10_000
+    held = set(cache)
+    cache["big"] = b"z" * 20_000  # larger than the whole bound: not kept, the rest stays
+    assert "big" not in cache and set(cache) == held and cache.bytes <= 10_000
+    before = cache.bytes
+    del cache[kept[4]]  # PortalData.forget deletes by kind
+    assert kept[4] not in cache and cache.bytes < before
+    assert set(cache) == {k for k in range(60) if k in cache}
 
 
 def test_approx_size_follows_what_a_profile_holds(sample_store) -> None:  # noqa: ANN001
