@@ -35,6 +35,8 @@ def test_the_server_answers_while_the_warm_up_has_not_finished(sample_db_path) -
             assert client.get("/").status_code == 200  # … and the start page answers anyway
             assert not release.is_set()
             release.set()
+            # the same page: waits for the warm-up's render (single flight), which ends it
+            assert client.get("/kommun/2080").status_code == 200
     finally:
         release.set()
         app.state.data.store.close()
