@@ -18,11 +18,16 @@ from typing import Any
 
 import numpy as np
 
-#: ColorBrewer YlGnBu, 5 classes (light = low), colour-blind safe
-SEQUENTIAL = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+from jamlik.web import palette
+from jamlik.web.charts import svg_document
+
+#: ColorBrewer YlGnBu, 5 classes (light = low), colour-blind safe (``jamlik.web.palette``)
+SEQUENTIAL = palette.SEQUENTIAL
 #: områdestyp 1 (stora utmaningar) … 5 (mycket goda förutsättningar): ColorBrewer PuOr 5
-AREA_TYPE_COLOURS = {1: "#b35806", 2: "#f1a340", 3: "#f7f7f7", 4: "#998ec3", 5: "#542788"}
-MISSING = "#d9d9d9"
+AREA_TYPE_COLOURS = dict(enumerate(palette.DIVERGING, start=1))
+MISSING = palette.MISSING
+#: a district that is not the one shown (the "where is it" map)
+OTHER = palette.HATCH_LIGHT
 WIDTH = 640
 
 
@@ -69,9 +74,11 @@ def _rings(geometry: Mapping[str, Any]) -> list[list[list[float]]]:
 
 
 def svg(collection: Mapping[str, Any], fill: Mapping[str, str], *, title: str,
-        href: Callable[[str], str], label: Callable[[Mapping[str, Any]], str]) -> str:
+        href: Callable[[str], str], label: Callable[[Mapping[str, Any]], str],
+        desc: str = "") -> str:
     """The SVG of a FeatureCollection; ``fill``: code → colour; ``href``/``label``: per
-    feature (its properties). Returns markup (every text escaped)."""
+    feature (its properties); desc: how the colours are read (the legend beside the map says
+    it too). Returns markup (every text escaped)."""
     features = list(collection.get("features") or [])
     points = [p for f in features for ring in _rings(f["geometry"]) for p in ring]
     if not points:
@@ -87,13 +94,10 @@ def svg(collection: Mapping[str, Any], fill: Mapping[str, str], *, title: str,
     def xy(p: list[float]) -> str:
         return f"{(p[0] - min(lons)) * kx * scale:.1f},{(max(lats) - p[1]) * scale:.1f}"
 
-    parts = [f'<svg class="district-map" viewBox="0 0 {WIDTH} {height:.0f}" role="group" '
-             f'aria-labelledby="map-title" preserveAspectRatio="xMidYMid meet">'
-             f'<title id="map-title">{escape(title)}</title>'
-             '<defs><pattern id="missing" width="6" height="6" patternUnits="userSpaceOnUse" '
-             'patternTransform="rotate(45)"><rect width="6" height="6" fill="#eeeeee"/>'
-             '<line x1="0" y1="0" x2="0" y2="6" stroke="#999999" stroke-width="2"/></pattern>'
-             '</defs>']
+    parts = ['<defs><pattern id="missing" width="6" height="6" patternUnits="userSpaceOnUse" '
+             f'patternTransform="rotate(45)"><rect width="6" height="6" '
+             f'fill="{palette.HATCH_LIGHT}"/><line x1="0" y1="0" x2="0" y2="6" '
+             f'stroke="{palette.HATCH_DARK}" stroke-width="2"/></pattern></defs>']
     for f in features:
         props = f.get("properties") or {}
         code = str(props.get("code", ""))
@@ -102,7 +106,8 @@ def svg(collection: Mapping[str, Any], fill: Mapping[str, str], *, title: str,
         paint = "url(#missing)" if colour == MISSING else colour
         parts.append(f'<a href="{escape(href(code))}" data-code="{escape(code)}" '
                      f'aria-label="{escape(label(props))}"><title>{escape(label(props))}</title>'
-                     f'<path d="{d}" fill="{paint}" stroke="#333333" stroke-width="0.8" '
-                     f'fill-rule="evenodd"/></a>')
-    parts.append("</svg>")
-    return "".join(parts)
+                     f'<path d="{d}" fill="{paint}" stroke="{palette.OUTLINE}" '
+                     'stroke-width="0.8" fill-rule="evenodd"/></a>')
+    return svg_document(WIDTH, round(height), title, parts, desc=desc, css_class="district-map",
+                        role="group", title_id="map-title", sized=False,
+                        extra='preserveAspectRatio="xMidYMid meet"')

@@ -306,7 +306,7 @@ def municipality_page(request: Request, kommun: str, indikator: str = "low_econ"
     lang_q = translator(lng).query
     svg = _map.svg(collection, fill, title=f"{t('map_of')} {_names().get(code, code)}: "
                    f"{label_text}", href=lambda c: f"{PREFIX}/{code}/{c}{lang_q}",
-                   label=feature_label) if collection["features"] else ""
+                   label=feature_label, desc=t("map_help")) if collection["features"] else ""
     return _render(
         request, "municipality.html", lng,
         title=f"{_names().get(code, code)} – {t('districts')}", code=code,
@@ -417,7 +417,7 @@ def district_page(request: Request, kommun: str, kod: str, lang: str | None = No
         single = {"type": "FeatureCollection", "features": [
             f for f in boundaries(store, "deso", code, vintage=profile.vintage)["features"]]}
     fill = {f["properties"]["code"]: (_map.SEQUENTIAL[3] if f["properties"]["code"] == kod
-                                      else "#f2f2f2") for f in single["features"]}
+                                      else _map.OTHER) for f in single["features"]}
     lang_q = translator(lng).query
     svg = _map.svg(single, fill, title=f"{t('where')}: {profile.name}",
                    href=lambda c: f"{PREFIX}/{code}/{c}{lang_q}",

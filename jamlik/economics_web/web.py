@@ -116,6 +116,21 @@ WORDS: dict[str, tuple[str, str]] = {
     "tornado": ("Vad betyder mest? (samhället, längsta horisonten)",
                 "What matters most? (society, longest horizon)"),
     "distribution": ("Fördelningen av samhällets nettonuvärde", "Distribution of society's NPV"),
+    "cumulative_desc": (
+        "En linje per betalare: summan av diskonterade nettoflöden år för år. Betalarna skiljs "
+        "åt med färg och streckning, och namnet står vid linjens slut; nollan är en grå linje.",
+        "One line per payer: the sum of discounted net flows year by year. Payers differ by "
+        "colour and dash, and the name stands at the end of the line; zero is a grey line."),
+    "tornado_desc": (
+        "En stapel per parameter, från nettonuvärdet vid parameterns låga till dess höga värde; "
+        "den lodräta linjen är nettonuvärdet vid basvärdena.",
+        "One bar per parameter, from the NPV at the parameter's low to its high value; the "
+        "vertical line is the NPV at the base values."),
+    "distribution_desc": (
+        "Staplar: hur många simuleringar som gav varje nettonuvärde; mörkblå staplar är noll "
+        "eller mer, ljusblå under noll.",
+        "Bars: how many simulations gave each NPV; dark blue bars are zero or more, light blue "
+        "below zero."),
     "assumptions": ("Antaganden och källor", "Assumptions and sources"),
     "own_value": ("eget värde", "own value"),
     "report": ("Rapport för kommunstyrelsen", "Report for the executive board"),
@@ -249,9 +264,11 @@ def _results(case: Any, lang: str) -> dict[str, Any]:  # noqa: ANN401
     base_npv = result.base[(result.tornado_payer, result.tornado_horizon)].npv
     return {
         "result": result, "payers": ALL_PAYERS, "horizons": case.horizons,
-        "cumulative_svg": _charts.cumulative_npv_svg(curves, t("cumulative")),
-        "tornado_svg": _charts.tornado_svg(torn, base_npv, t("tornado")),
-        "hist_svg": _charts.histogram_svg(society, t("distribution")),
+        "cumulative_svg": _charts.cumulative_npv_svg(curves, t("cumulative"),
+                                                     desc=t("cumulative_desc")),
+        "tornado_svg": _charts.tornado_svg(torn, base_npv, t("tornado"), desc=t("tornado_desc")),
+        "hist_svg": _charts.histogram_svg(society, t("distribution"),
+                                          desc=t("distribution_desc")),
         "measure_sv": MEASURE_SV[case.effect.measure], "tornado_rows": tornado_rows,
     }
 

@@ -2,12 +2,12 @@
 
 Plotly specs are built as dicts rather than graph_objects because that is much faster and the
 browser only needs JSON. Server-side SVG (spine charts, small line charts) is used where there is
-no JavaScript: fact sheets (PDF) and the spine column of profile tables.
+no JavaScript: fact sheets (PDF) and the spine column of profile tables; it is drawn with the
+one chart helper, ``jamlik.web.charts`` (``line_svg`` is its ``line_chart``).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -15,7 +15,26 @@ from typing import Any
 
 from jamlik.language import word
 from jamlik.portal._format import fmt_num, is_missing
-from jamlik.web.palette import SERIES_COLOURS  # the one palette (Okabe–Ito)
+from jamlik.web.charts import line_chart, marker, svg_document
+from jamlik.web.charts import nice_ticks as nice_ticks  # the fact sheet's axis ticks
+from jamlik.web.palette import (  # the one palette (Okabe–Ito)
+    AXIS,
+    BLACK,
+    BLUE,
+    INK,
+    ORANGE,
+    PLOT_GRID,
+    PLOT_GRID_LIGHT,
+    RANGE_DARK,
+    RANGE_LIGHT,
+    SERIES_COLOURS,
+    SKY_BLUE,
+    VERMILLION,
+    WHITE,
+)
+
+#: the fact sheet's small line charts: the one chart helper's line chart
+line_svg = line_chart
 
 #: The charts' words and number marks, (Swedish, English).
 _WORDS: dict[str, tuple[str, str]] = {
@@ -24,6 +43,13 @@ _WORDS: dict[str, tuple[str, str]] = {
     "ci95": ("95 % konfidensintervall", "95% confidence interval"),
     # Plotly's axis ticks: decimal sign, then thousands separator (narrow no-break space).
     "separators": (",\u202f", ".,"),
+    "spine_desc": (
+        "Ljusgrått fält: alla kommuners spridning, sämst till vänster; mörkgrått: mittersta "
+        "hälften; svart linje: riket; öppen romb: länet; cirkel: området i den valda "
+        "färgläggningens färg.",
+        "Light grey band: the range of all municipalities, worst on the left; dark grey: the "
+        "middle half; black line: Sweden; open diamond: the county; circle: the area in the "
+        "chosen colouring's colour."),
 }
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
@@ -67,13 +93,13 @@ def base_layout(title: str, lang: str, *, y_title: str = "", height: int = 380) 
     return {
         "title": {"text": escape(title), "font": {"size": 15}, "x": 0, "xanchor": "left"},
         "separators": word(_WORDS["separators"], lang),
-        "font": {"family": FONT, "size": 13, "color": "#1a1a1a"},
+        "font": {"family": FONT, "size": 13, "color": INK},
         "height": height,
         "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
-        "yaxis": {"title": {"text": escape(y_title)}, "gridcolor": "#e3e3e3", "zeroline": False},
-        "xaxis": {"gridcolor": "#f0f0f0", "tickformat": "d"},
+        "paper_bgcolor": WHITE,
+        "plot_bgcolor": WHITE,
+        "yaxis": {"title": {"text": escape(y_title)}, "gridcolor": PLOT_GRID, "zeroline": False},
+        "xaxis": {"gridcolor": PLOT_GRID_LIGHT, "tickformat": "d"},
         "legend": {"orientation": "h", "y": -0.18},
         "hoverlabel": {"font": {"family": FONT}},
     }
@@ -131,16 +157,16 @@ def ranked_bar_figure(names: list[str], values: list[float], lower: list[float |
         }
     layout = base_layout(title, lang, height=max(380, 14 * len(names) + 90))
     layout["yaxis"] = {"autorange": "reversed", "automargin": True, "tickfont": {"size": 10}}
-    layout["xaxis"] = {"title": {"text": escape(unit or "")}, "gridcolor": "#e3e3e3"}
+    layout["xaxis"] = {"title": {"text": escape(unit or "")}, "gridcolor": PLOT_GRID}
     layout["showlegend"] = False
     layout["margin"]["l"] = 130
     return {"data": [trace], "layout": layout}
 
 
 #: Funnel positions: colour and marker shape (never colour alone), Okabe–Ito.
-FUNNEL_STYLE = {"above_998": ("#D55E00", "triangle-up"), "above_95": ("#E69F00", "triangle-up"),
-                "within": ("#9e9e9e", "circle"), "below_95": ("#56B4E9", "triangle-down"),
-                "below_998": ("#0072B2", "triangle-down")}
+FUNNEL_STYLE = {"above_998": (VERMILLION, "triangle-up"), "above_95": (ORANGE, "triangle-up"),
+                "within": (RANGE_DARK, "circle"), "below_95": (SKY_BLUE, "triangle-down"),
+                "below_998": (BLUE, "triangle-down")}
 
 
 def funnel_figure(points: list[dict[str, Any]], curve: dict[str, list[float]], target: float,
@@ -168,21 +194,21 @@ def funnel_figure(points: list[dict[str, Any]], curve: dict[str, list[float]], t
                               "<extra></extra>"),
             "marker": {"color": colour, "symbol": symbol,
                        "size": [13 if p["chosen"] else 7 for p in sub],
-                       "line": {"color": "#000000",
+                       "line": {"color": BLACK,
                                 "width": [2 if p["chosen"] else 0.5 for p in sub]}}})
     xs = curve["n"]
     data.append({"type": "scatter", "mode": "lines", "name": labels["target"], "x": xs,
                  "y": [target] * len(xs), "hoverinfo": "skip",
-                 "line": {"color": "#000000", "width": 1.5}})
+                 "line": {"color": BLACK, "width": 1.5}})
     for key, dash, name in (("95", "dash", labels["limit95"]), ("998", "dot", labels["limit998"])):
         for side in ("lower", "upper"):
             data.append({"type": "scatter", "mode": "lines", "x": xs,
                          "y": curve[f"{side}{key}"], "name": name, "hoverinfo": "skip",
                          "showlegend": side == "lower", "legendgroup": key,
-                         "line": {"color": "#555555", "width": 1, "dash": dash}})
+                         "line": {"color": AXIS, "width": 1, "dash": dash}})
     layout = base_layout(title, lang, y_title=unit or "", height=460)
     layout["xaxis"] = {"type": "log", "title": {"text": escape(size_title)},
-                       "gridcolor": "#f0f0f0"}
+                       "gridcolor": PLOT_GRID_LIGHT}
     return {"data": data, "layout": layout}
 
 
@@ -200,7 +226,7 @@ def choropleth_figure(codes: list[str], names: list[str], values: list[float],
     trace = {
         "type": "choropleth", "locations": codes, "z": values, "featureidkey":
         "properties.kommun_kod", "geojson": "__KOMMUN_GEOJSON__", "colorscale": "Cividis",
-        "reversescale": not reverse, "marker": {"line": {"color": "#ffffff", "width": 0.3}},
+        "reversescale": not reverse, "marker": {"line": {"color": WHITE, "width": 0.3}},
         "customdata": custom, "colorbar": {"title": {"text": escape(unit or "")},
                                            "thickness": 12},
         "hovertemplate": (f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}}<br>%{{customdata[2]}} "
@@ -215,7 +241,8 @@ def choropleth_figure(codes: list[str], names: list[str], values: list[float],
 # -- server-side SVG ---------------------------------------------------------------------------
 def spine_svg(value: float | None, spine: dict[str, float] | None, nation: float | None,
               county: float | None, polarity: str, colour: str, label: str,
-              width: int = 220, height: int = 22, colours: dict[str, str] | None = None) -> str:
+              width: int = 220, height: int = 22, colours: dict[str, str] | None = None,
+              lang: str = "sv") -> str:
     """A Fingertips-style spine: municipal range (light), middle half (dark), nation (line),
     county (open diamond) and the area (filled circle in the chosen colour).
 
@@ -237,127 +264,17 @@ def spine_svg(value: float | None, spine: dict[str, float] | None, nation: float
     mid = height / 2
     q_lo, q_hi = sorted((x(spine["q25"]), x(spine["q75"])))
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">',
-        f"<title>{escape(label)}</title>",
-        f'<rect x="{pad}" y="{mid - 5}" width="{width - 2 * pad}" height="10" fill="#d9d9d9"/>',
+        f'<rect x="{pad}" y="{mid - 5}" width="{width - 2 * pad}" height="10" '
+        f'fill="{RANGE_LIGHT}"/>',
         f'<rect x="{q_lo:.1f}" y="{mid - 5}" width="{q_hi - q_lo:.1f}" height="10" '
-        'fill="#9e9e9e"/>',
+        f'fill="{RANGE_DARK}"/>',
     ]
     if nation is not None:
         parts.append(f'<line x1="{x(nation):.1f}" x2="{x(nation):.1f}" y1="1" y2="{height - 1}" '
-                     'stroke="#000" stroke-width="2"/>')
+                     f'stroke="{BLACK}" stroke-width="2"/>')
     if county is not None:
-        cx = x(county)
-        parts.append(f'<path d="M{cx:.1f} {mid - 6}L{cx + 5:.1f} {mid}L{cx:.1f} {mid + 6}'
-                     f'L{cx - 5:.1f} {mid}Z" fill="#fff" stroke="#000" stroke-width="1.3"/>')
+        parts.append(marker(x(county), mid, WHITE, "diamond", 5.5, stroke=BLACK))
     style = ";".join(f"--{k}:{v}" for k, v in (colours or {}).items())
-    parts.append(f'<circle class="dot" cx="{x(value):.1f}" cy="{mid}" r="6" fill="{colour}" '
-                 f'style="{style}" stroke="#000" stroke-width="1"/>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def nice_ticks(lo: float, hi: float, count: int = 4) -> list[float]:
-    """Round axis ticks covering [lo, hi]: steps of 1, 2, 2.5 or 5 × 10ᵏ, about ``count``
-    of them (80.2–84.9 → 80, 82, 84, 86 rather than 80,2 / 82,5 / 84,9)."""
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        return []
-    if hi < lo:
-        lo, hi = hi, lo
-    if hi == lo:
-        lo, hi = lo - 1, hi + 1
-    raw = (hi - lo) / max(count - 1, 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    first = math.floor(lo / step + 1e-9) * step
-    ticks: list[float] = []
-    v = first
-    while v <= hi + step * 1e-9 or len(ticks) < 2:
-        ticks.append(round(v, 10))
-        v += step
-        if len(ticks) > 12:
-            break
-    if ticks[-1] < hi - 1e-9:
-        ticks.append(round(ticks[-1] + step, 10))
-    return ticks
-
-
-def _tick_decimals(ticks: Sequence[float]) -> int:
-    """The fewest decimals that print every tick exactly (at most 2)."""
-    for d in range(3):
-        if all(abs(round(t, d) - t) < 1e-9 for t in ticks):
-            return d
-    return 2
-
-
-_DASHES = {"solid": "", "dash": ' stroke-dasharray="5 3"', "dot": ' stroke-dasharray="1.5 2.5"',
-           "dashdot": ' stroke-dasharray="6 2 1.5 2"'}
-
-
-def line_svg(series: Sequence[Series], *, width: int = 320, height: int = 170,
-             lang: str = "sv", title: str = "", legend: bool = True,
-             font_size: int = 9) -> str:
-    """A small static line chart for print (fact sheets): round axis ticks, the first and the
-    last year inside the frame, one colour per series (``Series.colour`` if set) and its dash
-    (solid, dash, dot, dashdot) drawn in both the lines and the legend."""
-    points = [(x, float(y)) for s in series for x, y in zip(s.x, s.y, strict=True)
-              if y is not None and not is_missing(y)]
-    if not points:
-        return ""
-    xs = [p[0] for p in points]
-    ys = [float(p[1]) for p in points]
-    x0, x1 = min(xs), max(xs)
-    ticks = nice_ticks(min(ys), max(ys), 4 if height >= 120 else 3)
-    y0, y1 = ticks[0], ticks[-1]
-    tick_dec = _tick_decimals(ticks)
-    labels = [fmt_num(t, lang, tick_dec) for t in ticks]
-    em = font_size / 9
-    left = int(8 + 5 * em * max(len(lab) for lab in labels))
-    right, top = int(12 * em), 6
-    rows = ((len(series) + 1) // 2) if legend else 0
-    bottom = int(14 * em) + 11 * rows
-    plot_w, plot_h = width - left - right, height - top - bottom
-
-    def px(v: float) -> float:
-        return left + (0.5 if x1 == x0 else (v - x0) / (x1 - x0)) * plot_w
-
-    def py(v: float) -> float:
-        return top + (1 - (v - y0) / (y1 - y0)) * plot_h
-
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-           f'font-family="sans-serif" font-size="{font_size}">',
-           f"<title>{escape(title)}</title>"]
-    for v, lab in zip(ticks, labels, strict=True):
-        out.append(f'<line x1="{left}" x2="{width - right}" y1="{py(v):.1f}" y2="{py(v):.1f}" '
-                   'stroke="#e0e0e0"/>')
-        out.append(f'<text x="{left - 3}" y="{py(v) + 3:.1f}" text-anchor="end">'
-                   f"{escape(lab)}</text>")
-    years = sorted({x0, x1, (x0 + x1) // 2}) if x1 - x0 >= 4 else sorted({x0, x1})
-    for v in years:
-        anchor = "start" if v == x0 and x1 != x0 else ("end" if v == x1 and x1 != x0
-                                                        else "middle")
-        out.append(f'<text x="{px(v):.1f}" y="{top + plot_h + 10 * em:.1f}" '
-                   f'text-anchor="{anchor}">{v}</text>')
-    for i, s in enumerate(series):
-        colour = s.colour or SERIES_COLOURS[i % len(SERIES_COLOURS)]
-        segs: list[str] = []
-        pen = "M"
-        for x, y in zip(s.x, s.y, strict=True):
-            if y is None or is_missing(y):
-                pen = "M"
-                continue
-            segs.append(f"{pen}{px(x):.1f} {py(float(y)):.1f}")
-            pen = "L"
-        dash = _DASHES.get(s.dash, _DASHES["dash"])
-        out.append(f'<path d="{"".join(segs)}" fill="none" stroke="{colour}" '
-                   f'stroke-width="1.8"{dash}/>')
-        if legend:
-            lx = left + (i % 2) * (plot_w / 2)
-            ly = top + plot_h + 22 + (i // 2) * 11
-            out.append(f'<line x1="{lx:.1f}" x2="{lx + 14:.1f}" y1="{ly - 3}" y2="{ly - 3}" '
-                       f'stroke="{colour}" stroke-width="1.8"{dash}/>')
-            out.append(f'<text x="{lx + 17:.1f}" y="{ly}">{escape(s.name[:34])}</text>')
-    out.append("</svg>")
-    return "".join(out)
+    parts.append(marker(x(value), mid, colour, "circle", 6, stroke=BLACK, css_class="dot",
+                        style=style))
+    return svg_document(width, height, label, parts, desc=word(_WORDS["spine_desc"], lang))

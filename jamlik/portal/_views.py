@@ -410,7 +410,7 @@ class Views:
             row["spine_svg"] = charts.spine_svg(
                 row["value"], row["spine"], row["nation_value"], row["county_value"],
                 row["polarity"], row["colour"],
-                self._spine_label(row, lang), width=200, colours=colours)
+                self._spine_label(row, lang), width=200, colours=colours, lang=lang)
             by_target_area.setdefault(row["target_area"], []).append(row)
         target_areas = [(ta, by_target_area[ta.id]) for ta in data.target_areas()
                         if ta.id in by_target_area]

@@ -1,7 +1,8 @@
 """Small server-side charts for the report: one geometry, rendered as inline SVG or PNG.
 
 SVG goes into HTML and PDF; the PNG (drawn with Pillow) goes into DOCX, which cannot show SVG.
-Colours are from the Okabe–Ito colour-blind-safe palette.
+Drawn with the one chart helper (``jamlik.web.charts``) in the one palette
+(``jamlik.web.palette``, Okabe–Ito); every SVG has a title and a description.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ from html import escape
 
 from PIL import Image, ImageDraw, ImageFont
 
-from jamlik.web.palette import BLUE, TEXT
+from jamlik.web.charts import (
+    dash_attr,
+    legend_text,
+    marker,
+    nice_ticks,
+    polyline,
+    svg_document,
+)
+from jamlik.web.palette import AXIS, BLUE, GRID, HATCH_DARK, QUADRANT_FILLS, TEXT, WHITE
 from jamlik.web.palette import VERMILLION as ORANGE
 
 W, H = 560, 240
@@ -57,7 +66,7 @@ class LineChart:
 
     def scale(self) -> tuple:
         x0, x1, y0, y1 = self._extent()
-        ticks = nice_ticks(y0, y1)
+        ticks = nice_ticks(y0, y1) or [y0, y1]
         y0, y1 = min(y0, ticks[0]), max(y1, ticks[-1])
         self.y_ticks = ticks
 
@@ -70,23 +79,6 @@ class LineChart:
         return sx, sy, x0, x1
 
 
-def nice_ticks(lo: float, hi: float, count: int = 4) -> list[float]:
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        return [0.0, 1.0]
-    span = hi - lo or 1.0
-    step = 10 ** math.floor(math.log10(span / count))
-    for m in (1, 2, 2.5, 5, 10):
-        if span / (step * m) <= count:
-            step *= m
-            break
-    first = math.ceil(lo / step) * step
-    ticks, t = [], first
-    while t <= hi + 1e-9:
-        ticks.append(round(t, 10))
-        t += step
-    return ticks or [lo, hi]
-
-
 def _num(x: float) -> str:
     text = f"{x:.2f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
@@ -94,40 +86,39 @@ def _num(x: float) -> str:
 
 def to_svg(chart: LineChart) -> str:
     sx, sy, x0, x1 = chart.scale()
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" '
-             f'height="{H}" role="img" aria-label="{escape(chart.title)}" '
-             'font-family="sans-serif" font-size="11">',
-             f"<title>{escape(chart.title)}</title>"]
+    parts: list[str] = []
     for t in chart.y_ticks:
         y = sy(t)
         parts.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
-                     'stroke="#dddddd"/>')
+                     f'stroke="{GRID}"/>')
         parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" '
                      f'fill="{TEXT}">{_num(t)}</text>')
     for x in sorted({x0, x1}):
         parts.append(f'<text x="{sx(x):.1f}" y="{H - 12}" text-anchor="middle" '
                      f'fill="{TEXT}">{x}</text>')
     legend_y = TOP + 8
+    drawn: list[tuple[str, str]] = []
     if chart.target is not None:
         y = sy(chart.target)
         parts.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'stroke="{ORANGE}" stroke-width="2" stroke-dasharray="6 4"/>')
+                     f'stroke="{ORANGE}" stroke-width="2"{dash_attr("dashdot")}/>')
         parts.append(f'<text x="{W - RIGHT + 6}" y="{y + 4:.1f}" fill="{ORANGE}">'
                      f'{escape(chart.target_label)} {_num(chart.target)}</text>')
+        drawn.append((f"{chart.target_label} {_num(chart.target)}", "orange streck-prickad linje"))
     for line in chart.lines:
         if not line.points:
             continue
-        pts = " ".join(f"{sx(p):.1f},{sy(v):.1f}" for p, v in line.points)
-        dash = ' stroke-dasharray="3 3"' if line.dashed else ""
-        parts.append(f'<polyline points="{pts}" fill="none" stroke="{line.colour}" '
-                     f'stroke-width="2"{dash}/>')
+        dash = "dash" if line.dashed else "solid"
+        parts.append(polyline([(sx(p), sy(v)) for p, v in line.points], line.colour, dash=dash))
         p, v = line.points[-1]
-        parts.append(f'<circle cx="{sx(p):.1f}" cy="{sy(v):.1f}" r="3" fill="{line.colour}"/>')
+        parts.append(marker(sx(p), sy(v), line.colour, "circle", 3))
         parts.append(f'<text x="{W - RIGHT + 6}" y="{legend_y + 24:.1f}" '
                      f'fill="{line.colour}">{escape(line.label)}</text>')
+        drawn.append((line.label, ("streckad" if line.dashed else "heldragen") +
+                      " linje, namnet till höger"))
         legend_y += 16
-    parts.append("</svg>")
-    return "".join(parts)
+    return svg_document(W, H, chart.title, parts, font_size=11,
+                        desc="Linjediagram per år. " + legend_text(drawn) + ".")
 
 
 #: fonts with å, ä and ö (Pillow's built-in font lacks them); fonts-dejavu-core on Debian
@@ -156,7 +147,7 @@ def to_png(chart: LineChart, scale: int = 2) -> bytes:
         return x * scale, y * scale
 
     for t in chart.y_ticks:
-        d.line([s(LEFT, sy(t)), s(W - RIGHT, sy(t))], fill="#dddddd", width=scale)
+        d.line([s(LEFT, sy(t)), s(W - RIGHT, sy(t))], fill=GRID, width=scale)
         d.text(s(LEFT - 6, sy(t)), _num(t), fill=TEXT, font=font, anchor="rm")
     for x in sorted({x0, x1}):
         d.text(s(sx(x), H - 18), str(x), fill=TEXT, font=font, anchor="mm")
@@ -206,21 +197,18 @@ def priority_matrix_svg(items: Sequence[tuple[int, str, int | None, int | None]]
     """
     size, pad = 300, 50
     cell = size / 5
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size + pad + 10} '
-             f'{size + pad}" width="{size + pad + 10}" height="{size + pad}" role="img" '
-             'aria-label="Prioriteringsmatris: effekt mot resursbehov" font-family="sans-serif" '
-             'font-size="11"><title>Prioriteringsmatris</title>']
-    quads = [(0, 0, "#e8f4ea", "Gör först"), (1, 0, "#fdf3e1", "Planera"),
-             (0, 1, "#f2f2f2", "Om utrymme finns"), (1, 1, "#fbe9e7", "Avstå")]
-    for qx, qy, colour, label in quads:
+    parts: list[str] = []
+    quads = [(0, 0, "do_first", "Gör först"), (1, 0, "plan", "Planera"),
+             (0, 1, "if_room", "Om utrymme finns"), (1, 1, "skip", "Avstå")]
+    for qx, qy, fill, label in quads:
         # resources 1–2 left, 3–5 right; effect 3–5 top, 1–2 bottom
         x = pad + (0 if qx == 0 else 2 * cell)
         w = 2 * cell if qx == 0 else 3 * cell
         y = 0 if qy == 0 else 3 * cell
         h = 3 * cell if qy == 0 else 2 * cell
-        parts.append(f'<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{colour}" '
-                     'stroke="#999"/>')
-        parts.append(f'<text x="{x + 4}" y="{y + 13}" fill="#555">{label}</text>')
+        parts.append(f'<rect x="{x}" y="{y}" width="{w}" height="{h}" '
+                     f'fill="{QUADRANT_FILLS[fill]}" stroke="{HATCH_DARK}"/>')
+        parts.append(f'<text x="{x + 4}" y="{y + 13}" fill="{AXIS}">{label}</text>')
     for i in range(1, 6):
         parts.append(f'<text x="{pad + (i - 0.5) * cell:.0f}" y="{size + 14}" '
                      f'text-anchor="middle">{i}</text>')
@@ -235,9 +223,12 @@ def priority_matrix_svg(items: Sequence[tuple[int, str, int | None, int | None]]
             continue
         cx = pad + (resources - 0.5) * cell
         cy = size - (effect - 0.5) * cell
-        parts.append(f'<circle cx="{cx:.0f}" cy="{cy:.0f}" r="11" fill="{BLUE}">'
-                     f'<title>{escape(title)}</title></circle>')
+        parts.append(marker(cx, cy, BLUE, "circle", 11, title=title))
         parts.append(f'<text x="{cx:.0f}" y="{cy + 4:.0f}" text-anchor="middle" '
-                     f'fill="white" font-weight="bold">{rank}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+                     f'fill="{WHITE}" font-weight="bold">{rank}</text>')
+    return svg_document(
+        size + pad + 10, size + pad, "Prioriteringsmatris: effekt mot resursbehov", parts,
+        font_size=11,
+        desc="Varje åtgärd är en numrerad cirkel (numret är dess rang) placerad efter effekt "
+             "(1–5, uppåt) och resursbehov (1–5, åt höger). Rutorna: Gör först (hög effekt, "
+             "litet resursbehov), Planera, Om utrymme finns, Avstå.")

@@ -32,6 +32,8 @@ from jamlik.surveys import SurveyGroup, published_groups
 from jamlik.surveys._definition import GRADES
 from jamlik.surveys_web._words import WORDS
 from jamlik.web import language, template_loader, translator
+from jamlik.web.charts import marker, svg_document
+from jamlik.web.palette import AXIS, GRID
 from jamlik.web.palette import MEN as MALE
 from jamlik.web.palette import WOMEN as FEMALE
 
@@ -217,12 +219,12 @@ def _section(group: SurveyGroup, frame: pd.DataFrame, code: str, county: str | N
                           "cells": [_cell(pick(ind, code, "T", p)) for p in periods]})
     title = in_language(lang, group.title_sv, group.title_en)
     return {"key": group.key, "title": title, "rows": rows, "periods": periods, "trend": trend,
-            "chart": _chart(rows, title)}
+            "chart": _chart(rows, title, lang)}
 
 
-def _chart(rows: list[dict[str, Any]], title: str) -> Markup:
+def _chart(rows: list[dict[str, Any]], title: str, lang: str = "sv") -> Markup:
     """Dots with 95 % intervals by grade: girls circles, boys squares (shape as well as colour).
-    The table beside it holds the same figures, so the SVG is an image with a label."""
+    The table beside it holds the same figures; the <desc> says how the marks are read."""
     width, height, left, top, bottom = 360, 180, 34, 10, 30
     plot_h = height - top - bottom
     step = (width - left - 10) / max(len(rows), 1)
@@ -231,29 +233,24 @@ def _chart(rows: list[dict[str, Any]], title: str) -> Markup:
         return top + plot_h * (1 - v / 100)
 
     parts = [f'<line x1="{left}" y1="{y(0):.1f}" x2="{width - 5}" y2="{y(0):.1f}" '
-             'stroke="#555"/>']
+             f'stroke="{AXIS}"/>']
     for tick in (0, 50, 100):
         parts.append(f'<text x="{left - 4}" y="{y(tick) + 4:.1f}" text-anchor="end" '
                      f'font-size="10">{tick}</text>')
         parts.append(f'<line x1="{left}" y1="{y(tick):.1f}" x2="{width - 5}" y2="{y(tick):.1f}" '
-                     'stroke="#ddd"/>')
+                     f'stroke="{GRID}"/>')
     for i, row in enumerate(rows):
         cx = left + step * (i + 0.5)
         parts.append(f'<text x="{cx:.1f}" y="{height - 10}" text-anchor="middle" '
                      f'font-size="11">{row["grade"]}</text>')
-        for offset, sex, colour in ((-8, "K", FEMALE), (8, "M", MALE)):
+        for offset, sex, colour, shape in ((-8, "K", FEMALE, "circle"),
+                                           (8, "M", MALE, "square")):
             c = row["cells"][sex]
             if c is None or c.suppressed or c.value is None:
                 continue
             x = cx + offset
             parts.append(f'<line x1="{x:.1f}" y1="{y(c.lower):.1f}" x2="{x:.1f}" '
                          f'y2="{y(c.upper):.1f}" stroke="{colour}" stroke-width="2"/>')
-            if sex == "K":
-                parts.append(f'<circle cx="{x:.1f}" cy="{y(c.value):.1f}" r="4" '
-                             f'fill="{colour}"/>')
-            else:
-                parts.append(f'<rect x="{x - 4:.1f}" y="{y(c.value) - 4:.1f}" width="8" '
-                             f'height="8" fill="{colour}"/>')
-    label = title.replace('"', "'")
-    return Markup(f'<svg class="survey-chart" viewBox="0 0 {width} {height}" role="img" '
-                  f'aria-label="{Markup.escape(label)}">' + "".join(parts) + "</svg>")
+            parts.append(marker(x, y(c.value), colour, shape, 4))
+    return Markup(svg_document(width, height, title, parts, desc=word(WORDS["legend"], lang),
+                               css_class="survey-chart", sized=False))

@@ -24,11 +24,13 @@ from jamlik.steering._workflow import QUADRANTS_SV
 from jamlik.store import LABELS
 from jamlik.surveys_web._words import WORDS as SURVEYS_WORDS
 from jamlik.web import COMMON_WORDS, missing_texts, translator
+from jamlik.web import charts as web_charts
 
 CATALOGUES = {
     "web": COMMON_WORDS,
     "portal": portal_words._WORDS,
     "portal charts": portal_charts._WORDS,
+    "chart helper": web_charts.WORDS,
     "steering": steering_words._WORDS,
     "store labels": LABELS,
     "knowledge pages": KNOWLEDGE_WORDS,
