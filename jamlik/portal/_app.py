@@ -33,7 +33,6 @@ from jamlik.portal._render import (
     plotly_js_path,
     render_page,
     render_pdf,
-    table_bytes,
 )
 from jamlik.portal._security import SecuritySettings, install
 from jamlik.portal._transfer import Precompressed, install_compression
@@ -41,6 +40,7 @@ from jamlik.portal._views import SECTION_ROWS, NotFound, Page, Views
 from jamlik.store import Store
 from jamlik.web import language, mount_static
 from jamlik.web.cache import BoundedCache
+from jamlik.web.pages import TableError, table_download
 
 log = logging.getLogger(__name__)
 
@@ -265,17 +265,11 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
             return error_page(request, lang, 400, str(exc))
         fmt = request.query_params.get("format")
         if fmt:
-            table_name = request.query_params.get("tabell") or (next(iter(page.tables), ""))
-            if table_name not in page.tables:
-                return error_page(request, lang, 404, f'Tabellen "{table_name}" finns inte på '
-                                  f"sidan. Välj en av: {', '.join(page.tables) or 'inga'}.")
             try:
-                body, ctype = table_bytes(page.tables[table_name], fmt, KOLADA_ATTRIBUTION)
-            except ValueError as exc:
-                return error_page(request, lang, 400, str(exc))
-            filename = f"{name}-{table_name}.{fmt}"
-            return Response(body, media_type=ctype, headers={
-                "Content-Disposition": f'attachment; filename="{filename}"'})
+                return table_download(page, fmt, request.query_params.get("tabell"), name,
+                                      KOLADA_ATTRIBUTION)
+            except TableError as exc:
+                return error_page(request, lang, exc.status_code, str(exc))
         return HTMLResponse(render_page(env, page, links, lang))
 
     def error_page(request: Request, lang: str, status: int, message: str) -> HTMLResponse:

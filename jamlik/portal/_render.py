@@ -1,22 +1,21 @@
-"""Jinja environment and table downloads, shared by the server and the static site."""
+"""Jinja environment and page rendering, shared by the server and the static site (the ``Page``
+layer and the table downloads are ``jamlik.web.pages``)."""
 
 from __future__ import annotations
 
-import io
 import threading
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from jamlik.format import safe_table
 from jamlik.portal._format import fmt_num, fmt_signed, is_missing
 from jamlik.portal._i18n import translator
 from jamlik.portal._links import Links
-from jamlik.portal._views import Page
-from jamlik.web import template_loader
+from jamlik.web import pages, template_loader
+from jamlik.web.pages import Page
+from jamlik.web.pages import table_bytes as table_bytes  # the one table download
 
 PACKAGE = Path(str(resources.files("jamlik.portal")))
 
@@ -63,30 +62,6 @@ def environment() -> Environment:
 
 def render_page(env: Environment, page: Page, links: Links, lang: str,
                 extra: dict[str, Any] | None = None) -> str:
-    template = env.get_template(page.template)
-    context: dict[str, Any] = {"page": page, "title": page.title, "lang": lang,
-                               "t": translator(lang), "links": links, "tables": list(page.tables)}
-    context.update(page.context)
-    context.update(extra or {})
-    return template.render(context)
-
-
-def table_bytes(df: pd.DataFrame, fmt: str, attribution: str) -> tuple[bytes, str]:
-    """CSV (UTF-8 with BOM, semicolon, decimal comma: opens right in Swedish Excel) or XLSX.
-
-    Text cells that a spreadsheet would run as a formula are escaped (jamlik.format.safe_table).
-    """
-    df = safe_table(df)
-    if fmt == "csv":
-        text = df.to_csv(index=False, sep=";", decimal=",", lineterminator="\n")
-        text += f"# {attribution}\n"
-        return ("\ufeff" + text).encode("utf-8"), "text/csv; charset=utf-8"
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            df.to_excel(writer, index=False, sheet_name="data")
-            pd.DataFrame({"källa": [attribution]}).to_excel(writer, index=False,
-                                                            sheet_name="källa")
-        return (buffer.getvalue(),
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    raise ValueError(f'okänt format "{fmt}" — välj csv eller xlsx.')
+    """A portal page: the shared renderer (``jamlik.web.pages.render_page``) with the portal's
+    translator and its links (served or static)."""
+    return pages.render_page(env, page, lang, translator(lang), links=links, **(extra or {}))

@@ -6,8 +6,6 @@ DataFrames are offered as CSV/XLSX downloads), so what a user downloads is what 
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -26,6 +24,7 @@ from jamlik.stats.dimensions import dimension_name_sv
 from jamlik.store import LABELS_SV, Indicator
 from jamlik.store.model import period_note
 from jamlik.text import fold
+from jamlik.web.pages import Figure, Page
 from jamlik.web.palette import SERIES_COLOURS
 
 COLOUR_METHODS = ("signifikans", "rang")
@@ -35,44 +34,6 @@ _TREND_ARROWS = {"increasing": "↑", "decreasing": "↓", "no_significant_chang
 
 class NotFound(LookupError):
     """A page for an unknown area, indicator, målområde or article (the message is Swedish)."""
-
-
-@dataclass
-class Figure:
-    """A chart placed on a page: Plotly spec, a text alternative and its caption."""
-
-    id: str
-    spec: dict[str, Any]
-    caption: str
-    table: pd.DataFrame | None = None
-    #: Decimals for the table alternative's values (the indicator's; None: as stored).
-    decimals: int | None = None
-
-    @property
-    def json(self) -> str:
-        text = json.dumps(self.spec, ensure_ascii=False, allow_nan=False, default=_json_default)
-        return text.replace("</", "<\\/")  # never close the surrounding <script> early
-
-
-@dataclass
-class Page:
-    template: str
-    title: str
-    context: dict[str, Any] = field(default_factory=dict)
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        # Every chart's data table is downloadable too, under the chart's id.
-        for value in self.context.values():
-            for item in value if isinstance(value, list) else [value]:
-                if isinstance(item, Figure) and item.table is not None:
-                    self.tables.setdefault(item.id, item.table)
-
-
-def _json_default(value: object) -> object:
-    if hasattr(value, "item"):
-        return value.item()
-    raise TypeError(type(value))
 
 
 def _clean(values: list[Any]) -> list[Any]:

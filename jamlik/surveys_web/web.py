@@ -33,6 +33,7 @@ from jamlik.surveys._definition import GRADES
 from jamlik.surveys_web._words import WORDS
 from jamlik.web import language, template_loader, translator
 from jamlik.web.charts import marker, svg_document
+from jamlik.web.pages import Page, render_page
 from jamlik.web.palette import AXIS, GRID
 from jamlik.web.palette import MEN as MALE
 from jamlik.web.palette import WOMEN as FEMALE
@@ -105,10 +106,10 @@ def _render(request: Request, template: str, lang: str, **ctx: Any) -> HTMLRespo
     def grade_name(g: str) -> str:
         return in_language(lang, GRADES[g], _GRADES_EN[g])
 
-    html = _env.get_template(template).render(
-        t=t, lang=lang, link=link, num=num, grade_name=grade_name, switch_language=switch,
-        **ctx)
-    return HTMLResponse(html, status_code=ctx.get("status", 200))
+    page = Page(template, str(ctx.get("title", "")), ctx, status=int(ctx.get("status", 200)))
+    html = render_page(_env, page, lang, t, link=link, num=num, grade_name=grade_name,
+                       switch_language=switch)
+    return HTMLResponse(html, status_code=page.status)
 
 
 @router.get("", response_class=HTMLResponse)
