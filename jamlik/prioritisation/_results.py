@@ -29,6 +29,8 @@ from jamlik.prioritisation._models import Catalogue, Criterion, Participant, Pro
 #: docs/PRIORITISATION.md): many proposals → rank the top 5; few → spread 100 points.
 NEXT_FORMAT_SV = {"top5": "rangordna de 5 viktigaste förslagen (topp 5, Borda-poäng)",
                   "points": "fördela 100 poäng mellan förslagen"}
+NEXT_FORMAT_EN = {"top5": "rank the 5 most important proposals (top 5, Borda points)",
+                  "points": "spread 100 points between the proposals"}
 
 
 @dataclass
@@ -86,6 +88,9 @@ class ThemeResult:
     #: Lingsma's rankability ρ (``stats.rankability``) and its label, beside the verdict
     rankability: float = math.nan
     rankability_sv: str = "–"
+    #: the explanation and the next round in English (``*_sv`` are the Swedish ones)
+    explanation_en: str = ""
+    next_round_en: str | None = None
 
     @property
     def top(self) -> list[ProposalResult]:
@@ -168,7 +173,8 @@ def _rating_theme(rnd: Round, number: int, tprops: list[Proposal], parts: list[P
     n, m = len(rows), len(tprops)
     if n == 0:
         return ThemeResult(number, title, [], None, ("too_few_answers",),
-                           "Inga svar ännu i det här temat.", None, None)
+                           "Inga svar ännu i det här temat.", None, None,
+                           explanation_en="No answers yet in this theme.")
     by_c = {c: np.full((n, m), np.nan) for c in crit_keys}
     for i, p in enumerate(rows):
         for j, q in enumerate(tprops):
@@ -189,13 +195,16 @@ def _rating_theme(rnd: Round, number: int, tprops: list[Proposal], parts: list[P
         missing = [tprops[j].key for j in np.flatnonzero(answers == 0)]
         text = ("Kan inte bedömas ännu: " + (f"förslag {', '.join(missing)} saknar svar."
                                               if missing else "temat har bara ett förslag."))
+        text_en = ("Cannot be assessed yet: " + (
+            f"proposal {', '.join(missing)} has no answers." if missing
+            else "the theme has only one proposal."))
         total = np.nansum(combined, axis=0)
         scores = np.where(answers > 0, total / np.maximum(answers, 1), np.nan)
         res = [ProposalResult(q, float(scores[j]), {}, math.nan, 0, 0, 0, math.nan,
                               int(answers[j]), "–", False, False, False, rnd.scale_max)
                for j, q in enumerate(tprops)]
         return ThemeResult(number, title, res, None, ("too_few_answers",), text, None, None,
-                           participants=n, organisations=len(set(orgs)))
+                           participants=n, organisations=len(set(orgs)), explanation_en=text_en)
     usable = {c: t for c, t in by_c.items() if not (np.isnan(t).all(axis=0)).any()}
     ws = stats.weighted_sum(usable, {c: weights[c] for c in usable})
     verdict = stats.top_list_verdict(combined, clusters=orgs, scale=(1, rnd.scale_max),
@@ -229,15 +238,17 @@ def _rating_theme(rnd: Round, number: int, tprops: list[Proposal], parts: list[P
             in_top=j in top and bool(verdict.clear), scale_max=rnd.scale_max))
     results.sort(key=lambda r: (r.rank, r.proposal.position))
     fmt = None
-    nxt = verdict.next_round_sv
+    nxt, nxt_en = verdict.next_round_sv, verdict.next_round_en
     if not verdict.clear and verdict.reasons != ("too_few_answers",):
         fmt = "top5" if m >= 7 else "points"
         nxt = f"{verdict.next_round_sv} Förslag: {NEXT_FORMAT_SV[fmt]}."
+        nxt_en = f"{verdict.next_round_en} Suggestion: {NEXT_FORMAT_EN[fmt]}."
     return ThemeResult(number, title, results, bool(verdict.clear), tuple(verdict.reasons),
                        verdict.explanation_sv, nxt, fmt, dict(verdict.signals),
                        float(verdict.signals.get("kendall_w", math.nan)), float(alpha),
                        participants=n, organisations=len(set(orgs)), rankability=rho,
-                       rankability_sv=rho_sv)
+                       rankability_sv=rho_sv, explanation_en=verdict.explanation_en,
+                       next_round_en=nxt_en)
 
 
 def _choice_theme(rnd: Round, number: int, tprops: list[Proposal], parts: list[Participant],
@@ -247,19 +258,22 @@ def _choice_theme(rnd: Round, number: int, tprops: list[Proposal], parts: list[P
     mine = [payload for _, theme, payload in choices if theme == number]
     if not mine:
         return ThemeResult(number, title, [], None, ("too_few_answers",),
-                           "Inga val ännu i det här temat.", None, None)
+                           "Inga val ännu i det här temat.", None, None,
+                           explanation_en="No choices yet in this theme.")
     if rnd.choice_format == "top5":
         k = min(5, len(tprops))
         res = stats.top_k_borda([[index[x] for x in p["order"]] for p in mine], len(tprops), k=k)
-        unit = f"Borda-poäng (topp {k})"
+        unit, unit_en = f"Borda-poäng (topp {k})", f"Borda points (top {k})"
     else:
         table = [[p["points"].get(q.key, 0) for q in tprops] for p in mine]
         res = stats.points_allocation(table)
-        unit = "andel av 100 poäng"
+        unit, unit_en = "andel av 100 poäng", "share of 100 points"
     order = sorted(range(len(tprops)), key=lambda j: (res.rank[j], j))
     out = [ProposalResult(tprops[j], float(res.score[j]), {}, math.nan, int(res.rank[j]),
                           int(res.rank[j]), int(res.rank[j]), math.nan, len(mine), "–", False,
                           False, False, rnd.scale_max) for j in order]
     return ThemeResult(number, title, out, None, (),
                        f"Tvingande val, {len(mine)} deltagare; poäng = {unit} ({res.method}).",
-                       None, None, participants=len(mine), choice_method=res.method)
+                       None, None, participants=len(mine), choice_method=res.method,
+                       explanation_en=f"Forced choice, {len(mine)} participants; score = "
+                                      f"{unit_en} ({res.method}).")

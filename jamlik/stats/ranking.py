@@ -246,10 +246,27 @@ REASONS_SV = {
     "too_few_answers": "för få svar för att skilja förslagen åt",
     "no_separation": "förslagen ligger för tätt: topplistan ändras när man drar om deltagarna",
 }
+REASONS_EN = {
+    "ceiling": "all high: almost every proposal gets high ratings, so the ratings do not tell "
+               "them apart",
+    "floor": "all low: no proposal gets high ratings",
+    "disagreement": "disagreement: the participants do not agree which proposals matter most",
+    "too_few_answers": "too few answers to tell the proposals apart",
+    "no_separation": "the proposals lie too close: the top list changes when the participants "
+                     "are resampled",
+}
 NEXT_ROUND_SV = (
     "Föreslagen nästa omgång med tvingande val, som skiljer förslag med lika höga betyg åt: "
     "rangordna de 5 viktigaste, fördela 100 poäng, best–worst scaling eller parvisa jämförelser."
 )
+NEXT_ROUND_EN = (
+    "Suggested next round with forced choice, which separates proposals with equally high "
+    "ratings: rank the 5 most important, spread 100 points, best–worst scaling or pairwise "
+    "comparisons."
+)
+#: when more answers are needed first
+MORE_ANSWERS = ("Samla in fler svar innan nästa omgång.",
+                "Collect more answers before the next round.")
 
 
 @dataclass(frozen=True)
@@ -278,6 +295,9 @@ class TopListVerdict:
     signals: dict[str, float] = field(hash=False)
     explanation_sv: str
     next_round_sv: str | None
+    #: the explanation and the next round in English (the same numbers)
+    explanation_en: str = ""
+    next_round_en: str | None = None
 
 
 def _natural_top_k(score: np.ndarray) -> int:
@@ -390,27 +410,38 @@ def top_list_verdict(
             reasons.append("disagreement")
         if not reasons:
             reasons.append("no_separation")
+    share = f"{stability * 100:.0f}"
+    steps_sv, steps_en = f"{gap:.1f}".replace(".", ","), f"{gap:.1f}"
     if clear:
         text = (
             f"Tydlig topplista: de {k} högst rankade förslagen hamnar bland de {k} främsta i "
-            f"{stability * 100:.0f} % av omdragningarna och ligger i snitt {gap:.1f} steg (av 1–9) "
+            f"{share} % av omdragningarna och ligger i snitt {steps_sv} steg (av 1–9) "
             "över resten."
         )
-        nxt = None
+        text_en = (
+            f"Clear top list: the {k} highest-ranked proposals are among the top {k} in "
+            f"{share}% of the resamplings and lie on average {steps_en} steps (of 1–9) above "
+            "the rest."
+        )
+        nxt = nxt_en = None
     else:
         text = "Ingen tydlig topplista — " + "; ".join(REASONS_SV[x] for x in reasons) + (
-            f". De {k} främsta hamnar bland de {k} främsta i {stability * 100:.0f} % av "
-            f"omdragningarna och ligger i snitt {gap:.1f} steg (av 1–9) över resten."
+            f". De {k} främsta hamnar bland de {k} främsta i {share} % av "
+            f"omdragningarna och ligger i snitt {steps_sv} steg (av 1–9) över resten."
         )
-        nxt = (
-            "Samla in fler svar innan nästa omgång." if reasons == ["too_few_answers"]
-            else NEXT_ROUND_SV
+        text_en = "No clear top list — " + "; ".join(REASONS_EN[x] for x in reasons) + (
+            f". The top {k} are among the top {k} in {share}% of the resamplings and lie on "
+            f"average {steps_en} steps (of 1–9) above the rest."
         )
-    return TopListVerdict(clear, tuple(reasons), top, signals, text, nxt)
+        nxt, nxt_en = (MORE_ANSWERS if reasons == ["too_few_answers"]
+                       else (NEXT_ROUND_SV, NEXT_ROUND_EN))
+    return TopListVerdict(clear, tuple(reasons), top, signals, text, nxt, text_en, nxt_en)
 
 
 __all__ = [
+    "NEXT_ROUND_EN",
     "NEXT_ROUND_SV",
+    "REASONS_EN",
     "REASONS_SV",
     "ConsensusResult",
     "ConsensusRule",

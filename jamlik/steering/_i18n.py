@@ -3,7 +3,8 @@
 The steering pages use the one translator of the web layer (``jamlik.web.i18n.translator``):
 a code looks up a (Swedish, English) pair. Words every page uses (Kvinnor, Värde, Period …)
 come from ``jamlik.web.i18n.COMMON_WORDS``; this module only adds the steering loop's own
-words. Messages from the workflow (errors, verdicts from the statistics core) stay Swedish.
+words. Messages from the workflow (errors) stay Swedish; the profile's verdicts come in both
+languages (``verdict`` and ``verdict_en``).
 """
 
 from __future__ import annotations
@@ -270,7 +271,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "error_other": ("Något gick fel", "Something went wrong"),
     "error_code": ("Felkod", "Error code"),
     "back": ("Tillbaka", "Back"),
-    "messages_sv": ("", "Trends, verdicts and messages are shown in Swedish."),
+    "messages_sv": ("", "Trend labels and messages are shown in Swedish."),
     **{f"status_{k}": (v, STATUS_LABELS_EN[k]) for k, v in STATUS_LABELS_SV.items()},
     **{f"deviation_{k}": (v, DEVIATION_LABELS_EN[k]) for k, v in DEVIATION_LABELS_SV.items()},
     **{f"sex_{k}": (v, SEX_LABELS_EN[k]) for k, v in SEX_LABELS_SV.items()},

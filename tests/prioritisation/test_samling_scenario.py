@@ -126,6 +126,8 @@ def test_samling_round_home_consultations_merged_list_and_action_plan(prio, work
     assert by[3].explanation_sv.startswith("Ingen tydlig topplista — alla lågt")
     assert by[4].explanation_sv.startswith("Ingen tydlig topplista — alla högt")
     assert by[4].next_round_format == "top5" and "topp 5" in (by[4].next_round_sv or "")
+    assert by[4].explanation_en.startswith("No clear top list — all high")
+    assert "top 5" in (by[4].next_round_en or "") and "Suggestion:" in (by[4].next_round_en or "")
     assert by[3].next_round_format == "points"
     assert len(by[4].proposals) == 14 and by[4].participants == 50
 

@@ -6,6 +6,8 @@ with a clear top list of 6 and 5 areas, theme 3 all low, theme 4 (14 areas) all 
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -49,7 +51,14 @@ def test_samling_pattern_themes_1_2_clear_3_floor_4_ceiling() -> None:
     for t in (3, 4):
         assert verdicts[t].next_round_sv and "tvingande val" in verdicts[t].next_round_sv
         assert verdicts[t].explanation_sv.startswith("Ingen tydlig topplista")
-    assert verdicts[1].next_round_sv is None
+        assert verdicts[t].explanation_en.startswith("No clear top list")
+        assert verdicts[t].next_round_en and "forced choice" in verdicts[t].next_round_en
+    assert verdicts[1].next_round_sv is None and verdicts[1].next_round_en is None
+    assert verdicts[1].explanation_en.startswith("Clear top list: the 6 highest-ranked")
+    # the same numbers in both languages (decimal comma in Swedish, point in English)
+    numbers_sv = re.findall(r"\d+(?:,\d+)?", verdicts[1].explanation_sv)
+    numbers_en = re.findall(r"\d+(?:\.\d+)?", verdicts[1].explanation_en)
+    assert [n.replace(",", ".") for n in numbers_sv] == numbers_en
     assert set(verdicts[1].signals) >= {"stability", "gap", "kendall_w", "fewest_answers"}
 
 
@@ -66,6 +75,8 @@ def test_too_few_answers_is_reported_with_its_count() -> None:
     assert not v.clear and "too_few_answers" in v.reasons
     assert v.signals["fewest_answers"] == 4
     assert v.next_round_sv == "Samla in fler svar innan nästa omgång."
+    assert v.next_round_en == "Collect more answers before the next round."
+    assert "too few answers" in v.explanation_en
 
 
 def test_bootstrap_ranks_equals_a_plain_loop_over_resampled_organisations() -> None:
