@@ -26,7 +26,7 @@ from typing import Protocol
 
 from jamlik.format import fmt_num, is_missing
 from jamlik.language import word
-from jamlik.web.palette import GRID, SERIES_COLOURS, TEXT
+from jamlik.web.palette import GRID, SERIES_COLOURS
 
 __all__ = ["DASHES", "MARKERS", "WORDS", "ChartSeries", "SeriesLike", "dash_attr", "legend_text", "line_chart",
            "marker", "nice_ticks", "polyline", "svg_document", "tick_decimals", "tick_label"]
@@ -229,14 +229,14 @@ def line_chart(series: Sequence[SeriesLike], *, width: int = 320, height: int = 
     for v, lab in zip(ticks, labels, strict=True):
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{py(v):.1f}" y2="{py(v):.1f}" '
                    f'stroke="{GRID}"/>')
-        out.append(f'<text x="{left - 3}" y="{py(v) + 3:.1f}" text-anchor="end" fill="{TEXT}">'
+        out.append(f'<text x="{left - 3}" y="{py(v) + 3:.1f}" text-anchor="end">'
                    f"{escape(lab)}</text>")
     years = sorted({x0, x1, (x0 + x1) // 2}) if x1 - x0 >= 4 else sorted({x0, x1})
     for v in years:
         anchor = "start" if v == x0 and x1 != x0 else ("end" if v == x1 and x1 != x0
                                                         else "middle")
         out.append(f'<text x="{px(v):.1f}" y="{top + plot_h + 10 * em:.1f}" '
-                   f'text-anchor="{anchor}" fill="{TEXT}">{v}</text>')
+                   f'text-anchor="{anchor}">{v}</text>')
     for i, s in enumerate(series):
         colour = s.colour or SERIES_COLOURS[i % len(SERIES_COLOURS)]
         segs: list[str] = []
@@ -255,8 +255,7 @@ def line_chart(series: Sequence[SeriesLike], *, width: int = 320, height: int = 
             ly = top + plot_h + 22 + (i // 2) * 11
             out.append(f'<line x1="{lx:.1f}" x2="{lx + 14:.1f}" y1="{ly - 3}" y2="{ly - 3}" '
                        f'stroke="{colour}" stroke-width="1.8"{dash}/>')
-            out.append(f'<text x="{lx + 17:.1f}" y="{ly}" fill="{TEXT}">'
-                       f"{escape(s.name[:34])}</text>")
+            out.append(f'<text x="{lx + 17:.1f}" y="{ly}">{escape(s.name[:34])}</text>')
     if not desc:
         said = [(s.name, word(WORDS[s.dash if s.dash in DASHES else "dash"], lang))
                 for s in series]
