@@ -252,13 +252,14 @@ def save(
     database_url: DatabaseUrlOption = None,
 ) -> None:
     """Spara ett fall (ny eller nästa version) i arbetsdatabasen."""
-    import tomllib
-
     from jamlik.economics import CaseError, NotFound
+    from jamlik.io import TomlError, read_toml
 
     try:
-        data = tomllib.loads(case_file.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = read_toml(case_file)
+    except TomlError as exc:  # names file, line and column
+        raise fail(str(exc)) from None
+    except OSError as exc:
         raise fail(f"{case_file}: kan inte läsas ({exc}).") from None
     from jamlik.economics import case_from_dict
 
