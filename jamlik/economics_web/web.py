@@ -597,7 +597,7 @@ def case_report(case: Any, fmt: str, *, area: str | None = None) -> bytes:  # no
                            "convention": CONVENTION_SV, **_results(case, "sv")}
     t = translator("sv", WORDS)
     html = _env.get_template("report_document.html").render(
-        t=t, lang="sv", kr=_kr, pct=_pct, num=_num, names=_names(), title=t("report"),
+        t=t, lang="sv", kr=_kr, pct=_pct, num=_num, dec=_dec, names=_names(), title=t("report"),
         made_on=f"Skapad {date.today().isoformat()}", **ctx)
     return render_document(html, fmt, title=f"{t('report')}: {case.title}")
 
