@@ -339,9 +339,9 @@ def portal(db: Path, clients: int, seconds: float, checkout: Path | None = None)
     1. seconds from starting the process until ``/`` answers 200;
     2. COLD: ``clients`` clients over the mix right after that (every page rendered the first
        time by some client), then WARM: the same mix again;
-    3. BASELINE in the same run: the same clients on a static file of the same server
-       (``/static/portal.css``): what loopback, uvicorn and the machine's load give, so the
-       pages' p95 reads as a ratio to it;
+    3. BASELINE in the same run, right after the first answer: the same clients on a static
+       file of the same server (``/static/portal.js``): what loopback, uvicorn and the
+       machine's load give, so the pages' p95 reads as a ratio to it;
     4. the server's peak RSS (VmHWM) and RSS at the end, the load average before and after.
 
     checkout: serve another checkout's jamlik (e.g. main before a change, ``--compare-with``)
@@ -372,11 +372,12 @@ def portal(db: Path, clients: int, seconds: float, checkout: Path | None = None)
                 raise SystemExit("portalen svarade inte på / inom 600 s")
             time.sleep(0.05)
         out["first_answer_on_start_s"] = round(_clock() - started, 2)
+        # the baseline first, while no page is queued: a static file (no store, no render)
+        out["baseline_static_file"] = asyncio.run(
+            _load(base, ["/static/portal.js"], clients, min(seconds, 10)))
         out["cold"] = asyncio.run(_load(base, paths, clients, seconds))
         out["rss_after_cold_mb"] = _status_mb(proc.pid, "VmRSS")
         out["warm"] = asyncio.run(_load(base, paths, clients, seconds))
-        out["baseline_static_file"] = asyncio.run(
-            _load(base, ["/static/portal.css"], clients, min(seconds, 10)))
         for run in ("cold", "warm"):
             b = out["baseline_static_file"]["p95_ms"]
             out[run]["p95_ratio_to_baseline"] = round(out[run]["p95_ms"] / b, 1) if b else None
