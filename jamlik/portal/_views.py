@@ -32,6 +32,10 @@ _TREND_ARROWS = {"increasing": "↑", "decreasing": "↓", "no_significant_chang
                  "cannot_be_calculated": "–"}
 
 
+#: the columns ``series_for`` reads from a frame of many indicators
+_SERIES_COLUMNS = ("area", "sex", "period", "period_label", "value", "lower", "upper")
+
+
 class NotFound(LookupError):
     """A page for an unknown area, indicator, målområde or article (the message is Swedish)."""
 
@@ -65,7 +69,8 @@ class Views:
                    frame: pd.DataFrame | None = None) -> list[charts.Series]:
         """One line per area. frame: rows already read for several indicators and areas
         (``PortalData.series_of``, the same rows ``series`` holds) instead of the whole series."""
-        df = self.data.series(ind.id) if frame is None else frame[frame["indicator"] == ind.id]
+        df = self.data.series(ind.id) if frame is None else frame.loc[
+            frame["indicator"] == ind.id, list(_SERIES_COLUMNS)]  # not 22 columns per filter
         out = []
         for code in codes:
             sub = df[(df["area"] == code) & (df["sex"] == sex)]
