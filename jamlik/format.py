@@ -42,10 +42,12 @@ def decimals_for(value: float) -> int:
 
 
 def value_decimals(values: Iterable[Any], cap: int = MAX_DECIMALS) -> int:
-    """The decimals an indicator is shown with: the most its own values carry, at most ``cap``.
+    """The decimals an indicator is rounded to: the most its own values carry, at most ``cap``.
 
-    One number per indicator keeps a table's column aligned and comparable: with values 22 and
-    24.92 both read with two decimals ("22,00", "24,92"), never "22" next to "24,92".
+    One precision per indicator keeps its numbers comparable: a value computed from 24.92 and
+    22 (a mean, a difference) is rounded to two decimals, never shown as 23.4567. The zeros
+    this rounding leaves are not written (``fmt_num``): 22 reads "22" beside "24,92" — tables
+    align their numbers on the right with tabular figures instead of padding them.
     Missing values are ignored; no values at all gives ``cap``.
     """
     array = np.asarray([float(v) for v in values if not is_missing(v)], dtype=float)
@@ -63,20 +65,20 @@ def value_decimals(values: Iterable[Any], cap: int = MAX_DECIMALS) -> int:
 def fmt_num(value: object, lang: str = "sv", decimals: int | None = None) -> str:
     """20.66 -> '20,66' (sv) / '20.66' (en); thousands grouped; missing -> '–'.
 
-    decimals: the indicator's decimals (``value_decimals``), so a column reads alike. When None
-    (a value without an indicator), trailing zeros are dropped so 83.1 reads '83,1'.
+    decimals: the most decimals to round to — the indicator's own (``value_decimals``); when
+    None (a value without an indicator) two below 1,000 and none above (``decimals_for``).
+    Zeros at the end of the decimals are never written: 22.0 reads '22', 16.30 '16,3'
+    (no padded zeros anywhere; tables right-align with tabular figures instead).
     """
     if is_missing(value):
         return "–"
     number = float(value)  # type: ignore[arg-type]
-    if decimals is None:
-        text = f"{number:,.{decimals_for(number)}f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-    else:
-        text = f"{number:,.{decimals}f}"
-    if text.startswith("-0") and re.fullmatch(r"-0(\.0*)?", text):
-        text = text[1:]  # -0.001 rounds to "0,00", not "−0,00"
+    places = decimals_for(number) if decimals is None else decimals
+    text = f"{number:,.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text == "-0":
+        text = "0"  # -0.001 rounds to "0", not "−0"
     # Swedish: narrow no-break space between thousands, decimal comma, real minus sign.
     return text.translate(_NUMBER_MARKS[index(lang)])
 

@@ -89,8 +89,9 @@ def test_profile_at_80_columns_prints_whole_titles_and_labelled_lines(runner, db
     # whole titles and numbers, not 1–4-character table columns ("Indi/kato/r")
     assert "Ohälsotal, dagar (N00957) · 2022" in out
     assert "Sjukpenningtalet, dagar/registrerad försäkrad (N00938)" in out
-    # the same numbers as the portal (the indicator's own decimals: 20,66, not 20,7)
-    assert "Värde 20,66 (95 % KI okänd) · Riket 22,00 · Länet 24,92" in out
+    # the same numbers as the portal (the indicator's own decimals: 20,66, not 20,7; no padded
+    # zeros: Riket 22, not 22,00)
+    assert "Värde 20,66 (95 % KI okänd) · Riket 22 · Länet 24,92" in out
     assert "Placering: ■ Bästa 25 %" in out and "Mot riket: ■" in out
     assert "┃ Indi" not in out
     wide = runner.invoke(app, ["profile", "--area", "Falun", "--db", db, "--indicator",

@@ -42,18 +42,24 @@ def test_slug_is_ascii() -> None:
     assert slugify("Hälsoutfall") == "halsoutfall"
 
 
-def test_fixed_decimals_keep_trailing_zeros() -> None:
-    assert fmt_num(22.0, decimals=2) == "22,00"
-    assert fmt_num(10.0, decimals=1) == "10,0"
+def test_no_padded_zeros_even_with_the_indicators_decimals() -> None:
+    # the product decision (issue 14): "22,00", "+2,00", "16,30" read "22", "+2", "16,3"
+    assert fmt_num(22.0, decimals=2) == "22"
+    assert fmt_num(16.30, decimals=2) == "16,3"
+    assert fmt_num(10.0, decimals=1) == "10"
     assert fmt_num(9.94, decimals=1) == "9,9"
-    assert fmt_num(22.0, "en", decimals=2) == "22.00"
-    assert fmt_num(-0.001, decimals=2) == "0,00"  # no "−0,00"
+    assert fmt_num(24.917, decimals=2) == "24,92"  # still rounded to the indicator's decimals
+    assert fmt_num(1200.50, decimals=2) == "1\u202f200,5"
+    assert fmt_num(22.0, "en", decimals=2) == "22"
+    assert fmt_num(-0.001, decimals=2) == "0"  # no "−0"
+    assert fmt_num(0.5, decimals=0) == "0"
 
 
 def test_signed_difference_uses_the_indicators_decimals() -> None:
     assert fmt_signed(2.92, decimals=2) == "+2,92"
-    assert fmt_signed(-2.0, decimals=2) == "−2,00"
-    assert fmt_signed(0.001, decimals=2) == "0,00"  # a rounded zero has no sign
+    assert fmt_signed(2.0, decimals=2) == "+2"
+    assert fmt_signed(-2.0, decimals=2) == "−2"
+    assert fmt_signed(0.001, decimals=2) == "0"  # a rounded zero has no sign
 
 
 def test_decimals_are_the_most_the_values_carry_capped_at_two() -> None:

@@ -100,7 +100,7 @@ def test_non_reciprocal_ahp_matrix(prio) -> None:
 
 
 def test_inconsistent_ahp_matrix_is_refused_above_cr_0_10(prio) -> None:
-    with pytest.raises(InvalidAnswer, match=r"CR = \d+,\d\d är större än 0,10"):
+    with pytest.raises(InvalidAnswer, match=r"CR = \d+(,\d+)? är större än 0,1\. "):
         prio.create_round("anna", SAMLING_KEY, "AHP", criteria=[*CRITERIA, ("k", "Kostnad")],
                           ahp=[[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]])
 

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jamlik.cli import _load_commands, app
+from jamlik.format import fmt_num
 from jamlik.prioritisation import SAMLING_KEY, Prioritisation, render_report
 from jamlik.steering import open_workflow
 
@@ -83,7 +84,7 @@ def test_report_html_pdf_docx(prio: Prioritisation, tmp_path: Path):
     assert "Konsensus (bestämd i förväg)" in html and "Rangintervall" in html
     theme = res.themes[0]
     assert theme.rankability_sv == "hög" and theme.rankability > 0.75  # 3 high, 3 low
-    assert f"rangordningsbarhet ρ {theme.rankability:.2f}".replace(".", ",") + " (hög)" in html
+    assert f"rangordningsbarhet ρ {fmt_num(theme.rankability, decimals=2)} (hög)" in html
     assert "D01" not in html  # pseudonymous: no participant appears
     pdf = render_report(res, "pdf")
     assert pdf.startswith(b"%PDF")
