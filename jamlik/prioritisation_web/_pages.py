@@ -119,6 +119,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "error": ("Något gick inte att göra", "Something could not be done"),
     "messages_sv": ("", "Messages from the statistics and errors are in Swedish."),
     "when": ("Tid (UTC)", "Time (UTC)"),
+    "state_draft": ("utkast", "draft"),
+    "state_open": ("öppen", "open"),
+    "state_closed": ("stängd", "closed"),
+    "kind_rating": ("skattning", "rating"),
+    "kind_home": ("konsultation på hemmaplan", "home consultation"),
+    "kind_merged": ("sammanvägd omgång", "merged round"),
+    "kind_forced_choice": ("tvingande val", "forced choice"),
     "examples": ("goda exempel", "good examples"),
     "who": ("Vem", "Who"),
     "what": ("Vad", "What"),
@@ -197,7 +204,9 @@ def _page(request: Request, name: str, *, status_code: int = 200, **ctx: Any) ->
     token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
     html = _env.get_template(name).render(
         t=t, lang=lang, switch_language=switch, csrf=token,
-        u=lambda p: _u(request, p), n=_num, states=STATE_LABELS_SV, kinds=KIND_LABELS_SV,
+        u=lambda p: _u(request, p), n=_num,
+        states={k: t(f"state_{k}") for k in STATE_LABELS_SV},
+        kinds={k: t(f"kind_{k}") for k in KIND_LABELS_SV},
         prefix=PREFIX, **ctx)
     resp = HTMLResponse(html, status_code=status_code)
     if request.cookies.get(CSRF_COOKIE) != token:

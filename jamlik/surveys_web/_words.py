@@ -5,6 +5,7 @@ from __future__ import annotations
 WORDS: dict[str, tuple[str, str]] = {
     "surveys": ("Elevhälsa och egna enkäter", "Student health and own surveys"),
     "portal": ("Analysportalen", "Analysis portal"),
+    "processing": ("Bearbetning: jamlik.", "Processing: jamlik."),
     "intro": ("Resultat från kommunernas egna enkäter och elevhälsosamtal, per årskurs och kön. "
               "Bara sammanställda andelar visas: inga enskilda svar lämnar enkätdatabasen.",
               "Results from the municipalities' own surveys and student-health dialogues, by "
