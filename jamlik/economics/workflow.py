@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
@@ -170,15 +170,9 @@ class Investments:
                 "Tabellerna för sociala investeringar saknas i arbetsdatabasen — öppna den med "
                 "jamlik.steering.open_workflow() (kör migreringarna) först.")
 
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        with self._sessions() as s:
-            try:
-                yield s
-                s.commit()
-            except BaseException:
-                s.rollback()
-                raise
+    def session(self) -> AbstractContextManager[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        return self._sessions.begin()
 
     @staticmethod
     def _audit(s: Session, who: str, action: str, entity: str, ident: object,

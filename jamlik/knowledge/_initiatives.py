@@ -22,8 +22,8 @@ writes nothing.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -235,15 +235,9 @@ class Initiatives:
         self._roles: Callable[[str], frozenset[str]] = roles or (lambda user: frozenset())
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
-    @contextmanager
-    def _session(self) -> Iterator[Session]:
-        with self._sessions() as s:
-            try:
-                yield s
-                s.commit()
-            except BaseException:
-                s.rollback()
-                raise
+    def _session(self) -> AbstractContextManager[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        return self._sessions.begin()
 
     # -- initiatives ---------------------------------------------------------------------
     def create(self, user: str, title: str, purpose: str | None = None,

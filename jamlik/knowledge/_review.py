@@ -16,8 +16,8 @@ note); a refused change raises ``ReviewError`` (Swedish) and writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -159,15 +159,9 @@ class ReviewDesk:
         self.bank = tuple(bank)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
-    @contextmanager
-    def _session(self) -> Iterator[Session]:
-        with self._sessions() as s:
-            try:
-                yield s
-                s.commit()
-            except BaseException:
-                s.rollback()
-                raise
+    def _session(self) -> AbstractContextManager[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        return self._sessions.begin()
 
     # -- roles ---------------------------------------------------------------------------
     def roles(self, username: str) -> frozenset[str]:

@@ -20,8 +20,8 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -98,15 +98,9 @@ class Prioritisation:
                 "Prioriteringens tabeller saknas i arbetsdatabasen — öppna den med "
                 "jamlik.steering.open_workflow() (kör migreringarna) först.")
 
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        with self._sessions() as s:
-            try:
-                yield s
-                s.commit()
-            except BaseException:
-                s.rollback()
-                raise
+    def session(self) -> AbstractContextManager[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        return self._sessions.begin()
 
     @staticmethod
     def _audit(s: Session, who: str, action: str, entity: str, ident: object,
