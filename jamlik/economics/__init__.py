@@ -6,7 +6,10 @@ one-way sensitivity). Results state their discounting convention (``CONVENTION_S
 """
 
 from jamlik.economics.case import (
+    MEASURE_EN,
+    MEASURE_SV,
     MEASURES,
+    PAYER_WORDS,
     PAYERS,
     SOCIETY,
     Case,
@@ -35,6 +38,7 @@ from jamlik.economics.fund import (
 from jamlik.economics.fund import follow_up as follow_up_fund
 from jamlik.economics.library import (
     TARGET_GROUPS,
+    TARGET_GROUPS_EN,
     LibraryValue,
     StoreValue,
     library,
@@ -79,6 +83,7 @@ __all__ = [
     "fund_from_dict",
     "load_fund",
     "TARGET_GROUPS",
+    "TARGET_GROUPS_EN",
     "LibraryValue",
     "StoreValue",
     "library",
@@ -95,9 +100,12 @@ __all__ = [
     "CashflowSummary",
     "Effect",
     "MEASURES",
+    "MEASURE_EN",
+    "MEASURE_SV",
     "MonteCarloSummary",
     "OutcomeCost",
     "PAYERS",
+    "PAYER_WORDS",
     "Param",
     "ProgrammeCost",
     "SOCIETY",

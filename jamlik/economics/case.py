@@ -28,6 +28,21 @@ MEASURE_SV = {
     "rd": "riskskillnad",
     "nnt": "antal som behöver behandlas (NNT)",
 }
+MEASURE_EN = {
+    "or": "odds ratio (OR)",
+    "rr": "relative risk (RR)",
+    "smd": "standardised mean difference (d)",
+    "rd": "risk difference",
+    "nnt": "number needed to treat (NNT)",
+}
+#: the payers' names as pages show them, (Swedish, English); the Swedish one is the code
+PAYER_WORDS: dict[str, tuple[str, str]] = {
+    "kommun": ("kommun", "municipality"),
+    "region": ("region", "region"),
+    "stat": ("stat", "state"),
+    "individ": ("individ", "individual"),
+    SOCIETY: (SOCIETY, "society"),
+}
 
 
 @dataclass(frozen=True)
@@ -333,9 +348,11 @@ __all__ = [
     "CaseError",
     "Effect",
     "MEASURES",
+    "MEASURE_EN",
     "MEASURE_SV",
     "OutcomeCost",
     "PAYERS",
+    "PAYER_WORDS",
     "Param",
     "ProgrammeCost",
     "SOCIETY",

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jamlik.economics.case import PAYERS
+from jamlik.economics.case import PAYER_WORDS, PAYERS
 from jamlik.errors import JamlikError
 from jamlik.io import TomlError, read_toml
 from jamlik.store import Store
@@ -192,6 +192,7 @@ class ApplicationFollowUp:
     rows: tuple[tuple[int, str, float, float | None, float, float | None], ...]
     indicators: tuple[dict[str, Any], ...]
     notes: tuple[str, ...]
+    notes_en: tuple[str, ...] = ()  # the same notes in English (pages with ?lang=en)
 
 
 @dataclass(frozen=True)
@@ -216,15 +217,20 @@ def follow_up(fund: Fund, year: int, store: Store | None = None) -> FundFollowUp
         keys = sorted({(f.year, f.payer) for f in app.expected if f.year <= year})
         exp = {(f.year, f.payer): f for f in app.expected}
         act = {(f.year, f.payer): f for f in app.actual}
-        notes = []
+        notes: list[str] = []
+        notes_en: list[str] = []
         for key in keys:
             e = exp[key]
             a = act.get(key)
             rows.append((key[0], key[1], e.cost, a.cost if a else None, e.saving,
                          a.saving if a else None))
         if any(r[3] is None for r in rows):
+            missing = [r for r in rows if r[3] is None]
             notes.append("Utfall saknas för " + ", ".join(
-                f"{r[0]} ({r[1]})" for r in rows if r[3] is None) + " (inte följt upp).")
+                f"{r[0]} ({r[1]})" for r in missing) + " (inte följt upp).")
+            notes_en.append("No actual figures for " + ", ".join(
+                f"{r[0]} ({PAYER_WORDS.get(r[1], (r[1], r[1]))[1]})" for r in missing)
+                + " (not followed up).")
         ec = sum(r[2] for r in rows)
         ac = sum(r[3] or 0.0 for r in rows)
         es = sum(r[4] for r in rows)
@@ -234,6 +240,7 @@ def follow_up(fund: Fund, year: int, store: Store | None = None) -> FundFollowUp
         if planned > made:
             notes.append(f"Återföring {planned - made:,.0f} kr enligt plan är inte gjord."
                          .replace(",", "\u202f"))
+            notes_en.append(f"Repayment of SEK {planned - made:,.0f} planned is not made.")
         inds: list[dict[str, Any]] = []
         if store is not None and fund.area:
             for ind in app.indicators:
@@ -241,7 +248,8 @@ def follow_up(fund: Fund, year: int, store: Store | None = None) -> FundFollowUp
                 obs = obs[(obs["period"] <= year) & obs["value"].notna()].sort_values("period")
                 if obs.empty:
                     inds.append({"indicator": ind, "period": None, "value": None,
-                                 "text": f"{ind}: finns inte för {fund.area} till och med {year}"})
+                                 "text": f"{ind}: finns inte för {fund.area} till och med {year}",
+                                 "text_en": f"{ind}: none for {fund.area} up to {year}"})
                     continue
                 last = obs.iloc[-1]
                 first = obs[obs["period"] >= fund.start_year - 1]
@@ -250,7 +258,7 @@ def follow_up(fund: Fund, year: int, store: Store | None = None) -> FundFollowUp
                              "value": float(last["value"]), "base_period": int(base["period"]),
                              "base_value": float(base["value"])})
         out.append(ApplicationFollowUp(app, ec, ac, es, as_, planned, made, tuple(rows),
-                                       tuple(inds), tuple(notes)))
+                                       tuple(inds), tuple(notes), tuple(notes_en)))
     balance = []
     planned_bal = actual_bal = fund.capital
     for y in range(fund.start_year, year + 1):

@@ -244,6 +244,12 @@ TARGET_GROUPS: dict[str, str] = {
     "N01954": "invånare 16–19 år",
     "N01955": "invånare 20–64 år",
 }
+TARGET_GROUPS_EN: dict[str, str] = {
+    "N01952": "residents aged 0–5",
+    "N01953": "residents aged 6–15",
+    "N01954": "residents aged 16–19",
+    "N01955": "residents aged 20–64",
+}
 
 
 @dataclass(frozen=True)

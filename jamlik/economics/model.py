@@ -21,7 +21,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from jamlik.economics.case import MEASURE_SV, PAYERS, SOCIETY, Case, Param, check_case
+from jamlik.economics.case import (
+    MEASURE_EN,
+    MEASURE_SV,
+    PAYER_WORDS,
+    PAYERS,
+    SOCIETY,
+    Case,
+    Param,
+    check_case,
+)
 from jamlik.economics.cashflow import CONVENTION_SV, CashflowSummary, cashflow_summary
 
 ALL_PAYERS = (*PAYERS, SOCIETY)
@@ -66,25 +75,31 @@ def _params(case: Case) -> dict[str, Param]:
     return out
 
 
-def _name_sv(case: Case, key: str) -> str:
+def _names(case: Case, key: str) -> tuple[str, str]:
+    """(Swedish, English) name of a parameter in the tornado."""
     fixed = {
-        "target_group": "målgruppens storlek",
-        "uptake": "andel som deltar",
-        "baseline_risk": "risk utan insats",
-        "effect": f"effekt ({MEASURE_SV[case.effect.measure]})",
-        "decay": "avtagande effekt per år",
-        "deadweight": "dödviktsandel",
-        "displacement": "undanträngning",
-        "rate": "diskonteringsränta",
+        "target_group": ("målgruppens storlek", "size of the target group"),
+        "uptake": ("andel som deltar", "uptake"),
+        "baseline_risk": ("risk utan insats", "risk without the intervention"),
+        "effect": (f"effekt ({MEASURE_SV[case.effect.measure]})",
+                   f"effect ({MEASURE_EN[case.effect.measure]})"),
+        "decay": ("avtagande effekt per år", "fade-out per year"),
+        "deadweight": ("dödviktsandel", "deadweight"),
+        "displacement": ("undanträngning", "displacement"),
+        "rate": ("diskonteringsränta", "discount rate"),
     }
     if key in fixed:
         return fixed[key]
     kind, i = key.split(":")
     if kind == "cost":
         c = case.costs[int(i)]
-        return f"programkostnad {c.label or int(i) + 1} ({c.payer})"
+        payer_sv, payer_en = PAYER_WORDS.get(c.payer, (c.payer, c.payer))
+        return (f"programkostnad {c.label or int(i) + 1} ({payer_sv})",
+                f"programme cost {c.label or int(i) + 1} ({payer_en})")
     o = case.outcomes[int(i)]
-    return f"kostnad för utfallet {o.label or int(i) + 1} ({o.payer})"
+    payer_sv, payer_en = PAYER_WORDS.get(o.payer, (o.payer, o.payer))
+    return (f"kostnad för utfallet {o.label or int(i) + 1} ({payer_sv})",
+            f"cost of the outcome {o.label or int(i) + 1} ({payer_en})")
 
 
 def _effect_scale(case: Case) -> float:
@@ -183,6 +198,7 @@ class TornadoRow:
     high: float
     npv_low: float
     npv_high: float
+    name_en: str = ""  # the same name in English (pages with ?lang=en)
 
     @property
     def swing(self) -> float:
@@ -346,8 +362,9 @@ def run_case(
             shown_low, shown_high = math.exp(low), math.exp(high)
         elif key == "effect" and case.effect.measure == "nnt":
             shown_low, shown_high = -1 / low, -1 / high
-        rows.append(TornadoRow(key, _name_sv(case, key), shown_low, shown_high,
-                               float(npv[0]), float(npv[1])))
+        name_sv, name_en = _names(case, key)
+        rows.append(TornadoRow(key, name_sv, shown_low, shown_high,
+                               float(npv[0]), float(npv[1]), name_en))
     rows.sort(key=lambda r: r.swing, reverse=True)
     p = _base(case)
     participants = float((p["target_group"] * p["uptake"])[0])

@@ -17,8 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from jamlik.economics import MEASURES, PAYERS
-from jamlik.economics.case import MEASURE_SV
+from jamlik.economics import MEASURE_EN, MEASURE_SV, MEASURES, PAYER_WORDS, PAYERS
 from jamlik.economics.library import unit_cost, unit_costs
 from jamlik.format import fmt_num
 
@@ -37,77 +36,101 @@ ALIASES = {
     "ranta": "case.discount_rate",
 }
 
-PAYER_CHOICES = tuple((p, p) for p in PAYERS)
-KIND_CHOICES = (("setup", "uppstart"), ("running", "drift"))
-PER_CHOICES = (("participant", "per deltagare och år"), ("total", "totalt per år"))
-MEASURE_CHOICES = tuple((m, MEASURE_SV[m]) for m in MEASURES)
+#: a choice is (value, (Swedish, English)); a label is (Swedish, English) — pages pick with t.word
+Pair = tuple[str, str]
+PAYER_CHOICES = tuple((p, PAYER_WORDS[p]) for p in PAYERS)
+KIND_CHOICES = (("setup", ("uppstart", "set-up")), ("running", ("drift", "running")))
+PER_CHOICES = (("participant", ("per deltagare och år", "per participant and year")),
+               ("total", ("totalt per år", "total per year")))
+MEASURE_CHOICES = tuple((m, (MEASURE_SV[m], MEASURE_EN[m])) for m in MEASURES)
 
-# (path, label, kind[, choices]) — kind: text, num, int, param, choice, ints
-_HEAD: tuple[tuple[str, str, str], ...] = (
-    ("case.title", "Rubrik", "text"),
-    ("case.price_year", "Prisår", "int"),
-    ("case.horizons", "Horisonter (år, t.ex. 2, 10, 15)", "ints"),
-    ("case.discount_rate", "Diskonteringsränta (real, andel)", "param"),
+# (path, (Swedish, English) label, kind) — kind: text, num, int, param, choice, ints
+_HEAD: tuple[tuple[str, Pair, str], ...] = (
+    ("case.title", ("Rubrik", "Title"), "text"),
+    ("case.price_year", ("Prisår", "Price year"), "int"),
+    ("case.horizons", ("Horisonter (år, t.ex. 2, 10, 15)", "Horizons (years, e.g. 2, 10, 15)"),
+     "ints"),
+    ("case.discount_rate", ("Diskonteringsränta (real, andel)", "Discount rate (real, share)"),
+     "param"),
 )
-_GROUP = (
-    ("target_group.size", "Målgruppens storlek (antal personer)", "param"),
-    ("target_group.uptake", "Andel som deltar", "param"),
-    ("target_group.baseline_risk", "Risk för utfallet utan insats", "param"),
-    ("target_group.counterfactual", "Jämförelsealternativ (utan insats)", "text"),
+_GROUP: tuple[tuple[str, Pair, str], ...] = (
+    ("target_group.size", ("Målgruppens storlek (antal personer)",
+                           "Size of the target group (people)"), "param"),
+    ("target_group.uptake", ("Andel som deltar", "Uptake (share taking part)"), "param"),
+    ("target_group.baseline_risk", ("Risk för utfallet utan insats",
+                                    "Risk of the outcome without the intervention"), "param"),
+    ("target_group.counterfactual", ("Jämförelsealternativ (utan insats)",
+                                     "Counterfactual (without the intervention)"), "text"),
 )
-_EFFECT = (
-    ("effect.measure", "Effektmått", "choice"),
-    ("effect.estimate", "Effekt", "num"),
-    ("effect.se", "Effektens standardfel", "num"),
-    ("effect.source", "Effektens källa", "text"),
+_EFFECT: tuple[tuple[str, Pair, str], ...] = (
+    ("effect.measure", ("Effektmått", "Effect measure"), "choice"),
+    ("effect.estimate", ("Effekt", "Effect"), "num"),
+    ("effect.se", ("Effektens standardfel", "Standard error of the effect"), "num"),
+    ("effect.source", ("Effektens källa", "Source of the effect"), "text"),
 )
-_COURSE = (
-    ("effect_course.onset", "Effekten börjar år", "int"),
-    ("effect_course.duration", "Effekten varar (år)", "int"),
-    ("effect_course.decay", "Avtagande per år (andel)", "param"),
-    ("effect_course.deadweight", "Dödvikt (andel som ändå hade klarat sig)", "param"),
-    ("effect_course.displacement", "Undanträngning (andel)", "param"),
+_COURSE: tuple[tuple[str, Pair, str], ...] = (
+    ("effect_course.onset", ("Effekten börjar år", "The effect starts in year"), "int"),
+    ("effect_course.duration", ("Effekten varar (år)", "The effect lasts (years)"), "int"),
+    ("effect_course.decay", ("Avtagande per år (andel)", "Fade-out per year (share)"), "param"),
+    ("effect_course.deadweight", ("Dödvikt (andel som ändå hade klarat sig)",
+                                  "Deadweight (share who would have done well anyway)"),
+     "param"),
+    ("effect_course.displacement", ("Undanträngning (andel)", "Displacement (share)"), "param"),
 )
-_COST = (
-    ("label", "Vad", "text"),
-    ("payer", "Betalare", "choice"),
-    ("kind", "Slag", "choice"),
-    ("per", "Belopp gäller", "choice"),
-    ("years", "År (t.ex. 1, 2)", "ints"),
-    ("library", "Belopp ur biblioteket (Kolada)", "choice"),
-    ("amount", "Belopp (kr)", "param"),
+_COST: tuple[tuple[str, Pair, str], ...] = (
+    ("label", ("Vad", "What"), "text"),
+    ("payer", ("Betalare", "Payer"), "choice"),
+    ("kind", ("Slag", "Kind"), "choice"),
+    ("per", ("Belopp gäller", "Amount applies"), "choice"),
+    ("years", ("År (t.ex. 1, 2)", "Years (e.g. 1, 2)"), "ints"),
+    ("library", ("Belopp ur biblioteket (Kolada)", "Amount from the library (Kolada)"), "choice"),
+    ("amount", ("Belopp (kr)", "Amount (SEK)"), "param"),
 )
-_OUTCOME = (
-    ("label", "Vad", "text"),
-    ("payer", "Betalare", "choice"),
-    ("library", "Kostnad ur biblioteket (Kolada)", "choice"),
-    ("amount", "Kostnad per person och år med utfallet (kr)", "param"),
-    ("from_year", "Från år", "int"),
-    ("to_year", "Till och med år (tomt = till horisonten)", "int"),
+_OUTCOME: tuple[tuple[str, Pair, str], ...] = (
+    ("label", ("Vad", "What"), "text"),
+    ("payer", ("Betalare", "Payer"), "choice"),
+    ("library", ("Kostnad ur biblioteket (Kolada)", "Cost from the library (Kolada)"), "choice"),
+    ("amount", ("Kostnad per person och år med utfallet (kr)",
+                "Yearly cost per person with the outcome (SEK)"), "param"),
+    ("from_year", ("Från år", "From year"), "int"),
+    ("to_year", ("Till och med år (tomt = till horisonten)",
+                 "Up to and including year (empty = to the horizon)"), "int"),
 )
-LIBRARY_CHOICES = (("", "eget belopp (fältet nedan)"),) + tuple(
-    (key, f"{unit_cost(key).label_sv} ({unit_cost(key).unit})") for key in unit_costs())
+#: the library's labels are Kolada's Swedish names (data, like indicator titles)
+LIBRARY_CHOICES = (("", ("eget belopp (fältet nedan)", "own amount (the field below)")),) + \
+    tuple((key, (f"{unit_cost(key).label_sv} ({unit_cost(key).unit})",) * 2)
+          for key in unit_costs())
 _CHOICES = {"effect.measure": MEASURE_CHOICES, "payer": PAYER_CHOICES, "kind": KIND_CHOICES,
             "per": PER_CHOICES, "library": LIBRARY_CHOICES}
+#: the fieldsets' legends
+_LEGENDS: dict[str, Pair] = {
+    "case": ("Fallet", "The case"),
+    "target_group": ("Målgrupp och utgångsläge", "Target group and starting point"),
+    "effect": ("Effekt", "Effect"),
+    "effect_course": ("Effektens förlopp", "Course of the effect"),
+    "cost": ("Programkostnad", "Programme cost"),
+    "outcome": ("Kostnad för utfallet", "Cost of the outcome"),
+    "add_row": ("lägg till en rad", "add a row"),
+}
 
 
 @dataclass
 class FormField:
     name: str
-    label: str
+    label: Pair
     kind: str
     value: str = ""
     low: str = ""
     high: str = ""
     source: str = ""
     own: bool = False
-    choices: tuple[tuple[str, str], ...] = ()
+    choices: tuple[tuple[str, Pair], ...] = ()
 
 
 @dataclass
 class Section:
     key: str
-    legend: str
+    legend: Pair
     fields: list[FormField] = field(default_factory=list)
     new: bool = False  # the empty row for adding one
 
@@ -167,7 +190,7 @@ def _show(x: Any) -> str:  # noqa: ANN401
     return str(x)
 
 
-def _field(data: Mapping[str, Any], path: str, label: str, kind: str, own: set[str],
+def _field(data: Mapping[str, Any], path: str, label: Pair, kind: str, own: set[str],
            choice_key: str) -> FormField:
     raw = _get(data, path)
     f = FormField(path, label, kind, choices=_CHOICES.get(choice_key, ()),
@@ -184,16 +207,17 @@ def _field(data: Mapping[str, Any], path: str, label: str, kind: str, own: set[s
 
 def sections(data: Mapping[str, Any], own: set[str]) -> list[Section]:
     """The editor's fieldsets for ``data`` (every cost and outcome row and one empty each)."""
-    out = [Section("case", "Fallet"), Section("target_group", "Målgrupp och utgångsläge"),
-           Section("effect", "Effekt"), Section("effect_course", "Effektens förlopp")]
+    out = [Section(key, _LEGENDS[key])
+           for key in ("case", "target_group", "effect", "effect_course")]
     for sec, spec in zip(out, (_HEAD, _GROUP, _EFFECT, _COURSE), strict=True):
         sec.fields = [_field(data, p, label, kind, own, p) for p, label, kind in spec]
-    for key, spec, legend in (("cost", _COST, "Programkostnad"),
-                              ("outcome", _OUTCOME, "Kostnad för utfallet")):
+    for key, spec in (("cost", _COST), ("outcome", _OUTCOME)):
         rows = data.get(key) or []
+        sv, en = _LEGENDS[key]
         for i in range(len(rows) + 1):
-            sec = Section(f"{key}.{i}", f"{legend} {i + 1}" if i < len(rows) else
-                          f"{legend}: lägg till en rad", new=i == len(rows))
+            legend = ((f"{sv} {i + 1}", f"{en} {i + 1}") if i < len(rows) else
+                      (f"{sv}: {_LEGENDS['add_row'][0]}", f"{en}: {_LEGENDS['add_row'][1]}"))
+            sec = Section(f"{key}.{i}", legend, new=i == len(rows))
             sec.fields = [_field(data, f"{key}.{i}.{name}", label, kind, own, name)
                           for name, label, kind in spec]
             out.append(sec)
@@ -242,7 +266,7 @@ def apply_form(base: Mapping[str, Any], params: Mapping[str, str]
             elif kind == "int":
                 _set(data, path, int(_number(text)) if text else None)
                 if text and _number(text) != int(_number(text)):
-                    errors.append(f"{label}: {text!r} ska vara ett heltal.")
+                    errors.append(f"{label[0]}: {text!r} ska vara ett heltal.")
             elif kind == "ints":
                 items = [int(_number(x)) for x in text.replace(";", ",").split(",") if x.strip()]
                 _set(data, path, items or None)
@@ -257,7 +281,7 @@ def apply_form(base: Mapping[str, Any], params: Mapping[str, str]
             else:  # param
                 _param_from_form(data, base, path, text, given, own)
         except (ValueError, TypeError):
-            errors.append(f"{label}: \"{text}\" är inget tal.")
+            errors.append(f"{label[0]}: \"{text}\" är inget tal.")
     for key, gone in removed.items():
         kept: list[Any] = data.get(key) or []
         data[key] = [r for i, r in enumerate(kept)

@@ -42,9 +42,14 @@ from jamlik import catalog
 from jamlik.economics import (
     ALL_PAYERS,
     BLANK_KEY,
+    CONVENTION_EN,
     CONVENTION_SV,
+    MEASURE_EN,
+    MEASURE_SV,
+    PAYER_WORDS,
     PAYERS,
     TARGET_GROUPS,
+    TARGET_GROUPS_EN,
     CaseError,
     FundError,
     Investments,
@@ -60,7 +65,6 @@ from jamlik.economics import (
     target_group_from_store,
     with_target_group,
 )
-from jamlik.economics.case import MEASURE_SV
 from jamlik.economics.library import apply_unit_costs
 from jamlik.economics_web import _charts
 from jamlik.economics_web._editor import apply_form, sections, share_text, store_link
@@ -183,6 +187,60 @@ WORDS: dict[str, tuple[str, str]] = {
     "copied_from": ("Kopia av", "Copy of"),
     "saved_by": ("sparad av", "saved by"),
     "organisation": ("Organisation", "Organisation"),
+    "participants": ("deltagare", "participants"),
+    "draws": ("Monte Carlo-dragningar, frö", "Monte Carlo draws, seed"),
+    "blank_case": ("Tomt fall", "Blank case"),
+    "illustrative_example": ("illustrativt exempel", "illustrative example"),
+    "example_file": ("exempelfil", "example file"),
+    "applications": ("ansökningar", "applications"),
+    "year": ("År", "Year"),
+    "chart_year": ("år", "year"),
+    "chart_base": ("bas", "base"),
+    # the fund's follow-up
+    "follow_up_to": ("Uppföljning till och med", "Follow-up up to and including"),
+    "show": ("Visa", "Show"),
+    "approved": ("beviljad", "approved"),
+    "rejected": ("avslagen", "rejected"),
+    "no_decision": ("inget beslut ännu", "no decision yet"),
+    "case_ref": ("fall", "case"),
+    "evaluation": ("Utvärdering", "Evaluation"),
+    "cost_word": ("Kostnad", "Cost"),
+    "saving_word": ("Besparing", "Saving"),
+    "not_followed_up": ("inte följt upp", "not followed up"),
+    "at_start": ("vid start", "at the start"),
+    "sek": ("kr", "SEK"),
+    "date": ("Datum", "Date"),
+    "decided_by": ("Beslutat av", "Decided by"),
+    "granted": ("Beviljat (kr)", "Granted (SEK)"),
+    "kind": ("Slag", "Kind"),
+    "cost_sek": ("Kostnad (kr)", "Cost (SEK)"),
+    "saving_sek": ("Besparing (kr)", "Saving (SEK)"),
+    "committee": ("Nämnd", "Committee"),
+    "repay_planned": ("Enligt plan (kr)", "Planned (SEK)"),
+    "repay_made": ("Återfört (kr, tomt = inte ännu)", "Repaid (SEK, empty = not yet)"),
+    "app_key": ("Id (kort)", "Id (short)"),
+    "committees": ("Nämnder (komma emellan)", "Committees (separated by commas)"),
+    "target_group": ("Målgrupp", "Target group"),
+    "evaluation_plan": ("Utvärderingsplan", "Evaluation plan"),
+    "case_field": ("Fall (t.ex. fall:3)", "Case (e.g. fall:3)"),
+    "indicators_field": ("Indikatorer (komma emellan)", "Indicators (separated by commas)"),
+    "expected_n": ("Förväntat", "Expected"),
+    # the assumptions table
+    "a_size": ("Målgruppens storlek", "Size of the target group"),
+    "a_uptake": ("Andel som deltar", "Uptake"),
+    "a_risk": ("Risk utan insats", "Risk without the intervention"),
+    "a_effect": ("Effekt", "Effect"),
+    "a_course": ("Effektens start, varaktighet, avtagande", "Onset, duration and fade-out"),
+    "a_course_value": ("år {onset}, {duration} år, {decay} % per år",
+                       "year {onset}, {duration} years, {decay} % a year"),
+    "a_rate": ("Diskonteringsränta", "Discount rate"),
+    "a_cost": ("Programkostnad", "Programme cost"),
+    "a_outcome": ("Kostnad för utfallet", "Cost of the outcome"),
+    "a_years": ("år", "years"),
+    "setup_kind": ("uppstart", "set-up"),
+    "running_kind": ("drift", "running"),
+    "per_participant": ("per deltagare", "per participant"),
+    "per_total": ("totalt", "in total"),
 }
 
 _env = Environment(loader=template_loader(PackageLoader("jamlik.economics_web", "templates")),
@@ -248,7 +306,8 @@ def _render(request: Request, name: str, lang: str, **ctx: Any) -> HTMLResponse:
     switch = request.url.path + ("?" + urlencode(other) if other else "")
     status = ctx.pop("status_code", 200)
     html = _env.get_template(name).render(t=t, lang=lang, switch_language=switch, kr=_kr,
-                                          pct=_pct, num=_num, dec=_dec, names=_names(), **ctx)
+                                          pct=_pct, num=_num, dec=_dec, names=_names(),
+                                          payer_names=PAYER_WORDS, **ctx)
     return HTMLResponse(html, status_code=status)
 
 
@@ -259,16 +318,19 @@ def _results(case: Any, lang: str) -> dict[str, Any]:  # noqa: ANN401
     society = sample[:, ALL_PAYERS.index("samhället"), 0]
     curves = cumulative_npv(case)
     t = translator(lang, WORDS)
-    torn = [(r.name_sv, r.npv_low, r.npv_high) for r in result.tornado[:8]]
-    tornado_rows = [(r.name_sv, r.npv_low, r.npv_high) for r in result.tornado]
+    tornado_rows = [(t.pick(r.name_sv, r.name_en), r.npv_low, r.npv_high)
+                    for r in result.tornado]
     base_npv = result.base[(result.tornado_payer, result.tornado_horizon)].npv
     return {
         "result": result, "payers": ALL_PAYERS, "horizons": case.horizons,
-        "cumulative_svg": _charts.cumulative_npv_svg(curves, t("cumulative"),
-                                                     desc=t("cumulative_desc")),
-        "tornado_svg": _charts.tornado_svg(torn, base_npv, t("tornado"), desc=t("tornado_desc")),
+        "cumulative_svg": _charts.cumulative_npv_svg(
+            curves, t("cumulative"), desc=t("cumulative_desc"), year_word=t("chart_year"),
+            names={p: t.word(pair) for p, pair in PAYER_WORDS.items()}, lang=lang),
+        "tornado_svg": _charts.tornado_svg(tornado_rows[:8], base_npv, t("tornado"),
+                                           desc=t("tornado_desc"), base_word=t("chart_base"),
+                                           lang=lang),
         "hist_svg": _charts.histogram_svg(society, t("distribution"),
-                                          desc=t("distribution_desc")),
+                                          desc=t("distribution_desc"), lang=lang),
         "measure_sv": MEASURE_SV[case.effect.measure], "tornado_rows": tornado_rows,
     }
 
@@ -277,30 +339,37 @@ def _mine(p: Any) -> bool:  # noqa: ANN401
     return (getattr(p, "source", None) or "").startswith("eget")
 
 
-def _assumptions(case: Any, own: set[str]) -> list[tuple[str, str, str, bool]]:  # noqa: ANN401
-    """(what, value, source, own value?) for every number in the case."""
-    rows = [("Målgruppens storlek", fmt_num(case.target_group.value, "sv", 0),
+def _assumptions(case: Any, own: set[str], lang: str = "sv"  # noqa: ANN401
+                 ) -> list[tuple[str, str, str, bool]]:
+    """(what, value, source, own value?) for every number in the case, in ``lang``."""
+    t = translator(lang, WORDS)
+    measure = t.pick(MEASURE_SV[case.effect.measure], MEASURE_EN[case.effect.measure])
+    course = t("a_course_value").format(onset=case.onset, duration=case.duration,
+                                        decay=fmt_num(case.decay.value * 100, lang, 0))
+    rows = [(t("a_size"), fmt_num(case.target_group.value, lang, 0),
              case.target_group.source or "",
              bool({"andel", "target_group.size"} & own)),
-            ("Andel som deltar", fmt_num(case.uptake.value, "sv", 2), case.uptake.source or "",
+            (t("a_uptake"), fmt_num(case.uptake.value, lang, 2), case.uptake.source or "",
              _mine(case.uptake)),
-            ("Risk utan insats", fmt_num(case.baseline_risk.value, "sv", 2),
+            (t("a_risk"), fmt_num(case.baseline_risk.value, lang, 2),
              case.baseline_risk.source or "", _mine(case.baseline_risk)),
-            (f"Effekt ({MEASURE_SV[case.effect.measure]})",
-             f"{fmt_num(case.effect.estimate, 'sv', 2)} (SE {fmt_num(case.effect.se, 'sv', 2)})",
+            (f"{t('a_effect')} ({measure})",
+             f"{fmt_num(case.effect.estimate, lang, 2)} (SE {fmt_num(case.effect.se, lang, 2)})",
              case.effect.source or "", _mine(case.effect)),
-            ("Effektens start, varaktighet, avtagande",
-             f"år {case.onset}, {case.duration} år, {fmt_num(case.decay.value * 100, 'sv', 0)} % per år",
-             case.decay.source or "", False),
-            ("Diskonteringsränta", f"{fmt_num(case.rate.value * 100, 'sv', 1)} %",
+            (t("a_course"), course, case.decay.source or "", False),
+            (t("a_rate"), f"{fmt_num(case.rate.value * 100, lang, 1)} %",
              case.rate.source or "", _mine(case.rate))]
     for c in case.costs:
-        rows.append((f"Programkostnad: {c.label} ({c.payer}, {c.kind}, per {c.per})",
-                     fmt_num(c.amount.value, "sv", 0), c.amount.source or "",
+        payer = t.word(PAYER_WORDS.get(c.payer, (c.payer, c.payer)))
+        kind = t(f"{c.kind}_kind")
+        per = t(f"per_{c.per}")
+        rows.append((f"{t('a_cost')}: {c.label} ({payer}, {kind}, {per})",
+                     fmt_num(c.amount.value, lang, 0), c.amount.source or "",
                      _mine(c.amount)))
     for o in case.outcomes:
-        rows.append((f"Kostnad för utfallet: {o.label} ({o.payer}, år {o.from_year}–"
-                     f"{o.to_year or ''})", fmt_num(o.amount.value, "sv", 0),
+        payer = t.word(PAYER_WORDS.get(o.payer, (o.payer, o.payer)))
+        rows.append((f"{t('a_outcome')}: {o.label} ({payer}, {t('a_years')} {o.from_year}–"
+                     f"{o.to_year or ''})", fmt_num(o.amount.value, lang, 0),
                      o.amount.source or "", _mine(o.amount)))
     return rows
 
@@ -456,7 +525,8 @@ def _editor(request: Request, start: str, *, saved: dict[str, Any] | None = None
     ctx: dict[str, Any] = {
         "area": area, "start": start, "saved": saved, "own": own, "errors": errors,
         "grupp": grupp, "andel": share_text(andel), "target_groups": TARGET_GROUPS,
-        "starts": _starts(), "query": urlencode([(k, v) for k, v in q.multi_items()
+        "target_groups_en": TARGET_GROUPS_EN,
+        "starts": _starts(language(q.get("lang"))), "query": urlencode([(k, v) for k, v in q.multi_items()
                                                 if k != "lang"]),
         # the same case from anywhere: its start (the saved version) and the form's values
         "save_query": urlencode([("start", f"fall:{saved['id']}:v{saved['version']}"
@@ -497,7 +567,9 @@ def _editor(request: Request, start: str, *, saved: dict[str, Any] | None = None
             errors.clear()
         return ctx
     lang = language(q.get("lang"))
-    ctx.update(case=case, assumptions=_assumptions(case, own), convention=CONVENTION_SV)
+    t = translator(lang, WORDS)
+    ctx.update(case=case, assumptions=_assumptions(case, own, lang),
+               convention=t.pick(CONVENTION_SV, CONVENTION_EN))
     ctx.update(_results(case, lang))
     link_fn = _state.get("plan_link")
     if link_fn:
@@ -520,10 +592,12 @@ def _kommun_budget(case: Any, participants: float) -> float:  # noqa: ANN401
                for c in case.costs if c.payer == "kommun")
 
 
-def _starts() -> list[tuple[str, str]]:
-    """(start key, title) of the blank case and every shipped case."""
-    return [(BLANK_KEY, "Tomt fall")] + [
-        (f"exempel:{key}", str(data["case"]["title"]) + (" (illustrativt exempel)"
+def _starts(lang: str = "sv") -> list[tuple[str, str]]:
+    """(start key, title) of the blank case and every shipped case (titles are the cases'
+    own, in Swedish)."""
+    t = translator(lang, WORDS)
+    return [(BLANK_KEY, t("blank_case"))] + [
+        (f"exempel:{key}", str(data["case"]["title"]) + (f" ({t('illustrative_example')})"
                                                          if data["case"].get("illustrative")
                                                          else ""))
         for key, data in shipped_cases().items()]
@@ -542,7 +616,7 @@ def start(request: Request, lang: str | None = None) -> HTMLResponse:
         cases = [c for c in inv.cases() if me.can("read", c.area)]
         funds = [f for f in inv.funds() if me.can("read", f.area)]
     return _page(request, "start.html", lng, title=translator(lng, WORDS)("economics"),
-                 starts=_starts(), cases=cases, funds=funds)
+                 starts=_starts(lng), cases=cases, funds=funds)
 
 
 @router.get("/fall", response_class=HTMLResponse)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -142,3 +143,48 @@ def test_report_as_pdf_and_docx(client: TestClient) -> None:
     assert client.get("/ekonomi/fall/rapport.odt", params=params).status_code == 404
     bad = client.get("/ekonomi/fall/rapport.pdf", params={"kommun": "2080", "risk": "2"})
     assert bad.status_code == 400 and "mellan 0 och 1" in bad.text
+
+
+def _visible(html: str) -> str:
+    """The page's text without tags, scripts or the municipality picker (names are data)."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    html = re.sub(r'<select id="f-kommun".*?</select>', "", html, flags=re.S)
+    return unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_case_editor_speaks_english_with_lang_en_and_swedish_by_default(client) -> None:
+    sv = client.get("/ekonomi/fall", params={"kommun": "2080"}).text
+    en = client.get("/ekonomi/fall", params={"kommun": "2080", "lang": "en"}).text
+    # the editor's labels, fieldsets, choices, payers, assumptions and charts
+    for swedish, english in (
+            ("Målgruppens storlek (antal personer)", "Size of the target group (people)"),
+            ("Programkostnad 1", "Programme cost 1"),
+            ("Kostnad för utfallet: lägg till en rad", "Cost of the outcome: add a row"),
+            ("per deltagare och år", "per participant and year"),
+            ("standardiserad medelskillnad (d)", "standardised mean difference (d)"),
+            ("<td>samhället</td>", "<td>society</td>"), ("<td>kommun</td>", "<td>municipality</td>"),
+            ("deltagare.", "participants."), ("Monte Carlo-dragningar, frö", "Monte Carlo draws"),
+            ("Effektens start, varaktighet, avtagande", "Onset, duration and fade-out"),
+            ("(kommun, drift, per deltagare)", "(municipality, running, per participant)"),
+            ("Tomt fall", "Blank case"), (">år 0<", ">year 0<"),
+            ("invånare 0–5 år (N01952)", "residents aged 0–5 (N01952)"),
+            ("Diskontering: ett belopp år t", "A flow in year t is divided")):
+        assert swedish in sv and english not in sv, swedish
+        assert english in en and swedish not in en, english
+    assert "effect (standardised mean difference (d))" in en  # the tornado's parameter names
+    # Swedish words left on the English page are the case's own data (titles, sources)
+    for word in ("Betalare", "Målgrupp", "Effektmått", "Belopp", "Slag", "uppstart", "drift",
+                 "Räkna", "Rubrik", "Prisår"):
+        assert word not in _visible(en), word
+
+
+def test_the_fund_page_speaks_english_with_lang_en(client) -> None:
+    sv = client.get("/ekonomi/fond", params={"ar": "2026"}).text
+    en = client.get("/ekonomi/fond", params={"ar": "2026", "lang": "en"}).text
+    for swedish, english in (("Uppföljning till och med", "Follow-up up to and including"),
+                             ("Återföring:", "Repayment:"), ("Utfall saknas för", "No actual"),
+                             ("inte följt upp", "not followed up"), ("beviljad", "approved"),
+                             ("Besparing", "Saving"), ("Fondens saldo", "The fund's balance")):
+        assert swedish in sv and english not in sv, swedish
+        assert english in _visible(en) and swedish not in _visible(en), english
+    assert "8,750,000" in en and "8\u202f750\u202f000" in sv  # numbers as each language writes them

@@ -111,7 +111,7 @@ def test_rows_are_added_removed_and_ranges_edited(app) -> None:
     one = c.get("/ekonomi/fall", params={**base, "cost.2.amount": "50000",
                                          "cost.2.label": "lokaler", "cost.2.per": "total",
                                          "cost.2.payer": "kommun", "cost.2.years": "1, 2"})
-    assert "Programkostnad: lokaler (kommun, running, per total)" in one.text
+    assert "Programkostnad: lokaler (kommun, drift, totalt)" in one.text
     gone = c.get("/ekonomi/fall", params={**base, "outcome.3.amount": ""})
     assert "förlorad inkomst" not in gone.text.split("Antaganden och källor")[1]
     assert NPV.search(gone.text).group(1) != NPV.search(c.get("/ekonomi/fall",
@@ -296,3 +296,27 @@ def test_unit_costs_from_the_library_follow_the_municipality(app) -> None:
         f"outcome.{n}.from_year": "5"}).text
     assert "Kostnad för utfallet: bistånd (kommun, år 5–)" in added
     assert "(eget värde)" not in added.split("Kostnad för utfallet 5")[1].split("</fieldset>")[0]
+
+
+def test_a_stored_fund_and_a_saved_case_in_english(app) -> None:
+    from jamlik.economics import Investments, load_fund
+
+    wf = app.state.jamlik_steering.workflow
+    inv = Investments(wf.engine)
+    examples = Path(__file__).resolve().parents[2] / "jamlik" / "economics" / "examples"
+    fund = inv.import_fund("erik", load_fund(examples / "fond_falun.toml"), area="2080")
+    case = inv.save_case("erik", "2080", shipped_cases()["foraldrastod"])
+    erik = _client(app, "erik")
+    sv = erik.get(f"/ekonomi/fond/{fund.id}").text
+    en = erik.get(f"/ekonomi/fond/{fund.id}", params={"lang": "en"}).text
+    for swedish, english in (("Nämnd</label>", "Committee</label>"),
+                             ("Beslutat av", "Decided by"), ("Förväntat 1", "Expected 1"),
+                             ("Återfört (kr, tomt = inte ännu)", "Repaid (SEK, empty = not yet)"),
+                             ('<option value="stat">stat</option>',
+                              '<option value="stat">state</option>')):
+        assert swedish in sv and english not in sv, swedish
+        assert english in en and swedish not in en, english
+    saved_en = erik.get(f"/ekonomi/fall/{case.id}", params={"lang": "en"}).text
+    assert "Versions" in saved_en and "saved by erik" in saved_en
+    assert "Size of the target group (people)" in saved_en and "Målgruppens storlek" not in \
+        saved_en

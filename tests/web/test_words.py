@@ -11,6 +11,7 @@ from jamlik.analysis._legends import _TEXTS_EN as LEGENDS_EN
 from jamlik.analysis._legends import _TEXTS_SV as LEGENDS_SV
 from jamlik.analysis._words import CATALOGUE as ANALYSIS_WORDS
 from jamlik.areas_web._words import WORDS as AREAS_WORDS
+from jamlik.economics import MEASURE_EN, MEASURE_SV, PAYER_WORDS, TARGET_GROUPS, TARGET_GROUPS_EN
 from jamlik.economics_web.web import WORDS as ECONOMICS_WORDS
 from jamlik.format import fmt_num, parse_number
 from jamlik.knowledge import EVIDENCE_LEVELS, KINDS, SECTORS
@@ -41,6 +42,7 @@ CATALOGUES = {
     "district pages": AREAS_WORDS,
     "survey pages": SURVEYS_WORDS,
     "economics pages": ECONOMICS_WORDS,
+    "economics payers": PAYER_WORDS,
     # the legend's labels and explanations, Swedish and English side by side
     **{f"legend {code}": {"label": (LEGENDS_SV[code][0], LEGENDS_EN[code][0]),
                           "explanation": (LEGENDS_SV[code][1], LEGENDS_EN[code][1])}
@@ -76,6 +78,8 @@ def test_swedish_and_english_label_tables_cover_the_same_codes():
     assert SEX_LABELS_SV.keys() == SEX_LABELS_EN.keys()
     assert ROLE_LABELS_SV.keys() == steering_words.ROLE_LABELS_EN.keys()
     assert QUADRANTS_SV.keys() == steering_words.QUADRANTS_EN.keys()
+    assert MEASURE_SV.keys() == MEASURE_EN.keys()
+    assert TARGET_GROUPS.keys() == TARGET_GROUPS_EN.keys()
 
 
 def test_capabilities_do_not_redefine_the_shared_words():
