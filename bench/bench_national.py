@@ -28,6 +28,9 @@ average; printed, and written to bench/out/bench_national[_NAME].json):
    the baseline's; the server's peak RSS; ``/kommun/2080`` bytes plain and gzipped; Plotly's
    bytes and cache header; the fact sheet PDF for Västerås (1980); ``--compare-with CHECKOUT``
    serves another checkout's portal first on the same store (before/after in one run);
+   ``pages``: the uncached render time and bytes of ``/kommun/2080``, ``/kommun/20``,
+   ``/skillnader/2080``, ``/indikator/N00957`` and ``/api/v1/profiles/2080`` in a fresh portal
+   process each run (``--compare-with CHECKOUT``: that checkout first, before/after);
 5. ``factsheet``: Västerås's one-page PDF as a running portal makes it (view, HTML, PDF, the
    route, and the first sheet in a new process) against a raw DuckDB read of the same rows, a
    plain Jinja render and WeasyPrint on one line; the page count of the sheets that must stay
@@ -219,8 +222,10 @@ def profiles_section(db: Path, reference: bool = True) -> dict:
     )
 
     out: dict = {"load_average_before": _load_average()}
-    store = jamlik.open(db)
+    store = jamlik.open(db, read_only=True)  # a shared store is only read
     if not results_current(store):
+        store.close()
+        store = jamlik.open(db)
         t = _clock()
         materialise(store)
         out["materialised_first_s"] = round(_clock() - t, 1)
@@ -415,6 +420,81 @@ def portal_section(args: argparse.Namespace, db: Path) -> dict:
         out["before"] = portal(db, args.clients, args.seconds, args.compare_with)
         print(json.dumps({"portal_before": out["before"]}, ensure_ascii=False), flush=True)
     out.update(portal(db, args.clients, args.seconds))
+    return out
+
+
+# -- pages (issue 12: pages read stored results as columns) ----------------------------------
+#: the pages timed by ``--only pages``: (what, the page, a sibling rendered first so the
+#: process-wide caches (areas, indicator metadata, decimals and spines) are warm)
+PAGES = (("area_2080", "/kommun/2080", "/kommun/2081"),
+         ("county_20", "/kommun/20", "/kommun/21"),
+         ("gaps_2080", "/skillnader/2080", "/skillnader/2081"),
+         ("indicator_N00957", "/indikator/N00957", "/indikator/N00925"),
+         ("api_profile_2080", "/api/v1/profiles/2080", "/api/v1/profiles/2081"))
+
+_PAGES_WORKER = r"""
+import gzip, json, re, sys, time
+from starlette.testclient import TestClient
+from jamlik.portal._app import create_app
+from jamlik.store import Store
+db, pages = sys.argv[1], json.loads(sys.argv[2])
+t = time.perf_counter()
+client = TestClient(create_app(Store(db, read_only=True), cache=False, warm=False))
+out = {"first_request_s": None}
+def get(path):
+    t = time.perf_counter()
+    r = client.get(path, headers={"Accept-Encoding": "identity"})
+    assert r.status_code == 200, (path, r.status_code)
+    return time.perf_counter() - t, r
+for name, path, sibling in pages:
+    first, _ = get(sibling)
+    if out["first_request_s"] is None:
+        out["first_request_s"] = round(time.perf_counter() - t, 2)
+    uncached, r = get(path)
+    again = min(get(path)[0] for _ in range(2))
+    body = r.content
+    row = {"uncached_s": round(uncached, 3), "cached_data_s": round(again, 3),
+           "sibling_s": round(first, 3), "bytes": len(body),
+           "gzip_bytes": len(gzip.compress(body, 6))}
+    if "html" in r.headers.get("content-type", ""):
+        row["inline_specs"] = body.count(b'class="plot-spec"')
+        urls = re.findall(rb'data-src="([^"]+)"', body)
+        charts = [client.get(u.decode().replace("&amp;", "&"),
+                             headers={"Accept-Encoding": "identity"}).content for u in urls]
+        row["chart_requests"] = len(charts)
+        row["chart_bytes"] = sum(len(c) for c in charts)
+        row["chart_gzip_bytes"] = sum(len(gzip.compress(c, 6)) for c in charts)
+        row["table_rows"] = body.count(b"<tr")
+    out[name] = row
+print(json.dumps(out))
+"""
+
+
+def pages_section(db: Path, checkout: Path | None = None) -> dict:
+    """``--only pages``: the uncached render time of the pages issue 12 names, each in a fresh
+    portal process (``create_app`` without the response cache, TestClient): a sibling page
+    first (so only this page's own data is uncached), then the page (``uncached_s``), then the
+    page again from warm data caches (``cached_data_s``, best of two); the bytes of each page
+    raw and gzipped (level 6) and the chart data it fetches (``data-src``). With
+    ``--compare-with CHECKOUT`` that checkout's code first (``before``), then this one, on the
+    same store in the same run."""
+    out: dict = {"load_average_before": _load_average()}
+    runs = [("before", checkout)] if checkout is not None else []
+    for label, code in [*runs, ("after", None)]:
+        env = dict(os.environ)
+        if code is not None:
+            env["PYTHONPATH"] = str(code)
+        done = subprocess.run([sys.executable, "-c", _PAGES_WORKER, str(db),
+                               json.dumps(PAGES)], cwd=code or ROOT, env=env, check=True,
+                              capture_output=True, text=True, timeout=1800)
+        out[label] = json.loads(done.stdout.strip().splitlines()[-1])
+        out[label]["code"] = str(code or ROOT)
+        out[label]["load_average"] = _load_average()
+        print(label, json.dumps(out[label]), flush=True)
+    if "before" in out:
+        out["ratio_after_to_before"] = {
+            name: round(out["after"][name]["uncached_s"] / out["before"][name]["uncached_s"], 2)
+            for name, _, _ in PAGES if out["before"][name]["uncached_s"]}
     return out
 
 
@@ -642,6 +722,7 @@ SECTIONS: dict[str, tuple[str, object]] = {
     "profiles": ("profiles", lambda args, db, folder: profiles_section(
         db, reference=not args.no_reference)),
     "portal": ("portal", lambda args, db, folder: portal_section(args, db)),
+    "pages": ("pages", lambda args, db, folder: pages_section(db, args.compare_with)),
     "factsheet": ("factsheet", lambda args, db, folder: factsheet_section(db)),
     "static": ("static_site", lambda args, db, folder: static_section(db, folder)),
 }

@@ -7,20 +7,24 @@ cached, which is what keeps p95 latency low under many concurrent clients.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from jamlik import analysis, knowledge
 from jamlik.format import MAX_DECIMALS
@@ -337,15 +341,32 @@ class PortalData:
         return self.cached(("group", code, name or ""),
                            lambda: analysis.find_group(self.store, code, name))
 
-    def group_comparison(self, code: str, group: analysis.AreaGroup) -> dict[str, dict[str, Any]]:
-        """{indicator: group mean, SE, limits, n, verdict, place} for the area's profile rows."""
-        def compute() -> dict[str, dict[str, Any]]:
-            rows = self.profile(code)
+    def group_comparison(self, code: str, group: analysis.AreaGroup,
+                         indicators: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
+        """{indicator: group mean, SE, limits, n, verdict, place} for the area's profile rows;
+        indicators: only these rows (a page of the profile; each row's comparison is its own,
+        so these equal the whole profile's rows for them)."""
+        full_key = ("group_comparison", code, group.id)
+
+        def compute(wanted: Sequence[str] | None) -> dict[str, dict[str, Any]]:
+            table = self.profile_table(code).select(list(GROUP_COMPARISON_KEYS))
+            if wanted is not None:
+                table = table.filter(pc.is_in(table.column("indicator"),
+                                              value_set=pa.array(list(wanted), type=pa.string())))
+            rows = table.to_pylist()
             with self.lock:
                 out = analysis.group_comparison(self.store, code, group, rows)
             return {r["indicator"]: r for r in out}
 
-        return self.cached(("group_comparison", code, group.id), compute)
+        if indicators is None:
+            return self.cached(full_key, lambda: compute(None))
+        with self.lock:
+            self.version()
+            full = self._cache.get(full_key)
+        if full is not None:  # the whole profile's comparison is known: take the rows
+            return {i: full[i] for i in indicators if i in full}  # type: ignore[index]
+        wanted = tuple(dict.fromkeys(indicators))
+        return self.cached((*full_key, wanted), lambda: compute(wanted))
 
     def group_values(self, group: analysis.AreaGroup, indicator_id: str, period: int,
                      sex: str = "T") -> pd.DataFrame:
@@ -628,26 +649,93 @@ class PortalData:
                         self._cache[("profile_rows", code)] = rows
 
     def profile(self, code: str) -> list[dict[str, Any]]:
-        """Profile rows (the analysis contract's ``ProfileRow.to_dict()``) with portal extras.
+        """Profile rows (the analysis contract's ``ProfileRow.to_dict()``) with portal extras,
+        every row of the area as a dict (the API, the fact sheet, the static site; a page that
+        shows some rows reads ``profile_table`` and builds only those, ``row_dicts``).
 
         Extras: ``target_area`` (målområde id), ``spine`` (municipal distribution), ``title_en``,
         ``decimals`` (the indicator's printed decimals).
         """
+        return self.cached(("profile", code), lambda: self.row_dicts(
+            self.profile_table(code), None))
 
-        def compute() -> list[dict[str, Any]]:
-            rows = [r.to_dict() for r in self._profile_rows(code)]
+    def profile_table(self, code: str) -> pa.Table:
+        """The area's profile rows as columns (Arrow, one row per indicator, in the profile's
+        order): the stored columns (``analysis.read_profile_table``, one query) when the stored
+        results are current, else the computed rows' ``to_dict()`` column by column; plus the
+        portal's per-indicator columns ``target_area``, ``title_en`` and ``decimals``.
+
+        Counts, filters, colours and legends of a page come from these columns; Python dicts
+        only for the rows a page shows (``row_dicts``)."""
+
+        def compute() -> pa.Table:
+            table = None
+            if self.cached(("results_current",), lambda: analysis.results_current(self.store)):
+                with self.lock:
+                    table = analysis.read_profile_table(self.store, [code], checked=True)
+            if table is None or not table.num_rows:  # stale, not materialised or no rows
+                table = _dicts_table([r.to_dict() for r in self._profile_rows(code)])
+            return self._with_indicator_columns(table)
+
+        return self.cached(("profile_table", code), compute)
+
+    def row_dicts(self, table: pa.Table, positions: Sequence[int] | np.ndarray | None
+                  ) -> list[dict[str, Any]]:
+        """The rows at ``positions`` (all when None) of a ``profile_table`` as ``profile``
+        gives them: ``ProfileRow.to_dict()`` (``analysis.profile_dicts``) with the extras."""
+        if positions is not None:
+            table = table.take(pa.array(positions, type=pa.int64()))
+        if not table.num_rows:
+            return []
+        extras = {name: table.column(name).to_pylist() for name in _EXTRA_COLUMNS}
+        base = table.drop_columns(list(_EXTRA_COLUMNS))
+        rows = [row for area_rows in analysis.profile_dicts(base).values()
+                for row in area_rows]
+        for row, ta, en, dec in zip(rows, extras["target_area"], extras["title_en"],
+                                    extras["decimals"], strict=True):
+            row["target_area"], row["title_en"] = ta, en
+            row["spine"] = self.spine(row["indicator"], int(row["period"]))
+            row["decimals"] = dec
+        return rows
+
+    def _with_indicator_columns(self, table: pa.Table) -> pa.Table:
+        """``table`` with ``target_area``, ``title_en`` and ``decimals`` per row, taken from
+        one per-indicator table (``_profile_meta`` and the decimals scan)."""
+        meta = self._indicator_columns()
+        at = pc.index_in(table.column("indicator"), value_set=meta.column("indicator"))
+        columns = {name: meta.column(name).take(at) for name in _EXTRA_COLUMNS}
+        missing = np.flatnonzero(pc.is_null(at).to_numpy(zero_copy_only=False))
+        if missing.size:  # an indicator outside the catalogue scan: one by one, as before
+            values = {name: columns[name].to_pylist() for name in _EXTRA_COLUMNS}
+            ids = table.column("indicator").to_pylist()
+            known = self._profile_meta()
+            for i in missing.tolist():
+                found = known.get(ids[i])
+                if found is None:
+                    ind = self.indicator(ids[i])
+                    found = (self.target_area_of(ind), ind.title_en)
+                values["target_area"][i], values["title_en"][i] = found
+                values["decimals"][i] = self.decimals(ids[i])
+            columns = {"target_area": pa.array(values["target_area"], type=pa.int64()),
+                       "title_en": pa.array(values["title_en"], type=pa.string()),
+                       "decimals": pa.array(values["decimals"], type=pa.int64())}
+        for name in _EXTRA_COLUMNS:
+            table = table.append_column(name, columns[name])
+        return table
+
+    def _indicator_columns(self) -> pa.Table:
+        """indicator, target_area, title_en, decimals for every indicator of the scan."""
+
+        def compute() -> pa.Table:
             meta = self._profile_meta()
-            for row in rows:
-                known = meta.get(row["indicator"])
-                if known is None:
-                    ind = self.indicator(row["indicator"])
-                    known = (self.target_area_of(ind), ind.title_en)
-                row["target_area"], row["title_en"] = known
-                row["spine"] = self.spine(row["indicator"], int(row["period"]))
-                row["decimals"] = self.decimals(row["indicator"])
-            return rows
+            decimals = self._indicator_stats()[0]
+            ids = [i for i in meta if i in decimals]
+            return pa.table({"indicator": pa.array(ids, type=pa.string()),
+                             "target_area": pa.array([meta[i][0] for i in ids], type=pa.int64()),
+                             "title_en": pa.array([meta[i][1] for i in ids], type=pa.string()),
+                             "decimals": pa.array([decimals[i] for i in ids], type=pa.int64())})
 
-        return self.cached(("profile", code), compute)
+        return self.cached(("indicator_columns",), compute)
 
     def _profile_meta(self) -> dict[str, tuple[int, str | None]]:
         """indicator → (målområde as ``target_area_of`` gives it, English title) for every
@@ -665,7 +753,25 @@ class PortalData:
     def deviations(self, code: str) -> list[dict[str, Any]]:
         """The area's deviations, strongest evidence first (q-value, then p)."""
         return self.cached(("deviations", code), lambda: [
-            d.to_dict() for d in analysis.deviations_from_profile(self._profile_rows(code))])
+            d.to_dict() for d in analysis.deviations_from_profile(self._tested_rows(code))])
+
+    def _tested_rows(self, code: str) -> list[Any]:
+        """The ``ProfileRow``s a deviation or a significance test can come from (limits, a
+        trend test, a sex gap, a red rank, a worse verdict), chosen from the columns: the
+        deviations and multiplicity of these rows are those of the whole profile (the other
+        rows make no test and no deviation), without an object per row of 2,000."""
+
+        def compute() -> list[Any]:
+            table = self.profile_table(code)
+            keep = _deviation_candidates(table)
+            if ("profile_rows", code) in self._cache:  # already built (computed): a subset
+                rows = self._profile_rows(code)
+                return [rows[i] for i in keep.tolist()]
+            base = table.take(pa.array(keep, type=pa.int64())).drop_columns(list(_EXTRA_COLUMNS))
+            return [analysis.ProfileRow(**d) for area_rows in analysis.profile_dicts(base).values()
+                    for d in area_rows]
+
+        return self.cached(("tested_rows", code), compute)
 
     def related_examples(self, code: str, per_deviation: int = 2) -> dict[str, list[dict[str, Any]]]:
         """indicator -> the knowledge bank's examples for each of a municipality's deviations
@@ -704,10 +810,63 @@ class PortalData:
     def multiplicity(self, code: str) -> dict[str, Any]:
         """How many tests the area's profile made and how many chance findings to expect."""
         return self.cached(("multiplicity", code),
-                           lambda: analysis.multiplicity(self._profile_rows(code)).to_dict())
+                           lambda: analysis.multiplicity(self._tested_rows(code)).to_dict())
 
     def legends(self) -> dict[str, dict[str, str]]:
         return analysis.LEGENDS
+
+
+#: the fields of a profile row ``analysis.group_comparison`` reads
+GROUP_COMPARISON_KEYS = ("indicator", "period", "value", "lower", "upper", "polarity",
+                         "lower_998", "upper_998")
+#: the portal's per-indicator columns of a ``profile_table`` (not ``ProfileRow`` fields)
+_EXTRA_COLUMNS = ("target_area", "title_en", "decimals")
+#: ``ProfileRow.to_dict()`` values kept as JSON text in a profile table, as stored
+_JSON_COLUMNS = ("sex_gap", "change")
+
+
+def column_in(table: pa.Table, name: str, values: Sequence[str]) -> np.ndarray:
+    """Whether each row's ``name`` is one of ``values`` (a bool array; nulls are not)."""
+    col = table.column(name)
+    if pa.types.is_null(col.type) or not len(col):
+        return np.zeros(len(col), dtype=bool)
+    found = pc.is_in(col, value_set=pa.array(list(values), type=col.type))
+    return np.asarray(pc.fill_null(found, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def column_valid(table: pa.Table, name: str) -> np.ndarray:
+    """Whether each row's ``name`` is not null (a bool array)."""
+    return np.asarray(pc.is_valid(table.column(name)).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _deviation_candidates(table: pa.Table) -> np.ndarray:
+    """Positions of the rows that can make a significance test or a deviation
+    (``analysis.multiplicity``, ``deviations_from_profile``): value with limits, a trend
+    test, a sex gap, a red rank colour, a worse trend or a worse comparison."""
+    worse = ("worse", "worse_998")
+    mask = (column_valid(table, "value") & column_valid(table, "lower")
+            & column_valid(table, "upper"))
+    mask |= column_valid(table, "trend_p_value") | column_valid(table, "sex_gap")
+    mask |= column_in(table, "rank_colour", ["red"]) | column_in(table, "trend_direction",
+                                                                  ["worse"])
+    for name in ("vs_nation", "vs_county", "vs_similar"):
+        mask |= column_in(table, name, worse)
+    return np.flatnonzero(mask)
+
+
+def _dicts_table(rows: list[dict[str, Any]]) -> pa.Table:
+    """Computed profile rows (``to_dict()``) as the columns ``read_profile_table`` gives:
+    ``sex_gap`` and ``change`` as JSON text, lists as lists, missing numbers as nulls."""
+    names = [f.name for f in dataclass_fields(analysis.ProfileRow)]
+    columns = {}
+    for name in names:
+        values = [r.get(name) for r in rows]
+        if name in _JSON_COLUMNS:
+            values = [None if v is None else json.dumps(v, ensure_ascii=False) for v in values]
+            columns[name] = pa.array(values, type=pa.string())
+        else:
+            columns[name] = pa.array(values)
+    return pa.table(columns)
 
 
 def polarity_label(polarity: Polarity | str, lang: str = "sv") -> str:

@@ -6,9 +6,14 @@ DataFrames are offered as CSV/XLSX downloads), so what a user downloads is what 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from itertools import chain, repeat
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from jamlik.analysis import coverage
 from jamlik.catalog import KOLADA_ATTRIBUTION
@@ -154,14 +159,16 @@ class Views:
     def group_names(self, codes: list[str]) -> list[str]:
         return [self.data.area_name(c) for c in codes]
 
-    def _group_rows(self, code: str, group: Any, rows: list[dict[str, Any]], lang: str
-                    ) -> list[dict[str, Any]]:
+    def _group_rows(self, code: str, group: Any, rows: list[dict[str, Any]], lang: str,
+                    partial: bool = False) -> list[dict[str, Any]]:
+        """partial: compare only these rows (a page of the profile), not the whole profile."""
         if group is None:
             return []
         from jamlik.analysis import GROUP_VERDICTS_EN, GROUP_VERDICTS_SV
 
         words = (GROUP_VERDICTS_SV, GROUP_VERDICTS_EN)[index(lang)]
-        cmp = self.data.group_comparison(code, group)
+        cmp = self.data.group_comparison(
+            code, group, [r["indicator"] for r in rows] if partial else None)
         out = []
         for r in rows:
             c = cmp.get(r["indicator"])
@@ -175,14 +182,14 @@ class Views:
                                               self.data.legends() else "not_compared")["symbol"]})
         return out
 
-    def _group_context(self, code: str, group: Any, rows: list[dict[str, Any]], lang: str
-                       ) -> dict[str, Any]:
+    def _group_context(self, code: str, group: Any, rows: list[dict[str, Any]], lang: str,
+                       partial: bool = False) -> dict[str, Any]:
         groups = self.data.groups(code)
         return {"groups": [(g.id, g.label(lang)) for g in groups], "group": group,
                 "group_label": group.label(lang) if group else None,
                 "group_members": [(m, self.data.area_name(m)) for m in group.members
                                   if m != code] if group else [],
-                "group_rows": self._group_rows(code, group, rows, lang)}
+                "group_rows": self._group_rows(code, group, rows, lang, partial)}
 
     def _group_tables(self, code: str, group: Any, rows: list[dict[str, Any]], lang: str
                       ) -> dict[str, pd.DataFrame]:
@@ -320,39 +327,39 @@ class Views:
         data = self.data
         code = self._area_code(code)
         group = self._group(code, grupp)
-        rows = data.profile(code)
-        cov = coverage(rows)
+        # The profile as columns: counts, filters, legends and coverage from them; row dicts
+        # (colours, words, spines) only for the rows this page shows.
+        table = data.profile_table(code)
+        cov = _coverage(table)
         if farg not in COLOUR_METHODS:
             # Significance colours by default only when at least half the indicators could be
             # tested; otherwise the (relative) rank colouring, not a column of "ej testat".
             farg = "signifikans" if cov["default_colouring"] == "significance" else "rang"
         chosen = _int_or_none(amne)
         needle = fold(q or "")
-        selected = [r for r in rows
-                    if (chosen is None or r["target_area"] == chosen)
-                    and (not needle or needle in fold(f"{r['title']} {r['indicator']} "
-                                                       f"{r.get('title_en') or ''}"))]
-        totals: dict[int, int] = {}
-        for row in selected:
-            totals[row["target_area"]] = totals.get(row["target_area"], 0) + 1
+        target = np.asarray(table.column("target_area").to_numpy(zero_copy_only=False))
+        keep = np.ones(table.num_rows, dtype=bool)
+        if chosen is not None:
+            keep &= target == chosen
+        if needle:
+            texts = zip(table.column("title").to_pylist(), table.column("indicator").to_pylist(),
+                        table.column("title_en").to_pylist(), strict=True)
+            keep &= np.fromiter((needle in fold(f"{t} {i} {e or ''}") for t, i, e in texts),
+                                dtype=bool, count=table.num_rows)
+        positions = np.flatnonzero(keep)
+        found, counts = np.unique(target[positions], return_counts=True)
+        totals = {int(k): int(n) for k, n in zip(found, counts, strict=True)}
         page_no, pages = 1, 1
         if limit is not None and chosen is not None:
-            pages = max(1, -(-len(selected) // PAGE_ROWS))
+            pages = max(1, -(-len(positions) // PAGE_ROWS))
             page_no = min(max(_int_or_none(sida) or 1, 1), pages)
-            selected = selected[(page_no - 1) * PAGE_ROWS:page_no * PAGE_ROWS]
+            positions = positions[(page_no - 1) * PAGE_ROWS:page_no * PAGE_ROWS]
         elif limit is not None:
-            kept: dict[int, int] = {}
-            shown = []
-            for row in selected:
-                if kept.get(row["target_area"], 0) < limit:
-                    kept[row["target_area"]] = kept.get(row["target_area"], 0) + 1
-                    shown.append(row)
-            selected = shown
-        shown_ids = {r["indicator"] for r in selected}
+            positions = _first_per_group(positions, target[positions], limit)
+        selected = data.row_dicts(table, positions)
         by_target_area: dict[int, list[dict[str, Any]]] = {}
         t = translator(lang)
         for row in selected:
-            row = dict(row)
             colours = self.row_colours(row)
             row["colours"] = colours
             row["colour"] = colours[farg]
@@ -381,17 +388,26 @@ class Views:
         target_areas = [(ta, by_target_area[ta.id]) for ta in data.target_areas()
                         if ta.id in by_target_area]
         county = data.county_of(code)
-        table = pd.DataFrame([{
-            "indikator": r["indicator"], "titel": r["title"], "period": r["period_label"],
-            "värde": r["value"], "nedre": r["lower"], "övre": r["upper"],
-            "län": r["county_value"], "riket": r["nation_value"],
-            "liknande kommuner": r["similar_value"], "jämfört med riket": r["vs_nation_label"],
-            "rang": r["rank"], "av": r["rank_of"], "trend": r["trend_label"],
-            "bedömning": r["verdict"], "källa": r["attribution"]} for r in rows])
+
+        def profile_frame() -> pd.DataFrame:  # the download: every row, made when asked for
+            return pd.DataFrame([{
+                "indikator": r["indicator"], "titel": r["title"], "period": r["period_label"],
+                "värde": r["value"], "nedre": r["lower"], "övre": r["upper"],
+                "län": r["county_value"], "riket": r["nation_value"],
+                "liknande kommuner": r["similar_value"],
+                "jämfört med riket": r["vs_nation_label"], "rang": r["rank"],
+                "av": r["rank_of"], "trend": r["trend_label"], "bedömning": r["verdict"],
+                "källa": r["attribution"]} for r in data.profile(code)])
+
         devs = data.deviations(code)
-        legend_codes = sorted({r.get("vs_nation") or "not_compared" for r in rows})
-        rank_codes = [c for c in ("green", "yellow", "red", "grey")
-                      if any(r.get("rank_colour") == c for r in rows)]
+        vs_nation = {v or "not_compared" for v in _distinct(table, "vs_nation")}
+        legend_codes = sorted(vs_nation)
+        ranks = set(_distinct(table, "rank_colour"))
+        rank_codes = [c for c in ("green", "yellow", "red", "grey") if c in ranks]
+        tables = LazyTables({"profil": Later(profile_frame)})
+        if group is not None:
+            tables["grupp"] = Later(lambda: self._group_tables(
+                code, group, data.profile(code), lang)["grupp"])
         return Page("area.html", data.area_name(code), {
             "code": code, "name": data.area_name(code), "area_type": data.area_type(code),
             "county": county, "county_name": data.area_name(county) if county else None,
@@ -400,15 +416,15 @@ class Views:
             "multiplicity": data.multiplicity(code),
             "legend_sig": [(c, self.legend(c)) for c in legend_codes],
             "legend_rank": [(c, self.legend(c)) for c in rank_codes],
-            "pooled": any("pooled_period" in (r.get("flags") or []) or
-                          "–" in str(r["period_label"]) for r in rows),
+            "pooled": _pooled(table),
             # The group table follows the profile's filter and paging (the download has all).
-            **self._group_context(code, group, rows if limit is None else [
-                r for r in rows if r["indicator"] in shown_ids], lang),
+            **self._group_context(code, group, selected if limit is not None
+                                  else data.profile(code), lang, partial=limit is not None),
             "section_totals": totals, "profile_filter": {
                 "q": q or "", "amne": chosen, "page": page_no, "pages": pages,
-                "shown": len(selected), "total": len(rows), "limited": limit is not None},
-        }, {"profil": table, **self._group_tables(code, group, rows, lang)})
+                "shown": len(selected), "total": table.num_rows,
+                "limited": limit is not None},
+        }, tables)
 
     def _spine_label(self, row: dict[str, Any], lang: str) -> str:
         spine = row["spine"]
@@ -986,6 +1002,86 @@ class Views:
 #: light), and rows per page when one målområde is shown.
 SECTION_ROWS = 25
 PAGE_ROWS = 200
+
+
+class Later:
+    """A page's table made only when asked for (``LazyTables``)."""
+
+    def __init__(self, make: Callable[[], pd.DataFrame]):
+        self.make = make
+
+
+class LazyTables(dict):
+    """A page's downloadable tables, some made only when read (a download, the static site's
+    CSV files): an area page of 2,000 indicators shows 25 rows per målområde, so its tables
+    of every row are not built for each view. Names (``list``, ``in``) cost nothing; reading a
+    value (``[]``, ``get``, ``items``, ``values``, ``dict(...)``) makes it once."""
+
+    def __getitem__(self, key: str) -> pd.DataFrame:
+        value = super().__getitem__(key)
+        if isinstance(value, Later):
+            value = value.make()
+            super().__setitem__(key, value)
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:  # noqa: ANN401 - as dict.get
+        return self[key] if key in self else default
+
+    def __iter__(self) -> Iterator[str]:  # also makes dict(self) read through __getitem__
+        return iter(list(super().keys()))
+
+    def items(self) -> list[tuple[str, pd.DataFrame]]:  # type: ignore[override]
+        return [(k, self[k]) for k in list(super().keys())]
+
+    def values(self) -> list[pd.DataFrame]:  # type: ignore[override]
+        return [self[k] for k in list(super().keys())]
+
+
+def _distinct(table: pa.Table, name: str) -> list[Any]:
+    """The distinct values of one column (nulls as None)."""
+    return pc.unique(table.column(name)).to_pylist() if table.num_rows else []
+
+
+def _pooled(table: pa.Table) -> bool:
+    """Whether any row has a pooled period (the flag, or a span like "2018–2022")."""
+    if not table.num_rows:
+        return False
+    flags = table.column("flags")
+    if not pa.types.is_null(flags.type) and "pooled_period" in _distinct(
+            pa.table({"f": pc.list_flatten(flags)}), "f"):
+        return True
+    labels = table.column("period_label")
+    if pa.types.is_null(labels.type):
+        return False
+    return bool(pc.any(pc.match_substring(pc.cast(labels, pa.string()), "–")).as_py())
+
+
+def _coverage(table: pa.Table) -> dict[str, Any]:
+    """``analysis.coverage`` of the table's rows from its distinct (tested, limits source,
+    method, untested reason) groups, in the order they first occur (so ties order as over
+    the rows), each counted once instead of read row by row."""
+    if not table.num_rows:
+        return coverage([])
+    keys = ["tested", "limits_source", "limits_method", "untested_reason"]
+    parts = {k: (pc.cast(table.column(k), pa.string()) if pa.types.is_null(table.column(k).type)
+                 else table.column(k)) for k in keys}
+    parts["_at"] = pa.array(np.arange(table.num_rows, dtype=np.int64))
+    groups = (pa.table(parts).group_by(keys, use_threads=False)
+              .aggregate([("_at", "min"), ("_at", "count")]).sort_by("_at_min").to_pylist())
+    return coverage(chain.from_iterable(repeat(g, g["_at_count"]) for g in groups))
+
+
+def _first_per_group(positions: np.ndarray, groups: np.ndarray, limit: int) -> np.ndarray:
+    """The positions whose group (målområde) has had fewer than ``limit`` before them, in
+    order: the first ``limit`` rows of every group."""
+    if not len(positions):
+        return positions
+    order = np.argsort(groups, kind="stable")
+    ordered = groups[order]
+    starts = np.r_[0, np.flatnonzero(ordered[1:] != ordered[:-1]) + 1]
+    lengths = np.diff(np.r_[starts, len(ordered)])
+    rank = np.arange(len(ordered)) - np.repeat(starts, lengths)
+    return positions[np.sort(order[rank < limit])]
 
 
 def _int_or_none(text: str | None) -> int | None:

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from fastapi.testclient import TestClient
 
 from jamlik.portal._app import ResponseCache, canonical_query
+from jamlik.portal._views import SECTION_ROWS
 from jamlik.portal._security import SecuritySettings, install
 from jamlik.web.cache import BoundedCache
 
@@ -198,8 +199,8 @@ def test_the_warm_up_covers_what_the_home_countys_pages_need(app):
     app.state.warmer.run()
     assert app.state.warmer.runs >= 1
     filled = len(data._cache)
-    for code in ("2080", "2082", "2085"):  # Dalarna's municipalities
-        views.area(code, "sv", "signifikans")
+    for code in ("2080", "2082", "2085"):  # Dalarna's municipalities, as the route asks
+        views.area(code, "sv", "signifikans", limit=SECTION_ROWS)
         views.gaps(code, "sv", None)
     views.start("sv")
     assert len(data._cache) == filled  # nothing left to compute for these pages

@@ -28,18 +28,33 @@ def _ohalsotal(client: TestClient) -> float:
     return next(r["value"] for r in response.json()["rows"] if r["indicator"] == "N00957")
 
 
-def test_portal_reads_stored_results_and_sees_new_ones(tmp_path: Path,
+#: pages built from the profile's columns: byte for byte the same from stored and computed rows
+_PROFILE_PAGES = ("/kommun/2080", "/kommun/2080?amne=1&sida=2", "/kommun/2080?q=ohalsotal",
+                  "/kommun/2080?lang=en&farg=rang", "/kommun/20", "/kommun/2080?grupp=lan-20",
+                  "/kommun/2080?format=csv&tabell=profil", "/api/v1/profiles/2080",
+                  "/api/v1/deviations/2080", "/skillnader/2080")
+
+
+def test_portal_reads_stored_results_and_sees_new_ones(tmp_path: Path, sample_db: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "results.duckdb"
     with jamlik.open(path) as store:
         load_sample(store)
         materialise(store)
         expected = {r.indicator: r.value for r in jamlik.analysis.profile_many(store, ["2080"])["2080"]}
+    computed = create_app(sample_db, warm=False)  # the same data, profiles computed
+    try:
+        with TestClient(computed) as client:
+            pages = {p: client.get(p).content for p in _PROFILE_PAGES}
+    finally:
+        computed.state.data.store.close()
     monkeypatch.setattr(jamlik.analysis, "profile_many", _no_computing)
     monkeypatch.setattr(jamlik.analysis._results, "profile_many", _no_computing)
     app = create_app(path, warm=False)
     try:
         with TestClient(app) as client:
+            for page, body in pages.items():
+                assert client.get(page).content == body, page
             before = _ohalsotal(client)
             assert before == expected["N00957"]
             assert client.get("/kommun/2080").status_code == 200
