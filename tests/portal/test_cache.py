@@ -12,8 +12,8 @@ from fastapi.responses import Response
 from fastapi.testclient import TestClient
 
 from jamlik.portal._app import ResponseCache, canonical_query
-from jamlik.portal._views import SECTION_ROWS
 from jamlik.portal._security import SecuritySettings, install
+from jamlik.portal._views import SECTION_ROWS
 from jamlik.web.cache import BoundedCache
 
 
