@@ -32,6 +32,7 @@ from jamlik.knowledge._initiatives import (
     initiative_report,
 )
 from jamlik.knowledge._model import COLUMNS, EVIDENCE_LEVELS, KINDS, SECTORS, Example
+from jamlik.knowledge._related import REASONS as RELATED_REASONS
 from jamlik.knowledge._related import Related, related_examples, related_to_indicator
 from jamlik.knowledge._review import (
     ROLES,
@@ -48,6 +49,6 @@ __all__ = [
     "Initiatives", "initiative_report",
     "COLUMNS", "DEFAULT_SOURCE", "ROLES", "SHIPPED_ON", "STATES", "Entry", "ReviewDesk", "ReviewError",
     "atom_feed", "parse_example", "EVIDENCE_LEVELS", "KINDS", "SECTORS", "BankError", "Example",
-    "Hit", "Related", "SYNONYMS", "default_bank_path", "export_examples", "facets", "fold", "import_examples",
+    "Hit", "RELATED_REASONS", "Related", "SYNONYMS", "default_bank_path", "export_examples", "facets", "fold", "import_examples",
     "load_bank", "read_examples", "related_examples", "related_to_indicator", "search", "stem", "terms", "write_bank",
 ]

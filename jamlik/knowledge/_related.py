@@ -16,20 +16,29 @@ from jamlik import catalog
 from jamlik.knowledge._model import Example
 from jamlik.store import Store
 
+#: why an example matches, (Swedish, English): "samma målområde: 3" / "same target area: 3"
+REASONS: dict[str, tuple[str, str]] = {
+    "indicator": ("samma indikator", "same indicator"),
+    "action_area": ("samma åtgärdsområde", "same action area"),
+    "target_area": ("samma målområde", "same target area"),
+}
+
 
 @dataclass(frozen=True)
 class Related:
-    """One matching example, why it matches (Swedish) and where it is from."""
+    """One matching example, why it matches (Swedish ``reasons``, English ``reasons_en``, from
+    the same ``REASONS``) and where it is from."""
 
     example: Example
     score: float
     #: 0 the municipality's own, 1 the same county, 2 elsewhere
     proximity: int
     reasons: tuple[str, ...]
+    reasons_en: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         return {**self.example.as_json(), "score": self.score, "proximity": self.proximity,
-                "reasons": list(self.reasons)}
+                "reasons": list(self.reasons), "reasons_en": list(self.reasons_en)}
 
 
 @functools.lru_cache(maxsize=1)
@@ -63,20 +72,17 @@ def related_examples(examples: Iterable[Example], municipality: str, *,
         score = 3.0 * len(ind) + 2.0 * len(aa) + 1.0 * len(mo)
         if not score:
             continue
-        reasons = []
-        if ind:
-            reasons.append("samma indikator: " + ", ".join(ind))
-        if aa:
-            reasons.append("samma åtgärdsområde: " + ", ".join(map(str, aa)))
-        if mo:
-            reasons.append("samma målområde: " + ", ".join(map(str, mo)))
+        shared = [(REASONS[kind], ", ".join(map(str, codes))) for kind, codes in
+                  (("indicator", ind), ("action_area", aa), ("target_area", mo)) if codes]
+        reasons = tuple(f"{words[0]}: {codes}" for words, codes in shared)
+        reasons_en = tuple(f"{words[1]}: {codes}" for words, codes in shared)
         if municipality in e.municipality_codes:
             proximity = 0
         elif any(_county(c) == county for c in e.municipality_codes):
             proximity = 1
         else:
             proximity = 2
-        out.append(Related(e, score, proximity, tuple(reasons)))
+        out.append(Related(e, score, proximity, reasons, reasons_en))
     out.sort(key=lambda r: (r.proximity, -r.score, r.example.id))
     return out if limit is None else out[:limit]
 

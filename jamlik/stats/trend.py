@@ -36,6 +36,7 @@ from functools import cache
 import numpy as np
 from scipy.special import betainc
 
+from jamlik.language import word
 from jamlik.stats import _validate as v
 from jamlik.stats.estimate import z_value
 
@@ -55,10 +56,11 @@ def _two_sided_normal_p(z: float) -> float:
 
 __all__ = [
     "FINGERTIPS_ALPHA", "FINGERTIPS_POINTS", "MANN_KENDALL_ALPHA", "MANN_KENDALL_POINTS",
-    "MIN_CORRECTION_POINTS", "MIN_POINTS", "MannKendallResult", "TEST_LABELS_SV", "TREND_LABELS_SV", "TestStatistic",
-    "Trend", "TrendResult", "TrendTest", "chi2_trend", "lag1_autocorrelation", "mann_kendall",
+    "MIN_CORRECTION_POINTS", "MIN_POINTS", "MannKendallResult", "TEST_LABELS_SV",
+    "TREND_DIRECTION_LABELS", "TREND_LABELS", "TREND_LABELS_SV", "TestStatistic", "Trend", "TrendResult", "TrendTest", "chi2_trend", "lag1_autocorrelation", "mann_kendall",
     "mann_kendall_corrected", "non_overlapping", "recent_trend",
-    "se_from_limits", "trend_direction", "trend_label_sv", "weighted_regression_trend",
+    "se_from_limits", "trend_direction", "trend_label", "trend_label_sv",
+    "weighted_regression_trend",
 ]  # fmt: skip
 
 #: Fingertips' significance level for its recent-trend tests (99.8 %).
@@ -85,11 +87,18 @@ class TrendTest(StrEnum):
     MANN_KENDALL = "mann_kendall"
 
 
-TREND_LABELS_SV: dict[str, str] = {
-    "increasing": "ökande",
-    "decreasing": "minskande",
-    "no_significant_change": "ingen säkerställd förändring",
-    "cannot_be_calculated": "kan inte beräknas",
+#: the trend's words, (Swedish, English): the one sentence source of ``trend_label``
+TREND_LABELS: dict[str, tuple[str, str]] = {
+    "increasing": ("ökande", "increasing"),
+    "decreasing": ("minskande", "decreasing"),
+    "no_significant_change": ("ingen säkerställd förändring", "no significant change"),
+    "cannot_be_calculated": ("kan inte beräknas", "cannot be calculated"),
+}
+TREND_LABELS_SV: dict[str, str] = {code: pair[0] for code, pair in TREND_LABELS.items()}
+#: "… och blir bättre/sämre" after a significant trend of an indicator with a polarity
+TREND_DIRECTION_LABELS: dict[str, tuple[str, str]] = {
+    "better": ("{label} och blir bättre", "{label} and getting better"),
+    "worse": ("{label} och blir sämre", "{label} and getting worse"),
 }
 
 TEST_LABELS_SV: dict[str, str] = {
@@ -142,13 +151,20 @@ def trend_direction(trend: Trend | str, polarity: str) -> str | None:
     return "better" if (trend == Trend.INCREASING) == up_is_better else "worse"
 
 
-def trend_label_sv(trend: Trend | str, polarity: str) -> str:
-    """'minskande och blir bättre', 'ökande', 'ingen säkerställd förändring' …"""
-    label = TREND_LABELS_SV[Trend(trend)]
+def trend_label(trend: Trend | str, polarity: str, lang: str | None = "sv") -> str:
+    """The trend in words, Swedish by default, English with ``lang="en"``: 'minskande och blir
+    bättre' / 'decreasing and getting better', 'ökande' / 'increasing', 'ingen säkerställd
+    förändring' / 'no significant change' …"""
+    label = word(TREND_LABELS[Trend(trend)], lang)
     direction = trend_direction(trend, polarity)
     if direction is None:
         return label
-    return f"{label} och blir {'bättre' if direction == 'better' else 'sämre'}"
+    return word(TREND_DIRECTION_LABELS[direction], lang).format(label=label)
+
+
+def trend_label_sv(trend: Trend | str, polarity: str) -> str:
+    """'minskande och blir bättre', 'ökande', 'ingen säkerställd förändring' …"""
+    return trend_label(trend, polarity, "sv")
 
 
 # -- the tests -----------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from jamlik.analysis import (
 )
 from jamlik.analysis import assess_target as assess
 from jamlik.format import fmt_num, fmt_signed
+from jamlik.stats.trend import trend_label
 from jamlik.steering._models import Assignment, GoalIndicator
 from jamlik.steering._workflow import Workflow
 from jamlik.store import Polarity, Store
@@ -77,6 +78,7 @@ class IndicatorFollowUp:
     rule_en: str = ""
     trend: str | None = None
     trend_label: str | None = None
+    trend_label_en: str | None = None
     verdict: str | None = None
     verdict_en: str | None = None
     vs_similar: str | None = None
@@ -277,7 +279,7 @@ def _indicator_follow_up(store: Store, area: str, gi: GoalIndicator, year: int,
         item.period_label = str(last["period_label"])
         item.lower = None if last["lower"] != last["lower"] else last["lower"]
         item.upper = None if last["upper"] != last["upper"] else last["upper"]
-    _apply_profile(item, prow)
+    _apply_profile(item, prow, meta.polarity)
     args = (item.value, item.period_label, item.target_value, item.target_year, direction,
             item.series, year)
     item.status, item.rule = assess(*args)
@@ -287,13 +289,17 @@ def _indicator_follow_up(store: Store, area: str, gi: GoalIndicator, year: int,
     return item
 
 
-def _apply_profile(item: IndicatorFollowUp, prow: dict[str, Any] | None) -> None:
+def _apply_profile(item: IndicatorFollowUp, prow: dict[str, Any] | None,
+                   polarity: str = "no_judgement") -> None:
     """Trend, certainty and comparisons — only when the profile describes the same value."""
     if prow is None:
         return
     if prow.get("period") == item.period:  # the profile was made for item.sex
         item.trend = prow.get("trend")
         item.trend_label = prow.get("trend_label")
+        if item.trend:  # the same words in English, from the same sentence source
+            item.trend_label_en = trend_label(item.trend, prow.get("polarity") or polarity,
+                                              "en")
         item.verdict = prow.get("verdict")
         item.verdict_en = prow.get("verdict_en")
         item.vs_similar = prow.get("vs_similar")

@@ -23,6 +23,9 @@ def test_own_municipality_first_then_county_then_by_shared_topics() -> None:
         ("smedjebacken-motivationslyftet", 1, 1.0),    # Dalarna: målområde 2
     ]
     assert hits[0].reasons == ("samma åtgärdsområde: 1", "samma målområde: 2")
+    # the same reasons in English, from the same words (pages with ?lang=en)
+    assert hits[0].reasons_en == ("same action area: 1", "same target area: 2")
+    assert hits[0].as_json()["reasons_en"] == ["same action area: 1", "same target area: 2"]
 
 
 def test_examples_elsewhere_rank_after_and_nothing_shared_gives_nothing() -> None:

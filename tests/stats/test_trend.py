@@ -183,3 +183,19 @@ def test_trend_is_symmetric_under_negation_weighted_regression(values, half):
     b = recent_trend(periods, [-x for x in values], lower=[-x for x in hi], upper=[-x for x in lo])
     assert b.trend == _flip.get(a.trend, a.trend)
     assert b.p_value == pytest.approx(a.p_value)
+
+
+@pytest.mark.parametrize(("trend", "polarity", "swedish", "english"), [
+    ("decreasing", "lower_is_better", "minskande och blir bättre", "decreasing and getting better"),
+    ("increasing", "lower_is_better", "ökande och blir sämre", "increasing and getting worse"),
+    ("increasing", "no_judgement", "ökande", "increasing"),
+    ("no_significant_change", "higher_is_better", "ingen säkerställd förändring",
+     "no significant change"),
+    ("cannot_be_calculated", "higher_is_better", "kan inte beräknas", "cannot be calculated"),
+])
+def test_trend_label_in_both_languages_from_the_same_words(trend, polarity, swedish, english):
+    from jamlik.stats.trend import trend_label
+
+    assert trend_label(trend, polarity) == trend_label_sv(trend, polarity) == swedish
+    assert trend_label(trend, polarity, "sv") == swedish
+    assert trend_label(trend, polarity, "en") == english

@@ -61,3 +61,22 @@ def test_errors_and_sign_in_in_english(falun, store):
     page = viewer.get("/styrning/anvandare?lang=en")
     assert page.status_code == 403 and "<h1>Permission missing</h1>" in page.text
     assert "Error code 403" in page.text
+
+
+def test_trend_words_and_example_reasons_in_english_from_the_same_sentences(falun, store):
+    client, _ = client_for(_app(falun, store), "public")
+    sv = client.get("/styrning/2080/uppfoljning/2022").text
+    en = client.get("/styrning/2080/uppfoljning/2022?lang=en").text
+    # the trend column (stats.trend.trend_label) and "andra som arbetat med detta"'s reasons
+    # (knowledge.RELATED_REASONS), Swedish by default and English with ?lang=en
+    for swedish, english in (("<td>ökande och blir bättre</td>",
+                              "<td>increasing and getting better</td>"),
+                             ("<td>ingen säkerställd förändring</td>",
+                              "<td>no significant change</td>"),
+                             ("– samma målområde: 3", "– same target area: 3")):
+        assert swedish in sv and english not in sv, swedish
+        assert english in en and swedish not in en, english
+    plan_sv = client.get("/styrning/2080/plan").text
+    plan_en = client.get("/styrning/2080/plan?lang=en").text
+    assert "samma målområde: 3" in plan_sv and "same target area" not in plan_sv
+    assert "same target area: 3" in plan_en and "samma målområde" not in plan_en

@@ -14,10 +14,11 @@ from jamlik.areas_web._words import WORDS as AREAS_WORDS
 from jamlik.economics import MEASURE_EN, MEASURE_SV, PAYER_WORDS, TARGET_GROUPS, TARGET_GROUPS_EN
 from jamlik.economics_web.web import WORDS as ECONOMICS_WORDS
 from jamlik.format import fmt_num, parse_number
-from jamlik.knowledge import EVIDENCE_LEVELS, KINDS, SECTORS
+from jamlik.knowledge import EVIDENCE_LEVELS, KINDS, RELATED_REASONS, SECTORS
 from jamlik.knowledge_web import WORDS as KNOWLEDGE_WORDS
 from jamlik.portal import _charts as portal_charts
 from jamlik.portal import _i18n as portal_words
+from jamlik.stats.trend import TREND_DIRECTION_LABELS, TREND_LABELS
 from jamlik.steering import _i18n as steering_words
 from jamlik.steering._auth import ROLE_LABELS_SV
 from jamlik.steering._followup import SEX_LABELS_EN, SEX_LABELS_SV
@@ -43,6 +44,9 @@ CATALOGUES = {
     "survey pages": SURVEYS_WORDS,
     "economics pages": ECONOMICS_WORDS,
     "economics payers": PAYER_WORDS,
+    "knowledge related reasons": RELATED_REASONS,
+    "trend labels": TREND_LABELS,
+    "trend directions": TREND_DIRECTION_LABELS,
     # the legend's labels and explanations, Swedish and English side by side
     **{f"legend {code}": {"label": (LEGENDS_SV[code][0], LEGENDS_EN[code][0]),
                           "explanation": (LEGENDS_SV[code][1], LEGENDS_EN[code][1])}
