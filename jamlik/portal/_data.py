@@ -668,16 +668,18 @@ class PortalData:
         Counts, filters, colours and legends of a page come from these columns; Python dicts
         only for the rows a page shows (``row_dicts``)."""
 
-        def compute() -> pa.Table:
-            table = None
-            if self.cached(("results_current",), lambda: analysis.results_current(self.store)):
-                with self.lock:
-                    table = analysis.read_profile_table(self.store, [code], checked=True)
-            if table is None or not table.num_rows:  # stale, not materialised or no rows
-                table = _dicts_table([r.to_dict() for r in self._profile_rows(code)])
-            return self._with_indicator_columns(table)
+        return self.cached(("profile_table", code),
+                           lambda: self._with_indicator_columns(self._profile_base(code)))
 
-        return self.cached(("profile_table", code), compute)
+    def _profile_base(self, code: str) -> pa.Table:
+        """The area's profile rows as columns without the portal's per-indicator columns."""
+        table = None
+        if self.cached(("results_current",), lambda: analysis.results_current(self.store)):
+            with self.lock:
+                table = analysis.read_profile_table(self.store, [code], checked=True)
+        if table is None or not table.num_rows:  # stale, not materialised or no rows
+            table = _dicts_table([r.to_dict() for r in self._profile_rows(code)])
+        return table
 
     def row_dicts(self, table: pa.Table, positions: Sequence[int] | np.ndarray | None
                   ) -> list[dict[str, Any]]:
@@ -736,6 +738,45 @@ class PortalData:
                              "decimals": pa.array([decimals[i] for i in ids], type=pa.int64())})
 
         return self.cached(("indicator_columns",), compute)
+
+    def _rows_with_meta(self, code: str) -> list[dict[str, Any]]:
+        """The profile rows as dicts (``analysis.profile_dicts``) with ``target_area`` and
+        ``title_en`` only."""
+        rows = [row for area_rows in analysis.profile_dicts(self._profile_base(code)).values()
+                for row in area_rows]
+        meta = self._profile_meta()
+        for row in rows:
+            known = meta.get(row["indicator"])
+            if known is None:
+                ind = self.indicator(row["indicator"])
+                known = (self.target_area_of(ind), ind.title_en)
+            row["target_area"], row["title_en"] = known
+        return rows
+
+    def profile_light(self, code: str) -> list[dict[str, Any]]:
+        """The profile rows without ``spine`` and ``decimals`` (the fact sheet's read): the
+        full ``profile`` when it is cached, else the (stored) rows with ``target_area`` and
+        ``title_en`` only — no scan of every indicator's spines and decimals (about a second
+        on the real Kolada store, most of a new process's first fact sheet)."""
+        with self.lock:
+            self.version()
+            full = self._cache.get(("profile", code), _MISSING)
+        if full is not _MISSING:
+            return full  # type: ignore[return-value]
+        return self.cached(("profile_light", code), lambda: self._rows_with_meta(code))
+
+    def decimals_of(self, indicator_ids: list[str]) -> dict[str, int]:
+        """``decimals`` of a few indicators: from the scan of every indicator when a profile
+        made it, else one query for just these (``indicator_decimals``; the same decimals)."""
+        ids = list(dict.fromkeys(indicator_ids))
+        with self.lock:
+            self.version()
+            if ("indicator_stats",) not in self._cache:
+                todo = [i for i in ids if ("decimals", i) not in self._cache]
+                if todo:
+                    for ind_id, d in indicator_decimals(self.store, todo).items():
+                        self._cache[("decimals", ind_id)] = d
+        return {i: self.decimals(i) for i in ids}
 
     def _profile_meta(self) -> dict[str, tuple[int, str | None]]:
         """indicator → (målområde as ``target_area_of`` gives it, English title) for every
@@ -889,19 +930,8 @@ def indicator_stats(store: Store) -> tuple[dict[str, int], dict[tuple[str, int],
     Two aggregate queries in DuckDB instead of one query per indicator (and instead of
     sorting every value in NumPy: 8.7 s on the real Kolada store, now ~1 s).
     """
-    value = storable_sql("o.value")
-    rows = (f"SELECT o.indicator, o.period, o.sex, o.area, {value} AS v FROM observations o "
-            "JOIN indicators i ON i.id = o.indicator "
-            "WHERE o.breakdown_dim = '' AND o.subperiod = '' AND o.value IS NOT NULL")
-
-    def ok(d: int) -> str:
-        scaled = f"(v * {10.0 ** d!r})"
-        return f"bool_and(abs({scaled} - round({scaled})) <= 1e-6 * greatest(1.0, abs({scaled})))"
-
-    first = " ".join(f"WHEN {ok(d)} THEN {d}" for d in range(MAX_DECIMALS))
-    decimals = {str(i): int(d) for i, d in store.execute(
-        f"SELECT indicator, CASE {first} ELSE {MAX_DECIMALS} END FROM ({rows}) "
-        "WHERE v IS NOT NULL GROUP BY indicator").fetchall()}
+    rows = _stats_rows_sql()
+    decimals = indicator_decimals(store)
     spines: dict[tuple[str, int], dict[str, float]] = {}
     for ind, period, n, q in store.execute(
             f"SELECT r.indicator, r.period, count(*), quantile_cont(r.v, {list(_QUANTILES)}) "
@@ -912,3 +942,26 @@ def indicator_stats(store: Store) -> tuple[dict[str, int], dict[tuple[str, int],
                                            "median": float(q[2]), "q75": float(q[3]),
                                            "max": float(q[4]), "n": int(n)}
     return decimals, spines
+
+
+def _stats_rows_sql(where: str = "") -> str:
+    """The rows ``indicator_stats`` reads: whole-year values without a breakdown."""
+    value = storable_sql("o.value")
+    return (f"SELECT o.indicator, o.period, o.sex, o.area, {value} AS v FROM observations o "
+            "JOIN indicators i ON i.id = o.indicator "
+            f"WHERE o.breakdown_dim = '' AND o.subperiod = '' AND o.value IS NOT NULL{where}")
+
+
+def indicator_decimals(store: Store, indicator_ids: list[str] | None = None) -> dict[str, int]:
+    """{indicator: decimals} as ``indicator_stats`` gives them, for every indicator or only
+    these (one aggregate query either way)."""
+    def ok(d: int) -> str:
+        scaled = f"(v * {10.0 ** d!r})"
+        return f"bool_and(abs({scaled} - round({scaled})) <= 1e-6 * greatest(1.0, abs({scaled})))"
+
+    first = " ".join(f"WHEN {ok(d)} THEN {d}" for d in range(MAX_DECIMALS))
+    where, params = ("", []) if indicator_ids is None else (
+        " AND o.indicator IN (SELECT unnest(?))", [list(indicator_ids)])
+    return {str(i): int(d) for i, d in store.execute(
+        f"SELECT indicator, CASE {first} ELSE {MAX_DECIMALS} END FROM ({_stats_rows_sql(where)}) "
+        "WHERE v IS NOT NULL GROUP BY indicator", params).fetchall()}

@@ -47,8 +47,29 @@ def render_pdf(html: str) -> bytes:
         return bytes(HTML(string=html, base_url=str(PACKAGE)).write_pdf(font_config=_FONTS[0]))
 
 
+#: the names a plain dict has as attributes (its methods): ``r.items`` stays the method
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(Environment):
+    """Jinja's environment with a faster ``r.name`` on plain dicts (the profile rows).
+
+    Jinja looks an attribute up first and an item second; on a dict every ``r.value`` first
+    raises and catches an AttributeError (a third of a 2,000-row profile page's render).
+    For a plain dict an attribute exists exactly when it is one of dict's own names, so
+    asking for the item first when it is not gives the same value (or the same undefined)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:  # noqa: ANN401 - template values
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def environment() -> Environment:
-    env = Environment(
+    env = _Environment(
         loader=template_loader(FileSystemLoader(str(PACKAGE / "templates"))),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,

@@ -29,6 +29,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import Environment
+
 from jamlik.catalog import KOLADA_ATTRIBUTION
 from jamlik.portal._app import _geo_js, search_index_js
 from jamlik.portal._articles import ArticleLibrary
@@ -62,9 +64,9 @@ class SiteReport:
 
 
 class _Writer:
-    def __init__(self, out: Path, gzip: bool = False):
+    def __init__(self, out: Path, gzip: bool = False, env: Environment | None = None):
         self.out = out
-        self.env = environment()
+        self.env = env or environment()
         self.gzip = gzip
         self.pages = 0
         self.files = 0
@@ -103,13 +105,16 @@ def _start_worker(db: str, county: str, articles: ArticleLibrary | None) -> None
     views = _views(db, county, articles)
     views.data.prefetch_latest_periods()
     _WORKER["views"] = views
+    _WORKER["env"] = environment()  # templates compiled once per process, not once per job
 
 
 def _job(kind: str, keys: list[str], out: str, gzip: bool) -> tuple[int, int]:
     """Write one job's pages in a worker process: ``areas`` or ``indicators``."""
     views = _WORKER["views"]
     assert isinstance(views, Views)
-    write = _Writer(Path(out), gzip)
+    env = _WORKER["env"]
+    assert isinstance(env, Environment)
+    write = _Writer(Path(out), gzip, env)
     try:
         if kind == "areas":
             _area_pages(views, write, keys)

@@ -925,9 +925,12 @@ class Views:
                 "code": code, "name": name, "area_type": data.area_type(code),
                 "county": county, "county_name": data.area_name(county) if county else None,
                 "deviations": deviations})
-        rows = data.profile(code)
+        # the rows without spines: the sheet shows none (and a new process need not scan every
+        # indicator's spines and decimals first; the chosen rows' decimals in one query)
+        rows = data.profile(code) if base is not None else data.profile_light(code)
         order = [t.id for t in data.target_areas() if t.id >= 0]
         chosen = fs.select_rows(rows, deviations, order)
+        decimals = data.decimals_of([r["indicator"] for r in chosen])
         colours = {code: "#0072B2", county: "#E69F00", nation: "#000000"}
         codes = [c for c in (code, county, nation) if c]
         life_id = "medellivslangd" if "medellivslangd" in data.indicator_ids() else None
@@ -953,7 +956,8 @@ class Views:
                                          else verdict))
             cards.append({
                 "id": ind.id, "title": title, "unit": fs.unit_suffix(title, ind.unit),
-                "value": r["value"], "period": r["period_label"], "decimals": r["decimals"],
+                "value": r["value"], "period": r["period_label"],
+                "decimals": decimals[r["indicator"]],
                 "county_value": r["county_value"], "nation_value": r["nation_value"],
                 "verdict": verdict, "deviation": bool(dev),
                 "svg": charts.line_svg(series, width=200, height=52, lang=lang, title=title,

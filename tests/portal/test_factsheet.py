@@ -126,13 +126,16 @@ def test_docx_fact_sheet_opens_with_one_table(client) -> None:
 @pytest.mark.parametrize(("code", "lang"), [("2062", "sv"), ("2081", "en"), ("20", "sv"),
                                             ("0000", "sv")])
 def test_sheet_without_the_profile_page_is_the_same_sheet(app, code: str, lang: str) -> None:
-    """The sheet reads only what it shows (no profile page with a spine per row, one query for
-    its charts' series); the HTML equals the one built from the whole profile page."""
+    """The sheet reads only what it shows (no profile page with a spine per row, no scan of
+    every indicator's spines and decimals, one query for its charts' series); the HTML equals
+    the one built from the whole profile page."""
+    from jamlik.portal._data import PortalData
     from jamlik.portal._links import Links
     from jamlik.portal._render import environment, render_page
     from jamlik.portal._views import Views
 
-    views = Views(app.state.data, app.state.views.articles)
+    fresh = PortalData(app.state.data.store, "20", check_interval=1e9, prewarm=False)
+    views = Views(fresh, app.state.views.articles)
     calls: list[str] = []
     area = views.area
     views.area = lambda *a, **k: calls.append("area") or area(*a, **k)  # type: ignore[method-assign]
@@ -140,6 +143,7 @@ def test_sheet_without_the_profile_page_is_the_same_sheet(app, code: str, lang: 
     links = Links(lang=lang, current=f"/faktablad/{code}.html")
     lean = render_page(env, views.factsheet(code, lang), links, lang)
     assert calls == []
+    assert ("indicator_stats",) not in fresh._cache and ("profile", code) not in fresh._cache
     full = render_page(env, views.factsheet(code, lang, area_page=area(code, lang, None)),
                        links, lang)
     assert lean == full and lean.count("<svg") >= 10

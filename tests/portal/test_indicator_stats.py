@@ -6,7 +6,7 @@ import math
 
 import jamlik
 from jamlik.format import value_decimals
-from jamlik.portal._data import indicator_stats
+from jamlik.portal._data import indicator_decimals, indicator_stats
 
 
 def test_one_scan_equals_per_indicator(sample_db_path) -> None:  # noqa: ANN001 - a path
@@ -50,3 +50,12 @@ def test_profile_meta_equals_each_indicator(sample_db_path) -> None:  # noqa: AN
         for ind_id in data.indicator_ids():
             ind = data.indicator(ind_id)
             assert meta[ind_id] == (data.target_area_of(ind), ind.title_en), ind_id
+
+
+def test_decimals_of_a_few_equal_the_scan(sample_db_path) -> None:  # noqa: ANN001 - a path
+    """The fact sheet's one query for its indicators' decimals gives the scan's decimals."""
+    with jamlik.open(sample_db_path, read_only=True) as store:
+        decimals, _ = indicator_stats(store)
+        few = sorted(decimals)[::7] + ["NO_SUCH_INDICATOR"]
+        assert indicator_decimals(store, few) == {i: decimals[i] for i in few if i in decimals}
+        assert indicator_decimals(store) == decimals
