@@ -803,12 +803,16 @@ class PortalData:
         rows make no test and no deviation), without an object per row of 2,000."""
 
         def compute() -> list[Any]:
-            table = self.profile_table(code)
+            with self.lock:
+                table = self._cache.get(("profile_table", code))
+            if table is None:  # the fact sheet: no per-indicator columns (no decimals scan)
+                table = self._profile_base(code)
             keep = _deviation_candidates(table)
             if ("profile_rows", code) in self._cache:  # already built (computed): a subset
                 rows = self._profile_rows(code)
                 return [rows[i] for i in keep.tolist()]
-            base = table.take(pa.array(keep, type=pa.int64())).drop_columns(list(_EXTRA_COLUMNS))
+            base = table.take(pa.array(keep, type=pa.int64()))
+            base = base.drop_columns([c for c in _EXTRA_COLUMNS if c in base.column_names])
             return [analysis.ProfileRow(**d) for area_rows in analysis.profile_dicts(base).values()
                     for d in area_rows]
 
