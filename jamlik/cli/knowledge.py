@@ -1,5 +1,5 @@
 """Knowledge-bank workflow commands: ``jamlik knowledge list|show|submit|review|publish|
-send-back|grant`` for submitted examples, ``jamlik knowledge initiative create|list|show|
+send-back|grant|revoke`` for submitted examples, ``jamlik knowledge initiative create|list|show|
 partner|tick|phase|log|record|report`` for initiatives and ``jamlik knowledge idea
 submit|decide|list`` for the arena. Importing, exporting and searching the bank file are
 ``jamlik examples``. Everything runs on the workflow database (``--database-url``)."""
@@ -38,6 +38,13 @@ AsOption = Annotated[str | None, typer.Option(
     "--as", help="Användaren som gör ändringen (standard: den som är inloggad på datorn). "
                  "Roller ges med jamlik knowledge grant.")]
 JsonOption = Annotated[str, typer.Option("--format", help="table eller json")]
+# grant and revoke
+UserArgument = Annotated[str, typer.Argument(help="Användarnamnet (som i styrningens "
+                                                  "inloggning).")]
+RoleArgument = Annotated[str, typer.Argument(help="reviewer (granskare), editor (redaktör) "
+                                                  "eller viewer (läsare).")]
+EditorOption = Annotated[str, typer.Option("--as", help="En redaktör, eller system (den som "
+                                                        "installerat jamlik).")]
 
 T = TypeVar("T")
 
@@ -198,12 +205,9 @@ knowledge_app.command("send-back")(_step("send-back"))
 
 @knowledge_app.command("grant")
 def grant_cmd(
-    username: Annotated[str, typer.Argument(help="Användarnamnet (som i styrningens "
-                                                 "inloggning).")],
-    role: Annotated[str, typer.Argument(help="reviewer (granskare), editor (redaktör) eller "
-                                             "viewer (läsare).")],
-    who: Annotated[str, typer.Option("--as", help="En redaktör, eller system (den som "
-                                                  "installerat jamlik).")] = "system",
+    username: UserArgument,
+    role: RoleArgument,
+    who: EditorOption = "system",
     database_url: DatabaseUrlOption = None,
 ) -> None:
     """Ge en användare en roll i kunskapsbanken."""
@@ -212,6 +216,26 @@ def grant_cmd(
     _run(lambda: _desk(database_url).grant(who, username, role))
     console.print(f"{username} är nu {ROLES[role][0]} i kunskapsbanken.", highlight=False,
                   markup=False)
+
+
+@knowledge_app.command("revoke")
+def revoke_cmd(
+    username: UserArgument,
+    role: RoleArgument,
+    who: EditorOption = "system",
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Ta bort en användares roll i kunskapsbanken (den sista redaktören kan bara system ta
+    bort)."""
+    from jamlik.knowledge import ROLES
+
+    removed = _run(lambda: _desk(database_url).revoke(who, username, role))
+    if removed:
+        console.print(f"{username} är inte längre {ROLES[role][0]} i kunskapsbanken.",
+                      highlight=False, markup=False)
+    else:
+        console.print(f"{username} har inte rollen {ROLES[role][0]} i kunskapsbanken. "
+                      "Inget ändrades.", highlight=False, markup=False)
 
 
 # -- initiatives -------------------------------------------------------------------------------

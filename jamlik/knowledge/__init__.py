@@ -40,6 +40,7 @@ from jamlik.knowledge._review import (
     Entry,
     ReviewDesk,
     ReviewError,
+    RoleEvent,
     parse_example,
 )
 from jamlik.knowledge._search import SYNONYMS, Hit, facets, fold, search, stem, terms
@@ -47,7 +48,7 @@ from jamlik.knowledge._search import SYNONYMS, Hit, facets, fold, search, stem, 
 __all__ = [
     "CHECKLISTS", "DECISIONS", "PHASES", "RECORD_KINDS", "STAGES", "IdeaView", "InitiativeView",
     "Initiatives", "initiative_report",
-    "COLUMNS", "DEFAULT_SOURCE", "ROLES", "SHIPPED_ON", "STATES", "Entry", "ReviewDesk", "ReviewError",
+    "COLUMNS", "DEFAULT_SOURCE", "ROLES", "SHIPPED_ON", "STATES", "Entry", "ReviewDesk", "ReviewError", "RoleEvent",
     "atom_feed", "parse_example", "EVIDENCE_LEVELS", "KINDS", "SECTORS", "BankError", "Example",
     "Hit", "RELATED_REASONS", "Related", "SYNONYMS", "default_bank_path", "export_examples", "facets", "fold", "import_examples",
     "load_bank", "read_examples", "related_examples", "related_to_indicator", "search", "stem", "terms", "write_bank",

@@ -8,10 +8,13 @@ Roles (``knowledge_roles``, one row per user and role):
 - any signed-in user is a **submitter**: submits a draft and edits their own draft;
 - a **reviewer** reviews someone else's draft (draft → reviewed) and publishes a reviewed
   example (reviewed → published), or sends it back to draft with a note;
-- an **editor** may do all a reviewer may and grants roles;
+- an **editor** may do all a reviewer may and grants and revokes roles (the bank is the
+  region's one bank, so its roles have no organisation; nobody but ``system`` removes the last
+  editor);
 - **viewer** and the public read published examples only.
 Every change is one transaction and one row in ``example_events`` (who, when, from → to,
-note); a refused change raises ``ReviewError`` (Swedish) and writes nothing.
+note), every role granted or revoked one row in ``knowledge_role_events`` (migration 0010); a
+refused change raises ``ReviewError`` (Swedish) and writes nothing.
 """
 
 from __future__ import annotations
@@ -75,6 +78,27 @@ class KnowledgeRole(KnowledgeBase):
     role: Mapped[str] = mapped_column(String(20))
     granted_by: Mapped[str] = mapped_column(String(80))
     granted_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+
+
+class KnowledgeRoleEvent(KnowledgeBase):
+    """The roles' audit log: one row per role granted or revoked (migration 0010)."""
+
+    __tablename__ = "knowledge_role_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    by: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(20))  # grant | revoke
+    username: Mapped[str] = mapped_column(String(80), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+
+@dataclass(frozen=True)
+class RoleEvent:
+    at: datetime
+    by: str
+    action: str
+    username: str
+    role: str
 
 
 class Submission(KnowledgeBase):
@@ -186,6 +210,41 @@ class ReviewDesk:
                                                           KnowledgeRole.role == role))
             if exists is None:
                 s.add(KnowledgeRole(username=username, role=role, granted_by=by))
+                s.add(KnowledgeRoleEvent(by=by, action="grant", username=username, role=role))
+
+    def revoke(self, by: str, username: str, role: str) -> bool:
+        """Take ``role`` from ``username``: True when it was removed, False when the user did
+        not hold it (nothing to do, nothing written). Only an editor (or ``system``) may; a
+        user cannot remove the last editor (``system`` can, and can grant one again)."""
+        if role not in ROLES:
+            raise ReviewError(f'okänd roll "{role}" — välj bland {", ".join(ROLES)}.')
+        if role == "submitter":
+            raise ReviewError("Alla inloggade är inlämnare — den rollen kan inte tas bort.")
+        if by != SYSTEM_USER and "editor" not in self.roles(by):
+            raise ReviewError("Bara en redaktör för kunskapsbanken kan ta bort roller.")
+        with self._session() as s:
+            held = s.scalar(select(KnowledgeRole).where(KnowledgeRole.username == username,
+                                                        KnowledgeRole.role == role)
+                            .with_for_update())
+            if held is None:
+                return False
+            if role == "editor" and by != SYSTEM_USER:
+                editors = s.scalars(select(KnowledgeRole.username)
+                                    .where(KnowledgeRole.role == "editor")
+                                    .with_for_update()).all()
+                if len(editors) <= 1:
+                    raise ReviewError(f"{username} är den sista redaktören för kunskapsbanken "
+                                      "— ge någon annan rollen redaktör först.")
+            s.delete(held)
+            s.add(KnowledgeRoleEvent(by=by, action="revoke", username=username, role=role))
+        return True
+
+    def role_events(self, limit: int = 50) -> list[RoleEvent]:
+        """The roles' audit log, newest first."""
+        with self._session() as s:
+            rows = s.scalars(select(KnowledgeRoleEvent)
+                             .order_by(KnowledgeRoleEvent.id.desc()).limit(limit)).all()
+        return [RoleEvent(r.at, r.by, r.action, r.username, r.role) for r in rows]
 
     def holders(self) -> list[tuple[str, str, str, datetime]]:
         """Every granted role as (user, role, granted by, when), by user and role."""

@@ -232,8 +232,8 @@ def _roles_page(request: Request, message: str = "", status_code: int = 200) -> 
                        "grant ANVÄNDARE editor ger den första).", 403)
     lng = _lang(request)
     return web._render(request, "roles.html", lng, title=translator(lng, WORDS)("roles_title"),
-                       holders=desk.holders(), role_words=ROLES, message=message,
-                       private=True, status_code=status_code)
+                       holders=desk.holders(), events=desk.role_events(), role_words=ROLES,
+                       message=message, private=True, status_code=status_code)
 
 
 @router.get("/roller", response_class=HTMLResponse)
@@ -253,6 +253,26 @@ async def grant_role(request: Request) -> Response:
         if status == 403:
             raise _Refused(str(exc), 403) from None
         return _roles_page(request, message=str(exc), status_code=status)
+    return back(request, f"{PREFIX}/roller")
+
+
+@router.post("/roller/ta-bort", response_class=HTMLResponse)
+async def revoke_role(request: Request) -> Response:
+    """An editor takes a role away (one audit row); a role the user does not hold changes
+    nothing and says so; the last editor stays."""
+    who = need_user(request)
+    data = await form_data(request)
+    username, role = _one(data, "username"), _one(data, "role")
+    try:
+        removed = _desk().revoke(who, username, role)
+    except ReviewError as exc:
+        if "Bara en redaktör" in str(exc):
+            raise _Refused(str(exc), 403) from None
+        return _roles_page(request, message=f"{exc} Inget ändrades.", status_code=400)
+    if not removed:
+        t = translator(_lang(request), WORDS)
+        return _roles_page(request, message=t("not_held").format(
+            user=username, role=t.word(ROLES[role])))
     return back(request, f"{PREFIX}/roller")
 
 

@@ -144,3 +144,22 @@ def test_idea_through_the_arena(db: list[str]) -> None:
     assert r.exit_code == 0 and "social investering" in r.stdout
     pipeline = json.loads(_run("knowledge", "idea", "list", "--format", "json", *db).stdout)
     assert pipeline["social_investment"][0]["economics_case"] == "foraldrastod"
+
+
+def test_roles_are_revoked_on_the_command_line_on_sqlite_and_postgres(db_url: str) -> None:
+    db = ["--database-url", db_url]
+    assert _run("knowledge", "grant", "greta", "reviewer", *db).exit_code == 0
+    assert _run("knowledge", "grant", "rut", "editor", *db).exit_code == 0
+    r = _run("knowledge", "revoke", "rut", "editor", "--as", "greta", *db)
+    assert r.exit_code == 1 and "Bara en redaktör" in r.stderr and "Inget ändrades" in r.stderr
+    r = _run("knowledge", "revoke", "rut", "editor", "--as", "rut", *db)
+    assert r.exit_code == 1 and "den sista redaktören" in r.stderr
+    r = _run("knowledge", "revoke", "greta", "reviewer", "--as", "rut", *db)
+    assert r.exit_code == 0 and "greta är inte längre granskare i kunskapsbanken." in r.stdout
+    r = _run("knowledge", "revoke", "greta", "reviewer", "--as", "rut", *db)
+    assert r.exit_code == 0 and "greta har inte rollen granskare" in r.stdout
+    assert "Inget ändrades." in r.stdout
+    r = _run("knowledge", "revoke", "greta", "chef", *db)
+    assert r.exit_code == 1 and "okänd roll" in r.stderr
+    r = _run("knowledge", "publish", "1", "--as", "greta", *db)  # the role is gone
+    assert r.exit_code == 1

@@ -135,3 +135,42 @@ def test_atom_feed_of_published_examples(desk: ReviewDesk):
     assert root.find("a:updated", ns).text.endswith("Z")
     assert "bara-utkast" not in xml.decode()
     assert entries[1].find("a:updated", ns).text == "2026-11-23T00:00:00Z"
+
+
+def _role_rows(desk: ReviewDesk) -> list[tuple[str, str]]:
+    return [(u, r) for u, r, _, _ in desk.holders()]
+
+
+def test_editors_revoke_roles_with_an_audit_row_and_never_the_last_editor(desk: ReviewDesk):
+    # greta reviewer and rut editor from the fixture (granted by system: two audit rows)
+    assert [(e.action, e.username, e.role) for e in desk.role_events()] == [
+        ("grant", "rut", "editor"), ("grant", "greta", "reviewer")]
+    before = _role_rows(desk)
+    with pytest.raises(ReviewError, match="Bara en redaktör för kunskapsbanken kan ta bort"):
+        desk.revoke("greta", "rut", "editor")
+    with pytest.raises(ReviewError, match="okänd roll"):
+        desk.revoke("rut", "greta", "chef")
+    with pytest.raises(ReviewError, match="Alla inloggade är inlämnare"):
+        desk.revoke("rut", "greta", "submitter")
+    # the last editor stays, whoever asks — except system, which can always grant again
+    with pytest.raises(ReviewError, match="rut är den sista redaktören"):
+        desk.revoke("rut", "rut", "editor")
+    assert _role_rows(desk) == before and len(desk.role_events()) == 2  # nothing written
+    assert desk.revoke("rut", "greta", "reviewer") is True
+    assert "reviewer" not in desk.roles("greta")
+    latest = desk.role_events()[0]
+    assert (latest.by, latest.action, latest.username, latest.role) == (
+        "rut", "revoke", "greta", "reviewer")
+    # nothing to do: False, no audit row
+    assert desk.revoke("rut", "greta", "reviewer") is False
+    assert len(desk.role_events()) == 3
+    # with a second editor, an editor may step down
+    desk.grant("rut", "ada", "editor")
+    assert desk.revoke("rut", "rut", "editor") is True
+    assert "editor" not in desk.roles("rut") and "editor" in desk.roles("ada")
+    with pytest.raises(ReviewError, match="sista redaktören"):
+        desk.revoke("ada", "ada", "editor")
+    assert desk.revoke("system", "ada", "editor") is True
+    assert _role_rows(desk) == []
+    assert [e.action for e in desk.role_events()] == [
+        "revoke", "revoke", "grant", "revoke", "grant", "grant"]

@@ -332,3 +332,36 @@ def test_editors_grant_roles_in_the_browser_form(web_app, workflow) -> None:
                  ).status_code == 303
     assert "reviewer" in desk.roles("nils")
     assert 'href="/kunskapsbank/roller"' in sara.get("/kunskapsbank/inskickat").text
+
+
+def test_editors_revoke_roles_in_the_browser_form(web_app, workflow) -> None:
+    desk = ReviewDesk(workflow.engine, load_bank())
+    desk.grant("system", "sara", "editor")
+    sara, nils = _client(web_app, "sara"), _client(web_app, "nils")
+    page = sara.get("/kunskapsbank/roller").text
+    assert 'action="/kunskapsbank/roller/ta-bort"' in page
+    assert 'aria-label="Ta bort rollen granskare från greta"' in page
+    # CSRF: a form without the token changes nothing
+    r = sara.post("/kunskapsbank/roller/ta-bort", data={"username": "greta", "role": "reviewer"})
+    assert r.status_code == 403 and "CSRF" in r.text and "reviewer" in desk.roles("greta")
+    # only the bank's editors
+    r = _post(nils, "/kunskapsbank/roller/ta-bort", {"username": "greta", "role": "reviewer"})
+    assert r.status_code == 403 and "Bara en redaktör" in r.text
+    assert "reviewer" in desk.roles("greta")
+    # the last editor stays
+    r = _post(sara, "/kunskapsbank/roller/ta-bort", {"username": "sara", "role": "editor"})
+    assert r.status_code == 400 and "den sista redaktören" in r.text
+    assert "Inget ändrades." in r.text and "editor" in desk.roles("sara")
+    r = _post(sara, "/kunskapsbank/roller/ta-bort", {"username": "greta", "role": "reviewer"})
+    assert r.status_code == 303 and r.headers["location"] == "/kunskapsbank/roller"
+    assert "reviewer" not in desk.roles("greta")
+    # the audit line, and nothing to do says so
+    page = sara.get("/kunskapsbank/roller").text
+    assert "Ändringar av roller" in page
+    assert re.search(r"<td>sara</td><td>tog bort</td><td>greta</td><td>granskare</td>", page)
+    r = _post(sara, "/kunskapsbank/roller/ta-bort", {"username": "greta", "role": "reviewer"})
+    assert r.status_code == 200 and "greta har inte rollen granskare. Inget ändrades." in r.text
+    assert len(desk.role_events()) == 3  # greta and sara granted, greta revoked
+    en = _post(sara, "/kunskapsbank/roller/ta-bort?lang=en",
+               {"username": "greta", "role": "reviewer"}).text
+    assert "greta does not hold the role reviewer. Nothing was changed." in en
