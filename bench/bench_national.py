@@ -411,14 +411,64 @@ def portal(db: Path, clients: int, seconds: float, checkout: Path | None = None)
     return out
 
 
+def _page_store_files(db: Path) -> list[Path]:
+    folder = Path(f"{db}.versions")
+    return sorted(folder.glob("*.pages-*")) if folder.is_dir() else []
+
+
+def prerender(db: Path) -> dict:
+    """``jamlik render-pages`` in its own process, from an empty page store (what a running
+    portal, or this command after ``jamlik materialise``, does once per data version): seconds,
+    pages, the page store's size, the process's peak RSS and CPU seconds."""
+    for file in _page_store_files(db):  # this run's store: start from nothing
+        file.unlink()
+    env = {**os.environ, "JAMLIK_DATABASE_URL": f"sqlite:///{db.parent / 'workflow.sqlite'}"}
+    code = ("import resource, sys; from jamlik.cli import main; sys.argv = ['jamlik', "
+            f"'render-pages', '--db', {str(db)!r}]\ntry:\n    main()\nfinally:\n"
+            "    u = resource.getrusage(resource.RUSAGE_SELF)\n"
+            "    print('RUSAGE', u.ru_maxrss, u.ru_utime + u.ru_stime, flush=True)")
+    load = _load_average()
+    t = _clock()
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=7200)
+    seconds = _clock() - t
+    usage = [line.split() for line in done.stdout.splitlines() if line.startswith("RUSAGE")]
+    files = [f for f in _page_store_files(db) if f.name.endswith(".sqlite")]
+    out = {"seconds": round(seconds, 1), "returncode": done.returncode,
+           "output": done.stdout.strip().splitlines()[:1] or done.stderr.strip()[-300:],
+           "page_store_mb": round(sum(f.stat().st_size for f in _page_store_files(db)) / 2**20, 1),
+           "load_average_before": load, "load_average_after": _load_average()}
+    if files:
+        import sqlite3
+
+        with sqlite3.connect(files[0]) as con:
+            out["pages"], out["body_mb"] = con.execute(
+                "SELECT count(*), round(sum(length(body)) / 1048576.0, 1) FROM pages").fetchone()
+    if usage:
+        out["peak_rss_mb"] = round(int(usage[0][1]) / 1024)
+        out["cpu_s"] = round(float(usage[0][2]), 1)
+    return out
+
+
 def portal_section(args: argparse.Namespace, db: Path) -> dict:
     """``--only portal`` (on ``--store``: a store with every KPI, materialised): with
     ``--compare-with CHECKOUT`` that checkout's portal first (e.g. main before a change), then
-    this one, one at a time on the same store, so before and after share the run's load."""
+    this one, one at a time on the same store, so before and after share the run's load.
+
+    This one's pages are pre-rendered first (``prerender``: what happens once per data
+    version, when the data change), so its "cold" is a new server process right after a data
+    change; ``--no-prerender`` measures it with an empty page store instead (the first
+    visitors render every page). The store's folder gets the page store files: use a copy."""
     out: dict = {}
     if args.compare_with is not None:
         out["before"] = portal(db, args.clients, args.seconds, args.compare_with)
         print(json.dumps({"portal_before": out["before"]}, ensure_ascii=False), flush=True)
+    if args.no_prerender:
+        for file in _page_store_files(db):
+            file.unlink()
+    else:
+        out["prerender"] = prerender(db)
+        print(json.dumps({"prerender": out["prerender"]}, ensure_ascii=False), flush=True)
     out.update(portal(db, args.clients, args.seconds))
     return out
 
@@ -743,6 +793,8 @@ def main() -> None:
     parser.add_argument("--compare-with", type=Path,
                         help="portal: also serve this checkout's jamlik first (e.g. main)")
     parser.add_argument("--no-portal", action="store_true")
+    parser.add_argument("--no-prerender", action="store_true",
+                        help="portal: start with an empty page store (no `jamlik render-pages`)")
     parser.add_argument("--no-site", action="store_true")
     parser.add_argument("--no-reference", action="store_true",
                         help="profiles: skip the per-series reference (slow)")

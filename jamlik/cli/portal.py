@@ -1,4 +1,4 @@
-"""Portal commands: ``jamlik serve`` and ``jamlik build-site``."""
+"""Portal commands: ``jamlik serve``, ``jamlik render-pages`` and ``jamlik build-site``."""
 
 from __future__ import annotations
 
@@ -94,6 +94,39 @@ def serve(
         return
     uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=False,
                 server_header=False)
+
+
+@app.command("render-pages")
+def render_pages(
+    db: DbOption = None,
+    county: CountyOption = "20",
+) -> None:
+    """Rendera portalens sidor för den publicerade databasversionen i förväg (sidlagret).
+
+    En körande portal gör det själv i bakgrunden när data ändras; kör kommandot efter
+    `jamlik materialise`, `import` eller `sync` när ingen portal kör, så att nästa start (och
+    varje `--workers`-process) svarar direkt från sidlagret (docs/OPERATIONS.md).
+    """
+    import asyncio
+    import time
+
+    from jamlik.app import create_app
+
+    path = _db_path(db)
+    started = time.perf_counter()
+    web = create_app(path, county=county, warm=False)
+    try:
+        count = asyncio.run(web.state.warmer.prerender(web, pause=False))
+        cache = web.state.warmer.caches[0] if web.state.warmer.caches else None
+        pages = cache.pages if cache is not None else None
+        if pages is None:
+            raise fail(f"inget sidlager för {path}: databasen är ingen publicerad version, "
+                       "mappen bredvid den är skrivskyddad eller JAMLIK_PAGE_STORE_MB=0.")
+        console.print(f"Sidlagret: {count} sidor renderade, {len(pages)} sidor "
+                      f"({pages.bytes / 2**20:.1f} MB) i {pages.path.name} "
+                      f"({time.perf_counter() - started:.1f} s).", highlight=False)
+    finally:
+        web.state.data.store.close()
 
 
 @app.command("build-site")

@@ -13,6 +13,7 @@ import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode
 
@@ -27,6 +28,7 @@ from jamlik.portal._articles import ArticleLibrary
 from jamlik.portal._data import PortalData
 from jamlik.portal._format import split_codes
 from jamlik.portal._links import Links
+from jamlik.portal._pages import CachedResponse, PageStore, context_fingerprint, open_page_store
 from jamlik.portal._render import (
     PACKAGE,
     environment,
@@ -45,7 +47,10 @@ from jamlik.web.pages import TableError, table_download
 log = logging.getLogger(__name__)
 
 _CACHEABLE = ("text/html", "text/csv", "application/json", "application/pdf",
-              "application/vnd.openxmlformats")
+              "application/vnd.openxmlformats", "text/javascript", "text/css", "image/")
+#: request headers that never reach a cached page's render (they change only how it is sent)
+_PER_VISITOR = (b"accept-encoding", b"if-none-match", b"if-modified-since", b"cookie",
+                b"authorization")
 #: Only the portal's own pages are cached; mounted routers (e.g. /styrning) are per-user.
 #: Not /sok: every query is a new URL, and search also finds plans (workflow data the store
 #: version does not track); it is cheap (about 10 ms on the sample).
@@ -58,6 +63,7 @@ _CACHED_PREFIXES = ("kommun", "indikator", "jamfor", "skillnader", "amne", "arti
 QUERY_PARAMS = frozenset({"lang", "farg", "kon", "omraden", "indikator", "format", "tabell",
                           "q", "type", "indicator", "areas", "years", "sex", "grupp", "group",
                           "bilaga", "period", "span", "at_age", "amne", "sida"})
+_STATIC_PARAMS = frozenset({"v"})
 #: Paths whose last segment is an area code or name: cached under the canonical code, so
 #: /kommun/Falun, /kommun/falun and /kommun/%20Falun are one entry (that of /kommun/2080).
 _AREA_PATH = re.compile(r"^(/kommun/|/skillnader/|/faktablad/|/api/v1/areas/|"
@@ -65,12 +71,12 @@ _AREA_PATH = re.compile(r"^(/kommun/|/skillnader/|/faktablad/|/api/v1/areas/|"
                         r"([^/]+?)(\.html|\.pdf|\.docx)?$")
 
 
-def canonical_query(query: bytes) -> bytes:
+def canonical_query(query: bytes, known: frozenset[str] = QUERY_PARAMS) -> bytes:
     """The query string with only known, non-empty parameters, in their original order."""
     if not query:
         return b""
     pairs = [(k, v) for k, v in parse_qsl(query.decode("latin-1"), keep_blank_values=False)
-             if k in QUERY_PARAMS]
+             if k in known]
     return urlencode(pairs).encode("latin-1")
 
 
@@ -80,26 +86,40 @@ class ResponseCache:
     Every page is a pure function of its URL and the store's data, so caching by URL is safe;
     the store fingerprint is checked at most once a second (PortalData.version). Keys are
     normalised (known query parameters only, canonical area codes), the cache is bounded
-    (``max_entries`` and ``max_bytes``, least recently used dropped first), and concurrent
-    misses for one key render it once (single-flight) while other keys go on in parallel.
+    (``max_entries`` and ``max_bytes`` of compressed bodies, least recently used dropped
+    first), and concurrent misses for one key render it once (single-flight) while other keys
+    go on in parallel.
+
+    It sits outside the compression and cache-header middleware: a page is rendered plain,
+    compressed once (``CachedResponse``) and then sent as it is to every client that accepts
+    gzip, with its ETag (``304`` to ``If-None-Match``), so a hit costs neither compression nor
+    hashing. ``pages`` (a function of the data version giving a ``PageStore`` or None) keeps
+    the responses on disk too: a miss looks there before rendering, and every render is
+    written there, so other worker processes and a restarted server find it.
     """
 
     def __init__(self, app: Callable, data: PortalData, max_bytes: int = 128 * 2**20,
-                 max_entries: int = 5000, on_new_version: Callable[[], None] | None = None):
+                 max_entries: int = 5000, on_new_version: Callable[[], None] | None = None,
+                 pages: Callable[[object], PageStore | None] | None = None):
         self.app = app
         self.on_new_version = on_new_version  # e.g. Warmer.start: refill after an update
         self.data = data
         self.max_bytes = max_bytes
         self.max_entries = max_entries
         self.bytes = 0
-        self.entries: OrderedDict[tuple[str, bytes], tuple[int, list, bytes]] = OrderedDict()
+        self.entries: OrderedDict[tuple[str, bytes], CachedResponse] = OrderedDict()
         self.version: object = None
         self.inflight: dict[tuple[str, bytes], asyncio.Event] = {}
         #: requests rendering right now and when the last one finished (the warm-up pauses)
         self.rendering = 0
         self.rendered_at = 0.0
+        self.renders = 0  # pages rendered (not found in memory or in the page store)
         #: spelling -> canonical area code (None: unknown), bounded like the entries
         self.aliases: OrderedDict[str, str | None] = OrderedDict()
+        self._open_pages = pages
+        self.pages: PageStore | None = None
+        self._pages_version: object = None
+        self._pages_lock = asyncio.Lock()
 
     def _resolve(self, text: str) -> str | None:
         try:
@@ -120,6 +140,31 @@ class ResponseCache:
         canonical = self.aliases.get(code)
         return f"{prefix}{canonical}{suffix}" if canonical else path
 
+    async def page_store(self, version: object) -> PageStore | None:
+        """The page store of this data version (opened once, in a thread), or None."""
+        if self._open_pages is None:
+            return None
+        async with self._pages_lock:
+            if self._pages_version != version:
+                old, self.pages = self.pages, None
+                if old is not None:
+                    old.close()
+                self.pages = await anyio.to_thread.run_sync(self._open_pages, version)
+                self._pages_version = version
+            return self.pages
+
+    def _remember(self, key: tuple[str, bytes], entry: CachedResponse) -> None:
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.bytes -= old.size
+        if entry.size > self.max_bytes:
+            return
+        self.entries[key] = entry
+        self.bytes += entry.size
+        while self.entries and (self.bytes > self.max_bytes
+                                or len(self.entries) > self.max_entries):
+            self.bytes -= self.entries.popitem(last=False)[1].size
+
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         path = scope.get("path", "")
         if (scope["type"] != "http" or scope["method"] != "GET"
@@ -137,8 +182,12 @@ class ResponseCache:
             if self.version is not None and self.on_new_version is not None:
                 self.on_new_version()  # new data: warm the caches again in the background
             self.version = version
+        request_headers = {k.lower(): v for k, v in scope.get("headers") or []}
         scope = dict(scope)
-        scope["query_string"] = canonical_query(scope.get("query_string", b""))
+        # a static file's only parameter is its content version (?v=, cached for a year)
+        scope["query_string"] = canonical_query(
+            scope.get("query_string", b""),
+            _STATIC_PARAMS if path.startswith("/static/") else QUERY_PARAMS)
         canonical = await self._canonical_path(path)
         if canonical != path:
             scope["path"] = canonical
@@ -148,11 +197,7 @@ class ResponseCache:
             hit = self.entries.get(key)
             if hit is not None:
                 self.entries.move_to_end(key)
-                status, headers, body = hit
-                # a copy: outer middleware (gzip, security headers) edit the list in place
-                await send({"type": "http.response.start", "status": status,
-                            "headers": list(headers)})
-                await send({"type": "http.response.body", "body": body})
+                await self._send(hit, request_headers, send)
                 return
             waiting = self.inflight.get(key)
             if waiting is None:
@@ -161,38 +206,62 @@ class ResponseCache:
         done = self.inflight[key] = asyncio.Event()
         self.rendering += 1  # the background warm-up waits while pages render
         try:
-            await self._render(scope, receive, send, key, version)
+            await self._miss(scope, receive, send, key, version, request_headers)
         finally:
             self.rendering -= 1
             self.rendered_at = time.monotonic()
             self.inflight.pop(key, None)
             done.set()
 
-    async def _render(self, scope: dict, receive: Callable, send: Callable,
-                      key: tuple[str, bytes], version: object) -> None:
-        captured: dict[str, Any] = {"body": []}
+    @staticmethod
+    async def _send(entry: CachedResponse, request_headers: dict[bytes, bytes],
+                    send: Callable) -> None:
+        start, body = entry.answer(request_headers)
+        await send(start)
+        await send(body)
+
+    async def _miss(self, scope: dict, receive: Callable, send: Callable,
+                    key: tuple[str, bytes], version: object,
+                    request_headers: dict[bytes, bytes]) -> None:
+        static = key[0].startswith("/static/")  # package files: the same in every version
+        pages = None if static else await self.page_store(version)
+        if pages is not None:
+            stored = await anyio.to_thread.run_sync(pages.get, PageStore.key(*key))
+            if stored is not None and self.version == version:
+                self._remember(key, stored)
+                await self._send(stored, request_headers, send)
+                return
+        # Rendered plain, without the visitor's conditions and cookies: the entry is every
+        # visitor's (their Accept-Encoding, If-None-Match and cookie apply when it is sent).
+        scope["headers"] = [(k, v) for k, v in scope.get("headers") or []
+                            if k.lower() not in _PER_VISITOR] + [(b"accept-encoding",
+                                                                  b"identity")]
+        captured: dict[str, Any] = {"body": [], "messages": []}
 
         async def capture(message: dict) -> None:
             if message["type"] == "http.response.start":
                 captured["status"] = message["status"]
-                # copied before the outer middleware add Content-Encoding to the list
                 captured["headers"] = list(message.get("headers", []))
             elif message["type"] == "http.response.body":
                 captured["body"].append(message.get("body", b""))
-            await send(message)
+            captured["messages"].append(message)
 
+        self.renders += 1
         await self.app(scope, receive, capture)
-        header_map = dict(captured.get("headers") or [])
+        header_map = {k.lower(): v for k, v in captured.get("headers") or []}
         ctype = header_map.get(b"content-type", b"").decode()
         # A page rendered while the store switched snapshots may mix both: never keep it.
-        if (captured.get("status") == 200 and ctype.startswith(_CACHEABLE)
+        if not (captured.get("status") == 200 and ctype.startswith(_CACHEABLE)
                 and self.version == version == self.data.version(blocking=False)):
-            body = b"".join(captured["body"])
-            self.entries[key] = (200, captured["headers"], body)
-            self.bytes += len(body)
-            while self.entries and (self.bytes > self.max_bytes
-                                    or len(self.entries) > self.max_entries):
-                self.bytes -= len(self.entries.popitem(last=False)[1][2])
+            for message in captured["messages"]:
+                await send(message)
+            return
+        entry = await anyio.to_thread.run_sync(
+            CachedResponse.make, 200, captured["headers"], b"".join(captured["body"]))
+        self._remember(key, entry)
+        await self._send(entry, request_headers, send)
+        if pages is not None:
+            await anyio.to_thread.run_sync(pages.put, PageStore.key(*key), entry)
 
 
 def _geo_js() -> bytes:
@@ -212,7 +281,7 @@ def _geo_js() -> bytes:
 def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20",
                extra_routers: Iterable[APIRouter] = (), articles: ArticleLibrary | None = None,
                cache: bool = True, warm: bool = True,
-               security: SecuritySettings | None = None) -> FastAPI:
+               security: SecuritySettings | None = None, page_store: bool = True) -> FastAPI:
     """The portal as an ASGI app. ``store_path`` is a DuckDB file (opened read-only) or a Store.
 
     extra_routers: routers mounted as they are. The other capabilities' pages (the steering
@@ -222,10 +291,13 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
         portal switches to it, the old one serving meanwhile (without: switch at once, cold).
     security: body limit, trusted proxies and HSTS (default: from the ``JAMLIK_*`` variables,
         see ``_security``); the headers and limits apply to every route, mounted ones too.
+    page_store: keep rendered pages on disk beside the published snapshot (``_pages``), for
+        every worker process and the next start (``JAMLIK_PAGE_STORE_MB=0`` turns it off).
     """
     store = store_path if isinstance(store_path, Store) else Store(store_path, read_only=True)
     data = PortalData(store, county, prewarm=warm)
-    views = Views(data, articles or ArticleLibrary.default())
+    library = articles or ArticleLibrary.default()
+    views = Views(data, library)
     env = environment()
     warmer: Warmer | None = None
 
@@ -239,10 +311,11 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
         try:
             yield
         finally:
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            for running in (task, warmer._task if warmer is not None else None):
+                if running is not None:
+                    running.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await running
 
     app = FastAPI(title="jamlik – analyswebben", version="1", lifespan=lifespan,
                   description="Öppna data om jämlik hälsa: indikatorer, områden, profiler och "
@@ -407,12 +480,26 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
         now = time.monotonic()
         return any(c.rendering or now - c.rendered_at < 0.5 for c in caches)
 
-    warmer = Warmer(data, views, busy=busy)
+    warmer = Warmer(data, views, busy=busy, caches=caches)
     app.state.warmer = warmer
-    if cache:
+    install_compression(app)  # for what the cache does not keep (other routers, errors)
+    context: list[str] = []
+
+    def open_pages(version: object) -> PageStore | None:  # in a thread, once per version
+        if not context:  # everything else a page depends on, the mounted routes included
+            routes = sorted(str(getattr(r, "path", "")) for r in app.routes)
+            examples = os.environ.get("JAMLIK_EXAMPLES", "")
+            context.append(context_fingerprint(
+                data.county, routes, examples,
+                files=[*(p for f in library.folders for p in Path(f).glob("*.md")),
+                       *([Path(examples)] if examples else [])]))
+        return open_page_store(store.path, version, context[0])
+
+    if cache:  # outside compression and cache headers: it keeps the compressed answer
         app.add_middleware(_CacheMiddleware, data=data,
-                           on_new_version=warmer.start if warm else None, caches=caches)
-    install_compression(app)  # outside the cache (it keeps plain bodies), inside security
+                           on_new_version=warmer.on_new_version if warm else None,
+                           caches=caches,
+                           pages=open_pages if page_store else None)
     install(app, security)  # outermost: nothing is read before the body limit
     return app
 
@@ -425,17 +512,24 @@ class Warmer:
     and the home county's area and gap pages through the app, so the response cache holds
     them, then ``rest`` (every indicator's spine, the PDF engine's fonts) runs in a thread.
     After a data update ``run`` does the same on the data cache in a thread (``essential``:
-    the start page, the home county's area and gap pages, the nation's profile). Each step
+    the start page, the home county's area and gap pages, the nation's profile). Both then
+    ``prerender`` every page the data version's page store lacks (``_pages``; one worker
+    process per version does it), so pages are rendered when the data change and a new
+    worker or a restarted server answers from the page store at once. Each step
     first waits while pages render (``busy``, at most 10 s), so the warm-up never holds
     requests up for long. It used to run before the server accepted connections: the first
     answer came after 25–39 s on the sample and about 4 min with every Kolada KPI.
     """
 
     def __init__(self, data: PortalData, views: Views,
-                 busy: Callable[[], bool] = lambda: False):
+                 busy: Callable[[], bool] = lambda: False,
+                 caches: list[ResponseCache] | None = None):
         self.data = data
         self.views = views
         self.busy = busy  # True while requests render (the response cache tells)
+        self.caches = caches if caches is not None else []  # the app's response cache
+        self._app: Callable | None = None  # set by warm_pages: pre-render after new data
+        self._task: asyncio.Task | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self.runs = 0
@@ -472,26 +566,89 @@ class Warmer:
         """The start-up warm-up: request ``page_paths`` through the app itself (in process,
         every middleware), one at a time in idle moments, so the response cache holds the
         rendered pages — the first visitor of a home-county page gets it in a millisecond —
-        then ``rest`` in a thread."""
+        then ``rest`` in a thread, then ``prerender`` (every page into the page store)."""
         import httpx
 
+        self._app = app
         await asyncio.sleep(delay)
         try:
             paths = await anyio.to_thread.run_sync(self.page_paths)
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://jamlik.local",
-                                         headers={"Accept-Encoding": "identity"},
+                                         headers={"Accept-Encoding": "gzip"},
                                          timeout=None) as client:
                 for path in paths:
-                    deadline = time.monotonic() + 10
-                    while self.busy() and time.monotonic() < deadline:
-                        await asyncio.sleep(0.05)
+                    await self._idle()
                     await client.get(path)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a failed warm-up only means slower first pages
             log.warning("förvärmning av portalens sidor misslyckades: %s", exc)
         self.start_rest()
+        await self.prerender(app)
+
+    async def _idle(self, at_most: float = 10) -> None:
+        deadline = time.monotonic() + at_most
+        while self.busy() and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+
+    def prerender_paths(self) -> list[str]:
+        """Every page the portal links to for the data, most visited first: ``page_paths``,
+        every area's page, every area's gaps page and JSON profile, every indicator's page,
+        then the lists and the målområde pages (``?lang=en`` and comparisons are rendered
+        when first asked, then kept)."""
+        codes = [str(c) for c in self.data.areas().index]
+        paths = [*self.page_paths(), *(f"/kommun/{c}" for c in codes),
+                 *(f"/skillnader/{c}" for c in codes), *(f"/api/v1/profiles/{c}" for c in codes),
+                 *(f"/indikator/{i}" for i in self.data.indicator_ids()),
+                 "/kommun", "/indikator", "/amne", "/artikel", "/data",
+                 *(f"/amne/{t.slug}" for t in self.data.target_areas())]
+        return list(dict.fromkeys(paths))
+
+    async def prerender(self, app: Callable, *, pause: bool = True) -> int:
+        """Render every page of ``prerender_paths`` the page store of the current data version
+        lacks, through the app (so the bytes are what a visitor gets), into the page store:
+        pages are rendered when the data change, not when the first visitor asks. One process
+        per version does it (``PageStore.claim``); ``pause``: wait while requests render.
+        Stops when the data change again (the next version's run starts over). Returns the
+        number of pages requested."""
+        import httpx
+
+        rendered = 0
+        try:
+            version = await anyio.to_thread.run_sync(self.data.version)
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://jamlik.local",
+                                         headers={"Accept-Encoding": "gzip"},
+                                         timeout=None) as client:
+                await client.get("/")  # builds the middleware (and the response cache)
+                cache = self.caches[0] if self.caches else None
+                pages = await cache.page_store(version) if cache is not None else None
+                if pages is None or not await anyio.to_thread.run_sync(pages.claim):
+                    return 0
+                have = await anyio.to_thread.run_sync(pages.keys)
+                paths = await anyio.to_thread.run_sync(self.prerender_paths)
+                for path in paths:
+                    if path in have:
+                        continue
+                    if self.data.version(blocking=False) != version:
+                        break
+                    if pause:
+                        await self._idle()
+                    await client.get(path)
+                    rendered += 1
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a failed pre-render only means slower first pages
+            log.warning("förrendering av portalens sidor misslyckades: %s", exc)
+        return rendered
+
+    def on_new_version(self) -> None:
+        """New data (from the response cache, on the event loop): warm the data caches in a
+        thread and pre-render the pages of the new version."""
+        self.start()
+        if self._app is not None and (self._task is None or self._task.done()):
+            self._task = asyncio.get_running_loop().create_task(self.prerender(self._app))
 
     def essential(self) -> None:
         """The start page, then the home county's area and gap pages, one at a time."""
@@ -540,8 +697,9 @@ class Warmer:
 class _CacheMiddleware:
     def __init__(self, app: Callable, data: PortalData,
                  on_new_version: Callable[[], None] | None = None,
-                 caches: list[ResponseCache] | None = None):
-        self._cache = ResponseCache(app, data, on_new_version=on_new_version)
+                 caches: list[ResponseCache] | None = None,
+                 pages: Callable[[object], PageStore | None] | None = None):
+        self._cache = ResponseCache(app, data, on_new_version=on_new_version, pages=pages)
         if caches is not None:
             caches.append(self._cache)  # so the warm-up can see requests rendering
 

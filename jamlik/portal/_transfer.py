@@ -27,6 +27,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
+from jamlik.portal._pages import accepts
+
 #: responses smaller than this are sent as they are (gzip's header costs more than it saves)
 MINIMUM_SIZE = 500
 #: zlib level for pages compressed per request: 6 is ~3× faster than 9 and ~2 % larger
@@ -44,15 +46,7 @@ def install_compression(app: FastAPI) -> None:
 
 def accepts_gzip(request: Request) -> bool:
     """Whether the client accepts gzip (``Accept-Encoding: gzip``, not ``gzip;q=0``)."""
-    for part in request.headers.get("accept-encoding", "").lower().split(","):
-        name, _, params = part.strip().partition(";")
-        if name.strip() in ("gzip", "*"):
-            q = params.strip().removeprefix("q=")
-            try:
-                return not params or float(q) > 0
-            except ValueError:
-                return True
-    return False
+    return accepts(request.headers.get("accept-encoding", ""))
 
 
 class Precompressed:

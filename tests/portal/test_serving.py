@@ -44,7 +44,8 @@ def test_the_server_answers_while_the_warm_up_has_not_finished(sample_db_path) -
 
 def test_the_warm_up_leaves_the_home_county_pages_in_the_response_cache(sample_db_path
                                                                          ) -> None:  # noqa: ANN001
-    app = create_app(sample_db_path, warm=True)
+    # without the page store: pages other tests rendered on this snapshot would be found there
+    app = create_app(sample_db_path, warm=True, page_store=False)
     warmer, views = app.state.warmer, app.state.views
     rendered: list[str] = []
     real_area = views.area
