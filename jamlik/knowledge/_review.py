@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -42,6 +42,7 @@ from jamlik.errors import JamlikError
 from jamlik.io import CellError
 from jamlik.knowledge._bank import _parse_row, _RowParser
 from jamlik.knowledge._model import COLUMNS, Example
+from jamlik.orm import utcnow as _now
 
 ROLES: dict[str, tuple[str, str]] = {
     "submitter": ("inlämnare", "submitter"),
@@ -56,10 +57,6 @@ STATES: dict[str, tuple[str, str]] = {
 }
 #: "system" (the command line run by whoever installs jamlik) may grant the first roles
 SYSTEM_USER = "system"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class ReviewError(JamlikError, ValueError):

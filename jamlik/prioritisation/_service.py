@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jamlik import stats
 from jamlik.format import fmt_num
+from jamlik.orm import utcnow
 from jamlik.prioritisation._catalogue import (
     SAMLING_KEY,
     SAMLING_SOURCE,
@@ -60,7 +61,6 @@ from jamlik.prioritisation._models import (
     Participant,
     Proposal,
     Round,
-    utcnow,
 )
 
 #: The Samling report's four criteria (slutrapporten 2019).
