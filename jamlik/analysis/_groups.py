@@ -263,6 +263,22 @@ GROUP_VERDICTS_EN = {
 }
 
 
+def _values_by_pair(values: pd.DataFrame) -> dict[tuple[str, int], list[float]]:
+    """{(indicator, period): the members' values} as ``groupby`` gives them (the groups'
+    sorted order, each group's rows in order), by slicing the sorted rows instead of a pandas
+    group per pair (2,000 pairs on a profile of every Kolada KPI)."""
+    if values.empty:
+        return {}
+    ordered = values.sort_values(["indicator", "period"], kind="stable")
+    inds = ordered["indicator"].to_numpy(dtype=object)
+    periods = ordered["period"].to_numpy()
+    vals = ordered["value"].tolist()
+    starts = np.flatnonzero(np.r_[True, (inds[1:] != inds[:-1])
+                                  | (periods[1:] != periods[:-1])]).tolist()
+    return {(inds[a], periods[a].item()): vals[a:b]
+            for a, b in zip(starts, [*starts[1:], len(vals)], strict=True)}
+
+
 def group_comparison(store: Store, code: str, group: AreaGroup, rows: Sequence[dict[str, Any]],
                      *, sex: str = "T", threshold: float = DEFAULT_SUPPRESSION_THRESHOLD
                      ) -> list[dict[str, Any]]:
@@ -275,7 +291,7 @@ def group_comparison(store: Store, code: str, group: AreaGroup, rows: Sequence[d
                          columns=["indicator", "period"])
     values = group_member_values(store, group, pairs, sex=sex, exclude=code, threshold=threshold)
     means = {(m.indicator, int(m.period)): m for m in group_means(values).itertuples()}
-    by_pair = {k: sub["value"].tolist() for k, sub in values.groupby(["indicator", "period"])}
+    by_pair = _values_by_pair(values)
     out = []
     for r in rows:
         key = (r["indicator"], int(r["period"]))

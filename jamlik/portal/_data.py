@@ -648,6 +648,29 @@ class PortalData:
                     for code, rows in analysis.profile_many(self.store, rest).items():
                         self._cache[("profile_rows", code)] = rows
 
+    def prefetch_profile_tables(self, codes: list[str]) -> None:
+        """``profile_table`` of many areas from one read of the stored columns (the static
+        site's jobs: one query per few areas, not one per area); computed profiles (stale or
+        missing stored results) with one set of queries (``prefetch_profiles``)."""
+        with self.lock:
+            self.version()
+            todo = [c for c in dict.fromkeys(codes) if ("profile_table", c) not in self._cache]
+            if not todo:
+                return
+            if not self.cached(("results_current",),
+                               lambda: analysis.results_current(self.store)):
+                self.prefetch_profiles(todo)
+                return
+            table = analysis.read_profile_table(self.store, todo, checked=True)
+            if table is None or not table.num_rows:
+                return
+            areas = np.asarray(table.column("area").to_numpy(zero_copy_only=False))
+            starts = np.flatnonzero(np.r_[True, areas[1:] != areas[:-1]]).tolist()
+            for a, b in zip(starts, [*starts[1:], len(areas)], strict=True):
+                # ordered by area and indicator: each slice is the area's own read
+                self._cache[("profile_table", str(areas[a]))] = self._with_indicator_columns(
+                    table.slice(a, b - a))
+
     def profile(self, code: str) -> list[dict[str, Any]]:
         """Profile rows (the analysis contract's ``ProfileRow.to_dict()``) with portal extras,
         every row of the area as a dict (the API, the fact sheet, the static site; a page that

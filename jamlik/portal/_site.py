@@ -47,7 +47,8 @@ INDICATORS_PER_JOB = 40
 #: zlib level of the optional ``.gz`` copies (fast; a web server sends them as they are)
 GZIP_LEVEL = 6
 #: what an area job leaves in its process's cache: the kinds ``forget`` drops after it
-_AREA_KINDS = frozenset({"profile_rows", "profile", "deviations", "multiplicity",
+_AREA_KINDS = frozenset({"profile_rows", "profile", "profile_table", "profile_light",
+                         "tested_rows", "deviations", "multiplicity",
                          "related_examples", "series_of", "sex_values", "breakdowns",
                          "breakdown_gaps", "group", "groups", "group_comparison", "similar"})
 #: and an indicator job: whole series too (area jobs run first and keep the series they read,
@@ -128,7 +129,7 @@ def _job(kind: str, keys: list[str], out: str, gzip: bool) -> tuple[int, int]:
 def _area_pages(views: Views, write: _Writer, codes: list[str]) -> None:
     """Profiles, gaps pages and fact sheets for some areas."""
     data = views.data
-    data.prefetch_profiles(codes)
+    data.prefetch_profile_tables(codes)
     areas = data.areas()
     for code in codes:
         if not data.profile(code):

@@ -7,6 +7,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jamlik import analysis
 
@@ -135,3 +137,22 @@ def test_group_means_equal_the_per_group_reference_exactly(sample_store) -> None
         got, want = analysis.group_means(values), _group_means_per_group(values)
         assert len(got) == len(want) > 20
         pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["A", "B", "N00957"]), st.integers(2015, 2018),
+                          st.sampled_from(["2080", "2062", "2081"]),
+                          st.one_of(st.floats(-1e6, 1e6), st.just(math.nan))),
+                max_size=40))
+def test_values_by_pair_equal_the_groupby_reference(rows) -> None:
+    """The members' values per (indicator, period), sliced from the sorted rows, are exactly
+    what a pandas group per pair gives (order within each pair kept)."""
+    from jamlik.analysis._groups import _values_by_pair
+
+    values = pd.DataFrame(rows, columns=["indicator", "period", "area", "value"])
+    reference = {k: sub["value"].tolist()
+                 for k, sub in values.groupby(["indicator", "period"])} if rows else {}
+    got = _values_by_pair(values)
+    assert got.keys() == reference.keys()
+    for key, want in reference.items():
+        assert [repr(v) for v in got[key]] == [repr(v) for v in want], key
