@@ -1,5 +1,6 @@
-"""Shared fixtures: a store with the bundled real sample, loaded once per test session, and
-a real HTTP server on 127.0.0.1 for any ASGI app (browser tests)."""
+"""Shared fixtures: a store with the bundled real sample, loaded once per test session, a real
+HTTP server on 127.0.0.1 for any ASGI app and Debian's headless chromium (browser tests), and
+the workflow database on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -109,6 +110,40 @@ def serve_asgi() -> Callable[..., AbstractContextManager[str]]:
     can both use it (each decides how long its server lives).
     """
     return _serve_asgi
+
+
+# -- a real browser: Debian's chromium through Playwright -------------------------------------
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-background-networking")
+
+
+@contextmanager
+def _launch_chromium() -> Iterator[Any]:
+    """Debian's chromium, headless, no sandbox, no background network; skips the test when
+    the package or Playwright is missing."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian-paketet chromium saknas (apt-get install -y chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="session")
+def launch_chromium() -> Callable[[], AbstractContextManager[Any]]:
+    """``with launch_chromium() as browser: ...`` — for a browser that lives longer than one
+    test (a module-scoped fixture decides how long)."""
+    return _launch_chromium
+
+
+@pytest.fixture()
+def browser() -> Iterator[Any]:
+    """Debian's headless chromium for one test."""
+    with _launch_chromium() as b:
+        yield b
 
 
 # -- the workflow database on SQLite and on PostgreSQL (steering, prioritisation, …) ----------

@@ -18,19 +18,6 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture()
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian-paketet chromium saknas (apt-get install -y chromium)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium",
-                              args=["--headless", "--no-sandbox",
-                                    "--disable-background-networking"])
-        yield b
-        b.close()
-
-
-@pytest.fixture()
 def server(sample_db_path: Path, tmp_path: Path, serve_asgi, monkeypatch):
     from argon2 import PasswordHasher
 

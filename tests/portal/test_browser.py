@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.browser
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "portal"
 
 
@@ -22,14 +21,9 @@ def base_url(app, serve_asgi) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(base_url: str):
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium saknas: apt-get install -y chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
+def page(base_url: str, launch_chromium):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-background-networking"])
+    with launch_chromium() as browser:
         context = browser.new_context(accept_downloads=True, viewport={"width": 1280,
                                                                        "height": 900})
         pg = context.new_page()
@@ -40,7 +34,6 @@ def page(base_url: str):
               if "Content Security Policy" in msg.text else None)
         pg.errors = errors  # type: ignore[attr-defined]
         yield pg
-        browser.close()
 
 
 def _wait_for_charts(page, n: int = 1) -> None:

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.browser
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "portal"
 WIDTHS = (1366, 390)
 
@@ -23,16 +22,10 @@ def base_url(app, serve_asgi) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium saknas: apt-get install -y chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
+def browser(launch_chromium):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-background-networking"])
+    with launch_chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")

@@ -15,19 +15,6 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture()
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian-paketet chromium saknas (apt-get install -y chromium)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium",
-                              args=["--headless", "--no-sandbox",
-                                    "--disable-background-networking"])
-        yield b
-        b.close()
-
-
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_facilitator_and_participant_in_the_browser(web_app, browser, serve_asgi, db_url):
     ARTIFACTS.mkdir(exist_ok=True)

@@ -24,19 +24,6 @@ def server(falun, store, serve_asgi):
         yield url
 
 
-@pytest.fixture()
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian-paketet chromium saknas (apt-get install -y chromium)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium",
-                              args=["--headless", "--no-sandbox",
-                                    "--disable-background-networking"])
-        yield b
-        b.close()
-
-
 def _login(page, base: str, user: str) -> None:
     page.goto(f"{base}/styrning/logga-in")
     page.get_by_label("Användarnamn").fill(user)

@@ -195,14 +195,10 @@ def server(site: tuple[str, dict[str, str]]) -> str:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    _require(CHROMIUM, "Debians chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-background-networking"])
+def browser(launch_chromium) -> Iterator[Any]:
+    _require(CHROMIUM, "Debians chromium")  # in CI: a failure, never a silent skip
+    with launch_chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
