@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -14,7 +15,15 @@ from jamlik.analysis._batch import GapTrend, batch_gap_trends, batch_trends
 from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD, load
 from jamlik.analysis._gap import sex_gap
 from jamlik.analysis._limits import derived_counts, limits_for
-from jamlik.analysis._series import Series, as_float, as_text, split_series, to_json_dict
+from jamlik.analysis._rows import plain_rows
+from jamlik.analysis._series import (
+    Series,
+    as_float,
+    as_text,
+    no_gc,
+    split_series,
+    to_json_dict,
+)
 from jamlik.analysis._words import NO_LIMITS_REASONS_EN, NO_POPULATION_SERIES, VERDICT
 from jamlik.language import LANGUAGES, in_language, is_default, word
 from jamlik.stats.compare import (
@@ -143,46 +152,119 @@ def profile_many(
     static site). Returns {area code: rows}.
 
     batch: compute the Mann–Kendall-path trends and sex-gap trends of all series at once
-    (``_batch``); False runs the per-series reference for every row (same results).
+    (``_batch``) and the rows of series without limit inputs with the vectorised row builder
+    (``_rows``); False runs the per-series reference ``_row`` for every row (same results).
     """
-    known = set(store.sql("SELECT code FROM areas")["code"])
-    # A canonical code resolves to itself; only names and Kolada codes need the store's lookup.
-    codes = [a if isinstance(a, str) and a in known else store.resolve_area(a) for a in areas]
-    data = load(store, codes, indicators, sex=sex, similar_theme=similar_theme, threshold=threshold)
-    groups = split_series(data.series)
-    trends = batch_trends(data.series, sex) if batch else {}
-    gap_trends = batch_gap_trends(data.series, dict(data.indicators["measure_type"])) \
-        if batch else {}
-    bench_areas = {data.nation} | {c for c in data.areas.loc[codes, "county"].dropna()}
-    bench: dict[tuple, float] = {}
-    for (area, ind, sx), ser in groups.items():
-        if area in bench_areas and sx == sex:
-            for i in np.flatnonzero(~ser.hidden):
-                bench[(area, ind, int(ser.period[i]))] = float(ser.value[i])
-    similar = {(r.area, r.indicator, r.period): r for r in data.similar.itertuples(index=False)}
-    ranks = {(r.area, r.indicator, r.period): (int(r.rank), int(r.rank_of), int(r.tied))
-             for r in data.ranks.itertuples(index=False)}
-    by_area: dict[str, set[str]] = {}
-    for area, ind, _ in groups:
-        by_area.setdefault(area, set()).add(ind)
-    meta = {i: _Meta.of(r) for i, r in data.indicators.iterrows()}
-    out: dict[str, list[ProfileRow]] = {}
-    munis = data.areas[data.areas["type"] == "municipality"]
-    per_county = munis.groupby("county").size().to_dict()
-    for code in codes:
-        rows: list[ProfileRow] = []
-        county_of = as_text(data.areas.at[code, "county"])
-        place = _Place(code, str(data.areas.at[code, "name"]), str(data.areas.at[code, "type"]),
-                       county_of, data.nation,
-                       whole_county=str(data.areas.at[code, "type"]) == "municipality"
-                       and county_of is not None and per_county.get(county_of) == 1)
-        for ind_id in sorted(by_area.get(code, ())):
-            row = _row(place, ind_id, groups, meta[ind_id], bench, similar, ranks, sex,
-                       threshold, trends, gap_trends)
+    with no_gc():
+        return _profile_many(store, areas, indicators, similar_theme, sex, threshold, batch)
+
+
+def _profile_many(store: Store, areas: Sequence[str], indicators: Sequence[str] | None,
+                  similar_theme: str, sex: str, threshold: float, batch: bool
+                  ) -> dict[str, list[ProfileRow]]:
+    prep = _prepare(store, areas, indicators, similar_theme, sex, threshold, batch)
+    out: dict[str, list[ProfileRow]] = {code: [] for code in prep.codes}
+    if batch:
+        columns, rest = prep.plain()
+        names = [f for f in _PROFILEROW_FIELDS if f in columns]
+        for values in zip(*(columns[f] for f in names), strict=True):
+            row = ProfileRow(**dict(zip(names, values, strict=True)))
+            out[row.area].append(row)
+        for code, ind_id in rest:
+            row = prep.row(code, ind_id)
             if row is not None:
-                rows.append(row)
-        out[code] = rows
+                out[code].append(row)
+        for rows in out.values():
+            rows.sort(key=attrgetter("indicator"))
+        return out
+    for code in out:
+        for ind_id in sorted(prep.by_area.get(code, ())):
+            row = prep.row(code, ind_id)
+            if row is not None:
+                out[code].append(row)
     return out
+
+
+def profile_columns(
+    store: Store,
+    areas: Sequence[str],
+    indicators: Sequence[str] | None = None,
+    similar_theme: str = "socioekonomi",
+    *,
+    sex: str = "T",
+    threshold: float = DEFAULT_SUPPRESSION_THRESHOLD,
+) -> tuple[dict[str, list], list[ProfileRow]]:
+    """What ``profile_many`` computes, for writers of many rows (``materialise``): the rows of
+    series without limit inputs as columns ({``ProfileRow`` field: values}, no objects) and
+    every other row as a ``ProfileRow`` from the reference ``_row``. Rows in no set order."""
+    prep = _prepare(store, areas, indicators, similar_theme, sex, threshold, True)
+    columns, rest = prep.plain()
+    rows = [r for r in (prep.row(code, ind_id) for code, ind_id in rest) if r is not None]
+    return columns, rows
+
+
+class _Prepared:
+    """Everything ``_row`` and ``_rows.plain_rows`` read, from one ``load``."""
+
+    def __init__(self, store: Store, areas: Sequence[str], indicators: Sequence[str] | None,
+                 similar_theme: str, sex: str, threshold: float, batch: bool) -> None:
+        known = set(store.sql("SELECT code FROM areas")["code"])
+        # A canonical code resolves to itself; only names and Kolada codes need the store's lookup.
+        codes = [a if isinstance(a, str) and a in known else store.resolve_area(a) for a in areas]
+        data = load(store, codes, indicators, sex=sex, similar_theme=similar_theme,
+                    threshold=threshold)
+        self.codes, self.data, self.sex, self.threshold = codes, data, sex, threshold
+        self.groups = split_series(data.series)
+        self.trends = batch_trends(data.series, sex) if batch else {}
+        self.gap_trends = batch_gap_trends(data.series, dict(data.indicators["measure_type"])) \
+            if batch else {}
+        bench_areas = {data.nation} | {c for c in data.areas.loc[codes, "county"].dropna()}
+        self.bench: dict[tuple, float] = {}
+        for (area, ind, sx), ser in self.groups.items():
+            if area in bench_areas and sx == sex:
+                for i in np.flatnonzero(~ser.hidden):
+                    self.bench[(area, ind, int(ser.period[i]))] = float(ser.value[i])
+        self.similar = {(r.area, r.indicator, r.period): r
+                        for r in data.similar.itertuples(index=False)}
+        self.ranks = {(r.area, r.indicator, r.period): (int(r.rank), int(r.rank_of), int(r.tied))
+                      for r in data.ranks.itertuples(index=False)}
+        self.by_area: dict[str, set[str]] = {}
+        for area, ind, _ in self.groups:
+            self.by_area.setdefault(area, set()).add(ind)
+        self.meta = {i: _Meta.of(r) for i, r in data.indicators.iterrows()}
+        munis = data.areas[data.areas["type"] == "municipality"]
+        per_county = munis.groupby("county").size().to_dict()
+        self.places: dict[str, _Place] = {}
+        for code in dict.fromkeys(codes):
+            county_of = as_text(data.areas.at[code, "county"])
+            kind = str(data.areas.at[code, "type"])
+            self.places[code] = _Place(
+                code, str(data.areas.at[code, "name"]), kind, county_of, data.nation,
+                whole_county=kind == "municipality" and county_of is not None
+                and per_county.get(county_of) == 1)
+
+    def row(self, code: str, ind_id: str) -> ProfileRow | None:
+        return _row(self.places[code], ind_id, self.groups, self.meta[ind_id], self.bench,
+                    self.similar, self.ranks, self.sex, self.threshold, self.trends,
+                    self.gap_trends)
+
+    def plain(self) -> tuple[dict[str, list], list[tuple[str, str]]]:
+        """``_rows.plain_rows`` of these areas: (columns, the keys left to ``_row``)."""
+        untested = {i: (_untested_shown(m, "sv"), _untested_shown(m, "en"))
+                    for i, m in self.meta.items()}
+        threshold = self.threshold
+
+        def hidden_reason(source_suppressed: bool, reason: str | None, lang: str) -> str:
+            return _hidden_reason(source_suppressed, reason, threshold, lang)
+
+        return plain_rows(self.data.series, list(dict.fromkeys(self.codes)), self.places,
+                          self.meta, untested, self.data.nation, self.bench, self.similar,
+                          self.ranks, self.trends, self.gap_trends, self.sex, hidden_reason)
+
+
+def _prepare(store: Store, areas: Sequence[str], indicators: Sequence[str] | None,
+             similar_theme: str, sex: str, threshold: float, batch: bool) -> _Prepared:
+    return _Prepared(store, areas, indicators, similar_theme, sex, threshold, batch)
 
 
 @dataclass(frozen=True)
@@ -407,6 +489,11 @@ def _untested_reason(meta: _Meta, value: float | None, main: Series | None,
         return _w("untested_sexes_only", lang)
     if hidden or value is None:
         return _w("untested_hidden", lang)
+    return _untested_shown(meta, lang)
+
+
+def _untested_shown(meta: _Meta, lang: str = "sv") -> str:
+    """Why a shown value of this indicator has no limits, in ``lang``."""
     if meta.no_limits_reason:
         return catalogue_reason(meta.no_limits_reason, lang)
     if meta.margin_indicator:

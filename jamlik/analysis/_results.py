@@ -37,8 +37,8 @@ from typing import Any
 import pyarrow as pa
 
 from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD
-from jamlik.analysis._profile import ProfileRow, profile_many
-from jamlik.analysis._series import clean
+from jamlik.analysis._profile import ProfileRow, profile_columns, profile_many
+from jamlik.analysis._series import clean, no_gc
 from jamlik.analysis._text import FLAG_LABELS_SV
 from jamlik.store import Store
 
@@ -230,9 +230,13 @@ def materialise(
                               f"({marks})", [*key, *ids])
         for i in range(0, len(changed), CHUNK):
             ids = changed[i:i + CHUNK]
-            many = profile_many(store, codes, ids, similar_theme, sex=sex, threshold=threshold)
-            rows += _write(store, [r for code in codes for r in many[code]], similar_theme,
-                           float(threshold))
+            with no_gc():
+                # Rows of series without limit inputs as columns (the vectorised builder),
+                # the others from the per-series reference; the reader orders them.
+                columns, others = profile_columns(store, codes, ids, similar_theme, sex=sex,
+                                                  threshold=threshold)
+                rows += _write_columns(store, columns, similar_theme, float(threshold))
+                rows += _write(store, others, similar_theme, float(threshold))
         if full and rows:
             # Stored by area, so a reader of one area or county touches its row groups only
             # (DuckDB skips the others by their min/max); incremental rows are appended.
@@ -256,9 +260,20 @@ def _write(store: Store, rows: list[ProfileRow], similar_theme: str, threshold: 
     gives, missing numbers as NULL."""
     if not rows:
         return 0
-    arrays: dict[str, pa.Array] = {}
     columns = zip(*map(attrgetter(*_FIELDS), rows), strict=True)  # one tuple per field
-    for name, values in zip(_FIELDS, columns, strict=True):
+    return _write_columns(store, dict(zip(_FIELDS, columns, strict=True)), similar_theme,
+                          threshold)
+
+
+def _write_columns(store: Store, columns: dict[str, Sequence[Any]], similar_theme: str,
+                   threshold: float) -> int:
+    """Append rows given as columns ({``ProfileRow`` field: values})."""
+    count = len(columns["area"])
+    if not count:
+        return 0
+    arrays: dict[str, pa.Array] = {}
+    for name in _FIELDS:
+        values = columns[name]
         if name in _JSON:
             arrays[name] = pa.array([None if v is None else json.dumps(clean(v), ensure_ascii=False)
                                      for v in values], type=pa.string())
@@ -281,7 +296,7 @@ def _write(store: Store, rows: list[ProfileRow], similar_theme: str, threshold: 
         store.execute(
             f"INSERT INTO profile_results (similar_theme, threshold, engine, {', '.join(_FIELDS)}) "
             f"SELECT ?, ?, ?, {select} FROM {view}", [similar_theme, threshold, ENGINE_VERSION])
-    return len(rows)
+    return count
 
 
 def has_results(store: Store) -> bool:
