@@ -173,10 +173,14 @@ def materialise_section(db: Path) -> dict:
     store = jamlik.open(db)
     every = _every_area(store)
     agg = min(_aggregate(store, every) for _ in range(2))
+    cpu = _cpu_s()
     t = _clock()
     done = materialise(store, full=True)
     full_s = _clock() - t
-    out["full"] = {"seconds": round(full_s, 1), "rows": done.rows, "indicators": done.indicators,
+    # CPU seconds (DuckDB's threads included): on a shared machine the wall time is mostly
+    # waiting for a core, so the CPU seconds are the steadier before/after figure.
+    out["full"] = {"seconds": round(full_s, 1), "cpu_s": round(_cpu_s() - cpu, 1),
+                   "rows": done.rows, "indicators": done.indicators,
                    "aggregate_all_s": round(agg, 3), "ratio": round(full_s / agg, 1),
                    "load_average": _load_average()}
     kpis = [r[0] for r in store.execute(
@@ -190,12 +194,14 @@ def materialise_section(db: Path) -> dict:
     t = _clock()
     store.upsert_observations_from_parquet(change)
     upsert_s = _clock() - t
+    cpu = _cpu_s()
     t = _clock()
     done = materialise(store)
     inc_s = _clock() - t
     out["one_percent"] = {"kpis_changed": len(changed), "recomputed": done.changed,
                           "rows": done.rows, "upsert_s": round(upsert_s, 2),
-                          "seconds": round(inc_s, 2), "ratio_to_aggregate_all": round(inc_s / agg, 1),
+                          "seconds": round(inc_s, 2), "cpu_s": round(_cpu_s() - cpu, 2),
+                          "ratio_to_aggregate_all": round(inc_s / agg, 1),
                           "load_average": _load_average()}
     t = _clock()
     store.close()  # publishes the snapshot the portal reads

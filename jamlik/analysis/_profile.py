@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import namedtuple
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
@@ -18,6 +19,7 @@ from jamlik.analysis._limits import derived_counts, limits_for
 from jamlik.analysis._rows import plain_rows
 from jamlik.analysis._series import (
     Series,
+    SeriesMap,
     as_float,
     as_text,
     no_gc,
@@ -214,20 +216,25 @@ class _Prepared:
         data = load(store, codes, indicators, sex=sex, similar_theme=similar_theme,
                     threshold=threshold)
         self.codes, self.data, self.sex, self.threshold = codes, data, sex, threshold
-        self.groups = split_series(data.series)
+        # Series objects only for the rows left to _row (the builder reads the columns).
+        self.groups: Mapping[tuple[str, str, str], Series] = (
+            SeriesMap(data.series) if batch else split_series(data.series))
         self.trends = batch_trends(data.series, sex) if batch else {}
         self.gap_trends = batch_gap_trends(data.series, dict(data.indicators["measure_type"])) \
             if batch else {}
         bench_areas = {data.nation} | {c for c in data.areas.loc[codes, "county"].dropna()}
-        self.bench: dict[tuple, float] = {}
-        for (area, ind, sx), ser in self.groups.items():
-            if area in bench_areas and sx == sex:
-                for i in np.flatnonzero(~ser.hidden):
-                    self.bench[(area, ind, int(ser.period[i]))] = float(ser.value[i])
-        self.similar = {(r.area, r.indicator, r.period): r
-                        for r in data.similar.itertuples(index=False)}
-        self.ranks = {(r.area, r.indicator, r.period): (int(r.rank), int(r.rank_of), int(r.tied))
-                      for r in data.ranks.itertuples(index=False)}
+        # The benchmarks' shown values of the profile's sex: {(area, indicator, period): value}.
+        cols = data.series
+        pick = np.flatnonzero(_in(cols["area"], bench_areas) & (cols["sex"] == sex)
+                              & ~cols["hidden"].astype(bool))
+        self.bench: dict[tuple, float] = dict(zip(
+            zip(cols["area"][pick].tolist(), cols["indicator"][pick].tolist(),
+                cols["period"][pick].astype(np.int64).tolist(), strict=True),
+            cols["value"][pick].astype(float).tolist(), strict=True))
+        self.similar = _records(data.similar, "Similar", ("area", "indicator", "period"))
+        self.ranks = {(a, i, int(p)): (int(r), int(n), int(t)) for a, i, p, r, n, t in zip(
+            *(data.ranks[c].tolist() for c in ("area", "indicator", "period", "rank",
+                                               "rank_of", "tied")), strict=True)}
         self.by_area: dict[str, set[str]] = {}
         for area, ind, _ in self.groups:
             self.by_area.setdefault(area, set()).add(ind)
@@ -260,6 +267,28 @@ class _Prepared:
         return plain_rows(self.data.series, list(dict.fromkeys(self.codes)), self.places,
                           self.meta, untested, self.data.nation, self.bench, self.similar,
                           self.ranks, self.trends, self.gap_trends, self.sex, hidden_reason)
+
+
+def _in(values: np.ndarray, wanted: set[str]) -> np.ndarray:
+    """``np.isin`` for a sorted object column with few distinct values (areas): decided once
+    per run of equal values instead of sorting a million Python strings."""
+    n = len(values)
+    if not n:
+        return np.zeros(0, dtype=bool)
+    cut = np.concatenate([[0], np.flatnonzero(values[1:] != values[:-1]) + 1, [n]])
+    runs = np.array([v in wanted for v in values[cut[:-1]].tolist()], dtype=bool)
+    return np.repeat(runs, np.diff(cut))
+
+
+def _records(frame: pd.DataFrame, name: str, key: tuple[str, ...]) -> dict[tuple, Any]:
+    """{key: one named tuple per row} (what ``itertuples`` gives, read column by column)."""
+    kind = namedtuple(name, list(frame.columns))  # type: ignore[misc]  # noqa: PYI024
+    columns = [frame[c].tolist() for c in frame.columns]
+    at = [list(frame.columns).index(k) for k in key]
+    out: dict[tuple, Any] = {}
+    for values in zip(*columns, strict=True):
+        out[tuple(values[k] for k in at)] = kind._make(values)
+    return out
 
 
 def _prepare(store: Store, areas: Sequence[str], indicators: Sequence[str] | None,
@@ -311,7 +340,7 @@ class _Meta:
 def _row(
     place: _Place,
     ind_id: str,
-    groups: dict[tuple[str, str, str], Series],
+    groups: Mapping[tuple[str, str, str], Series],
     meta: _Meta,
     bench: dict[tuple, float],
     similar: dict[tuple, Any],

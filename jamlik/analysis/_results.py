@@ -235,7 +235,7 @@ def materialise(
                 # the others from the per-series reference; the reader orders them.
                 columns, others = profile_columns(store, codes, ids, similar_theme, sex=sex,
                                                   threshold=threshold)
-                rows += _write_columns(store, columns, similar_theme, float(threshold))
+                rows += _write_columns(store, columns, similar_theme, float(threshold), built=True)
                 rows += _write(store, others, similar_theme, float(threshold))
         if full and rows:
             # Stored by area, so a reader of one area or county touches its row groups only
@@ -266,8 +266,11 @@ def _write(store: Store, rows: list[ProfileRow], similar_theme: str, threshold: 
 
 
 def _write_columns(store: Store, columns: dict[str, Sequence[Any]], similar_theme: str,
-                   threshold: float) -> int:
-    """Append rows given as columns ({``ProfileRow`` field: values})."""
+                   threshold: float, *, built: bool = False) -> int:
+    """Append rows given as columns ({``ProfileRow`` field: values}). built: the columns come
+    from the vectorised row builder, so every value already has its column's Python type
+    (str, int, float, bool or None; lists and dicts of those) and is passed to Arrow as it
+    is (NaN → NULL; JSON without the ``clean`` copy when it holds no NaN)."""
     count = len(columns["area"])
     if not count:
         return 0
@@ -275,8 +278,11 @@ def _write_columns(store: Store, columns: dict[str, Sequence[Any]], similar_them
     for name in _FIELDS:
         values = columns[name]
         if name in _JSON:
-            arrays[name] = pa.array([None if v is None else json.dumps(clean(v), ensure_ascii=False)
-                                     for v in values], type=pa.string())
+            arrays[name] = pa.array(_json_texts(values) if built else [
+                None if v is None else json.dumps(clean(v), ensure_ascii=False)
+                for v in values], type=pa.string())
+        elif built:
+            arrays[name] = pa.array(values, type=_ARROW[_sql_type(name)], from_pandas=True)
         elif name in _FLOATS:
             arrays[name] = pa.array([None if v is None or v != v else float(v) for v in values],
                                     type=pa.float64())
@@ -297,6 +303,34 @@ def _write_columns(store: Store, columns: dict[str, Sequence[Any]], similar_them
             f"INSERT INTO profile_results (similar_theme, threshold, engine, {', '.join(_FIELDS)}) "
             f"SELECT ?, ?, ?, {select} FROM {view}", [similar_theme, threshold, ENGINE_VERSION])
     return count
+
+
+_ARROW = {"INTEGER": pa.int64(), "BOOLEAN": pa.bool_(), "DOUBLE": pa.float64(),
+          "VARCHAR": pa.string()}
+
+
+def _json_texts(values: Sequence[Any]) -> list[str | None]:
+    """``json.dumps(clean(v), ensure_ascii=False)`` of the builder's values: lists (flags,
+    labels, trend periods) repeat, so each distinct one is written once; a dict with a NaN
+    takes the ``clean`` path (NaN → null), as every row of the reference does."""
+    seen: dict[tuple, str] = {}
+    out: list[str | None] = []
+    dumps = json.dumps
+    for v in values:
+        if v is None:
+            out.append(None)
+        elif type(v) is list:
+            key = tuple(v)
+            text = seen.get(key)
+            if text is None:
+                text = seen[key] = dumps(clean(v), ensure_ascii=False)
+            out.append(text)
+        else:
+            try:
+                out.append(dumps(v, ensure_ascii=False, allow_nan=False))
+            except ValueError:
+                out.append(dumps(clean(v), ensure_ascii=False))
+    return out
 
 
 def has_results(store: Store) -> bool:

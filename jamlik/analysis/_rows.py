@@ -266,7 +266,8 @@ def plain_rows(
 
     main_g, k_g, m_g = of_sex(sex), of_sex("K"), of_sex("M")
     pa_, pi_ = ga[pstart], gi[pstart]
-    target = np.isin(pa_, np.array(codes, dtype=object))
+    wanted = set(codes)
+    target = np.array([a in wanted for a in pa_.tolist()], dtype=bool)
     both = (k_g >= 0) & (m_g >= 0)
     plain = np.append(g.plain, False)  # index -1 → not plain
     exists = target & ((main_g >= 0) | both)
@@ -332,7 +333,7 @@ def plain_rows(
     colours = rank_colours(rank_a, rank_of_a, tied_a, judged).tolist()
     rank_l, rank_of_l = rank_a.tolist(), rank_of_a.tolist()
 
-    out: dict[str, list] = {k: [] for k in names}
+    built: list[tuple] = []  # one tuple per row in the order of ``names``
     tests: dict[object, tuple[str, str]] = {}
     hidden_words: dict[tuple, tuple[str, str]] = {}
     flag_words: dict[tuple, list[str]] = {}
@@ -347,7 +348,6 @@ def plain_rows(
     gk_l, gm_l = gap_k.tolist(), gap_m.tolist()
     rf_l, rl_l = row_first.tolist(), row_last.tolist()
     status_col, source_col = cols["status"], cols["source"]
-    o = out
     for k in range(len(rows)):
         a, i, p, start = area_l[k], ind_l[k], per_l[k], start_l[k]
         meta, place = metas[i], places[a]
@@ -481,9 +481,11 @@ def plain_rows(
         if "survey" in ftuple:
             parts_sv.append(survey_w[0])
             parts_en.append(survey_w[1])
+        parts_note = None
         if start < p:
             years = p - start + 1
-            parts_sv.append(PERIOD_NOTE[0].format(start=start, period=p, years=years))
+            parts_note = PERIOD_NOTE[0].format(start=start, period=p, years=years)
+            parts_sv.append(parts_note)
             parts_en.append(PERIOD_NOTE[1].format(start=start, period=p, years=years))
         if "small_count" in ftuple:
             parts_sv.append(_W["small_count"][0])
@@ -491,55 +493,58 @@ def plain_rows(
         if "preliminary" in ftuple:
             parts_sv.append(prelim_w[0])
             parts_en.append(prelim_w[1])
-        o["indicator"].append(i)
-        o["title"].append(meta.title)
-        o["unit"].append(meta.unit)
-        o["polarity"].append(polarity)
-        o["data_kind"].append(meta.data_kind)
-        o["period"].append(p)
-        o["period_label"].append(label)
-        o["period_note"].append(None if start == p else PERIOD_NOTE[0].format(
-            start=start, period=p, years=p - start + 1))
-        o["value"].append(value)
-        o["nation_value"].append(nation_v)
-        o["county_value"].append(county_v)
-        o["similar_value"].append(similar_v)
-        o["vs_nation_label"].append(lab_n)
-        o["vs_county_label"].append(lab_c)
-        o["vs_similar_label"].append(lab_s)
-        o["rank"].append(rank)
-        o["rank_of"].append(rank_of)
-        o["rank_colour"].append(colour)
-        o["trend"].append(tw[0])
-        o["trend_direction"].append(tw[1])
-        o["trend_label"].append(tw[2])
-        o["trend_test"].append(str(trend.test) if trend.test else None)
-        o["trend_p_value"].append(trend.p_value)
-        o["sex_gap"].append(gap)
-        o["flags"].append(flags)
-        o["verdict"].append(" ".join(x for x in parts_sv if x))
-        o["source"].append(src or meta.source)
-        o["attribution"].append(meta.attribution)
-        o["area"].append(a)
-        o["area_name"].append(place.name)
-        o["sex"].append(sex)
-        o["measure_type"].append(measure)
-        o["polarity_label"].append(LABELS_SV.get(polarity, polarity))
-        o["data_kind_label"].append(LABELS_SV.get(meta.data_kind, meta.data_kind))
-        o["numerator"].append(numerator)
-        o["denominator"].append(denominator)
-        o["similar_group"].append(sim.similar_group if sim is not None else None)
-        o["similar_n"].append(int(sim.similar_n) if sim is not None else None)
-        o["rank_colour_label"].append(_rank_label(colour, rank, rank_of, area_type))
-        o["trend_test_label"].append(TEST_LABELS_SV.get(str(trend.test)) if trend.test else None)
-        o["trend_periods"].append(list(trend.periods))
-        o["trend_slope"].append(trend.slope)
-        o["flag_labels"].append(list(labels))
-        o["change"].append(change)
-        o["similar_se"].append(similar_se)
-        o["untested_reason"].append(hidden_untested if value is None else untested[i][0])
-        o["verdict_en"].append(" ".join(x for x in parts_en if x))
+        built.append((
+            i,  # indicator
+            meta.title,  # title
+            meta.unit,  # unit
+            polarity,  # polarity
+            meta.data_kind,  # data_kind
+            p,  # period
+            label,  # period_label
+            None if start == p else parts_note,  # period_note
+            value,  # value
+            nation_v,  # nation_value
+            county_v,  # county_value
+            similar_v,  # similar_value
+            lab_n,  # vs_nation_label
+            lab_c,  # vs_county_label
+            lab_s,  # vs_similar_label
+            rank,  # rank
+            rank_of,  # rank_of
+            colour,  # rank_colour
+            tw[0],  # trend
+            tw[1],  # trend_direction
+            tw[2],  # trend_label
+            str(trend.test) if trend.test else None,  # trend_test
+            trend.p_value,  # trend_p_value
+            gap,  # sex_gap
+            flags,  # flags
+            " ".join([x for x in parts_sv if x]),  # verdict
+            src or meta.source,  # source
+            meta.attribution,  # attribution
+            a,  # area
+            place.name,  # area_name
+            sex,  # sex
+            measure,  # measure_type
+            LABELS_SV.get(polarity, polarity),  # polarity_label
+            LABELS_SV.get(meta.data_kind, meta.data_kind),  # data_kind_label
+            numerator,  # numerator
+            denominator,  # denominator
+            sim.similar_group if sim is not None else None,  # similar_group
+            int(sim.similar_n) if sim is not None else None,  # similar_n
+            _rank_label(colour, rank, rank_of, area_type),  # rank_colour_label
+            TEST_LABELS_SV.get(str(trend.test)) if trend.test else None,  # trend_test_label
+            list(trend.periods),  # trend_periods
+            trend.slope,  # trend_slope
+            list(labels),  # flag_labels
+            change,  # change
+            similar_se,  # similar_se
+            hidden_untested if value is None else untested[i][0],  # untested_reason
+            " ".join([x for x in parts_en if x]),  # verdict_en
+        ))
     n = len(rows)
+    out: dict[str, list] = {name: list(col) for name, col in zip(
+        names, zip(*built, strict=True) if built else [()] * len(names), strict=True)}
     for name, constant in CONSTANT.items():
         out[name] = [constant] * n
     rest = [(str(a), str(i)) for a, i in zip(pa_[slow], pi_[slow], strict=True)]

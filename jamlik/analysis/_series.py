@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -169,3 +169,70 @@ def split_series(cols: dict[str, np.ndarray]) -> dict[tuple[str, str, str], Seri
         ser._has_limits = lim
         out[(str(area[a]), str(ind[a]), str(sex[a]))] = ser
     return out
+
+
+class SeriesMap(Mapping):
+    """{(area, indicator, sex): ``Series``} like ``split_series``, each ``Series`` built only
+    when asked for: the vectorised row builder reads the flat columns, so only the few rows
+    left to ``_profile._row`` need objects."""
+
+    def __init__(self, cols: dict[str, np.ndarray]):
+        self._cols = cols
+        n = len(cols["period"])
+        self._data: dict[str, np.ndarray] | None = None
+        self._cache: dict[int, Series] = {}
+        area, ind, sex = cols["area"], cols["indicator"], cols["sex"]
+        if not n:
+            self._index: dict[tuple[str, str, str], int] = {}
+            self._bounds = np.zeros(1, dtype=np.int64)
+            return
+        change = np.flatnonzero((area[1:] != area[:-1]) | (ind[1:] != ind[:-1])
+                                | (sex[1:] != sex[:-1])) + 1
+        self._bounds = np.concatenate([[0], change, [n]]).astype(np.int64)
+        first = self._bounds[:-1]
+        keys = zip([str(a) for a in area[first]], [str(i) for i in ind[first]],
+                   [str(x) for x in sex[first]], strict=True)
+        self._index = dict(zip(keys, range(len(first)), strict=True))
+
+    def _columns(self) -> dict[str, np.ndarray]:
+        if self._data is None:
+            cols, n = self._cols, len(self._cols["period"])
+            data: dict[str, np.ndarray] = {
+                c: cols[c].astype(float) if c in cols else np.full(n, np.nan)
+                for c in Series.FLOATS}
+            data["period"] = cols["period"].astype(int)
+            data["period_start"] = cols["period_start"].astype(int)
+            data["hidden"] = cols["hidden"].astype(bool)
+            data["source_suppressed"] = cols["source_suppressed"].astype(bool)
+            data["status"] = cols["status"]
+            data["source"] = cols["source"]
+            data["suppression_reason"] = cols.get("suppression_reason",
+                                                  np.full(n, None, dtype=object))
+            self._data = data
+        return self._data
+
+    def _series(self, k: int) -> Series:
+        ser = self._cache.get(k)
+        if ser is None:
+            a, b = int(self._bounds[k]), int(self._bounds[k + 1])
+            ser = self._cache[k] = Series({c: v[a:b] for c, v in self._columns().items()})
+        return ser
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        k = self._index.get(key)
+        return default if k is None else self._series(k)
+
+    def __getitem__(self, key: tuple[str, str, str]) -> Series:
+        k = self._index.get(key)
+        if k is None:
+            raise KeyError(key)
+        return self._series(k)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
+    def __iter__(self) -> Iterator[tuple[str, str, str]]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
