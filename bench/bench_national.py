@@ -181,6 +181,7 @@ def materialise_section(db: Path) -> dict:
     # waiting for a core, so the CPU seconds are the steadier before/after figure.
     out["full"] = {"seconds": round(full_s, 1), "cpu_s": round(_cpu_s() - cpu, 1),
                    "rows": done.rows, "indicators": done.indicators,
+                   "phases_s": getattr(done, "phases", None),
                    "aggregate_all_s": round(agg, 3), "ratio": round(full_s / agg, 1),
                    "load_average": _load_average()}
     kpis = [r[0] for r in store.execute(
@@ -201,6 +202,7 @@ def materialise_section(db: Path) -> dict:
     out["one_percent"] = {"kpis_changed": len(changed), "recomputed": done.changed,
                           "rows": done.rows, "upsert_s": round(upsert_s, 2),
                           "seconds": round(inc_s, 2), "cpu_s": round(_cpu_s() - cpu, 2),
+                          "phases_s": getattr(done, "phases", None),
                           "ratio_to_aggregate_all": round(inc_s / agg, 1),
                           "load_average": _load_average()}
     t = _clock()

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from jamlik.store import Store, storable_sql
 
@@ -153,7 +155,7 @@ def load(
 
     try:
         # The margin KPIs are joined through a small pre-filtered set, not the whole table.
-        series = _fetch_columns(store.execute(q(
+        series = _arrow_columns(store.arrow(q(
             f"""
             WITH marg AS (
                 SELECT i.id AS indicator, m.area, m.period, m.sex, m.value
@@ -291,14 +293,29 @@ def _areas_with_county(store: Store) -> pd.DataFrame:
     return frame
 
 
-def _fetch_columns(result) -> dict[str, np.ndarray]:  # noqa: ANN001 - a DuckDB result
-    """Columns as plain numpy arrays: NULL → NaN for numbers, None for text (no pandas)."""
+def _arrow_columns(table: pa.Table) -> dict[str, np.ndarray]:
+    """Columns as plain numpy arrays: NULL → NaN for numbers, None for text (no pandas).
+
+    Text columns are dictionary-encoded first (Arrow, in C++) and taken from the few distinct
+    strings by index: a million rows of a dozen areas' codes are a million references to the
+    same dozen ``str`` objects, not a million new ones (and equal runs compare by identity)."""
     out: dict[str, np.ndarray] = {}
-    for name, col in result.fetchnumpy().items():
-        if isinstance(col, np.ma.MaskedArray):
-            if col.dtype.kind in "fiu":
-                col = np.ma.filled(col.astype(float), np.nan)
-            else:
-                col = np.ma.filled(col.astype(object), None)
-        out[name] = np.asarray(col)
+    for name in table.column_names:
+        col = table.column(name)
+        kind = col.type
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind) \
+                or pa.types.is_string_view(kind):
+            if pa.types.is_string_view(kind):
+                col = col.cast(pa.string())
+            enc = pc.dictionary_encode(col.combine_chunks())
+            names = np.array([*enc.dictionary.to_pylist(), None], dtype=object)
+            index = enc.indices.fill_null(len(names) - 1).to_numpy(zero_copy_only=False)
+            out[name] = names[index]
+        elif col.null_count and (pa.types.is_integer(kind) or pa.types.is_floating(kind)
+                                 or pa.types.is_decimal(kind)):
+            out[name] = col.cast(pa.float64()).to_numpy()
+        elif col.null_count:
+            out[name] = np.array(col.to_pylist(), dtype=object)
+        else:
+            out[name] = col.to_numpy()
     return out

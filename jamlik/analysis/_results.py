@@ -29,7 +29,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -92,6 +92,8 @@ class Materialised:
     rows: int
     seconds: float
     full: bool
+    #: seconds per part: "fingerprints", "compute" (queries and rows), "write", "sort", "state"
+    phases: dict[str, float] = field(default_factory=dict)
 
 
 def _ready(store: Store) -> bool:
@@ -198,10 +200,13 @@ def materialise(
     """Recompute the stored profile rows of every indicator whose inputs changed (all with
     ``full``), for every nation/county/municipality, in one transaction."""
     started = time.perf_counter()
+    phases = dict.fromkeys(("fingerprints", "compute", "write", "sort", "state"), 0.0)
+    clock = time.perf_counter
     _ready(store)
     key = [sex, similar_theme, float(threshold)]
     where = "sex = ? AND similar_theme = ? AND threshold = ?"
     wanted = _fingerprints(store)
+    phases["fingerprints"] = clock() - started
     shown = set(_profile_indicators(store))
     wanted = {k: v for k, v in wanted.items() if k in shown}
     state = store.execute(f"SELECT engine FROM profile_result_state WHERE {where}", key).fetchone()
@@ -233,10 +238,15 @@ def materialise(
             with no_gc():
                 # Rows of series without limit inputs as columns (the vectorised builder),
                 # the others from the per-series reference; the reader orders them.
+                t = clock()
                 columns, others = profile_columns(store, codes, ids, similar_theme, sex=sex,
                                                   threshold=threshold)
+                phases["compute"] += clock() - t
+                t = clock()
                 rows += _write_columns(store, columns, similar_theme, float(threshold), built=True)
                 rows += _write(store, others, similar_theme, float(threshold))
+                phases["write"] += clock() - t
+        t = clock()
         if full and rows:
             # Stored by area, so a reader of one area or county touches its row groups only
             # (DuckDB skips the others by their min/max); incremental rows are appended.
@@ -245,6 +255,8 @@ def materialise(
             store.execute(f"DELETE FROM profile_results WHERE {where}", key)
             store.execute("INSERT INTO profile_results SELECT * FROM _results_sorted")
             store.execute("DROP TABLE _results_sorted")
+        phases["sort"] = clock() - t
+        t = clock()
         if changed:
             store.executemany(
                 "INSERT INTO profile_result_inputs VALUES (?, ?, ?, ?, ?)",
@@ -252,7 +264,9 @@ def materialise(
         store.execute(f"DELETE FROM profile_result_state WHERE {where}", key)
         store.execute("INSERT INTO profile_result_state VALUES (?, ?, ?, ?, ?, now())",
                       [*key, ENGINE_VERSION, _stamp(store)])
-    return Materialised(len(changed), len(wanted), rows, time.perf_counter() - started, full)
+    phases["state"] = clock() - t  # the commit is in "seconds" only
+    return Materialised(len(changed), len(wanted), rows, time.perf_counter() - started, full,
+                        {k: round(v, 2) for k, v in phases.items()})
 
 
 def _write(store: Store, rows: list[ProfileRow], similar_theme: str, threshold: float) -> int:
