@@ -173,17 +173,17 @@ def _profile_many(store: Store, areas: Sequence[str], indicators: Sequence[str] 
             row = ProfileRow(**dict(zip(names, values, strict=True)))
             out[row.area].append(row)
         for code, ind_id in rest:
-            row = prep.row(code, ind_id)
-            if row is not None:
-                out[code].append(row)
+            built = prep.row(code, ind_id)
+            if built is not None:
+                out[code].append(built)
         for rows in out.values():
             rows.sort(key=attrgetter("indicator"))
         return out
     for code in out:
         for ind_id in sorted(prep.by_area.get(code, ())):
-            row = prep.row(code, ind_id)
-            if row is not None:
-                out[code].append(row)
+            built = prep.row(code, ind_id)
+            if built is not None:
+                out[code].append(built)
     return out
 
 

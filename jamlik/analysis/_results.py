@@ -28,7 +28,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from pathlib import Path
@@ -279,7 +279,7 @@ def _write(store: Store, rows: list[ProfileRow], similar_theme: str, threshold: 
                           threshold)
 
 
-def _write_columns(store: Store, columns: dict[str, Sequence[Any]], similar_theme: str,
+def _write_columns(store: Store, columns: Mapping[str, Sequence[Any]], similar_theme: str,
                    threshold: float, *, built: bool = False) -> int:
     """Append rows given as columns ({``ProfileRow`` field: values}). built: the columns come
     from the vectorised row builder, so every value already has its column's Python type

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -362,9 +362,9 @@ class PortalData:
             return self.cached(full_key, lambda: compute(None))
         with self.lock:
             self.version()
-            full = self._cache.get(full_key)
+            full = cast("dict[str, Any] | None", self._cache.get(full_key))
         if full is not None:  # the whole profile's comparison is known: take the rows
-            return {i: full[i] for i in indicators if i in full}  # type: ignore[index]
+            return {i: full[i] for i in indicators if i in full}
         wanted = tuple(dict.fromkeys(indicators))
         return self.cached((*full_key, wanted), lambda: compute(wanted))
 
@@ -827,7 +827,7 @@ class PortalData:
 
         def compute() -> list[Any]:
             with self.lock:
-                table = self._cache.get(("profile_table", code))
+                table = cast("pa.Table | None", self._cache.get(("profile_table", code)))
             if table is None:  # the fact sheet: no per-indicator columns (no decimals scan)
                 table = self._profile_base(code)
             keep = _deviation_candidates(table)
