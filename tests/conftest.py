@@ -35,6 +35,23 @@ def _fixed_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LINES", raising=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _default_stores_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Without --db or a URL, jamlik opens the user's data directory (its DuckDB store and the
+    workflow SQLite beside it): every test gets temporary ones instead, so no test reads or
+    migrates a file another checkout or developer left there."""
+    folder = tmp_path_factory.mktemp("defaults")
+    old = {name: os.environ.get(name) for name in ("JAMLIK_DB", "JAMLIK_DATABASE_URL")}
+    os.environ["JAMLIK_DB"] = str(folder / "jamlik.duckdb")
+    os.environ["JAMLIK_DATABASE_URL"] = f"sqlite:///{folder / 'workflow.sqlite'}"
+    yield
+    for name, value in old.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture(scope="session")
 def sample_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A DuckDB file with the catalogue and the real Kolada sample (read it, don't write)."""

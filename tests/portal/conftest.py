@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,20 +15,6 @@ from jamlik.app import create_app
 def sample_db(sample_db_path: Path) -> Path:
     """The shared session sample store (tests/conftest.py runs jamlik.catalog.load_sample)."""
     return sample_db_path
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _workflow_db_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """create_app mounts the steering pages, which open their workflow database: keep it in
-    a temporary folder instead of the user's data directory."""
-    old = os.environ.get("JAMLIK_DATABASE_URL")
-    path = tmp_path_factory.mktemp("workflow") / "workflow.sqlite"
-    os.environ["JAMLIK_DATABASE_URL"] = f"sqlite:///{path}"
-    yield
-    if old is None:
-        os.environ.pop("JAMLIK_DATABASE_URL", None)
-    else:
-        os.environ["JAMLIK_DATABASE_URL"] = old
 
 
 @pytest.fixture(scope="session")
