@@ -7,11 +7,11 @@ from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from pydantic_core import PydanticSerializationError, to_json
 
-from jamlik import analysis
 from jamlik.catalog import KOLADA_ATTRIBUTION
-from jamlik.portal._data import PortalData
+from jamlik.portal._data import PortalData, table_coverage
 from jamlik.portal._format import split_codes
 
 _OBS_COLUMNS = ["indicator", "area", "area_name", "period", "period_start", "period_label", "sex",
@@ -31,6 +31,17 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
     return value
+
+
+def json_response(content: dict[str, Any]) -> Response:
+    """``content`` as the JSON bytes FastAPI sends for a ``dict[str, Any]`` endpoint, without
+    its validation pass over every value (most of a 2,000-row profile's time). Values are JSON
+    types already; NaN and inf (JSON has none) become null, NumPy values plain (``_jsonable``)."""
+    try:
+        body = to_json(content, inf_nan_mode="null")  # what FastAPI's Pydantic core writes
+    except PydanticSerializationError:  # a NumPy value: cleaned first
+        body = to_json(_jsonable(content))
+    return Response(body, media_type="application/json")
 
 
 def api_router(data: PortalData) -> APIRouter:
@@ -135,16 +146,17 @@ def api_router(data: PortalData) -> APIRouter:
         return {"indicator": indicator, "attribution": KOLADA_ATTRIBUTION, "count": len(df),
                 "observations": _jsonable(df[_OBS_COLUMNS].to_dict("records"))}
 
-    @router.get("/profiles/{code}", summary="Områdesprofil (alla indikatorer, senaste period)")
-    def profile(code: str) -> dict[str, Any]:
+    @router.get("/profiles/{code}", summary="Områdesprofil (alla indikatorer, senaste period)",
+                response_model=dict[str, Any])
+    def profile(code: str) -> Response:
         code = area_code(code)
         # "topic" is the old name of "target_area", kept for existing API clients.
         rows = [{k: v for k, v in r.items() if k != "spine"}
                 | {"municipal_range": r["spine"], "topic": r["target_area"]}
                 for r in data.profile(code)]
-        cov = analysis.coverage(rows)
-        return {"area": code, "name": data.area_name(code), "coverage": _jsonable(cov),
-                "rows": _jsonable(rows)}
+        cov = table_coverage(data.profile_table(code))  # = analysis.coverage(rows)
+        return json_response({"area": code, "name": data.area_name(code), "coverage": cov,
+                              "rows": rows})
 
     @router.get("/deviations/{code}", summary="Avvikelser för ett område, starkast stöd först")
     def deviations(code: str) -> dict[str, Any]:

@@ -7,7 +7,6 @@ DataFrames are offered as CSV/XLSX downloads), so what a user downloads is what 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -15,12 +14,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from jamlik.analysis import coverage
 from jamlik.catalog import KOLADA_ATTRIBUTION
 from jamlik.language import in_language, index, word
 from jamlik.portal import _charts as charts
 from jamlik.portal._articles import Article, ArticleLibrary, parse_directive, render_markdown
-from jamlik.portal._data import HEADLINE, PortalData, polarity_label
+from jamlik.portal._data import (
+    HEADLINE,
+    PortalData,
+    column_valid,
+    polarity_label,
+    table_coverage,
+)
 from jamlik.portal._format import fmt_num, is_missing, split_codes, year_span
 from jamlik.portal._i18n import translator
 from jamlik.portal._search import SearchDoc, SearchSource
@@ -330,7 +334,7 @@ class Views:
         # The profile as columns: counts, filters, legends and coverage from them; row dicts
         # (colours, words, spines) only for the rows this page shows.
         table = data.profile_table(code)
-        cov = _coverage(table)
+        cov = table_coverage(table)
         if farg not in COLOUR_METHODS:
             # Significance colours by default only when at least half the indicators could be
             # tested; otherwise the (relative) rank colouring, not a column of "ej testat".
@@ -645,7 +649,9 @@ class Views:
         nation = data.nation()
         county = data.county_of(code)
         summary = []
-        with_gap = [row for row in data.profile(code) if row.get("sex_gap")]
+        table = data.profile_table(code)  # dicts only for the rows with a gap
+        with_gap = [row for row in data.row_dicts(table, np.flatnonzero(column_valid(
+            table, "sex_gap"))) if row.get("sex_gap")]
         # women's and men's values in the county and the nation: one query for every indicator
         values = data.sex_values([r["indicator"] for r in with_gap], [a for a in (county, nation)
                                                                        if a])
@@ -1061,21 +1067,6 @@ def _pooled(table: pa.Table) -> bool:
     if pa.types.is_null(labels.type):
         return False
     return bool(pc.any(pc.match_substring(pc.cast(labels, pa.string()), "–")).as_py())
-
-
-def _coverage(table: pa.Table) -> dict[str, Any]:
-    """``analysis.coverage`` of the table's rows from its distinct (tested, limits source,
-    method, untested reason) groups, in the order they first occur (so ties order as over
-    the rows), each counted once instead of read row by row."""
-    if not table.num_rows:
-        return coverage([])
-    keys = ["tested", "limits_source", "limits_method", "untested_reason"]
-    parts = {k: (pc.cast(table.column(k), pa.string()) if pa.types.is_null(table.column(k).type)
-                 else table.column(k)) for k in keys}
-    parts["_at"] = pa.array(np.arange(table.num_rows, dtype=np.int64))
-    groups = (pa.table(parts).group_by(keys, use_threads=False)
-              .aggregate([("_at", "min"), ("_at", "count")]).sort_by("_at_min").to_pylist())
-    return coverage(chain.from_iterable(repeat(g, g["_at_count"]) for g in groups))
 
 
 def _first_per_group(positions: np.ndarray, groups: np.ndarray, limit: int) -> np.ndarray:
