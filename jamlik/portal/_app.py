@@ -25,6 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from jamlik.catalog import KOLADA_ATTRIBUTION
 from jamlik.portal._api import api_router
 from jamlik.portal._articles import ArticleLibrary
+from jamlik.portal._chartdata import chart_response, chart_version
 from jamlik.portal._data import PortalData
 from jamlik.portal._format import split_codes
 from jamlik.portal._links import Links
@@ -62,7 +63,8 @@ _CACHED_PREFIXES = ("kommun", "indikator", "jamfor", "skillnader", "amne", "arti
 #: before routing, so it neither reaches the pages nor makes a new cache entry.
 QUERY_PARAMS = frozenset({"lang", "farg", "kon", "omraden", "indikator", "format", "tabell",
                           "q", "type", "indicator", "areas", "years", "sex", "grupp", "group",
-                          "bilaga", "period", "span", "at_age", "amne", "sida"})
+                          "bilaga", "period", "span", "at_age", "amne", "sida", "diagram",
+                          "v"})
 _STATIC_PARAMS = frozenset({"v"})
 #: Paths whose last segment is an area code or name: cached under the canonical code, so
 #: /kommun/Falun, /kommun/falun and /kommun/%20Falun are one entry (that of /kommun/2080).
@@ -329,13 +331,18 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
 
     def respond(request: Request, build: Callable[[str], Page], name: str) -> Response:
         lang = language(request.query_params.get("lang"))
-        links = Links(lang=lang, current=request.url.path, query=dict(request.query_params))
+        version = chart_version(data)
+        links = Links(lang=lang, current=request.url.path, query=dict(request.query_params),
+                      chart_version=version, pairs=request.query_params.multi_items())
         try:
             page = build(lang)
         except NotFound as exc:
             return error_page(request, lang, 404, str(exc))
         except ValueError as exc:
             return error_page(request, lang, 400, str(exc))
+        diagram = request.query_params.get("diagram")
+        if diagram:  # a chart's data, loaded by the page (Links.chart)
+            return chart_response(page, diagram, request.query_params.get("v"), version)
         fmt = request.query_params.get("format")
         if fmt:
             try:

@@ -19,12 +19,30 @@ _STATIC_PAGES = {"start", "kommun", "indikator", "skillnader", "amne", "artikel"
 
 class Links:
     def __init__(self, *, static: bool = False, lang: str = "sv", depth: int = 0,
-                 current: str = "/", query: dict[str, str] | None = None):
+                 current: str = "/", query: dict[str, str] | None = None,
+                 chart_version: str | None = None,
+                 pairs: list[tuple[str, str]] | None = None):
+        """chart_version: the data version the page's charts are read at (``chart``); None:
+        the charts' data stays in the page (the static site, which works from file://).
+        pairs: the query as given, repeated parameters too (``?kon=K&kon=M``; default
+        ``query``'s items), for the charts' URLs."""
         self.static = static
         self.lang = lang
         self.depth = depth
         self.current = current  # the current page's path (server) or file (static)
         self.query = dict(query or {})
+        self.chart_version = chart_version
+        self.pairs = list(pairs) if pairs is not None else list(self.query.items())
+
+    def chart(self, fig_id: str) -> str | None:
+        """Where a chart of the current page loads its data from (``?diagram=ID&v=VERSION``:
+        the page's URL, so it is cached and compressed like the page, and never changes for
+        one data version), or None when the data stays in the page."""
+        if self.static or self.chart_version is None:
+            return None
+        query = [(k, v) for k, v in self.pairs if k not in ("format", "tabell", "diagram", "v")]
+        query += [("diagram", fig_id), ("v", self.chart_version)]
+        return f"{self.current}?{urlencode(query)}"
 
     # -- pages -------------------------------------------------------------------------------
     def page(self, kind: str, key: str | None = None, **params: str | None) -> str | None:

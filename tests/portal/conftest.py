@@ -36,3 +36,31 @@ def store_values(sample_db: Path, app):
     data = app.state.data
     with data.lock:
         return data.store.observations("N00957", areas=["2080", "20", "0000"], years=[2022])
+
+
+def _page_with_charts(client: TestClient, path: str) -> str:
+    """The page's HTML with each chart's data (fetched from its ``data-src``, as portal.js
+    does) put after its placeholder as the static site carries it: ``<script
+    class="plot-spec" data-target="ID">SPEC</script>``, so a test reads a chart's spec the
+    same way from both."""
+    import html as html_lib
+    import re
+
+    response = client.get(path)
+    assert response.status_code == 200, path
+
+    def with_data(match: re.Match[str]) -> str:
+        chart = client.get(html_lib.unescape(match.group(2)))
+        assert chart.status_code == 200, match.group(2)
+        assert chart.headers["content-type"] == "application/json", match.group(2)
+        return (f'{match.group(0)}<script type="application/json" class="plot-spec" '
+                f'data-target="{match.group(1)}">{chart.text}</script>')
+
+    return re.sub(r'<div id="([^"]+)" class="plot[^"]*"[^>]*data-src="([^"]+)"></div>',
+                  with_data, response.text)
+
+
+@pytest.fixture()
+def page_with_charts():
+    """``page_with_charts(client, path)``: the page with its charts' data (``_page_with_charts``)."""
+    return _page_with_charts

@@ -42,8 +42,10 @@ def page(browser, request):
 
 
 def _wait_for_charts(page, n: int = 1) -> None:
+    # a function, not a string: the page's CSP forbids eval, and polling a string evals
     page.wait_for_function(
-        f"document.querySelectorAll('.plot[data-rendered]').length >= {n}", timeout=30_000)
+        "n => document.querySelectorAll('.plot[data-rendered]').length >= n", arg=n,
+        timeout=30_000)
 
 
 def _trace_names(page, fig: str) -> list[str]:
@@ -142,7 +144,7 @@ def test_search_and_funnel_pages(page, base_url: str) -> None:
     page.screenshot(path=str(SHOTS / f"sok-sjukskrivning-{page.width}.png"), full_page=False)
     page.goto(f"{base_url}/indikator/N31807?omraden=Falun")
     page.wait_for_function(
-        "document.getElementById('fig-tratt') && "
+        "() => document.getElementById('fig-tratt') && "
         "document.getElementById('fig-tratt').hasAttribute('data-rendered')", timeout=30_000)
     page.locator("#fig-tratt").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / f"indikator-N31807-tratt-{page.width}.png"),

@@ -51,11 +51,11 @@ def test_decimals_follow_the_indicators_own_values(app) -> None:
     assert data.decimals("N00957") == value_decimals(data.series("N00957")["value"]) == 2
 
 
-def test_spine_label_and_hover_use_the_indicators_decimals(client) -> None:
+def test_spine_label_and_hover_use_the_indicators_decimals(client, page_with_charts) -> None:
     html = client.get("/kommun/20").text
     row = html.split('data-indicator="N00957"', 1)[1].split("</tr>", 1)[0]
     assert "Värde 24,92; riket 22; länet –; kommunerna från 9,52 till 41,67" in row
-    spec = client.get("/indikator/N00957").text
+    spec = page_with_charts(client, "/indikator/N00957")
     assert "<dd>22</dd>" in spec  # the nation's value in the key figures
     hover = re.findall(r'\["Falun", "2022", "([^"]+)"\]', spec)
     assert hover == ["20,66"]

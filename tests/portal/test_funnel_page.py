@@ -17,8 +17,8 @@ def _spec(html: str, fig: str) -> dict:
     return json.loads(m.group(1).replace("<\\/", "</"))
 
 
-def test_funnel_on_an_indicator_with_a_population_base(client, app) -> None:
-    html = client.get("/indikator/N31807?omraden=2080").text
+def test_funnel_on_an_indicator_with_a_population_base(client, app, page_with_charts) -> None:
+    html = page_with_charts(client, "/indikator/N31807?omraden=2080")
     spec = _spec(html, "fig-tratt")
     markers = [t for t in spec["data"] if t["mode"] == "markers"]
     assert sum(len(t["x"]) for t in markers) >= 280
@@ -42,8 +42,8 @@ def test_no_funnel_without_sizes(client) -> None:
     assert 'id="fig-tratt"' not in client.get("/indikator/N00957").text
 
 
-def test_funnel_positions_have_shapes_not_only_colours(client) -> None:
-    spec = _spec(client.get("/indikator/N07403").text, "fig-tratt")
+def test_funnel_positions_have_shapes_not_only_colours(client, page_with_charts) -> None:
+    spec = _spec(page_with_charts(client, "/indikator/N07403"), "fig-tratt")
     symbols = {t["name"]: t["marker"]["symbol"] for t in spec["data"] if t["mode"] == "markers"}
     assert symbols.get("Inom gränserna") == "circle"
     assert {s for n, s in symbols.items() if n.startswith("Över")} <= {"triangle-up"}

@@ -41,8 +41,9 @@ def test_unknown_group_is_a_swedish_404(client) -> None:
     assert r.status_code == 404 and "Jämförelsegruppen finns inte" in r.text
 
 
-def test_indicator_page_falun_vs_its_similar_municipalities(client, store_values) -> None:
-    html = client.get("/indikator/N00957?omraden=Falun&grupp=socioekonomi").text
+def test_indicator_page_falun_vs_its_similar_municipalities(client, store_values,
+                                                            page_with_charts) -> None:
+    html = page_with_charts(client, "/indikator/N00957?omraden=Falun&grupp=socioekonomi")
     assert 'id="gruppsammanfattning"' in html
     spec = _spec(html, "fig-grupp")
     names = spec["data"][0]["y"]
@@ -54,8 +55,8 @@ def test_indicator_page_falun_vs_its_similar_municipalities(client, store_values
     assert [t["name"] for t in trend["data"]][-1].startswith("Liknande kommuner – socioekonomi")
 
 
-def test_kon_k_m_draws_area_county_and_nation_for_both_sexes(client) -> None:
-    html = client.get("/indikator/N00957?omraden=2080&kon=K,M").text
+def test_kon_k_m_draws_area_county_and_nation_for_both_sexes(client, page_with_charts) -> None:
+    html = page_with_charts(client, "/indikator/N00957?omraden=2080&kon=K,M")
     names = [t["name"] for t in _spec(html, "fig-trend")["data"]]
     for area in ("Falun", "Dalarnas län", "Riket"):
         assert f"{area} – kvinnor" in names and f"{area} – män" in names
@@ -63,7 +64,7 @@ def test_kon_k_m_draws_area_county_and_nation_for_both_sexes(client) -> None:
     assert traces["Falun – kvinnor"]["line"]["color"] == traces["Falun – män"]["line"]["color"]
     assert traces["Falun – kvinnor"]["line"]["dash"] != traces["Falun – män"]["line"]["dash"]
     # repeated parameters mean the same
-    again = client.get("/indikator/N00957?omraden=2080&kon=K&kon=M").text
+    again = page_with_charts(client, "/indikator/N00957?omraden=2080&kon=K&kon=M")
     assert [t["name"] for t in _spec(again, "fig-trend")["data"]] == names
 
 
@@ -72,12 +73,12 @@ def test_bad_kon_is_refused_in_swedish(client) -> None:
     assert r.status_code == 400 and "okänt" in r.text
 
 
-def test_compare_accepts_names_and_a_group(client) -> None:
-    html = client.get("/jamfor?omraden=Falun&grupp=socioekonomi&indikator=N00957").text
+def test_compare_accepts_names_and_a_group(client, page_with_charts) -> None:
+    html = page_with_charts(client, "/jamfor?omraden=Falun&grupp=socioekonomi&indikator=N00957")
     names = [t["name"] for t in _spec(html, "fig-jamfor")["data"]]
     assert names[0] == "Falun" and "Luleå" in names and len(names) == 9  # 8 + the mean
     assert '<datalist id="omraden-lista">' in html and '<option value="Borlänge"' in html
-    html = client.get("/jamfor?omraden=Falun,Dalarna,Riket&kon=K,M").text
+    html = page_with_charts(client, "/jamfor?omraden=Falun,Dalarna,Riket&kon=K,M")
     assert "Dalarnas län – män" in [t["name"] for t in _spec(html, "fig-jamfor")["data"]]
 
 
@@ -102,8 +103,8 @@ def test_profile_jumps_to_its_deviations(client) -> None:
     assert 'class="top-deviations"' in html
 
 
-def test_gaps_page_draws_the_county_and_a_chart_per_breakdown(client) -> None:
-    html = client.get("/skillnader/2080").text
+def test_gaps_page_draws_the_county_and_a_chart_per_breakdown(client, page_with_charts) -> None:
+    html = page_with_charts(client, "/skillnader/2080")
     names = [t["name"] for t in _spec(html, "fig-kon")["data"]]
     for area in ("Falun", "Dalarnas län", "Riket"):
         assert f"{area} – kvinnor" in names and f"{area} – män" in names

@@ -169,7 +169,7 @@ def test_response_cache_serves_hits_and_drops_them_when_the_store_changes() -> N
     assert calls.count("/kommun/2080") == 2  # new store version, cache dropped
 
 
-def test_gaps_page_shows_education_breakdown_where_data_exist() -> None:
+def test_gaps_page_shows_education_breakdown_where_data_exist(page_with_charts) -> None:
     from fastapi.testclient import TestClient
 
     from jamlik.catalog import load_catalog
@@ -186,7 +186,7 @@ def test_gaps_page_shows_education_breakdown_where_data_exist() -> None:
              for sex, v in (("T", 70.0), ("K", 68.0), ("M", 72.0))]
     store.upsert_observations(pd.DataFrame(rows), source="test")
     with TestClient(create_app(store, warm=False)) as client:
-        html = client.get("/skillnader/2080").text
+        html = page_with_charts(client, "/skillnader/2080")
     store.close()
     table = html.split('id="tabell-uppdelningar"', 1)[1].split("</table>", 1)[0]
     assert "utbildningsnivå" in table

@@ -263,11 +263,14 @@ def tabs(contexts) -> Iterator[dict[tuple[bool, int], Any]]:
 def _open(page, server: str, path: str):
     page.errors.clear()
     page.goto(server + path)
-    charts = page.locator("script.plot-spec").count()
+    # every chart drawn: from its data in the page (static site) or fetched from its data-src
+    charts = page.locator(".plot").count()
     if charts:
+        # a function, not a string: the page's CSP forbids eval, and polling a string evals
         page.wait_for_function(
-            f"document.querySelectorAll('.plot[data-rendered]').length >= {charts}",
-            timeout=30_000)
+            "n => document.querySelectorAll('.plot[data-rendered], .plot[data-failed]')"
+            ".length >= n", arg=charts, timeout=30_000)
+        assert page.locator(".plot[data-failed]").count() == 0, f"a chart's data failed: {path}"
     return page
 
 

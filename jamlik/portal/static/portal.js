@@ -1,58 +1,74 @@
 /* jamlik portal: draws Plotly charts, switches colour method, downloads charts, static search.
-   Works from a web server and from file:// (no fetch; data comes in <script> tags). */
+   Served pages load each chart's data from its data-src URL; the static site, which works
+   from file://, carries it in <script class="plot-spec"> tags. */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
   var sv = (document.documentElement.lang || "sv") === "sv";
 
+  function draw(target, spec) {
+    spec.data.forEach(function (trace) {
+      if (trace.geojson === "__KOMMUN_GEOJSON__") { trace.geojson = window.JAMLIK_KOMMUN_GEOJSON; }
+    });
+    var name = target.id;
+    // A phone (the chart under ~560 px wide): the colour bar goes under the map and the
+    // margins shrink, so the map of Sweden gets the width instead of the legend.
+    if (target.clientWidth && target.clientWidth < 560) {
+      var layout = spec.layout;
+      layout.margin = { l: Math.min((layout.margin || {}).l || 40, 40), r: 8, t: 50,
+                        b: Math.max((layout.margin || {}).b || 40, 40) };
+      spec.data.forEach(function (trace) {
+        if (trace.type === "choropleth") {
+          trace.colorbar = Object.assign({}, trace.colorbar || {},
+            { orientation: "h", x: 0, xanchor: "left", y: -0.02, yanchor: "top", len: 1 });
+          layout.margin.b = 70;
+          // Sweden's own frame instead of fitbounds, and a taller chart: the map is about
+          // 270 px wide on a 390 px phone instead of 130
+          layout.geo = Object.assign({}, layout.geo || {}, { fitbounds: false,
+            lonaxis: { range: [10.5, 24.5] }, lataxis: { range: [55.2, 69.2] } });
+          layout.height = Math.max(layout.height || 0, 760);
+        }
+      });
+      if (layout.title && layout.title.font) { layout.title.font.size = 13; }
+    }
+    var config = {
+      responsive: true, displaylogo: false,
+      toImageButtonOptions: { format: "png", filename: name, scale: 2 },
+      modeBarButtonsToAdd: [{
+        name: sv ? "Ladda ner som SVG" : "Download as SVG",
+        icon: window.Plotly.Icons.disk,
+        click: function (gd) { window.Plotly.downloadImage(gd, { format: "svg", filename: name }); }
+      }]
+    };
+    return window.Plotly.newPlot(target, spec.data, spec.layout, config).then(function () {
+      // the drawing itself is noise to a screen reader: the group's label says what the
+      // chart shows and the same values are in the table under it
+      target.querySelectorAll("svg.main-svg").forEach(function (svg) {
+        svg.setAttribute("aria-hidden", "true");
+      });
+      target.setAttribute("data-rendered", "1");
+    });
+  }
+
   function drawCharts() {
     if (!window.Plotly) { return; }
-    var specs = document.querySelectorAll("script.plot-spec");
-    specs.forEach(function (node) {
+    // the static site: the data is in the page (file:// cannot fetch)
+    document.querySelectorAll("script.plot-spec").forEach(function (node) {
       var target = document.getElementById(node.getAttribute("data-target"));
-      if (!target) { return; }
-      var spec = JSON.parse(node.textContent);
-      spec.data.forEach(function (trace) {
-        if (trace.geojson === "__KOMMUN_GEOJSON__") { trace.geojson = window.JAMLIK_KOMMUN_GEOJSON; }
-      });
-      var name = target.id;
-      // A phone (the chart under ~560 px wide): the colour bar goes under the map and the
-      // margins shrink, so the map of Sweden gets the width instead of the legend.
-      if (target.clientWidth && target.clientWidth < 560) {
-        var layout = spec.layout;
-        layout.margin = { l: Math.min((layout.margin || {}).l || 40, 40), r: 8, t: 50,
-                          b: Math.max((layout.margin || {}).b || 40, 40) };
-        spec.data.forEach(function (trace) {
-          if (trace.type === "choropleth") {
-            trace.colorbar = Object.assign({}, trace.colorbar || {},
-              { orientation: "h", x: 0, xanchor: "left", y: -0.02, yanchor: "top", len: 1 });
-            layout.margin.b = 70;
-            // Sweden's own frame instead of fitbounds, and a taller chart: the map is about
-            // 270 px wide on a 390 px phone instead of 130
-            layout.geo = Object.assign({}, layout.geo || {}, { fitbounds: false,
-              lonaxis: { range: [10.5, 24.5] }, lataxis: { range: [55.2, 69.2] } });
-            layout.height = Math.max(layout.height || 0, 760);
-          }
+      if (target) { draw(target, JSON.parse(node.textContent)); }
+    });
+    // the server: each chart's data from its own cached URL, asked for once the page is read
+    document.querySelectorAll(".plot[data-src]").forEach(function (target) {
+      window.fetch(target.getAttribute("data-src"), { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(response.status + " " + target.id); }
+          return response.json();
+        })
+        .then(function (spec) { return draw(target, spec); })
+        .catch(function () {
+          // the caption and the table under the chart still say what it shows
+          target.setAttribute("data-failed", "1");
         });
-        if (layout.title && layout.title.font) { layout.title.font.size = 13; }
-      }
-      var config = {
-        responsive: true, displaylogo: false,
-        toImageButtonOptions: { format: "png", filename: name, scale: 2 },
-        modeBarButtonsToAdd: [{
-          name: sv ? "Ladda ner som SVG" : "Download as SVG",
-          icon: window.Plotly.Icons.disk,
-          click: function (gd) { window.Plotly.downloadImage(gd, { format: "svg", filename: name }); }
-        }]
-      };
-      window.Plotly.newPlot(target, spec.data, spec.layout, config).then(function () {
-        // the drawing itself is noise to a screen reader: the group's label says what the
-        // chart shows and the same values are in the table under it
-        target.querySelectorAll("svg.main-svg").forEach(function (svg) {
-          svg.setAttribute("aria-hidden", "true");
-        });
-        target.setAttribute("data-rendered", "1");
-      });
     });
     document.querySelectorAll("button[data-download]").forEach(function (button) {
       button.addEventListener("click", function () {
