@@ -182,6 +182,7 @@ def materialise_section(db: Path) -> dict:
     out["full"] = {"seconds": round(full_s, 1), "cpu_s": round(_cpu_s() - cpu, 1),
                    "rows": done.rows, "indicators": done.indicators,
                    "phases_s": getattr(done, "phases", None),
+                   "rows_built": getattr(done, "built", None),
                    "aggregate_all_s": round(agg, 3), "ratio": round(full_s / agg, 1),
                    "load_average": _load_average()}
     kpis = [r[0] for r in store.execute(

@@ -94,6 +94,8 @@ class Materialised:
     full: bool
     #: seconds per part: "fingerprints", "compute" (queries and rows), "write", "sort", "state"
     phases: dict[str, float] = field(default_factory=dict)
+    #: rows made by the vectorised row builder (the rest by the per-series ``_row``)
+    built: int = 0
 
 
 def _ready(store: Store) -> bool:
@@ -220,7 +222,7 @@ def materialise(
     changed = sorted(k for k, v in wanted.items() if have.get(k) != v)
     gone = sorted(set(have) - set(wanted))
     codes = _areas(store)
-    rows = 0
+    rows = built = 0
     with store.transaction():
         if full:
             store.execute(f"DELETE FROM profile_results WHERE {where}", key)
@@ -243,7 +245,9 @@ def materialise(
                                                   threshold=threshold)
                 phases["compute"] += clock() - t
                 t = clock()
-                rows += _write_columns(store, columns, similar_theme, float(threshold), built=True)
+                made = _write_columns(store, columns, similar_theme, float(threshold), built=True)
+                built += made
+                rows += made
                 rows += _write(store, others, similar_theme, float(threshold))
                 phases["write"] += clock() - t
         t = clock()
@@ -266,7 +270,7 @@ def materialise(
                       [*key, ENGINE_VERSION, _stamp(store)])
     phases["state"] = clock() - t  # the commit is in "seconds" only
     return Materialised(len(changed), len(wanted), rows, time.perf_counter() - started, full,
-                        {k: round(v, 2) for k, v in phases.items()})
+                        {k: round(v, 2) for k, v in phases.items()}, built)
 
 
 def _write(store: Store, rows: list[ProfileRow], similar_theme: str, threshold: float) -> int:
