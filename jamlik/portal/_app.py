@@ -36,6 +36,7 @@ from jamlik.portal._render import (
     plotly_js_path,
     render_page,
     render_pdf,
+    warm_pdf_in_background,
 )
 from jamlik.portal._security import SecuritySettings, install
 from jamlik.portal._transfer import Precompressed, install_compression
@@ -305,15 +306,16 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        task = None
+        task = pdf_task = None
         if warm and warmer is not None:
             # In the background, pausing while requests render: the server answers at once
             # (it waited 25 s on the sample and minutes at 2,000 indicators for the warm-up).
             task = asyncio.create_task(warmer.warm_pages(_app, delay=1.0))
+            pdf_task = asyncio.create_task(_warm_pdf_when_idle(warmer))
         try:
             yield
         finally:
-            for running in (task, warmer._task if warmer is not None else None):
+            for running in (task, pdf_task, warmer._task if warmer is not None else None):
                 if running is not None:
                     running.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
@@ -431,6 +433,8 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
             return error_page(request, lang, 404, "Faktabladet finns som .html, .pdf och .docx, "
                               "t.ex. /faktablad/2080.pdf (bilagan med hela profilen: ?bilaga=1).")
         appendix = bilaga not in (None, "", "0", "nej")
+        if suffix == "pdf":
+            warm_pdf_in_background()  # a new process loads WeasyPrint while the sheet reads
         try:
             page = views.factsheet(code, lang, appendix=appendix)
         except NotFound as exc:
@@ -721,6 +725,15 @@ def _codes(request: Request, name: str) -> list[str]:
 
 def _pdf(html: str) -> bytes:
     return render_pdf(html)
+
+
+async def _warm_pdf_when_idle(warmer: Warmer, delay: float = 1.0) -> None:
+    """At start-up, once the first requests are answered (a second, then idle): load the PDF
+    engine in a thread (``warm_pdf_in_background``), so the first fact sheet is not the one
+    that waits for WeasyPrint and its fonts (29 s under load last session)."""
+    await asyncio.sleep(delay)
+    await warmer._idle()
+    warm_pdf_in_background()
 
 
 def search_index_js(views: Views) -> bytes:

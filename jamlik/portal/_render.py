@@ -3,6 +3,7 @@ layer and the table downloads are ``jamlik.web.pages``)."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from importlib import resources
 from pathlib import Path
@@ -18,6 +19,7 @@ from jamlik.web.pages import Page
 from jamlik.web.pages import table_bytes as table_bytes  # the one table download
 
 PACKAGE = Path(str(resources.files("jamlik.portal")))
+log = logging.getLogger(__name__)
 
 
 def plotly_js_path() -> Path:
@@ -66,6 +68,44 @@ class _Environment(Environment):
             except KeyError:
                 return self.undefined(obj=obj, name=attribute)
         return super().getattr(obj, attribute)
+
+
+#: a small page in the fact sheet's fonts (regular, bold, SVG text) for ``warm_pdf``
+_WARM_HTML = ("<html><head><style>@page { size: A4; margin: 12mm; } body { font-family: "
+              '"DejaVu Sans", system-ui, sans-serif; font-size: 7.2pt; }</style></head><body>'
+              "<h1>Faktablad</h1><p><strong>Västerås</strong> 1 234,5 – riket</p>"
+              '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20"><text x="0" y="12" '
+              'font-size="8">2022</text><line x1="0" y1="15" x2="60" y2="15" stroke="#000"/>'
+              "</svg></body></html>")
+_WARMING: list[threading.Thread] = []
+_WARMING_LOCK = threading.Lock()
+
+
+def warm_pdf() -> None:
+    """Make the process ready for its first PDF: WeasyPrint imported (its C declarations
+    parsed, Pango, HarfBuzz and fontconfig found and loaded: about 1.2 s), the font
+    configuration made and a small page in the fact sheet's fonts laid out (fonts looked up
+    and measured, another second): what the first fact sheet of a new process used to wait
+    for (bench/bench_national.py --only factsheet)."""
+    render_pdf(_WARM_HTML)
+
+
+def warm_pdf_in_background() -> threading.Thread:
+    """``warm_pdf`` in a daemon thread, once per process (later calls return the same
+    thread): the portal starts it when it has answered its first requests, and a PDF route
+    starts it before reading the sheet's data, so loading WeasyPrint overlaps the reads."""
+    with _WARMING_LOCK:
+        if not _WARMING:
+            def run() -> None:
+                try:
+                    warm_pdf()
+                except Exception as exc:  # only a slower first PDF; the route reports errors
+                    log.warning("förberedelsen av PDF-motorn misslyckades: %s", exc)
+
+            thread = threading.Thread(target=run, name="jamlik-pdf-warm", daemon=True)
+            thread.start()
+            _WARMING.append(thread)
+        return _WARMING[0]
 
 
 def environment() -> Environment:

@@ -163,3 +163,16 @@ def test_series_of_holds_the_rows_series_holds(app) -> None:
         cols = ["indicator", "area", "area_name", "period", "period_label", "sex", "value",
                 "lower", "upper"]
         assert got[cols].equals(expected[cols])
+
+
+def test_the_pdf_engine_is_made_ready_once_in_the_background() -> None:
+    """A running portal loads WeasyPrint and the fact sheet's fonts in one daemon thread per
+    process (at start-up once idle, and when a PDF is first asked for), so the first sheet
+    does not wait for them; later calls get the same thread."""
+    from jamlik.portal import _render
+
+    thread = _render.warm_pdf_in_background()
+    assert _render.warm_pdf_in_background() is thread and thread.daemon
+    thread.join(120)
+    assert not thread.is_alive() and len(_render._FONTS) == 1
+    assert _render.render_pdf("<p>jamlik</p>").startswith(b"%PDF")
