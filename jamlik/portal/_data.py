@@ -170,6 +170,8 @@ class PortalData:
         self._stage_failed = False
         self.lock = threading.RLock()
         self._cache = DataCache(cache_bytes)
+        #: a static-site job's set-based reads (``prefetch_series_of``, ``prefetch_sex_values``)
+        self._pools: dict[str, tuple[frozenset[str], frozenset[str], Any]] = {}
         self._version: tuple[object, ...] | None = None
         self._checked = 0.0
         self._check_interval = check_interval
@@ -200,6 +202,7 @@ class PortalData:
                 self._version = version  # the staged caches were computed on this snapshot
             if version != self._version:
                 self._cache.clear()
+                self._pools.clear()
                 self._version = version
             self._checked = now
             return self._version
@@ -217,6 +220,7 @@ class PortalData:
         if staged is not None:
             self.store.take_over(staged.store)
             self._cache = staged._cache
+            self._pools.clear()
             return staged._version
         if not self.store.has_newer_snapshot():
             return None
@@ -447,6 +451,12 @@ class PortalData:
         sheet's 13 charts, instead of 13 whole series over every area)."""
 
         def compute() -> pd.DataFrame:
+            pool = self._pools.get("series_of")
+            if pool is not None and pool[0].issuperset(indicator_ids) and pool[1].issuperset(
+                    areas):
+                frame = pool[2]
+                return frame[frame["indicator"].isin(list(indicator_ids))
+                             & frame["area"].isin(list(areas))].reset_index(drop=True)
             with self.lock:
                 return self.store.observations(list(indicator_ids), areas=list(areas))
 
@@ -488,6 +498,8 @@ class PortalData:
             for key in [k for k in list(self._cache)
                         if isinstance(k, tuple) and k and k[0] in kinds]:
                 del self._cache[key]
+            for kind in [k for k in self._pools if k in kinds]:
+                del self._pools[kind]
 
     def series(self, indicator_id: str) -> pd.DataFrame:
         """Every value of one indicator (all areas, periods, sexes; no breakdowns)."""
@@ -554,6 +566,11 @@ class PortalData:
         def compute() -> dict[tuple[str, int, str, str], float]:
             if not ids or not wanted:
                 return {}
+            pool = self._pools.get("sex_values")
+            if pool is not None and pool[0].issuperset(ids) and pool[1].issuperset(wanted):
+                keep_ids, keep_areas = set(ids), set(wanted)  # a job's one read (the site)
+                return {k: v for k, v in pool[2].items()
+                        if k[0] in keep_ids and k[3] in keep_areas}
             with self.lock:
                 rows = self.store.execute(
                     f"SELECT indicator, period, sex, area, {storable_sql('value')} AS v "
@@ -564,6 +581,31 @@ class PortalData:
                     for i, p, x, a, v in rows if v is not None and v == v}
 
         return self.cached(("sex_values", tuple(ids), tuple(wanted)), compute)
+
+    def prefetch_sex_values(self, indicator_ids: list[str], areas: list[str]) -> None:
+        """Read women's and men's values of many indicators in many areas at once; a later
+        ``sex_values`` asking for some of them takes them from here (the static site's gaps
+        pages of a job: one query, not one per page). Dropped by ``forget("sex_values")``."""
+        ids = sorted(set(indicator_ids))
+        wanted = sorted({a for a in areas if a})
+        with self.lock:
+            self.version()  # a new snapshot clears the pools: check before filling one
+            self._pools.pop("sex_values", None)
+            values = self.sex_values(ids, wanted)
+            self._pools["sex_values"] = (frozenset(ids), frozenset(wanted), values)
+
+    def prefetch_series_of(self, indicator_ids: list[str], areas: list[str]) -> None:
+        """Read the rows of many indicators in many areas at once; a later ``series_of``
+        asking for some of them takes its rows from here: the same rows, columns and order (the
+        query orders by indicator, area, period …; the static site's fact sheets of a job, one
+        query instead of one per sheet). Dropped by ``forget("series_of")``."""
+        ids, wanted = sorted(set(indicator_ids)), sorted(set(areas))
+        with self.lock:
+            self.version()  # a new snapshot clears the pools: check before filling one
+            self._pools.pop("series_of", None)
+            frame = self.store.observations(ids, areas=wanted) if ids and wanted else None
+            if frame is not None:
+                self._pools["series_of"] = (frozenset(ids), frozenset(wanted), frame)
 
     def breakdowns(self, code: str) -> pd.DataFrame:
         """Values by education, birth region, area type … for one area (often none)."""

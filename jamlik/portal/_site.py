@@ -131,6 +131,20 @@ def _area_pages(views: Views, write: _Writer, codes: list[str]) -> None:
     data = views.data
     data.prefetch_profile_tables(codes)
     areas = data.areas()
+    # The fact sheets' series and the gaps pages' women's and men's values of every area of
+    # the job in one query each (each page then takes its rows from them).
+    munis = [c for c in codes if areas.at[c, "type"] == "municipality" and data.profile(c)]
+    sheet_ids: list[str] = []
+    sheet_areas: list[str] = []
+    gap_ids: list[str] = []
+    for code in munis:
+        _, ids, series_areas = views.factsheet_reads(code)
+        sheet_ids += ids
+        sheet_areas += series_areas
+        gap_ids += [r["indicator"] for r in data.profile(code) if r.get("sex_gap")]
+    data.prefetch_series_of(sheet_ids, sheet_areas)
+    data.prefetch_sex_values(gap_ids, [a for c in munis for a in (data.county_of(c),
+                                                                   data.nation())])
     for code in codes:
         if not data.profile(code):
             continue

@@ -906,6 +906,25 @@ class Views:
                 for h in search_documents(docs, query)]
         return Page("search.html", translator(lang)("search"), {"query": query, "hits": hits})
 
+    def factsheet_reads(self, code: str, rows: list[dict[str, Any]] | None = None,
+                        deviations: list[dict[str, Any]] | None = None
+                        ) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+        """The fact sheet's chosen rows (``_factsheet.select_rows``), the indicators its charts
+        read (the chosen ones and life expectancy) and their areas (the area, its county, the
+        nation): what ``factsheet`` reads, so the static site can read many sheets' series
+        at once (``PortalData.prefetch_series_of``)."""
+        from jamlik.portal import _factsheet as fs
+
+        data = self.data
+        rows = data.profile(code) if rows is None else rows
+        deviations = data.deviations(code) if deviations is None else deviations
+        order = [t.id for t in data.target_areas() if t.id >= 0]
+        chosen = fs.select_rows(rows, deviations, order)
+        life_id = "medellivslangd" if "medellivslangd" in data.indicator_ids() else None
+        ids = [r["indicator"] for r in chosen] + ([life_id] if life_id else [])
+        areas = list(dict.fromkeys(c for c in (code, data.county_of(code), data.nation()) if c))
+        return chosen, ids, areas
+
     def factsheet(self, code: str, lang: str, area_page: Page | None = None,
                   gaps_page: Page | None = None, appendix: bool = False) -> Page:
         """The one-page fact sheet (``_factsheet``); ``appendix``: the whole profile, the gaps
@@ -937,14 +956,12 @@ class Views:
         # the rows without spines: the sheet shows none (and a new process need not scan every
         # indicator's spines and decimals first; the chosen rows' decimals in one query)
         rows = data.profile(code) if base is not None else data.profile_light(code)
-        order = [t.id for t in data.target_areas() if t.id >= 0]
-        chosen = fs.select_rows(rows, deviations, order)
+        chosen, ids, series_areas = self.factsheet_reads(code, rows, deviations)
         decimals = data.decimals_of([r["indicator"] for r in chosen])
         colours = {code: "#0072B2", county: "#E69F00", nation: "#000000"}
         codes = [c for c in (code, county, nation) if c]
         life_id = "medellivslangd" if "medellivslangd" in data.indicator_ids() else None
-        ids = [r["indicator"] for r in chosen] + ([life_id] if life_id else [])
-        frame = data.series_of(ids, list(dict.fromkeys(codes))) if ids else None
+        frame = data.series_of(ids, series_areas) if ids else None
         cards = []
         for r in chosen:
             ind = data.indicator(r["indicator"])

@@ -176,3 +176,28 @@ def test_the_pdf_engine_is_made_ready_once_in_the_background() -> None:
     thread.join(120)
     assert not thread.is_alive() and len(_render._FONTS) == 1
     assert _render.render_pdf("<p>jamlik</p>").startswith(b"%PDF")
+
+
+def test_a_jobs_one_read_gives_each_sheet_the_rows_of_its_own_query(app) -> None:
+    """The static site reads many sheets' series (and many gaps pages' women's and men's
+    values) in one query; each ``series_of`` / ``sex_values`` taken from it equals its own."""
+    import pandas as pd
+
+    from jamlik.portal._data import PortalData
+
+    store = app.state.data.store
+    alone = PortalData(store, "20", check_interval=1e9, prewarm=False)
+    pooled = PortalData(store, "20", check_interval=1e9, prewarm=False)
+    views = app.state.views
+    wants = [views.factsheet_reads(c)[1:] for c in ("2080", "2062", "2081")]
+    pooled.prefetch_series_of([i for ids, _ in wants for i in ids],
+                              [a for _, areas in wants for a in areas])
+    gap_ids = [r["indicator"] for r in alone.profile("2080") if r.get("sex_gap")]
+    pooled.prefetch_sex_values(gap_ids + ["N00925"], ["20", "0000", "2062"])
+    assert "series_of" in pooled._pools and "sex_values" in pooled._pools
+    for ids, areas in wants:
+        pd.testing.assert_frame_equal(pooled.series_of(ids, areas), alone.series_of(ids, areas))
+    assert pooled.sex_values(gap_ids, ["20", "0000"]) == alone.sex_values(gap_ids, ["20", "0000"])
+    assert pooled.sex_values(gap_ids[:3], ["2062"]) == alone.sex_values(gap_ids[:3], ["2062"])
+    pooled.forget({"series_of", "sex_values"})
+    assert not pooled._pools
