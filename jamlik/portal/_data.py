@@ -341,8 +341,11 @@ class PortalData:
     def group(self, code: str, name: str | None) -> analysis.AreaGroup | None:
         """A group of the area by id, theme or name (None: the area has no groups);
         KeyError (Swedish) for a name that is none of its groups."""
-        if not self.groups(code):
+        groups = self.groups(code)
+        if not groups:
             return None
+        if not name or not str(name).strip():
+            return groups[0]  # find_group's default, without reading every group again
         return self.cached(("group", code, name or ""),
                            lambda: analysis.find_group(self.store, code, name))
 

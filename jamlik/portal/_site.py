@@ -20,6 +20,7 @@ every page and table (for web servers that send precompressed files, e.g. nginx
 
 from __future__ import annotations
 
+import functools
 import gzip as gzip_module
 import multiprocessing
 import os
@@ -93,6 +94,9 @@ class _Writer:
 
 def _views(db: str, county: str, articles: ArticleLibrary | None) -> Views:
     store = Store(db, read_only=True)
+    # Read-only for the whole build: a group's members are read once per process, not once
+    # for every area that can be compared with the group (SKR kommungrupp, the county …).
+    store.group_members = functools.lru_cache(maxsize=None)(store.group_members)  # type: ignore[method-assign]
     # every profile is read once: no bound on the data cache (the server's is bounded)
     data = PortalData(store, county, check_interval=1e9, cache_bytes=2**62)
     return Views(data, articles or ArticleLibrary.default())
