@@ -6,6 +6,7 @@ DataFrames are offered as CSV/XLSX downloads), so what a user downloads is what 
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -41,12 +42,40 @@ _TREND_ARROWS = {"increasing": "↑", "decreasing": "↓", "no_significant_chang
                  "cannot_be_calculated": "–"}
 
 
-#: the columns ``series_for`` reads from a frame of many indicators
-_SERIES_COLUMNS = ("area", "sex", "period", "period_label", "value", "lower", "upper")
 
 
 class NotFound(LookupError):
     """A page for an unknown area, indicator, målområde or article (the message is Swedish)."""
+
+
+#: ``_split_series`` of recently used frames: id → (a weak reference to the frame, its split)
+_SPLITS: dict[int, tuple[Any, dict[tuple[str, str, str], tuple[list[Any], ...]]]] = {}
+
+
+def _split_series(frame: pd.DataFrame) -> dict[tuple[str, str, str], tuple[list[Any], ...]]:
+    """{(indicator, area, sex): (periods, values, labels, lower, upper)} of a frame of
+    observations (``PortalData.series`` or ``series_of``), each list in the frame's row order:
+    what filtering the frame by indicator, area and sex gives, split once per frame (a fact
+    sheet draws 13 indicators × 3 areas from one frame; pandas' boolean filters per line were
+    most of its time). Kept while the frame lives (a weak reference; at most 256 frames)."""
+    key = id(frame)
+    hit = _SPLITS.get(key)
+    if hit is not None and hit[0]() is frame:
+        return hit[1]
+    out: dict[tuple[str, str, str], tuple[list[Any], ...]] = {}
+    if len(frame):
+        columns = ([int(p) for p in frame["period"].tolist()], frame["value"].tolist(),
+                   frame["period_label"].tolist(), frame["lower"].tolist(),
+                   frame["upper"].tolist())
+        groups = frame.groupby(["indicator", "area", "sex"], sort=False, dropna=False).indices
+        for (ind_id, area, sex), positions in groups.items():
+            at = positions.tolist()
+            out[(str(ind_id), str(area), str(sex))] = tuple([col[i] for i in at]
+                                                            for col in columns)
+    if len(_SPLITS) >= 256:
+        _SPLITS.clear()
+    _SPLITS[key] = (weakref.ref(frame), out)
+    return out
 
 
 def _clean(values: list[Any]) -> list[Any]:
@@ -78,22 +107,25 @@ class Views:
                    frame: pd.DataFrame | None = None) -> list[charts.Series]:
         """One line per area. frame: rows already read for several indicators and areas
         (``PortalData.series_of``, the same rows ``series`` holds) instead of the whole series."""
-        df = self.data.series(ind.id) if frame is None else frame.loc[
-            frame["indicator"] == ind.id, list(_SERIES_COLUMNS)]  # not 22 columns per filter
+        split = _split_series(self.data.series(ind.id) if frame is None else frame)
         out = []
         for code in codes:
-            sub = df[(df["area"] == code) & (df["sex"] == sex)]
-            if years:
-                sub = sub[(sub["period"] >= years[0]) & (sub["period"] <= years[1])]
-            if sub.empty:
+            rows = split.get((ind.id, code, sex))
+            if rows is None:
                 continue
+            periods, values, labels, lower, upper = rows
+            if years:
+                keep = [i for i, p in enumerate(periods) if years[0] <= p <= years[1]]
+                if not keep:
+                    continue
+                periods, values, labels, lower, upper = (
+                    [col[i] for i in keep] for col in (periods, values, labels, lower, upper))
             name = self.data.area_name(code)
             if sex != "T":
                 name += " – " + translator(lang)(f"sex_lower_{sex}")
             out.append(charts.Series(
-                name=name, x=[int(p) for p in sub["period"]], y=_clean(sub["value"].tolist()),
-                labels=sub["period_label"].tolist(), lower=_clean(sub["lower"].tolist()),
-                upper=_clean(sub["upper"].tolist()),
+                name=name, x=list(periods), y=_clean(values), labels=list(labels),
+                lower=_clean(lower), upper=_clean(upper),
                 dash="dot" if sex == "M" else "solid"))
         return out
 
