@@ -148,7 +148,7 @@ def _area_pages(views: Views, write: _Writer, codes: list[str]) -> None:
         gap_ids += [r["indicator"] for r in data.profile(code) if r.get("sex_gap")]
     data.prefetch_series_of(sheet_ids, sheet_areas)
     data.prefetch_sex_values(gap_ids, [a for c in munis for a in (data.county_of(c),
-                                                                   data.nation())])
+                                                                   data.nation()) if a])
     for code in codes:
         if not data.profile(code):
             continue
