@@ -49,33 +49,54 @@ class NotFound(LookupError):
 
 
 #: ``_split_series`` of recently used frames: id → (a weak reference to the frame, its split)
-_SPLITS: dict[int, tuple[Any, dict[tuple[str, str, str], tuple[list[Any], ...]]]] = {}
+_SPLITS: dict[int, tuple[Any, _SeriesSplit]] = {}
 
 
-def _split_series(frame: pd.DataFrame) -> dict[tuple[str, str, str], tuple[list[Any], ...]]:
-    """{(indicator, area, sex): (periods, values, labels, lower, upper)} of a frame of
-    observations (``PortalData.series`` or ``series_of``), each list in the frame's row order:
-    what filtering the frame by indicator, area and sex gives, split once per frame (a fact
-    sheet draws 13 indicators × 3 areas from one frame; pandas' boolean filters per line were
-    most of its time). Kept while the frame lives (a weak reference; at most 256 frames)."""
+class _SeriesSplit:
+    """A frame of observations cut by (indicator, area, sex): ``get`` gives (periods, values,
+    labels, lower, upper) of one key in the frame's row order — what filtering the frame by
+    indicator, area and sex gives — from the row positions of each key (one groupby), the
+    lists made when first asked for (an indicator page draws 3 of 900 areas × sexes)."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+        self.positions = (frame.groupby(["indicator", "area", "sex"], sort=False,
+                                        dropna=False).indices if len(frame) else {})
+        self.columns: tuple[Any, ...] | None = None
+        self.made: dict[tuple[str, str, str], tuple[list[Any], ...]] = {}
+
+    def get(self, key: tuple[str, str, str]) -> tuple[list[Any], ...] | None:
+        hit = self.made.get(key)
+        if hit is not None:
+            return hit
+        at = self.positions.get(key)
+        if at is None:
+            return None
+        if self.columns is None:
+            f = self.frame
+            self.columns = (f["period"].to_numpy(), f["value"].to_numpy(dtype=object),
+                            f["period_label"].to_numpy(dtype=object),
+                            f["lower"].to_numpy(dtype=object), f["upper"].to_numpy(dtype=object))
+        periods, values, labels, lower, upper = (col[at] for col in self.columns)
+        out = ([int(p) for p in periods], values.tolist(), labels.tolist(), lower.tolist(),
+               upper.tolist())
+        self.made[key] = out
+        return out
+
+
+def _split_series(frame: pd.DataFrame) -> _SeriesSplit:
+    """The frame's ``_SeriesSplit``, made once per frame (a fact sheet draws 13 indicators × 3
+    areas from one frame; pandas' boolean filters per line were most of its time). Kept while
+    the frame lives (a weak reference; at most 256 frames)."""
     key = id(frame)
     hit = _SPLITS.get(key)
     if hit is not None and hit[0]() is frame:
         return hit[1]
-    out: dict[tuple[str, str, str], tuple[list[Any], ...]] = {}
-    if len(frame):
-        columns = ([int(p) for p in frame["period"].tolist()], frame["value"].tolist(),
-                   frame["period_label"].tolist(), frame["lower"].tolist(),
-                   frame["upper"].tolist())
-        groups = frame.groupby(["indicator", "area", "sex"], sort=False, dropna=False).indices
-        for (ind_id, area, sex), positions in groups.items():
-            at = positions.tolist()
-            out[(str(ind_id), str(area), str(sex))] = tuple([col[i] for i in at]
-                                                            for col in columns)
+    split = _SeriesSplit(frame)
     if len(_SPLITS) >= 256:
         _SPLITS.clear()
-    _SPLITS[key] = (weakref.ref(frame), out)
-    return out
+    _SPLITS[key] = (weakref.ref(frame), split)
+    return split
 
 
 def _clean(values: list[Any]) -> list[Any]:
