@@ -238,7 +238,7 @@ class _Prepared:
         self.by_area: dict[str, set[str]] = {}
         for area, ind, _ in self.groups:
             self.by_area.setdefault(area, set()).add(ind)
-        self.meta = {i: _Meta.of(r) for i, r in data.indicators.iterrows()}
+        self.meta = _Meta.all(data.indicators)
         munis = data.areas[data.areas["type"] == "municipality"]
         per_county = munis.groupby("county").size().to_dict()
         self.places: dict[str, _Place] = {}
@@ -321,6 +321,20 @@ class _Meta:
     margin_indicator: str | None = None
     base_label: str | None = None
     no_limits_reason: str | None = None
+
+    @classmethod
+    def all(cls, frame: pd.DataFrame) -> dict[str, _Meta]:
+        """{id: ``_Meta``} of every row of the indicators frame, read column by column (what
+        ``of`` gives per row; ``iterrows`` took half of a one-area profile's CPU)."""
+        names = ("title_sv", "unit", "measure_type", "multiplier", "polarity", "data_kind",
+                 "source", "attribution", "margin_indicator", "base_label", "no_limits_reason")
+        out: dict[str, _Meta] = {}
+        for i, t, u, m, x, p, d, s, a, g, b, n in zip(
+                frame.index.tolist(), *(frame[c].tolist() for c in names), strict=True):
+            out[i] = cls(str(i), str(t), as_text(u), str(m), float(x), str(p), str(d),
+                         as_text(s), as_text(a), as_text(g) or None, as_text(b) or None,
+                         as_text(n) or None)
+        return out
 
     @classmethod
     def of(cls, r: pd.Series) -> _Meta:

@@ -192,3 +192,13 @@ def test_builder_keeps_the_gap_and_change_of_plain_series() -> None:
     finally:
         store.close()
     assert isinstance(pd.DataFrame(columns), pd.DataFrame)
+
+
+def test_indicator_metadata_read_by_column_equals_per_row(sample_store) -> None:  # noqa: ANN001
+    from jamlik.analysis._data import load
+    from jamlik.analysis._profile import _Meta
+
+    frame = load(sample_store, ["2080"], None, sex="T", similar_theme="socioekonomi",
+                 threshold=5).indicators
+    by_row = {i: _Meta.of(r) for i, r in frame.iterrows()}
+    assert _Meta.all(frame) == by_row and len(by_row) > 50
