@@ -343,8 +343,8 @@ _JSON_STRICT = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
 
 def _json_texts(values: Sequence[Any]) -> list[str | None]:
     """``json.dumps(clean(v), ensure_ascii=False)`` of the builder's values: lists (flags,
-    labels, trend periods) repeat, so each distinct one is written once; a dict with a NaN
-    takes the ``clean`` path (NaN → null), as every row of the reference does."""
+    labels, trend periods) repeat, so each distinct one is written once; a dict with a NaN (or
+    a NumPy number) takes the ``clean`` path (NaN → null), as every row of the reference does."""
     seen: dict[tuple, str] = {}
     out: list[str | None] = []
     strict = _JSON_STRICT
@@ -360,7 +360,7 @@ def _json_texts(values: Sequence[Any]) -> list[str | None]:
         else:
             try:
                 out.append(strict(v))
-            except ValueError:
+            except (ValueError, TypeError):  # a NaN, or a NumPy number: the reference's path
                 out.append(_JSON_TEXT(clean(v)))
     return out
 

@@ -202,3 +202,18 @@ def test_indicator_metadata_read_by_column_equals_per_row(sample_store) -> None:
                  threshold=5).indicators
     by_row = {i: _Meta.of(r) for i, r in frame.iterrows()}
     assert _Meta.all(frame) == by_row and len(by_row) > 50
+
+
+def test_builder_json_texts_equal_the_reference_texts() -> None:
+    """The builder's JSON columns (repeated lists written once, no ``clean`` copy) are the
+    texts the reference path writes, NaN and NumPy numbers included."""
+    import json
+
+    import numpy as np
+
+    from jamlik.analysis._results import _json_texts
+
+    values = [None, ["a", "b"], ["a", "b"], [2019, 2020], {"x": float("nan"), "y": 1.5},
+              {"z": np.float64(2.5), "n": np.int64(3)}, {"s": "å", "l": [1, None]}]
+    assert _json_texts(values) == [
+        None if v is None else json.dumps(clean(v), ensure_ascii=False) for v in values]
