@@ -29,8 +29,9 @@ average; printed, and written to bench/out/bench_national[_NAME].json):
    bytes and cache header; the fact sheet PDF for Västerås (1980); ``--compare-with CHECKOUT``
    serves another checkout's portal first on the same store (before/after in one run);
    ``pages``: the uncached render time and bytes of ``/kommun/2080``, ``/kommun/20``,
-   ``/skillnader/2080``, ``/indikator/N00957`` and ``/api/v1/profiles/2080`` in a fresh portal
-   process each run (``--compare-with CHECKOUT``: that checkout first, before/after);
+   ``/skillnader/2080``, ``/indikator/N00957``, ``/api/v1/profiles/2080`` and ``/amne/bakgrund``
+   in a fresh portal process each run (``--compare-with CHECKOUT``: that checkout and this one
+   take turns, ``--page-runs`` times, best of the runs);
 5. ``factsheet``: Västerås's one-page PDF as a running portal makes it (view, HTML, PDF, the
    route, and the first sheet in a new process: cold, and with the PDF engine made ready as
    a running portal does at start — wall and CPU seconds; no page store) against a raw
@@ -490,7 +491,8 @@ PAGES = (("area_2080", "/kommun/2080", "/kommun/2081"),
          ("county_20", "/kommun/20", "/kommun/21"),
          ("gaps_2080", "/skillnader/2080", "/skillnader/2081"),
          ("indicator_N00957", "/indikator/N00957", "/indikator/N00925"),
-         ("api_profile_2080", "/api/v1/profiles/2080", "/api/v1/profiles/2081"))
+         ("api_profile_2080", "/api/v1/profiles/2080", "/api/v1/profiles/2081"),
+         ("target_area_bakgrund", "/amne/bakgrund", "/amne/halsoutfall"))
 
 _PAGES_WORKER = r"""
 import gzip, json, re, sys, time
@@ -803,7 +805,8 @@ SECTIONS: dict[str, tuple[str, object]] = {
     "profiles": ("profiles", lambda args, db, folder: profiles_section(
         db, reference=not args.no_reference)),
     "portal": ("portal", lambda args, db, folder: portal_section(args, db)),
-    "pages": ("pages", lambda args, db, folder: pages_section(db, args.compare_with)),
+    "pages": ("pages", lambda args, db, folder: pages_section(db, args.compare_with,
+                                                              args.page_runs)),
     "factsheet": ("factsheet", lambda args, db, folder: factsheet_section(db)),
     "static": ("static_site", lambda args, db, folder: static_section(db, folder)),
 }
@@ -823,6 +826,8 @@ def main() -> None:
                         help="run only these sections (repeatable); default: all")
     parser.add_argument("--compare-with", type=Path,
                         help="portal: also serve this checkout's jamlik first (e.g. main)")
+    parser.add_argument("--page-runs", type=int, default=3,
+                        help="pages: fresh processes per checkout (the best is reported)")
     parser.add_argument("--no-portal", action="store_true")
     parser.add_argument("--no-prerender", action="store_true",
                         help="portal: start with an empty page store (no `jamlik render-pages`)")

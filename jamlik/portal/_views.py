@@ -343,6 +343,9 @@ class Views:
         county = data.county
         nation = data.nation()
         rows = []
+        # the headline indicators' and life expectancy's series in one query
+        data.prefetch_series([i for i in (*HEADLINE, "medellivslangd")
+                              if i in data.indicator_ids()])
         for ind_id in HEADLINE:
             if ind_id not in data.indicator_ids():
                 continue
@@ -824,15 +827,18 @@ class Views:
         county = data.county
         nation = data.nation()
         rows = []
-        for ind in data.indicators_in(target_area.id):
-            period = data.latest_period(ind.id)
-            cross = data.cross_section(ind.id, period)
+        inds = data.indicators_in(target_area.id)
+        # every indicator's latest county and nation values in one query, not one whole
+        # series per indicator (the background has 1,900 of them with every Kolada KPI)
+        latest = data.latest_values([i.id for i in inds], [county, nation])
+        decimals = data.decimals_of([i.id for i in inds])
+        for ind in inds:
+            period, label, values = latest[ind.id]
             rows.append({"id": ind.id, "title": self.title_of(ind, lang), "unit": ind.unit,
-                         "period": cross["period_label"].iloc[0] if not cross.empty else period,
-                         "county": cross.at[county, "value"] if county in cross.index else None,
-                         "nation": cross.at[nation, "value"] if nation in cross.index else None,
+                         "period": label if label is not None else period,
+                         "county": values.get(county), "nation": values.get(nation),
                          "polarity": polarity_label(ind.polarity, lang),
-                         "decimals": data.decimals(ind.id)})
+                         "decimals": decimals[ind.id]})
         table = pd.DataFrame([{"indikator": r["id"], "titel": r["title"], "period": r["period"],
                                data.area_name(county): r["county"], "riket": r["nation"],
                                "enhet": r["unit"]} for r in rows])
