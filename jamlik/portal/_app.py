@@ -541,6 +541,10 @@ class Warmer:
         self.caches = caches if caches is not None else []  # the app's response cache
         self._app: Callable | None = None  # set by warm_pages: pre-render after new data
         self._task: asyncio.Task | None = None
+        #: whether the last ``prerender`` found or made every page (then ``rest`` warms
+        #: only the PDF engine, ``data_warm`` False)
+        self.complete = False
+        self.data_warm = True
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self.runs = 0
@@ -577,7 +581,7 @@ class Warmer:
         """The start-up warm-up: request ``page_paths`` through the app itself (in process,
         every middleware), one at a time in idle moments, so the response cache holds the
         rendered pages — the first visitor of a home-county page gets it in a millisecond —
-        then ``rest`` in a thread, then ``prerender`` (every page into the page store)."""
+        then ``prerender`` (every page into the page store), then ``rest`` in a thread."""
         import httpx
 
         self._app = app
@@ -595,8 +599,11 @@ class Warmer:
             raise
         except Exception as exc:  # a failed warm-up only means slower first pages
             log.warning("förvärmning av portalens sidor misslyckades: %s", exc)
+        if await self.prerender(app) == 0 and self.complete:
+            # every page came from the page store: the data caches serve only the rare
+            # miss, so they fill on demand instead of taking CPU from the first visitors
+            self.data_warm = False
         self.start_rest()
-        await self.prerender(app)
 
     async def _idle(self, at_most: float = 10) -> None:
         deadline = time.monotonic() + at_most
@@ -639,15 +646,17 @@ class Warmer:
                     return 0
                 have = await anyio.to_thread.run_sync(pages.keys)
                 paths = await anyio.to_thread.run_sync(self.prerender_paths)
+                self.complete = False
                 for path in paths:
                     if path in have:
                         continue
                     if self.data.version(blocking=False) != version:
-                        break
+                        return rendered
                     if pause:
                         await self._idle()
                     await client.get(path)
                     rendered += 1
+                self.complete = True
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a failed pre-render only means slower first pages
@@ -657,6 +666,7 @@ class Warmer:
     def on_new_version(self) -> None:
         """New data (from the response cache, on the event loop): warm the data caches in a
         thread and pre-render the pages of the new version."""
+        self.data_warm = True
         self.start()
         if self._app is not None and (self._task is None or self._task.done()):
             self._task = asyncio.get_running_loop().create_task(self.prerender(self._app))
@@ -682,7 +692,8 @@ class Warmer:
     def rest(self) -> None:
         try:
             self._yield()
-            self.data.warm([*self._codes(), self.data.nation()])
+            if self.data_warm:
+                self.data.warm([*self._codes(), self.data.nation()])
             _pdf("<p>jamlik</p>")  # loads WeasyPrint and its fonts once
             self.runs += 1
         except Exception as exc:  # a failed warm-up only means slower first pages
