@@ -116,6 +116,7 @@ class ResponseCache:
         #: requests rendering right now and when the last one finished (the warm-up pauses)
         self.rendering = 0
         self.rendered_at = 0.0
+        self.requested_at = 0.0  # the last cached route asked for (hits too)
         self.renders = 0  # pages rendered (not found in memory or in the page store)
         #: spelling -> canonical area code (None: unknown), bounded like the entries
         self.aliases: OrderedDict[str, str | None] = OrderedDict()
@@ -174,6 +175,7 @@ class ResponseCache:
                 or (path != "/" and path.split("/")[1] not in _CACHED_PREFIXES)):
             await self.app(scope, receive, send)
             return
+        self.requested_at = time.monotonic()
         version = self.data.version(blocking=False)  # never block the event loop
         if version is None:
             await self.app(scope, receive, send)
@@ -487,9 +489,10 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
         return error_page(request, lang, 404, "Sidan finns inte. Gå till startsidan eller sök.")
 
     caches: list[ResponseCache] = []
-    def busy() -> bool:  # a page rendering or finished less than half a second ago
+    def busy() -> bool:  # a page rendering, or one asked or rendered in the last half second
         now = time.monotonic()
-        return any(c.rendering or now - c.rendered_at < 0.5 for c in caches)
+        return any(c.rendering or now - c.rendered_at < 0.5 or now - c.requested_at < 0.5
+                   for c in caches)
 
     warmer = Warmer(data, views, busy=busy, caches=caches)
     app.state.warmer = warmer
@@ -691,9 +694,12 @@ class Warmer:
 
     def rest(self) -> None:
         try:
-            self._yield()
             if self.data_warm:
+                self._yield()
                 self.data.warm([*self._codes(), self.data.nation()])
+            # WeasyPrint and its fonts (seconds of CPU that hold the GIL): in a quiet moment,
+            # at the latest a minute after start, not while visitors are being answered
+            self._yield(at_most=60)
             _pdf("<p>jamlik</p>")  # loads WeasyPrint and its fonts once
             self.runs += 1
         except Exception as exc:  # a failed warm-up only means slower first pages

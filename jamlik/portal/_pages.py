@@ -144,9 +144,11 @@ def code_fingerprint() -> str:
 
 
 def _files_fingerprint(paths: Iterable[Path]) -> str:
+    """Over the files' names and contents (not their folders: two installs in other places
+    render the same pages)."""
     digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(str(path).encode())
+    for path in sorted(paths, key=lambda p: p.name):
+        digest.update(path.name.encode())
         with contextlib.suppress(OSError):
             digest.update(path.read_bytes())
     return digest.hexdigest()
