@@ -373,7 +373,10 @@ def portal(db: Path, clients: int, seconds: float, checkout: Path | None = None)
     code = ("import uvicorn; from jamlik.app import create_app; "
             f"uvicorn.run(create_app({str(db)!r}), host='127.0.0.1', port={port}, "
             "log_level='warning', access_log=False)")
-    env = {**os.environ, "JAMLIK_DATABASE_URL": f"sqlite:///{db.parent / 'workflow.sqlite'}"}
+    # one workflow database per checkout: a before checkout may not know the after's migrations
+    label = "" if checkout is None else f"-{checkout.resolve().name}"
+    env = {**os.environ,
+           "JAMLIK_DATABASE_URL": f"sqlite:///{db.parent / f'workflow{label}.sqlite'}"}
     if checkout is not None:
         env["PYTHONPATH"] = str(checkout)
     out: dict = {"clients": clients, "seconds_per_run": seconds, "mix_pages": len(paths),
