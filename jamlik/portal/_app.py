@@ -67,6 +67,8 @@ QUERY_PARAMS = frozenset({"lang", "farg", "kon", "omraden", "indikator", "format
                           "bilaga", "period", "span", "at_age", "amne", "sida", "diagram",
                           "v"})
 _STATIC_PARAMS = frozenset({"v"})
+#: sent by the warm-up's own requests, so they do not make the portal look busy to it
+WARM_UP_HEADER = b"x-jamlik-warm-up"
 #: Paths whose last segment is an area code or name: cached under the canonical code, so
 #: /kommun/Falun, /kommun/falun and /kommun/%20Falun are one entry (that of /kommun/2080).
 _AREA_PATH = re.compile(r"^(/kommun/|/skillnader/|/faktablad/|/api/v1/areas/|"
@@ -175,7 +177,8 @@ class ResponseCache:
                 or (path != "/" and path.split("/")[1] not in _CACHED_PREFIXES)):
             await self.app(scope, receive, send)
             return
-        self.requested_at = time.monotonic()
+        if (WARM_UP_HEADER, b"1") not in (scope.get("headers") or ()):
+            self.requested_at = time.monotonic()  # a visitor (the warm-up's own do not count)
         version = self.data.version(blocking=False)  # never block the event loop
         if version is None:
             await self.app(scope, receive, send)
@@ -593,7 +596,8 @@ class Warmer:
             paths = await anyio.to_thread.run_sync(self.page_paths)
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://jamlik.local",
-                                         headers={"Accept-Encoding": "gzip"},
+                                         headers={"Accept-Encoding": "gzip",
+                                                  WARM_UP_HEADER.decode(): "1"},
                                          timeout=None) as client:
                 for path in paths:
                     await self._idle()
@@ -640,7 +644,8 @@ class Warmer:
             version = await anyio.to_thread.run_sync(self.data.version)
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://jamlik.local",
-                                         headers={"Accept-Encoding": "gzip"},
+                                         headers={"Accept-Encoding": "gzip",
+                                                  WARM_UP_HEADER.decode(): "1"},
                                          timeout=None) as client:
                 await client.get("/")  # builds the middleware (and the response cache)
                 cache = self.caches[0] if self.caches else None

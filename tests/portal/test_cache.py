@@ -204,3 +204,22 @@ def test_the_warm_up_covers_what_the_home_countys_pages_need(app):
         views.gaps(code, "sv", None)
     views.start("sv")
     assert len(data._cache) == filled  # nothing left to compute for these pages
+
+
+def test_the_warm_ups_own_requests_do_not_make_the_portal_look_busy():
+    from jamlik.portal._app import WARM_UP_HEADER
+
+    app, _ = _page_app()
+    cache = ResponseCache(app, FakeData())
+
+    async def get(headers: list) -> None:
+        async def send(message: dict) -> None:
+            pass
+
+        await cache({"type": "http", "method": "GET", "path": "/kommun/2080",
+                     "query_string": b"", "headers": headers}, None, send)
+
+    asyncio.run(get([(WARM_UP_HEADER, b"1")]))
+    assert cache.requested_at == 0.0  # the warm-up waits for visitors, not for itself
+    asyncio.run(get([(b"accept-encoding", b"gzip")]))
+    assert cache.requested_at > 0.0
