@@ -70,13 +70,22 @@ class _Environment(Environment):
         return super().getattr(obj, attribute)
 
 
-#: a small page in the fact sheet's fonts (regular, bold, SVG text) for ``warm_pdf``
-_WARM_HTML = ("<html><head><style>@page { size: A4; margin: 12mm; } body { font-family: "
-              '"DejaVu Sans", system-ui, sans-serif; font-size: 7.2pt; }</style></head><body>'
-              "<h1>Faktablad</h1><p><strong>Västerås</strong> 1 234,5 – riket</p>"
-              '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20"><text x="0" y="12" '
-              'font-size="8">2022</text><line x1="0" y1="15" x2="60" y2="15" stroke="#000"/>'
-              "</svg></body></html>")
+#: a small page in the fact sheet's fonts (regular, bold, SVG text) for ``warm_pdf``; its SVG
+#: comes from the one chart helper (tests/web/test_charts.py)
+_WARM_HTML = ("<html><head><style>@page {{ size: A4; margin: 12mm; }} body {{ font-family: "
+              '"DejaVu Sans", system-ui, sans-serif; font-size: 7.2pt; }}</style></head><body>'
+              "<h1>Faktablad</h1><p><strong>Västerås</strong> 1 234,5 – riket</p>{svg}"
+              "</body></html>")
+
+
+def _warm_html() -> str:
+    from jamlik.web.charts import svg_document
+
+    return _WARM_HTML.format(svg=svg_document(
+        60, 20, "2022", ['<text x="0" y="12" font-size="8">2022</text>',
+                         '<line x1="0" y1="15" x2="60" y2="15" stroke="#000"/>']))
+
+
 _WARMING: list[threading.Thread] = []
 _WARMING_LOCK = threading.Lock()
 
@@ -87,7 +96,7 @@ def warm_pdf() -> None:
     configuration made and a small page in the fact sheet's fonts laid out (fonts looked up
     and measured, another second): what the first fact sheet of a new process used to wait
     for (bench/bench_national.py --only factsheet)."""
-    render_pdf(_WARM_HTML)
+    render_pdf(_warm_html())
 
 
 def warm_pdf_in_background() -> threading.Thread:
