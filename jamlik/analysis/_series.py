@@ -142,33 +142,10 @@ def series_from_frame(frame: pd.DataFrame) -> Series:
 
 
 def split_series(cols: dict[str, np.ndarray]) -> dict[tuple[str, str, str], Series]:
-    """Cut the sorted columns into one ``Series`` per area × indicator × sex."""
-    n = len(cols["period"])
-    data: dict[str, np.ndarray] = {
-        c: cols[c].astype(float) if c in cols else np.full(n, np.nan) for c in Series.FLOATS}
-    data["period"] = cols["period"].astype(int)
-    data["period_start"] = cols["period_start"].astype(int)
-    data["hidden"] = cols["hidden"].astype(bool)
-    data["source_suppressed"] = cols["source_suppressed"].astype(bool)
-    data["status"] = cols["status"]
-    data["source"] = cols["source"]
-    data["suppression_reason"] = cols.get("suppression_reason", np.full(n, None, dtype=object))
-    area, ind, sex = cols["area"], cols["indicator"], cols["sex"]
-    out: dict[tuple[str, str, str], Series] = {}
-    if not len(area):
-        return out
-    change = np.flatnonzero((area[1:] != area[:-1]) | (ind[1:] != ind[:-1]) | (sex[1:] != sex[:-1])) + 1
-    bounds = np.concatenate([[0], change, [len(area)]])
-    # ``has_limit_inputs`` of every series at once (the same test, one reduceat).
-    inputs = np.zeros(n, dtype=bool)
-    for c in ("lower", "upper", "margin", "numerator", "base"):
-        inputs |= np.isfinite(data[c])
-    has_limits = np.logical_or.reduceat(inputs, bounds[:-1]).tolist()
-    for a, b, lim in zip(bounds[:-1].tolist(), bounds[1:].tolist(), has_limits, strict=True):
-        ser = Series({k: v[a:b] for k, v in data.items()})
-        ser._has_limits = lim
-        out[(str(area[a]), str(ind[a]), str(sex[a]))] = ser
-    return out
+    """Cut the sorted columns into one ``Series`` per area × indicator × sex, all at once (the
+    reference path; ``SeriesMap`` makes each only when asked for)."""
+    series = SeriesMap(cols)
+    return {key: series[key] for key in series}
 
 
 class SeriesMap(Mapping):
