@@ -40,7 +40,12 @@ average; printed, and written to bench/out/bench_national[_NAME].json):
 6. ``static``: the static site for all 312 areas with every KPI and with the core indicators
    only (a store of the same values for the curated core KPIs, built and materialised apart),
    each against one plain Jinja page per area from a raw read of the stored profile rows
-   (``--no-site`` skips it). Run heavy sections ``nice``, one at a time.
+   (``--no-site`` skips it);
+7. ``version``: the portal's data-version check (``PortalData.version(blocking=False)``, run on
+   the event loop about once a second) per call when nothing changed, against the one-scan
+   ``Store.data_fingerprint`` query every check ran before; then on a private writable copy
+   (removed afterwards) the same check, and a value written through the store noticed by the
+   next check. Run heavy sections ``nice``, one at a time.
 """
 
 from __future__ import annotations
@@ -687,6 +692,57 @@ def factsheet_section(db: Path) -> dict:
     return out
 
 
+def _per_call_us(call, n: int) -> dict:  # noqa: ANN001 - any callable
+    times = []
+    for _ in range(n):
+        t = _clock()
+        call()
+        times.append((_clock() - t) * 1e6)
+    times.sort()
+    return {"calls": n, "median_us": round(statistics.median(times), 1),
+            "p95_us": round(times[int(0.95 * (n - 1))], 1), "max_us": round(times[-1], 1)}
+
+
+def version_section(db: Path) -> dict:
+    """``--only version``: what the data-version check costs the event loop (see the module
+    docstring), read-only on the store and on a private writable copy of it."""
+    from jamlik.portal._data import PortalData
+    from jamlik.store import Store
+
+    out: dict = {"load_average_start": _load_average()}
+    store = Store(db, read_only=True)
+    try:
+        data = PortalData(store, check_interval=0, prewarm=False)  # every call checks
+        data.version()
+        out["fingerprint_query"] = _per_call_us(store.data_fingerprint, 50)
+        out["check_read_only"] = _per_call_us(lambda: data.version(blocking=False), 5000)
+        cached = PortalData(store, check_interval=1e9, prewarm=False)
+        cached.version()
+        out["within_interval"] = _per_call_us(lambda: cached.version(blocking=False), 5000)
+    finally:
+        store.close()
+    t = _clock()
+    writer = Store(db, private=True)  # a throw-away copy beside the store, removed on close
+    out["private_copy_s"] = round(_clock() - t, 2)
+    try:
+        data = PortalData(writer, check_interval=0, prewarm=False)
+        before = data.version()
+        out["check_writable"] = _per_call_us(lambda: data.version(blocking=False), 5000)
+        obs = writer.observations("N00957", areas=["1980"]).head(1)
+        writer.upsert_observations(obs.assign(value=obs["value"] + 1.0))
+        t = _clock()
+        after = data.version(blocking=False)
+        out["check_after_write_ms"] = round((_clock() - t) * 1e3, 2)
+        out["write_noticed"] = after != before
+        out["check_after_write_again"] = _per_call_us(lambda: data.version(blocking=False), 1000)
+    finally:
+        writer.close()
+    out["ratio_query_to_check"] = round(out["fingerprint_query"]["median_us"]
+                                        / out["check_read_only"]["median_us"])
+    out["load_average_end"] = _load_average()
+    return out
+
+
 def _core_store(db: Path, folder: Path) -> tuple[Path, dict]:
     """A store with the curated core indicators only (the same values, every area): what a
     region that syncs ``--preset core`` holds; ingested and materialised (timed apart)."""
@@ -816,6 +872,7 @@ SECTIONS: dict[str, tuple[str, object]] = {
                                                               args.page_runs)),
     "factsheet": ("factsheet", lambda args, db, folder: factsheet_section(db)),
     "static": ("static_site", lambda args, db, folder: static_section(db, folder)),
+    "version": ("version_check", lambda args, db, folder: version_section(db)),
 }
 
 

@@ -173,6 +173,7 @@ class PortalData:
         #: a static-site job's set-based reads (``prefetch_series_of``, ``prefetch_sex_values``)
         self._pools: dict[str, tuple[frozenset[str], frozenset[str], Any]] = {}
         self._version: tuple[object, ...] | None = None
+        self._token: tuple[object, ...] | None = None  # Store.change_token at the last query
         self._checked = 0.0
         self._check_interval = check_interval
         self._depth = 0
@@ -184,6 +185,10 @@ class PortalData:
 
         It starts with the published snapshot's name (``Store.version``), so switching to a new
         snapshot drops every cache keyed on the data.
+
+        Checked at most once per ``check_interval``; a check costs a few stats when nothing
+        changed (``Store.change_token``: the published snapshot, this process's writes) and
+        asks the store's one-scan ``data_fingerprint`` only when that token moved.
 
         blocking=False (the event loop): while another thread holds the store, return the last
         known fingerprint (None before the first check) instead of waiting.
@@ -197,6 +202,10 @@ class PortalData:
             if self._depth:  # inside a computation: switch snapshots only between them
                 return self._version
             staged = self._switch_snapshot()
+            token = self.store.change_token()  # before the query: a write after it shows next
+            if staged is None and self._version is not None and token == self._token:
+                self._checked = now
+                return self._version
             version = self.store.data_fingerprint()
             if staged is not None and staged == version:
                 self._version = version  # the staged caches were computed on this snapshot
@@ -204,6 +213,7 @@ class PortalData:
                 self._cache.clear()
                 self._pools.clear()
                 self._version = version
+            self._token = token
             self._checked = now
             return self._version
         finally:

@@ -98,6 +98,20 @@ def identity(path: Path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
+def file_state(file: str | Path) -> tuple[int, int, int, int, int] | None:
+    """(inode, size, mtime) of a DuckDB file and (size, mtime) of its WAL, -1 without one;
+    None when the file is missing. Two stats: any commit to the file changes it."""
+    try:
+        st = os.stat(file)
+    except OSError:
+        return None
+    try:
+        wal = os.stat(f"{file}.wal")
+    except OSError:
+        return (st.st_ino, st.st_size, st.st_mtime_ns, -1, -1)
+    return (st.st_ino, st.st_size, st.st_mtime_ns, wal.st_size, wal.st_mtime_ns)
+
+
 def is_snapshot(file: Path) -> bool:
     return bool(_SNAPSHOT.match(file.name))
 
