@@ -402,9 +402,11 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
                        "jamforelse")
 
     @app.get("/skillnader/{code}", include_in_schema=False)
-    def gaps(request: Request, code: str, indikator: str = "") -> Response:
-        return respond(request, lambda lang: views.gaps(code, lang, indikator or None),
-                       f"skillnader-{code}")
+    def gaps(request: Request, code: str, indikator: str = "", amne: str | None = None,
+             q: str | None = None, sida: str | None = None) -> Response:
+        return respond(request, lambda lang: views.gaps(
+            code, lang, indikator or None, limit=SECTION_ROWS, amne=amne, q=q, sida=sida),
+            f"skillnader-{code}")
 
     @app.get("/amne", include_in_schema=False)
     def target_areas(request: Request) -> Response:
@@ -691,7 +693,7 @@ class Warmer:
                 views.area(code, "sv", "signifikans", limit=SECTION_ROWS)
             for code in codes:
                 self._yield()
-                views.gaps(code, "sv", None)
+                views.gaps(code, "sv", None, limit=SECTION_ROWS)
             self._yield()
             data.profile(data.nation())
         except Exception as exc:  # a failed warm-up only means slower first pages

@@ -263,10 +263,30 @@ _WORDS: dict[str, tuple[str, str]] = {
         "gaps between women and men"),
     "gaps_lead": (
         "Skillnaden räknas som kvinnornas värde minus männens. Ett positivt tal betyder att kvinnorna har ett högre värde. Kvoten är kvinnornas värde delat med männens. Om skillnaden är bra eller dålig beror på indikatorns riktning.",
-        "The gap is the women’s value minus the men’s; the ratio is women / men."),
+        "The gap is the women’s value minus the men’s. A positive number means that the women "
+        "have the higher value. The ratio is the women’s value divided by the men’s. Whether a "
+        "gap is good or bad depends on the indicator’s polarity."),
     "gaps_all_h": (
         "Alla indikatorer med uppgifter för kvinnor och män",
         "All indicators with values for women and men"),
+    "gaps_read": (
+        "Indikatorerna är ordnade efter målområde. Under varje målområde visas de första; följ "
+        "länken under tabellen för att se alla, eller filtrera på ett ord i indikatorns namn. "
+        "Talen inom parentes efter skillnaden är gränserna för skillnaden när källan redovisar "
+        "osäkerhet; annars går det inte att säga om skillnaden är statistiskt säkerställd. "
+        "Kolumnen om skillnaden över tid säger om avståndet mellan kvinnor och män har vuxit "
+        "eller minskat de senaste åren – ”ingen säkerställd förändring” betyder att vi inte kan "
+        "säga att det har ändrats.",
+        "The indicators are grouped by target area. Each target area shows its first "
+        "indicators; follow the link below its table to see all of them, or filter on a word "
+        "of the indicator's name. The numbers in brackets after the gap are its limits when the "
+        "source publishes the uncertainty; otherwise we cannot say whether the gap is "
+        "statistically significant. The column on the gap over time says whether the distance "
+        "between women and men has grown or shrunk in recent years – “no significant change” "
+        "means we cannot say that it has changed."),
+    "gaps_none_found": (
+        "Inga indikatorer med uppgifter för kvinnor och män matchar filtret.",
+        "No indicator with values for women and men matches the filter."),
     "gap_in": (
         "Skillnad i",
         "Gap in"),

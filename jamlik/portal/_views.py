@@ -7,7 +7,8 @@ DataFrames are offered as CSV/XLSX downloads), so what a user downloads is what 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -395,27 +396,12 @@ class Views:
             # Significance colours by default only when at least half the indicators could be
             # tested; otherwise the (relative) rank colouring, not a column of "ej testat".
             farg = "signifikans" if cov["default_colouring"] == "significance" else "rang"
-        chosen = _int_or_none(amne)
-        needle = fold(q or "")
-        target = np.asarray(table.column("target_area").to_numpy(zero_copy_only=False))
-        keep = np.ones(table.num_rows, dtype=bool)
-        if chosen is not None:
-            keep &= target == chosen
-        if needle:
-            texts = zip(table.column("title").to_pylist(), table.column("indicator").to_pylist(),
-                        table.column("title_en").to_pylist(), strict=True)
-            keep &= np.fromiter((needle in fold(f"{t} {i} {e or ''}") for t, i, e in texts),
-                                dtype=bool, count=table.num_rows)
-        positions = np.flatnonzero(keep)
-        found, counts = np.unique(target[positions], return_counts=True)
-        totals = {int(k): int(n) for k, n in zip(found, counts, strict=True)}
-        page_no, pages = 1, 1
-        if limit is not None and chosen is not None:
-            pages = max(1, -(-len(positions) // PAGE_ROWS))
-            page_no = min(max(_int_or_none(sida) or 1, 1), pages)
-            positions = positions[(page_no - 1) * PAGE_ROWS:page_no * PAGE_ROWS]
-        elif limit is not None:
-            positions = _first_per_group(positions, target[positions], limit)
+        shown = _shown_rows(
+            np.asarray(table.column("target_area").to_numpy(zero_copy_only=False)),
+            np.ones(table.num_rows, dtype=bool), lambda: _profile_texts(table),
+            limit=limit, amne=amne, q=q, sida=sida)
+        chosen, positions, totals = shown.chosen, shown.positions, shown.totals
+        page_no, pages = shown.page, shown.pages
         # Every row (the static site): copies of the profile's dicts, which its downloads and
         # the group table read anyway, instead of building each row's dict twice.
         selected = ([dict(r) for r in data.profile(code)] if len(positions) == table.num_rows
@@ -699,38 +685,31 @@ class Views:
             "group": group, "groups": [(g.id, g.label(lang)) for g in data.groups(codes[0])],
         }, {"jamforelse": table})
 
-    def gaps(self, code: str, lang: str, indicator_id: str | None) -> Page:
+    def gaps(self, code: str, lang: str, indicator_id: str | None, *,
+             limit: int | None = None, amne: str | None = None, q: str | None = None,
+             sida: str | None = None) -> Page:
+        """Women against men for every indicator with values by sex, grouped by målområde.
+
+        limit, amne, q, sida: as ``area`` (the portal's page: the first ``limit`` rows per
+        målområde with a link to the rest, one målområde in pages, a filter); without a limit
+        every row (the static site, the fact sheet's appendix). The download has every row."""
         data = self.data
         code = self._area_code(code)
         nation = data.nation()
         county = data.county_of(code)
-        summary = []
-        table = data.profile_table(code)  # dicts only for the rows with a gap
-        with_gap = [row for row in data.row_dicts(table, np.flatnonzero(column_valid(
-            table, "sex_gap"))) if row.get("sex_gap")]
-        # women's and men's values in the county and the nation: one query for every indicator
-        values = data.sex_values([r["indicator"] for r in with_gap], [a for a in (county, nation)
-                                                                       if a])
-        for row in with_gap:
-            gap = row["sex_gap"]
-            ind = data.indicator(row["indicator"])
-
-            def diff(area: str | None, key: tuple[str, int] = (ind.id, int(row["period"]))
-                     ) -> float | None:
-                w = values.get((key[0], key[1], "K", area or ""))
-                m = values.get((key[0], key[1], "M", area or ""))
-                if w is None or m is None:
-                    return None
-                return w - m
-
-            summary.append({
-                "id": ind.id, "title": self.title_of(ind, lang), "period": row["period_label"],
-                "women": gap["women"], "men": gap["men"], "difference": gap["difference"],
-                "ratio": gap.get("ratio"), "lower": gap.get("lower"), "upper": gap.get("upper"),
-                "trend": gap.get("trend"), "county_difference": diff(county),
-                "nation_difference": diff(nation), "unit": ind.unit,
-                "decimals": data.decimals(ind.id)})
-        ids = [s["id"] for s in summary]
+        table = data.profile_table(code)  # dicts only for the rows shown
+        has_gap = column_valid(table, "sex_gap")
+        target = np.asarray(table.column("target_area").to_numpy(zero_copy_only=False))
+        shown = _shown_rows(target, has_gap, lambda: _profile_texts(table), limit=limit,
+                            amne=amne, q=q, sida=sida)
+        summary = self._gap_rows(table, shown.positions, county, nation, lang)
+        by_target_area: dict[int, list[dict[str, Any]]] = {}
+        for row in summary:
+            by_target_area.setdefault(row["target_area"], []).append(row)
+        target_areas = [(ta, by_target_area[ta.id]) for ta in data.target_areas()
+                        if ta.id in by_target_area]
+        # the chart: the asked-for indicator among all rows with a gap (not only those shown)
+        ids = pc.filter(table.column("indicator"), pa.array(has_gap)).to_pylist()
         chosen = indicator_id if indicator_id in ids else (
             "N00957" if "N00957" in ids else (ids[0] if ids else None))
         figures = []
@@ -767,20 +746,59 @@ class Views:
         breakdowns = data.breakdowns(code)
         breakdown_gaps = data.breakdown_gaps(code)
         figures += self._breakdown_figures(code, breakdowns, lang)
-        table = pd.DataFrame([{
-            "indikator": s["id"], "titel": s["title"], "period": s["period"],
-            "kvinnor": s["women"], "män": s["men"], "skillnad": s["difference"],
-            "kvot": s["ratio"], "skillnad i länet": s["county_difference"],
-            "skillnad i riket": s["nation_difference"]} for s in summary])
+        every = np.flatnonzero(has_gap)
+
+        def gaps_frame() -> pd.DataFrame:  # the download: every row, made when asked for
+            rows = summary if len(shown.positions) == len(every) else self._gap_rows(
+                table, every, county, nation, lang)
+            return pd.DataFrame([{
+                "indikator": s["id"], "titel": s["title"], "period": s["period"],
+                "kvinnor": s["women"], "män": s["men"], "skillnad": s["difference"],
+                "kvot": s["ratio"], "skillnad i länet": s["county_difference"],
+                "skillnad i riket": s["nation_difference"]} for s in rows])
+
         return Page("gaps.html", data.area_name(code), {
             "code": code, "name": data.area_name(code), "summary": summary, "chosen": chosen,
+            "target_areas": target_areas, "section_totals": shown.totals, "profile_filter": {
+                "q": q or "", "amne": shown.chosen, "page": shown.page, "pages": shown.pages,
+                "shown": len(summary), "total": len(every), "limited": limit is not None},
             "figures": figures, "county_name": data.area_name(county) if county else None,
             "breakdowns": [{**b, "decimals": data.decimals(str(b["indicator"]))}
                            for b in breakdowns.to_dict("records")],
             "breakdown_gaps": breakdown_gaps,
             "dimension_names": {d: dimension_name_sv(d) for d in
                                 set(breakdowns["breakdown_dim"])},
-        }, {"skillnader": table})
+        }, LazyTables({"skillnader": Later(gaps_frame)}))
+
+    def _gap_rows(self, table: pa.Table, positions: np.ndarray, county: str | None,
+                  nation: str, lang: str) -> list[dict[str, Any]]:
+        """The gaps page's rows for the profile rows at ``positions`` (each with a sex gap):
+        women, men, the gap with its limits, ratio and trend, and the gap in the county and the
+        nation (women's and men's values there: one query for all the rows)."""
+        data = self.data
+        with_gap = [row for row in data.row_dicts(table, positions) if row.get("sex_gap")]
+        values = data.sex_values([r["indicator"] for r in with_gap],
+                                 [a for a in (county, nation) if a])
+
+        def diff(ind_id: str, period: int, area: str | None) -> float | None:
+            w = values.get((ind_id, period, "K", area or ""))
+            m = values.get((ind_id, period, "M", area or ""))
+            return None if w is None or m is None else w - m
+
+        out = []
+        for row in with_gap:
+            gap = row["sex_gap"]
+            ind = data.indicator(row["indicator"])
+            period = int(row["period"])
+            out.append({
+                "id": ind.id, "title": self.title_of(ind, lang), "period": row["period_label"],
+                "target_area": row["target_area"],
+                "women": gap["women"], "men": gap["men"], "difference": gap["difference"],
+                "ratio": gap.get("ratio"), "lower": gap.get("lower"), "upper": gap.get("upper"),
+                "trend": gap.get("trend"), "county_difference": diff(ind.id, period, county),
+                "nation_difference": diff(ind.id, period, nation), "unit": ind.unit,
+                "decimals": data.decimals(ind.id)})
+        return out
 
     def _breakdown_figures(self, code: str, breakdowns: pd.DataFrame, lang: str
                            ) -> list[Figure]:
@@ -1143,6 +1161,57 @@ def _pooled(table: pa.Table) -> bool:
     if pa.types.is_null(labels.type):
         return False
     return bool(pc.any(pc.match_substring(pc.cast(labels, pa.string()), "–")).as_py())
+
+
+@dataclass(frozen=True)
+class ShownRows:
+    """Which rows of a long list a page shows (``_shown_rows``): ``positions`` in list order,
+    ``totals`` rows per målområde after the filter, ``matched`` rows after the filter, the
+    chosen målområde (``amne``) and the page of it (``page`` of ``pages``)."""
+
+    positions: np.ndarray
+    totals: dict[int, int]
+    matched: int
+    chosen: int | None
+    page: int
+    pages: int
+
+
+def _shown_rows(target: np.ndarray, keep: np.ndarray, texts: Callable[[], Iterable[str]], *,
+                limit: int | None, amne: str | None, q: str | None, sida: str | None
+                ) -> ShownRows:
+    """The rows a page of a list grouped by målområde shows (the area profile, the gaps page,
+    the indicator index): the rows in ``keep`` whose målområde (``target``) is ``amne`` when
+    given and whose text (``texts``, made only when filtering) contains ``q`` (case and å/ä/ö
+    folded); then with a ``limit`` the first ``limit`` of each målområde, or, with ``amne``,
+    page ``sida`` of ``PAGE_ROWS`` rows. Without a limit (the static site, the fact sheet):
+    every row kept."""
+    chosen = _int_or_none(amne)
+    needle = fold(q or "")
+    keep = keep.copy()
+    if chosen is not None:
+        keep &= target == chosen
+    if needle:
+        keep &= np.fromiter((needle in fold(text) for text in texts()), dtype=bool,
+                            count=len(keep))
+    positions = np.flatnonzero(keep)
+    found, counts = np.unique(target[positions], return_counts=True)
+    totals = {int(k): int(n) for k, n in zip(found, counts, strict=True)}
+    matched, page_no, pages = len(positions), 1, 1
+    if limit is not None and chosen is not None:
+        pages = max(1, -(-len(positions) // PAGE_ROWS))
+        page_no = min(max(_int_or_none(sida) or 1, 1), pages)
+        positions = positions[(page_no - 1) * PAGE_ROWS:page_no * PAGE_ROWS]
+    elif limit is not None:
+        positions = _first_per_group(positions, target[positions], limit)
+    return ShownRows(positions, totals, matched, chosen, page_no, pages)
+
+
+def _profile_texts(table: pa.Table) -> Iterator[str]:
+    """What the filter of a profile table searches: title, id and English title per row."""
+    for t, i, e in zip(table.column("title").to_pylist(), table.column("indicator").to_pylist(),
+                       table.column("title_en").to_pylist(), strict=True):
+        yield f"{t} {i} {e or ''}"
 
 
 def _first_per_group(positions: np.ndarray, groups: np.ndarray, limit: int) -> np.ndarray:

@@ -17,6 +17,24 @@ def sample_db(sample_db_path: Path) -> Path:
     return sample_db_path
 
 
+@pytest.fixture(scope="module")
+def small_sections(sample_db: Path) -> Iterator[TestClient]:
+    """The portal with 2 rows per målområde (``SECTION_ROWS``) on its long lists (the profile,
+    the gaps page, the indicator index), so the sample's few indicators are cut as 2,000 are."""
+    import jamlik.portal._app as portal_app
+    from jamlik.portal import create_app as create_portal
+
+    old = portal_app.SECTION_ROWS
+    portal_app.SECTION_ROWS = 2
+    application = create_portal(sample_db, warm=False, cache=False, page_store=False)
+    try:
+        with TestClient(application) as c:
+            yield c
+    finally:
+        portal_app.SECTION_ROWS = old
+        application.state.data.store.close()
+
+
 @pytest.fixture(scope="session")
 def app(sample_db: Path):
     application = create_app(sample_db, county="20", warm=False)  # warm() is tested directly

@@ -5,26 +5,6 @@ still show every row."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-
-import pytest
-from fastapi.testclient import TestClient
-
-import jamlik.portal._app as portal_app
-from jamlik.portal import create_app
-
-
-@pytest.fixture(scope="module")
-def small_sections(sample_db) -> Iterator[TestClient]:  # noqa: ANN001 - a path
-    old = portal_app.SECTION_ROWS
-    portal_app.SECTION_ROWS = 2
-    app = create_app(sample_db, warm=False, cache=False)
-    try:
-        with TestClient(app) as client:
-            yield client
-    finally:
-        portal_app.SECTION_ROWS = old
-        app.state.data.store.close()
 
 
 def _rows(html: str) -> list[str]:

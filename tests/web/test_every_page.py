@@ -49,6 +49,8 @@ PAGES: list[tuple[str, str, bool]] = [
     ("indikator", "/indikator/N00957?omraden=2080,2081", False),
     ("jamfor", "/jamfor?omraden=2080,2081,20&indikator=N00957", False),
     ("skillnader", "/skillnader/2080", False),
+    ("skillnader-en", "/skillnader/2080?lang=en", False),
+    ("skillnader-malomrade", "/skillnader/2080?amne=0&q=a", False),
     ("amnen", "/amne", False),
     ("malomrade", "{topic}", False),
     ("artikel", "/artikel/medellivslangd-dalarna", False),
