@@ -40,7 +40,7 @@ from jamlik.portal._render import (
 )
 from jamlik.portal._security import SecuritySettings, install
 from jamlik.portal._transfer import Precompressed, install_compression
-from jamlik.portal._views import SECTION_ROWS, NotFound, Page, Views
+from jamlik.portal._views import PAGE_ROWS, SECTION_ROWS, NotFound, Page, Views
 from jamlik.store import Store
 from jamlik.web import language, mount_static
 from jamlik.web.cache import BoundedCache
@@ -382,8 +382,10 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
             f"profil-{code}")
 
     @app.get("/indikator", include_in_schema=False)
-    def indicator_list(request: Request) -> Response:
-        return respond(request, views.indicator_list, "indikatorer")
+    def indicator_list(request: Request, amne: str | None = None, q: str | None = None,
+                       sida: str | None = None) -> Response:
+        return respond(request, lambda lang: views.indicator_list(
+            lang, limit=SECTION_ROWS, amne=amne, q=q, sida=sida), "indikatorer")
 
     @app.get("/indikator/{indicator_id}", include_in_schema=False)
     def indicator(request: Request, indicator_id: str, grupp: str | None = None) -> Response:
@@ -413,8 +415,10 @@ def create_app(store_path: str | os.PathLike[str] | Store, *, county: str = "20"
         return respond(request, views.target_areas, "amnen")
 
     @app.get("/amne/{slug}", include_in_schema=False)
-    def target_area(request: Request, slug: str) -> Response:
-        return respond(request, lambda lang: views.target_area(slug, lang), f"amne-{slug}")
+    def target_area(request: Request, slug: str, q: str | None = None,
+                    sida: str | None = None) -> Response:
+        return respond(request, lambda lang: views.target_area(
+            slug, lang, limit=PAGE_ROWS, q=q, sida=sida), f"amne-{slug}")
 
     @app.get("/artikel", include_in_schema=False)
     def article_list(request: Request) -> Response:

@@ -284,6 +284,9 @@ _WORDS: dict[str, tuple[str, str]] = {
         "statistically significant. The column on the gap over time says whether the distance "
         "between women and men has grown or shrunk in recent years – “no significant change” "
         "means we cannot say that it has changed."),
+    "indicators_none_found": (
+        "Inga indikatorer matchar filtret. Prova ett kortare ord eller indikatorns id.",
+        "No indicator matches the filter. Try a shorter word or the indicator's id."),
     "gaps_none_found": (
         "Inga indikatorer med uppgifter för kvinnor och män matchar filtret.",
         "No indicator with values for women and men matches the filter."),

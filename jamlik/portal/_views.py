@@ -837,29 +837,46 @@ class Views:
                                            lang), self.series_table(series, lang), decimals))
         return out
 
-    def target_area(self, slug: str, lang: str) -> Page:
+    def target_area(self, slug: str, lang: str, *, limit: int | None = None,
+                    q: str | None = None, sida: str | None = None) -> Page:
+        """A målområde's articles, examples and indicators with their latest county and nation
+        values. limit (the portal's page): the indicators in pages of ``PAGE_ROWS`` (``sida``);
+        q: only indicators whose title or id contains the text; without a limit every one (the
+        static site). The download has every indicator."""
         data = self.data
         target_area = data.target_area(slug)
         if target_area is None:
             raise NotFound(f'Målområdet "{slug}" finns inte. Se listan över målområden.')
         county = data.county
         nation = data.nation()
-        rows = []
         inds = data.indicators_in(target_area.id)
-        # every indicator's latest county and nation values in one query, not one whole
-        # series per indicator (the background has 1,900 of them with every Kolada KPI)
-        latest = data.latest_values([i.id for i in inds], [county, nation])
-        decimals = data.decimals_of([i.id for i in inds])
-        for ind in inds:
-            period, label, values = latest[ind.id]
-            rows.append({"id": ind.id, "title": self.title_of(ind, lang), "unit": ind.unit,
-                         "period": label if label is not None else period,
-                         "county": values.get(county), "nation": values.get(nation),
-                         "polarity": polarity_label(ind.polarity, lang),
-                         "decimals": decimals[ind.id]})
-        table = pd.DataFrame([{"indikator": r["id"], "titel": r["title"], "period": r["period"],
-                               data.area_name(county): r["county"], "riket": r["nation"],
-                               "enhet": r["unit"]} for r in rows])
+        shown = _shown_rows(np.zeros(len(inds), dtype=np.int64), np.ones(len(inds), dtype=bool),
+                            lambda: _indicator_texts(inds), limit=limit, amne="0", q=q,
+                            sida=sida)
+
+        def rows_of(chosen: list[Indicator]) -> list[dict[str, Any]]:
+            # the indicators' latest county and nation values in one query, not one whole
+            # series per indicator (the background has 1,900 of them with every Kolada KPI)
+            latest = data.latest_values([i.id for i in chosen], [county, nation])
+            decimals = data.decimals_of([i.id for i in chosen])
+            out = []
+            for ind in chosen:
+                period, label, values = latest[ind.id]
+                out.append({"id": ind.id, "title": self.title_of(ind, lang), "unit": ind.unit,
+                            "period": label if label is not None else period,
+                            "county": values.get(county), "nation": values.get(nation),
+                            "polarity": polarity_label(ind.polarity, lang),
+                            "decimals": decimals[ind.id]})
+            return out
+
+        rows = rows_of([inds[k] for k in shown.positions])
+
+        def indicators_frame() -> pd.DataFrame:  # the download: every indicator
+            every = rows if len(rows) == len(inds) else rows_of(inds)
+            return pd.DataFrame([{"indikator": r["id"], "titel": r["title"],
+                                  "period": r["period"], data.area_name(county): r["county"],
+                                  "riket": r["nation"], "enhet": r["unit"]} for r in every])
+
         return Page("target_area.html", target_area.title(lang), {
             "target_area": target_area, "rows": rows, "county_name": data.area_name(county),
             "without_values": [(i, in_language(lang, sv, en)) for i, sv, en in
@@ -867,7 +884,10 @@ class Views:
             if target_area.id >= 0 else [],
             "articles": [a for a in self.articles.all() if target_area.slug in a.target_areas],
             "examples": data.examples_in_target_area(target_area.id),
-        }, {"indikatorer": table})
+            "profile_filter": {"q": q or "", "amne": None, "page": shown.page,
+                               "pages": shown.pages, "shown": len(rows), "total": len(inds),
+                               "matched": shown.matched, "limited": limit is not None},
+        }, LazyTables({"indikatorer": Later(indicators_frame)}))
 
     def data_page(self, lang: str) -> Page:
         """What the database holds per source, and the sync log's warnings about upstream
@@ -928,13 +948,29 @@ class Views:
         return Page("article.html", art.title, {"article": art, "html": html,
                                                  "figures": figures, "related": related})
 
-    def indicator_list(self, lang: str) -> Page:
+    def indicator_list(self, lang: str, *, limit: int | None = None, amne: str | None = None,
+                       q: str | None = None, sida: str | None = None) -> Page:
+        """Every indicator with values, grouped by målområde; limit, amne, q, sida as ``area``
+        (the portal's page: the first ``limit`` per målområde with a link to the rest, one
+        målområde in pages, a filter); without a limit every indicator (the static site)."""
         groups = [(t, self.data.indicators_in(t.id)) for t in self.data.target_areas()]
+        flat = [(t.id, i) for t, inds in groups for i in inds]
+        shown = _shown_rows(np.array([t for t, _ in flat], dtype=np.int64),
+                            np.ones(len(flat), dtype=bool),
+                            lambda: _indicator_texts([i for _, i in flat]), limit=limit,
+                            amne=amne, q=q, sida=sida)
+        picked: dict[int, list[Indicator]] = {}
+        for k in shown.positions:
+            picked.setdefault(flat[k][0], []).append(flat[k][1])
         table = pd.DataFrame([{"indikator": i.id, "titel": i.title_sv, "enhet": i.unit,
                                "riktning": polarity_label(i.polarity)}
                               for _, inds in groups for i in inds])
-        return Page("indicators.html", translator(lang)("indicators"),
-                    {"groups": [g for g in groups if g[1]]}, {"indikatorer": table})
+        return Page("indicators.html", translator(lang)("indicators"), {
+            "groups": [(t, picked[t.id]) for t, _ in groups if t.id in picked],
+            "section_totals": shown.totals, "profile_filter": {
+                "q": q or "", "amne": shown.chosen, "page": shown.page, "pages": shown.pages,
+                "shown": len(shown.positions), "total": len(flat),
+                "limited": limit is not None}}, {"indikatorer": table})
 
     def area_list(self, lang: str) -> Page:
         data = self.data
@@ -1205,6 +1241,12 @@ def _shown_rows(target: np.ndarray, keep: np.ndarray, texts: Callable[[], Iterab
     elif limit is not None:
         positions = _first_per_group(positions, target[positions], limit)
     return ShownRows(positions, totals, matched, chosen, page_no, pages)
+
+
+def _indicator_texts(indicators: list[Indicator]) -> Iterator[str]:
+    """What the filter of a list of indicators searches: title, id and English title."""
+    for i in indicators:
+        yield f"{i.title_sv} {i.id} {i.title_en or ''}"
 
 
 def _profile_texts(table: pa.Table) -> Iterator[str]:
