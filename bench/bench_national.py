@@ -31,7 +31,9 @@ average; printed, and written to bench/out/bench_national[_NAME].json):
    ``pages``: the uncached render time and bytes of ``/kommun/2080``, ``/kommun/20``,
    ``/skillnader/2080``, ``/indikator/N00957``, ``/api/v1/profiles/2080`` and ``/amne/bakgrund``
    in a fresh portal process each run (``--compare-with CHECKOUT``: that checkout and this one
-   take turns, ``--page-runs`` times, best of the runs);
+   take turns, ``--page-runs`` times, best of the runs); ``lists``: the same for every page
+   and API list with one row per indicator (``LISTS``: gaps pages, the indicator index, a
+   målområde's indicators, the comparison page's picker, the JSON lists);
 5. ``factsheet``: Västerås's one-page PDF as a running portal makes it (view, HTML, PDF, the
    route, and the first sheet in a new process: cold, and with the PDF engine made ready as
    a running portal does at start — wall and CPU seconds; no page store) against a raw
@@ -506,6 +508,23 @@ PAGES = (("area_2080", "/kommun/2080", "/kommun/2081"),
          ("api_profile_2080", "/api/v1/profiles/2080", "/api/v1/profiles/2081"),
          ("target_area_bakgrund", "/amne/bakgrund", "/amne/halsoutfall"))
 
+#: ``--only lists``: every page and API list with one row per indicator (issue 12, "pages that
+#: stay light at 2,000 indicators"), as ``PAGES``: the gaps pages of a municipality, the county
+#: and the nation, the indicator index, a målområde's indicators, the JSON lists
+LISTS = (("gaps_2080", "/skillnader/2080", "/skillnader/2081"),
+         ("gaps_20", "/skillnader/20", "/skillnader/21"),
+         ("gaps_0000", "/skillnader/0000", "/skillnader/2082"),
+         ("gaps_2080_en", "/skillnader/2080?lang=en", "/skillnader/2083?lang=en"),
+         ("indicator_index", "/indikator", "/kommun"),
+         ("target_area_bakgrund", "/amne/bakgrund", "/amne/halsoutfall"),
+         ("compare", "/jamfor?omraden=2080,20,0000&indikator=N00957",
+          "/jamfor?omraden=2081,20,0000&indikator=N00957"),
+         ("api_indicators", "/api/v1/indicators", "/api/v1/areas"),
+         ("api_profile_2080", "/api/v1/profiles/2080", "/api/v1/profiles/2081"),
+         ("api_group_2080", "/api/v1/areas/2080/groups/socioekonomi",
+          "/api/v1/areas/2081/groups/socioekonomi"),
+         ("api_deviations_2080", "/api/v1/deviations/2080", "/api/v1/deviations/2081"))
+
 _PAGES_WORKER = r"""
 import gzip, json, re, sys, time
 from starlette.testclient import TestClient
@@ -544,14 +563,16 @@ print(json.dumps(out))
 """
 
 
-def pages_section(db: Path, checkout: Path | None = None, repeat: int = 3) -> dict:
+def pages_section(db: Path, checkout: Path | None = None, repeat: int = 3,
+                  pages: tuple = PAGES) -> dict:
     """``--only pages``: the uncached render time of the pages issue 12 names, each in a fresh
     portal process (``create_app`` without the response cache, TestClient): a sibling page
     first (so only this page's own data is uncached), then the page (``uncached_s``), then the
     page again from warm data caches (``cached_data_s``, best of two); the bytes of each page
     raw and gzipped (level 6) and the chart data it fetches (``data-src``). With
     ``--compare-with CHECKOUT`` that checkout's code (``before``) and this one take turns,
-    ``repeat`` times each on the same store in the same run; times are the best of the runs."""
+    ``repeat`` times each on the same store in the same run; times are the best of the runs.
+    pages: which (``PAGES``; ``LISTS`` for ``--only lists``)."""
     out: dict = {"load_average_before": _load_average(), "runs": repeat}
     runs = [("before", checkout)] if checkout is not None else []
     for _ in range(repeat):  # before and after taking turns: the machine's load hits both
@@ -560,7 +581,7 @@ def pages_section(db: Path, checkout: Path | None = None, repeat: int = 3) -> di
             if code is not None:
                 env["PYTHONPATH"] = str(code)
             done = subprocess.run([sys.executable, "-c", _PAGES_WORKER, str(db),
-                                   json.dumps(PAGES)], cwd=code or ROOT, env=env, check=True,
+                                   json.dumps(pages)], cwd=code or ROOT, env=env, check=True,
                                   capture_output=True, text=True, timeout=1800)
             run = json.loads(done.stdout.strip().splitlines()[-1])
             print(label, json.dumps(run), flush=True)
@@ -568,7 +589,7 @@ def pages_section(db: Path, checkout: Path | None = None, repeat: int = 3) -> di
                 out[label] = run
                 out[label]["code"] = str(code or ROOT)
                 continue
-            for name, _, _ in PAGES:  # the best of the runs
+            for name, _, _ in pages:  # the best of the runs
                 for key in ("uncached_s", "cached_data_s", "sibling_s"):
                     out[label][name][key] = min(out[label][name][key], run[name][key])
         for label in out:
@@ -577,7 +598,7 @@ def pages_section(db: Path, checkout: Path | None = None, repeat: int = 3) -> di
     if "before" in out:
         out["ratio_after_to_before"] = {
             name: round(out["after"][name]["uncached_s"] / out["before"][name]["uncached_s"], 2)
-            for name, _, _ in PAGES if out["before"][name]["uncached_s"]}
+            for name, _, _ in pages if out["before"][name]["uncached_s"]}
     return out
 
 
@@ -870,6 +891,8 @@ SECTIONS: dict[str, tuple[str, object]] = {
     "portal": ("portal", lambda args, db, folder: portal_section(args, db)),
     "pages": ("pages", lambda args, db, folder: pages_section(db, args.compare_with,
                                                               args.page_runs)),
+    "lists": ("lists", lambda args, db, folder: pages_section(db, args.compare_with,
+                                                              args.page_runs, LISTS)),
     "factsheet": ("factsheet", lambda args, db, folder: factsheet_section(db)),
     "static": ("static_site", lambda args, db, folder: static_section(db, folder)),
     "version": ("version_check", lambda args, db, folder: version_section(db)),
