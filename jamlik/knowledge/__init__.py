@@ -9,6 +9,8 @@ municipality pages (data/good_examples.csv); see docs/KNOWLEDGE.md for the field
 evidence scale, the search and the file format.
 """
 
+from typing import TYPE_CHECKING
+
 from jamlik.knowledge._bank import (
     DEFAULT_SOURCE,
     BankError,
@@ -20,30 +22,42 @@ from jamlik.knowledge._bank import (
     write_bank,
 )
 from jamlik.knowledge._feed import SHIPPED_ON, atom_feed
-from jamlik.knowledge._initiatives import (
-    CHECKLISTS,
-    DECISIONS,
-    PHASES,
-    RECORD_KINDS,
-    STAGES,
-    IdeaView,
-    Initiatives,
-    InitiativeView,
-    initiative_report,
-)
 from jamlik.knowledge._model import COLUMNS, EVIDENCE_LEVELS, KINDS, SECTORS, Example
 from jamlik.knowledge._related import REASONS as RELATED_REASONS
 from jamlik.knowledge._related import Related, related_examples, related_to_indicator
-from jamlik.knowledge._review import (
-    ROLES,
-    STATES,
-    Entry,
-    ReviewDesk,
-    ReviewError,
-    RoleEvent,
-    parse_example,
-)
 from jamlik.knowledge._search import SYNONYMS, Hit, facets, fold, search, stem, terms
+from jamlik.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from jamlik.knowledge._initiatives import (
+        CHECKLISTS,
+        DECISIONS,
+        PHASES,
+        RECORD_KINDS,
+        STAGES,
+        IdeaView,
+        Initiatives,
+        InitiativeView,
+        initiative_report,
+    )
+    from jamlik.knowledge._review import (
+        ROLES,
+        STATES,
+        Entry,
+        ReviewDesk,
+        ReviewError,
+        RoleEvent,
+        parse_example,
+    )
+
+# The review desk and the initiatives are SQLAlchemy models (0.4 s to import): imported on first
+# use, so the portal's pages, which read the bank only, do without them.
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "_initiatives": ("CHECKLISTS", "DECISIONS", "PHASES", "RECORD_KINDS", "STAGES", "IdeaView",
+                     "Initiatives", "InitiativeView", "initiative_report"),
+    "_review": ("ROLES", "STATES", "Entry", "ReviewDesk", "ReviewError", "RoleEvent",
+                "parse_example"),
+})
 
 __all__ = [
     "CHECKLISTS", "DECISIONS", "PHASES", "RECORD_KINDS", "STAGES", "IdeaView", "InitiativeView",

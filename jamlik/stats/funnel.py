@@ -30,7 +30,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats as _st
 
 from jamlik.stats import _validate as v
 
@@ -38,6 +37,8 @@ KINDS = ("proportion", "rate")
 
 
 def _cdf(kind: str, r: float, n: float, theta: float) -> float:
+    from scipy import stats as _st  # imported on first use (scipy.stats ≈ 1 s)
+
     if r < 0:
         return 0.0
     if kind == "proportion":
@@ -46,6 +47,8 @@ def _cdf(kind: str, r: float, n: float, theta: float) -> float:
 
 
 def _ppf(kind: str, p: float, n: float, theta: float) -> float:
+    from scipy import stats as _st  # imported on first use (scipy.stats ≈ 1 s)
+
     if kind == "proportion":
         return float(_st.binom.ppf(p, int(round(n)), theta))
     return float(_st.poisson.ppf(p, n * theta))
@@ -100,6 +103,8 @@ class FunnelLimits:
 
 def _limits_array(theta: float, sizes: np.ndarray, p: float, kind: str) -> np.ndarray:
     """``funnel_limit`` for many sizes at once (the same formula, vectorised)."""
+    from scipy import stats as _st  # imported on first use (scipy.stats ≈ 1 s)
+
     n = np.asarray(sizes, dtype=float)
     if kind == "proportion":
         n = np.maximum(1.0, np.round(n))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 
-from scipy.stats import t
-
 from jamlik.stats import _validate as v
 from jamlik.stats._validate import ArrayLike
 from jamlik.stats.estimate import Estimate, normalise_confidence
@@ -21,6 +19,8 @@ def mean_ci(values: ArrayLike, confidence: float = 0.95) -> Estimate:
     Returns an Estimate with method "Student's t".
     Raises ValueError for fewer than two values, NaN or an invalid confidence.
     """
+    from scipy.stats import t  # imported on first use (scipy.stats ≈ 1 s)
+
     x = v.array(values, "värdena", min_length=2)
     level = normalise_confidence(confidence)
     n = x.size
