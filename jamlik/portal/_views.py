@@ -679,7 +679,10 @@ class Views:
         return Page("compare.html", f"Jämför: {self.title_of(ind, lang)}", {
             "ind": ind, "title": self.title_of(ind, lang), "codes": codes, "figure": fig,
             "sex": chosen_sexes[0], "sexes": sexes, "chosen_sexes": chosen_sexes,
-            "all_indicators": [(i.id, self.title_of(i, lang)) for i in data.indicators()],
+            # the picker grouped by målområde (<optgroup>): 2,000 indicators in ten groups
+            "indicator_groups": [
+                (t.title(lang), [(i.id, self.title_of(i, lang)) for i in inds])
+                for t in data.target_areas() if (inds := data.indicators_in(t.id))],
             "all_areas": self.area_options(),
             "area_names": [data.area_name(c) for c in codes],
             "group": group, "groups": [(g.id, g.label(lang)) for g in data.groups(codes[0])],

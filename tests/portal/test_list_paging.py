@@ -78,3 +78,12 @@ def test_the_lists_in_english(small_sections) -> None:  # noqa: ANN001
     assert "Filter the indicators" in html and "indicators shown" in html
     assert re.search(r'href="/indikator\?lang=en&amp;amne=-?\d+"', html)
     assert "Filter the indicators" in small_sections.get("/amne/halsoutfall?lang=en").text
+
+
+def test_the_compare_picker_groups_every_indicator_by_target_area(small_sections) -> None:  # noqa: ANN001
+    html = small_sections.get("/jamfor?omraden=2080,20&indikator=N00957").text
+    picker = html.split('<select id="indikator"', 1)[1].split("</select>", 1)[0]
+    options = re.findall(r'<option value="([^"]+)"', picker)
+    every = [i.id for i in small_sections.app.state.data.indicators()]
+    assert sorted(options) == sorted(every)
+    assert picker.count("<optgroup") >= 3 and 'value="N00957" selected' in picker
