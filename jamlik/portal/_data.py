@@ -7,6 +7,7 @@ cached, which is what keeps p95 latency low under many concurrent clients.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import os
@@ -89,6 +90,28 @@ def approx_size(value: object, depth: int = 0) -> int:
     sample = sum(approx_size(x, depth + 1) for x in items)
     per = sample / (len(items) / 2 if isinstance(value, dict) else len(items) if n > 1 else 1)
     return int(size + per * n)
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim`` (None elsewhere: musl, macOS, Windows)."""
+    try:
+        return cast("Callable[[int], int]", ctypes.CDLL(None).malloc_trim)
+    except (OSError, AttributeError):
+        return None
+
+
+def release_memory() -> None:
+    """Hand memory that caches and pages have freed back to the operating system.
+
+    Arrow's allocator (mimalloc) and glibc's keep freed blocks for reuse; in a process that
+    renders thousands of pages they add up to hundreds of MB of resident memory nothing uses
+    (about 570 MB after pre-rendering 500 pages). ``MemoryPool.release_unused`` and glibc's
+    ``malloc_trim(0)`` return them; each takes milliseconds."""
+    pa.default_memory_pool().release_unused()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 class DataCache:

@@ -223,3 +223,29 @@ def test_the_warm_ups_own_requests_do_not_make_the_portal_look_busy():
     assert cache.requested_at == 0.0  # the warm-up waits for visitors, not for itself
     asyncio.run(get([(b"accept-encoding", b"gzip")]))
     assert cache.requested_at > 0.0
+
+
+def test_series_splits_do_not_keep_frames_alive():
+    """A split lives as long as its frame and no longer: holding the frames kept 256 whole
+    indicator series alive past the data cache's bound (1.3 GB when pre-rendering)."""
+    import gc
+    import weakref
+
+    import pandas as pd
+
+    from jamlik.portal import _views
+
+    frame = pd.DataFrame({"indicator": ["N1"] * 3, "area": ["2080"] * 3, "sex": ["T"] * 3,
+                          "period": [2020, 2021, 2022], "value": [1.0, None, 3.0],
+                          "period_label": ["2020", "2021", "2022"],
+                          "lower": [None] * 3, "upper": [None] * 3})
+    split = _views._split_series(frame)
+    assert _views._split_series(frame) is split  # made once per frame
+    assert split.get(("N1", "2080", "T"))[0] == [2020, 2021, 2022]
+    assert id(frame) in _views._SPLITS
+    alive = weakref.ref(frame)
+    key = id(frame)
+    del frame
+    gc.collect()
+    assert alive() is None
+    assert key not in _views._SPLITS

@@ -180,3 +180,50 @@ def _served_by_jamlik_app(db: Path):  # noqa: ANN202 - what `jamlik serve` runs
     from jamlik.app import create_app as create_full_app
 
     return create_full_app(db, warm=False)
+
+
+def test_prerender_fills_the_page_store_not_the_memory_cache(
+        store_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pre-rendering 3,000 pages must not hold them in memory too (it peaked at 1.9 GB): they
+    go to the page store, and a visitor's first request takes one from there."""
+    import asyncio
+
+    from jamlik.portal import _app
+    from jamlik.portal._app import Warmer
+
+    wanted = ["/", "/kommun/2080", "/skillnader/2080", "/indikator/N00957"]
+    monkeypatch.setattr(Warmer, "prerender_paths", lambda self: wanted)
+    released: list[int] = []
+    monkeypatch.setattr(_app, "RELEASE_EVERY", 1)
+    monkeypatch.setattr(_app, "release_memory", lambda: released.append(1))
+    app = create_app(store_copy, warm=False)
+    try:
+        warmer = app.state.warmer
+        assert asyncio.run(warmer.prerender(app, pause=False)) == 3  # "/" built the cache
+        cache = warmer.caches[0]
+        assert cache.pages is not None and len(cache.pages) == 4
+        assert not [key for key in cache.entries if key[0] in wanted]
+        assert len(released) == 4  # after every page (RELEASE_EVERY = 1) and at the end
+        with TestClient(app) as client:
+            renders = cache.renders
+            assert client.get("/kommun/2080").status_code == 200
+            assert cache.renders == renders  # read from the page store …
+            assert ("/kommun/2080", b"") in cache.entries  # … and kept in memory from then on
+    finally:
+        app.state.data.store.close()
+
+
+def test_prerender_paths_keep_an_area_s_pages_together(store_copy: Path) -> None:
+    """An area's page, gaps page and JSON profile one after the other: its profile is then in
+    the data cache for all three, which need not hold every area's profile at once."""
+    app = create_app(store_copy, warm=False)
+    try:
+        warmer = app.state.warmer
+        paths = warmer.prerender_paths()
+        assert paths[:len(warmer.page_paths())] == warmer.page_paths()
+        at = paths.index("/kommun/0114")
+        assert paths[at:at + 3] == ["/kommun/0114", "/skillnader/0114", "/api/v1/profiles/0114"]
+        assert len(paths) == len(set(paths))
+        assert {f"/indikator/{i}" for i in app.state.data.indicator_ids()} <= set(paths)
+    finally:
+        app.state.data.store.close()
