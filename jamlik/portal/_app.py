@@ -72,8 +72,10 @@ WARM_UP_HEADER = b"x-jamlik-warm-up"
 #: its value from ``Warmer.prerender``: the page goes to the page store, not into memory (a
 #: visitor's first request reads it from disk in a millisecond and keeps it then)
 PRERENDER = b"page-store"
-#: ``Warmer.prerender`` hands freed memory back to the system every this many pages
+#: ``Warmer.prerender`` hands freed memory back to the system every this many pages …
 RELEASE_EVERY = 50
+#: … and holds the data cache to this many bytes meanwhile (``PortalData.cache_bounded``)
+PRERENDER_CACHE_BYTES = 128 * 2**20
 #: Paths whose last segment is an area code or name: cached under the canonical code, so
 #: /kommun/Falun, /kommun/falun and /kommun/%20Falun are one entry (that of /kommun/2080).
 _AREA_PATH = re.compile(r"^(/kommun/|/skillnader/|/faktablad/|/api/v1/areas/|"
@@ -651,9 +653,9 @@ class Warmer:
         pages are rendered when the data change, not when the first visitor asks. One process
         per version does it (``PageStore.claim``); ``pause``: wait while requests render.
         Stops when the data change again (the next version's run starts over). The pages go
-        to the page store only (not the response cache), and every ``RELEASE_EVERY`` pages
-        freed memory goes back to the system (``release_memory``): rendering 3,000 pages
-        peaked at 1.8–1.9 GB otherwise. Returns the number of pages requested."""
+        to the page store only (not the response cache), the data cache is held to
+        ``PRERENDER_CACHE_BYTES`` and every ``RELEASE_EVERY`` pages freed memory goes back to
+        the system (``release_memory``): rendering 3,000 pages peaked at 1.8–1.9 GB otherwise. Returns the number of pages requested."""
         import httpx
 
         rendered = 0
@@ -672,17 +674,18 @@ class Warmer:
                 have = await anyio.to_thread.run_sync(pages.keys)
                 paths = await anyio.to_thread.run_sync(self.prerender_paths)
                 self.complete = False
-                for path in paths:
-                    if path in have:
-                        continue
-                    if self.data.version(blocking=False) != version:
-                        return rendered
-                    if pause:
-                        await self._idle()
-                    await client.get(path)
-                    rendered += 1
-                    if rendered % RELEASE_EVERY == 0:
-                        await anyio.to_thread.run_sync(release_memory)
+                with self.data.cache_bounded(PRERENDER_CACHE_BYTES):
+                    for path in paths:
+                        if path in have:
+                            continue
+                        if self.data.version(blocking=False) != version:
+                            return rendered
+                        if pause:
+                            await self._idle()
+                        await client.get(path)
+                        rendered += 1
+                        if rendered % RELEASE_EVERY == 0:
+                            await anyio.to_thread.run_sync(release_memory)
                 self.complete = True
                 await anyio.to_thread.run_sync(release_memory)
         except asyncio.CancelledError:

@@ -249,3 +249,28 @@ def test_series_splits_do_not_keep_frames_alive():
     gc.collect()
     assert alive() is None
     assert key not in _views._SPLITS
+
+
+def test_the_data_cache_can_be_held_to_a_smaller_bound_for_a_while(sample_db):
+    """Pre-rendering holds the data cache small (PortalData.cache_bounded): entries beyond the
+    bound go at the next insert, the own bound is back afterwards."""
+    from jamlik.portal._data import PortalData
+    from jamlik.store import Store
+
+    store = Store(str(sample_db), read_only=True)
+    try:
+        data = PortalData(store, prewarm=False, cache_bytes=64 * 2**20)
+        for code in ("2080", "2081", "2082", "2083"):
+            data.profile_table(code)
+        full = data._cache.bytes
+        assert full > 2 * 2**20 and len(data._cache) >= 4
+        with data.cache_bounded(2**20):
+            assert data._cache.max_bytes == 2**20
+            data.profile_table("2084")  # an insert evicts down to the bound
+            assert data._cache.bytes <= 2**20 or len(data._cache) == 1
+            assert data._cache.bytes < full
+        assert data._cache.max_bytes == 64 * 2**20
+        with data.cache_bounded(2**40):  # never raised
+            assert data._cache.max_bytes == 64 * 2**20
+    finally:
+        store.close()
