@@ -475,6 +475,76 @@ def prerender(db: Path) -> dict:
     return out
 
 
+def _cpu_of(pid: int) -> float:
+    """A process's CPU seconds (user + system) from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def serve_prerender(db: Path, seconds_idle: float = 15.0) -> dict:
+    """``--only serve-prerender``: a server started on an empty page store pre-renders every
+    page itself (what ``jamlik serve`` does after a data change): how long until the page
+    store is complete (the server's CPU idle for ``seconds_idle``), its peak RSS meanwhile,
+    and a visitor's wait for the start page and an uncached area page during it (one request
+    every second, so the pre-render's pause for visitors is measured, not saturated)."""
+    for file in _page_store_files(db):
+        file.unlink()
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    code = ("import uvicorn; from jamlik.app import create_app; "
+            f"uvicorn.run(create_app({str(db)!r}), host='127.0.0.1', port={port}, "
+            "log_level='warning', access_log=False)")
+    env = {**os.environ, "JAMLIK_DATABASE_URL": f"sqlite:///{db.parent / 'workflow.sqlite'}"}
+    out: dict = {"load_average_before": _load_average()}
+    started = _clock()
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env)
+    waits: list[float] = []
+    try:
+        with httpx.Client(base_url=base, timeout=120) as client:
+            while True:
+                try:
+                    if client.get("/").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            out["first_answer_s"] = round(_clock() - started, 2)
+            munis = [f"/kommun/{c}?lang=en" for c in ("0114", "0180", "1280", "1480", "2480")]
+            cpu, quiet_since, k = _cpu_of(proc.pid), _clock(), 0
+            while _clock() - quiet_since < seconds_idle and _clock() - started < 3600:
+                t = _clock()
+                client.get("/" if k % 2 == 0 else munis[(k // 2) % len(munis)])
+                waits.append((_clock() - t) * 1000)
+                k += 1
+                time.sleep(1.0)
+                now = _cpu_of(proc.pid)
+                if now - cpu > 0.3:  # still working (a visitor's page costs less than this)
+                    quiet_since = _clock()
+                cpu = now
+        out["prerender_done_s"] = round(quiet_since - started, 1)
+        out["server_peak_rss_mb"] = _status_mb(proc.pid)
+        out["server_rss_end_mb"] = _status_mb(proc.pid, "VmRSS")
+        out["server_cpu_s"] = round(_cpu_of(proc.pid), 1)
+        out["visitor_requests"] = len(waits)
+        out["visitor_p50_ms"] = round(_pct(waits, 0.50), 1)
+        out["visitor_p95_ms"] = round(_pct(waits, 0.95), 1)
+        out["visitor_max_ms"] = round(max(waits), 1) if waits else None
+        files = [f for f in _page_store_files(db) if f.name.endswith(".sqlite")]
+        if files:
+            import sqlite3
+
+            with sqlite3.connect(files[0]) as con:
+                out["pages"] = con.execute("SELECT count(*) FROM pages").fetchone()[0]
+        out["load_average_after"] = _load_average()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=30)
+    return out
+
+
 def portal_section(args: argparse.Namespace, db: Path) -> dict:
     """``--only portal`` (on ``--store``: a store with every KPI, materialised): with
     ``--compare-with CHECKOUT`` that checkout's portal first (e.g. main before a change), then
@@ -896,6 +966,7 @@ SECTIONS: dict[str, tuple[str, object]] = {
     "factsheet": ("factsheet", lambda args, db, folder: factsheet_section(db)),
     "static": ("static_site", lambda args, db, folder: static_section(db, folder)),
     "version": ("version_check", lambda args, db, folder: version_section(db)),
+    "serve-prerender": ("serve_prerender", lambda args, db, folder: serve_prerender(db)),
 }
 
 
