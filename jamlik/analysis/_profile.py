@@ -16,7 +16,7 @@ from jamlik.analysis._batch import GapTrend, batch_gap_trends, batch_trends
 from jamlik.analysis._data import DEFAULT_SUPPRESSION_THRESHOLD, load
 from jamlik.analysis._gap import sex_gap
 from jamlik.analysis._limits import derived_counts, limits_for
-from jamlik.analysis._rows import plain_rows
+from jamlik.analysis._rows import build_rows
 from jamlik.analysis._series import (
     Series,
     SeriesMap,
@@ -206,7 +206,7 @@ def profile_columns(
 
 
 class _Prepared:
-    """Everything ``_row`` and ``_rows.plain_rows`` read, from one ``load``."""
+    """Everything ``_row`` and ``_rows.build_rows`` read, from one ``load``."""
 
     def __init__(self, store: Store, areas: Sequence[str], indicators: Sequence[str] | None,
                  similar_theme: str, sex: str, threshold: float, batch: bool) -> None:
@@ -256,7 +256,7 @@ class _Prepared:
                     self.gap_trends)
 
     def plain(self) -> tuple[dict[str, list], list[tuple[str, str]]]:
-        """``_rows.plain_rows`` of these areas: (columns, the keys left to ``_row``)."""
+        """``_rows.build_rows`` of these areas: (columns, the keys left to ``_row``)."""
         untested = {i: (_untested_shown(m, "sv"), _untested_shown(m, "en"))
                     for i, m in self.meta.items()}
         threshold = self.threshold
@@ -264,7 +264,7 @@ class _Prepared:
         def hidden_reason(source_suppressed: bool, reason: str | None, lang: str) -> str:
             return _hidden_reason(source_suppressed, reason, threshold, lang)
 
-        return plain_rows(self.data.series, list(dict.fromkeys(self.codes)), self.places,
+        return build_rows(self.data.series, list(dict.fromkeys(self.codes)), self.places,
                           self.meta, untested, self.data.nation, self.bench, self.similar,
                           self.ranks, self.trends, self.gap_trends, self.sex, hidden_reason)
 

@@ -1,16 +1,21 @@
 """The vectorised row builder: the profile rows of many series at once, as columns.
 
-Most Kolada series (about 9 in 10 rows of a national profile) carry no limits, no counts, no
-margin and no pooled period: their row has no significance test at all (every comparison is
-"not_compared", the trend is the Mann–Kendall test of ``_batch``, the sex gap has no limits).
-``plain_rows`` builds exactly those rows from the profile's flat, sorted columns: the indices of
-every latest value, trend end point and sex-gap value are found with NumPy (one sorted key per
-observation, ``searchsorted``), the words of both languages are looked up once per call, and
-what remains per row is assembling its numbers and texts. Every other row (limits, counts,
-margins, pooled periods, indicators published for women and men only) is left to
-``_profile._row``, which stays the readable reference: ``tests/analysis/test_rows.py`` compares
-both field by field (texts in both languages, numbers to 1e-9) on random series and on the real
-sample. The statistical rules are those of ``_row``; nothing here calls a change real.
+``build_rows`` builds the rows of every series without pooled periods from the profile's flat,
+sorted columns: the indices of every latest value, trend end point and sex-gap value are found
+with NumPy (one sorted key per observation, ``searchsorted``), the words of both languages are
+looked up once per call, and what remains per row is assembling its numbers and texts. Most
+Kolada series (about 99 in 100 rows of a national profile) carry no limits, no counts and no
+margin: their row has no significance test at all (every comparison is "not_compared", the
+trend is the Mann–Kendall test of ``_batch``, the sex gap has no limits). The series that do
+carry limit inputs (limits, a margin, counts or a base population) get their limits for every
+point at once (``_limits.limits_many``), their recent trends and the trends of their sex gaps
+at once (``_batch.recent_trends``, ``_batch.gap_trends``: the Fingertips tests vectorised) and
+their comparisons from the same ``stats`` functions ``_row`` calls. Rows with pooled periods,
+indicators published for women and men only and the rare estimate without a lower limit are
+left to ``_profile._row``, which stays the readable reference: ``tests/analysis/test_rows.py``
+compares both field by field (texts in both languages, numbers to 1e-9) on random series and
+on the real sample. The statistical rules are those of ``_row``; nothing here calls a change
+real that ``_row`` would not.
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ from typing import Any
 
 import numpy as np
 
-from jamlik.analysis._batch import _groups
+from jamlik.analysis import _text as tx
+from jamlik.analysis._batch import _groups, _window, gap_trends, recent_trends
 from jamlik.analysis._gap import GapTrend
+from jamlik.analysis._limits import SOURCES, PointLimits, limits_many
 from jamlik.analysis._words import (
     BENCHMARK_NAMES,
     FLAG_LABELS,
@@ -32,17 +39,34 @@ from jamlik.analysis._words import (
     VERDICT,
 )
 from jamlik.format import THOUSANDS_SV
+from jamlik.stats.compare import (
+    Comparison,
+    benchmark_significance,
+    compare_estimates,
+    with_benchmark_se,
+)
 from jamlik.stats.counts import EXACT_BELOW
-from jamlik.stats.trend import TEST_LABELS_SV, Trend, TrendResult, trend_direction, trend_label_sv
+from jamlik.stats.estimate import Estimate
+from jamlik.stats.trend import (
+    FINGERTIPS_POINTS,
+    TEST_LABELS_SV,
+    Trend,
+    TrendResult,
+    trend_direction,
+    trend_label_sv,
+)
 from jamlik.store.model import LABELS_SV, PERIOD_NOTE
 
-#: Fields ``plain_rows`` fills with the same value in every row it builds (no limits, no test).
-CONSTANT = {
+#: Fields that only rows with limits fill (the value of every row without limit inputs).
+UNTESTED = {
     "lower": None, "upper": None, "limits_source": None, "vs_nation": "not_compared",
     "vs_county": "not_compared", "vs_similar": "not_compared", "lower_998": None,
     "upper_998": None, "limits_method": None, "limits_note": None, "limits_base": None,
     "tested": False,
 }
+_UNTESTED = tuple(UNTESTED.values())
+_NO_LIMITS = PointLimits(np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0),
+                         np.zeros(0, dtype=np.int8), np.zeros(0, dtype=np.int8))
 
 _SV = str.maketrans({",": THOUSANDS_SV, ".": ",", "-": "−"})
 _W = VERDICT
@@ -212,7 +236,110 @@ def _gap_trend(g: GapTrend) -> str:
     return "widening" if (res.slope or 0) > 0 else "narrowing"
 
 
-def plain_rows(
+def _gap_labels_tested(diff: float, lower: float | None, upper: float | None,
+                       p: float | None) -> tuple[str, str]:
+    """``_gap.gap_label`` in both languages (with the z test's limits when there are some)."""
+    if p is None:
+        return _gap_labels(diff)
+    if diff:
+        d = fmt2(abs(diff))
+        side = _W["gap_higher" if diff > 0 else "gap_lower"]
+        head = (side[0].format(diff=d[0]), side[1].format(diff=d[1]))
+    else:
+        head = _W["gap_none"]
+    if p < 0.05:
+        lo, hi = fmt2(lower), fmt2(upper)
+        return (head[0] + _W["gap_significant"][0].format(lower=lo[0], upper=hi[0]),
+                head[1] + _W["gap_significant"][1].format(lower=lo[1], upper=hi[1]))
+    return head[0] + _W["gap_not_significant"][0], head[1] + _W["gap_not_significant"][1]
+
+
+def _compare(a: Estimate | None, b: Estimate | None) -> Comparison | None:
+    """``compare_estimates(a, b)``, None when either has no limits or the test fails."""
+    if a is None or b is None:
+        return None
+    try:
+        return compare_estimates(a, b)
+    except ValueError:
+        return None
+
+
+class _Limited:
+    """What the rows of series with limit inputs need besides the plain rows' columns: every
+    point's limits, the recent trends of the profile's series and the gap trends of the
+    women's and men's series, computed for all of them at once."""
+
+    def __init__(self, cols: dict[str, np.ndarray], g: Any, metas: Mapping[str, Any],
+                 main: np.ndarray, k_g: np.ndarray, m_g: np.ndarray, both: np.ndarray,
+                 per: np.ndarray, find: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> None:
+        n_obs = len(cols["period"])
+        hidden = cols["hidden"].astype(bool)
+        # Every point of the groups that carry limit inputs (the others have none).
+        need = np.zeros(len(g.start), dtype=bool)
+        for grp in (main, k_g[both], m_g[both]):
+            need[grp[grp >= 0]] = True
+        need &= ~g.plain
+        rows = np.flatnonzero(need[g.gid])
+        inds = cols["indicator"][g.start]
+        measure_g = np.array([metas[str(i)].measure for i in inds.tolist()], dtype=object)
+        mult_g = np.array([metas[str(i)].multiplier for i in inds.tolist()], dtype=float)
+
+        def col(name: str) -> np.ndarray:
+            return cols[name][rows].astype(float) if name in cols else np.full(len(rows),
+                                                                                 np.nan)
+        got = limits_many(col("value"), col("lower"), col("upper"), col("margin"),
+                          col("numerator"), col("denominator"), col("base"),
+                          measure_g[g.gid[rows]], mult_g[g.gid[rows]])
+
+        def full(x: np.ndarray, fill: float | int) -> np.ndarray:
+            out = np.full(n_obs, fill, dtype=x.dtype)
+            out[rows] = x
+            return out
+        self.limits = PointLimits(*(full(getattr(got, f), 0 if f in ("source", "exact")
+                                         else np.nan)
+                                    for f in ("value", "lower", "upper", "lower_998",
+                                              "upper_998", "source", "exact")))
+        lim = self.limits
+        lim.source[hidden] = 0  # a hidden value is never shown, so it never has limits
+        # The recent trends of the profile's series with limit inputs (``_profile._trend``).
+        own_g = np.unique(main[~g.plain[main]])
+        renum = np.full(len(g.start), -1)
+        renum[own_g] = np.arange(own_g.size)
+        pts = np.flatnonzero((renum[g.gid] >= 0) & ~hidden)
+        owner = renum[g.gid[pts]]
+        period = cols["period"].astype(np.int64)
+        value = cols["value"].astype(float)
+        num = cols["numerator"].astype(float) if "numerator" in cols else np.full(n_obs, np.nan)
+        den = cols["denominator"].astype(float) if "denominator" in cols else np.full(
+            n_obs, np.nan)
+        # Counts for the chi² test when the last 5 shown points of a share all have numerators.
+        cnt, kept, _ = _window(pts, owner, own_g.size, FINGERTIPS_POINTS)
+        missing = np.bincount(owner[np.searchsorted(pts, kept)],
+                              weights=(~np.isfinite(num[kept])).astype(float),
+                              minlength=own_g.size)
+        counted = (measure_g[own_g] == "proportion") & (missing == 0)
+        c_pt = counted[owner]
+        nan = np.full(len(pts), np.nan)
+        res = recent_trends(owner, own_g.size, period[pts], value[pts],
+                            np.where(c_pt, num[pts], nan), np.where(c_pt, den[pts], nan),
+                            np.where(c_pt, nan, lim.lower[pts]),
+                            np.where(c_pt, nan, lim.upper[pts]))
+        self.trends = {int(own_g[j]): res[j] for j in range(own_g.size)}
+        # Sex gaps of pairs with limit inputs: the gap's trend at the profile's period.
+        pk, pm = k_g[both], m_g[both]
+        limited_pair = ~(g.plain[pk] & g.plain[pm])
+        ia, ib = find(pk, per[both]), find(pm, per[both])
+        has = (ia >= 0) & (ib >= 0)
+        with_limits = has & (lim.source[np.where(has, ia, 0)] > 0) & (
+            lim.source[np.where(has, ib, 0)] > 0)
+        pick = np.flatnonzero(limited_pair)
+        measures = {str(i): metas[str(i)].measure for i in inds[pk[pick]].tolist()}
+        trends = gap_trends(cols, g, pk[pick], pm[pick], measures, lim,
+                            with_limits[pick]) if pick.size else []
+        self.gap_trends = dict(zip(pk[pick].tolist(), trends, strict=True))
+
+
+def build_rows(
     cols: dict[str, np.ndarray],
     codes: list[str],
     places: Mapping[str, Any],
@@ -227,14 +354,15 @@ def plain_rows(
     sex: str,
     hidden_reason: Callable[[bool, str | None, str], str],
 ) -> tuple[dict[str, list], list[tuple[str, str]]]:
-    """The profile rows of ``codes`` whose series carry no limit inputs, as columns
+    """The profile rows of ``codes`` whose series have no pooled periods, as columns
     ({ProfileRow field: values}, the rows in area, indicator order), and the (area, indicator)
     keys of every other row, for ``_row``.
 
     cols: ``ProfileData.series`` (sorted by area, indicator, sex, period); places: code →
     ``_Place``; metas: indicator → ``_Meta``; untested: indicator → why a shown value has no
     limits (Swedish, English); bench, similar, ranks, trends, gap_trends: what ``profile_many``
-    prepared for ``_row``; hidden_reason(source_suppressed, reason, lang): ``_hidden_reason``.
+    prepared for ``_row`` (trends and gap trends of the series without limit inputs);
+    hidden_reason(source_suppressed, reason, lang): ``_hidden_reason``.
     """
     names = ("indicator", "title", "unit", "polarity", "data_kind", "period", "period_label",
              "period_note", "value", "nation_value", "county_value", "similar_value",
@@ -244,10 +372,10 @@ def plain_rows(
              "area_name", "sex", "measure_type", "polarity_label", "data_kind_label",
              "numerator", "denominator", "similar_group", "similar_n", "rank_colour_label",
              "trend_test_label", "trend_periods", "trend_slope", "flag_labels", "change",
-             "similar_se", "untested_reason", "verdict_en")
+             "similar_se", "untested_reason", "verdict_en", *UNTESTED)
     n_obs = len(cols["period"])
     if not n_obs:
-        return {k: [] for k in (*names, *CONSTANT)}, []
+        return {k: [] for k in names}, []
     g = _groups(cols)
     area, ind, sx = cols["area"], cols["indicator"], cols["sex"]
     ga, gi, gs = area[g.start], ind[g.start], sx[g.start]
@@ -269,10 +397,9 @@ def plain_rows(
     wanted = set(codes)
     target = np.array([a in wanted for a in pa_.tolist()], dtype=bool)
     both = (k_g >= 0) & (m_g >= 0)
-    plain = np.append(g.plain, False)  # index -1 → not plain
+    single = np.append(~g.pooled, False)  # index -1 → not single years
     exists = target & ((main_g >= 0) | both)
-    fast = exists & (main_g >= 0) & plain[main_g] & (~both | (plain[k_g] & plain[m_g]))
-    slow = np.flatnonzero(exists & ~fast)
+    fast = exists & (main_g >= 0) & single[main_g] & (~both | (single[k_g] & single[m_g]))
     rows = np.flatnonzero(fast)
 
     # One sorted key per observation (group, period): every look-up below is a searchsorted.
@@ -289,6 +416,27 @@ def plain_rows(
         ok = (group >= 0) & (at >= base) & (at < base + span) & (key[pos] == want)
         return np.where(ok, pos, -1)
 
+    plain_g = np.append(g.plain, True)
+    limited = ~plain_g[main_g[rows]] | (both[rows] & ~(plain_g[k_g[rows]] & plain_g[m_g[rows]]))
+    lim_of: _Limited | None = None
+    lim = _NO_LIMITS
+    if limited.any():
+        lr = rows[limited]
+        lmain = main_g[lr]
+        lim_of = _Limited(cols, g, metas, lmain, k_g[lr], m_g[lr], both[lr],
+                          period[g.stop[lmain] - 1], find)
+        lim = lim_of.limits
+        # An estimate without a lower limit (never for real counts) is left to _row.
+        last_l = g.stop[lmain] - 1
+        odd = lim.source[last_l] > 0
+        odd &= ~(np.isfinite(lim.lower[last_l]) & np.isfinite(lim.lower_998[last_l]))
+        if odd.any():
+            keep = np.ones(len(rows), dtype=bool)
+            keep[np.flatnonzero(limited)[odd]] = False
+            fast[rows[~keep]] = False
+            rows, limited = rows[keep], limited[keep]
+    slow = np.flatnonzero(exists & ~fast)
+
     mg = main_g[rows]
     last = g.stop[mg] - 1
     per = period[last]
@@ -300,13 +448,15 @@ def plain_rows(
         len(rows), np.nan)
     num = cols["numerator"].astype(float)[last] if "numerator" in cols else np.full(
         len(rows), np.nan)
+    base_col = cols["base"].astype(float) if "base" in cols else np.full(n_obs, np.nan)
     ss = cols["source_suppressed"].astype(bool)[last] | np.isnan(val)
     gap_k = find(k_g[rows], per)
     gap_m = find(m_g[rows], per)
     reasons = cols.get("suppression_reason")
 
-    trend_of = [trends.get((str(a), str(i), sex)) for a, i in zip(pa_[rows], pi_[rows],
-                                                                     strict=True)]
+    lim_trends = lim_of.trends if lim_of is not None else {}
+    trend_of = [lim_trends[int(gm)] if gm in lim_trends else trends.get((str(a), str(i), sex))
+                for a, i, gm in zip(pa_[rows], pi_[rows], mg.tolist(), strict=True)]
     # The trend's first and last points (the change and the verdict's end points).
     first_p = np.array([t.periods[0] if t is not None and len(t.periods) >= 2 else -1
                         for t in trend_of], dtype=np.int64)
@@ -347,6 +497,8 @@ def plain_rows(
     start_l = pstart_col[last].tolist()
     gk_l, gm_l = gap_k.tolist(), gap_m.tolist()
     rf_l, rl_l = row_first.tolist(), row_last.tolist()
+    limited_l = limited.tolist()
+    kg_l = k_g[rows].tolist()
     status_col, source_col = cols["status"], cols["source"]
     for k in range(len(rows)):
         a, i, p, start = area_l[k], ind_l[k], per_l[k], start_l[k]
@@ -363,13 +515,22 @@ def plain_rows(
         polarity, measure = meta.polarity, meta.measure
         trend = trend_of[k]
         assert trend is not None
+        tested_row = limited_l[k]
+        e95 = lim.estimate(li) if tested_row and value is not None else None
+        count = numerator
+        limits_source = limits_base = None
+        if e95 is not None:
+            limits_source = SOURCES[int(lim.source[li])]
+            if limits_source == "derived":
+                limits_base = float(base_col[li])
+                count = float(round(v * limits_base / meta.multiplier))
         # flags (the order of _row)
         flags: list[str] = []
         if meta.data_kind == "survey":
             flags.append("survey")
-        if value is not None:
+        if value is not None and e95 is None:
             flags.append("no_limits")
-        if numerator is not None and numerator < EXACT_BELOW:
+        if count is not None and count < EXACT_BELOW:
             flags.append("small_count")
         if status == "preliminary":
             flags.append("preliminary")
@@ -393,10 +554,17 @@ def plain_rows(
             similar_se = None if se is None or se != se else float(se)
         else:
             similar_v = similar_se = None
-        lab_n = _vs_label("nation", value, nation_v)
-        lab_c = _vs_label("county", value, county_v)
-        lab_s = _vs_label("similar", value, similar_v)
         area_type = place.type
+        if e95 is None:
+            vs = None
+            lab_n = _vs_label("nation", value, nation_v)
+            lab_c = _vs_label("county", value, county_v)
+            lab_s = _vs_label("similar", value, similar_v)
+        else:
+            vs, (lab_n, lab_c, lab_s) = _tested_vs(lim, li, e95, value, polarity, nation_v,
+                                                  county_v, similar_v, similar_se)
+            if place.whole_county:
+                vs["county"] = "not_compared"
         if place.whole_county:
             lab_c = "Ej tillämpligt: kommunen utgör hela länet"
         if a == nation:
@@ -418,14 +586,20 @@ def plain_rows(
         gap = None
         ia, ib = gk_l[k], gm_l[k]
         if ia >= 0 and ib >= 0 and not hidden_col[ia] and not hidden_col[ib]:
-            size = gap_trends[(a, i)]
+            size = gap_trends.get((a, i)) if not tested_row else None
+            if size is None:
+                assert lim_of is not None
+                size = lim_of.gap_trends.get(kg_l[k]) or gap_trends[(a, i)]
             res = size.result
             av, bv = float(value_col[ia]), float(value_col[ib])
             gt = _gap_trend(size)
             diff = av - bv
-            lsv, len_ = _gap_labels(diff)
-            gap = {"difference": diff, "ratio": av / bv if bv else None, "lower": None,
-                   "upper": None, "trend": gt, "period": p, "p_value": None, "significant": None,
+            c = _compare(lim.estimate(ia), lim.estimate(ib)) if tested_row else None
+            g_lo, g_hi, g_p = (c.lower, c.upper, c.p_value) if c is not None else (None,) * 3
+            lsv, len_ = _gap_labels_tested(diff, g_lo, g_hi, g_p)
+            gap = {"difference": diff, "ratio": av / bv if bv else None, "lower": g_lo,
+                   "upper": g_hi, "trend": gt, "period": p, "p_value": g_p,
+                   "significant": None if g_p is None else g_p < 0.05,
                    "trend_test": str(res.test) if res.test else None,
                    "trend_p_value": res.p_value, "trend_periods": list(res.periods),
                    "trend_label": GAP_TREND_LABELS[gt][0],
@@ -443,6 +617,11 @@ def plain_rows(
             change = {"from_period": int(period[rf]), "from_period_label": start_pt[0],  # type: ignore[index]
                       "from_value": fa, "to_value": fb, "difference": fb - fa, "lower": None,
                       "upper": None, "p_value": None, "significant": None, "test": None}
+            if tested_row and not plain_g[mg[k]]:
+                cz = _compare(lim.estimate(rl), lim.estimate(rf))
+                if cz is not None:
+                    change.update(lower=cz.lower, upper=cz.upper, p_value=cz.p_value,
+                                  significant=cz.significant, test="z_test")
         # the verdict in both languages
         label = _period_label(p, start)
         parts_sv: list[str] = []
@@ -468,16 +647,37 @@ def plain_rows(
                                           tests)
             parts_sv.append(c_sv)
             parts_en.append(c_en)
+            # One threshold per statement about the change (``_profile._verdict``).
+            if change is not None and change["test"] == "z_test" and (
+                    trend.trend == _CANNOT or bool(change["significant"]) == trend.significant):
+                points = measure == "proportion" and meta.unit is not None and "%" in meta.unit
+                parts_sv.append(tx.difference_sentence(change, points=points, lang="sv"))
+                parts_en.append(tx.difference_sentence(change, points=points, lang="en"))
+        notes: tuple[str | None, str | None] = (None, None)
         if value is not None:
-            why2 = untested[i]
-            parts_sv.append(_W["uncertainty_unknown"][0].format(why=why2[0]))
-            parts_en.append(_W["uncertainty_unknown"][1].format(why=why2[1]))
-            if rank is not None and colour != "grey":
-                kind = _W["kind_counties" if area_type == "county" else "kind_municipalities"]
-                parts_sv.append(_W["placing_relative"][0].format(rank=rank, of=rank_of,
-                                                                 kind=kind[0]))
-                parts_en.append(_W["placing_relative"][1].format(rank=rank, of=rank_of,
-                                                                 kind=kind[1]))
+            if e95 is None:
+                why2 = untested[i]
+                parts_sv.append(_W["uncertainty_unknown"][0].format(why=why2[0]))
+                parts_en.append(_W["uncertainty_unknown"][1].format(why=why2[1]))
+                if rank is not None and colour != "grey":
+                    kind = _W["kind_counties" if area_type == "county" else "kind_municipalities"]
+                    parts_sv.append(_W["placing_relative"][0].format(rank=rank, of=rank_of,
+                                                                     kind=kind[0]))
+                    parts_en.append(_W["placing_relative"][1].format(rank=rank, of=rank_of,
+                                                                     kind=kind[1]))
+            else:
+                assert vs is not None
+                notes = (tx.limits_note(limits_source, e95.method, meta.base_label,
+                                        limits_base, meta.attribution, "sv"),
+                         tx.limits_note(limits_source, e95.method, meta.base_label,
+                                        limits_base, meta.attribution, "en"))
+                lo2, hi2 = fmt2(e95.lower), fmt2(e95.upper)
+                for lang, parts in ((0, parts_sv), (1, parts_en)):
+                    parts.append(_W["ci95"][lang].format(lower=lo2[lang], upper=hi2[lang],
+                                                         note=notes[lang]))
+                    comp = tx.comparison_sentence(vs, "sv" if lang == 0 else "en")
+                    if comp:
+                        parts.append(comp)
         if "survey" in ftuple:
             parts_sv.append(survey_w[0])
             parts_en.append(survey_w[1])
@@ -493,6 +693,15 @@ def plain_rows(
         if "preliminary" in ftuple:
             parts_sv.append(prelim_w[0])
             parts_en.append(prelim_w[1])
+        tested_fields: tuple[Any, ...]
+        if e95 is None:
+            tested_fields = _UNTESTED
+        else:
+            assert vs is not None
+            lo998, hi998 = float(lim.lower_998[li]), float(lim.upper_998[li])
+            tested_fields = (e95.lower, e95.upper, limits_source, vs["nation"], vs["county"],
+                             vs["similar"], lo998, hi998, e95.method, notes[0], limits_base,
+                             True)
         built.append((
             i,  # indicator
             meta.title,  # title
@@ -539,13 +748,39 @@ def plain_rows(
             list(labels),  # flag_labels
             change,  # change
             similar_se,  # similar_se
-            hidden_untested if value is None else untested[i][0],  # untested_reason
+            hidden_untested if value is None else None if e95 is not None else untested[i][0],
             " ".join([x for x in parts_en if x]),  # verdict_en
+            *tested_fields,  # lower … tested
         ))
-    n = len(rows)
     out: dict[str, list] = {name: list(col) for name, col in zip(
         names, zip(*built, strict=True) if built else [()] * len(names), strict=True)}
-    for name, constant in CONSTANT.items():
-        out[name] = [constant] * n
     rest = [(str(a), str(i)) for a, i in zip(pa_[slow], pi_[slow], strict=True)]
     return out, rest
+
+
+def _tested_vs(lim: PointLimits, li: int, e95: Estimate, value: float | None, polarity: str,
+               nation_v: float | None, county_v: float | None, similar_v: float | None,
+               similar_se: float | None) -> tuple[dict[str, str], tuple[str, str, str]]:
+    """``_row``'s comparisons of a value with limits with the nation, the county and the
+    similar municipalities (the same ``stats.compare`` functions), and their labels."""
+    lo998, hi998 = float(lim.lower_998[li]), float(lim.upper_998[li])
+    e998 = Estimate(e95.value, lo998, hi998, 0.998, e95.method)
+    vs: dict[str, str] = {}
+    labels: list[str] = []
+    for b, mean in (("nation", nation_v), ("county", county_v), ("similar", similar_v)):
+        a95: Estimate | None = e95
+        a998: Estimate | None = e998
+        if b == "similar" and mean is not None:
+            if similar_se is None:
+                a95 = a998 = None
+            else:
+                a95 = with_benchmark_se(e95, mean, similar_se)
+                a998 = with_benchmark_se(e998, mean, similar_se)
+        vs[b] = benchmark_significance(
+            mean, a95.lower if a95 else None, a95.upper if a95 else None, polarity,
+            lower998=a998.lower if a998 else None, upper998=a998.upper if a998 else None,
+        ) if value is not None else "not_compared"
+        labels.append(tx.vs_label(vs[b], b, has_limits=True, value=value, bench_value=mean))
+    if vs["similar"] == "not_compared" and value is not None and similar_v is not None:
+        labels[2] = VERDICT["similar_unknown_se"][0]
+    return vs, (labels[0], labels[1], labels[2])

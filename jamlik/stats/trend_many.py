@@ -15,14 +15,17 @@ series (``trend.MANN_KENDALL_POINTS``), so the pairwise arrays stay small (45 pa
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import betainc, erfc
 
+from jamlik.stats.limits_many import power
 from jamlik.stats.trend import MAX_AUTOCORRELATION, MIN_CORRECTION_POINTS, _exact_mk_p
 
-__all__ = ["MannKendallMany", "mann_kendall_corrected_many"]
+__all__ = ["MannKendallMany", "TestStatisticMany", "chi2_trend_many", "mann_kendall_corrected_many",
+           "weighted_regression_many"]
 
 
 @dataclass(frozen=True)
@@ -135,3 +138,64 @@ def mann_kendall_corrected_many(y: np.ndarray, t: np.ndarray, n: np.ndarray) -> 
         autocorrelation=np.where(corrected, rho, np.nan),
         plain_p_value=p_plain,
     )
+
+
+@dataclass(frozen=True)
+class TestStatisticMany:
+    """Per series: slope, χ² statistic and p-value (``trend.TestStatistic`` as arrays)."""
+
+    slope: np.ndarray
+    statistic: np.ndarray
+    p_value: np.ndarray
+
+
+def _sum(columns: list[np.ndarray]) -> np.ndarray:
+    """Σ over the points left to right, as Python's ``sum`` adds a list (bit for bit)."""
+    out = np.zeros_like(columns[0])
+    for c in columns:
+        out = out + c
+    return out
+
+
+def _chi2_p(stat: np.ndarray) -> np.ndarray:
+    """P(χ²₁ ≥ stat) = erfc(√(stat/2)) with ``math.erfc`` (``trend._chi2_1_sf``; SciPy's erfc
+    differs from the C library's in the last bit)."""
+    half = np.sqrt(np.maximum(stat, 0.0) / 2)
+    return np.fromiter(map(math.erfc, half.tolist()), dtype=float, count=half.size)
+
+
+def chi2_trend_many(r: np.ndarray, n: np.ndarray, t: np.ndarray) -> TestStatisticMany:
+    """``trend.chi2_trend`` (Cochran–Armitage, 1 df) for m series of k points at once: row i
+    holds series i (cases r, populations n, times t; no validation — the caller passes counts
+    with n > 0 and 0 ≤ r ≤ n). β = (N·Σrt − R·Σnt) / (N·Σnt² − (Σnt)²), Var(β) = p̄(1 − p̄)·N /
+    (N·Σnt² − (Σnt)²), χ² = β²/Var(β); Var(β) ≤ 0 gives slope 0, χ² 0, p 1. The sums in the
+    order of ``trend._chi2_core``, so the results are bit for bit the same (Armitage 1955)."""
+    cols = range(r.shape[1])
+    big_n, big_r = _sum([n[:, k] for k in cols]), _sum([r[:, k] for k in cols])
+    p_bar = big_r / big_n
+    snt = _sum([n[:, k] * t[:, k] for k in cols])
+    sxx = big_n * _sum([n[:, k] * t[:, k] * t[:, k] for k in cols]) - power(snt, 2)
+    slope = (big_n * _sum([r[:, k] * t[:, k] for k in cols]) - big_r * snt) / sxx
+    var = p_bar * (1 - p_bar) * big_n / sxx
+    flat = ~(var > 0)
+    stat = np.where(flat, 0.0, slope * slope / np.where(flat, 1.0, var))
+    return TestStatisticMany(np.where(flat, 0.0, slope), stat,
+                             np.where(flat, 1.0, _chi2_p(stat)))
+
+
+def weighted_regression_many(y: np.ndarray, w: np.ndarray, t: np.ndarray) -> TestStatisticMany:
+    """``trend.weighted_regression_trend``'s fit for m series of k points at once from the
+    weights wᵢ = 1/SEᵢ² (row i: series i): β = (Σw·Σwty − Σwt·Σwy) / (Σw·Σwt² − (Σwt)²),
+    Var(β) = Σw / (Σw·Σwt² − (Σwt)²), χ² = β²/Var(β) with 1 df (Fingertips "Trend markers").
+    The sums in the order of ``trend._wls_core``, so the results are bit for bit the same."""
+    cols = range(y.shape[1])
+    sw = _sum([w[:, k] for k in cols])
+    swt = _sum([w[:, k] * t[:, k] for k in cols])
+    swy = _sum([w[:, k] * y[:, k] for k in cols])
+    sxx = sw * _sum([w[:, k] * t[:, k] * t[:, k] for k in cols]) - power(swt, 2)
+    swty = _sum([w[:, k] * t[:, k] * y[:, k] for k in cols])
+    slope = (sw * swty - swt * swy) / sxx
+    var = sw / sxx
+    stat = slope * slope / var
+    return TestStatisticMany(slope, stat, _chi2_p(stat))
+

@@ -12,6 +12,7 @@ profile's sex. ``profile_many`` with the builder equals the per-series reference
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pandas as pd
 from analysis_synthetic import MUNICIPALITIES, build_synthetic_store
@@ -44,8 +45,9 @@ def _close(a: object, b: object, path: str = "") -> None:
         assert a == b, (path, a, b)
 
 
-def _check(store, codes: list[str], sex: str = "T") -> tuple[int, int]:  # noqa: ANN001
-    """Every builder row equals ``_row``'s; returns (rows built, rows left to ``_row``)."""
+def _check(store, codes: list[str], sex: str = "T") -> tuple[int, int, int]:  # noqa: ANN001
+    """Every builder row equals ``_row``'s; returns (rows built, rows left to ``_row``, rows
+    built with limits)."""
     prep = _prepare(store, codes, None, "socioekonomi", sex, 5, True)
     columns, rest = prep.plain()
     assert set(columns) == set(NAMES)
@@ -64,13 +66,16 @@ def _check(store, codes: list[str], sex: str = "T") -> tuple[int, int]:  # noqa:
     for code, ind in rest:
         main = prep.groups.get((code, ind, sex))
         women, men = prep.groups.get((code, ind, "K")), prep.groups.get((code, ind, "M"))
-        # left to _row: limit inputs, a pooled shown period, or no series of the sex
-        assert main is None or main.has_limit_inputs or (main.start[~main.hidden]
-                                                          < main.period[~main.hidden]).any() \
-            or any(s is not None and s.has_limit_inputs for s in (women, men)) \
-            or any(s is not None and (s.start[~s.hidden] < s.period[~s.hidden]).any()
-                   for s in (women, men)), (code, ind)
-    return n, len(rest)
+
+        def pooled(s) -> bool:  # noqa: ANN001
+            return s is not None and bool((s.start[~s.hidden] < s.period[~s.hidden]).any())
+        # left to _row: no series of the sex, a pooled shown period, or an estimate without a
+        # lower limit
+        odd = main is not None and (row := prep.row(code, ind)) is not None and (
+            row.tested and (row.lower is None or row.lower_998 is None))
+        assert main is None or pooled(main) or (women is not None and men is not None and (
+            pooled(women) or pooled(men))) or odd, (code, ind)
+    return n, len(rest), sum(columns["tested"])
 
 
 MEASURES = [(MeasureType.PROPORTION, 100.0, "%"), (MeasureType.RATE, 1000.0, "per 1 000"),
@@ -92,17 +97,35 @@ def _store_rows(draw: st.DrawFn) -> tuple[list[Indicator], list[dict]]:
             data_kind=draw(st.sampled_from([DataKind.REGISTER, DataKind.SURVEY])),
             no_limits_reason=draw(st.sampled_from(REASONS)), by_sex=True,
             margin_indicator=draw(st.sampled_from([None, "SYNM"])))
+        kind = draw(st.sampled_from(["plain", "plain", "denominator", "limits", "all_limits",
+                                     "pooled", "counts", "margin", "base"]))
+        if kind == "margin":
+            ind = replace(ind, margin_indicator=f"SYNM{n}")
+            indicators.append(Indicator(f"SYNM{n}", f"SYNTETISK osäkerhetstal {n}",
+                                        measure_type=MeasureType.INDEX, by_sex=True))
+        elif kind == "base":
+            ind = replace(ind, denominator_indicator=f"SYNB{n}")
+            indicators.append(Indicator(f"SYNB{n}", f"SYNTETISK befolkning {n}",
+                                        measure_type=MeasureType.COUNT, by_sex=True))
         indicators.append(ind)
-        kind = draw(st.sampled_from(["plain", "plain", "plain", "denominator", "limits",
-                                     "pooled", "counts"]))
+        slope = draw(st.sampled_from([0.0, 0.0, 1.5, -2.0]))
         sexes = draw(st.sampled_from([("T",), ("T", "K", "M"), ("K", "M"), ("T", "K")]))
         tie = draw(st.booleans())
         for area in AREAS:
-            years = sorted(draw(st.sets(st.integers(2008, 2022), min_size=0, max_size=12)))
+            years = sorted(draw(st.one_of(
+                st.sets(st.integers(2008, 2022), min_size=0, max_size=12),
+                st.integers(2008, 2019).map(lambda first: set(range(first, 2023))))))
             for sex in sexes:
                 for y in years:
                     if tie:
                         v = float(draw(st.integers(0, 3)))
+                    elif slope:  # a clear trend (and sex gap), so the tests can find them
+                        # Never exactly linear: the corrected Mann–Kendall test's lag-1
+                        # autocorrelation of a straight line's residuals is rounding noise, in
+                        # the reference as in the vectorised test (so they may disagree).
+                        noise = draw(st.floats(0.1, 1.0)) * draw(st.sampled_from([-1, 1]))
+                        v = round(50 + slope * (y - 2015) + noise
+                                  + (6 + 0.8 * (y - 2008) if sex == "K" else 0), 2)
                     else:
                         v = draw(st.floats(0.0, 99.0, allow_nan=False).map(
                             lambda x: round(x, 2)))
@@ -117,12 +140,27 @@ def _store_rows(draw: st.DrawFn) -> tuple[list[Indicator], list[dict]]:
                         row["denominator"] = float(draw(st.integers(0, 5000)))
                     elif kind == "limits" and row["value"] is not None and y % 2:
                         row.update(lower=row["value"] - 1.0, upper=row["value"] + 1.0)
+                    elif kind == "all_limits" and row["value"] is not None:
+                        width = draw(st.sampled_from([0.0, 0.5, 2.0, 8.0]))
+                        row.update(lower=row["value"] - width, upper=row["value"] + width)
+                    elif kind == "margin":
+                        rows.append(dict(indicator=f"SYNM{n}", area=area, period=y, sex=sex,
+                                         value=draw(st.sampled_from([0.0, 0.5, 3.0]))))
+                    elif kind == "base":
+                        rows.append(dict(indicator=f"SYNB{n}", area=area, period=y, sex=sex,
+                                         value=float(draw(st.sampled_from([0, 40, 900,
+                                                                           25_000])))))
                     elif kind == "pooled" and y % 3 == 0:
                         row["period_start"] = y - 2
                     elif kind == "counts" and row["value"] is not None:
-                        row.update(numerator=float(draw(st.integers(0, 40))),
-                                   denominator=100.0)
-                        row["value"] = row["numerator"]
+                        den = draw(st.sampled_from([100.0, 2000.0]))
+                        row.update(numerator=float(draw(st.integers(0, 40)) if den == 100
+                                                   else 400 + slope * 20 * (y - 2015)),
+                                   denominator=den)
+                        # the published value the counts give (most of the time)
+                        row["value"] = (row["numerator"] if measure == MeasureType.COUNT
+                                        or draw(st.integers(0, 5)) == 0
+                                        else row["numerator"] / den * multiplier)
                     rows.append(row)
     return indicators, rows
 
@@ -152,12 +190,13 @@ def test_builder_rows_equal_row_on_random_series(data: tuple[list[Indicator], li
 def test_builder_rows_equal_row_on_the_real_sample(sample_store) -> None:  # noqa: ANN001
     every = list(sample_store.sql("SELECT code FROM areas WHERE type IN "
                                   "('nation', 'county', 'municipality') ORDER BY code")["code"])
-    built, left = _check(sample_store, every)
-    # The curated sample: about half its rows have limits (derived from a base population).
-    assert built > 9_000 and left > 1_000, (built, left)
+    built, left, tested = _check(sample_store, every)
+    # The curated sample: about half its rows have limits (derived from a base population);
+    # those of single years are built with their limits, those of pooled periods left to _row.
+    assert built > 13_000 and tested > 4_000 and left > 1_000, (built, tested, left)
     dalarna = ["0000", "20", *[c for c in every if c.startswith("20") and len(c) == 4]]
-    built_k, _ = _check(sample_store, dalarna, "K")
-    assert built_k > 300
+    built_k, _, tested_k = _check(sample_store, dalarna, "K")
+    assert built_k > 300 and tested_k > 100, (built_k, tested_k)
 
 
 @given(st.one_of(st.floats(-1e7, 1e7, allow_nan=False), st.integers(-3000, 3000).map(
@@ -217,3 +256,83 @@ def test_builder_json_texts_equal_the_reference_texts() -> None:
               {"z": np.float64(2.5), "n": np.int64(3)}, {"s": "å", "l": [1, None]}]
     assert _json_texts(values) == [
         None if v is None else json.dumps(clean(v), ensure_ascii=False) for v in values]
+
+
+def test_builder_tests_series_with_limits_as_row_does() -> None:
+    """SYNTHETIC series with counts, the source's limits, margins and base populations: the
+    builder makes their rows (not ``_row``), equal to ``_row``'s, and they reach every test:
+    the chi² and weighted-regression trends, the z tests of the change and of the sex gap, the
+    weighted trend of the gap, comparisons with limits, Wilson, exact Poisson and derived
+    limits with small counts."""
+    rows: list[dict] = []
+    for i, area in enumerate(AREAS):
+        falun = area == "2080"
+        for y in range(2011, 2023):
+            k = y - 2011
+            for sex, extra in (("T", 0.0), ("K", 20.0 + 60 * k * falun), ("M", 0.0)):
+                # a share with counts: Falun rising, a widening gap between women and men
+                den = 2000.0
+                num = 400.0 + extra + (30 * k if falun else 3 * i)
+                rows.append(dict(indicator="SYN_CNT", area=area, period=y, sex=sex,
+                                 numerator=num, denominator=den, value=num / den * 100))
+                # a mean with the source's limits, falling in Falun
+                mean = 30.0 - (1.5 * k if falun else 0.1 * i) + extra / 10
+                rows.append(dict(indicator="SYN_LIM", area=area, period=y, sex=sex,
+                                 value=mean, lower=mean - 0.8, upper=mean + 0.8))
+                # a survey share with a margin KPI
+                rows.append(dict(indicator="SYN_SRV", area=area, period=y, sex=sex,
+                                 value=40.0 + i + extra / 4))
+                rows.append(dict(indicator="SYN_SRV_M", area=area, period=y, sex=sex,
+                                 value=2.5))
+            # a rate with a base population (derived limits; Falun with very few events)
+            pop = 900.0 if falun else 40_000.0
+            rows.append(dict(indicator="SYN_RATE", area=area, period=y, sex="T",
+                             value=(3 if falun else 500 + 10 * i) / pop * 1000))
+            rows.append(dict(indicator="SYN_POP", area=area, period=y, sex="T", value=pop))
+            # counts of events (Poisson: exact below 10)
+            rows.append(dict(indicator="SYN_EVT", area=area, period=y, sex="T",
+                             numerator=float(4 + k * falun + i), value=float(4 + k * falun + i)))
+    indicators = [
+        Indicator("SYN_CNT", "SYNTETISK andel med täljare", unit="%",
+                  measure_type=MeasureType.PROPORTION, multiplier=100,
+                  polarity=Polarity.HIGHER_IS_BETTER, by_sex=True),
+        Indicator("SYN_LIM", "SYNTETISK medelvärde med gränser", unit="dagar",
+                  measure_type=MeasureType.MEAN, polarity=Polarity.LOWER_IS_BETTER, by_sex=True),
+        Indicator("SYN_SRV", "SYNTETISK enkätandel", unit="%", measure_type=MeasureType.PROPORTION,
+                  multiplier=100, polarity=Polarity.NO_JUDGEMENT, data_kind=DataKind.SURVEY,
+                  margin_indicator="SYN_SRV_M", by_sex=True),
+        Indicator("SYN_SRV_M", "SYNTETISK osäkerhetstal", measure_type=MeasureType.INDEX,
+                  by_sex=True),
+        Indicator("SYN_RATE", "SYNTETISK takt per 1 000", unit="per 1 000",
+                  measure_type=MeasureType.RATE, multiplier=1000,
+                  polarity=Polarity.LOWER_IS_BETTER, denominator_indicator="SYN_POP"),
+        Indicator("SYN_POP", "SYNTETISK befolkning", measure_type=MeasureType.COUNT),
+        Indicator("SYN_EVT", "SYNTETISK antal händelser", unit="antal",
+                  measure_type=MeasureType.COUNT, polarity=Polarity.LOWER_IS_BETTER),
+    ]
+    store = build_synthetic_store(rows, indicators=indicators)
+    try:
+        for sex in ("T", "K"):
+            _check(store, AREAS, sex)
+        prep = _prepare(store, AREAS, None, "socioekonomi", "T", 5, True)
+        columns, rest = prep.plain()
+        assert rest == []
+        by = {(a, i): k for k, (a, i) in enumerate(zip(columns["area"], columns["indicator"],
+                                                        strict=True))}
+        seen = {(columns["limits_source"][k], columns["limits_method"][k], columns["trend"][k],
+                 columns["trend_test"][k]) for k in range(len(columns["area"]))}
+        assert ("wilson", "Wilson", "increasing", "chi2_trend") in seen
+        assert ("source", "source", "decreasing", "weighted_regression") in seen
+        assert any(s[:2] == ("margin", "margin") for s in seen)
+        assert any(s[:2] == ("poisson", "Exact") for s in seen)
+        falun = {i: by[("2080", i)] for i in ("SYN_CNT", "SYN_LIM", "SYN_RATE", "SYN_EVT")}
+        gap = columns["sex_gap"][falun["SYN_CNT"]]
+        assert gap["significant"] and gap["trend"] == "widening"
+        assert gap["trend_test"] == "weighted_regression"
+        assert columns["change"][falun["SYN_CNT"]]["test"] == "z_test"
+        assert columns["vs_nation"][falun["SYN_LIM"]] in ("better", "better_998")
+        k = falun["SYN_RATE"]
+        assert columns["limits_source"][k] == "derived" and "small_count" in columns["flags"][k]
+        assert all(columns["tested"][by[(a, "SYN_CNT")]] for a in AREAS)
+    finally:
+        store.close()
