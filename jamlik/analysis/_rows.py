@@ -254,6 +254,18 @@ def _gap_labels_tested(diff: float, lower: float | None, upper: float | None,
     return head[0] + _W["gap_not_significant"][0], head[1] + _W["gap_not_significant"][1]
 
 
+def _difference_sentences(change: dict[str, Any], points: bool) -> tuple[str, str]:
+    """``_text.difference_sentence(change, points)`` in (Swedish, English)."""
+    diff = change["difference"]
+    sign = "+" if diff > 0 else ""
+    code = "difference_significant" if change["significant"] else "difference_not_significant"
+    d, p = fmt2(diff), _fmt_p2(change["p_value"])
+    unit = _W["points"] if points and diff else ("", "")
+    return tuple(_W[code][k].format(  # type: ignore[return-value]
+        since=change["from_period_label"], diff=f"{sign}{d[k]}", unit=unit[k], p=p[k])
+        for k in (0, 1))
+
+
 def _compare(a: Estimate | None, b: Estimate | None) -> Comparison | None:
     """``compare_estimates(a, b)``, None when either has no limits or the test fails."""
     if a is None or b is None:
@@ -488,6 +500,9 @@ def build_rows(
     hidden_words: dict[tuple, tuple[str, str]] = {}
     flag_words: dict[tuple, list[str]] = {}
     trend_words: dict[tuple, tuple] = {}
+    comparisons: dict[tuple, tuple[str | None, str | None]] = {}
+    vs_words: dict[tuple, str] = {}
+    note_words: dict[tuple, tuple[str | None, str | None]] = {}
     survey_w, prelim_w = _W["survey"], _W["preliminary"]
     hidden_untested = _W["untested_hidden"][0]
     value_l = val.tolist()
@@ -562,7 +577,7 @@ def build_rows(
             lab_s = _vs_label("similar", value, similar_v)
         else:
             vs, (lab_n, lab_c, lab_s) = _tested_vs(lim, li, e95, value, polarity, nation_v,
-                                                  county_v, similar_v, similar_se)
+                                                  county_v, similar_v, similar_se, vs_words)
             if place.whole_county:
                 vs["county"] = "not_compared"
         if place.whole_county:
@@ -650,9 +665,11 @@ def build_rows(
             # One threshold per statement about the change (``_profile._verdict``).
             if change is not None and change["test"] == "z_test" and (
                     trend.trend == _CANNOT or bool(change["significant"]) == trend.significant):
-                points = measure == "proportion" and meta.unit is not None and "%" in meta.unit
-                parts_sv.append(tx.difference_sentence(change, points=points, lang="sv"))
-                parts_en.append(tx.difference_sentence(change, points=points, lang="en"))
+                d_sv, d_en = _difference_sentences(
+                    change, measure == "proportion" and meta.unit is not None
+                    and "%" in meta.unit)
+                parts_sv.append(d_sv)
+                parts_en.append(d_en)
         notes: tuple[str | None, str | None] = (None, None)
         if value is not None:
             if e95 is None:
@@ -667,17 +684,24 @@ def build_rows(
                                                                      kind=kind[1]))
             else:
                 assert vs is not None
-                notes = (tx.limits_note(limits_source, e95.method, meta.base_label,
-                                        limits_base, meta.attribution, "sv"),
-                         tx.limits_note(limits_source, e95.method, meta.base_label,
-                                        limits_base, meta.attribution, "en"))
+                nkey = (limits_source, e95.method, meta.base_label, limits_base,
+                        meta.attribution)
+                known = note_words.get(nkey)
+                if known is None:
+                    known = note_words[nkey] = (tx.limits_note(*nkey, "sv"),
+                                                tx.limits_note(*nkey, "en"))
+                notes = known
                 lo2, hi2 = fmt2(e95.lower), fmt2(e95.upper)
+                vkey = (vs["nation"], vs["county"], vs["similar"])
+                comps = comparisons.get(vkey)
+                if comps is None:
+                    comps = comparisons[vkey] = (tx.comparison_sentence(vs, "sv"),
+                                                 tx.comparison_sentence(vs, "en"))
                 for lang, parts in ((0, parts_sv), (1, parts_en)):
                     parts.append(_W["ci95"][lang].format(lower=lo2[lang], upper=hi2[lang],
                                                          note=notes[lang]))
-                    comp = tx.comparison_sentence(vs, "sv" if lang == 0 else "en")
-                    if comp:
-                        parts.append(comp)
+                    if comps[lang]:
+                        parts.append(comps[lang])  # type: ignore[arg-type]
         if "survey" in ftuple:
             parts_sv.append(survey_w[0])
             parts_en.append(survey_w[1])
@@ -760,9 +784,11 @@ def build_rows(
 
 def _tested_vs(lim: PointLimits, li: int, e95: Estimate, value: float | None, polarity: str,
                nation_v: float | None, county_v: float | None, similar_v: float | None,
-               similar_se: float | None) -> tuple[dict[str, str], tuple[str, str, str]]:
+               similar_se: float | None, words: dict[tuple, str]
+               ) -> tuple[dict[str, str], tuple[str, str, str]]:
     """``_row``'s comparisons of a value with limits with the nation, the county and the
-    similar municipalities (the same ``stats.compare`` functions), and their labels."""
+    similar municipalities (the same ``stats.compare`` functions), and their labels (words:
+    the labels made so far, by what ``_text.vs_label`` reads)."""
     lo998, hi998 = float(lim.lower_998[li]), float(lim.upper_998[li])
     e998 = Estimate(e95.value, lo998, hi998, 0.998, e95.method)
     vs: dict[str, str] = {}
@@ -780,7 +806,12 @@ def _tested_vs(lim: PointLimits, li: int, e95: Estimate, value: float | None, po
             mean, a95.lower if a95 else None, a95.upper if a95 else None, polarity,
             lower998=a998.lower if a998 else None, upper998=a998.upper if a998 else None,
         ) if value is not None else "not_compared"
-        labels.append(tx.vs_label(vs[b], b, has_limits=True, value=value, bench_value=mean))
+        wkey = (vs[b], b, value is None, mean is None)
+        label = words.get(wkey)
+        if label is None:  # with limits, vs_label reads only whether the numbers are missing
+            label = words[wkey] = tx.vs_label(vs[b], b, has_limits=True, value=value,
+                                             bench_value=mean)
+        labels.append(label)
     if vs["similar"] == "not_compared" and value is not None and similar_v is not None:
         labels[2] = VERDICT["similar_unknown_se"][0]
     return vs, (labels[0], labels[1], labels[2])
