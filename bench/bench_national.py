@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gzip
 import json
 import os
@@ -481,10 +482,25 @@ def _cpu_of(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _page_count(db: Path) -> int:
+    """Pages in the store's page store (0 before it exists)."""
+    import sqlite3
+
+    files = [f for f in _page_store_files(db) if f.name.endswith(".sqlite")]
+    if not files:
+        return 0
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{files[0]}?mode=ro", uri=True)) as con:
+            return int(con.execute("SELECT count(*) FROM pages").fetchone()[0])
+    except sqlite3.OperationalError:  # created but no table yet
+        return 0
+
+
 def serve_prerender(db: Path, seconds_idle: float = 15.0) -> dict:
     """``--only serve-prerender``: a server started on an empty page store pre-renders every
     page itself (what ``jamlik serve`` does after a data change): how long until the page
-    store is complete (the server's CPU idle for ``seconds_idle``), its peak RSS meanwhile,
+    store is complete (no new page and the server's CPU idle for ``seconds_idle``), its
+    peak RSS meanwhile,
     and a visitor's wait for the start page and an uncached area page during it (one request
     every second, so the pre-render's pause for visitors is measured, not saturated)."""
     for file in _page_store_files(db):
@@ -509,17 +525,18 @@ def serve_prerender(db: Path, seconds_idle: float = 15.0) -> dict:
                     time.sleep(0.1)
             out["first_answer_s"] = round(_clock() - started, 2)
             munis = [f"/kommun/{c}?lang=en" for c in ("0114", "0180", "1280", "1480", "2480")]
-            cpu, quiet_since, k = _cpu_of(proc.pid), _clock(), 0
+            cpu, count, quiet_since, k = _cpu_of(proc.pid), 0, _clock(), 0
             while _clock() - quiet_since < seconds_idle and _clock() - started < 3600:
                 t = _clock()
                 client.get("/" if k % 2 == 0 else munis[(k // 2) % len(munis)])
                 waits.append((_clock() - t) * 1000)
                 k += 1
                 time.sleep(1.0)
-                now = _cpu_of(proc.pid)
-                if now - cpu > 0.3:  # still working (a visitor's page costs less than this)
+                now, pages = _cpu_of(proc.pid), _page_count(db)
+                # still working: new pages, or CPU beyond what a visitor's page costs
+                if pages != count or now - cpu > 0.3:
                     quiet_since = _clock()
-                cpu = now
+                cpu, count = now, pages
         out["prerender_done_s"] = round(quiet_since - started, 1)
         out["server_peak_rss_mb"] = _status_mb(proc.pid)
         out["server_rss_end_mb"] = _status_mb(proc.pid, "VmRSS")
@@ -528,12 +545,7 @@ def serve_prerender(db: Path, seconds_idle: float = 15.0) -> dict:
         out["visitor_p50_ms"] = round(_pct(waits, 0.50), 1)
         out["visitor_p95_ms"] = round(_pct(waits, 0.95), 1)
         out["visitor_max_ms"] = round(max(waits), 1) if waits else None
-        files = [f for f in _page_store_files(db) if f.name.endswith(".sqlite")]
-        if files:
-            import sqlite3
-
-            with sqlite3.connect(files[0]) as con:
-                out["pages"] = con.execute("SELECT count(*) FROM pages").fetchone()[0]
+        out["pages"] = _page_count(db)
         out["load_average_after"] = _load_average()
     finally:
         proc.terminate()

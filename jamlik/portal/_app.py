@@ -185,8 +185,9 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         headers = scope.get("headers") or ()
-        if (WARM_UP_HEADER, b"1") not in headers and (WARM_UP_HEADER, PRERENDER) not in headers:
-            self.requested_at = time.monotonic()  # a visitor (the warm-up's own do not count)
+        visitor = (WARM_UP_HEADER, b"1") not in headers and (WARM_UP_HEADER, PRERENDER) not in headers
+        if visitor:  # the warm-up's own requests do not make the portal look busy to it
+            self.requested_at = time.monotonic()
         version = self.data.version(blocking=False)  # never block the event loop
         if version is None:
             await self.app(scope, receive, send)
@@ -225,7 +226,8 @@ class ResponseCache:
             await self._miss(scope, receive, send, key, version, request_headers)
         finally:
             self.rendering -= 1
-            self.rendered_at = time.monotonic()
+            if visitor:  # else the pre-render waited half a second after each of its pages
+                self.rendered_at = time.monotonic()
             self.inflight.pop(key, None)
             done.set()
 
