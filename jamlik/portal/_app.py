@@ -60,6 +60,11 @@ _CACHED_PREFIXES = ("kommun", "indikator", "jamfor", "skillnader", "amne", "arti
                     "faktablad", "api", "static")
 
 
+def is_cached_path(path: str) -> bool:
+    """Whether the response cache (and so the page store) keeps this path's pages."""
+    return path == "/" or path.split("/")[1] in _CACHED_PREFIXES
+
+
 #: The query parameters some page or API endpoint reads; any other (``?nocache=…``) is dropped
 #: before routing, so it neither reaches the pages nor makes a new cache entry.
 QUERY_PARAMS = frozenset({"lang", "farg", "kon", "omraden", "indikator", "format", "tabell",
@@ -180,8 +185,7 @@ class ResponseCache:
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         path = scope.get("path", "")
-        if (scope["type"] != "http" or scope["method"] != "GET"
-                or (path != "/" and path.split("/")[1] not in _CACHED_PREFIXES)):
+        if scope["type"] != "http" or scope["method"] != "GET" or not is_cached_path(path):
             await self.app(scope, receive, send)
             return
         headers = scope.get("headers") or ()
@@ -639,15 +643,17 @@ class Warmer:
         then area by area its page, gaps page and JSON profile (one area's profile serves all
         three while it is in the data cache, so the cache need not hold every area's), every
         indicator's page, then the lists and the målområde pages (``?lang=en`` and
-        comparisons are rendered when first asked, then kept)."""
+        comparisons are rendered when first asked, then kept). Only pages the page store
+        keeps: one it never keeps (``/data``) was rendered again at every start, so the
+        server always warmed its data caches too (+500 MB on the real Kolada dump)."""
         codes = [str(c) for c in self.data.areas().index]
         paths = [*self.page_paths(),
                  *(path for c in codes
                    for path in (f"/kommun/{c}", f"/skillnader/{c}", f"/api/v1/profiles/{c}")),
                  *(f"/indikator/{i}" for i in self.data.indicator_ids()),
-                 "/kommun", "/indikator", "/amne", "/artikel", "/data",
+                 "/kommun", "/indikator", "/amne", "/artikel",
                  *(f"/amne/{t.slug}" for t in self.data.target_areas())]
-        return list(dict.fromkeys(paths))
+        return [p for p in dict.fromkeys(paths) if is_cached_path(p)]
 
     async def prerender(self, app: Callable, *, pause: bool = True) -> int:
         """Render every page of ``prerender_paths`` the page store of the current data version

@@ -225,5 +225,11 @@ def test_prerender_paths_keep_an_area_s_pages_together(store_copy: Path) -> None
         assert paths[at:at + 3] == ["/kommun/0114", "/skillnader/0114", "/api/v1/profiles/0114"]
         assert len(paths) == len(set(paths))
         assert {f"/indikator/{i}" for i in app.state.data.indicator_ids()} <= set(paths)
+        # only pages the page store keeps: one it never kept (/data) was rendered at every
+        # start, so a server with a complete page store warmed its data caches all the same
+        from jamlik.portal._app import is_cached_path
+
+        assert all(is_cached_path(p) for p in paths)
+        assert not is_cached_path("/data") and not is_cached_path("/styrning/")
     finally:
         app.state.data.store.close()
