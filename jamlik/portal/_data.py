@@ -499,13 +499,7 @@ class PortalData:
     def latest_periods(self) -> dict[str, int]:
         """{indicator: its last period with a value, without breakdowns} for every indicator
         in one query (``Store.latest_period`` for each: 2,000 queries for the API's list)."""
-        def compute() -> dict[str, int]:
-            rows = self.store.sql(
-                "SELECT indicator, max(period) AS period FROM observations WHERE value IS NOT "
-                "NULL AND breakdown_dim = '' GROUP BY indicator")
-            return {str(i): int(v) for i, v in zip(rows["indicator"], rows["period"],
-                                                    strict=True)}
-        return self.cached("latest_periods", compute)
+        return self.cached("latest_periods", self.store.latest_periods)
 
     def series_of(self, indicator_ids: list[str], areas: list[str]) -> pd.DataFrame:
         """The values of a few indicators in a few areas (every period and sex, no breakdowns)
@@ -585,12 +579,8 @@ class PortalData:
     def prefetch_latest_periods(self) -> None:
         """Every indicator's ``latest_period`` in one query (the static site's pages)."""
         with self.lock:
-            self.version()
-            for ind_id, period in self.store.execute(
-                    "SELECT indicator, max(period) FROM observations WHERE value IS NOT NULL "
-                    "AND breakdown_dim = '' GROUP BY indicator").fetchall():
-                self._cache[("latest_period", str(ind_id))] = (
-                    int(period) if period is not None else None)
+            for ind_id, period in self.latest_periods().items():
+                self._cache[("latest_period", ind_id)] = period
 
     def forget(self, kinds: frozenset[str] | set[str]) -> None:
         """Drop the cached entries of these kinds (the first part of their key, e.g.

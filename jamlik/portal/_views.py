@@ -49,10 +49,10 @@ class NotFound(LookupError):
     """A page for an unknown area, indicator, målområde or article (the message is Swedish)."""
 
 
-#: ``_split_series`` of frames still alive: id → (a weak reference to the frame, its split).
-#: Nothing here keeps a frame alive (the split holds it weakly and its entry goes with it), so
-#: the data cache's byte bound is what bounds these too.
-_SPLITS: dict[int, tuple[Any, _SeriesSplit]] = {}
+#: ``_split_series`` of frames still alive: id → its split. Nothing here keeps a frame alive
+#: (the split holds it weakly and its entry goes with it), so the data cache's byte bound is
+#: what bounds these too.
+_SPLITS: dict[int, _SeriesSplit] = {}
 
 
 class _SeriesSplit:
@@ -96,12 +96,12 @@ def _split_series(frame: pd.DataFrame) -> _SeriesSplit:
     indicator series alive past the data cache's bound (1.3 GB when pre-rendering every page)."""
     key = id(frame)
     hit = _SPLITS.get(key)
-    if hit is not None and hit[0]() is frame:
-        return hit[1]
+    if hit is not None and hit.frame() is frame:
+        return hit
     split = _SeriesSplit(frame)
     if len(_SPLITS) >= 256:
         _SPLITS.clear()
-    _SPLITS[key] = (weakref.ref(frame), split)
+    _SPLITS[key] = split
     weakref.finalize(frame, _SPLITS.pop, key, None)
     return split
 

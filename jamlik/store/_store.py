@@ -1072,6 +1072,13 @@ class Store:
         ).fetchone()
         return int(row[0]) if row and row[0] is not None else None
 
+    def latest_periods(self) -> dict[str, int]:
+        """``latest_period`` of every indicator with a value, in one query."""
+        rows = self._con.execute(
+            "SELECT indicator, max(period) FROM observations WHERE value IS NOT NULL "
+            "AND breakdown_dim = '' GROUP BY indicator").fetchall()
+        return {str(ind): int(period) for ind, period in rows}
+
     def areas_with_breakdowns(self) -> frozenset[str]:
         """Areas that have any values by a breakdown (education, birth region …)."""
         rows = self._con.execute(
