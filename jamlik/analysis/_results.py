@@ -44,7 +44,7 @@ from jamlik.store import Store
 
 OWNER = "analysis"
 #: Bump when a rule of the profile changes: stored rows of another version are recomputed.
-ENGINE_VERSION = "2"  # 2: verdict_en
+ENGINE_VERSION = "3"  # 2: verdict_en; 3: Mann–Kendall on a straight line (r₁ = 0)
 #: Indicators computed per ``profile_many`` call while materialising (bounds memory).
 CHUNK = 150
 

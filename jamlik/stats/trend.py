@@ -330,6 +330,9 @@ def _exact_mk_p(n: int, s: int) -> float:
 MAX_AUTOCORRELATION = 0.95
 #: Fewer points than this: the estimated correction is not applied (see ``mann_kendall_corrected``).
 MIN_CORRECTION_POINTS = 7
+#: Detrended residuals whose root mean square is at most this fraction of the series' scale
+#: (max |yᵢ| + |β|·(tₙ − t₁)) are rounding noise: a straight line (see ``mann_kendall_corrected``).
+RESIDUAL_NOISE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -364,6 +367,15 @@ def _r1(e: list[float]) -> float:
     return sum(d[i] * d[i + 1] for i in range(len(d) - 1)) / denom
 
 
+def _detrended_r1(resid: list[float], y: list[float], t: list[float], slope: float) -> float:
+    """r₁ of the residuals eᵢ = (yᵢ − y₁) − β·(tᵢ − t₁), 0 when they are rounding noise."""
+    n = len(resid)
+    mean = sum(resid) / n
+    rms = math.sqrt(sum((e - mean) ** 2 for e in resid) / n)
+    scale = max(abs(x) for x in y) + abs(slope) * t[-1]
+    return 0.0 if rms <= RESIDUAL_NOISE * scale else _r1(resid)
+
+
 def mann_kendall_corrected(
     values: Sequence[float],
     times: Sequence[float] | None = None,
@@ -377,9 +389,13 @@ def mann_kendall_corrected(
     Var(S) = [n(n−1)(2n+5) − Σ tₖ(tₖ−1)(2tₖ+5)]/18 (tie correction).
     Without ``autocorrelation`` the series is taken as AR(1), ρₖ = ρᵏ (k = 1 … n − 1), with ρ
     estimated conservatively from the series detrended by the Theil–Sen slope β:
-      r₁ = lag-1 autocorrelation of eᵢ = yᵢ − β·tᵢ,
+      r₁ = lag-1 autocorrelation of eᵢ = yᵢ − β·tᵢ (computed as (yᵢ − y₁) − β·(tᵢ − t₁)),
       r₁* = (n·r₁ + 1)/(n − 4)     (bias correction, Kendall 1954; Hamed 2009),
       ρ = min(max(r₁* + 1/√n, 0), 0.95)   (one standard error up: jamlik's rule, see below).
+    A series on a straight line (residuals with a root mean square ≤ 1e-9 of the series' scale,
+    ``RESIDUAL_NOISE``) has r₁ = 0, as a constant series has: its residuals are then floating-point
+    rounding noise, whose r₁ is arbitrary (anywhere in [−1, 1]) and would make the p-value depend
+    on the order of the arithmetic — two correct implementations could disagree on the verdict.
     p-value (two-sided), with the continuity-corrected τc = (|S| − 1)/(n(n−1)/2):
       ``approximation="beta"`` (default): τ on [−1, 1] as a symmetric beta distribution with the
       corrected variance, (τ + 1)/2 ~ Beta(a, a), a = (1/Var*(τ) − 1)/2, Var*(τ) =
@@ -432,8 +448,11 @@ def _mk_corrected_core(
         return MannKendallResult(plain.slope, plain.statistic, plain.p_value, 1.0, None,
                                  plain.p_value)
     if acf is None:
-        resid = [yi - plain.slope * ti for yi, ti in zip(y, t, strict=True)]
-        r1 = (n * _r1(resid) + 1) / (n - 4) + 1 / math.sqrt(n)
+        # from the first point (r₁ does not change): the residuals stay small, so the sums in
+        # r₁ lose no digits to an offset (β·tᵢ of calendar years, a large level)
+        since = [ti - t[0] for ti in t]
+        resid = [(yi - y[0]) - plain.slope * si for yi, si in zip(y, since, strict=True)]
+        r1 = (n * _detrended_r1(resid, y, since, plain.slope) + 1) / (n - 4) + 1 / math.sqrt(n)
         estimated = min(max(r1, 0.0), MAX_AUTOCORRELATION)
         rho: float | None = estimated
         acf = [estimated**k for k in range(1, n)]

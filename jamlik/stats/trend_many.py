@@ -21,7 +21,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from jamlik.stats.limits_many import power
-from jamlik.stats.trend import MAX_AUTOCORRELATION, MIN_CORRECTION_POINTS, _exact_mk_p
+from jamlik.stats.trend import (
+    MAX_AUTOCORRELATION,
+    MIN_CORRECTION_POINTS,
+    RESIDUAL_NOISE,
+    _exact_mk_p,
+)
 
 __all__ = ["MannKendallMany", "TestStatisticMany", "chi2_trend_many", "mann_kendall_corrected_many",
            "weighted_regression_many"]
@@ -61,8 +66,9 @@ def mann_kendall_corrected_many(y: np.ndarray, t: np.ndarray, n: np.ndarray) -> 
     Per series, exactly as ``mann_kendall_corrected``: S = Σ_{i<j} sign(yⱼ − yᵢ); slope = the
     median of (yⱼ − yᵢ)/(tⱼ − tᵢ); plain p exact for n ≤ 12 without ties, else the tie-corrected
     normal approximation with continuity correction; for n ≥ 7 the lag-1 autocorrelation of the
-    detrended series, r₁* = (n·r₁ + 1)/(n − 4) + 1/√n clipped to [0, 0.95], n/n* = 1 +
-    2·Σ(1 − k/n)ρᵏ, the beta approximation on τ, and p never below the plain p.
+    detrended series (0 for a straight line: residuals within ``RESIDUAL_NOISE`` of the scale),
+    r₁* = (n·r₁ + 1)/(n − 4) + 1/√n clipped to [0, 0.95], n/n* = 1 + 2·Σ(1 − k/n)ρᵏ, the beta
+    approximation on τ, and p never below the plain p.
     """
     from scipy.special import betainc, erfc  # on first use (scipy.special ≈ 0.2 s to import)
 
@@ -112,13 +118,17 @@ def mann_kendall_corrected_many(y: np.ndarray, t: np.ndarray, n: np.ndarray) -> 
     s = np.where(flat, 0.0, s)
     # The correction for serial correlation (n ≥ 7).
     corrected = n >= MIN_CORRECTION_POINTS
-    resid = np.where(valid, yv - slope[:, None] * tv, 0.0)
+    since = tv - tv[:, :1]  # from the first point, as in the reference
+    resid = np.where(valid, (yv - yv[:, :1]) - slope[:, None] * since, 0.0)
     mean = resid.sum(axis=1) / n
     dev = np.where(valid, resid - mean[:, None], 0.0)
     denom = (dev * dev).sum(axis=1)
     lag = (dev[:, :-1] * dev[:, 1:]).sum(axis=1)  # the padding is 0, so only real pairs count
+    scale = (np.where(valid, np.abs(yv), 0.0).max(axis=1)
+             + np.abs(slope) * np.where(valid, since, 0.0).max(axis=1))
+    noise = np.sqrt(denom / n) <= RESIDUAL_NOISE * scale  # a straight line: r₁ = 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        r1 = np.where(denom > 0, lag / np.where(denom > 0, denom, 1.0), 0.0)
+        r1 = np.where(~noise & (denom > 0), lag / np.where(denom > 0, denom, 1.0), 0.0)
         r1 = (n * r1 + 1) / np.where(corrected, n - 4, 1) + 1 / np.sqrt(n)
     rho = np.minimum(np.maximum(r1, 0.0), MAX_AUTOCORRELATION)
     lags = np.arange(1, width)

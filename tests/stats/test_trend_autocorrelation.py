@@ -88,6 +88,50 @@ def test_a_series_that_falls_every_year_stays_significant():
     assert res.p_value > mann_kendall(y).p_value  # but weaker than the uncorrected claim
 
 
+def _line_p(n: int, rho: float) -> float:
+    """Hand-worked p of a strictly rising line (S = n(n−1)/2), Yue–Wang AR(1) with ρ, beta form;
+    scipy's beta distribution is the independent part."""
+    from scipy.stats import beta
+
+    pairs = n * (n - 1) / 2
+    ratio = 1 + 2 * sum((1 - k / n) * rho**k for k in range(1, n))
+    var_tau = n * (n - 1) * (2 * n + 5) / 18 * ratio / pairs**2
+    a = (1 / var_tau - 1) / 2
+    return 2 * float(beta(a, a).sf(((pairs - 1) / pairs + 1) / 2))
+
+
+@pytest.mark.parametrize("values", [
+    [50 + 1.5 * (t - 2015) for t in range(2013, 2023)],      # an exact line
+    [round(0.1 * k, 1) for k in range(10)],                   # 0.0, 0.1 … 0.9: rounding noise
+    [1e6 + 0.003 * k for k in range(10)],                     # a large level, a small slope
+    [(400 + 30 * k) / 2000 * 100_000 for k in range(10)],     # a rate from linear counts
+])
+def test_a_straight_line_has_no_autocorrelation_whatever_its_rounding(values):
+    # The residuals of a line are floating-point noise with an arbitrary r₁; the rule takes
+    # r₁ = 0, so ρ = 1/(n − 4) + 1/√n and the p-value is the hand-worked one.
+    n = len(values)
+    rho = 1 / (n - 4) + 1 / np.sqrt(n)
+    for times in (range(2013, 2023), range(n), [1990 + 3 * k for k in range(n)]):
+        res = mann_kendall_corrected(values, times)
+        assert res.autocorrelation == pytest.approx(rho, abs=1e-12)
+        assert res.p_value == pytest.approx(_line_p(n, rho), rel=1e-9)
+        assert res.p_value < ALPHA  # a line rising every year is a trend
+    # bits of noise (±1 unit in the last place) do not move it
+    wiggled = [np.nextafter(x, np.inf) if k % 3 else x for k, x in enumerate(values)]
+    assert mann_kendall_corrected(wiggled).p_value == pytest.approx(_line_p(n, rho), rel=1e-9)
+
+
+def test_a_line_with_a_real_wiggle_keeps_its_estimated_autocorrelation():
+    # residuals of 1e-6 of the level are data, not noise: r₁ is estimated as usual
+    wiggle = 1e-6 * np.array([1, 1, 1, -1, -1, -1, 1, 1, 1, -1.0])
+    y = 50 + 1.5 * np.arange(10) + 50 * wiggle
+    res = mann_kendall_corrected(y)
+    e = y - res.slope * np.arange(10)
+    r1 = float(np.sum((e[:-1] - e.mean()) * (e[1:] - e.mean())) / np.sum((e - e.mean()) ** 2))
+    assert r1 > 0.2
+    assert res.autocorrelation == pytest.approx((10 * r1 + 1) / 6 + 1 / np.sqrt(10), rel=1e-6)
+
+
 def test_five_or_six_points_use_the_plain_exact_test():
     y = [78.1, 79.6, 80.4, 81.5, 82.4]  # N00923-like: five non-overlapping 5-year periods
     res = mann_kendall_corrected(y, [2002, 2007, 2012, 2017, 2022])

@@ -27,12 +27,30 @@ def _series(draw: st.DrawFn) -> tuple[list[float], list[float]]:
     return y, t.tolist()
 
 
+@st.composite
+def _lines(draw: st.DrawFn) -> tuple[list[float], list[float]]:
+    """Straight lines, rounded or with bits of noise: residuals that are rounding noise."""
+    n = draw(st.integers(3, WIDTH))
+    start = draw(st.integers(1990, 2020))
+    step = draw(st.sampled_from([1, 1, 2, 5]))
+    level = draw(st.sampled_from([0.0, 0.4, 50.0, 1e4, 1e6]))
+    slope = draw(st.sampled_from([0.001, 0.1, 1.5, -2.0, 33.3]))
+    digits = draw(st.sampled_from([None, 0, 1, 2]))
+    t = [float(start + step * k) for k in range(n)]
+    y = [level + slope * (x - 2015) for x in t]
+    if digits is not None:
+        y = [round(x, digits) for x in y]
+    if draw(st.booleans()):
+        y = [float(np.nextafter(x, np.inf)) if draw(st.booleans()) else x for x in y]
+    return y, t
+
+
 def _close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_series(), min_size=1, max_size=8))
+@given(st.lists(st.one_of(_series(), _lines()), min_size=1, max_size=8))
 def test_many_equals_reference(series: list[tuple[list[float], list[float]]]) -> None:
     m = len(series)
     y = np.full((m, WIDTH), np.nan)
