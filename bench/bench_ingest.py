@@ -2,7 +2,7 @@
 
 SYNTHETIC DATA: 290 municipalities × N indicators × 20 years × 3 sexes with random values,
 generated here for timing only. Each measurement runs in its own process so that peak memory
-(ru_maxrss) belongs to that step alone.
+(VmHWM) belongs to that step alone.
 
     python bench/bench_ingest.py --rows 10000000
 """
@@ -54,6 +54,10 @@ def generate(path: Path, rows: int) -> int:
 
 
 def _peak_mb() -> float:
+    # VmHWM, not ru_maxrss: a child's ru_maxrss begins at its parent's peak (vfork/posix_spawn)
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -449,10 +449,13 @@ def prerender(db: Path) -> dict:
     for file in _page_store_files(db):  # this run's store: start from nothing
         file.unlink()
     env = {**os.environ, "JAMLIK_DATABASE_URL": f"sqlite:///{db.parent / 'workflow.sqlite'}"}
+    # The peak is VmHWM, not ru_maxrss: ru_maxrss of a child started by vfork/posix_spawn begins
+    # at the parent's peak (a bench that has just built every area's dicts reported 7.3 GB).
     code = ("import resource, sys; from jamlik.cli import main; sys.argv = ['jamlik', "
             f"'render-pages', '--db', {str(db)!r}]\ntry:\n    main()\nfinally:\n"
             "    u = resource.getrusage(resource.RUSAGE_SELF)\n"
-            "    print('RUSAGE', u.ru_maxrss, u.ru_utime + u.ru_stime, flush=True)")
+            "    hwm = [x.split()[1] for x in open('/proc/self/status') if x.startswith('VmHWM:')]\n"
+            "    print('RUSAGE', hwm[0], u.ru_utime + u.ru_stime, flush=True)")
     load = _load_average()
     t = _clock()
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
