@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
 
 CONVENTION_SV = (
     "Diskontering: ett belopp år t delas med (1 + r)^t; år 0 (i dag) diskonteras inte och år 1 "
@@ -152,6 +151,8 @@ def irr(net: Mapping[int, float]) -> tuple[float | None, str | None]:
 
     def gross(x: float) -> float:
         return float((np.abs(values) * x**powers).sum())
+
+    from scipy.optimize import brentq  # on first use (≈ 0.6 s to import: not at start)
 
     candidates: list[float] = []
     for x in xs:

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from scipy.stats import beta as beta_dist
-from scipy.stats import t as t_dist
 
 from jamlik.stats.estimate import Estimate, normalise_confidence
 
@@ -211,6 +209,8 @@ def _linearised(yv: np.ndarray, weights: Sequence[float], strata: Sequence[Hasha
 @lru_cache(maxsize=1024)
 def t_quantile(q: float, df: int) -> float:
     """The q quantile of Student's t with df degrees of freedom (cached: many cells share df)."""
+    from scipy.stats import t as t_dist  # on first use: scipy.stats costs ≈ 1 s at a portal's start
+
     return float(t_dist.ppf(q, df))
 
 
@@ -239,6 +239,8 @@ def design_limits(p: float, se: float, *, df: int, n: int,
         logit = math.log(p / (1 - p))
         return (1 / (1 + math.exp(-(logit - half))), 1 / (1 + math.exp(-(logit + half))),
                 "Viktad andel, linjäriserat medelfel (strata, kluster), logit-gränser")
+    from scipy.stats import beta as beta_dist  # on first use (see t_quantile)
+
     x = round(p * n)
     lower = 0.0 if x == 0 else float(beta_dist.ppf(alpha / 2, x, n - x + 1))
     upper = 1.0 if x == n else float(beta_dist.ppf(1 - alpha / 2, x + 1, n - x))
