@@ -367,12 +367,13 @@ def _r1(e: list[float]) -> float:
     return sum(d[i] * d[i + 1] for i in range(len(d) - 1)) / denom
 
 
-def _detrended_r1(resid: list[float], y: list[float], t: list[float], slope: float) -> float:
-    """r₁ of the residuals eᵢ = (yᵢ − y₁) − β·(tᵢ − t₁), 0 when they are rounding noise."""
+def _detrended_r1(resid: list[float], y: list[float], since: list[float], slope: float) -> float:
+    """r₁ of the residuals eᵢ = (yᵢ − y₁) − β·sᵢ, sᵢ = tᵢ − t₁ (ascending), 0 when they are
+    rounding noise (``RESIDUAL_NOISE``)."""
     n = len(resid)
     mean = sum(resid) / n
     rms = math.sqrt(sum((e - mean) ** 2 for e in resid) / n)
-    scale = max(abs(x) for x in y) + abs(slope) * t[-1]
+    scale = max(abs(x) for x in y) + abs(slope) * since[-1]
     return 0.0 if rms <= RESIDUAL_NOISE * scale else _r1(resid)
 
 
