@@ -358,23 +358,14 @@ def lag1_autocorrelation(values: Sequence[float]) -> float:
     return _r1(e.tolist())
 
 
-def _r1(e: list[float]) -> float:
+def _r1(e: list[float], noise: float = 0.0) -> float:
+    """r₁ of e; 0 when Σ(eᵢ − ē)² ≤ n·noise², i.e. e is constant up to ``noise`` (root mean square)."""
     mean = sum(e) / len(e)
     d = [x - mean for x in e]
     denom = sum(x * x for x in d)
-    if denom <= 0:
+    if denom <= len(e) * noise * noise:
         return 0.0
     return sum(d[i] * d[i + 1] for i in range(len(d) - 1)) / denom
-
-
-def _detrended_r1(resid: list[float], y: list[float], since: list[float], slope: float) -> float:
-    """r₁ of the residuals eᵢ = (yᵢ − y₁) − β·sᵢ, sᵢ = tᵢ − t₁ (ascending), 0 when they are
-    rounding noise (``RESIDUAL_NOISE``)."""
-    n = len(resid)
-    mean = sum(resid) / n
-    rms = math.sqrt(sum((e - mean) ** 2 for e in resid) / n)
-    scale = max(abs(x) for x in y) + abs(slope) * since[-1]
-    return 0.0 if rms <= RESIDUAL_NOISE * scale else _r1(resid)
 
 
 def mann_kendall_corrected(
@@ -453,7 +444,8 @@ def _mk_corrected_core(
         # r₁ lose no digits to an offset (β·tᵢ of calendar years, a large level)
         since = [ti - t[0] for ti in t]
         resid = [(yi - y[0]) - plain.slope * si for yi, si in zip(y, since, strict=True)]
-        r1 = (n * _detrended_r1(resid, y, since, plain.slope) + 1) / (n - 4) + 1 / math.sqrt(n)
+        scale = max(abs(x) for x in y) + abs(plain.slope) * since[-1]
+        r1 = (n * _r1(resid, RESIDUAL_NOISE * scale) + 1) / (n - 4) + 1 / math.sqrt(n)
         estimated = min(max(r1, 0.0), MAX_AUTOCORRELATION)
         rho: float | None = estimated
         acf = [estimated**k for k in range(1, n)]

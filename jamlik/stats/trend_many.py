@@ -126,9 +126,9 @@ def mann_kendall_corrected_many(y: np.ndarray, t: np.ndarray, n: np.ndarray) -> 
     lag = (dev[:, :-1] * dev[:, 1:]).sum(axis=1)  # the padding is 0, so only real pairs count
     scale = (np.where(valid, np.abs(yv), 0.0).max(axis=1)
              + np.abs(slope) * np.where(valid, since, 0.0).max(axis=1))
-    noise = np.sqrt(denom / n) <= RESIDUAL_NOISE * scale  # a straight line: r₁ = 0
+    line = denom <= n * (RESIDUAL_NOISE * scale) ** 2  # constant or straight: r₁ = 0 (as _r1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        r1 = np.where(~noise & (denom > 0), lag / np.where(denom > 0, denom, 1.0), 0.0)
+        r1 = np.where(line, 0.0, lag / np.where(line, 1.0, denom))
         r1 = (n * r1 + 1) / np.where(corrected, n - 4, 1) + 1 / np.sqrt(n)
     rho = np.minimum(np.maximum(r1, 0.0), MAX_AUTOCORRELATION)
     lags = np.arange(1, width)
