@@ -166,8 +166,7 @@ def _store_rows(draw: st.DrawFn) -> tuple[list[Indicator], list[dict]]:
     return indicators, rows
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_store_rows())
 def test_builder_rows_equal_row_on_random_series(data: tuple[list[Indicator], list[dict]]
                                                  ) -> None:

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import subprocess
-import sys
-import textwrap
 
 import numpy as np
 import pytest
 
 import jamlik.knowledge
 import jamlik.stats
+from tests.fresh_process import imported_after
 
 #: The modules jamlik.stats re-exported with ``from … import *`` before it became lazy.
 STAR = {"agreement", "ahp", "appropriateness", "compare", "forced_choice", "lexicographic",
@@ -80,16 +78,10 @@ def test_z_value_is_scipy_s_normal_quantile_bit_for_bit() -> None:
 def test_importing_the_portal_imports_neither_scipy_nor_sqlalchemy() -> None:
     # SciPy's modules are imported inside the functions that need them (``scipy.stats`` ≈ 1 s,
     # ``scipy.special`` ≈ 0.2 s): a new portal process's first page must not wait for them.
-    code = textwrap.dedent("""
-        import sys
+    code = """
         import jamlik.portal
         import jamlik.stats
         jamlik.stats.z_value(0.95)
         jamlik.stats.trend_label
-        heavy = sorted(m for m in ("scipy", "sqlalchemy") if m in sys.modules)
-        print(",".join(heavy) or "none")
-    """)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=300)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split()[-1] == "none"
+    """
+    assert imported_after(code, ["scipy", "sqlalchemy"]) == []
